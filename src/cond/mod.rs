@@ -1,0 +1,1 @@
+//! Condition language (in progress on a branch).

@@ -1,0 +1,1 @@
+//! Ports and addresses (in progress on a branch).

@@ -1,0 +1,1 @@
+//! Vendor version order (in progress on a branch).
