@@ -268,7 +268,7 @@ impl<'de> Deserialize<'de> for PortRange {
 
 /// A set of ports kept normalised: sorted ranges, overlapping and adjacent ranges merged, so two
 /// sets with the same ports are equal and print the same (`80, 81, 82` becomes `80-82`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PortSet {
     ranges: Vec<PortRange>,
 }
@@ -307,6 +307,63 @@ impl PortSet {
         let mut out = self.clone();
         out.extend(other.ranges.iter().copied());
         out
+    }
+
+    /// Adds every port of `other` to `self`.
+    pub fn union_with(&mut self, other: &PortSet) {
+        self.extend(other.ranges.iter().copied());
+    }
+
+    /// The ports in both sets.
+    pub fn intersection(&self, other: &PortSet) -> PortSet {
+        let mut out = PortSet::new();
+        let (mut i, mut j) = (0, 0);
+        while let (Some(a), Some(b)) = (self.ranges.get(i), other.ranges.get(j)) {
+            let start = a.start.max(b.start);
+            let end = a.end.min(b.end);
+            if start <= end {
+                out.ranges.push(PortRange { start, end });
+            }
+            if a.end < b.end {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        out
+    }
+
+    /// The ports of `self` that are not in `other`.
+    pub fn difference(&self, other: &PortSet) -> PortSet {
+        let mut out = PortSet::new();
+        for a in &self.ranges {
+            let mut start = u32::from(a.start);
+            let end = u32::from(a.end);
+            for b in &other.ranges {
+                let (bs, be) = (u32::from(b.start), u32::from(b.end));
+                if be < start || bs > end {
+                    continue;
+                }
+                if bs > start {
+                    out.push_u32(start, bs - 1);
+                }
+                start = be + 1;
+                if start > end {
+                    break;
+                }
+            }
+            if start <= end {
+                out.push_u32(start, end);
+            }
+        }
+        out
+    }
+
+    /// Appends a range known to lie above every stored range (both ends within 1..=65535).
+    fn push_u32(&mut self, start: u32, end: u32) {
+        if let (Ok(start), Ok(end)) = (u16::try_from(start), u16::try_from(end)) {
+            self.insert_range(PortRange { start, end });
+        }
     }
 
     pub fn contains(&self, port: u16) -> bool {

@@ -72,6 +72,25 @@ proptest! {
     }
 
     #[test]
+    fn port_set_intersection_and_difference_equal_brute_force(
+        a in prop::collection::vec(port_range(), 0..8),
+        b in prop::collection::vec(port_range(), 0..8),
+    ) {
+        let sa: PortSet = a.iter().copied().collect();
+        let sb: PortSet = b.iter().copied().collect();
+        let (ba, bb) = (brute(&a), brute(&b));
+        let inter = sa.intersection(&sb);
+        let diff = sa.difference(&sb);
+        assert_normalised(&inter);
+        assert_normalised(&diff);
+        prop_assert_eq!(inter.iter_ports().collect::<BTreeSet<_>>(), ba.intersection(&bb).copied().collect::<BTreeSet<_>>());
+        prop_assert_eq!(diff.iter_ports().collect::<BTreeSet<_>>(), ba.difference(&bb).copied().collect::<BTreeSet<_>>());
+        let mut u = sa.clone();
+        u.union_with(&sb);
+        prop_assert_eq!(u, sa.union(&sb));
+    }
+
+    #[test]
     fn port_set_display_round_trips(ranges in prop::collection::vec(port_range(), 0..12)) {
         let set: PortSet = ranges.iter().copied().collect();
         let text = set.to_string();
