@@ -77,7 +77,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Catalog {
             command: CatalogCommand::Check { dir },
         } => {
-            let dir = dir.or(cli.catalog).unwrap_or_else(|| PathBuf::from("catalog"));
+            let dir = dir
+                .or(cli.catalog)
+                .unwrap_or_else(|| PathBuf::from("catalog"));
             let loaded = load_dir(&dir)?;
             for d in &loaded.diagnostics {
                 eprintln!("{d}");
@@ -179,8 +181,7 @@ fn count(d: &[Diagnostic], s: Severity) -> usize {
 }
 
 fn exit_for(r: &Report) -> ExitCode {
-    if r
-        .warnings
+    if r.warnings
         .iter()
         .any(|w| w.severity == Severity::Error && w.code.starts_with("plan::"))
     {
@@ -248,7 +249,11 @@ pub fn table(r: &Report) -> String {
     let _ = writeln!(
         out,
         "plan: {}   catalog: {}",
-        if r.plan.is_empty() { "(unnamed)" } else { &r.plan },
+        if r.plan.is_empty() {
+            "(unnamed)"
+        } else {
+            &r.plan
+        },
         r.catalog_revision
     );
     let _ = writeln!(

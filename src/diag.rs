@@ -136,21 +136,41 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions
+/// of neighbours each cost 1 (`dco` is one step from `doc`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    let at = |i: usize, j: usize| i * w + j;
+    for i in 0..=a.len() {
+        if let Some(x) = d.get_mut(at(i, 0)) {
+            *x = i;
         }
-        prev = cur;
     }
-    prev.last().copied().unwrap_or(0)
+    for j in 0..=b.len() {
+        if let Some(x) = d.get_mut(at(0, j)) {
+            *x = j;
+        }
+    }
+    let get = |d: &[usize], i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ca != cb);
+            let mut v = (get(&d, i - 1, j) + 1)
+                .min(get(&d, i, j - 1) + 1)
+                .min(get(&d, i - 1, j - 1) + cost);
+            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                v = v.min(get(&d, i - 2, j - 2) + 1);
+            }
+            if let Some(x) = d.get_mut(at(i, j)) {
+                *x = v;
+            }
+        }
+    }
+    get(&d, a.len(), b.len())
 }
 
 #[cfg(test)]
@@ -172,6 +192,10 @@ mod tests {
         assert_eq!(did_you_mean("agent-pcs", c), Some("agent-pc"));
         assert_eq!(did_you_mean("ris-srever", c), Some("ris-server"));
         assert_eq!(did_you_mean("database", c), None);
+        assert_eq!(did_you_mean("dco", ["doc"]), Some("doc"));
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ca", "ac"), 1);
     }
 
     #[test]

@@ -123,14 +123,21 @@ pub fn formats_js() -> Result<JsValue, JsValue> {
 /// unexpressed, renamed}`. `generatedAt` is the timestamp written into the header (the engine
 /// has no clock); it defaults to the current time.
 #[wasm_bindgen(js_name = exportPlan)]
-pub fn export_js(plan: JsValue, format: &str, generated_at: Option<String>) -> Result<JsValue, JsValue> {
+pub fn export_js(
+    plan: JsValue,
+    format: &str,
+    generated_at: Option<String>,
+) -> Result<JsValue, JsValue> {
     let cat = catalog_or_throw()?;
     let plan = plan_from_js(plan)?;
     let Some(exporter) = export::find(format) else {
         let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
         return Err(diag_err(
-            &Diagnostic::error("export::unknown-format", format!("format `{format}` is unknown"))
-                .with_help(format!("use one of: {}", ids.join(", "))),
+            &Diagnostic::error(
+                "export::unknown-format",
+                format!("format `{format}` is unknown"),
+            )
+            .with_help(format!("use one of: {}", ids.join(", "))),
         ));
     };
     let report = engine::evaluate(&cat, &plan);

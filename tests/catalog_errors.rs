@@ -1,6 +1,11 @@
 //! Catalog validation: each broken file is reported at the right line and column with a hint,
 //! and every problem in a file is reported at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use portolan::catalog::load_files;
 use portolan::Severity;
@@ -37,7 +42,9 @@ fn errors(body: &str) -> (Vec<String>, Vec<String>) {
         errs.iter()
             .map(|d| format!("{}:{} {}", d.line.unwrap(), d.column.unwrap(), d.code))
             .collect(),
-        errs.iter().map(|d| d.help.clone().unwrap_or_default()).collect(),
+        errs.iter()
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect(),
     )
 }
 
@@ -59,7 +66,11 @@ fn a_valid_file_loads() {
 #[test]
 fn unknown_role_with_did_you_mean() {
     let (e, h) = errors(&RULE_OK.replace("to = \"b\"", "to = \"bb\""));
-    assert_eq!(e, ["21:6 catalog::unknown-role"]);
+    // `b` is now used by nothing, which is reported too
+    assert_eq!(
+        e,
+        ["21:6 catalog::unknown-role", "15:6 catalog::unused-role"]
+    );
     assert_eq!(h[0], "did you mean `b`?");
 }
 
@@ -73,12 +84,14 @@ fn bad_port_and_bad_range() {
 
 #[test]
 fn unknown_parameter_in_ports_and_condition() {
-    let body = RULE_OK.replace("[443]", "[\"{web-port}\"]")
-        + "when = 'versoin >= \"1.0\"'\n";
+    let body = RULE_OK.replace("[443]", "[\"{web-port}\"]") + "when = 'versoin >= \"1.0\"'\n";
     let (e, _) = errors(&body);
     assert_eq!(
         e,
-        ["23:10 catalog::unknown-parameter", "26:9 catalog::condition-type"]
+        [
+            "23:10 catalog::unknown-parameter",
+            "26:9 catalog::condition-type"
+        ]
     );
 }
 
@@ -87,7 +100,10 @@ fn condition_syntax_error_points_inside_the_string() {
     let body = RULE_OK.to_string() + "when = 'a and and b'\n";
     let (e, _) = errors(&body);
     assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].starts_with("26:") && e[0].ends_with("catalog::condition-syntax"), "{e:?}");
+    assert!(
+        e[0].starts_with("26:") && e[0].ends_with("catalog::condition-syntax"),
+        "{e:?}"
+    );
     let col: u32 = e[0].split([':', ' ']).nth(1).unwrap().parse().unwrap();
     assert!(col >= 15, "column {col} should point at the second `and`");
 }
@@ -98,7 +114,10 @@ fn duplicate_ids_and_unused_roles_all_reported() {
     let (e, _) = errors(&body);
     assert_eq!(e, ["27:6 catalog::duplicate-id"]);
     let (e, _) = errors("");
-    assert_eq!(e, ["11:6 catalog::unused-role", "15:6 catalog::unused-role"]);
+    assert_eq!(
+        e,
+        ["11:6 catalog::unused-role", "15:6 catalog::unused-role"]
+    );
 }
 
 #[test]
@@ -149,7 +168,10 @@ fn requirement_fields_are_checked_by_kind() {
     let (e, _) = errors(&body);
     assert_eq!(
         e,
-        ["32:8 catalog::requirement-field", "27:6 catalog::requirement-field"]
+        [
+            "32:8 catalog::requirement-field",
+            "27:6 catalog::requirement-field"
+        ]
     );
     let body = format!(
         "{RULE_OK}[[requirements]]\nid = \"q\"\nkind = \"nots\"\ntext = \"t\"\ncite = {{ source = \"doc\", quote = \"q\" }}\n"
@@ -174,10 +196,16 @@ fn a_broken_file_does_not_stop_the_others() {
     let good = format!("{HEAD}{RULE_OK}");
     let loaded = load_files(&[
         ("x.toml".to_string(), good),
-        ("y.toml".to_string(), "schema = 1\nid = \"y\"\n[[".to_string()),
+        (
+            "y.toml".to_string(),
+            "schema = 1\nid = \"y\"\n[[".to_string(),
+        ),
     ]);
     assert_eq!(loaded.catalog.products.len(), 1);
-    assert!(loaded.diagnostics.iter().any(|d| d.file.as_deref() == Some("y.toml")));
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.file.as_deref() == Some("y.toml")));
 }
 
 #[test]

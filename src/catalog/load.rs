@@ -3,7 +3,7 @@
 
 use super::model::*;
 use super::raw::*;
-use crate::cond::{self, Symbols, SymbolKind};
+use crate::cond::{self, SymbolKind, Symbols};
 use crate::diag::{did_you_mean, line_col, Diagnostic, Severity};
 use crate::net::{Address, PortRange};
 use crate::version::Version;
@@ -20,7 +20,9 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -288,7 +290,12 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     }
     let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
     let mut used_sources: BTreeSet<String> = BTreeSet::new();
-    let mut cite = |cx: &mut Ctx<'_>, c: &Option<RawCite>, what: &str, at: Range<usize>, required: bool| -> Option<Citation> {
+    let mut cite = |cx: &mut Ctx<'_>,
+                    c: &Option<RawCite>,
+                    what: &str,
+                    at: Range<usize>,
+                    required: bool|
+     -> Option<Citation> {
         match c {
             None => {
                 if required {
@@ -509,9 +516,8 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             }
             (Some(ParamKind::Count), toml::Value::Integer(n)) => {
                 let v = u64::try_from(*n).ok();
-                let in_range = v.is_some_and(|v| {
-                    min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m)
-                });
+                let in_range =
+                    v.is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m));
                 if !in_range {
                     cx.err(
                         "catalog::parameter-default",
@@ -601,7 +607,13 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         for e in &r.endpoints {
             endpoint(cx, e, &parameters, &mut used_names);
         }
-        let rcite = cite(cx, &r.cite, "external role", r.id.span(), kind == Some(RoleKind::External));
+        let rcite = cite(
+            cx,
+            &r.cite,
+            "external role",
+            r.id.span(),
+            kind == Some(RoleKind::External),
+        );
         if let Some(kind) = kind {
             roles.push(Role {
                 id: r.id.get_ref().clone(),
@@ -740,7 +752,10 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             cx.err(
                 "catalog::unused-role",
                 r.id.span(),
-                format!("role `{}` is used by no rule or requirement", r.id.get_ref()),
+                format!(
+                    "role `{}` is used by no rule or requirement",
+                    r.id.get_ref()
+                ),
                 "remove the role, or add the rules that involve it",
             );
         }
@@ -760,7 +775,10 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             cx.warn(
                 "catalog::unused-parameter",
                 p.id.span(),
-                format!("parameter `{}` is used by no rule, endpoint, condition or formula", p.id.get_ref()),
+                format!(
+                    "parameter `{}` is used by no rule, endpoint, condition or formula",
+                    p.id.get_ref()
+                ),
                 "reference it as `{id}` in ports or endpoints, or by name in a condition",
             );
         }
@@ -855,12 +873,7 @@ fn placeholders(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn endpoint(
-    cx: &mut Ctx<'_>,
-    e: &S<String>,
-    params: &[Parameter],
-    used: &mut BTreeSet<String>,
-) {
+fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BTreeSet<String>) {
     let mut sample = e.get_ref().clone();
     for (at, name) in placeholders(e.get_ref()) {
         used.insert(name.to_string());
@@ -974,7 +987,9 @@ fn condition(
                 "catalog::condition-syntax",
                 at..at,
                 e.message,
-                e.help.as_deref().unwrap_or("see the condition language in catalog/README.md"),
+                e.help
+                    .as_deref()
+                    .unwrap_or("see the condition language in catalog/README.md"),
             );
             None
         }
@@ -986,7 +1001,9 @@ fn condition(
                     "catalog::condition-type",
                     at..at,
                     e.message.clone(),
-                    e.help.as_deref().unwrap_or("see the condition language in catalog/README.md"),
+                    e.help
+                        .as_deref()
+                        .unwrap_or("see the condition language in catalog/README.md"),
                 );
             }
             used.extend(expr.names());
@@ -1005,7 +1022,10 @@ fn condition(
 /// The fields each requirement kind takes: (required, optional).
 fn kind_fields(kind: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
     Some(match kind {
-        "antivirus" => (&["application"], &["process", "extensions", "folders", "text"]),
+        "antivirus" => (
+            &["application"],
+            &["process", "extensions", "folders", "text"],
+        ),
         "compatibility" => (
             &["vendor", "integration", "software", "text"],
             &["os", "min_version"],
@@ -1029,8 +1049,24 @@ fn present_fields(q: &RawRequirement) -> Vec<(&'static str, Range<usize>)> {
         )*};
     }
     f!(
-        text, application, process, extensions, folders, vendor, integration, software, os,
-        min_version, what, formula, unit, role, count, max_interval_hours, extension, capability,
+        text,
+        application,
+        process,
+        extensions,
+        folders,
+        vendor,
+        integration,
+        software,
+        os,
+        min_version,
+        what,
+        formula,
+        unit,
+        role,
+        count,
+        max_interval_hours,
+        extension,
+        capability,
         requires
     );
     v
@@ -1130,7 +1166,9 @@ fn requirement_kind(
                         "catalog::formula-syntax",
                         at..at,
                         e.message,
-                        e.help.as_deref().unwrap_or("write arithmetic over count parameters, e.g. `30 * calls / 1000`"),
+                        e.help.as_deref().unwrap_or(
+                            "write arithmetic over count parameters, e.g. `30 * calls / 1000`",
+                        ),
                     );
                     return None;
                 }
@@ -1142,7 +1180,9 @@ fn requirement_kind(
                     "catalog::formula-type",
                     at..at,
                     e.message.clone(),
-                    e.help.as_deref().unwrap_or("formulas use count and port parameters"),
+                    e.help
+                        .as_deref()
+                        .unwrap_or("formulas use count and port parameters"),
                 );
             }
             used.extend(formula.names());

@@ -104,8 +104,13 @@ pub struct OptionDef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum OptionKind {
-    Bool { default: bool },
-    Enum { values: Vec<String>, default: String },
+    Bool {
+        default: bool,
+    },
+    Enum {
+        values: Vec<String>,
+        default: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -17,7 +17,8 @@ struct Why {
 
 impl Why {
     fn merge(&mut self, other: &Why) {
-        self.catalog_rules.extend(other.catalog_rules.iter().cloned());
+        self.catalog_rules
+            .extend(other.catalog_rules.iter().cloned());
         self.products.extend(other.products.iter().cloned());
         self.purposes.extend(other.purposes.iter().cloned());
         self.citations.extend(other.citations.iter().cloned());
@@ -35,7 +36,8 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             .entry((&f.source, &f.destination, f.transport, f.optional))
             .or_default();
         e.0.union_with(&f.ports);
-        e.1.catalog_rules.insert(format!("{}/{}", f.product, f.rule));
+        e.1.catalog_rules
+            .insert(format!("{}/{}", f.product, f.rule));
         e.1.products.insert(f.product.clone());
         e.1.purposes.insert(f.purpose.clone());
         e.1.citations.insert(f.cite.clone());
@@ -68,7 +70,10 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             let (source_nets, source_names) = addresses(&sources);
             let (destination_nets, destination_names) = addresses(&destinations);
             let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
-            let unresolved = sources.iter().chain(&destinations).any(|e| !e.is_resolved());
+            let unresolved = sources
+                .iter()
+                .chain(&destinations)
+                .any(|e| !e.is_resolved());
             AggregatedRule {
                 id: String::new(),
                 sources,
@@ -92,8 +97,11 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         .collect();
     // present in catalog order of the first contributing rule, then by content
     out.sort_by(|a, b| {
-        (a.products.first(), a.catalog_rules.first(), a.transport)
-            .cmp(&(b.products.first(), b.catalog_rules.first(), b.transport))
+        (a.products.first(), a.catalog_rules.first(), a.transport).cmp(&(
+            b.products.first(),
+            b.catalog_rules.first(),
+            b.transport,
+        ))
     });
     for (i, r) in out.iter_mut().enumerate() {
         r.id = format!("r{}", i + 1);

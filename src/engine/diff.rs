@@ -75,7 +75,10 @@ fn changes(have: &BTreeMap<Key, Vec<&Flow>>, other: &BTreeMap<Key, Vec<&Flow>>) 
             .iter()
             .filter(|f| !f.ports.intersection(&extra).is_empty())
             .collect();
-        let rules: BTreeSet<String> = behind.iter().map(|f| format!("{}/{}", f.product, f.rule)).collect();
+        let rules: BTreeSet<String> = behind
+            .iter()
+            .map(|f| format!("{}/{}", f.product, f.rule))
+            .collect();
         let purposes: BTreeSet<String> = behind.iter().map(|f| f.purpose.clone()).collect();
         out.push(FlowChange {
             source: key.0.clone(),
@@ -90,7 +93,10 @@ fn changes(have: &BTreeMap<Key, Vec<&Flow>>, other: &BTreeMap<Key, Vec<&Flow>>) 
 }
 
 fn only_in(a: &[Warning], b: &[Warning]) -> Vec<Warning> {
-    let theirs: BTreeSet<(&str, &str)> = b.iter().map(|w| (w.code.as_str(), w.message.as_str())).collect();
+    let theirs: BTreeSet<(&str, &str)> = b
+        .iter()
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .collect();
     a.iter()
         .filter(|w| !theirs.contains(&(w.code.as_str(), w.message.as_str())))
         .cloned()

@@ -3,8 +3,8 @@
 use super::aggregate::aggregate;
 use super::report::*;
 use crate::catalog::{
-    Catalog, OptionKind, ParamKind, ParamValue, Product, RequirementKind, RoleKind, TransportSpec,
-    PortSpec,
+    Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, RoleKind,
+    TransportSpec,
 };
 use crate::cond::{self, Value};
 use crate::diag::{did_you_mean, Severity};
@@ -106,7 +106,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 warning(
                     "plan::duplicate-product",
                     Severity::Error,
-                    format!("product `{}` is selected twice; the second entry is ignored", pp.id),
+                    format!(
+                        "product `{}` is selected twice; the second entry is ignored",
+                        pp.id
+                    ),
                 )
                 .help("remove one of the two entries")
                 .field(format!("{field}.id")),
@@ -130,9 +133,13 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         let name = host.name.trim();
         let display_name = if name.is_empty() {
             warnings.push(
-                warning("plan::host-name", Severity::Error, format!("host {} has no name", h + 1))
-                    .help("give every host a name, e.g. `ris01` or `agent-pcs`")
-                    .field(format!("{field}.name")),
+                warning(
+                    "plan::host-name",
+                    Severity::Error,
+                    format!("host {} has no name", h + 1),
+                )
+                .help("give every host a name, e.g. `ris01` or `agent-pcs`")
+                .field(format!("{field}.name")),
             );
             format!("host-{}", h + 1)
         } else {
@@ -143,7 +150,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 warning(
                     "plan::duplicate-host",
                     Severity::Warning,
-                    format!("host name `{display_name}` is used by hosts {} and {}", first + 1, h + 1),
+                    format!(
+                        "host name `{display_name}` is used by hosts {} and {}",
+                        first + 1,
+                        h + 1
+                    ),
                 )
                 .help("give each host its own name so rules and exports can tell them apart")
                 .field(format!("{field}.name")),
@@ -165,7 +176,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     )
                     .field(format!("{field}.addresses[{a}]"));
                     w.help = e.help.clone().or_else(|| {
-                        Some("write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name".into())
+                        Some(
+                            "write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name"
+                                .into(),
+                        )
                     });
                     warnings.push(w);
                 }
@@ -209,11 +223,17 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 continue;
             };
             if sel.product.role(rid).is_none() {
-                let hint = match did_you_mean(rid, sel.product.roles.iter().map(|r| r.id.as_str())) {
+                let hint = match did_you_mean(rid, sel.product.roles.iter().map(|r| r.id.as_str()))
+                {
                     Some(s) => format!("did you mean `{pid}/{s}`?"),
                     None => format!(
                         "roles of `{pid}`: {}",
-                        sel.product.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                        sel.product
+                            .roles
+                            .iter()
+                            .map(|r| r.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 warnings.push(
@@ -227,7 +247,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 );
                 continue;
             }
-            let list = role_hosts.entry((pid.to_string(), rid.to_string())).or_default();
+            let list = role_hosts
+                .entry((pid.to_string(), rid.to_string()))
+                .or_default();
             if !list.contains(&h) {
                 list.push(h);
             }
@@ -248,7 +270,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         let p = sel.product;
         let mut external_cache: BTreeMap<String, Vec<(Option<usize>, Endpoint)>> = BTreeMap::new();
         for rule in &p.rules {
-            if !rule.when.as_ref().is_none_or(|w| cond::eval(&w.expr, &sel.env)) {
+            if !rule
+                .when
+                .as_ref()
+                .is_none_or(|w| cond::eval(&w.expr, &sel.env))
+            {
                 continue;
             }
             let ports = resolve_ports(&rule.ports, &sel.env);
@@ -257,8 +283,24 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             }
             used_roles.insert((si, rule.from.clone()));
             used_roles.insert((si, rule.to.clone()));
-            let srcs = role_endpoints(p, &rule.from, &sel.env, &role_hosts, &host_eps, &mut external_cache, &mut warnings);
-            let dsts = role_endpoints(p, &rule.to, &sel.env, &role_hosts, &host_eps, &mut external_cache, &mut warnings);
+            let srcs = role_endpoints(
+                p,
+                &rule.from,
+                &sel.env,
+                &role_hosts,
+                &host_eps,
+                &mut external_cache,
+                &mut warnings,
+            );
+            let dsts = role_endpoints(
+                p,
+                &rule.to,
+                &sel.env,
+                &role_hosts,
+                &host_eps,
+                &mut external_cache,
+                &mut warnings,
+            );
             let transports: &[Transport] = match rule.transport {
                 TransportSpec::Tcp => &[Transport::Tcp],
                 TransportSpec::Udp => &[Transport::Udp],
@@ -290,6 +332,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             cite: rule.cite.clone(),
                             optional: rule.optional,
                             tags: rule.tags.clone(),
+                            service: rule.service.clone(),
                             local,
                         });
                     }
@@ -300,8 +343,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // unassigned roles (only those an active rule needs)
     for (si, role_id) in &used_roles {
-        let Some(sel) = selected.get(*si) else { continue };
-        let Some(role) = sel.product.role(role_id) else { continue };
+        let Some(sel) = selected.get(*si) else {
+            continue;
+        };
+        let Some(role) = sel.product.role(role_id) else {
+            continue;
+        };
         if role.kind == RoleKind::Internal
             && !role_hosts.contains_key(&(sel.product.id.clone(), role.id.clone()))
         {
@@ -311,7 +358,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     Severity::Warning,
                     format!("role `{}` ({}) is carried by no host", role.id, role.name),
                 )
-                .help(format!("add `{}/{}` to the roles of the hosts that run it", sel.product.id, role.id))
+                .help(format!(
+                    "add `{}/{}` to the roles of the hosts that run it",
+                    sel.product.id, role.id
+                ))
                 .product(&sel.product.id)
                 .field(format!("products[{}].roles.{}", sel.index, role.id)),
             );
@@ -352,7 +402,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             }
         }
         for q in &p.requirements {
-            if !q.when.as_ref().is_none_or(|w| cond::eval(&w.expr, &sel.env)) {
+            if !q
+                .when
+                .as_ref()
+                .is_none_or(|w| cond::eval(&w.expr, &sel.env))
+            {
                 continue;
             }
             let mut resolved = ResolvedRequirement {
@@ -394,15 +448,20 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             .expr
                             .names()
                             .iter()
-                            .filter_map(|n| sel.env.values.get(n).map(|v| format!("{n} = {}", show(v))))
+                            .filter_map(|n| {
+                                sel.env.values.get(n).map(|v| format!("{n} = {}", show(v)))
+                            })
                             .collect::<Vec<_>>()
                             .join(", ");
                         let first = requires.expr.names().into_iter().next().unwrap_or_default();
                         warnings.push(
                             warning(
-                                "version-prerequisite",
+                                "prerequisite",
                                 Severity::Warning,
-                                format!("{capability} is not available: needs `{}` (now {now})", requires.source),
+                                format!(
+                                    "{capability} is not available: needs `{}` (now {now})",
+                                    requires.source
+                                ),
                             )
                             .help(text.clone())
                             .product(&p.id)
@@ -486,7 +545,10 @@ fn product_env(
                         warning(
                             "plan::invalid-version",
                             Severity::Error,
-                            format!("{} version: {}; using the default `{}` until it is fixed", c.name, e.message, c.default),
+                            format!(
+                                "{} version: {}; using the default `{}` until it is fixed",
+                                c.name, e.message, c.default
+                            ),
                         )
                         .help(e.help)
                         .product(pid)
@@ -500,7 +562,13 @@ fn product_env(
     }
     for key in pp.versions.keys() {
         if product.component(key).is_none() {
-            warnings.push(unknown_name(product, field, "versions", key, product.components.iter().map(|c| c.id.as_str())));
+            warnings.push(unknown_name(
+                product,
+                field,
+                "versions",
+                key,
+                product.components.iter().map(|c| c.id.as_str()),
+            ));
         }
     }
     for o in &product.options {
@@ -514,9 +582,15 @@ fn product_env(
             }
             (kind, Some(bad)) => {
                 let (valid, default) = match kind {
-                    OptionKind::Bool { default } => ("`true` or `false`".to_string(), Value::Bool(*default)),
+                    OptionKind::Bool { default } => {
+                        ("`true` or `false`".to_string(), Value::Bool(*default))
+                    }
                     OptionKind::Enum { values, default } => (
-                        values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+                        values
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         Value::Text(default.clone()),
                     ),
                 };
@@ -524,7 +598,10 @@ fn product_env(
                     warning(
                         "plan::invalid-option",
                         Severity::Error,
-                        format!("option `{}` cannot be `{bad}`; using the default until it is fixed", o.id),
+                        format!(
+                            "option `{}` cannot be `{bad}`; using the default until it is fixed",
+                            o.id
+                        ),
                     )
                     .help(format!("use one of {valid}"))
                     .product(pid)
@@ -537,7 +614,13 @@ fn product_env(
     }
     for key in pp.options.keys() {
         if product.option(key).is_none() {
-            warnings.push(unknown_name(product, field, "options", key, product.options.iter().map(|c| c.id.as_str())));
+            warnings.push(unknown_name(
+                product,
+                field,
+                "options",
+                key,
+                product.options.iter().map(|c| c.id.as_str()),
+            ));
         }
     }
     for prm in &product.parameters {
@@ -548,9 +631,10 @@ fn product_env(
         let pfield = format!("{field}.parameters.{}", prm.id);
         let value = match pp.parameters.get(&prm.id) {
             None => default,
-            Some(given) => match check_param(prm, given) {
-                Err(help) => {
-                    warnings.push(
+            Some(given) => {
+                match check_param(prm, given) {
+                    Err(help) => {
+                        warnings.push(
                         warning(
                             "plan::invalid-parameter",
                             Severity::Error,
@@ -560,29 +644,39 @@ fn product_env(
                         .product(pid)
                         .field(pfield),
                     );
-                    default
+                        default
+                    }
+                    Ok(v) if !prm.configurable && v != default => {
+                        let mut w = warning(
+                            "fixed-parameter-changed",
+                            Severity::Warning,
+                            format!(
+                                "{} is not configurable; `{given}` is ignored and `{}` is used",
+                                prm.name, prm.default
+                            ),
+                        )
+                        .help(format!("set it back to `{}`", prm.default))
+                        .product(pid)
+                        .field(pfield);
+                        w.cite = prm.cite.clone();
+                        warnings.push(w);
+                        default
+                    }
+                    Ok(v) => v,
                 }
-                Ok(v) if !prm.configurable && v != default => {
-                    let mut w = warning(
-                        "fixed-parameter-changed",
-                        Severity::Warning,
-                        format!("{} is not configurable; `{given}` is ignored and `{}` is used", prm.name, prm.default),
-                    )
-                    .help(format!("set it back to `{}`", prm.default))
-                    .product(pid)
-                    .field(pfield);
-                    w.cite = prm.cite.clone();
-                    warnings.push(w);
-                    default
-                }
-                Ok(v) => v,
-            },
+            }
         };
         env.values.insert(prm.id.clone(), value);
     }
     for key in pp.parameters.keys() {
         if product.parameter(key).is_none() {
-            warnings.push(unknown_name(product, field, "parameters", key, product.parameters.iter().map(|c| c.id.as_str())));
+            warnings.push(unknown_name(
+                product,
+                field,
+                "parameters",
+                key,
+                product.parameters.iter().map(|c| c.id.as_str()),
+            ));
         }
     }
     env
@@ -593,7 +687,10 @@ fn check_param(prm: &crate::catalog::Parameter, given: &ParamInput) -> Result<Va
         ParamKind::Port | ParamKind::Count => {
             let n: i64 = match given {
                 ParamInput::Number(n) => *n,
-                ParamInput::Text(t) => t.trim().parse().map_err(|_| "enter a whole number".to_string())?,
+                ParamInput::Text(t) => t
+                    .trim()
+                    .parse()
+                    .map_err(|_| "enter a whole number".to_string())?,
             };
             if prm.kind == ParamKind::Port {
                 if !(1..=65535).contains(&n) {
@@ -633,7 +730,11 @@ fn unknown_name<'a>(
     warning(
         "plan::unknown-name",
         Severity::Warning,
-        format!("product `{}` has no {} `{key}`; it is ignored", product.id, group.trim_end_matches('s')),
+        format!(
+            "product `{}` has no {} `{key}`; it is ignored",
+            product.id,
+            group.trim_end_matches('s')
+        ),
     )
     .help(hint)
     .product(&product.id)
@@ -757,7 +858,8 @@ fn fill_template(template: &str, env: &Env) -> String {
 /// Two different listening services on one host with the same transport and port.
 fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
     // (host, transport) -> listener (product/role) -> ports
-    let mut listeners: BTreeMap<(&str, Transport), BTreeMap<(&str, &str), PortSet>> = BTreeMap::new();
+    type Listeners<'a> = BTreeMap<(&'a str, &'a str), PortSet>;
+    let mut listeners: BTreeMap<(&str, Transport), Listeners<'_>> = BTreeMap::new();
     for f in flows {
         if f.destination.kind != EndpointKind::Host {
             continue;
@@ -765,7 +867,10 @@ fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
         listeners
             .entry((f.destination.name.as_str(), f.transport))
             .or_default()
-            .entry((f.product.as_str(), f.to_role.as_str()))
+            .entry((
+                f.product.as_str(),
+                f.service.as_deref().unwrap_or(f.to_role.as_str()),
+            ))
             .or_default()
             .union_with(&f.ports);
     }

@@ -81,6 +81,9 @@ pub struct Flow {
     pub cite: Citation,
     pub optional: bool,
     pub tags: Vec<String>,
+    /// The listening service, when the catalog names one (port conflicts are between services).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     /// Source and destination are the same host: no network rule is needed.
     pub local: bool,
 }

@@ -110,34 +110,34 @@ pub fn find(id: &str) -> Option<&'static dyn Exporter> {
 }
 
 /// Splits the aggregated rules into those the format can express and those it cannot (why).
-pub fn partition<'a>(
+pub fn partition(
     caps: Capabilities,
-    rules: &'a [AggregatedRule],
-) -> (Vec<&'a AggregatedRule>, Vec<Unexpressed>) {
+    rules: &[AggregatedRule],
+) -> (Vec<&AggregatedRule>, Vec<Unexpressed>) {
     let mut ok = Vec::new();
     let mut skipped = Vec::new();
     for r in rules {
         let reason = if r.unresolved && !caps.unresolved {
             Some("an endpoint has no address yet (map the role to a host)".to_string())
         } else if !caps.wildcard
-            && r
-                .source_names
+            && r.source_names
                 .iter()
                 .chain(&r.destination_names)
                 .any(|a| matches!(a, crate::net::Address::Wildcard(_)))
         {
-            Some("this format cannot express wildcard domains (use the proxy allow-list)".to_string())
+            Some(
+                "this format cannot express wildcard domains (use the proxy allow-list)"
+                    .to_string(),
+            )
         } else if !caps.fqdn
-            && r
-                .source_names
+            && r.source_names
                 .iter()
                 .chain(&r.destination_names)
                 .any(|a| matches!(a, crate::net::Address::Fqdn(_)))
         {
             Some("this format cannot express host names (resolve them to addresses, or use the proxy allow-list)".to_string())
         } else if !caps.ipv6
-            && r
-                .source_nets
+            && r.source_nets
                 .iter()
                 .chain(&r.destination_nets)
                 .any(|n| matches!(n, ipnet::IpNet::V6(_)))

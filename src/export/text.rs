@@ -1,7 +1,7 @@
 //! Quoting and naming helpers shared by exporters. Nothing a user types may break out of quoting
 //! in a generated script or config: every exporter writes user text only through these.
 
-use super::{Exporter, ExportContext, Unexpressed};
+use super::{ExportContext, Exporter, Unexpressed};
 
 /// A file-name stem from the plan's name: lowercase ASCII letters, digits and dashes.
 pub fn file_stem(name: &str) -> String {
