@@ -121,7 +121,10 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 }
 
 /// Closest candidate to `word` (for "did you mean" hints), if any is close enough.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
         let d = edit_distance(word, c);

@@ -13,9 +13,21 @@
     )
 )]
 
+pub mod catalog;
 pub mod cond;
 pub mod diag;
+pub mod engine;
+pub mod export;
 pub mod net;
+pub mod plan;
 pub mod version;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_api;
+
+pub use catalog::Catalog;
 pub use diag::{Diagnostic, Severity};
+pub use engine::{diff, evaluate, Diff, Report};
+pub use plan::Plan;

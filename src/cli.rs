@@ -1,0 +1,314 @@
+//! The command-line front end (native only): a thin layer over load, evaluate, diff and export.
+
+use crate::catalog::{self, Catalog, Loaded};
+use crate::diag::{Diagnostic, Severity};
+use crate::engine::{self, EndpointKind, Report};
+use crate::plan::{Plan, PlanFormat};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Portolan turns vendor port tables into the flows, warnings and allow-lists of your plan.
+#[derive(Debug, Parser)]
+#[command(name = "portolan", version, about, long_about = None)]
+struct Cli {
+    /// Load the catalog from this folder instead of the bundled one.
+    #[arg(long, global = true, value_name = "DIR")]
+    catalog: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Work with catalog files.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Evaluate a plan: flows, aggregated rules, warnings and requirements.
+    Plan {
+        /// Plan file (.toml or .json).
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
+    /// What changes from plan A to plan B: flows to open, flows that can be closed.
+    Diff {
+        plan_a: PathBuf,
+        plan_b: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogCommand {
+    /// Validate every catalog file in a folder and report each problem with file, line and column.
+    Check {
+        /// Folder of catalog files (default: ./catalog).
+        dir: Option<PathBuf>,
+    },
+    /// List the products of the catalog.
+    List,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutFormat {
+    Table,
+    Json,
+}
+
+/// Exit codes: 0 success; 1 the input has errors (catalog errors, invalid plan values);
+/// 2 the command could not run (unreadable file, bad arguments).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Catalog {
+            command: CatalogCommand::Check { dir },
+        } => {
+            let dir = dir.or(cli.catalog).unwrap_or_else(|| PathBuf::from("catalog"));
+            let loaded = load_dir(&dir)?;
+            for d in &loaded.diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = count(&loaded.diagnostics, Severity::Error);
+            let warnings = count(&loaded.diagnostics, Severity::Warning);
+            let c = &loaded.catalog;
+            println!(
+                "{} product(s), {} rule(s), {} requirement(s); {errors} error(s), {warnings} warning(s); revision {}",
+                c.products.len(),
+                c.products.iter().map(|p| p.rules.len()).sum::<usize>(),
+                c.products.iter().map(|p| p.requirements.len()).sum::<usize>(),
+                c.revision
+            );
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Catalog {
+            command: CatalogCommand::List,
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            for p in &c.products {
+                println!("{:<32} {} ({})", p.id, p.name, p.vendor);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Plan { plan, format } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let plan = read_plan(&plan)?;
+            let report = engine::evaluate(&c, &plan);
+            match format {
+                OutFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                ),
+                OutFormat::Table => print!("{}", table(&report)),
+            }
+            Ok(exit_for(&report))
+        }
+        Command::Diff {
+            plan_a,
+            plan_b,
+            format,
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let a = engine::evaluate(&c, &read_plan(&plan_a)?);
+            let b = engine::evaluate(&c, &read_plan(&plan_b)?);
+            let d = engine::diff(&a, &b);
+            match format {
+                OutFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                ),
+                OutFormat::Table => {
+                    println!("to open ({}):", d.open.len());
+                    for c in &d.open {
+                        println!(
+                            "  + {} -> {}  {} {}  [{}]",
+                            c.source.name,
+                            c.destination.name,
+                            c.transport,
+                            c.ports,
+                            c.catalog_rules.join(", ")
+                        );
+                    }
+                    println!("can be closed ({}):", d.close.len());
+                    for c in &d.close {
+                        println!(
+                            "  - {} -> {}  {} {}  [{}]",
+                            c.source.name,
+                            c.destination.name,
+                            c.transport,
+                            c.ports,
+                            c.catalog_rules.join(", ")
+                        );
+                    }
+                    for w in &d.warnings_added {
+                        println!("  warning appears: [{}] {}", w.code, w.message);
+                    }
+                    for w in &d.warnings_removed {
+                        println!("  warning goes away: [{}] {}", w.code, w.message);
+                    }
+                }
+            }
+            Ok(if exit_for(&a) == ExitCode::SUCCESS {
+                exit_for(&b)
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn count(d: &[Diagnostic], s: Severity) -> usize {
+    d.iter().filter(|d| d.severity == s).count()
+}
+
+fn exit_for(r: &Report) -> ExitCode {
+    if r
+        .warnings
+        .iter()
+        .any(|w| w.severity == Severity::Error && w.code.starts_with("plan::"))
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads every `*.toml` in a folder (not recursively), sorted by name.
+pub fn load_dir(dir: &Path) -> Result<Loaded, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read catalog folder `{}`: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p)
+            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        files.push((p.display().to_string(), text));
+    }
+    Ok(catalog::load_files(&files))
+}
+
+fn catalog_for(dir: Option<&Path>) -> Result<Catalog, String> {
+    let loaded = match dir {
+        Some(d) => load_dir(d)?,
+        None => catalog::load_files(&catalog::bundled_files()),
+    };
+    if loaded.has_errors() {
+        for d in &loaded.diagnostics {
+            eprintln!("{d}");
+        }
+        return Err("the catalog has errors (run `portolan catalog check`)".into());
+    }
+    Ok(loaded.catalog)
+}
+
+fn read_plan(path: &Path) -> Result<Plan, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read plan `{}`: {e}", path.display()))?;
+    let name = path.display().to_string();
+    Plan::parse(&name, &text, PlanFormat::detect(&name, &text)).map_err(|d| d.to_string())
+}
+
+fn endpoint(e: &engine::Endpoint) -> String {
+    match e.kind {
+        EndpointKind::Host | EndpointKind::External if !e.addresses.is_empty() => {
+            let a: Vec<String> = e.addresses.iter().map(ToString::to_string).collect();
+            format!("{} ({})", e.name, a.join(", "))
+        }
+        EndpointKind::Any => "any".to_string(),
+        _ => format!("<{}>", e.name),
+    }
+}
+
+/// A plain-text report for a terminal.
+pub fn table(r: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "plan: {}   catalog: {}",
+        if r.plan.is_empty() { "(unnamed)" } else { &r.plan },
+        r.catalog_revision
+    );
+    let _ = writeln!(
+        out,
+        "{} flow(s): {} network, {} local; {} aggregated rule(s)\n",
+        r.stats.flows, r.stats.network_flows, r.stats.local_flows, r.stats.aggregated_rules
+    );
+    let mut product = "";
+    for f in &r.flows {
+        if f.product != product {
+            product = &f.product;
+            let _ = writeln!(out, "== {product}");
+        }
+        let _ = writeln!(
+            out,
+            "  {} -> {}  {} {}{}{}  {}  [{}]",
+            endpoint(&f.source),
+            endpoint(&f.destination),
+            f.transport,
+            f.ports,
+            if f.optional { "  (optional)" } else { "" },
+            if f.local { "  (local)" } else { "" },
+            f.purpose,
+            f.rule
+        );
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        for w in &r.warnings {
+            let _ = writeln!(out, "  {} [{}] {}", w.severity, w.code, w.message);
+            if let Some(h) = &w.help {
+                let _ = writeln!(out, "      help: {h}");
+            }
+        }
+    }
+    if !r.requirements.is_empty() {
+        let _ = writeln!(out, "\nrequirements:");
+        for q in &r.requirements {
+            let mut line = format!(
+                "  [{}] {}/{}",
+                q.requirement.kind.name(),
+                q.product,
+                q.requirement.id
+            );
+            if let Some(v) = q.value {
+                let _ = write!(line, " = {}", fmt_num(v));
+                if let crate::catalog::RequirementKind::Sizing { unit, .. } = &q.requirement.kind {
+                    let _ = write!(line, " {unit}");
+                }
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}

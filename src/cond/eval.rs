@@ -1,0 +1,107 @@
+//! Evaluates conditions and formulas against a plan's values.
+
+use super::{ArithOp, CmpOp, Expr, ExprKind, Formula, FormulaKind, Literal};
+use crate::version::Version;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+/// The value of a name in a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A component's version.
+    Version(Version),
+    /// A bool option.
+    Bool(bool),
+    /// An enum option's value or a text parameter.
+    Text(String),
+    /// A count or port parameter.
+    Number(f64),
+}
+
+/// Where evaluation looks up values.
+pub trait Env {
+    /// The value of `name`, or `None` when it has none.
+    fn value(&self, name: &str) -> Option<Value>;
+}
+
+impl<S: BuildHasher> Env for HashMap<String, Value, S> {
+    fn value(&self, name: &str) -> Option<Value> {
+        self.get(name).cloned()
+    }
+}
+
+impl Env for BTreeMap<String, Value> {
+    fn value(&self, name: &str) -> Option<Value> {
+        self.get(name).cloned()
+    }
+}
+
+/// Whether `expr` holds. Never panics: a comparison whose name has no value, or a value of
+/// another type than the literal (or a literal that is not a version for a version value), is
+/// false; a bare name is true only for `Value::Bool(true)`. `<`, `<=`, `>`, `>=` hold only for
+/// versions and numbers.
+pub fn eval(expr: &Expr, env: &dyn Env) -> bool {
+    match &expr.kind {
+        ExprKind::Or(a, b) => eval(a, env) || eval(b, env),
+        ExprKind::And(a, b) => eval(a, env) && eval(b, env),
+        ExprKind::Not(a) => !eval(a, env),
+        ExprKind::Lit(b) => *b,
+        ExprKind::Name { name } => env.value(name) == Some(Value::Bool(true)),
+        ExprKind::Cmp { name, op, lit, .. } => {
+            env.value(name).is_some_and(|v| compare(&v, *op, lit))
+        }
+        ExprKind::In { name, list, .. } => env
+            .value(name)
+            .is_some_and(|v| list.iter().any(|(lit, _)| compare(&v, CmpOp::Eq, lit))),
+    }
+}
+
+/// `value op lit`; false when the types do not match.
+fn compare(value: &Value, op: CmpOp, lit: &Literal) -> bool {
+    match (value, lit) {
+        (Value::Version(v), Literal::Str(s)) => {
+            s.parse::<Version>().is_ok_and(|l| op.holds(v.cmp(&l)))
+        }
+        (Value::Number(n), Literal::Num(l)) => n.partial_cmp(l).is_some_and(|o| op.holds(o)),
+        (Value::Bool(b), Literal::Bool(l)) if !op.is_ordering() => op.holds(b.cmp(l)),
+        (Value::Text(t), Literal::Str(s)) if !op.is_ordering() => op.holds(t.as_str().cmp(s)),
+        _ => false,
+    }
+}
+
+/// The value of `f`, or `None` when a name has no number value, a division is by zero, or the
+/// result is not finite.
+pub fn eval_formula(f: &Formula, env: &dyn Env) -> Option<f64> {
+    let n = match &f.kind {
+        FormulaKind::Num(n) => *n,
+        FormulaKind::Name(name) => match env.value(name)? {
+            Value::Number(n) => n,
+            _ => return None,
+        },
+        FormulaKind::Neg(a) => -eval_formula(a, env)?,
+        FormulaKind::Bin(op, a, b) => {
+            let (a, b) = (eval_formula(a, env)?, eval_formula(b, env)?);
+            match op {
+                ArithOp::Add => a + b,
+                ArithOp::Sub => a - b,
+                ArithOp::Mul => a * b,
+                ArithOp::Div if b == 0.0 => return None,
+                ArithOp::Div => a / b,
+            }
+        }
+    };
+    n.is_finite().then_some(n)
+}
+
+struct NoValues;
+
+impl Env for NoValues {
+    fn value(&self, _: &str) -> Option<Value> {
+        None
+    }
+}
+
+/// The value of `f` when it uses no names.
+pub(crate) fn const_value(f: &Formula) -> Option<f64> {
+    eval_formula(f, &NoValues)
+}

@@ -1,0 +1,795 @@
+//! Catalog + plan → report.
+
+use super::aggregate::aggregate;
+use super::report::*;
+use crate::catalog::{
+    Catalog, OptionKind, ParamKind, ParamValue, Product, RequirementKind, RoleKind, TransportSpec,
+    PortSpec,
+};
+use crate::cond::{self, Value};
+use crate::diag::{did_you_mean, Severity};
+use crate::net::{Address, PortRange, PortSet, Transport};
+use crate::plan::{OptionValue, ParamInput, Plan};
+use crate::version::Version;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The values of one product's names, for conditions and formulas.
+#[derive(Debug, Default)]
+struct Env {
+    values: BTreeMap<String, Value>,
+}
+
+impl cond::Env for Env {
+    fn value(&self, name: &str) -> Option<Value> {
+        self.values.get(name).cloned()
+    }
+}
+
+impl Env {
+    fn param(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+}
+
+fn warning(code: &str, severity: Severity, message: String) -> Warning {
+    Warning {
+        code: code.to_string(),
+        severity,
+        message,
+        help: None,
+        product: None,
+        field: None,
+        cite: None,
+    }
+}
+
+trait WarningExt {
+    fn help(self, h: impl Into<String>) -> Self;
+    fn field(self, f: impl Into<String>) -> Self;
+    fn product(self, p: &str) -> Self;
+    fn cite(self, c: &crate::catalog::Citation) -> Self;
+}
+
+impl WarningExt for Warning {
+    fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+    fn field(mut self, f: impl Into<String>) -> Self {
+        self.field = Some(f.into());
+        self
+    }
+    fn product(mut self, p: &str) -> Self {
+        self.product = Some(p.to_string());
+        self
+    }
+    fn cite(mut self, c: &crate::catalog::Citation) -> Self {
+        self.cite = Some(c.clone());
+        self
+    }
+}
+
+/// A product selected in the plan, with its resolved values.
+struct Selected<'a> {
+    index: usize,
+    product: &'a Product,
+    env: Env,
+}
+
+/// Evaluates a plan against a catalog. Never fails: problems in the plan become warnings (with
+/// the field that causes them) and everything else is still evaluated.
+pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
+    let mut warnings: Vec<Warning> = Vec::new();
+
+    // products
+    let mut selected: Vec<Selected<'_>> = Vec::new();
+    for (i, pp) in plan.products.iter().enumerate() {
+        let field = format!("products[{i}]");
+        let Some(product) = catalog.product(&pp.id) else {
+            let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| p.id.as_str())) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "pick a product from the catalog".to_string(),
+            };
+            warnings.push(
+                warning(
+                    "plan::unknown-product",
+                    Severity::Error,
+                    format!("product `{}` is not in the catalog", pp.id),
+                )
+                .help(hint)
+                .field(format!("{field}.id")),
+            );
+            continue;
+        };
+        if selected.iter().any(|s| s.product.id == pp.id) {
+            warnings.push(
+                warning(
+                    "plan::duplicate-product",
+                    Severity::Error,
+                    format!("product `{}` is selected twice; the second entry is ignored", pp.id),
+                )
+                .help("remove one of the two entries")
+                .field(format!("{field}.id")),
+            );
+            continue;
+        }
+        let env = product_env(product, pp, &field, &mut warnings);
+        selected.push(Selected {
+            index: i,
+            product,
+            env,
+        });
+    }
+
+    // hosts and the roles they carry
+    let mut host_eps: Vec<Endpoint> = Vec::with_capacity(plan.hosts.len());
+    let mut role_hosts: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (h, host) in plan.hosts.iter().enumerate() {
+        let field = format!("hosts[{h}]");
+        let name = host.name.trim();
+        let display_name = if name.is_empty() {
+            warnings.push(
+                warning("plan::host-name", Severity::Error, format!("host {} has no name", h + 1))
+                    .help("give every host a name, e.g. `ris01` or `agent-pcs`")
+                    .field(format!("{field}.name")),
+            );
+            format!("host-{}", h + 1)
+        } else {
+            name.to_string()
+        };
+        if let Some(first) = names_seen.insert(display_name.clone(), h) {
+            warnings.push(
+                warning(
+                    "plan::duplicate-host",
+                    Severity::Warning,
+                    format!("host name `{display_name}` is used by hosts {} and {}", first + 1, h + 1),
+                )
+                .help("give each host its own name so rules and exports can tell them apart")
+                .field(format!("{field}.name")),
+            );
+        }
+        let mut addresses = Vec::new();
+        for (a, text) in host.addresses.iter().enumerate() {
+            match text.trim().parse::<Address>() {
+                Ok(addr) => {
+                    if !addresses.contains(&addr) {
+                        addresses.push(addr);
+                    }
+                }
+                Err(e) => {
+                    let mut w = warning(
+                        "plan::invalid-address",
+                        Severity::Error,
+                        format!("host `{display_name}`: {}", e.message),
+                    )
+                    .field(format!("{field}.addresses[{a}]"));
+                    w.help = e.help.clone().or_else(|| {
+                        Some("write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name".into())
+                    });
+                    warnings.push(w);
+                }
+            }
+        }
+        if host.addresses.is_empty() {
+            warnings.push(
+                warning(
+                    "plan::host-without-address",
+                    Severity::Warning,
+                    format!("host `{display_name}` has no address; its rules cannot be applied"),
+                )
+                .help("add an IP, a CIDR or a host name")
+                .field(format!("{field}.addresses")),
+            );
+        }
+        for (r, role_ref) in host.roles.iter().enumerate() {
+            let rfield = format!("{field}.roles[{r}]");
+            let Some((pid, rid)) = role_ref.split_once('/') else {
+                warnings.push(
+                    warning(
+                        "plan::bad-role-ref",
+                        Severity::Error,
+                        format!("role `{role_ref}` of host `{display_name}` is not `product/role`"),
+                    )
+                    .help("write the product id and the role id, e.g. `screen-capture/agent-pc`")
+                    .field(rfield),
+                );
+                continue;
+            };
+            let Some(sel) = selected.iter().find(|s| s.product.id == pid) else {
+                warnings.push(
+                    warning(
+                        "plan::role-of-unselected-product",
+                        Severity::Warning,
+                        format!("host `{display_name}` carries `{role_ref}`, but product `{pid}` is not in the plan"),
+                    )
+                    .help("add the product to the plan or remove the role from the host")
+                    .field(rfield),
+                );
+                continue;
+            };
+            if sel.product.role(rid).is_none() {
+                let hint = match did_you_mean(rid, sel.product.roles.iter().map(|r| r.id.as_str())) {
+                    Some(s) => format!("did you mean `{pid}/{s}`?"),
+                    None => format!(
+                        "roles of `{pid}`: {}",
+                        sel.product.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                warnings.push(
+                    warning(
+                        "plan::unknown-role",
+                        Severity::Error,
+                        format!("product `{pid}` has no role `{rid}`"),
+                    )
+                    .help(hint)
+                    .field(rfield),
+                );
+                continue;
+            }
+            let list = role_hosts.entry((pid.to_string(), rid.to_string())).or_default();
+            if !list.contains(&h) {
+                list.push(h);
+            }
+        }
+        host_eps.push(Endpoint {
+            kind: EndpointKind::Host,
+            name: display_name,
+            zone: host.zone.trim().to_string(),
+            addresses,
+        });
+    }
+
+    // flows
+    let mut flows: Vec<Flow> = Vec::new();
+    let mut used_roles: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut fqdn_rules: BTreeSet<(String, String)> = BTreeSet::new();
+    for (si, sel) in selected.iter().enumerate() {
+        let p = sel.product;
+        let mut external_cache: BTreeMap<String, Vec<(Option<usize>, Endpoint)>> = BTreeMap::new();
+        for rule in &p.rules {
+            if !rule.when.as_ref().is_none_or(|w| cond::eval(&w.expr, &sel.env)) {
+                continue;
+            }
+            let ports = resolve_ports(&rule.ports, &sel.env);
+            if ports.is_empty() {
+                continue;
+            }
+            used_roles.insert((si, rule.from.clone()));
+            used_roles.insert((si, rule.to.clone()));
+            let srcs = role_endpoints(p, &rule.from, &sel.env, &role_hosts, &host_eps, &mut external_cache, &mut warnings);
+            let dsts = role_endpoints(p, &rule.to, &sel.env, &role_hosts, &host_eps, &mut external_cache, &mut warnings);
+            let transports: &[Transport] = match rule.transport {
+                TransportSpec::Tcp => &[Transport::Tcp],
+                TransportSpec::Udp => &[Transport::Udp],
+                TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
+            };
+            for (sh, src) in &srcs {
+                for (dh, dst) in &dsts {
+                    let local = sh.is_some() && sh == dh;
+                    if !local
+                        && dst
+                            .addresses
+                            .iter()
+                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)))
+                    {
+                        fqdn_rules.insert((p.id.clone(), rule.id.clone()));
+                    }
+                    for t in transports {
+                        flows.push(Flow {
+                            product: p.id.clone(),
+                            rule: rule.id.clone(),
+                            from_role: rule.from.clone(),
+                            to_role: rule.to.clone(),
+                            source: src.clone(),
+                            destination: dst.clone(),
+                            transport: *t,
+                            protocol: rule.protocol.clone(),
+                            ports: ports.clone(),
+                            purpose: rule.purpose.clone(),
+                            cite: rule.cite.clone(),
+                            optional: rule.optional,
+                            tags: rule.tags.clone(),
+                            local,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    // unassigned roles (only those an active rule needs)
+    for (si, role_id) in &used_roles {
+        let Some(sel) = selected.get(*si) else { continue };
+        let Some(role) = sel.product.role(role_id) else { continue };
+        if role.kind == RoleKind::Internal
+            && !role_hosts.contains_key(&(sel.product.id.clone(), role.id.clone()))
+        {
+            warnings.push(
+                warning(
+                    "unassigned-role",
+                    Severity::Warning,
+                    format!("role `{}` ({}) is carried by no host", role.id, role.name),
+                )
+                .help(format!("add `{}/{}` to the roles of the hosts that run it", sel.product.id, role.id))
+                .product(&sel.product.id)
+                .field(format!("products[{}].roles.{}", sel.index, role.id)),
+            );
+        }
+    }
+
+    for (pid, rid) in &fqdn_rules {
+        warnings.push(
+            warning(
+                "fqdn-destination",
+                Severity::Info,
+                format!("rule `{rid}` goes to host names or wildcard domains"),
+            )
+            .help("address-only firewalls cannot express these; use a proxy allow-list or FQDN objects")
+            .product(pid),
+        );
+    }
+
+    port_conflicts(&flows, &mut warnings);
+
+    // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
+    let mut requirements = Vec::new();
+    for sel in &selected {
+        let p = sel.product;
+        for o in &p.options {
+            if let (OptionKind::Bool { .. }, Some(cost)) = (&o.kind, &o.off_cost) {
+                if matches!(sel.env.values.get(&o.id), Some(Value::Bool(false))) {
+                    let mut w = warning(
+                        "capability-disabled",
+                        Severity::Info,
+                        format!("`{}` is off: {cost}", o.name),
+                    )
+                    .product(&p.id)
+                    .field(format!("products[{}].options.{}", sel.index, o.id));
+                    w.cite = o.cite.clone();
+                    warnings.push(w);
+                }
+            }
+        }
+        for q in &p.requirements {
+            if !q.when.as_ref().is_none_or(|w| cond::eval(&w.expr, &sel.env)) {
+                continue;
+            }
+            let mut resolved = ResolvedRequirement {
+                product: p.id.clone(),
+                requirement: q.clone(),
+                value: None,
+                hosts_mapped: None,
+            };
+            match &q.kind {
+                RequirementKind::Sizing { formula, .. } => {
+                    resolved.value = cond::eval_formula(&formula.formula, &sel.env);
+                }
+                RequirementKind::MinHosts { role, count, text } => {
+                    let n = role_hosts
+                        .get(&(p.id.clone(), role.clone()))
+                        .map_or(0, Vec::len);
+                    resolved.hosts_mapped = Some(n);
+                    if n < *count as usize {
+                        warnings.push(
+                            warning(
+                                "role-cardinality",
+                                Severity::Warning,
+                                format!("role `{role}` needs at least {count} hosts, {n} mapped: {text}"),
+                            )
+                            .help(format!("map {} more host(s) to `{}/{role}`", *count as usize - n, p.id))
+                            .product(&p.id)
+                            .field(format!("products[{}].roles.{role}", sel.index))
+                            .cite(&q.cite),
+                        );
+                    }
+                }
+                RequirementKind::Prerequisite {
+                    capability,
+                    requires,
+                    text,
+                } => {
+                    if !cond::eval(&requires.expr, &sel.env) {
+                        let now = requires
+                            .expr
+                            .names()
+                            .iter()
+                            .filter_map(|n| sel.env.values.get(n).map(|v| format!("{n} = {}", show(v))))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let first = requires.expr.names().into_iter().next().unwrap_or_default();
+                        warnings.push(
+                            warning(
+                                "version-prerequisite",
+                                Severity::Warning,
+                                format!("{capability} is not available: needs `{}` (now {now})", requires.source),
+                            )
+                            .help(text.clone())
+                            .product(&p.id)
+                            .field(field_of(p, sel.index, &first))
+                            .cite(&q.cite),
+                        );
+                    }
+                    continue;
+                }
+                RequirementKind::Ambiguity { text } => {
+                    warnings.push(
+                        warning("ambiguity", Severity::Warning, text.clone())
+                            .help("the vendor's document is unclear here; confirm with the vendor before opening ports")
+                            .product(&p.id)
+                            .cite(&q.cite),
+                    );
+                }
+                _ => {}
+            }
+            requirements.push(resolved);
+        }
+    }
+
+    let rules = aggregate(&flows);
+    let local = flows.iter().filter(|f| f.local).count();
+    let stats = Stats {
+        flows: flows.len(),
+        local_flows: local,
+        network_flows: flows.len() - local,
+        aggregated_rules: rules.len(),
+    };
+    Report {
+        schema: REPORT_SCHEMA,
+        plan: plan.name.clone(),
+        catalog_revision: catalog.revision.clone(),
+        flows,
+        rules,
+        warnings,
+        requirements,
+        stats,
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Version(v) => format!("\"{v}\""),
+        Value::Bool(b) => b.to_string(),
+        Value::Text(t) => format!("\"{t}\""),
+        Value::Number(n) => n.to_string(),
+    }
+}
+
+/// The plan field a name of a product lives in.
+fn field_of(p: &Product, index: usize, name: &str) -> String {
+    let group = if p.component(name).is_some() {
+        "versions"
+    } else if p.option(name).is_some() {
+        "options"
+    } else {
+        "parameters"
+    };
+    format!("products[{index}].{group}.{name}")
+}
+
+/// Resolves one product's versions, options and parameters from the plan and the defaults.
+fn product_env(
+    product: &Product,
+    pp: &crate::plan::PlanProduct,
+    field: &str,
+    warnings: &mut Vec<Warning>,
+) -> Env {
+    let mut env = Env::default();
+    let pid = &product.id;
+    for c in &product.components {
+        let v = match pp.versions.get(&c.id) {
+            None => c.default.clone(),
+            Some(text) => match text.trim().parse::<Version>() {
+                Ok(v) => v,
+                Err(e) => {
+                    warnings.push(
+                        warning(
+                            "plan::invalid-version",
+                            Severity::Error,
+                            format!("{} version: {}; using the default `{}` until it is fixed", c.name, e.message, c.default),
+                        )
+                        .help(e.help)
+                        .product(pid)
+                        .field(format!("{field}.versions.{}", c.id)),
+                    );
+                    c.default.clone()
+                }
+            },
+        };
+        env.values.insert(c.id.clone(), Value::Version(v));
+    }
+    for key in pp.versions.keys() {
+        if product.component(key).is_none() {
+            warnings.push(unknown_name(product, field, "versions", key, product.components.iter().map(|c| c.id.as_str())));
+        }
+    }
+    for o in &product.options {
+        let given = pp.options.get(&o.id);
+        let value = match (&o.kind, given) {
+            (OptionKind::Bool { default }, None) => Value::Bool(*default),
+            (OptionKind::Bool { .. }, Some(OptionValue::Bool(b))) => Value::Bool(*b),
+            (OptionKind::Enum { default, .. }, None) => Value::Text(default.clone()),
+            (OptionKind::Enum { values, .. }, Some(OptionValue::Text(t))) if values.contains(t) => {
+                Value::Text(t.clone())
+            }
+            (kind, Some(bad)) => {
+                let (valid, default) = match kind {
+                    OptionKind::Bool { default } => ("`true` or `false`".to_string(), Value::Bool(*default)),
+                    OptionKind::Enum { values, default } => (
+                        values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+                        Value::Text(default.clone()),
+                    ),
+                };
+                warnings.push(
+                    warning(
+                        "plan::invalid-option",
+                        Severity::Error,
+                        format!("option `{}` cannot be `{bad}`; using the default until it is fixed", o.id),
+                    )
+                    .help(format!("use one of {valid}"))
+                    .product(pid)
+                    .field(format!("{field}.options.{}", o.id)),
+                );
+                default
+            }
+        };
+        env.values.insert(o.id.clone(), value);
+    }
+    for key in pp.options.keys() {
+        if product.option(key).is_none() {
+            warnings.push(unknown_name(product, field, "options", key, product.options.iter().map(|c| c.id.as_str())));
+        }
+    }
+    for prm in &product.parameters {
+        let default = match &prm.default {
+            ParamValue::Number(n) => Value::Number(*n as f64),
+            ParamValue::Text(t) => Value::Text(t.clone()),
+        };
+        let pfield = format!("{field}.parameters.{}", prm.id);
+        let value = match pp.parameters.get(&prm.id) {
+            None => default,
+            Some(given) => match check_param(prm, given) {
+                Err(help) => {
+                    warnings.push(
+                        warning(
+                            "plan::invalid-parameter",
+                            Severity::Error,
+                            format!("{} cannot be `{given}`; using the default `{}` until it is fixed", prm.name, prm.default),
+                        )
+                        .help(help)
+                        .product(pid)
+                        .field(pfield),
+                    );
+                    default
+                }
+                Ok(v) if !prm.configurable && v != default => {
+                    let mut w = warning(
+                        "fixed-parameter-changed",
+                        Severity::Warning,
+                        format!("{} is not configurable; `{given}` is ignored and `{}` is used", prm.name, prm.default),
+                    )
+                    .help(format!("set it back to `{}`", prm.default))
+                    .product(pid)
+                    .field(pfield);
+                    w.cite = prm.cite.clone();
+                    warnings.push(w);
+                    default
+                }
+                Ok(v) => v,
+            },
+        };
+        env.values.insert(prm.id.clone(), value);
+    }
+    for key in pp.parameters.keys() {
+        if product.parameter(key).is_none() {
+            warnings.push(unknown_name(product, field, "parameters", key, product.parameters.iter().map(|c| c.id.as_str())));
+        }
+    }
+    env
+}
+
+fn check_param(prm: &crate::catalog::Parameter, given: &ParamInput) -> Result<Value, String> {
+    match prm.kind {
+        ParamKind::Port | ParamKind::Count => {
+            let n: i64 = match given {
+                ParamInput::Number(n) => *n,
+                ParamInput::Text(t) => t.trim().parse().map_err(|_| "enter a whole number".to_string())?,
+            };
+            if prm.kind == ParamKind::Port {
+                if !(1..=65535).contains(&n) {
+                    return Err("a port is a number from 1 to 65535".into());
+                }
+            } else {
+                let min = prm.min.unwrap_or(0);
+                let ok = u64::try_from(n).is_ok_and(|v| v >= min && prm.max.is_none_or(|m| v <= m));
+                if !ok {
+                    return Err(match prm.max {
+                        Some(max) => format!("enter a number from {min} to {max}"),
+                        None => format!("enter a number of at least {min}"),
+                    });
+                }
+            }
+            Ok(Value::Number(n as f64))
+        }
+        ParamKind::Text => match given {
+            ParamInput::Text(t) if !t.trim().is_empty() => Ok(Value::Text(t.trim().to_string())),
+            ParamInput::Number(n) => Ok(Value::Text(n.to_string())),
+            ParamInput::Text(_) => Err("enter a value".into()),
+        },
+    }
+}
+
+fn unknown_name<'a>(
+    product: &Product,
+    field: &str,
+    group: &str,
+    key: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Warning {
+    let hint = match did_you_mean(key, known.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("known {group}: {}", known.collect::<Vec<_>>().join(", ")),
+    };
+    warning(
+        "plan::unknown-name",
+        Severity::Warning,
+        format!("product `{}` has no {} `{key}`; it is ignored", product.id, group.trim_end_matches('s')),
+    )
+    .help(hint)
+    .product(&product.id)
+    .field(format!("{field}.{group}.{key}"))
+}
+
+fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
+    let mut set = PortSet::default();
+    for s in specs {
+        match s {
+            PortSpec::Range(r) => set.insert_range(*r),
+            PortSpec::Param(name) => {
+                if let Some(Value::Number(n)) = env.param(name) {
+                    if let Ok(p) = u16::try_from(*n as i64) {
+                        if let Ok(r) = PortRange::new(p, p) {
+                            set.insert_range(r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    set
+}
+
+/// The endpoints of a role: its hosts; for external roles without hosts the catalog's endpoints;
+/// for unmapped internal roles a placeholder named after the role.
+#[allow(clippy::too_many_arguments)]
+fn role_endpoints(
+    p: &Product,
+    role_id: &str,
+    env: &Env,
+    role_hosts: &BTreeMap<(String, String), Vec<usize>>,
+    hosts: &[Endpoint],
+    cache: &mut BTreeMap<String, Vec<(Option<usize>, Endpoint)>>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<(Option<usize>, Endpoint)> {
+    if let Some(v) = cache.get(role_id) {
+        return v.clone();
+    }
+    let Some(role) = p.role(role_id) else {
+        return Vec::new();
+    };
+    let mapped = role_hosts.get(&(p.id.clone(), role_id.to_string()));
+    let out: Vec<(Option<usize>, Endpoint)> = match (role.kind, mapped) {
+        (RoleKind::Any, _) => vec![(
+            None,
+            Endpoint {
+                kind: EndpointKind::Any,
+                name: role.name.clone(),
+                zone: String::new(),
+                addresses: Vec::new(),
+            },
+        )],
+        (_, Some(list)) if !list.is_empty() => list
+            .iter()
+            .filter_map(|h| hosts.get(*h).map(|e| (Some(*h), e.clone())))
+            .collect(),
+        (RoleKind::Internal, _) => vec![(
+            None,
+            Endpoint {
+                kind: EndpointKind::Unassigned,
+                name: role.name.clone(),
+                zone: String::new(),
+                addresses: Vec::new(),
+            },
+        )],
+        (RoleKind::External, _) => {
+            let mut addresses = Vec::new();
+            for template in &role.endpoints {
+                let text = fill_template(template, env);
+                match text.parse::<Address>() {
+                    Ok(a) => {
+                        if !addresses.contains(&a) {
+                            addresses.push(a);
+                        }
+                    }
+                    Err(e) => warnings.push(
+                        warning(
+                            "plan::invalid-endpoint",
+                            Severity::Error,
+                            format!("endpoint `{template}` of `{}` becomes `{text}`: {}", role.name, e.message),
+                        )
+                        .help("check the parameters it uses (a tenant name or region may contain only letters, digits and dashes)")
+                        .product(&p.id),
+                    ),
+                }
+            }
+            vec![(
+                None,
+                Endpoint {
+                    kind: EndpointKind::External,
+                    name: role.name.clone(),
+                    zone: String::new(),
+                    addresses,
+                },
+            )]
+        }
+    };
+    cache.insert(role_id.to_string(), out.clone());
+    out
+}
+
+fn fill_template(template: &str, env: &Env) -> String {
+    let mut out = template.to_string();
+    for (name, value) in &env.values {
+        let key = format!("{{{name}}}");
+        if out.contains(&key) {
+            let v = match value {
+                Value::Text(t) => t.clone(),
+                Value::Number(n) => format!("{n}"),
+                Value::Version(v) => v.to_string(),
+                Value::Bool(b) => b.to_string(),
+            };
+            out = out.replace(&key, &v);
+        }
+    }
+    out
+}
+
+/// Two different listening services on one host with the same transport and port.
+fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
+    // (host, transport) -> listener (product/role) -> ports
+    let mut listeners: BTreeMap<(&str, Transport), BTreeMap<(&str, &str), PortSet>> = BTreeMap::new();
+    for f in flows {
+        if f.destination.kind != EndpointKind::Host {
+            continue;
+        }
+        listeners
+            .entry((f.destination.name.as_str(), f.transport))
+            .or_default()
+            .entry((f.product.as_str(), f.to_role.as_str()))
+            .or_default()
+            .union_with(&f.ports);
+    }
+    for ((host, transport), by_listener) in &listeners {
+        let list: Vec<_> = by_listener.iter().collect();
+        for (i, (a, pa)) in list.iter().enumerate() {
+            for (b, pb) in list.iter().skip(i + 1) {
+                let both = pa.intersection(pb);
+                if both.is_empty() {
+                    continue;
+                }
+                warnings.push(
+                    warning(
+                        "port-conflict",
+                        Severity::Error,
+                        format!(
+                            "host `{host}`: `{}/{}` and `{}/{}` both listen on {transport} {both}",
+                            a.0, a.1, b.0, b.1
+                        ),
+                    )
+                    .help("move one of the roles to another host, or configure one of them to use a different port")
+                    .product(a.0),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The engine: catalog + plan → report (flows, aggregated rules, warnings, requirements), and
+//! the difference between two reports.
+
+mod aggregate;
+mod diff;
+mod evaluate;
+pub mod report;
+
+pub use aggregate::aggregate;
+pub use diff::{diff, Diff, FlowChange};
+pub use evaluate::evaluate;
+pub use report::*;

@@ -1,0 +1,145 @@
+//! The JavaScript API (wasm32 only): thin functions over load, evaluate, diff and export, for
+//! documentation portals that render port tables or embed the planner.
+//!
+//! Values cross the boundary as plain JS objects (serde-wasm-bindgen, JSON-compatible). Errors
+//! are thrown as JS objects of the diagnostic shape `{code, severity, message, help, ...}`.
+
+use crate::catalog::{self, Catalog};
+use crate::diag::Diagnostic;
+use crate::engine;
+use crate::export;
+use crate::plan::Plan;
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The bundled catalog, loaded once per page.
+    static BUNDLED: RefCell<Option<Catalog>> = const { RefCell::new(None) };
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn diag_err(d: &Diagnostic) -> JsValue {
+    to_js(d).unwrap_or_else(|e| e)
+}
+
+/// The bundled catalog (cached).
+pub fn bundled_catalog() -> Result<Catalog, Vec<Diagnostic>> {
+    BUNDLED.with(|c| {
+        if let Some(cat) = c.borrow().as_ref() {
+            return Ok(cat.clone());
+        }
+        let cat = catalog::bundled()?;
+        *c.borrow_mut() = Some(cat.clone());
+        Ok(cat)
+    })
+}
+
+fn catalog_or_throw() -> Result<Catalog, JsValue> {
+    bundled_catalog().map_err(|d| to_js(&d).unwrap_or_else(|e| e))
+}
+
+fn plan_from_js(plan: JsValue) -> Result<Plan, JsValue> {
+    serde_wasm_bindgen::from_value::<Plan>(plan).map_err(|e| {
+        diag_err(
+            &Diagnostic::error("plan::shape", format!("the plan is not valid: {e}"))
+                .with_help("a plan is `{ schema: 1, name, products: [...], hosts: [...] }`"),
+        )
+    })
+}
+
+/// The app version and the bundled catalog's revision.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> Result<JsValue, JsValue> {
+    let revision = bundled_catalog().map(|c| c.revision).unwrap_or_default();
+    to_js(&serde_json::json!({
+        "app": env!("CARGO_PKG_VERSION"),
+        "catalog": revision,
+    }))
+}
+
+/// The bundled catalog: every product with its components, options, parameters, roles, rules
+/// and requirements.
+#[wasm_bindgen(js_name = catalog)]
+pub fn catalog_js() -> Result<JsValue, JsValue> {
+    to_js(&catalog_or_throw()?)
+}
+
+/// Validates catalog files (`[{name, text}]`) and returns `{catalog, diagnostics}`.
+#[wasm_bindgen(js_name = checkCatalog)]
+pub fn check_catalog(files: JsValue) -> Result<JsValue, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| JsValue::from_str(&format!("expected [{{name, text}}]: {e}")))?;
+    let files: Vec<(String, String)> = files.into_iter().map(|f| (f.name, f.text)).collect();
+    to_js(&catalog::load_files(&files))
+}
+
+/// Evaluates a plan against the bundled catalog and returns the report.
+#[wasm_bindgen(js_name = evaluate)]
+pub fn evaluate_js(plan: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalog_or_throw()?;
+    let plan = plan_from_js(plan)?;
+    to_js(&engine::evaluate(&cat, &plan))
+}
+
+/// What changes from plan `a` to plan `b`: `{open, close, warnings_added, warnings_removed}`.
+#[wasm_bindgen(js_name = diff)]
+pub fn diff_js(a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalog_or_throw()?;
+    let ra = engine::evaluate(&cat, &plan_from_js(a)?);
+    let rb = engine::evaluate(&cat, &plan_from_js(b)?);
+    to_js(&engine::diff(&ra, &rb))
+}
+
+/// The export formats: `[{id, name, extension, description, capabilities}]`.
+#[wasm_bindgen(js_name = formats)]
+pub fn formats_js() -> Result<JsValue, JsValue> {
+    let list: Vec<_> = export::registry()
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id(),
+                "name": e.name(),
+                "extension": e.extension(),
+                "mime": e.mime(),
+                "description": e.description(),
+                "capabilities": e.capabilities(),
+            })
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// Exports a plan in one format: `{format, file_name, mime, content, rule_count, flow_count,
+/// unexpressed, renamed}`. `generatedAt` is the timestamp written into the header (the engine
+/// has no clock); it defaults to the current time.
+#[wasm_bindgen(js_name = exportPlan)]
+pub fn export_js(plan: JsValue, format: &str, generated_at: Option<String>) -> Result<JsValue, JsValue> {
+    let cat = catalog_or_throw()?;
+    let plan = plan_from_js(plan)?;
+    let Some(exporter) = export::find(format) else {
+        let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
+        return Err(diag_err(
+            &Diagnostic::error("export::unknown-format", format!("format `{format}` is unknown"))
+                .with_help(format!("use one of: {}", ids.join(", "))),
+        ));
+    };
+    let report = engine::evaluate(&cat, &plan);
+    let when = generated_at.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
+    let cx = export::ExportContext {
+        report: &report,
+        plan: &plan,
+        catalog: &cat,
+        generated_at: &when,
+    };
+    to_js(&export::export(exporter, &cx))
+}
