@@ -55,7 +55,8 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
     out
 }
 
-/// A content-derived revision id: FNV-1a over file names and contents, e.g. `c-3f2a9b1c0d4e`.
+/// A content-derived revision id: FNV-1a over file names (without folders) and contents, e.g.
+/// `c-3f2a9b1c0d4e`; the same files give the same id on every machine.
 pub fn revision<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
@@ -65,7 +66,8 @@ pub fn revision<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
         }
     };
     for (name, text) in files {
-        eat(name.as_bytes());
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        eat(base.as_bytes());
         eat(&[0]);
         eat(text.as_bytes());
         eat(&[0]);

@@ -114,7 +114,7 @@ fn addresses(eps: &[Endpoint]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
     let mut nets = Vec::new();
     let mut names = BTreeSet::new();
     for e in eps {
-        for a in &e.addresses {
+        for a in e.rule_addresses() {
             match a {
                 Address::Net(n) => nets.push(*n),
                 other => {

@@ -311,8 +311,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     let local = sh.is_some() && sh == dh;
                     if !local
                         && dst
-                            .addresses
-                            .iter()
+                            .rule_addresses()
                             .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)))
                     {
                         fqdn_rules.insert((p.id.clone(), rule.id.clone()));
@@ -368,14 +367,23 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
     }
 
+    let mut by_product: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (pid, rid) in &fqdn_rules {
+        by_product.entry(pid).or_default().push(rid);
+    }
+    for (pid, rids) in by_product {
+        let list = rids
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         warnings.push(
             warning(
                 "fqdn-destination",
                 Severity::Info,
-                format!("rule `{rid}` goes to host names or wildcard domains"),
+                format!("{} rule(s) go to host names or wildcard domains: {list}", rids.len()),
             )
-            .help("address-only firewalls cannot express these; use a proxy allow-list or FQDN objects")
+            .help("address-only firewalls cannot express these; use FQDN objects, a proxy allow-list, or give the hosts IP addresses")
             .product(pid),
         );
     }

@@ -62,6 +62,13 @@ impl Endpoint {
     pub fn is_resolved(&self) -> bool {
         self.kind == EndpointKind::Any || !self.addresses.is_empty()
     }
+
+    /// The addresses a firewall rule uses: for a host that has IP addresses, its host names are
+    /// only aliases and are left out; otherwise every address.
+    pub fn rule_addresses(&self) -> impl Iterator<Item = &Address> {
+        let has_ip = self.kind == EndpointKind::Host && self.addresses.iter().any(Address::is_ip);
+        self.addresses.iter().filter(move |a| !has_ip || a.is_ip())
+    }
 }
 
 /// A connection the plan requires: `source` opens it to `destination` on `ports`.
