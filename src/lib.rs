@@ -25,6 +25,8 @@ pub mod version;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
 
 pub use catalog::Catalog;
