@@ -662,6 +662,32 @@ fn every_format_survives_hostile_input() {
     }
 }
 
+/// An empty plan (no product, no host) renders in every format; the bash script lists no host
+/// and refuses any name.
+#[test]
+fn every_format_renders_an_empty_plan() {
+    let cat = probe();
+    let plan = Plan::default();
+    for e in export::registry() {
+        let (_, art) = run(e.id(), &cat, &plan);
+        assert!(!art.content.is_empty(), "{}", e.id());
+        assert_eq!(art.file_name, format!("portolan-plan.{}", e.extension()));
+    }
+    let (_, art) = run("check-bash", &cat, &plan);
+    let dir = TempDir::new("empty");
+    let script = dir.path().join("check.sh");
+    std::fs::write(&script, &art.content).unwrap();
+    let out = Command::new("bash")
+        .arg(&script)
+        .arg("--list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let out = Command::new("bash").arg(&script).arg("x").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn cli_export_writes_the_artifact_and_reports_counts() {
     let dir = TempDir::new("cli");

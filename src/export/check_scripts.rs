@@ -607,7 +607,7 @@ impl Exporter for CheckPowerShell {
             }
             s.push_str("    }\n");
         }
-        s.push_str("}\n");
+        s.push_str("    default { }\n}\n");
         s.push_str(PS_MAIN);
         out.content = s;
         out.rule_count = total;
