@@ -10,6 +10,14 @@ use crate::engine::{AggregatedRule, Report};
 use crate::plan::Plan;
 use serde::Serialize;
 
+pub mod antivirus;
+pub mod check_scripts;
+pub mod csv;
+pub mod describe;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod proxy;
 pub mod text;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
@@ -101,7 +109,18 @@ pub struct Output {
 
 /// Every format, in the order the UI lists them. Adding a format: one file, one line here.
 pub fn registry() -> Vec<&'static dyn Exporter> {
-    vec![]
+    vec![
+        &csv::Csv,
+        &json::Json,
+        &markdown::Markdown,
+        &html::Html,
+        &proxy::Squid,
+        &proxy::Pac,
+        &check_scripts::CheckBash,
+        &check_scripts::CheckPowerShell,
+        &antivirus::AntivirusPowerShell,
+        &antivirus::AntivirusCsv,
+    ]
 }
 
 /// Finds a format by id.
