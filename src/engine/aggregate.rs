@@ -123,5 +123,12 @@ fn addresses(eps: &[Endpoint]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
             }
         }
     }
-    (collapse(&nets), names.into_iter().collect())
+    // a name already covered by a wildcard of the same set adds nothing (`*.edge.agora.io`
+    // next to `*.agora.io`)
+    let kept: Vec<Address> = names
+        .iter()
+        .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
+        .cloned()
+        .collect();
+    (collapse(&nets), kept)
 }

@@ -137,7 +137,7 @@ pub fn partition(
     let mut skipped = Vec::new();
     for r in rules {
         let reason = if r.unresolved && !caps.unresolved {
-            Some("an endpoint has no address yet (map the role to a host)".to_string())
+            Some(unresolved_reason(r))
         } else if !caps.wildcard
             && r.source_names
                 .iter()
@@ -174,6 +174,29 @@ pub fn partition(
         }
     }
     (ok, skipped)
+}
+
+/// Why a rule has an endpoint without addresses, naming the endpoint and what to do.
+fn unresolved_reason(r: &AggregatedRule) -> String {
+    use crate::engine::EndpointKind;
+    let missing: Vec<&crate::engine::Endpoint> = r
+        .sources
+        .iter()
+        .chain(&r.destinations)
+        .filter(|e| !e.is_resolved())
+        .collect();
+    let mut parts = Vec::new();
+    for e in missing {
+        parts.push(match e.kind {
+            EndpointKind::External => format!(
+                "the vendor gives no address for `{}`: map it to a host with its addresses",
+                e.name
+            ),
+            EndpointKind::Host => format!("host `{}` has no valid address", e.name),
+            _ => format!("role `{}` is not mapped to a host yet", e.name),
+        });
+    }
+    parts.join("; ")
 }
 
 /// Runs one exporter over a report.
