@@ -10,6 +10,8 @@ use crate::engine::{AggregatedRule, Report};
 use crate::plan::Plan;
 use serde::Serialize;
 
+pub mod iptables;
+pub mod nftables;
 pub mod text;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
@@ -101,7 +103,14 @@ pub struct Output {
 
 /// Every format, in the order the UI lists them. Adding a format: one file, one line here.
 pub fn registry() -> Vec<&'static dyn Exporter> {
-    vec![]
+    vec![
+        &nftables::NFTABLES,
+        &nftables::NFTABLES_STRICT,
+        &iptables::IPTABLES,
+        &iptables::IP6TABLES,
+        &iptables::IPTABLES_STRICT,
+        &iptables::IP6TABLES_STRICT,
+    ]
 }
 
 /// Finds a format by id.
