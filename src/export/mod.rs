@@ -15,8 +15,10 @@ pub mod check_scripts;
 pub mod csv;
 pub mod describe;
 pub mod html;
+pub mod iptables;
 pub mod json;
 pub mod markdown;
+pub mod nftables;
 pub mod proxy;
 pub mod text;
 
@@ -120,6 +122,12 @@ pub fn registry() -> Vec<&'static dyn Exporter> {
         &check_scripts::CheckPowerShell,
         &antivirus::AntivirusPowerShell,
         &antivirus::AntivirusCsv,
+        &nftables::NFTABLES,
+        &nftables::NFTABLES_STRICT,
+        &iptables::IPTABLES,
+        &iptables::IP6TABLES,
+        &iptables::IPTABLES_STRICT,
+        &iptables::IP6TABLES_STRICT,
     ]
 }
 

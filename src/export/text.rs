@@ -50,6 +50,24 @@ pub fn comment_text(s: &str, max: usize) -> String {
     out
 }
 
+/// Text for a line comment (`# ...`): one line, non-ASCII kept (bidirectional controls become
+/// `?`), at most `max` characters (cut at a character boundary). Line-based readers with fixed buffers (iptables-restore reads at most
+/// 10 KiB a line) then never see the rest of a long comment as a line of its own.
+pub fn line_comment(s: &str, max: usize) -> String {
+    // Bidirectional controls could make a reviewer read the comment in another order.
+    let line: String = single_line(s)
+        .chars()
+        .map(|c| match c {
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '?',
+            c => c,
+        })
+        .collect();
+    match line.char_indices().nth(max) {
+        Some((cut, _)) => line.get(..cut).unwrap_or_default().to_string(),
+        None => line,
+    }
+}
+
 /// POSIX shell single-quoted word: safe for any input.
 pub fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
@@ -207,6 +225,14 @@ mod tests {
         assert_eq!(comment_text("a\"b\nc;`d`", 80), "a_b c;_d_");
         assert_eq!(comment_text("é", 80), "?");
         assert_eq!(comment_text("abcdef", 3), "abc");
+    }
+
+    #[test]
+    fn line_comments_stay_on_one_bounded_line() {
+        assert_eq!(line_comment("a\nCOMMIT\r\n-A x", 80), "a COMMIT  -A x");
+        assert_eq!(line_comment("zürich", 80), "zürich");
+        assert_eq!(line_comment("ééé", 2), "éé");
+        assert_eq!(line_comment("a\u{202e}b", 80), "a?b");
     }
 
     #[test]
