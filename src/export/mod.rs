@@ -10,7 +10,13 @@ use crate::engine::{AggregatedRule, Report};
 use crate::plan::Plan;
 use serde::Serialize;
 
+mod aws_sg;
+mod cisco_asa;
+mod hosts;
+mod k8s;
+mod panos;
 pub mod text;
+mod windows_firewall;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
 /// supplied by the caller (the engine has no clock).
@@ -101,7 +107,13 @@ pub struct Output {
 
 /// Every format, in the order the UI lists them. Adding a format: one file, one line here.
 pub fn registry() -> Vec<&'static dyn Exporter> {
-    vec![]
+    vec![
+        &windows_firewall::WindowsFirewall,
+        &cisco_asa::CiscoAsa,
+        &panos::PanOs,
+        &aws_sg::AwsSecurityGroups,
+        &k8s::Kubernetes,
+    ]
 }
 
 /// Finds a format by id.
