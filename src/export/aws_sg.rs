@@ -8,6 +8,9 @@
 //! rules for what it opens (the destinations). An AWS rule takes one CIDR and one port range, so
 //! there is one resource per CIDR and per port range.
 //!
+//! A required and an optional rule may overlap; AWS refuses duplicate rules, so each
+//! (group, direction, protocol, CIDR, port range) is written once, by the first rule that needs it.
+//!
 //! Strings are written with [`hcl_str`] (quotes, backslashes and `${`/`%{` template sequences
 //! escaped); rule descriptions are limited to the characters AWS accepts, at most 255.
 
@@ -15,8 +18,9 @@ use super::hosts::{self, Remote};
 use super::text::{self, single_line, Names};
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use crate::engine::AggregatedRule;
-use crate::net::PortRange;
+use crate::net::{PortRange, Transport};
 use ipnet::IpNet;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 pub struct AwsSecurityGroups;
@@ -62,6 +66,9 @@ impl Exporter for AwsSecurityGroups {
         let mut body = String::new();
         let mut count = 0usize;
         let mut unexpressed = Vec::new();
+        // AWS refuses two rules of a group with the same direction, protocol, CIDR and ports
+        // (a required and an optional rule may overlap): each is written once.
+        let mut written: BTreeSet<(usize, &str, Transport, IpNet, PortRange)> = BTreeSet::new();
 
         for (i, h) in hosts::by_host(cx.plan, rules).iter().enumerate() {
             let ident = host_names.user(&format!("host:{i}"), &h.host.name);
@@ -113,6 +120,9 @@ impl Exporter for AwsSecurityGroups {
                     let mut n = 0usize;
                     for net in &nets {
                         for p in r.ports.ranges() {
+                            if !written.insert((i, dir.word(), r.transport, *net, *p)) {
+                                continue;
+                            }
                             n += 1;
                             let name = resource_names.internal(
                                 &format!("{i}:{}:{}:{n}", dir.word(), r.id),
