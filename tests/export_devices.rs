@@ -182,7 +182,7 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
     let mut current: Option<(char, String)> = None;
     let mut out = BTreeSet::new();
     let mut permits = 0;
-    let mut define = |name: &str, names: &mut BTreeSet<String>| {
+    let define = |name: &str, names: &mut BTreeSet<String>| {
         assert!(names.insert(name.to_string()), "`{name}` defined twice");
     };
     for line in text.lines() {
@@ -934,5 +934,694 @@ fn aws_terraform_on_every_example_parses_and_has_one_resource_per_cidr_and_range
                 "{name}: terraform fmt would change the file"
             );
         }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Kubernetes NetworkPolicy
+// ------------------------------------------------------------------------------------------
+
+/// What one policy allows: (role, ingress|egress, peer, protocol, from port, to port); a peer is
+/// `pods:<role>`, a CIDR, or `all`.
+type K8sAllow = (String, String, String, String, u16, u16);
+
+/// Parses a Kubernetes export with a YAML parser, checks the NetworkPolicy shape and returns
+/// the restricted (role, direction) pairs, what they allow, and the number of rule items.
+fn parse_k8s(text: &str) -> (BTreeSet<(String, String)>, Vec<K8sAllow>, usize) {
+    use serde::Deserialize;
+    use serde_yaml::Value;
+    let mut restricted = BTreeSet::new();
+    let mut allows = Vec::new();
+    let mut items = 0;
+    let dns1123 = Regex::new(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$").unwrap();
+    let label_value = Regex::new(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$").unwrap();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        let v = Value::deserialize(doc).unwrap_or_else(|e| panic!("YAML: {e}\n{text}"));
+        if v.is_null() {
+            continue; // the comment-only header
+        }
+        let s = |v: &Value| {
+            v.as_str()
+                .unwrap_or_else(|| panic!("not a string: {v:?}"))
+                .to_string()
+        };
+        assert_eq!(s(&v["apiVersion"]), "networking.k8s.io/v1");
+        assert_eq!(s(&v["kind"]), "NetworkPolicy");
+        let name = s(&v["metadata"]["name"]);
+        assert!(name.len() <= 253 && dns1123.is_match(&name), "name {name}");
+        let labels = v["spec"]["podSelector"]["matchLabels"]
+            .as_mapping()
+            .unwrap();
+        assert_eq!(labels.len(), 2);
+        let role = s(&v["spec"]["podSelector"]["matchLabels"]["portolan.io/role"]);
+        let product = s(&v["spec"]["podSelector"]["matchLabels"]["portolan.io/product"]);
+        assert!(label_value.is_match(&role) && label_value.is_match(&product));
+        let types: Vec<String> = v["spec"]["policyTypes"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(s)
+            .collect();
+        let spec = v["spec"].as_mapping().unwrap();
+        for (t, key, peer_key) in [("Ingress", "ingress", "from"), ("Egress", "egress", "to")] {
+            let has = spec.contains_key(key);
+            assert_eq!(
+                types.contains(&t.to_string()),
+                has,
+                "{name}: policyTypes and {key} disagree"
+            );
+            if !has {
+                continue;
+            }
+            restricted.insert((role.clone(), key.to_string()));
+            let list = v["spec"][key].as_sequence().unwrap();
+            assert!(
+                !list.is_empty(),
+                "{name}: an empty {key} list denies everything"
+            );
+            for item in list {
+                items += 1;
+                let m = item.as_mapping().unwrap();
+                for k in m.keys() {
+                    assert!(
+                        k.as_str() == Some(peer_key) || k.as_str() == Some("ports"),
+                        "{name}: key {k:?}"
+                    );
+                }
+                let peers: Vec<String> = match item.get(peer_key) {
+                    None => vec!["all".to_string()],
+                    Some(p) => p
+                        .as_sequence()
+                        .unwrap()
+                        .iter()
+                        .map(|p| {
+                            if let Some(sel) = p.get("podSelector") {
+                                assert_eq!(s(&sel["matchLabels"]["portolan.io/product"]), product);
+                                format!("pods:{}", s(&sel["matchLabels"]["portolan.io/role"]))
+                            } else {
+                                let cidr = s(&p["ipBlock"]["cidr"]);
+                                let net: IpNet = cidr.parse().unwrap();
+                                assert_eq!(net.trunc(), net, "{cidr}");
+                                cidr
+                            }
+                        })
+                        .collect(),
+                };
+                let ports = item["ports"].as_sequence().unwrap();
+                assert!(!ports.is_empty());
+                for p in ports {
+                    let proto = s(&p["protocol"]);
+                    assert!(proto == "TCP" || proto == "UDP");
+                    let from = u16::try_from(p["port"].as_u64().unwrap()).unwrap();
+                    let to = match p.get("endPort") {
+                        Some(e) => u16::try_from(e.as_u64().unwrap()).unwrap(),
+                        None => from,
+                    };
+                    assert!(from >= 1 && from <= to);
+                    if p.get("endPort").is_some() {
+                        assert!(from < to, "endPort only for ranges");
+                    }
+                    for peer in &peers {
+                        allows.push((
+                            role.clone(),
+                            key.to_string(),
+                            peer.clone(),
+                            proto.clone(),
+                            from,
+                            to,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    (restricted, allows, items)
+}
+
+/// Checks that every flow of a restricted direction is allowed, and that every allowance comes
+/// from some flow of it.
+fn check_k8s_against_flows(
+    name: &str,
+    report: &Report,
+    restricted: &BTreeSet<(String, String)>,
+    allows: &[K8sAllow],
+) {
+    let covers = |a: &K8sAllow, peer: &str, proto: &str, port: u16| -> bool {
+        let peer_ok = a.2 == "all"
+            || a.2 == peer
+            || match (a.2.parse::<IpNet>(), peer.parse::<IpNet>()) {
+                (Ok(c), Ok(n)) => c.contains(&n),
+                _ => false,
+            };
+        peer_ok && a.3 == proto && a.4 <= port && port <= a.5
+    };
+    let container = |role: &str| ["excs", "exas", "excp", "exrp"].contains(&role);
+    // flows of each restricted direction, as (role, dir, peers, proto, ports)
+    let mut expected = Vec::new();
+    for f in report
+        .flows
+        .iter()
+        .filter(|f| f.product == "ex-engage-connector")
+    {
+        for (dir, role, other_role, other) in [
+            ("ingress", &f.to_role, &f.from_role, &f.source),
+            ("egress", &f.from_role, &f.to_role, &f.destination),
+        ] {
+            if !restricted.contains(&(role.clone(), dir.to_string())) {
+                continue;
+            }
+            let peers: Vec<String> = if container(other_role) {
+                vec![format!("pods:{other_role}")]
+            } else if other.kind == EndpointKind::Any {
+                vec!["all".to_string()]
+            } else {
+                other
+                    .rule_addresses()
+                    .map(|a| a.as_net().unwrap().to_string())
+                    .collect()
+            };
+            let proto = f.transport.to_string().to_uppercase();
+            expected.push((role.clone(), dir.to_string(), peers, proto, f.ports.clone()));
+        }
+    }
+    for (role, dir, peers, proto, ports) in &expected {
+        for peer in peers {
+            for r in ports.ranges() {
+                for port in [r.start(), r.end()] {
+                    assert!(
+                        allows
+                            .iter()
+                            .any(|a| a.0 == *role && a.1 == *dir && covers(a, peer, proto, port)),
+                        "{name}: {dir} of {role} does not allow {peer} {proto} {port}"
+                    );
+                }
+            }
+        }
+    }
+    for a in allows {
+        let justified = expected.iter().any(|(role, dir, peers, proto, ports)| {
+            *role == a.0
+                && *dir == a.1
+                && *proto == a.3
+                && ports.contains(a.4)
+                && ports.contains(a.5)
+                && peers.iter().any(|p| {
+                    *p == a.2
+                        || match (a.2.parse::<IpNet>(), p.parse::<IpNet>()) {
+                            (Ok(c), Ok(n)) => c.contains(&n.network()) || n.contains(&c.network()),
+                            _ => false,
+                        }
+                })
+        });
+        assert!(justified, "{name}: {a:?} is allowed by no flow");
+    }
+}
+
+#[test]
+fn kubernetes_on_every_example_is_valid_yaml_and_allows_exactly_the_container_flows() {
+    let cat = bundled();
+    for (name, plan) in examples() {
+        let (report, art) = run(&cat, &plan, "kubernetes");
+        let (_, skipped) = expressible(&report, "kubernetes");
+        assert_skipped_are_listed(&art, &skipped, "#");
+        assert_plain_lines(&art);
+        let (restricted, allows, items) = parse_k8s(&art.content);
+        assert_eq!(items, art.rule_count, "{name}");
+        check_k8s_against_flows(&name, &report, &restricted, &allows);
+        // every rule is either written or listed
+        let listed: BTreeSet<&str> = art.unexpressed.iter().map(|u| u.rule.as_str()).collect();
+        let no_container = report.rules.iter().filter(|r| {
+            !r.catalog_rules
+                .iter()
+                .any(|c| c.starts_with("ex-engage-connector/"))
+        });
+        for r in no_container {
+            assert!(
+                listed.contains(r.id.as_str()),
+                "{name}: {} neither written nor listed",
+                r.id
+            );
+        }
+    }
+    // the EX Engage Connector plan: EXCS accepts its API clients and Prometheus on 3640
+    let (_, plan) = examples()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("ex-engage"))
+        .unwrap();
+    let (_, art) = run(&cat, &plan, "kubernetes");
+    let (restricted, allows, _) = parse_k8s(&art.content);
+    assert!(restricted.contains(&("excs".to_string(), "ingress".to_string())));
+    for peer in ["pods:exas", "pods:excp", "10.60.0.5/32"] {
+        assert!(
+            allows.contains(&(
+                "excs".into(),
+                "ingress".into(),
+                peer.into(),
+                "TCP".into(),
+                3640,
+                3640
+            )),
+            "{peer}"
+        );
+    }
+    // egress is left open: the Genesys Cloud API has no address in the plan
+    assert!(!restricted.iter().any(|(_, d)| d == "egress"));
+    assert!(art
+        .content
+        .contains("#   ex-engage-connector/excs egress: open, because r5 cannot be written"));
+}
+
+// ------------------------------------------------------------------------------------------
+// IPv6, any source, host names, restricted egress; hostile input
+// ------------------------------------------------------------------------------------------
+
+/// The bundled catalog plus the demo product (any-source rules, external roles with host
+/// names, wildcards and no address at all).
+fn bundled_and_demo() -> Catalog {
+    let mut files = catalog::bundled_files();
+    files.push((
+        "demo.toml".to_string(),
+        include_str!("fixtures/demo.toml").to_string(),
+    ));
+    let loaded = catalog::load_files(&files);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    loaded.catalog
+}
+
+fn host(name: &str, addrs: &[&str], roles: &[&str]) -> Host {
+    Host {
+        name: name.into(),
+        addresses: addrs.iter().map(|s| s.to_string()).collect(),
+        zone: "dc".into(),
+        roles: roles.iter().map(|s| s.to_string()).collect(),
+        description: String::new(),
+    }
+}
+
+fn feature_plan() -> Plan {
+    let exec = |r: &str| format!("ex-engage-connector/{r}");
+    let all_exec = [exec("excs"), exec("exas"), exec("excp"), exec("exrp")];
+    let all_exec: Vec<&str> = all_exec.iter().map(String::as_str).collect();
+    Plan {
+        name: "features".into(),
+        products: vec![
+            PlanProduct {
+                id: "ex-engage-connector".into(),
+                ..Default::default()
+            },
+            PlanProduct {
+                id: "demo".into(),
+                ..Default::default()
+            },
+        ],
+        hosts: vec![
+            host("exec01", &["10.50.0.11", "2001:db8:50::11"], &all_exec),
+            host("exec02", &["2001:db8:50::12"], &all_exec),
+            host(
+                "exec-redis",
+                &["10.50.0.20"],
+                &["ex-engage-connector/redis"],
+            ),
+            host(
+                "exec-lb",
+                &["10.50.0.10"],
+                &["ex-engage-connector/http-load-balancer"],
+            ),
+            host("cfgdb", &["10.40.1.15"], &["ex-engage-connector/config-db"]),
+            host(
+                "stat",
+                &["10.40.1.21", "10.40.2.21"],
+                &[
+                    "ex-engage-connector/stat-server-primary",
+                    "ex-engage-connector/stat-server-backup",
+                ],
+            ),
+            host(
+                "sip",
+                &["10.40.1.0/28"],
+                &["ex-engage-connector/sip-server"],
+            ),
+            host(
+                "prometheus",
+                &["2001:db8:60::5"],
+                &["ex-engage-connector/prometheus"],
+            ),
+            host(
+                "gc-api",
+                &["203.0.113.10"],
+                &["ex-engage-connector/genesys-cloud"],
+            ),
+            host(
+                "pc",
+                &["10.20.0.0/24", "2001:db8:20::/64"],
+                &["demo/agent-pc"],
+            ),
+            host("srv1", &["10.1.0.10"], &["demo/server"]),
+            host(
+                "srv2",
+                &["10.1.0.11", "srv2.corp.example"],
+                &["demo/server"],
+            ),
+            host("cloudhost", &["api.example.com"], &["demo/cloud"]),
+            host("survey01", &["10.1.0.30"], &["demo/survey"]),
+        ],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn ipv6_any_source_host_names_and_restricted_egress_are_written() {
+    let cat = bundled_and_demo();
+    let plan = feature_plan();
+
+    let (report, asa) = run(&cat, &plan, "cisco-asa");
+    let (ok, _) = expressible(&report, "cisco-asa");
+    assert_eq!(parse_asa(&asa.content).0, tuples(&ok));
+    assert!(asa
+        .content
+        .contains("object network api.example.com\n fqdn v4 api.example.com\n"));
+    assert!(asa
+        .content
+        .contains(" network-object host 2001:db8:50::12\n"));
+    assert!(asa.content.contains(" network-object 2001:db8:20::/64\n"));
+    assert!(
+        asa.content
+            .contains("extended permit udp any object-group "),
+        "any source"
+    );
+    let (report, pan) = run(&cat, &plan, "panos");
+    let (ok, _) = expressible(&report, "panos");
+    assert_eq!(parse_panos(&pan.content).0, tuples(&ok));
+    assert!(pan
+        .content
+        .contains("set address api.example.com fqdn api.example.com\n"));
+    assert!(pan.content.contains(" source any destination "));
+
+    let (report, win) = run(&cat, &plan, "windows-firewall");
+    let (ok, skipped) = expressible(&report, "windows-firewall");
+    assert!(
+        skipped.iter().any(|s| s.reason.contains("host names")),
+        "{skipped:?}"
+    );
+    let (mut got, _) = parse_ps(&win.content);
+    got.sort();
+    assert_eq!(got, expected_ps(&ok));
+    assert!(win.content.contains("-RemoteAddress Any | Out-Null"));
+    assert!(win.content.contains("'2001:db8:20::/64'"));
+
+    let (_, aws) = run(&cat, &plan, "aws-terraform");
+    let (_, rules) = parse_tf(&aws.content);
+    assert!(rules.iter().any(|r| r.3 == "::/0") && rules.iter().any(|r| r.3 == "0.0.0.0/0"));
+    assert!(rules.iter().any(|r| r.3 == "2001:db8:60::5/128"));
+
+    let (report, k8s) = run(&cat, &plan, "kubernetes");
+    let (restricted, allows, items) = parse_k8s(&k8s.content);
+    assert_eq!(items, k8s.rule_count);
+    check_k8s_against_flows("features", &report, &restricted, &allows);
+    for role in ["excs", "exas", "excp"] {
+        assert!(
+            restricted.contains(&(role.to_string(), "egress".to_string())),
+            "{role} egress"
+        );
+    }
+    assert!(allows.contains(&(
+        "excs".into(),
+        "egress".into(),
+        "203.0.113.10/32".into(),
+        "TCP".into(),
+        443,
+        443
+    )));
+    assert!(allows.contains(&(
+        "exas".into(),
+        "ingress".into(),
+        "2001:db8:60::5/128".into(),
+        "TCP".into(),
+        3630,
+        3630
+    )));
+    assert!(allows.contains(&(
+        "exas".into(),
+        "egress".into(),
+        "pods:excs".into(),
+        "TCP".into(),
+        3640,
+        3640
+    )));
+    // the demo product runs in no container: listed, not dropped
+    let demo_rules: Vec<&str> = report
+        .rules
+        .iter()
+        .filter(|r| r.products == ["demo"])
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(!demo_rules.is_empty());
+    for id in demo_rules {
+        assert!(k8s.unexpressed.iter().any(|u| u.rule == id), "{id}");
+    }
+}
+
+/// User text that tries every way out of quoting we know of.
+const HOSTILE: &[&str] = &[
+    "ris01'; Remove-Item -Recurse C:\\ #",
+    "a\"b\"c $(Stop-Computer) `whoami` ${var.x} %{if 1}",
+    "‘typographic’ ‚quotes‛ “double” „low“ ’; calc",
+    "line\nbreak\r\nand\u{2028}separators\u{85}end -- ; # !",
+    "any",
+    "ünïcødé ☃ 日本語 ?help",
+    "[ any ] object-group x",
+    "012-starts-with-digit",
+    "a-very-long-name-that-goes-on-and-on-and-on-beyond-sixty-four-characters-for-sure",
+    "a-very-long-name-that-goes-on-and-on-and-on-beyond-sixty-four-characters-for-sure!",
+];
+
+fn hostile_plan() -> Plan {
+    let exec = |r: &str| format!("ex-engage-connector/{r}");
+    let all_exec = [exec("excs"), exec("exas"), exec("excp")];
+    let all_exec: Vec<&str> = all_exec.iter().map(String::as_str).collect();
+    let mut hosts = vec![
+        host(HOSTILE[0], &["10.20.0.0/23"], &["screen-capture/agent-pc"]),
+        host(HOSTILE[1], &["10.20.2.0/23"], &["screen-capture/agent-pc"]),
+        host(
+            HOSTILE[2],
+            &["10.1.0.10"],
+            &[
+                "screen-capture/ris-server",
+                "screen-capture/ris-agent-server",
+            ],
+        ),
+        host(
+            HOSTILE[3],
+            &["10.1.0.21"],
+            &["screen-capture/screen-recorder"],
+        ),
+        host(
+            HOSTILE[4],
+            &["10.20.8.0/26"],
+            &["screen-capture/supervisor-pc"],
+        ),
+        host(
+            HOSTILE[5],
+            &["10.1.0.22"],
+            &["screen-capture/screen-recorder"],
+        ),
+        host(HOSTILE[6], &["10.50.0.11"], &all_exec),
+        host(HOSTILE[7], &["10.50.0.12"], &all_exec),
+        host(
+            HOSTILE[8],
+            &["10.60.0.5"],
+            &["ex-engage-connector/prometheus"],
+        ),
+        host(
+            HOSTILE[9],
+            &["10.50.0.10"],
+            &["ex-engage-connector/http-load-balancer"],
+        ),
+    ];
+    for (i, h) in hosts.iter_mut().enumerate() {
+        h.zone = HOSTILE[(i + 3) % HOSTILE.len()].to_string();
+        h.description = HOSTILE[(i + 1) % HOSTILE.len()].to_string();
+    }
+    Plan {
+        name: "Plan 'x'\"; $(rm -rf /) `id` ${var.y}\n# -- ünï ?".into(),
+        description: HOSTILE[1].into(),
+        products: vec![
+            PlanProduct {
+                id: "screen-capture".into(),
+                versions: [
+                    ("ris".to_string(), "15.2 HFR3".to_string()),
+                    ("screen-capture-module".to_string(), "15.2.3".to_string()),
+                ]
+                .into(),
+                options: [(
+                    "live-monitor".to_string(),
+                    portolan::plan::OptionValue::Bool(true),
+                )]
+                .into(),
+                ..Default::default()
+            },
+            PlanProduct {
+                id: "ex-engage-connector".into(),
+                ..Default::default()
+            },
+        ],
+        hosts,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn powershell_lexer_refuses_breakouts() {
+    // the checker itself: these must be caught
+    assert!(ps_line("'a'; calc").is_err());
+    assert!(ps_line("'a' \"$x\"").is_err());
+    assert!(ps_line("'a' `n").is_err());
+    assert!(ps_line("'unclosed").is_err());
+    assert!(
+        ps_line("'a’ + 'b'").is_ok(),
+        "’ closes a string in PowerShell"
+    );
+    assert_eq!(
+        ps_line("'a''b’’c'").unwrap().0,
+        vec![PsTok::Str("a'b’c".into())]
+    );
+    assert_eq!(portolan::export::text::ps_quote("a’b"), "'a’’b'");
+}
+
+#[test]
+fn hostile_names_stay_inside_quoting_in_every_device_format() {
+    let cat = bundled();
+    let plan = hostile_plan();
+    let single = |s: &str| portolan::export::text::single_line(s);
+
+    // PowerShell: each user string only inside a single-quoted string, code words from a fixed
+    // vocabulary (so no user text runs), host names selectable exactly as printed
+    let (report, win) = run(&cat, &plan, "windows-firewall");
+    assert!(win.rule_count > 0);
+    assert_plain_lines(&win);
+    let (mut got, strings) = parse_ps(&win.content);
+    got.sort();
+    let (ok, _) = expressible(&report, "windows-firewall");
+    let mut want = expected_ps(&ok);
+    for w in &mut want {
+        w.0 = single(&w.0);
+    }
+    want.sort();
+    assert_eq!(got, want);
+    for h in &plan.hosts {
+        assert!(strings.contains(&single(&h.name)), "host key {:?}", h.name);
+    }
+    assert!(strings.contains(&format!("Portolan {}", single(&plan.name))));
+
+    // ASA and PAN-OS: names sanitised and reported, every line in the grammar
+    for format in ["cisco-asa", "panos"] {
+        let (report, art) = run(&cat, &plan, format);
+        assert_plain_lines(&art);
+        let (ok, _) = expressible(&report, format);
+        let got = if format == "cisco-asa" {
+            parse_asa(&art.content).0
+        } else {
+            parse_panos(&art.content).0
+        };
+        assert_eq!(got, tuples(&ok), "{format}");
+        let re = Regex::new(if format == "cisco-asa" {
+            ASA_NAME
+        } else {
+            PAN_NAME
+        })
+        .unwrap();
+        for r in &art.renamed {
+            assert!(
+                re.find(&r.to).is_some_and(|m| m.as_str() == r.to),
+                "{format}: {r:?}"
+            );
+        }
+        for h in [HOSTILE[0], HOSTILE[4], HOSTILE[8]] {
+            assert!(
+                art.renamed.iter().any(|r| r.from.contains(h)),
+                "{format}: {h:?} not reported as renamed"
+            );
+        }
+        assert!(
+            art.renamed
+                .iter()
+                .any(|r| r.from == "any" && r.to == "any_2"),
+            "{format}: keyword"
+        );
+    }
+
+    // Terraform: parses, evaluates without interpolating anything, descriptions round-trip
+    let (_, aws) = run(&cat, &plan, "aws-terraform");
+    assert_plain_lines(&aws);
+    let (vars, rules) = parse_tf(&aws.content);
+    assert!(!rules.is_empty());
+    for h in &plan.hosts {
+        let about = format!(
+            "ID of the security group of plan host {} (zone {}): {}",
+            h.name, h.zone, h.description
+        );
+        assert!(vars.values().any(|d| *d == single(&about)), "{about:?}");
+    }
+    assert!(!aws.renamed.is_empty());
+    let tf_name = Regex::new(r"^[A-Za-z_][A-Za-z0-9_-]*$").unwrap();
+    for name in vars.keys() {
+        assert!(tf_name.is_match(name), "{name}");
+    }
+
+    // Kubernetes: valid YAML whose strings round-trip exactly
+    let (report, k8s) = run(&cat, &plan, "kubernetes");
+    assert_plain_lines(&k8s);
+    let (restricted, allows, items) = parse_k8s(&k8s.content);
+    assert!(items > 0);
+    check_k8s_against_flows("hostile", &report, &restricted, &allows);
+    use serde::Deserialize;
+    for doc in serde_yaml::Deserializer::from_str(&k8s.content) {
+        let v = serde_yaml::Value::deserialize(doc).unwrap();
+        if !v.is_null() {
+            assert_eq!(
+                v["metadata"]["annotations"]["portolan.io/plan"].as_str(),
+                Some(plan.name.as_str())
+            );
+        }
+    }
+
+    // every comment line is one line of printable ASCII, except the commands the PowerShell
+    // header prints for copying, whose user text is a correctly quoted string
+    for (art, prefix) in [(&win, "#"), (&aws, "#"), (&k8s, "#")] {
+        for line in art
+            .content
+            .lines()
+            .filter(|l| l.trim_start().starts_with(prefix))
+        {
+            if let Some(cmd) = line.strip_prefix("#   Remove-NetFirewallRule -Group ") {
+                let (toks, comment) = ps_line(cmd).unwrap();
+                assert_eq!(
+                    toks,
+                    vec![PsTok::Str(format!("Portolan {}", single(&plan.name)))]
+                );
+                assert_eq!(comment, None);
+                continue;
+            }
+            if let Some(cmd) = line.strip_prefix("#   .\\") {
+                let (toks, comment) = ps_line(cmd).unwrap();
+                assert_eq!(toks.len(), 3, "{cmd}");
+                assert!(matches!(&toks[2], PsTok::Str(_)));
+                assert_eq!(comment, None);
+                continue;
+            }
+            assert!(
+                line.chars().all(|c| c == ' ' || c.is_ascii_graphic()),
+                "{}: {line:?}",
+                art.format
+            );
+        }
+    }
+}
+#[test]
+#[ignore = "prints"]
+fn show_hostile() {
+    for f in FORMATS {
+        let (_, a) = run(&bundled(), &hostile_plan(), f);
+        println!("===== {f}\n{}\n{:?}", a.content, a.renamed);
     }
 }
