@@ -72,7 +72,9 @@ fn dump() {
     let cat = bundled();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/export-devices");
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, plan) in examples() {
+    let mut plans = examples();
+    plans.push(("hostile".to_string(), hostile_plan()));
+    for (name, plan) in plans {
         for f in FORMATS {
             let (_, art) = run(&cat, &plan, f);
             std::fs::write(
@@ -1615,13 +1617,5 @@ fn hostile_names_stay_inside_quoting_in_every_device_format() {
                 art.format
             );
         }
-    }
-}
-#[test]
-#[ignore = "prints"]
-fn show_hostile() {
-    for f in FORMATS {
-        let (_, a) = run(&bundled(), &hostile_plan(), f);
-        println!("===== {f}\n{}\n{:?}", a.content, a.renamed);
     }
 }
