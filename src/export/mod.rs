@@ -11,16 +11,22 @@ use crate::plan::Plan;
 use serde::Serialize;
 
 pub mod antivirus;
+mod aws_sg;
 pub mod check_scripts;
+mod cisco_asa;
 pub mod csv;
 pub mod describe;
+mod hosts;
 pub mod html;
 pub mod iptables;
 pub mod json;
+mod k8s;
 pub mod markdown;
 pub mod nftables;
+mod panos;
 pub mod proxy;
 pub mod text;
+mod windows_firewall;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
 /// supplied by the caller (the engine has no clock).
@@ -128,6 +134,11 @@ pub fn registry() -> Vec<&'static dyn Exporter> {
         &iptables::IP6TABLES,
         &iptables::IPTABLES_STRICT,
         &iptables::IP6TABLES_STRICT,
+        &windows_firewall::WindowsFirewall,
+        &cisco_asa::CiscoAsa,
+        &panos::PanOs,
+        &aws_sg::AwsSecurityGroups,
+        &k8s::Kubernetes,
     ]
 }
 
