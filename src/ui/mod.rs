@@ -1,0 +1,17 @@
+//! The planner: a Yew single-page app over the engine.
+//!
+//! The state (the plan and its reducer), the share-link encoding, the flow filters, the diagram
+//! layout and the change-request document are plain Rust, compiled on every target and
+//! unit-tested natively. The Yew components that render them and dispatch actions are compiled
+//! for wasm32 only.
+
+pub mod document;
+pub mod examples;
+pub mod fields;
+pub mod filter;
+pub mod layout;
+pub mod share;
+pub mod state;
+
+/// The page's heading (also its `<title>`, set in `index.html`).
+pub const TITLE: &str = "Portolan — firewall requirements planner";
