@@ -15,3 +15,29 @@ pub mod state;
 
 /// The page's heading (also its `<title>`, set in `index.html`).
 pub const TITLE: &str = "Portolan — firewall requirements planner";
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
+mod view_compare;
+#[cfg(target_arch = "wasm32")]
+mod view_diagram;
+#[cfg(target_arch = "wasm32")]
+mod view_document;
+#[cfg(target_arch = "wasm32")]
+mod view_export;
+#[cfg(target_arch = "wasm32")]
+mod view_network;
+#[cfg(target_arch = "wasm32")]
+mod view_plan;
+#[cfg(target_arch = "wasm32")]
+mod view_products;
+#[cfg(target_arch = "wasm32")]
+mod view_results;
+#[cfg(target_arch = "wasm32")]
+mod widgets;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::{persist, start, App};

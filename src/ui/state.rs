@@ -8,6 +8,7 @@
 use crate::catalog::{Catalog, ParamKind};
 use crate::diag::did_you_mean;
 use crate::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use crate::version::Version;
 use std::rc::Rc;
 
 /// Which plan an action edits: the plan itself, or the copy being compared against it.
@@ -326,6 +327,24 @@ pub fn param_input(kind: ParamKind, text: &str) -> Option<ParamInput> {
         }),
         ParamKind::Text => Some(ParamInput::Text(text.to_string())),
     }
+}
+
+/// Where a typed version falls among a component's known releases, when it is not one of them
+/// (`Not a listed release; ordered between 15.2 and 15.2 HFR3.`).
+pub fn version_note(known: &[Version], typed: &str) -> Option<String> {
+    let v: Version = typed.trim().parse().ok()?;
+    if known.iter().any(|k| *k == v) {
+        return None;
+    }
+    let below = known.iter().filter(|k| **k < v).max();
+    let above = known.iter().filter(|k| **k > v).min();
+    let place = match (below, above) {
+        (Some(b), Some(a)) => format!("between {b} and {a}"),
+        (Some(b), None) => format!("after {b}"),
+        (None, Some(a)) => format!("before {a}"),
+        (None, None) => return None,
+    };
+    Some(format!("Not a listed release; ordered {place}."))
 }
 
 /// A quick entry such as `agent-pc = 10.20.0.0/16`, resolved against the catalog and the plan.
@@ -756,5 +775,23 @@ mod tests {
         assert!(s.apply(Action::Replace((*s.plan).clone())).is_none());
         let s = s.apply(Action::Replace(Plan::default())).unwrap();
         assert!(s.plan.products.is_empty());
+    }
+    #[test]
+    fn typed_versions_are_placed_among_known_releases() {
+        let known: Vec<Version> = ["15.2", "15.2 HFR3"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        assert_eq!(
+            version_note(&known, "15.2 HFR2").unwrap(),
+            "Not a listed release; ordered between 15.2 and 15.2 HFR3."
+        );
+        assert_eq!(version_note(&known, "15.2 hfr3"), None);
+        assert_eq!(
+            version_note(&known, "16"),
+            Some("Not a listed release; ordered after 15.2 HFR3.".into())
+        );
+        assert_eq!(version_note(&known, "x"), None);
+        assert_eq!(version_note(&known, ""), None);
     }
 }
