@@ -280,6 +280,43 @@ pub fn table(r: &Report) -> String {
             f.rule
         );
     }
+    if !r.rules.is_empty() {
+        let _ = writeln!(out, "\naggregated rules (what to open):");
+        for a in &r.rules {
+            let side = |nets: &[ipnet::IpNet],
+                        names: &[crate::net::Address],
+                        eps: &[engine::Endpoint],
+                        any: bool| {
+                if any {
+                    return "any".to_string();
+                }
+                let mut v: Vec<String> = nets.iter().map(ToString::to_string).collect();
+                v.extend(names.iter().map(ToString::to_string));
+                v.extend(
+                    eps.iter()
+                        .filter(|e| !e.is_resolved())
+                        .map(|e| format!("<{}>", e.name)),
+                );
+                v.join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "  {:<4} {} -> {}  {} {}{}  [{}]",
+                a.id,
+                side(&a.source_nets, &a.source_names, &a.sources, a.any_source),
+                side(
+                    &a.destination_nets,
+                    &a.destination_names,
+                    &a.destinations,
+                    false
+                ),
+                a.transport,
+                a.ports,
+                if a.optional { "  (optional)" } else { "" },
+                a.catalog_rules.join(", ")
+            );
+        }
+    }
     if !r.warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
         for w in &r.warnings {
@@ -304,7 +341,7 @@ pub fn table(r: &Report) -> String {
                     let _ = write!(line, " {unit}");
                 }
             }
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{line}: {}", q.requirement.kind.summary());
         }
     }
     out

@@ -13,6 +13,63 @@ use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A problem in an input, located where the user typed it. */
+export interface Diagnostic {
+  code: string; severity: "info" | "warning" | "error"; message: string; help?: string;
+  file?: string; line?: number; column?: number; field?: string;
+}
+/** The user's plan (schema 1). Values are kept as typed; the engine validates them. */
+export interface Plan {
+  schema: 1; name: string; description?: string;
+  products: { id: string; versions?: Record<string, string>;
+              options?: Record<string, boolean | string>;
+              parameters?: Record<string, number | string>; }[];
+  hosts: { name: string; addresses: string[]; zone?: string; roles: string[]; description?: string }[];
+}
+export interface Citation { source: string; quote: string }
+export interface Endpoint { kind: "host" | "unassigned" | "external" | "any"; name: string; zone?: string; addresses: string[] }
+export interface Flow {
+  product: string; rule: string; from_role: string; to_role: string;
+  source: Endpoint; destination: Endpoint; transport: "tcp" | "udp"; protocol?: string;
+  ports: string; purpose: string; cite: Citation; optional: boolean; tags: string[];
+  service?: string; local: boolean;
+}
+export interface AggregatedRule {
+  id: string; sources: Endpoint[]; destinations: Endpoint[];
+  source_nets: string[]; source_names: string[]; any_source: boolean;
+  destination_nets: string[]; destination_names: string[];
+  transport: "tcp" | "udp"; ports: string; catalog_rules: string[]; products: string[];
+  purposes: string[]; citations: Citation[]; optional: boolean; unresolved: boolean; flow_count: number;
+}
+export interface Warning {
+  code: string; severity: "info" | "warning" | "error"; message: string; help?: string;
+  product?: string; field?: string; cite?: Citation;
+}
+export interface ResolvedRequirement {
+  product: string; id: string; kind: string; when?: string; cite: Citation;
+  value?: number; hosts_mapped?: number; [field: string]: unknown;
+}
+export interface Report {
+  schema: number; plan: string; catalog_revision: string; flows: Flow[]; rules: AggregatedRule[];
+  warnings: Warning[]; requirements: ResolvedRequirement[];
+  stats: { flows: number; local_flows: number; network_flows: number; aggregated_rules: number };
+}
+export interface FlowChange {
+  source: Endpoint; destination: Endpoint; transport: "tcp" | "udp"; ports: string;
+  catalog_rules: string[]; purposes: string[];
+}
+export interface Diff { open: FlowChange[]; close: FlowChange[]; warnings_added: Warning[]; warnings_removed: Warning[] }
+export interface ExportFormat { id: string; name: string; extension: string; mime: string; description: string;
+  capabilities: { fqdn: boolean; wildcard: boolean; ipv6: boolean; unresolved: boolean } }
+export interface Artifact {
+  format: string; file_name: string; mime: string; content: string; rule_count: number; flow_count: number;
+  unexpressed: { rule: string; reason: string }[]; renamed: { from: string; to: string }[];
+}
+export interface Catalog { revision: string; products: any[] }
+"#;
+
 thread_local! {
     /// The bundled catalog, loaded once per page.
     static BUNDLED: RefCell<Option<Catalog>> = const { RefCell::new(None) };
@@ -53,7 +110,7 @@ fn plan_from_js(plan: JsValue) -> Result<Plan, JsValue> {
 }
 
 /// The app version and the bundled catalog's revision.
-#[wasm_bindgen(js_name = version)]
+#[wasm_bindgen(js_name = version, unchecked_return_type = "{ app: string; catalog: string }")]
 pub fn version() -> Result<JsValue, JsValue> {
     let revision = bundled_catalog().map(|c| c.revision).unwrap_or_default();
     to_js(&serde_json::json!({
@@ -64,14 +121,19 @@ pub fn version() -> Result<JsValue, JsValue> {
 
 /// The bundled catalog: every product with its components, options, parameters, roles, rules
 /// and requirements.
-#[wasm_bindgen(js_name = catalog)]
+#[wasm_bindgen(js_name = catalog, unchecked_return_type = "Catalog")]
 pub fn catalog_js() -> Result<JsValue, JsValue> {
     to_js(&catalog_or_throw()?)
 }
 
 /// Validates catalog files (`[{name, text}]`) and returns `{catalog, diagnostics}`.
-#[wasm_bindgen(js_name = checkCatalog)]
-pub fn check_catalog(files: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(
+    js_name = checkCatalog,
+    unchecked_return_type = "{ catalog: Catalog; diagnostics: Diagnostic[] }"
+)]
+pub fn check_catalog(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+) -> Result<JsValue, JsValue> {
     #[derive(serde::Deserialize)]
     struct File {
         name: String,
@@ -84,16 +146,21 @@ pub fn check_catalog(files: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Evaluates a plan against the bundled catalog and returns the report.
-#[wasm_bindgen(js_name = evaluate)]
-pub fn evaluate_js(plan: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = evaluate, unchecked_return_type = "Report")]
+pub fn evaluate_js(
+    #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
+) -> Result<JsValue, JsValue> {
     let cat = catalog_or_throw()?;
     let plan = plan_from_js(plan)?;
     to_js(&engine::evaluate(&cat, &plan))
 }
 
 /// What changes from plan `a` to plan `b`: `{open, close, warnings_added, warnings_removed}`.
-#[wasm_bindgen(js_name = diff)]
-pub fn diff_js(a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = diff, unchecked_return_type = "Diff")]
+pub fn diff_js(
+    #[wasm_bindgen(unchecked_param_type = "Plan")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Plan")] b: JsValue,
+) -> Result<JsValue, JsValue> {
     let cat = catalog_or_throw()?;
     let ra = engine::evaluate(&cat, &plan_from_js(a)?);
     let rb = engine::evaluate(&cat, &plan_from_js(b)?);
@@ -101,7 +168,7 @@ pub fn diff_js(a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// The export formats: `[{id, name, extension, description, capabilities}]`.
-#[wasm_bindgen(js_name = formats)]
+#[wasm_bindgen(js_name = formats, unchecked_return_type = "ExportFormat[]")]
 pub fn formats_js() -> Result<JsValue, JsValue> {
     let list: Vec<_> = export::registry()
         .into_iter()
@@ -122,9 +189,9 @@ pub fn formats_js() -> Result<JsValue, JsValue> {
 /// Exports a plan in one format: `{format, file_name, mime, content, rule_count, flow_count,
 /// unexpressed, renamed}`. `generatedAt` is the timestamp written into the header (the engine
 /// has no clock); it defaults to the current time.
-#[wasm_bindgen(js_name = exportPlan)]
+#[wasm_bindgen(js_name = exportPlan, unchecked_return_type = "Artifact")]
 pub fn export_js(
-    plan: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     format: &str,
     generated_at: Option<String>,
 ) -> Result<JsValue, JsValue> {

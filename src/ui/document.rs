@@ -406,7 +406,7 @@ pub fn change_request(
     s
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::catalog::bundled;

@@ -136,10 +136,10 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
 pub async fn copy_text(text: &str) -> bool {
     if let Some(w) = window() {
         let clip = w.navigator().clipboard();
-        if JsValue::from(clip.clone()).is_object() {
-            if JsFuture::from(clip.write_text(text)).await.is_ok() {
-                return true;
-            }
+        if JsValue::from(clip.clone()).is_object()
+            && JsFuture::from(clip.write_text(text)).await.is_ok()
+        {
+            return true;
         }
     }
     copy_with_selection(text)

@@ -36,7 +36,7 @@ pub fn example(name: &str) -> Option<crate::plan::Plan> {
     crate::plan::Plan::parse(name, text, crate::plan::PlanFormat::Toml).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -103,7 +103,7 @@ pub fn dom_id(prefix: &str, field: &str) -> String {
     id
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

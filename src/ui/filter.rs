@@ -258,7 +258,7 @@ pub fn facets(report: &Report) -> Facets {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::catalog::bundled;

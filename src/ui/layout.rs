@@ -666,7 +666,7 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
     s
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::catalog::bundled;

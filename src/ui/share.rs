@@ -107,7 +107,7 @@ pub fn unbase64url(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::plan::{Host, OptionValue, ParamInput, PlanProduct};

@@ -333,7 +333,7 @@ pub fn param_input(kind: ParamKind, text: &str) -> Option<ParamInput> {
 /// (`Not a listed release; ordered between 15.2 and 15.2 HFR3.`).
 pub fn version_note(known: &[Version], typed: &str) -> Option<String> {
     let v: Version = typed.trim().parse().ok()?;
-    if known.iter().any(|k| *k == v) {
+    if known.contains(&v) {
         return None;
     }
     let below = known.iter().filter(|k| **k < v).max();
@@ -483,7 +483,7 @@ pub fn parse_quick_entry(
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::catalog::bundled;
