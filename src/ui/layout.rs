@@ -21,6 +21,9 @@ const LABEL_H: f64 = 17.0;
 const LABEL_CHAR_W: f64 = 6.4;
 const LABEL_MAX_CHARS: usize = 42;
 const EDGE_SLOT: f64 = 12.0;
+/// Height and spacing of the slot an arrow takes where it passes through a column.
+const WAYPOINT_H: f64 = 6.0;
+const WAYPOINT_GAP: f64 = 8.0;
 /// At most this many role lines under a node's name.
 const MAX_ROLE_LINES: usize = 4;
 
@@ -58,8 +61,9 @@ pub struct Edge {
     pub short_label: String,
     /// Index into `Diagram::products`, or `None` for several products.
     pub product: Option<usize>,
-    /// Cubic Bézier: start, control 1, control 2, end.
-    pub path: [(f64, f64); 4],
+    /// Cubic Bézier segments (start, control 1, control 2, end), each starting where the last
+    /// ended; straight runs through a column are segments with their controls at their ends.
+    pub path: Vec<[(f64, f64); 4]>,
     /// Label box: x, y (top-left), width, height.
     pub label_box: (f64, f64, f64, f64),
     pub optional: bool,
@@ -92,7 +96,6 @@ struct EdgeAcc {
     ports: BTreeMap<Transport, PortSet>,
     products: BTreeSet<usize>,
     all_optional: bool,
-    n: usize,
 }
 
 /// Lays out the network flows of `report` (of one product when `product` is given).
@@ -169,14 +172,15 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             acc.products.insert(p);
         }
         acc.all_optional &= f.optional;
-        acc.n += 1;
     }
 
-    // Columns: one per zone, ordered so that zones which mostly initiate come first; nodes
-    // without a zone of their own (unassigned roles) get one column, the internet the last.
+    // Columns: one per zone; nodes without a zone of their own (unassigned roles) share one;
+    // the internet is always last. The other columns are ordered to keep arrows short and
+    // pointing right.
+    let external = "Internet / external";
     let col_name = |i: usize| -> String {
         match keys.get(i).map(|k| k.0) {
-            Some(EndpointKind::External) | Some(EndpointKind::Any) => "Internet / external".into(),
+            Some(EndpointKind::External) | Some(EndpointKind::Any) => external.into(),
             Some(EndpointKind::Unassigned) => "Unassigned roles".into(),
             _ => match zones.get(i).map(String::as_str) {
                 None | Some("") => "No zone".into(),
@@ -184,95 +188,42 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             },
         }
     };
-    let mut col_names: Vec<String> = Vec::new();
-    for i in 0..keys.len() {
-        let c = col_name(i);
-        if !col_names.contains(&c) {
-            col_names.push(c);
-        }
-    }
-    let mut score: BTreeMap<&str, i64> = BTreeMap::new();
     let node_col: Vec<String> = (0..keys.len()).map(col_name).collect();
-    for &(a, b) in edges.keys() {
-        let (ca, cb) = (node_col.get(a), node_col.get(b));
-        if let (Some(ca), Some(cb)) = (ca, cb) {
-            if ca != cb {
-                *score.entry(ca).or_default() += 1;
-                *score.entry(cb).or_default() -= 1;
-            }
+    let mut internal: Vec<String> = Vec::new();
+    for c in &node_col {
+        if c != external && !internal.contains(c) {
+            internal.push(c.clone());
         }
     }
-    let external = "Internet / external";
-    col_names.sort_by(|a, b| {
-        let ea = a == external;
-        let eb = b == external;
-        ea.cmp(&eb)
-            .then_with(|| {
-                score
-                    .get(b.as_str())
-                    .unwrap_or(&0)
-                    .cmp(score.get(a.as_str()).unwrap_or(&0))
-            })
-            .then_with(|| a.cmp(b))
-    });
+    let has_external = node_col.iter().any(|c| c == external);
+    let index_of = |name: &str| -> usize {
+        internal
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or(internal.len())
+    };
+    let col_edges: Vec<(usize, usize)> = edges
+        .keys()
+        .filter_map(|&(a, b)| {
+            let ca = index_of(node_col.get(a)?);
+            let cb = index_of(node_col.get(b)?);
+            (ca != cb).then_some((ca, cb))
+        })
+        .collect();
+    let perm = column_order(internal.len(), &col_edges);
+    let mut col_names: Vec<String> = perm
+        .iter()
+        .filter_map(|&i| internal.get(i).cloned())
+        .collect();
+    if has_external {
+        col_names.push(external.to_string());
+    }
     let column_of: Vec<usize> = node_col
         .iter()
         .map(|c| col_names.iter().position(|n| n == c).unwrap_or(0))
         .collect();
 
-    // Order within columns: by name, then a few barycentre sweeps to reduce crossings.
-    let mut order: Vec<Vec<usize>> = vec![Vec::new(); col_names.len()];
-    for (i, &c) in column_of.iter().enumerate() {
-        if let Some(col) = order.get_mut(c) {
-            col.push(i);
-        }
-    }
-    for col in &mut order {
-        col.sort_by_key(|&i| keys.get(i).map(|k| k.1.to_lowercase()));
-    }
-    let neighbours: Vec<Vec<usize>> = (0..keys.len())
-        .map(|i| {
-            edges
-                .keys()
-                .filter_map(|&(a, b)| {
-                    if a == i && b != i {
-                        Some(b)
-                    } else if b == i && a != i {
-                        Some(a)
-                    } else {
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    for _ in 0..4 {
-        let mut pos = vec![0.0f64; keys.len()];
-        for col in &order {
-            let n = col.len().max(1) as f64;
-            for (r, &i) in col.iter().enumerate() {
-                if let Some(p) = pos.get_mut(i) {
-                    *p = (r as f64 + 0.5) / n;
-                }
-            }
-        }
-        for col in &mut order {
-            let bary = |i: usize| -> f64 {
-                let nb = neighbours.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                let own = pos.get(i).copied().unwrap_or(0.0);
-                if nb.is_empty() {
-                    own
-                } else {
-                    nb.iter().filter_map(|&j| pos.get(j)).sum::<f64>() / nb.len() as f64
-                }
-            };
-            let mut keyed: Vec<(f64, usize)> = col.iter().map(|&i| (bary(i), i)).collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            *col = keyed.into_iter().map(|(_, i)| i).collect();
-        }
-    }
-
-    // Geometry of nodes.
+    // Geometry of nodes (positions come later).
     let degree = |i: usize| edges.keys().filter(|&&(a, b)| a == i || b == i).count();
     let mut nodes: Vec<Node> = keys
         .iter()
@@ -314,15 +265,103 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             }
         })
         .collect();
+
+    // Layout items: the nodes, and one waypoint per column an arrow passes through, so that
+    // arrows cross columns in slots of their own instead of over boxes.
+    let n_nodes = nodes.len();
+    let mut item_col: Vec<usize> = nodes.iter().map(|n| n.column).collect();
+    let edge_keys: Vec<(usize, usize)> = edges.keys().copied().collect();
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    for &(a, b) in &edge_keys {
+        let (ca, cb) = (
+            item_col.get(a).copied().unwrap_or(0),
+            item_col.get(b).copied().unwrap_or(0),
+        );
+        let mut chain = vec![a];
+        if ca + 1 < cb {
+            for c in ca + 1..cb {
+                item_col.push(c);
+                chain.push(item_col.len() - 1);
+            }
+        } else if cb + 1 < ca {
+            for c in (cb + 1..ca).rev() {
+                item_col.push(c);
+                chain.push(item_col.len() - 1);
+            }
+        }
+        chain.push(b);
+        chains.push(chain);
+    }
+    let n_items = item_col.len();
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n_items];
+    for chain in &chains {
+        for w in chain.windows(2) {
+            if let [x, y] = *w {
+                if x != y && item_col.get(x) != item_col.get(y) {
+                    if let Some(v) = neighbours.get_mut(x) {
+                        v.push(y);
+                    }
+                    if let Some(v) = neighbours.get_mut(y) {
+                        v.push(x);
+                    }
+                }
+            }
+        }
+    }
+    // Order within columns: nodes by name, then a few barycentre sweeps to reduce crossings.
+    let mut order: Vec<Vec<usize>> = vec![Vec::new(); col_names.len()];
+    for (i, &c) in item_col.iter().enumerate() {
+        if let Some(col) = order.get_mut(c) {
+            col.push(i);
+        }
+    }
+    for col in &mut order {
+        col.sort_by_key(|&i| (i >= n_nodes, keys.get(i).map(|k| k.1.to_lowercase()), i));
+    }
+    for _ in 0..6 {
+        let mut pos = vec![0.0f64; n_items];
+        for col in &order {
+            let n = col.len().max(1) as f64;
+            for (r, &i) in col.iter().enumerate() {
+                if let Some(p) = pos.get_mut(i) {
+                    *p = (r as f64 + 0.5) / n;
+                }
+            }
+        }
+        for col in &mut order {
+            let bary = |i: usize| -> f64 {
+                let nb = neighbours.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                let own = pos.get(i).copied().unwrap_or(0.0);
+                if nb.is_empty() {
+                    own
+                } else {
+                    nb.iter().filter_map(|&j| pos.get(j)).sum::<f64>() / nb.len() as f64
+                }
+            };
+            let mut keyed: Vec<(f64, usize)> = col.iter().map(|&i| (bary(i), i)).collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            *col = keyed.into_iter().map(|(_, i)| i).collect();
+        }
+    }
+    // Stack each column.
+    let col_x = |c: usize| MARGIN + c as f64 * (NODE_W + COL_GAP);
+    let mut item_y = vec![0.0f64; n_items];
     let mut height: f64 = HEADER + MARGIN;
     for (c, col) in order.iter().enumerate() {
-        let x = MARGIN + c as f64 * (NODE_W + COL_GAP);
         let mut y = MARGIN + HEADER;
         for &i in col {
             if let Some(n) = nodes.get_mut(i) {
-                n.x = x;
+                n.x = col_x(c);
                 n.y = y;
+                if let Some(v) = item_y.get_mut(i) {
+                    *v = y + n.h / 2.0;
+                }
                 y += n.h + ROW_GAP;
+            } else {
+                if let Some(v) = item_y.get_mut(i) {
+                    *v = y + WAYPOINT_H / 2.0;
+                }
+                y += WAYPOINT_H + WAYPOINT_GAP;
             }
         }
         height = height.max(y);
@@ -332,57 +371,65 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
         .enumerate()
         .map(|(c, t)| Column {
             title: t.clone(),
-            x: MARGIN + c as f64 * (NODE_W + COL_GAP),
+            x: col_x(c),
         })
         .collect();
 
-    // Edge anchors: each side of a node spreads its arrows, ordered by the other end's height.
+    // Anchors: each side of a node spreads its arrows, ordered by the height of the next point
+    // on the arrow.
     #[derive(Clone, Copy, PartialEq)]
     enum Side {
         Left,
         Right,
     }
-    let ends: Vec<((usize, usize), Side, Side)> = edges
-        .keys()
-        .map(|&(a, b)| {
-            let (ca, cb) = (
-                nodes.get(a).map_or(0, |n| n.column),
-                nodes.get(b).map_or(0, |n| n.column),
-            );
-            let sides = if cb > ca {
-                (Side::Right, Side::Left)
-            } else if cb < ca {
-                (Side::Left, Side::Right)
-            } else {
-                (Side::Right, Side::Right)
-            };
-            ((a, b), sides.0, sides.1)
-        })
-        .collect();
-    let centre_y = |i: usize| nodes.get(i).map_or(0.0, |n| n.y + n.h / 2.0);
-    let mut anchor: BTreeMap<(usize, usize, bool), (f64, f64)> = BTreeMap::new();
+    let side_of = |from_col: usize, to_col: usize| {
+        if to_col >= from_col {
+            Side::Right
+        } else {
+            Side::Left
+        }
+    };
+    // (edge index, is source end) → anchor point
+    let mut anchor: BTreeMap<(usize, bool), (f64, f64)> = BTreeMap::new();
     for (i, node) in nodes.iter().enumerate() {
         for side in [Side::Left, Side::Right] {
-            // (other end's y, edge key, is source end)
-            let mut here: Vec<(f64, (usize, usize), bool)> = Vec::new();
-            for &((a, b), sa, sb) in &ends {
-                if a == i && sa == side {
-                    here.push((centre_y(b), (a, b), true));
+            let mut here: Vec<(f64, usize, bool)> = Vec::new();
+            for (e, chain) in chains.iter().enumerate() {
+                let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else {
+                    continue;
+                };
+                let next = chain.get(1).copied().unwrap_or(last);
+                let prev = chain
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|k| chain.get(k))
+                    .copied()
+                    .unwrap_or(first);
+                let cf = item_col.get(first).copied().unwrap_or(0);
+                let cl = item_col.get(last).copied().unwrap_or(0);
+                if first == i && side_of(cf, cl) == side {
+                    here.push((item_y.get(next).copied().unwrap_or(0.0), e, true));
                 }
-                if b == i && sb == side {
-                    here.push((centre_y(a), (a, b), false));
+                // Arrows within one column leave and enter on the right.
+                let end_side = if cf == cl {
+                    Side::Right
+                } else {
+                    side_of(cl, cf)
+                };
+                if last == i && end_side == side {
+                    here.push((item_y.get(prev).copied().unwrap_or(0.0), e, false));
                 }
             }
             here.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
             let n = here.len() as f64;
-            for (k, (_, key, is_src)) in here.into_iter().enumerate() {
+            for (k, (_, e, is_src)) in here.into_iter().enumerate() {
                 let y = node.y + node.h * (k as f64 + 1.0) / (n + 1.0);
                 let x = if side == Side::Left {
                     node.x
                 } else {
                     node.x + node.w
                 };
-                anchor.insert((key.0, key.1, is_src), (x, y));
+                anchor.insert((e, is_src), (x, y));
             }
         }
     }
@@ -393,18 +440,44 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
     let mut width: f64 = MARGIN * 2.0
         + col_names.len() as f64 * NODE_W
         + col_names.len().saturating_sub(1) as f64 * COL_GAP;
-    for ((a, b), acc) in &edges {
-        let p0 = anchor.get(&(*a, *b, true)).copied().unwrap_or_default();
-        let p3 = anchor.get(&(*a, *b, false)).copied().unwrap_or_default();
-        let same_col = nodes.get(*a).map(|n| n.column) == nodes.get(*b).map(|n| n.column);
-        let (p1, p2) = if same_col {
-            let bulge = 70.0 + (p3.1 - p0.1).abs() * 0.15;
-            ((p0.0 + bulge, p0.1), (p3.0 + bulge, p3.1))
+    for (e, ((a, b), acc)) in edges.iter().enumerate() {
+        let chain = chains.get(e).cloned().unwrap_or_default();
+        let p0 = anchor.get(&(e, true)).copied().unwrap_or_default();
+        let p3 = anchor.get(&(e, false)).copied().unwrap_or_default();
+        let ca = item_col.get(*a).copied().unwrap_or(0);
+        let cb = item_col.get(*b).copied().unwrap_or(0);
+        let mut segments: Vec<[(f64, f64); 4]> = Vec::new();
+        if ca == cb {
+            let bulge = (70.0 + (p3.1 - p0.1).abs() * 0.15).min(COL_GAP * 0.45);
+            segments.push([p0, (p0.0 + bulge, p0.1), (p3.0 + bulge, p3.1), p3]);
         } else {
-            let dx = ((p3.0 - p0.0).abs() / 2.0).max(40.0);
-            let s = if p3.0 >= p0.0 { 1.0 } else { -1.0 };
-            ((p0.0 + s * dx, p0.1), (p3.0 - s * dx, p3.1))
-        };
+            let rightwards = cb > ca;
+            // Points the arrow passes: its start, each waypoint's entry and exit, its end.
+            let mut pts = vec![p0];
+            for &w in chain.iter().skip(1).take(chain.len().saturating_sub(2)) {
+                let x = col_x(item_col.get(w).copied().unwrap_or(0));
+                let y = item_y.get(w).copied().unwrap_or(0.0);
+                if rightwards {
+                    pts.push((x, y));
+                    pts.push((x + NODE_W, y));
+                } else {
+                    pts.push((x + NODE_W, y));
+                    pts.push((x, y));
+                }
+            }
+            pts.push(p3);
+            for (k, w) in pts.windows(2).enumerate() {
+                if let [s, t] = *w {
+                    if k % 2 == 0 {
+                        let dx = ((t.0 - s.0).abs() / 2.0).max(30.0);
+                        let dir = if t.0 >= s.0 { 1.0 } else { -1.0 };
+                        segments.push([s, (s.0 + dir * dx, s.1), (t.0 - dir * dx, t.1), t]);
+                    } else {
+                        segments.push([s, s, t, t]);
+                    }
+                }
+            }
+        }
         let label = acc
             .ports
             .iter()
@@ -413,29 +486,35 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             .join(" · ");
         let short_label = shorten(&label, LABEL_MAX_CHARS);
         let w = short_label.chars().count() as f64 * LABEL_CHAR_W + 10.0;
-        let path = [p0, p1, p2, p3];
-        // The first free spot near the curve: along it, then nudged up or down.
+        // Labels go on the crossings between columns (even segments), nearest the source first.
+        let gaps: Vec<&[(f64, f64); 4]> = segments
+            .iter()
+            .step_by(if ca == cb { 1 } else { 2 })
+            .collect();
         let mut best: Option<(f64, f64)> = None;
         'search: for nudge in [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0, -4.0, 4.0, -6.0, 6.0] {
-            for t in [
-                0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8,
-            ] {
-                let (cx, cy) = bezier(&path, t);
-                let rect = (
-                    cx - w / 2.0,
-                    cy - LABEL_H / 2.0 + nudge * (LABEL_H + 2.0),
-                    w,
-                    LABEL_H,
-                );
-                if rect.1 >= MARGIN + HEADER / 2.0 && !placed.iter().any(|r| overlaps(*r, rect)) {
-                    best = Some((rect.0, rect.1));
-                    break 'search;
+            for seg in &gaps {
+                for t in [
+                    0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8,
+                ] {
+                    let (cx, cy) = bezier(seg, t);
+                    let rect = (
+                        cx - w / 2.0,
+                        cy - LABEL_H / 2.0 + nudge * (LABEL_H + 2.0),
+                        w,
+                        LABEL_H,
+                    );
+                    if rect.1 >= MARGIN + HEADER / 2.0 && !placed.iter().any(|r| overlaps(*r, rect))
+                    {
+                        best = Some((rect.0, rect.1));
+                        break 'search;
+                    }
                 }
             }
         }
-        // Still nothing: below everything else drawn at the curve's middle.
+        // Still nothing: below everything else drawn at the first crossing's middle.
         let (lx, ly) = best.unwrap_or_else(|| {
-            let (cx, cy) = bezier(&path, 0.5);
+            let (cx, cy) = gaps.first().map_or((p0.0, p0.1), |s| bezier(s, 0.5));
             let mut y = cy - LABEL_H / 2.0;
             while placed
                 .iter()
@@ -446,7 +525,10 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             (cx - w / 2.0, y)
         });
         placed.push((lx, ly, w, LABEL_H));
-        width = width.max(lx + w + MARGIN).max(p1.0.max(p2.0) + MARGIN);
+        for seg in &segments {
+            width = width.max(seg[1].0.max(seg[2].0) + MARGIN);
+        }
+        width = width.max(lx + w + MARGIN);
         height = height.max(ly + LABEL_H + MARGIN);
         d.edges.push(Edge {
             from: *a,
@@ -458,16 +540,85 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             } else {
                 None
             },
-            path,
+            path: segments,
             label_box: (lx, ly, w, LABEL_H),
             optional: acc.all_optional,
         });
-        let _ = acc.n;
     }
     d.nodes = nodes;
     d.width = width.ceil();
     d.height = (height + 30.0 + 18.0 * d.products.len().div_ceil(3) as f64).ceil();
     d
+}
+
+/// The order of `n` columns that keeps arrows between columns short and pointing right: every
+/// order is tried for up to 7 columns, a score (initiating columns first) decides beyond. The
+/// internet column (index `n` in `edges`) is always last.
+fn column_order(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    // Score order first: it is the answer for many columns and breaks ties otherwise.
+    let mut score = vec![0i64; n + 1];
+    for &(a, b) in edges {
+        if let Some(s) = score.get_mut(a) {
+            *s += 1;
+        }
+        if let Some(s) = score.get_mut(b) {
+            *s -= 1;
+        }
+    }
+    let mut base: Vec<usize> = (0..n).collect();
+    base.sort_by_key(|&i| std::cmp::Reverse(score.get(i).copied().unwrap_or(0)));
+    if !(2..=7).contains(&n) {
+        return base;
+    }
+    let cost = |perm: &[usize]| -> f64 {
+        let mut pos = vec![n; n + 1];
+        for (k, &c) in perm.iter().enumerate() {
+            if let Some(p) = pos.get_mut(c) {
+                *p = k;
+            }
+        }
+        edges
+            .iter()
+            .map(|&(a, b)| {
+                let (pa, pb) = (
+                    pos.get(a).copied().unwrap_or(n),
+                    pos.get(b).copied().unwrap_or(n),
+                );
+                pa.abs_diff(pb) as f64 + if pa > pb { 1.0 } else { 0.0 }
+            })
+            .sum()
+    };
+    let mut best = base.clone();
+    let mut best_cost = cost(&base);
+    let mut perm = base.clone();
+    // Heap's algorithm, iterative.
+    let mut c = vec![0usize; n];
+    let mut i = 0;
+    while i < n {
+        if c.get(i).copied().unwrap_or(0) < i {
+            let j = if i % 2 == 0 {
+                0
+            } else {
+                c.get(i).copied().unwrap_or(0)
+            };
+            perm.swap(j, i);
+            let k = cost(&perm);
+            if k + 1e-9 < best_cost {
+                best_cost = k;
+                best = perm.clone();
+            }
+            if let Some(ci) = c.get_mut(i) {
+                *ci += 1;
+            }
+            i = 0;
+        } else {
+            if let Some(ci) = c.get_mut(i) {
+                *ci = 0;
+            }
+            i += 1;
+        }
+    }
+    best
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -570,7 +721,17 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
             Some(p) => format!("dg-arrow-{}", p % PALETTE.len()),
             None => "dg-arrow-m".into(),
         };
-        let [p0, p1, p2, p3] = e.path;
+        let mut path_d = String::new();
+        for (k, [p0, p1, p2, p3]) in e.path.iter().enumerate() {
+            if k == 0 {
+                let _ = write!(path_d, "M{:.1},{:.1}", p0.0, p0.1);
+            }
+            let _ = write!(
+                path_d,
+                " C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+                p1.0, p1.1, p2.0, p2.1, p3.0, p3.1
+            );
+        }
         let from = d.nodes.get(e.from).map_or("", |n| n.name.as_str());
         let to = d.nodes.get(e.to).map_or("", |n| n.name.as_str());
         let dash = if e.optional {
@@ -580,15 +741,7 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
         };
         let _ = write!(
             s,
-            r##"<path class="dg-edge {class}" d="M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="none" stroke="{col}" stroke-width="1.6"{dash} marker-end="url(#{marker})"><title>{} → {}: {}{}</title></path>"##,
-            p0.0,
-            p0.1,
-            p1.0,
-            p1.1,
-            p2.0,
-            p2.1,
-            p3.0,
-            p3.1,
+            r##"<path class="dg-edge {class}" d="{path_d}" fill="none" stroke="{col}" stroke-width="1.6"{dash} marker-end="url(#{marker})"><title>{} → {}: {}{}</title></path>"##,
             xml(from),
             xml(to),
             xml(&e.label),
@@ -688,6 +841,28 @@ mod tests {
                     a.name,
                     b.name
                 );
+            }
+        }
+        // No arrow runs over a box other than its own two.
+        for e in &d.edges {
+            for seg in &e.path {
+                for k in 0..=20 {
+                    let (x, y) = bezier(seg, f64::from(k) / 20.0);
+                    for (j, n) in d.nodes.iter().enumerate() {
+                        if j == e.from || j == e.to {
+                            continue;
+                        }
+                        let inside = x > n.x + 1.0
+                            && x < n.x + n.w - 1.0
+                            && y > n.y + 1.0
+                            && y < n.y + n.h - 1.0;
+                        assert!(
+                            !inside,
+                            "arrow `{}` ({} → {}) crosses {}",
+                            e.label, d.nodes[e.from].name, d.nodes[e.to].name, n.name
+                        );
+                    }
+                }
             }
         }
         for (i, a) in d.edges.iter().enumerate() {
@@ -801,6 +976,20 @@ mod tests {
         assert!(d.width < 3200.0, "{}", d.width);
         let svg = to_svg(&d, "plan");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn columns_are_ordered_to_keep_arrows_short_and_rightwards() {
+        // 0 → 1 → 2 and 2 → internet (3): the chain order, whatever the input order.
+        assert_eq!(column_order(3, &[(0, 1), (1, 2), (2, 3)]), vec![0, 1, 2]);
+        assert_eq!(column_order(3, &[(2, 0), (0, 1), (1, 3)]), vec![2, 0, 1]);
+        assert_eq!(column_order(1, &[(0, 1)]), vec![0]);
+        assert_eq!(column_order(0, &[]), Vec::<usize>::new());
+        // Many columns fall back to the score order, still a permutation.
+        let mut big = column_order(9, &[(8, 0), (0, 1)]);
+        assert_eq!(big[0], 8);
+        big.sort_unstable();
+        assert_eq!(big, (0..9).collect::<Vec<_>>());
     }
 
     #[test]

@@ -22,7 +22,22 @@ pub fn compare(p: &CompareProps) -> Html {
         let d = env.dispatch.clone();
         Callback::from(move |_| d.emit(Action::StartCompare))
     };
-    let Some(b) = p.compare.clone() else {
+    // Hooks run on every render, B or not (Yew requires the same hooks in the same order).
+    let report_b = use_memo((p.compare.clone(), env.catalog.clone()), |(b, c)| {
+        b.as_ref().map(|b| Shared::new(crate::evaluate(c, b)))
+    });
+    let fields_b = use_memo((*report_b).clone(), |r| {
+        r.as_ref().map(|r| Shared::new(FieldIndex::new(r)))
+    });
+    let d = use_memo((env.report.clone(), (*report_b).clone()), |(a, b)| {
+        b.as_ref().map(|b| diff(a, b))
+    });
+    let (Some(b), Some(report_b), Some(fields_b), Some(d)) = (
+        p.compare.clone(),
+        (*report_b).clone(),
+        (*fields_b).clone(),
+        (*d).clone(),
+    ) else {
         return html! {
             <section class="compare" aria-labelledby="compare-h">
                 <h2 id="compare-h">{ "What changes if…" }</h2>
@@ -36,16 +51,10 @@ pub fn compare(p: &CompareProps) -> Html {
             </section>
         };
     };
-    let report_b = use_memo((b.clone(), env.catalog.clone()), |(b, c)| {
-        Shared::new(crate::evaluate(c, b))
-    });
-    let report_b: Shared<_> = (*report_b).clone();
-    let fields_b = use_memo(report_b.clone(), |r| Shared::new(FieldIndex::new(r)));
-    let d = use_memo((env.report.clone(), report_b.clone()), |(a, b)| diff(a, b));
     let env_b = Env {
         plan: b.clone(),
         report: report_b.clone(),
-        fields: (*fields_b).clone(),
+        fields: fields_b,
         ..env.clone()
     };
     let adopt = {

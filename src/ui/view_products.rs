@@ -158,7 +158,7 @@ fn product_card(env: &Env, prod: &Product) -> Html {
             <p class="vendor">{ prod.vendor.clone() }</p>
             <p class="summary">{ summary }</p>
             <button type="button" class={classes!("button", (!chosen).then_some("primary"))}
-                aria-label={format!("{} {}", if chosen { "Remove" } else { "Add" }, prod.name)}
+                aria-label={format!("{}: {}", if chosen { "Remove" } else { "Add to plan" }, prod.name)}
                 data-product={prod.id.clone()} {onclick}>
                 { if chosen { "Remove" } else { "Add to plan" } }
             </button>

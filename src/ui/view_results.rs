@@ -40,7 +40,7 @@ pub fn warning_item(env: &Env, w: &Warning) -> Html {
         let f2 = f.clone();
         html! {
             <button type="button" class="link" onclick={Callback::from(move |_| cb.emit(f2.clone()))}
-                aria-label={format!("Show the field: {}", w.message)}>
+                aria-label={format!("Show field: {}", w.message)}>
                 { "Show field" }
             </button>
         }
