@@ -20,12 +20,11 @@ pub mod engine;
 pub mod export;
 pub mod net;
 pub mod plan;
+pub mod ui;
 pub mod version;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-#[cfg(target_arch = "wasm32")]
-pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
 
