@@ -445,7 +445,8 @@ fn evaluation_is_deterministic() {
     assert_eq!(a, b);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unmapped_roles_do_not_hold_back_expressible_rules() {
     // `anyone -> server` (mapped) and `anyone -> survey` (unmapped) share transport and port;
     // they must not be merged into one unresolved rule.
