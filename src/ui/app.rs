@@ -174,6 +174,7 @@ pub fn app() -> Html {
         let latest = latest.clone();
         let generation = generation.clone();
         use_effect_with(plan.clone(), move |plan| {
+            dom::perf_measure(dom::EDIT_MEASURE, dom::EDIT_MARK);
             *latest.borrow_mut() = plan.0.clone();
             let mine = {
                 let mut g = generation.borrow_mut();
@@ -246,7 +247,12 @@ pub fn app() -> Html {
 
     let dispatch = {
         let d = store.dispatcher();
-        use_callback((), move |a: Action, _| d.dispatch(a))
+        use_callback((), move |a: Action, _| {
+            // Paired with the measure in the save effect: evaluation + re-render of one edit,
+            // readable with the Performance API (`portolan:edit`).
+            dom::perf_mark(dom::EDIT_MARK);
+            d.dispatch(a)
+        })
     };
     let goto = {
         let view = view.clone();
