@@ -124,7 +124,10 @@ pub fn persist(plan: &Plan) {
 #[function_component(App)]
 pub fn app() -> Html {
     let catalog = use_state(|| {
-        let cat = match crate::wasm_api::bundled_catalog() {
+        dom::perf_mark("portolan:catalog-start");
+        let loaded = crate::wasm_api::bundled_catalog();
+        dom::perf_measure("portolan:catalog", "portolan:catalog-start");
+        let cat = match loaded {
             Ok(c) => c,
             Err(d) => {
                 dom::show_fatal(&format!(
@@ -463,6 +466,7 @@ fn share_button(p: &ShareProps) -> Html {
 /// Mounts the planner into `<div id="app">` (created when missing) and routes panics and
 /// uncaught errors to a recoverable error banner.
 pub fn start() {
+    dom::perf_mark("portolan:start");
     dom::install_error_handlers();
     let root = dom::ensure_element("app", "div");
     match root {

@@ -81,7 +81,7 @@ pub fn url_without_fragment() -> String {
             params.delete("preset");
             params.delete("view");
             url.set_hash("");
-            let s = String::from(url.href());
+            let s = url.href();
             s.strip_suffix('#').map(str::to_string).unwrap_or(s)
         }
         Err(_) => href.split('#').next().unwrap_or_default().to_string(),
@@ -119,7 +119,7 @@ pub const EDIT_MEASURE: &str = "portolan:edit";
 
 pub fn perf_mark(name: &str) {
     if let Some(p) = window().and_then(|w| w.performance()) {
-        let _ = p.clear_marks_with_mark_name(name);
+        p.clear_marks_with_mark_name(name);
         let _ = p.mark(name);
     }
 }
