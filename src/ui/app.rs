@@ -281,7 +281,15 @@ pub fn app() -> Html {
 
     let select_view = {
         let view = view.clone();
-        Callback::from(move |v: View| view.set(v))
+        Callback::from(move |v: View| {
+            // Each view is a page of its own: start it at the top.
+            if *view != v {
+                if let Some(w) = dom::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            }
+            view.set(v)
+        })
     };
     let errors = report
         .warnings

@@ -168,7 +168,7 @@ console.log(`dist/ gzip -9: total ${kib(total)} (${total} B; raw ${kib(raw)})`);
 console.log(`  wasm ${kib(sizes.wasm)} (includes the catalog: ${kib(catalogGz)} gzip on its own), JS ${kib(sizes.js)}, CSS ${kib(sizes.css)}, HTML ${kib(sizes.html)}, other ${kib(sizes.other)}`);
 console.log(`time to interactive (navigation → picker rendered), 7 fresh loads: median ${ms(median(tti))}, min ${ms(Math.min(...tti))}, max ${ms(Math.max(...tti))}`);
 console.log(`  of which: wasm running at ${ms(median(phases.map((p) => p.start)))} (download + compile + instantiate), bundled catalog parsed and checked in ${ms(median(phases.map((p) => p.catalog)))}`);
-console.log(`plan: ${catalogIds.length} products, ${hosts.length} hosts; status: ${stats.replace(/\s+/g, " ")}`);
+console.log(`plan: ${catalogIds.length} products, ${hosts.length} hosts (share-link fragment ${fragment.length} characters); status: ${stats.replace(/\s+/g, " ")}`);
 const t = optionRuns.slice(1);
 console.log(`option change → evaluate + re-render (Products view), ${t.length} runs: median ${ms(median(t))}, max ${ms(Math.max(...t))}`);
 const z = zoneRuns.slice(1);
