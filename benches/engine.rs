@@ -89,6 +89,34 @@ mod native {
         g.finish();
     }
 
+    /// Evaluates `seed5_50h` or a synthetic `NxR_Hh` case `n` times (`<case>:<n>`).
+    pub fn repeat(spec: &str) {
+        let (name, n) = spec.split_once(':').unwrap_or((spec, "1"));
+        let n: usize = n.parse().unwrap_or(1);
+        let case = if name == "seed5_50h" {
+            gen::seed_case(50, gen::SEED)
+        } else {
+            let mut it = name
+                .split(['x', '_', 'h'])
+                .filter_map(|t| t.parse::<usize>().ok());
+            match (it.next(), it.next(), it.next()) {
+                (Some(p), Some(r), Some(h)) => gen::synthetic(p, r, h, gen::SEED),
+                _ => None,
+            }
+        };
+        let Some(case) = case else {
+            eprintln!("unknown case `{name}`: use seed5_50h or NxR_Hh, e.g. 500x20_1000h");
+            return;
+        };
+        let mut flows = 0;
+        for _ in 0..n {
+            flows += black_box(evaluate(black_box(&case.catalog), black_box(&case.plan)))
+                .stats
+                .flows;
+        }
+        eprintln!("{name}: {n} evaluations, {flows} flows");
+    }
+
     pub fn growth(c: &mut Criterion) {
         let mut g = c.benchmark_group("growth");
         g.sample_size(20);
@@ -112,8 +140,21 @@ mod native {
 
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_group!(benches, native::seed, native::catalog, native::growth);
+
+/// `PORTOLAN_BENCH_REPEAT=<case>:<n>` evaluates one case `n` times and exits, for instruction
+/// counts: under `valgrind --tool=callgrind`, (Ir with n) − (Ir with 0), divided by n, is the
+/// cost of one evaluation, without symbols or toggles (see `BENCHMARKS.md`).
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_main!(benches);
+fn main() {
+    if let Ok(spec) = std::env::var("PORTOLAN_BENCH_REPEAT") {
+        native::repeat(&spec);
+        return;
+    }
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}
 
 /// Criterion does not run in wasm: the browser numbers come from `tests/wasm_bench.rs`.
 #[cfg(target_arch = "wasm32")]

@@ -28,8 +28,14 @@ fn symbols() -> BTreeMap<String, SymbolKind> {
 
 fn env() -> BTreeMap<String, Value> {
     [
-        ("ris", Value::Version("15.2 HFR3".parse().unwrap_or_else(|_| unreachable!()))),
-        ("agent", Value::Version("15.2.3".parse().unwrap_or_else(|_| unreachable!()))),
+        (
+            "ris",
+            Value::Version("15.2 HFR3".parse().unwrap_or_else(|_| unreachable!())),
+        ),
+        (
+            "agent",
+            Value::Version("15.2.3".parse().unwrap_or_else(|_| unreachable!())),
+        ),
         ("cloud", Value::Bool(true)),
         ("mode", Value::Text("secure".into())),
         ("calls", Value::Number(1000.0)),
@@ -51,7 +57,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(expr) => {
             for e in check(&expr, &symbols) {
                 // error spans point into the source
-                assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{e:?}");
+                assert!(
+                    e.span.start <= e.span.end && e.span.end <= text.len(),
+                    "{e:?}"
+                );
             }
             let holds = eval(&expr, &env);
             let _ = expr.names();
@@ -63,7 +72,10 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(eval(&again, &env), holds);
         }
         Err(e) => {
-            assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{e:?}");
+            assert!(
+                e.span.start <= e.span.end && e.span.end <= text.len(),
+                "{e:?}"
+            );
             let _ = e.to_string();
         }
     }
@@ -79,7 +91,10 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(eval_formula(&again, &env), value);
         }
         Err(e) => {
-            assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{e:?}");
+            assert!(
+                e.span.start <= e.span.end && e.span.end <= text.len(),
+                "{e:?}"
+            );
         }
     }
 });

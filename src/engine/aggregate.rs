@@ -6,103 +6,98 @@ use crate::catalog::Citation;
 use crate::net::{collapse, Address, PortSet, Transport};
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Default, Clone)]
-struct Why {
-    catalog_rules: BTreeSet<String>,
-    products: BTreeSet<String>,
-    purposes: BTreeSet<String>,
-    citations: BTreeSet<Citation>,
-    flow_count: usize,
-}
-
-impl Why {
-    fn merge(&mut self, other: &Why) {
-        self.catalog_rules
-            .extend(other.catalog_rules.iter().cloned());
-        self.products.extend(other.products.iter().cloned());
-        self.purposes.extend(other.purposes.iter().cloned());
-        self.citations.extend(other.citations.iter().cloned());
-        self.flow_count += other.flow_count;
-    }
-}
-
 /// Groups the non-local flows into aggregated rules, in a deterministic order.
+///
+/// Endpoints are compared many times while grouping, so each distinct endpoint is first given
+/// its rank in `Endpoint`'s order (one sort) and the grouping works on ranks: the same order,
+/// so the same result as grouping the endpoints themselves. Each group keeps the indices of its
+/// flows; the rule ids, products, purposes and citations behind a rule are gathered once, at the
+/// end.
 pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
+    let net: Vec<&Flow> = flows.iter().filter(|f| !f.local).collect();
+    let (endpoints, ends) = rank_endpoints(&net);
+
     // 1. one port set per (source, destination, transport, optional)
-    type PairKey<'a> = (&'a Endpoint, &'a Endpoint, Transport, bool);
-    let mut pairs: BTreeMap<PairKey<'_>, (PortSet, Why)> = BTreeMap::new();
-    for f in flows.iter().filter(|f| !f.local) {
+    type PairKey = (usize, usize, Transport, bool);
+    let mut pairs: BTreeMap<PairKey, (PortSet, Members)> = BTreeMap::new();
+    for (i, (f, (src, dst))) in net.iter().zip(&ends).enumerate() {
         let e = pairs
-            .entry((&f.source, &f.destination, f.transport, f.optional))
+            .entry((*src, *dst, f.transport, f.optional))
             .or_default();
         e.0.union_with(&f.ports);
-        e.1.catalog_rules
-            .insert(format!("{}/{}", f.product, f.rule));
-        e.1.products.insert(f.product.clone());
-        e.1.purposes.insert(f.purpose.clone());
-        e.1.citations.insert(f.cite.clone());
-        e.1.flow_count += 1;
+        e.1.flows.push(i);
     }
 
     // 1b. an optional port the same pair needs anyway is not optional: it stays with the
     //     required ports (and the optional rule is named among their reasons)
-    let optional_keys: Vec<PairKey<'_>> = pairs.keys().filter(|k| k.3).copied().collect();
+    let optional_keys: Vec<PairKey> = pairs.keys().filter(|k| k.3).copied().collect();
     for key in optional_keys {
         let required_key = (key.0, key.1, key.2, false);
         let Some(required) = pairs.get(&required_key).map(|(p, _)| p.clone()) else {
             continue;
         };
-        let Some((ports, why)) = pairs.get_mut(&key) else {
+        let Some((ports, members)) = pairs.get_mut(&key) else {
             continue;
         };
-        let covered = !ports.intersection(&required).is_empty();
-        if !covered {
+        if ports.intersection(&required).is_empty() {
             continue;
         }
         *ports = ports.difference(&required);
-        let (empty, why) = (ports.is_empty(), why.clone());
-        if empty {
-            pairs.remove(&key);
-        }
-        if let Some((_, required_why)) = pairs.get_mut(&required_key) {
+        let empty = ports.is_empty();
+        let moved = if empty {
+            pairs.remove(&key).map(|(_, m)| m).unwrap_or_default()
+        } else {
+            Members {
+                flows: Vec::new(),
+                named: members.flows.clone(),
+            }
+        };
+        if let Some((_, required_members)) = pairs.get_mut(&required_key) {
             if empty {
-                required_why.merge(&why);
+                required_members.extend(moved);
             } else {
-                required_why.catalog_rules.extend(why.catalog_rules);
-                required_why.products.extend(why.products);
+                required_members.named.extend(moved.named);
             }
         }
     }
 
-    // 2. group sources that reach one destination with the same ports (endpoints with
+    // 2. group sources that reach one destination with the same ports (pairs come in source
+    //    order, so each list of sources is sorted and without repeats); endpoints with
     //    addresses are never grouped with endpoints without, so an unmapped role cannot hold
-    //    back a rule a firewall can express)
-    type DstKey<'a> = (&'a Endpoint, Transport, bool, PortSet, bool);
-    let mut by_dst: BTreeMap<DstKey<'_>, (BTreeSet<&Endpoint>, Why)> = BTreeMap::new();
-    for ((src, dst, t, opt), (ports, why)) in pairs {
+    //    back a rule a firewall can express
+    let resolved = |rank: usize| endpoints.get(rank).is_some_and(|e| e.is_resolved());
+    type DstKey = (usize, Transport, bool, PortSet, bool);
+    let mut by_dst: BTreeMap<DstKey, (Vec<usize>, Members)> = BTreeMap::new();
+    for ((src, dst, t, opt), (ports, members)) in pairs {
         let e = by_dst
-            .entry((dst, t, opt, ports, src.is_resolved()))
+            .entry((dst, t, opt, ports, resolved(src)))
             .or_default();
-        e.0.insert(src);
-        e.1.merge(&why);
+        e.0.push(src);
+        e.1.extend(members);
     }
 
     // 3. group destinations reached by the same sources with the same ports
-    type SrcKey<'a> = (BTreeSet<&'a Endpoint>, Transport, bool, PortSet, bool);
-    let mut by_src: BTreeMap<SrcKey<'_>, (BTreeSet<&Endpoint>, Why)> = BTreeMap::new();
-    for ((dst, t, opt, ports, _), (srcs, why)) in by_dst {
+    type SrcKey = (Vec<usize>, Transport, bool, PortSet, bool);
+    let mut by_src: BTreeMap<SrcKey, (Vec<usize>, Members)> = BTreeMap::new();
+    for ((dst, t, opt, ports, _), (srcs, members)) in by_dst {
         let e = by_src
-            .entry((srcs, t, opt, ports, dst.is_resolved()))
+            .entry((srcs, t, opt, ports, resolved(dst)))
             .or_default();
-        e.0.insert(dst);
-        e.1.merge(&why);
+        e.0.push(dst);
+        e.1.extend(members);
     }
 
+    let endpoint_list = |ranks: &[usize]| -> Vec<Endpoint> {
+        ranks
+            .iter()
+            .filter_map(|r| endpoints.get(*r).map(|e| (*e).clone()))
+            .collect()
+    };
     let mut out: Vec<AggregatedRule> = by_src
         .into_iter()
-        .map(|((srcs, transport, optional, ports, _), (dsts, why))| {
-            let sources: Vec<Endpoint> = srcs.into_iter().cloned().collect();
-            let destinations: Vec<Endpoint> = dsts.into_iter().cloned().collect();
+        .map(|((srcs, transport, optional, ports, _), (dsts, members))| {
+            let sources = endpoint_list(&srcs);
+            let destinations = endpoint_list(&dsts);
             let (source_nets, source_names) = addresses(&sources);
             let (destination_nets, destination_names) = addresses(&destinations);
             let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
@@ -110,6 +105,10 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
                 .iter()
                 .chain(&destinations)
                 .any(|e| !e.is_resolved());
+            let why = Why::of(
+                members.flows.iter().filter_map(|i| net.get(*i).copied()),
+                members.named.iter().filter_map(|i| net.get(*i).copied()),
+            );
             AggregatedRule {
                 id: String::new(),
                 sources,
@@ -121,13 +120,13 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
                 destination_names,
                 transport,
                 ports,
-                catalog_rules: why.catalog_rules.into_iter().collect(),
-                products: why.products.into_iter().collect(),
-                purposes: why.purposes.into_iter().collect(),
-                citations: why.citations.into_iter().collect(),
+                catalog_rules: why.catalog_rules,
+                products: why.products,
+                purposes: why.purposes,
+                citations: why.citations,
                 optional,
                 unresolved,
-                flow_count: why.flow_count,
+                flow_count: members.flows.len(),
             }
         })
         .collect();
@@ -143,6 +142,100 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         r.id = format!("r{}", i + 1);
     }
     out
+}
+
+/// The distinct endpoints of `flows` in `Endpoint`'s order, and for each flow the ranks of its
+/// source and destination in that list.
+fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Endpoint>, Vec<(usize, usize)>) {
+    // every endpoint with its place (flow index * 2, + 1 for the destination), sorted
+    let mut all: Vec<(&Endpoint, usize)> = flows
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| [(&f.source, 2 * i), (&f.destination, 2 * i + 1)])
+        .collect();
+    all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut distinct: Vec<&Endpoint> = Vec::new();
+    let mut ends = vec![(0, 0); flows.len()];
+    for (e, place) in all {
+        if distinct.last() != Some(&e) {
+            distinct.push(e);
+        }
+        let rank = distinct.len() - 1;
+        if let Some(end) = ends.get_mut(place / 2) {
+            if place % 2 == 0 {
+                end.0 = rank;
+            } else {
+                end.1 = rank;
+            }
+        }
+    }
+    (distinct, ends)
+}
+
+/// The flows behind a group, by index: `flows` count and give every reason; `named` are
+/// optional flows whose ports the group needed anyway, so only their rule and product are named.
+#[derive(Default)]
+struct Members {
+    flows: Vec<usize>,
+    named: Vec<usize>,
+}
+
+impl Members {
+    fn extend(&mut self, other: Members) {
+        self.flows.extend(other.flows);
+        self.named.extend(other.named);
+    }
+}
+
+/// Why an aggregated rule exists: the catalog rules, products, purposes and citations of its
+/// flows, each sorted and without repeats.
+struct Why {
+    catalog_rules: Vec<String>,
+    products: Vec<String>,
+    purposes: Vec<String>,
+    citations: Vec<Citation>,
+}
+
+impl Why {
+    fn of<'a>(
+        flows: impl Iterator<Item = &'a Flow>,
+        named: impl Iterator<Item = &'a Flow>,
+    ) -> Why {
+        let mut rules: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut products: BTreeSet<&str> = BTreeSet::new();
+        let mut purposes: BTreeSet<&str> = BTreeSet::new();
+        let mut citations: BTreeSet<&Citation> = BTreeSet::new();
+        for f in flows {
+            rules.insert((&f.product, &f.rule));
+            products.insert(&f.product);
+            purposes.insert(&f.purpose);
+            citations.insert(&f.cite);
+        }
+        for f in named {
+            rules.insert((&f.product, &f.rule));
+            products.insert(&f.product);
+        }
+        // sorted as the joined text, which is not always the order of the pairs
+        let mut catalog_rules: Vec<String> = rules
+            .iter()
+            .map(|(p, r)| {
+                // `format!` costs more than the copy itself here (one string per rule and flow group)
+                let mut s = String::with_capacity(p.len() + 1 + r.len());
+                s.push_str(p);
+                s.push('/');
+                s.push_str(r);
+                s
+            })
+            .collect();
+        catalog_rules.sort_unstable();
+        catalog_rules.dedup();
+        Why {
+            catalog_rules,
+            products: products.into_iter().map(str::to_string).collect(),
+            purposes: purposes.into_iter().map(str::to_string).collect(),
+            citations: citations.into_iter().cloned().collect(),
+        }
+    }
 }
 
 /// Collapsed networks and the host names of a set of endpoints.

@@ -126,10 +126,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // hosts and the roles they carry
     let mut host_eps: Vec<Endpoint> = Vec::with_capacity(plan.hosts.len());
-    let mut role_hosts: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut role_hosts: RoleHosts<'_> = BTreeMap::new();
     let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
     for (h, host) in plan.hosts.iter().enumerate() {
-        let field = format!("hosts[{h}]");
+        let field = || format!("hosts[{h}]");
         let name = host.name.trim();
         let display_name = if name.is_empty() {
             warnings.push(
@@ -139,7 +139,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     format!("host {} has no name", h + 1),
                 )
                 .help("give every host a name, e.g. `ris01` or `agent-pcs`")
-                .field(format!("{field}.name")),
+                .field(format!("{}.name", field())),
             );
             format!("host-{}", h + 1)
         } else {
@@ -157,7 +157,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     ),
                 )
                 .help("give each host its own name so rules and exports can tell them apart")
-                .field(format!("{field}.name")),
+                .field(format!("{}.name", field())),
             );
         }
         let mut addresses = Vec::new();
@@ -174,7 +174,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         Severity::Error,
                         format!("host `{display_name}`: {}", e.message),
                     )
-                    .field(format!("{field}.addresses[{a}]"));
+                    .field(format!("{}.addresses[{a}]", field()));
                     w.help = e.help.clone().or_else(|| {
                         Some(
                             "write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name"
@@ -193,11 +193,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     format!("host `{display_name}` has no address; its rules cannot be applied"),
                 )
                 .help("add an IP, a CIDR or a host name")
-                .field(format!("{field}.addresses")),
+                .field(format!("{}.addresses", field())),
             );
         }
         for (r, role_ref) in host.roles.iter().enumerate() {
-            let rfield = format!("{field}.roles[{r}]");
+            let rfield = || format!("{}.roles[{r}]", field());
             let Some((pid, rid)) = role_ref.split_once('/') else {
                 warnings.push(
                     warning(
@@ -206,7 +206,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         format!("role `{role_ref}` of host `{display_name}` is not `product/role`"),
                     )
                     .help("write the product id and the role id, e.g. `screen-capture/agent-pc`")
-                    .field(rfield),
+                    .field(rfield()),
                 );
                 continue;
             };
@@ -218,7 +218,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         format!("host `{display_name}` carries `{role_ref}`, but product `{pid}` is not in the plan"),
                     )
                     .help("add the product to the plan or remove the role from the host")
-                    .field(rfield),
+                    .field(rfield()),
                 );
                 continue;
             };
@@ -243,13 +243,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         format!("product `{pid}` has no role `{rid}`"),
                     )
                     .help(hint)
-                    .field(rfield),
+                    .field(rfield()),
                 );
                 continue;
             }
-            let list = role_hosts
-                .entry((pid.to_string(), rid.to_string()))
-                .or_default();
+            let list = role_hosts.entry((pid, rid)).or_default();
             if !list.contains(&h) {
                 list.push(h);
             }
@@ -264,11 +262,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // flows
     let mut flows: Vec<Flow> = Vec::new();
-    let mut used_roles: BTreeSet<(usize, String)> = BTreeSet::new();
-    let mut fqdn_rules: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut used_roles: BTreeSet<(usize, &str)> = BTreeSet::new();
+    let mut fqdn_rules: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
-        let mut external_cache: BTreeMap<String, Vec<(Option<usize>, Endpoint)>> = BTreeMap::new();
+        let mut endpoints: RoleEndpoints<'_> = BTreeMap::new();
         for rule in &p.rules {
             if !rule
                 .when
@@ -281,40 +279,37 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             if ports.is_empty() {
                 continue;
             }
-            used_roles.insert((si, rule.from.clone()));
-            used_roles.insert((si, rule.to.clone()));
-            let srcs = role_endpoints(
-                p,
-                &rule.from,
-                &sel.env,
-                &role_hosts,
-                &host_eps,
-                &mut external_cache,
-                &mut warnings,
-            );
-            let dsts = role_endpoints(
-                p,
-                &rule.to,
-                &sel.env,
-                &role_hosts,
-                &host_eps,
-                &mut external_cache,
-                &mut warnings,
-            );
+            used_roles.insert((si, &rule.from));
+            used_roles.insert((si, &rule.to));
+            for role_id in [&rule.from, &rule.to] {
+                if !endpoints.contains_key(role_id.as_str()) {
+                    if let Some(list) =
+                        role_endpoints(p, role_id, &sel.env, &role_hosts, &host_eps, &mut warnings)
+                    {
+                        endpoints.insert(role_id, list);
+                    }
+                }
+            }
+            let srcs = endpoints
+                .get(rule.from.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let dsts = endpoints
+                .get(rule.to.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let transports: &[Transport] = match rule.transport {
                 TransportSpec::Tcp => &[Transport::Tcp],
                 TransportSpec::Udp => &[Transport::Udp],
                 TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
             };
-            for (sh, src) in &srcs {
-                for (dh, dst) in &dsts {
+            for (sh, src) in srcs {
+                for (dh, dst) in dsts {
                     let local = sh.is_some() && sh == dh;
                     if !local
                         && dst
                             .rule_addresses()
                             .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)))
                     {
-                        fqdn_rules.insert((p.id.clone(), rule.id.clone()));
+                        fqdn_rules.insert((&p.id, &rule.id));
                     }
                     for t in transports {
                         flows.push(Flow {
@@ -349,7 +344,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             continue;
         };
         if role.kind == RoleKind::Internal
-            && !role_hosts.contains_key(&(sel.product.id.clone(), role.id.clone()))
+            && !role_hosts.contains_key(&(sel.product.id.as_str(), role.id.as_str()))
         {
             warnings.push(
                 warning(
@@ -429,7 +424,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 }
                 RequirementKind::MinHosts { role, count, text } => {
                     let n = role_hosts
-                        .get(&(p.id.clone(), role.clone()))
+                        .get(&(p.id.as_str(), role.as_str()))
                         .map_or(0, Vec::len);
                     resolved.hosts_mapped = Some(n);
                     if n < *count as usize {
@@ -636,7 +631,7 @@ fn product_env(
             ParamValue::Number(n) => Value::Number(*n as f64),
             ParamValue::Text(t) => Value::Text(t.clone()),
         };
-        let pfield = format!("{field}.parameters.{}", prm.id);
+        let pfield = || format!("{field}.parameters.{}", prm.id);
         let value = match pp.parameters.get(&prm.id) {
             None => default,
             Some(given) => {
@@ -650,7 +645,7 @@ fn product_env(
                         )
                         .help(help)
                         .product(pid)
-                        .field(pfield),
+                        .field(pfield()),
                     );
                         default
                     }
@@ -665,7 +660,7 @@ fn product_env(
                         )
                         .help(format!("set it back to `{}`", prm.default))
                         .product(pid)
-                        .field(pfield);
+                        .field(pfield());
                         w.cite = prm.cite.clone();
                         warnings.push(w);
                         default
@@ -768,25 +763,25 @@ fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
     set
 }
 
+/// The hosts (by index) that carry each `(product id, role id)`, in plan order.
+type RoleHosts<'a> = BTreeMap<(&'a str, &'a str), Vec<usize>>;
+
+/// One product's role endpoints, worked out once per evaluation when a rule first needs them.
+type RoleEndpoints<'a> = BTreeMap<&'a str, Vec<(Option<usize>, Endpoint)>>;
+
 /// The endpoints of a role: its hosts; for external roles without hosts the catalog's endpoints;
-/// for unmapped internal roles a placeholder named after the role.
-#[allow(clippy::too_many_arguments)]
+/// for unmapped internal roles a placeholder named after the role. `None` for a role the
+/// product does not have.
 fn role_endpoints(
     p: &Product,
     role_id: &str,
     env: &Env,
-    role_hosts: &BTreeMap<(String, String), Vec<usize>>,
+    role_hosts: &RoleHosts<'_>,
     hosts: &[Endpoint],
-    cache: &mut BTreeMap<String, Vec<(Option<usize>, Endpoint)>>,
     warnings: &mut Vec<Warning>,
-) -> Vec<(Option<usize>, Endpoint)> {
-    if let Some(v) = cache.get(role_id) {
-        return v.clone();
-    }
-    let Some(role) = p.role(role_id) else {
-        return Vec::new();
-    };
-    let mapped = role_hosts.get(&(p.id.clone(), role_id.to_string()));
+) -> Option<Vec<(Option<usize>, Endpoint)>> {
+    let role = p.role(role_id)?;
+    let mapped = role_hosts.get(&(p.id.as_str(), role_id));
     let out: Vec<(Option<usize>, Endpoint)> = match (role.kind, mapped) {
         (RoleKind::Any, _) => vec![(
             None,
@@ -842,8 +837,7 @@ fn role_endpoints(
             )]
         }
     };
-    cache.insert(role_id.to_string(), out.clone());
-    out
+    Some(out)
 }
 
 fn fill_template(template: &str, env: &Env) -> String {
