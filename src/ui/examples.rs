@@ -40,17 +40,26 @@ pub fn titles() -> Vec<(&'static str, String)> {
         t.get_or_init(|| {
             EXAMPLES
                 .iter()
-                .map(|(n, _)| {
-                    let title = example(n)
-                        .map(|p| p.name)
-                        .filter(|t| !t.trim().is_empty())
-                        .unwrap_or_else(|| (*n).to_string());
-                    (*n, title)
-                })
+                .map(|(n, text)| (*n, title_of(text).unwrap_or_else(|| (*n).to_string())))
                 .collect()
         })
         .clone()
     })
+}
+
+/// The top-level `name = "..."` of a plan file, found without parsing the whole file (the
+/// empty plan's first screen lists the examples, so this is on the start-up path).
+fn title_of(text: &str) -> Option<String> {
+    let top = text.split("\n[").next().unwrap_or(text);
+    let line = top
+        .lines()
+        .find(|l| l.trim_start().starts_with("name") && l.contains('='))?;
+    let value = line.split_once('=')?.1.trim();
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') || inner.trim().is_empty() {
+        return None;
+    }
+    Some(inner.to_string())
 }
 
 /// The example called `name`, parsed.
@@ -82,6 +91,11 @@ mod tests {
         }
         assert!(example("nope").is_none());
         let t = titles();
+        for ((n, title), (_, text)) in t.iter().zip(EXAMPLES) {
+            let parsed = example(n).unwrap().name;
+            assert_eq!(title, &parsed, "{n}");
+            assert_eq!(title_of(text).as_deref(), Some(parsed.as_str()));
+        }
         assert_eq!(t.len(), EXAMPLES.len());
         assert!(t
             .iter()
