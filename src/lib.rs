@@ -20,14 +20,15 @@ pub mod engine;
 pub mod export;
 pub mod net;
 pub mod plan;
+pub mod ui;
 pub mod version;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(target_arch = "wasm32")]
-pub mod ui;
-#[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_mount;
 
 pub use catalog::Catalog;
 pub use diag::{Diagnostic, Severity};
