@@ -3,6 +3,7 @@
 use crate::catalog::{self, Catalog, Loaded};
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::{self, EndpointKind, Report};
+use crate::export;
 use crate::plan::{Plan, PlanFormat};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
     },
+    /// Export a plan in one format (see `portolan formats`): the artifact goes to standard
+    /// output or FILE; the rule and flow counts and every rule the format cannot express go to
+    /// standard error.
+    Export {
+        /// Plan file (.toml or .json).
+        plan: PathBuf,
+        /// Format id, e.g. `csv`, `json`, `markdown`, `check-bash`.
+        #[arg(long, short = 'f')]
+        format: String,
+        /// Write the artifact to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Timestamp written into the artifact (default: now, ISO 8601 UTC).
+        #[arg(long, value_name = "TIMESTAMP")]
+        generated_at: Option<String>,
+    },
+    /// List the export formats: id, name, and what each can and cannot express.
+    Formats,
     /// What changes from plan A to plan B: flows to open, flows that can be closed.
     Diff {
         plan_a: PathBuf,
@@ -138,6 +157,51 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(exit_for(&report))
         }
+        Command::Export {
+            plan,
+            format,
+            output,
+            generated_at,
+        } => {
+            let Some(exporter) = export::find(&format) else {
+                let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
+                return Err(format!(
+                    "format `{format}` is unknown\n  help: use one of: {}",
+                    ids.join(", ")
+                ));
+            };
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let plan = read_plan(&plan)?;
+            let report = engine::evaluate(&c, &plan);
+            let when = generated_at.unwrap_or_else(now_utc);
+            let cx = export::ExportContext {
+                report: &report,
+                plan: &plan,
+                catalog: &c,
+                generated_at: &when,
+            };
+            let artifact = export::export(exporter, &cx);
+            match &output {
+                Some(path) => std::fs::write(path, &artifact.content)
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+                None => {
+                    use std::io::Write as _;
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(artifact.content.as_bytes())
+                        .and_then(|()| out.flush())
+                        .map_err(|e| format!("cannot write to standard output: {e}"))?;
+                }
+            }
+            eprint!("{}", export_summary(&artifact));
+            if let Some(path) = &output {
+                eprintln!("wrote {}", path.display());
+            }
+            Ok(exit_for(&report))
+        }
+        Command::Formats => {
+            print!("{}", formats_text());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Diff {
             plan_a,
             plan_b,
@@ -190,6 +254,84 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
     }
+}
+
+/// What `export` prints to standard error: the counts, then every rule not expressed and every
+/// name the format had to change.
+pub fn export_summary(a: &export::Artifact) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!(
+        "{} rule(s) from {} flow(s); {} not expressed\n",
+        a.rule_count,
+        a.flow_count,
+        a.unexpressed.len()
+    );
+    for u in &a.unexpressed {
+        let _ = writeln!(s, "  not expressed: {}: {}", u.rule, u.reason);
+    }
+    for r in &a.renamed {
+        let _ = writeln!(s, "  renamed: `{}` -> `{}`", r.from, r.to);
+    }
+    s
+}
+
+/// The `formats` listing.
+pub fn formats_text() -> String {
+    use std::fmt::Write as _;
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let mut s = String::new();
+    for e in export::registry() {
+        let c = e.capabilities();
+        let _ = writeln!(s, "{:<22} {} (.{})", e.id(), e.name(), e.extension());
+        let _ = writeln!(s, "{:<22} {}", "", e.description());
+        let _ = writeln!(
+            s,
+            "{:<22} host names: {}, wildcards: {}, IPv6: {}, unmapped roles: {}",
+            "",
+            yes(c.fqdn),
+            yes(c.wildcard),
+            yes(c.ipv6),
+            yes(c.unresolved)
+        );
+    }
+    s
+}
+
+/// The current time as ISO 8601 UTC, e.g. `2026-11-23T10:00:00Z` (the system clock; the
+/// engine itself has none).
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    iso8601(secs)
+}
+
+/// Seconds since 1970-01-01T00:00:00Z as ISO 8601 UTC.
+pub fn iso8601(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day), after Howard Hinnant's
+/// `civil_from_days`.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 fn count(d: &[Diagnostic], s: Severity) -> usize {
@@ -368,5 +510,19 @@ fn fmt_num(v: f64) -> String {
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso8601;
+
+    #[test]
+    fn iso8601_from_the_epoch() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(iso8601(1_735_689_599), "2024-12-31T23:59:59Z");
+        assert_eq!(iso8601(4_107_542_400), "2100-03-01T00:00:00Z");
     }
 }

@@ -14,7 +14,8 @@ use wasm_bindgen::JsCast;
 const TS_MOUNT: &'static str = r#"
 /** A CSS custom property a host can set (as `--portolan-<name>`) to theme the planner. */
 export type ThemeVariable =
-  "accent" | "bg" | "fg" | "muted" | "surface" | "border" | "error" | "warning" |
+  "accent" | "on-accent" | "focus" | "bg" | "fg" | "muted" | "surface" | "border" |
+  "error" | "error-bg" | "warning" | "warning-bg" | "info" | "ok" |
   "font" | "mono" | "font-size" | "radius";
 /** What `mount()` presets. Every field is optional. */
 export interface MountOptions {
@@ -28,6 +29,8 @@ export interface MountOptions {
   theme?: Partial<Record<ThemeVariable | `--portolan-${ThemeVariable}`, string>>;
   /** Light or dark regardless of the system; default `"auto"` (follow the system). */
   scheme?: "auto" | "light" | "dark";
+  /** The view to open; default `"products"`. */
+  view?: "products" | "network" | "results" | "diagram" | "compare" | "export" | "document" | "plan";
 }
 "#;
 
@@ -54,8 +57,8 @@ pub fn is_planner_page() -> bool {
 }
 
 /// What the page's URL asks for (`?embed=1&product=...`), applied to `<html>`: the `embed`
-/// class in compact mode (the loader then reports the height to the parent window) and the
-/// theme variables.
+/// class in compact mode (the loader then reports the height to the parent window), the
+/// scheme class and the theme variables.
 pub fn page_embed() -> Embed {
     let window = web_sys::window();
     let search = window
@@ -63,20 +66,26 @@ pub fn page_embed() -> Embed {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let embed = Embed::from_query(&search);
-    let document = window.and_then(|w| w.document());
-    if let Some(root) = document.as_ref().and_then(|d| d.document_element()) {
-        if embed.compact {
-            let _ = root.class_list().add_1("embed");
-        }
-        set_theme(&root, &embed.theme);
-    }
-    if let (Some(body), Some(class)) = (
-        document.as_ref().and_then(|d| d.body()),
-        embed.scheme.class(),
-    ) {
-        let _ = body.class_list().add_1(class);
+    if let Some(root) = window
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        prepare_root(&root, &embed);
     }
     embed
+}
+
+/// The classes (`embed` in compact mode, `scheme-light`/`scheme-dark`) and theme variables of
+/// the planner's root: `<html>` on its own page, the host's element when mounted.
+fn prepare_root(root: &web_sys::Element, embed: &Embed) {
+    let classes = root.class_list();
+    if embed.compact {
+        let _ = classes.add_1("embed");
+    }
+    if let Some(class) = embed.scheme.class() {
+        let _ = classes.add_1(class);
+    }
+    set_theme(root, &embed.theme);
 }
 
 /// Sets the theme variables on an element through the CSSOM (allowed by a `style-src 'self'`
@@ -119,7 +128,7 @@ impl Mounted {
             handle.destroy();
         }
         let classes = self.root.class_list();
-        for class in ["portolan", "scheme-light", "scheme-dark"] {
+        for class in ["portolan", "embed", "scheme-light", "scheme-dark"] {
             let _ = classes.remove_1(class);
         }
         if let Some(el) = self.root.dyn_ref::<web_sys::HtmlElement>() {
@@ -164,16 +173,13 @@ pub fn mount(
         serde_wasm_bindgen::from_value(options).map_err(|e| {
             invalid(
                 e.to_string(),
-                "options are `{ compact?, products?, plan?, theme?, scheme? }`",
+                "options are `{ compact?, products?, plan?, theme?, scheme?, view? }`",
             )
         })?
     };
     let embed = Embed::from_options(options);
     let _ = element.class_list().add_1("portolan");
-    if let Some(class) = embed.scheme.class() {
-        let _ = element.class_list().add_1(class);
-    }
-    set_theme(&element, &embed.theme);
+    prepare_root(&element, &embed);
     let theme = embed.theme.clone();
     let diagnostics = to_js(&embed.diagnostics);
     let handle =

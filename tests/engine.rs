@@ -424,3 +424,20 @@ fn evaluation_is_deterministic() {
     let b = serde_json::to_string(&evaluate(&cat, &base())).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn unmapped_roles_do_not_hold_back_expressible_rules() {
+    // `anyone -> server` (mapped) and `anyone -> survey` (unmapped) share transport and port;
+    // they must not be merged into one unresolved rule.
+    let r = evaluate(&demo(), &base());
+    let sip: Vec<_> = r
+        .rules
+        .iter()
+        .filter(|a| a.ports.to_string() == "5060" && a.transport == Transport::Udp)
+        .collect();
+    assert_eq!(sip.len(), 2, "{sip:#?}");
+    assert!(sip
+        .iter()
+        .any(|a| !a.unresolved && a.any_source && a.destination_nets.len() == 1));
+    assert!(sip.iter().any(|a| a.unresolved));
+}

@@ -397,6 +397,18 @@ fn s001_named_pipes_have_no_network_port_and_thin_client_download() {
         "80",
     );
     assert!(requirement(&dotnet, "dotnet-download-port").is_some());
+    // the optional download on port 80 is covered by the required upload on port 80 of the same
+    // server: one rule, not a redundant optional one
+    let on_80: Vec<_> = dotnet
+        .rules
+        .iter()
+        .filter(|a| a.ports.contains(80))
+        .collect();
+    assert_eq!(on_80.len(), 1, "{on_80:#?}");
+    assert!(!on_80[0].optional);
+    assert!(on_80[0]
+        .catalog_rules
+        .contains(&"call-recording-screen-capture/dotnet-thin-client-download".to_string()));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,18 +48,18 @@ async fn mount_renders_the_preset_plan_compact_and_themed() {
                                 "options": {"websocket": "non-secure"}},
                                {"id": "ex-engage-connector", "parameters": {"excs-port": 12345}}],
                  "theme": {"accent": "#006400", "--portolan-font": "Georgia, serif", "glow": "red"},
-                 "scheme": "dark"}"##,
+                 "scheme": "dark", "view": "results"}"##,
         ),
     )
     .unwrap();
     let text = rendered(&root, |t| t.contains("29435")).await;
-    assert!(text.contains("WebSocket security: non-secure"), "{text}");
-    let table = root
-        .query_selector(".port-table")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    // The ports column of the flows (the source statements quote other ports too).
+    let cells = root.query_selector_all("section.flows td.ports").unwrap();
+    let table: Vec<String> = (0..cells.length())
+        .filter_map(|i| cells.item(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    let table = table.join(" ");
     assert!(table.contains("29435"), "the non-secure port: {table}");
     assert!(!table.contains("29436"), "not the secure one: {table}");
     assert!(
@@ -71,7 +71,11 @@ async fn mount_renders_the_preset_plan_compact_and_themed() {
         "compact by default"
     );
     let classes = root.class_list();
-    assert!(classes.contains("portolan") && classes.contains("scheme-dark"));
+    assert!(
+        classes.contains("portolan")
+            && classes.contains("scheme-dark")
+            && classes.contains("embed")
+    );
     let style = root.dyn_ref::<web_sys::HtmlElement>().unwrap().style();
     assert_eq!(
         style.get_property_value("--portolan-accent").unwrap(),
@@ -105,8 +109,8 @@ async fn mount_renders_the_preset_plan_compact_and_themed() {
 async fn mount_without_options_shows_the_catalog() {
     let root = new_root();
     let _handle = mount(root.clone(), JsValue::UNDEFINED).unwrap();
-    let text = rendered(&root, |t| t.contains("Products in the catalog")).await;
-    assert!(text.contains("Products in the catalog"), "{text}");
+    let text = rendered(&root, |t| t.contains("what are you deploying?")).await;
+    assert!(text.contains("what are you deploying?"), "{text}");
     assert!(
         text.contains("catalog c-"),
         "the footer names the catalog revision: {text}"

@@ -1,5 +1,6 @@
-//! Browser smoke test of the planner: mount the Yew app into a `<div>` and check what it shows
-//! after Yew's asynchronous render. Run in headless Chromium by `scripts/test`.
+//! Component tests of the planner in headless Chromium: mount the Yew app into a `<div>`, act as
+//! a user (click, type, submit), wait for Yew's asynchronous render, and check what it shows.
+//! Run by `scripts/test`.
 #![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::panic,
@@ -10,14 +11,27 @@
 use portolan::catalog;
 use portolan::ui::{App, TITLE};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app into a fresh `<div>` and returns it once `ready` holds for its text, or after
 /// about two seconds (so that a failing assertion shows what was rendered).
 async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
-    let document = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    // Each test starts from an empty plan: nothing saved, no plan in the URL fragment (the app
+    // keeps the fragment up to date, and earlier tests' apps are still mounted).
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let url = window.location().href().unwrap();
+    let bare = url.split('#').next().unwrap().to_string();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare))
+        .unwrap();
+    let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
@@ -52,10 +66,207 @@ async fn app_shows_heading_and_every_bundled_product() {
             product.vendor
         );
     }
-    let cards = root
-        .query_selector(".product-list")
-        .unwrap()
-        .unwrap()
-        .child_element_count();
+    let cards = root.query_selector_all(".product-card").unwrap().length();
     assert_eq!(cards as usize, products.len(), "one card per product");
+}
+
+/// Waits (up to about two seconds) until `ready` holds for the root.
+async fn until(root: &Element, ready: impl Fn(&Element) -> bool) {
+    for _ in 0..200 {
+        if ready(root) {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("`{selector}` not found in: {}", root.inner_html()))
+}
+
+fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+/// Types `text` into an input as a user would (sets the value, fires `input`).
+fn type_into(root: &Element, selector: &str, text: &str) {
+    let input = find(root, selector).dyn_into::<HtmlInputElement>().unwrap();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn open_tab(root: &Element, id: &str) {
+    click(root, &format!("#tab-{id}"));
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_product_shows_its_versions_options_and_parameters() {
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    assert!(
+        text(&root).contains("Start here"),
+        "an empty plan shows the first step"
+    );
+    click(&root, r#"button[data-product="screen-capture"]"#);
+    until(&root, |r| {
+        r.query_selector(".product-config").unwrap().is_some()
+    })
+    .await;
+    let config = find(&root, ".product-config");
+    let t = config.text_content().unwrap();
+    for want in [
+        "RIS and Screen Recorder version",
+        "Cloud Screen Recording",
+        "WebSocket security",
+        "Source",
+    ] {
+        assert!(t.contains(want), "`{want}` missing in: {t}");
+    }
+    // Every input of the product has a label.
+    let inputs = config.query_selector_all("input, select").unwrap();
+    for i in 0..inputs.length() {
+        let el = inputs.item(i).unwrap().dyn_into::<Element>().unwrap();
+        let id = el.id();
+        assert!(
+            root.query_selector(&format!(r#"label[for="{id}"]"#))
+                .unwrap()
+                .is_some(),
+            "no label for #{id}"
+        );
+    }
+    assert!(!text(&root).contains("Start here"));
+}
+
+#[wasm_bindgen_test]
+async fn a_version_below_the_threshold_warns_at_the_field_as_it_is_typed() {
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    click(&root, r#"button[data-product="screen-capture"]"#);
+    until(&root, |r| {
+        r.query_selector(".product-config").unwrap().is_some()
+    })
+    .await;
+    let field = "#a-f-products_0__versions__ris";
+    type_into(&root, field, "15.2 HFR2");
+    until(&root, |r| {
+        text(r).contains("Cloud Screen Recording is not available")
+    })
+    .await;
+    let msg = find(&root, "#a-f-products_0__versions__ris-msg")
+        .text_content()
+        .unwrap();
+    assert!(msg.contains("15.2 HFR3"), "{msg}");
+    assert!(text(&root).contains("Not a listed release; ordered between 15.2 and 15.2 HFR3."));
+    type_into(&root, field, "fifteen");
+    until(&root, |r| text(r).contains("is not a version")).await;
+    let input = find(&root, field);
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    type_into(&root, field, "15.2 HFR3");
+    until(&root, |r| !text(r).contains("is not a version")).await;
+    assert!(!text(&root).contains("Cloud Screen Recording is not available"));
+}
+
+#[wasm_bindgen_test]
+async fn quick_entry_creates_hosts_and_an_invalid_cidr_is_shown_at_its_field() {
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    click(&root, r#"button[data-product="screen-capture"]"#);
+    until(&root, |r| {
+        r.query_selector(".product-config").unwrap().is_some()
+    })
+    .await;
+    open_tab(&root, "network");
+    until(&root, |r| {
+        r.query_selector("#quick-entry").unwrap().is_some()
+    })
+    .await;
+    assert!(root.query_selector_all("tr.unassigned").unwrap().length() >= 4);
+    type_into(&root, "#quick-entry", "agent-pc = 10.20.0.0/16");
+    click(&root, ".quick-form button[type=submit]");
+    until(&root, |r| {
+        r.query_selector("table.hosts").unwrap().is_some()
+    })
+    .await;
+    let addr = find(&root, "#a-f-hosts_0__addresses")
+        .dyn_into::<HtmlInputElement>()
+        .unwrap();
+    assert_eq!(addr.value(), "10.20.0.0/16");
+    type_into(&root, "#a-f-hosts_0__addresses", "10.0.0.0/33");
+    until(&root, |r| {
+        r.query_selector("#a-f-hosts_0__addresses-msg")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let msg = find(&root, "#a-f-hosts_0__addresses-msg")
+        .text_content()
+        .unwrap();
+    assert!(msg.contains("10.0.0.0/33"), "{msg}");
+    assert_eq!(
+        find(&root, "#a-f-hosts_0__addresses")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    // The rest keeps working: the flows view renders with the error listed.
+    open_tab(&root, "results");
+    until(&root, |r| text(r).contains("Warnings (")).await;
+    assert!(text(&root).contains("10.0.0.0/33"));
+}
+
+#[wasm_bindgen_test]
+async fn every_view_renders_for_an_example_plan() {
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    // The first step offers the example plans.
+    let buttons = root
+        .query_selector_all(".first-step .examples button")
+        .unwrap();
+    assert!(buttons.length() >= 5);
+    buttons
+        .item(buttons.length() - 1)
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    until(&root, |r| text(r).contains("Contact centre refresh")).await;
+    for (view, expect) in [
+        ("network", "Quick entry"),
+        ("results", "Requirements ("),
+        ("diagram", "Download SVG"),
+        ("compare", "Duplicate the plan as B"),
+        ("export", "Export"),
+        ("document", "Firewall change request"),
+        ("plan", "Share link"),
+        ("products", "In this plan"),
+    ] {
+        open_tab(&root, view);
+        until(&root, |r| text(r).contains(expect)).await;
+        assert!(text(&root).contains(expect), "{view}: `{expect}` missing");
+    }
+    open_tab(&root, "diagram");
+    until(&root, |r| r.query_selector("svg.dg").unwrap().is_some()).await;
+    assert!(root.query_selector_all("svg.dg .dg-edge").unwrap().length() > 10);
+}
+
+#[wasm_bindgen_test]
+fn the_error_banner_offers_a_reload() {
+    portolan::ui::dom::show_fatal("a test failure");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let banner = doc.get_element_by_id("portolan-fatal").unwrap();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let t = banner.text_content().unwrap();
+    assert!(
+        t.contains("Reload the planner") && t.contains("a test failure"),
+        "{t}"
+    );
+    banner.remove();
 }

@@ -2,15 +2,17 @@
 //
 //   api.js, api.d.ts  a stable entry point for the JavaScript API (the module Trunk writes has a
 //                     content hash in its name): `import init, { evaluate } from ".../api.js"`
-//   portolan.css      the planner's stylesheet under a stable name, for pages that mount() it
+//   portolan.css      the planner's stylesheet scoped to the planner's element (scope-css.mjs),
+//                     under a stable name, for pages that mount() it
 //   version.json      {app, catalog, files}: which release and catalog revision this site is
 //   404.html          for hosts without rewrite rules (GitHub Pages): sends any unknown address
 //                     under the site to the planner, keeping its ?query and #fragment
 //
 // Usage: node scripts/lib/post-build.mjs [DIR]   (DIR defaults to $TRUNK_STAGING_DIR)
-import { writeFile, copyFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { cspHash, loadApi, readBuild } from "./build-info.mjs";
+import { scopeCss } from "./scope-css.mjs";
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -49,7 +51,7 @@ export default function init(options?: { module_or_path?: InitInput | Promise<In
 `,
 );
 
-await copyFile(path.join(dir, build.css), path.join(dir, "portolan.css"));
+await out("portolan.css", scopeCss(await readFile(path.join(dir, build.css), "utf8")));
 
 // --- version.json ---------------------------------------------------------------------------
 const api = await loadApi(build);

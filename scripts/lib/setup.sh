@@ -167,8 +167,15 @@ setup_build() {
 }
 
 # Everything scripts/test needs.
+# nftables, iptables, iproute2 and Aerleon (PyPI) for the firewall tests on a real kernel
+# (tests/export_kernel.rs); tests/kernel/setup.sh checks first and installs only what is missing.
+ensure_kernel_test_tools() {
+  run_logged kernel-test-tools as_root sh "$ROOT/tests/kernel/setup.sh"
+}
+
 setup_test() {
   ensure_apt_packages
   setup_build
   ensure_rustfmt_clippy
+  ensure_kernel_test_tools
 }

@@ -44,27 +44,63 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         e.1.flow_count += 1;
     }
 
-    // 2. group sources that reach one destination with the same ports
-    type DstKey<'a> = (&'a Endpoint, Transport, bool, PortSet);
+    // 1b. an optional port the same pair needs anyway is not optional: it stays with the
+    //     required ports (and the optional rule is named among their reasons)
+    let optional_keys: Vec<PairKey<'_>> = pairs.keys().filter(|k| k.3).copied().collect();
+    for key in optional_keys {
+        let required_key = (key.0, key.1, key.2, false);
+        let Some(required) = pairs.get(&required_key).map(|(p, _)| p.clone()) else {
+            continue;
+        };
+        let Some((ports, why)) = pairs.get_mut(&key) else {
+            continue;
+        };
+        let covered = !ports.intersection(&required).is_empty();
+        if !covered {
+            continue;
+        }
+        *ports = ports.difference(&required);
+        let (empty, why) = (ports.is_empty(), why.clone());
+        if empty {
+            pairs.remove(&key);
+        }
+        if let Some((_, required_why)) = pairs.get_mut(&required_key) {
+            if empty {
+                required_why.merge(&why);
+            } else {
+                required_why.catalog_rules.extend(why.catalog_rules);
+                required_why.products.extend(why.products);
+            }
+        }
+    }
+
+    // 2. group sources that reach one destination with the same ports (endpoints with
+    //    addresses are never grouped with endpoints without, so an unmapped role cannot hold
+    //    back a rule a firewall can express)
+    type DstKey<'a> = (&'a Endpoint, Transport, bool, PortSet, bool);
     let mut by_dst: BTreeMap<DstKey<'_>, (BTreeSet<&Endpoint>, Why)> = BTreeMap::new();
     for ((src, dst, t, opt), (ports, why)) in pairs {
-        let e = by_dst.entry((dst, t, opt, ports)).or_default();
+        let e = by_dst
+            .entry((dst, t, opt, ports, src.is_resolved()))
+            .or_default();
         e.0.insert(src);
         e.1.merge(&why);
     }
 
     // 3. group destinations reached by the same sources with the same ports
-    type SrcKey<'a> = (BTreeSet<&'a Endpoint>, Transport, bool, PortSet);
+    type SrcKey<'a> = (BTreeSet<&'a Endpoint>, Transport, bool, PortSet, bool);
     let mut by_src: BTreeMap<SrcKey<'_>, (BTreeSet<&Endpoint>, Why)> = BTreeMap::new();
-    for ((dst, t, opt, ports), (srcs, why)) in by_dst {
-        let e = by_src.entry((srcs, t, opt, ports)).or_default();
+    for ((dst, t, opt, ports, _), (srcs, why)) in by_dst {
+        let e = by_src
+            .entry((srcs, t, opt, ports, dst.is_resolved()))
+            .or_default();
         e.0.insert(dst);
         e.1.merge(&why);
     }
 
     let mut out: Vec<AggregatedRule> = by_src
         .into_iter()
-        .map(|((srcs, transport, optional, ports), (dsts, why))| {
+        .map(|((srcs, transport, optional, ports, _), (dsts, why))| {
             let sources: Vec<Endpoint> = srcs.into_iter().cloned().collect();
             let destinations: Vec<Endpoint> = dsts.into_iter().cloned().collect();
             let (source_nets, source_names) = addresses(&sources);
@@ -123,5 +159,12 @@ fn addresses(eps: &[Endpoint]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
             }
         }
     }
-    (collapse(&nets), names.into_iter().collect())
+    // a name already covered by a wildcard of the same set adds nothing (`*.edge.agora.io`
+    // next to `*.agora.io`)
+    let kept: Vec<Address> = names
+        .iter()
+        .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
+        .cloned()
+        .collect();
+    (collapse(&nets), kept)
 }

@@ -10,7 +10,23 @@ use crate::engine::{AggregatedRule, Report};
 use crate::plan::Plan;
 use serde::Serialize;
 
+pub mod antivirus;
+mod aws_sg;
+pub mod check_scripts;
+mod cisco_asa;
+pub mod csv;
+pub mod describe;
+mod hosts;
+pub mod html;
+pub mod iptables;
+pub mod json;
+mod k8s;
+pub mod markdown;
+pub mod nftables;
+mod panos;
+pub mod proxy;
 pub mod text;
+mod windows_firewall;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
 /// supplied by the caller (the engine has no clock).
@@ -101,7 +117,29 @@ pub struct Output {
 
 /// Every format, in the order the UI lists them. Adding a format: one file, one line here.
 pub fn registry() -> Vec<&'static dyn Exporter> {
-    vec![]
+    vec![
+        &csv::Csv,
+        &json::Json,
+        &markdown::Markdown,
+        &html::Html,
+        &proxy::Squid,
+        &proxy::Pac,
+        &check_scripts::CheckBash,
+        &check_scripts::CheckPowerShell,
+        &antivirus::AntivirusPowerShell,
+        &antivirus::AntivirusCsv,
+        &nftables::NFTABLES,
+        &nftables::NFTABLES_STRICT,
+        &iptables::IPTABLES,
+        &iptables::IP6TABLES,
+        &iptables::IPTABLES_STRICT,
+        &iptables::IP6TABLES_STRICT,
+        &windows_firewall::WindowsFirewall,
+        &cisco_asa::CiscoAsa,
+        &panos::PanOs,
+        &aws_sg::AwsSecurityGroups,
+        &k8s::Kubernetes,
+    ]
 }
 
 /// Finds a format by id.
@@ -118,7 +156,7 @@ pub fn partition(
     let mut skipped = Vec::new();
     for r in rules {
         let reason = if r.unresolved && !caps.unresolved {
-            Some("an endpoint has no address yet (map the role to a host)".to_string())
+            Some(unresolved_reason(r))
         } else if !caps.wildcard
             && r.source_names
                 .iter()
@@ -155,6 +193,29 @@ pub fn partition(
         }
     }
     (ok, skipped)
+}
+
+/// Why a rule has an endpoint without addresses, naming the endpoint and what to do.
+fn unresolved_reason(r: &AggregatedRule) -> String {
+    use crate::engine::EndpointKind;
+    let missing: Vec<&crate::engine::Endpoint> = r
+        .sources
+        .iter()
+        .chain(&r.destinations)
+        .filter(|e| !e.is_resolved())
+        .collect();
+    let mut parts = Vec::new();
+    for e in missing {
+        parts.push(match e.kind {
+            EndpointKind::External => format!(
+                "the vendor gives no address for `{}`: map it to a host with its addresses",
+                e.name
+            ),
+            EndpointKind::Host => format!("host `{}` has no valid address", e.name),
+            _ => format!("role `{}` is not mapped to a host yet", e.name),
+        });
+    }
+    parts.join("; ")
 }
 
 /// Runs one exporter over a report.

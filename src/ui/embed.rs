@@ -12,6 +12,8 @@
 //! &param.incontact-wfo.agents=250               param.<product>.<parameter>=<number|text>
 //! &theme.accent=%23006400                       theme.<variable>=<CSS value>  (see [`THEME_VARS`])
 //! &scheme=light                                 light | dark | auto (default: follow the system)
+//! &view=results                                 the view to open: products, network, results,
+//!                                               diagram, compare, export, document, plan
 //! ```
 //!
 //! A `version.`, `option.` or `param.` key presets its product even without `product=`. Values
@@ -27,7 +29,8 @@
 //!   "products": ["screen-capture", {"id": "incontact-wfo", "options": {"hybrid": true}}],
 //!   "plan": { "schema": 1, "name": "...", "products": [], "hosts": [] },
 //!   "theme": { "accent": "#006400", "font": "Georgia, serif" },
-//!   "scheme": "light" }
+//!   "scheme": "light",
+//!   "view": "results" }
 //! ```
 //!
 //! Every field is optional. `plan` is a whole plan (with hosts); `products` are added to it.
@@ -42,6 +45,7 @@
 //! - `theme`: CSS custom properties set on the planner's root element.
 //! - `scheme`: light or dark regardless of the system (a light-only portal wants `light`).
 
+use super::fields::View;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::plan::{OptionValue, ParamInput, Plan, PlanProduct};
 use serde::Deserialize;
@@ -51,14 +55,20 @@ use std::collections::BTreeMap;
 /// CSS (`--portolan-accent: #006400`) around a mounted planner; an iframe takes them as
 /// `theme.accent=...`. Everything in `web/style.css` is coloured through these.
 pub const THEME_VARS: &[(&str, &str)] = &[
-    ("accent", "links, headings, focus ring and primary buttons"),
+    ("accent", "links, selected tabs, primary buttons"),
+    ("on-accent", "text on accent-coloured buttons"),
+    ("focus", "the keyboard focus ring"),
     ("bg", "page background"),
     ("fg", "text colour"),
     ("muted", "secondary text (vendors, hints, footer)"),
-    ("surface", "cards, panels and table headers"),
+    ("surface", "header, cards, panels and table headers"),
     ("border", "borders and rules"),
-    ("error", "errors and error borders"),
+    ("error", "errors"),
+    ("error-bg", "background of error messages"),
     ("warning", "warnings"),
+    ("warning-bg", "background of warnings"),
+    ("info", "informational messages"),
+    ("ok", "success messages"),
     ("font", "font family of the planner"),
     ("mono", "font family of ports, addresses and code"),
     ("font-size", "base font size"),
@@ -114,6 +124,8 @@ pub struct Embed {
     /// `(variable, value)` for [`THEME_VARS`], validated.
     pub theme: Vec<(String, String)>,
     pub scheme: Scheme,
+    /// The view to open (`View` ids: `products`, `results`, ...); checked when parsed.
+    pub view: Option<String>,
     /// What was wrong with the parameters or options (the rest still applies).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -171,6 +183,10 @@ impl Embed {
                     .with_field(field),
                 ),
             },
+            "view" => match check_view(&value) {
+                Ok(()) => self.view = Some(value),
+                Err(d) => self.diagnostics.push(d.with_field(field)),
+            },
             // Example plans (`?preset=`) are the planner's own start-up choice.
             "preset" => {}
             _ => {
@@ -223,7 +239,7 @@ impl Embed {
     fn unknown_key(&mut self, key: &str, field: String) {
         let head = key.split('.').next().unwrap_or(key);
         let known = [
-            "embed", "product", "preset", "version", "option", "param", "theme", "scheme",
+            "embed", "product", "preset", "version", "option", "param", "theme", "scheme", "view",
         ];
         let mut d = Diagnostic::warning(
             "embed::unknown-parameter",
@@ -234,7 +250,7 @@ impl Embed {
             d = d.with_help(format!("did you mean `{m}`?"));
         } else {
             d = d.with_help(
-                "the planner reads `embed`, `product`, `version.*`, `option.*`, `param.*`, `theme.*` and `scheme`",
+                "the planner reads `embed`, `product`, `version.*`, `option.*`, `param.*`, `theme.*`, `scheme` and `view`",
             );
         }
         self.diagnostics.push(d);
@@ -256,6 +272,12 @@ impl Embed {
             scheme: options.scheme,
             ..Embed::default()
         };
+        if let Some(view) = options.view {
+            match check_view(&view) {
+                Ok(()) => out.view = Some(view),
+                Err(d) => out.diagnostics.push(d.with_field("options.view")),
+            }
+        }
         for (name, value) in options.theme {
             let name = name
                 .strip_prefix("--portolan-")
@@ -305,10 +327,13 @@ pub struct MountOptions {
     pub theme: BTreeMap<String, String>,
     #[serde(default)]
     pub scheme: Scheme,
+    /// The view to open, e.g. `results`.
+    #[serde(default)]
+    pub view: Option<String>,
 }
 
 /// The fields of [`MountOptions`].
-pub const MOUNT_OPTIONS: &[&str] = &["compact", "products", "plan", "theme", "scheme"];
+pub const MOUNT_OPTIONS: &[&str] = &["compact", "products", "plan", "theme", "scheme", "view"];
 
 /// Checks the field names of a `mount()` options object, for readers that do not reject unknown
 /// fields themselves (serde-wasm-bindgen reads only the fields a struct names): a misspelt
@@ -385,6 +410,25 @@ impl Presets {
         }
         Some(plan)
     }
+}
+
+/// Checks a view id against the planner's views.
+// The lint fires on 64-bit targets only, so `expect` would be unfulfilled on wasm32.
+#[allow(clippy::result_large_err)]
+fn check_view(id: &str) -> Result<(), Diagnostic> {
+    if View::from_id(id).is_some() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = View::ALL.iter().map(|v| v.id()).collect();
+    let help = match did_you_mean(id, ids.iter().copied()) {
+        Some(m) => format!("did you mean `{m}`?"),
+        None => format!("views: {}", ids.join(", ")),
+    };
+    Err(Diagnostic::warning(
+        "embed::view",
+        format!("there is no view `{id}`; the planner opens on its products"),
+    )
+    .with_help(help))
 }
 
 /// `true`/`false` are switches; anything else is a mode's value, as typed.
@@ -697,6 +741,23 @@ mod tests {
     }
 
     #[test]
+    fn the_view_to_open_is_checked() {
+        assert_eq!(
+            Embed::from_query("view=results").view.as_deref(),
+            Some("results")
+        );
+        let e = Embed::from_query("view=result");
+        assert_eq!(e.view, None);
+        assert_eq!(e.diagnostics[0].code, "embed::view");
+        assert_eq!(
+            e.diagnostics[0].help.as_deref(),
+            Some("did you mean `results`?")
+        );
+        let options: MountOptions = serde_json::from_str(r#"{"view": "export"}"#).unwrap();
+        assert_eq!(Embed::from_options(options).view.as_deref(), Some("export"));
+    }
+
+    #[test]
     fn scheme_can_be_fixed_by_the_host() {
         assert_eq!(Embed::from_query("scheme=light").scheme, Scheme::Light);
         assert_eq!(
@@ -788,7 +849,7 @@ mod tests {
         let d = check_mount_option_names(["zzz"]).unwrap_err();
         assert_eq!(
             d.help.as_deref(),
-            Some("options are compact, products, plan, theme, scheme")
+            Some("options are compact, products, plan, theme, scheme, view")
         );
     }
 
@@ -797,6 +858,27 @@ mod tests {
         let err = serde_json::from_str::<MountOptions>(r#"{"prodcuts": []}"#).unwrap_err();
         assert!(err.to_string().contains("prodcuts"), "{err}");
         assert!(serde_json::from_str::<MountOptions>("{}").is_ok());
+    }
+
+    /// The colours of `:root.scheme-dark` (a host fixed dark) are those of the system's dark mode.
+    #[test]
+    fn the_fixed_dark_scheme_has_the_dark_colours() {
+        let css = include_str!("../../web/style.css");
+        let block = |head: &str| -> Vec<String> {
+            let start = css.find(head).unwrap() + head.len();
+            let body = &css[start..start + css[start..].find('}').unwrap()];
+            let mut decls: Vec<String> = body
+                .split(';')
+                .map(str::trim)
+                .filter(|d| d.starts_with("--portolan-"))
+                .map(str::to_string)
+                .collect();
+            decls.sort();
+            decls
+        };
+        let system = block(":root:not(.scheme-light) {");
+        assert!(system.len() > 5, "{system:?}");
+        assert_eq!(block(":root.scheme-dark {"), system);
     }
 
     #[test]

@@ -6,7 +6,16 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { buildVersion, dist, examples, launchChromium, record, startServer } from "./lib/harness.mjs";
+import {
+  buildVersion,
+  dist,
+  examples,
+  flowsText,
+  launchChromium,
+  plannerReady,
+  record,
+  startServer,
+} from "./lib/harness.mjs";
 
 let browser;
 let site; // the planner's site (origin B)
@@ -36,7 +45,10 @@ async function openExample(name, viewport = { width: 1000, height: 700 }) {
 }
 
 function assertClean(log) {
-  const outside = log.requests.filter((u) => !u.startsWith(`${portal.origin}/`) && !u.startsWith(`${site.origin}/`));
+  // (A blob: URL is the page's own memory, named after its origin.)
+  const outside = log.requests
+    .map((u) => u.replace(/^blob:/, ""))
+    .filter((u) => !u.startsWith(`${portal.origin}/`) && !u.startsWith(`${site.origin}/`));
   assert.deepEqual(outside, [], "requests to other origins");
   assert.deepEqual(log.errors, [], `errors (requests: ${log.requests.join(", ")})`);
   assert.deepEqual(log.violations, []);
@@ -49,51 +61,56 @@ const rgb = (hex) => {
 
 // --- 1. iframe ------------------------------------------------------------------------------
 
-test("iframe: compact, cross-origin, preset by URL parameters, themed", async () => {
+test("iframe: compact, cross-origin, preset by URL parameters, themed, as tall as its content", async () => {
   const { context, page, log } = await openExample("iframe.html");
   try {
     const frame = page.frameLocator("#portolan");
-    await frame.locator(".preset-plan").waitFor({ timeout: 20_000 });
+    const flows = await flowsText(frame);
     const f = page.frames().find((x) => x.url().startsWith(site.origin));
     assert.ok(f, "the planner runs in a frame of the planner's own origin");
 
     assert.equal(await frame.locator(".site-header").count(), 0, "no site header in compact mode");
     assert.ok(await f.evaluate(() => document.documentElement.classList.contains("embed")));
-    const product = await frame.locator(".preset-product").innerText();
-    assert.match(product, /RIS and Screen Recorder: 15\.2 HFR3/);
-    assert.match(product, /WebSocket security: secure/);
-    const table = await frame.locator(".port-table").innerText();
-    assert.match(table, /29436/, "the secure port of the preset option");
-    assert.doesNotMatch(table, /29435/, "not the non-secure one");
+    assert.match(flows, /29436/, "the secure port of the preset option");
+    assert.doesNotMatch(flows, /29435/, "not the non-secure one");
+    const v = await buildVersion();
+    assert.match(await frame.locator(".site-footer").innerText(), new RegExp(`Portolan ${v.app} · catalog ${v.catalog}`));
 
     // The host's width.
     const frameWidth = await page.locator("#portolan").evaluate((el) => el.clientWidth);
     const inner = await f.evaluate(() => ({
       doc: document.documentElement.clientWidth,
-      table: document.querySelector(".port-table").getBoundingClientRect().width,
+      table: document.querySelector(".flow-table").getBoundingClientRect().width,
     }));
     assert.equal(inner.doc, frameWidth);
-    assert.ok(inner.table > 0.9 * frameWidth, `the table fills the frame (${inner.table} of ${frameWidth})`);
+    assert.ok(inner.table > 0.9 * frameWidth, `the flows fill the frame (${inner.table} of ${frameWidth})`);
 
-    // theme.accent=#006400 and scheme=light from the URL.
-    assert.equal(await frame.locator(".preset-product h3").evaluate((el) => getComputedStyle(el).color), rgb("#006400"));
+    // theme.accent=#006400 from the URL: the selected tab is in the portal's accent.
+    const selected = frame.locator('[role="tab"][aria-selected="true"]');
+    assert.equal(await selected.evaluate((el) => getComputedStyle(el).color), rgb("#006400"));
 
-    // The frame is as tall as its content (reported by postMessage), and grows with it.
-    const fits = async () => {
-      const frameHeight = await page.locator("#portolan").evaluate((el) => el.clientHeight);
+    // The frame is as tall as its content (reported by postMessage), growing and shrinking with it.
+    const frameHeight = () => page.locator("#portolan").evaluate((el) => el.clientHeight);
+    const fits = async (what) => {
       const content = await f.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
-      return { frameHeight, content };
+      await page.waitForFunction((h) => Math.abs(document.getElementById("portolan").clientHeight - h) <= 1, content, {
+        timeout: 10_000,
+      });
+      const scroll = await f.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+      assert.ok(scroll <= 1, `${what}: no scrollbar in the frame (${scroll}px)`);
+      return content;
     };
-    await page.waitForFunction(() => document.getElementById("portolan").clientHeight > 300, null, { timeout: 10_000 });
-    let h = await fits();
-    assert.ok(Math.abs(h.frameHeight - h.content) <= 1, `frame ${h.frameHeight}px for content ${h.content}px`);
-    await frame.locator(".warnings summary").click();
-    await page.waitForFunction((before) => document.getElementById("portolan").clientHeight > before, h.frameHeight, {
-      timeout: 10_000,
-    });
-    h = await fits();
-    assert.ok(Math.abs(h.frameHeight - h.content) <= 1, `after growing: frame ${h.frameHeight}px for content ${h.content}px`);
-    assert.equal(await f.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1), true, "no scrollbar in the frame");
+    const results = await fits("flows");
+    assert.ok(results > 300, `the frame grew from its default 150px (${results}px)`);
+    for (const [view, what] of [
+      ["Plan file & catalog", "another view"],
+      ["Flows & warnings", "back to the flows"],
+    ]) {
+      const before = await frameHeight();
+      await frame.getByRole("tab", { name: view, exact: true }).click();
+      await page.waitForFunction((h) => document.getElementById("portolan").clientHeight !== h, before, { timeout: 10_000 });
+      await fits(what);
+    }
 
     assertClean(log);
   } finally {
@@ -101,21 +118,23 @@ test("iframe: compact, cross-origin, preset by URL parameters, themed", async ()
   }
 });
 
-test("iframe: options in the URL change the rules; bad parameters are explained", async () => {
+test("iframe: options in the URL change the flows; bad parameters are explained", async () => {
   const context = await browser.newContext();
   const log = await record(context);
   try {
     const page = await context.newPage();
     await page.goto(
-      `${site.origin}/dist/?embed=1&product=screen-capture&version.screen-capture.ris=15.2%20HFR3&option.screen-capture.websocket=non-secure&prodcut=x&theme.bg=url(https://example.com/x.png)`,
+      `${site.origin}/dist/?embed=1&view=results&product=screen-capture&version.screen-capture.ris=15.2%20HFR3&option.screen-capture.websocket=non-secure&prodcut=x&theme.bg=url(https://example.com/x.png)`,
     );
-    await page.locator(".preset-plan").waitFor({ timeout: 20_000 });
-    const table = await page.locator(".port-table").innerText();
-    assert.match(table, /29435/);
-    assert.doesNotMatch(table, /29436/);
+    const flows = await flowsText(page);
+    assert.match(flows, /29435/);
+    assert.doesNotMatch(flows, /29436/);
     const notes = await page.locator(".embed-notes").innerText();
     assert.match(notes, /`prodcut`.*did you mean `product`/s);
     assert.match(notes, /theme value .*url\(/);
+    // Embedded, the planner saves nothing: the user's plan in the full planner stays theirs.
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    assert.equal(new URL(page.url()).hash, "", "the frame's address is left alone");
     // The rejected theme value was not applied, so nothing was requested from example.com.
     assert.deepEqual(log.requests.filter((u) => !u.startsWith(site.origin)), []);
     assert.deepEqual(log.violations, []);
@@ -144,18 +163,29 @@ test("JS API: a docs page renders a port table with evaluate() and offers every 
     });
     assert.equal(rows.length, expected.rules);
 
-    // One download per export format, and each gives the export's file.
+    // One download link per export format, each holding that export (the header names the
+    // catalog revision); one of them is downloaded for real.
     const links = page.locator("#downloads a");
     assert.equal(await links.count(), expected.formats);
-    for (let i = 0; i < expected.formats; i += 1) {
-      const link = links.nth(i);
-      const downloading = page.waitForEvent("download");
-      await link.click();
-      const d = await downloading;
-      assert.equal(d.suggestedFilename(), await link.getAttribute("download"));
-      const text = await readFile(await d.path(), "utf8");
-      assert.ok(text.includes(v.catalog), `${await link.getAttribute("data-format")}: header names the catalog`);
+    const offered = await page.evaluate(async () =>
+      Promise.all(
+        [...document.querySelectorAll("#downloads a")].map(async (a) => ({
+          format: a.dataset.format,
+          name: a.download,
+          content: await (await fetch(a.href)).text(),
+        })),
+      ),
+    );
+    for (const { format, name, content } of offered) {
+      assert.ok(name.length > 0, `${format}: a file name`);
+      assert.ok(content.includes(v.catalog), `${format}: the header names the catalog revision`);
     }
+    const csv = page.locator('#downloads a[data-format="csv"]');
+    const [download] = await Promise.all([page.waitForEvent("download"), csv.click()]);
+    assert.equal(download.suggestedFilename(), await csv.getAttribute("download"));
+    // (fetch().text() drops the CSV's byte-order mark; the file keeps it.)
+    const saved = (await readFile(await download.path(), "utf8")).replace(/^\uFEFF/, "");
+    assert.equal(saved, offered.find((o) => o.format === "csv").content);
     assertClean(log);
   } finally {
     await context.close();
@@ -166,29 +196,38 @@ test("JS API: mount() puts the planner into an element with presets, leaving the
   const { context, page, log } = await openExample("api.html");
   try {
     const planner = page.locator("#planner");
-    await planner.locator(".preset-plan").waitFor({ timeout: 20_000 });
+    const flows = await flowsText(planner);
     assert.ok(await planner.evaluate((el) => el.classList.contains("portolan")));
     assert.equal(await planner.locator(".site-header").count(), 0, "compact by default");
-    const product = await planner.locator(".preset-product").innerText();
-    assert.match(product, /RIS and Screen Recorder: 15\.2\b/);
-    assert.match(product, /WebSocket security: non-secure/);
-    assert.match(await planner.locator(".port-table").innerText(), /29522/);
-    // Importing and initialising the module did not take over the page.
+    // RIS 15.2 is below the Cloud Screen Recording threshold: Traditional ports only.
+    assert.match(flows, /4001-4004/);
+    assert.match(flows, /29522/);
+    assert.doesNotMatch(flows, /2943[3-6]/, "no cloud WebSocket below 15.2 HFR3");
+    await planner.getByRole("tab", { name: "Products", exact: true }).click();
+    assert.equal(await planner.getByLabel("RIS and Screen Recorder version", { exact: true }).inputValue(), "15.2");
+    // Importing and initialising the module did not take over the page, and the planner's
+    // stylesheet (portolan.css) does not restyle it.
     const pageState = await page.evaluate(() => ({
       bodyIsPlanner: document.body.classList.contains("portolan"),
       apps: document.querySelectorAll(".app").length,
+      outside: document.querySelectorAll("body > .app, body > #app").length,
       h1: document.querySelector("h1").textContent,
       mainMaxWidth: getComputedStyle(document.querySelector("main")).maxWidth,
       bodyFont: getComputedStyle(document.body).fontFamily,
+      bodyMargin: getComputedStyle(document.body).margin,
+      hostCell: getComputedStyle(document.querySelector("#port-table td")).verticalAlign,
       hash: location.hash,
       storage: localStorage.length,
     }));
     assert.deepEqual(pageState, {
       bodyIsPlanner: false,
       apps: 1,
+      outside: 0,
       h1: "Screen Capture Module",
       mainMaxWidth: "960px",
       bodyFont: 'Georgia, "Times New Roman", serif',
+      bodyMargin: "0px",
+      hostCell: "middle",
       hash: "",
       storage: 0,
     });
@@ -224,21 +263,21 @@ test("theming: the portal's --portolan-* variables restyle the mounted planner",
     const { context, page, log } = await openExample(name);
     try {
       const planner = page.locator("#planner");
-      await planner.locator(".preset-product h3").first().waitFor({ timeout: 20_000 });
+      await plannerReady(planner);
+      await planner.getByRole("tab", { name: "Products", exact: true }).click();
+      await planner.locator(".product-card").first().waitFor();
       const style = await page.evaluate(() => {
         const root = document.getElementById("planner");
-        const h3 = root.querySelector(".preset-product h3");
-        const card = root.querySelector(".preset-product");
-        const cs = (el) => getComputedStyle(el);
+        const cs = (sel) => getComputedStyle(sel ? root.querySelector(sel) : root);
         return {
-          accent: cs(h3).color,
-          bg: cs(root).backgroundColor,
-          fg: cs(root).color,
-          surface: cs(card).backgroundColor,
-          border: cs(card).borderTopColor,
-          font: cs(root).fontFamily,
-          fontSize: cs(root).fontSize,
-          radius: cs(card).borderTopLeftRadius,
+          accent: cs('[role="tab"][aria-selected="true"]').color,
+          bg: cs().backgroundColor,
+          fg: cs().color,
+          surface: cs(".button:not(.primary)").backgroundColor,
+          border: cs(".product-card").borderTopColor,
+          font: cs().fontFamily,
+          fontSize: cs().fontSize,
+          radius: cs(".product-card").borderTopLeftRadius,
         };
       });
       assertClean(log);
@@ -255,7 +294,7 @@ test("theming: the portal's --portolan-* variables restyle the mounted planner",
     surface: rgb("#fffaf2"),
     border: rgb("#e3cdb5"),
     font: '"Trebuchet MS", Verdana, sans-serif',
-    fontSize: "15px",
+    fontSize: "16px",
     radius: "2px",
   });
   // The same planner without the portal's variables has its own look.

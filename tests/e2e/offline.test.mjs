@@ -7,7 +7,15 @@ import { copyFile, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildVersion, launchChromium, offlineFile, plannerReady, record, screenCapturePlan } from "./lib/harness.mjs";
+import {
+  buildVersion,
+  flowsText,
+  launchChromium,
+  offlineFile,
+  plannerReady,
+  record,
+  screenCapturePlan,
+} from "./lib/harness.mjs";
 
 let browser;
 let folder;
@@ -68,14 +76,16 @@ test("from file:// the planner loads and shows every product and its version", a
   }
 });
 
-test("from file:// a plan preset in the URL is evaluated into firewall rules", async () => {
-  const q = "?product=screen-capture&version.screen-capture.ris=15.2%20HFR3&option.screen-capture.websocket=non-secure";
+test("from file:// a plan preset in the URL is evaluated into flows", async () => {
+  const q =
+    "?product=screen-capture&version.screen-capture.ris=15.2%20HFR3&option.screen-capture.websocket=non-secure&view=results";
   const { context, page, log } = await open(q);
   try {
-    const table = await page.locator(".port-table").innerText();
-    assert.match(table, /29435/, "the non-secure RIS Agent Server port");
-    assert.doesNotMatch(table, /29436/, "not the secure one");
-    assert.match(await page.locator(".preset-product").innerText(), /WebSocket security: non-secure/);
+    const flows = await flowsText(page);
+    assert.match(flows, /29435/, "the non-secure RIS Agent Server port");
+    assert.doesNotMatch(flows, /29436/, "not the secure one");
+    await page.getByRole("tab", { name: "Products", exact: true }).click();
+    assert.equal(await page.getByLabel("RIS and Screen Recorder version", { exact: true }).inputValue(), "15.2 HFR3");
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.violations, []);
   } finally {
@@ -126,28 +136,63 @@ test("from file:// a plan is evaluated and its report saved as a file", async ()
   }
 });
 
-test("from file:// every export format produces a downloadable file", async (t) => {
+test("from file:// the Export view downloads the file its preview shows", async (t) => {
+  const { context, page, log } = await open("?preset=screen-capture&view=export");
+  try {
+    const formats = page.locator('input[name="format"]');
+    if ((await formats.count()) === 0) {
+      t.skip("no export format is registered in this build");
+      return;
+    }
+    await page.locator("#fmt-nftables").check();
+    const preview = await page.locator("pre.preview").innerText();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: /^Download / }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /\.nft$/);
+    const saved = await readFile(await download.path(), "utf8");
+    assert.equal(saved.trim(), preview.trim(), "the file is what the preview shows");
+    assert.match(saved, /tcp dport/);
+    assert.ok(saved.includes((await buildVersion()).catalog), "the header names the catalog revision");
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(log.violations, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("from file:// every export format produces its file (JS API)", async (t) => {
   const { context, page, log } = await open();
   try {
     const v = await buildVersion();
-    const formats = await page.evaluate(() => window.portolan.formats().map((f) => f.id));
-    if (formats.length === 0) {
-      t.skip("no export format is registered yet (the exporters land from the exp-* branches)");
+    const plan = screenCapturePlan();
+    const artifacts = await page.evaluate(
+      (p) =>
+        window.portolan.formats().map((f) => {
+          const a = window.portolan.exportPlan(p, f.id, "2026-01-01T00:00:00Z");
+          return { format: f.id, name: a.file_name, content: a.content };
+        }),
+      plan,
+    );
+    if (artifacts.length === 0) {
+      t.skip("no export format is registered in this build");
       return;
     }
-    const plan = screenCapturePlan();
-    for (const format of formats) {
-      const { file, saved } = await download(
-        page,
-        `(() => {
-          const a = window.portolan.exportPlan(${JSON.stringify(plan)}, ${JSON.stringify(format)}, "2026-01-01T00:00:00Z");
-          return ${saveScript}({ name: a.file_name, mime: a.mime, content: a.content });
-        })()`,
-      );
-      assert.equal(saved, file.content, `${format}: the downloaded file is the export`);
-      assert.ok(saved.length > 0, `${format}: not empty`);
-      assert.ok(saved.includes(v.catalog), `${format}: the header names catalog ${v.catalog}`);
+    for (const { format, name, content } of artifacts) {
+      assert.ok(name.length > 0, `${format}: a file name`);
+      assert.ok(content.length > 0, `${format}: not empty`);
+      assert.ok(content.includes(v.catalog), `${format}: the header names catalog ${v.catalog}`);
     }
+    // Saved the way the planner saves a file (one format; the Export view test clicks its button).
+    const { file, saved } = await download(
+      page,
+      `(() => {
+        const a = window.portolan.exportPlan(${JSON.stringify(plan)}, "csv", "2026-01-01T00:00:00Z");
+        return ${saveScript}({ name: a.file_name, mime: a.mime, content: a.content });
+      })()`,
+    );
+    assert.equal(saved, file.content);
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.violations, []);
   } finally {

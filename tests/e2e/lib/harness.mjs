@@ -135,14 +135,18 @@ export async function record(context) {
   return log;
 }
 
-/** Waits until the planner has rendered (products, a preset plan, diagnostics or a boot error). */
+/** Waits until the planner has rendered its views (or failed visibly) and throws if it failed. */
 export async function plannerReady(scope, timeout = 20_000) {
-  await scope
-    .locator(".product-card, .preset-plan, .diagnostics, .boot-error")
-    .first()
-    .waitFor({ timeout });
-  const failed = await scope.locator(".diagnostics, .boot-error").count();
+  await scope.locator(".tablist, .fatal, .boot-error").first().waitFor({ timeout });
+  const failed = await scope.locator(".fatal, .boot-error").count();
   if (failed) throw new Error(`the planner did not start: ${await scope.locator("body").innerText()}`);
+}
+
+/** The ports column of the planner's flows, one line per flow (the "Flows & warnings" view must
+ * be open). Only the column: the flows' source statements quote other ports too. */
+export async function flowsText(scope) {
+  await scope.locator("section.flows").waitFor();
+  return (await scope.locator("section.flows td.ports").allInnerTexts()).join("\n");
 }
 
 /** The version.json of the build: `{app, catalog, files}`. */

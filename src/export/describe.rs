@@ -1,0 +1,393 @@
+//! Plain-text descriptions of report items, shared by the document-like formats (CSV, Markdown,
+//! HTML) and the check scripts. Everything here returns the user's text unquoted and unescaped:
+//! each format escapes it with the helpers of [`super::text`] when it writes it.
+
+use super::ExportContext;
+use crate::catalog::{Citation, RequirementKind};
+use crate::engine::{AggregatedRule, Endpoint, EndpointKind, ResolvedRequirement};
+
+/// How an endpoint is named in a document: the host name, the role name of an unmapped role
+/// (marked as such), the external endpoint's name, or `any`.
+pub fn endpoint_label(e: &Endpoint) -> String {
+    match e.kind {
+        EndpointKind::Host | EndpointKind::External => e.name.clone(),
+        EndpointKind::Unassigned => format!("{} (role not mapped to a host)", e.name),
+        EndpointKind::Any => "any".to_string(),
+    }
+}
+
+/// The names of a rule's source or destination endpoints, one per endpoint.
+pub fn endpoint_labels(eps: &[Endpoint]) -> Vec<String> {
+    eps.iter().map(endpoint_label).collect()
+}
+
+/// An endpoint with the addresses a firewall rule uses for it: `ris01 (10.9.0.10)`,
+/// `agents (10.8.0.0/22)`, `any`, or a note that it has no address yet.
+pub fn endpoint_with_addresses(e: &Endpoint) -> String {
+    if e.kind == EndpointKind::Any {
+        return "any".to_string();
+    }
+    let addrs: Vec<String> = e.rule_addresses().map(ToString::to_string).collect();
+    if addrs.is_empty() {
+        format!("{} (no address yet)", endpoint_label(e))
+    } else {
+        format!("{} ({})", endpoint_label(e), addrs.join(", "))
+    }
+}
+
+/// The addresses a firewall rule uses for one side: collapsed networks, then names; `any` for an
+/// any-address side; a note when some endpoint has no address yet.
+fn side_addresses(
+    nets: &[ipnet::IpNet],
+    names: &[crate::net::Address],
+    eps: &[Endpoint],
+    any: bool,
+) -> Vec<String> {
+    if any {
+        return vec!["any".to_string()];
+    }
+    let mut out: Vec<String> = nets
+        .iter()
+        .map(|n| crate::net::Address::Net(*n).to_string())
+        .chain(names.iter().map(ToString::to_string))
+        .collect();
+    for e in eps.iter().filter(|e| !e.is_resolved()) {
+        out.push(format!("(no address yet for {})", endpoint_label(e)));
+    }
+    out
+}
+
+/// Source addresses of a rule, as [`side_addresses`] describes.
+pub fn source_addresses(r: &AggregatedRule) -> Vec<String> {
+    side_addresses(&r.source_nets, &r.source_names, &r.sources, r.any_source)
+}
+
+/// Destination addresses of a rule, as [`side_addresses`] describes.
+pub fn destination_addresses(r: &AggregatedRule) -> Vec<String> {
+    let any = r.destinations.iter().any(|e| e.kind == EndpointKind::Any);
+    side_addresses(
+        &r.destination_nets,
+        &r.destination_names,
+        &r.destinations,
+        any,
+    )
+}
+
+/// The title of a citation's source, looked up in the given products (the citation names a
+/// source id of its product); the id itself when not found.
+pub fn source_title(cx: &ExportContext<'_>, products: &[String], c: &Citation) -> String {
+    products
+        .iter()
+        .filter_map(|p| cx.catalog.product(p))
+        .find_map(|p| p.source(&c.source))
+        .map_or_else(|| c.source.clone(), |s| s.title.clone())
+}
+
+/// `Source title: "verbatim quote"`.
+pub fn citation(cx: &ExportContext<'_>, products: &[String], c: &Citation) -> String {
+    format!("{}: \"{}\"", source_title(cx, products, c), c.quote)
+}
+
+/// Text for a line comment (`#`, `//`): one line of printable ASCII (anything else becomes
+/// `?`), at most `max` characters. Quotes are kept: a line comment ends only at a line break.
+pub fn comment(s: &str, max: usize) -> String {
+    super::text::single_line(s)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(max)
+        .collect()
+}
+
+/// Citations for a document cell: each source's title once, then its quotes, one per line.
+pub fn citation_lines(
+    cx: &ExportContext<'_>,
+    products: &[String],
+    cites: &[Citation],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<&str> = None;
+    let mut sorted: Vec<&Citation> = cites.iter().collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source).then(a.quote.cmp(&b.quote)));
+    for c in sorted {
+        if last != Some(c.source.as_str()) {
+            out.push(format!("{}:", source_title(cx, products, c)));
+            last = Some(&c.source);
+        }
+        out.push(format!("\"{}\"", c.quote));
+    }
+    out
+}
+
+/// A product's display name (the id when the catalog does not know it).
+pub fn product_name(cx: &ExportContext<'_>, id: &str) -> String {
+    cx.catalog
+        .product(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// The rules of one product (or of several products together, when `product` is `None`).
+pub struct RuleGroup<'r> {
+    pub title: String,
+    pub product: Option<String>,
+    pub rules: Vec<&'r AggregatedRule>,
+}
+
+/// The rules grouped for a document: one group per product, in the plan's order, holding the
+/// rules only that product needs; then one group of the rules several products share.
+pub fn rules_by_product<'r>(
+    cx: &ExportContext<'_>,
+    rules: &[&'r AggregatedRule],
+) -> Vec<RuleGroup<'r>> {
+    let mut ids: Vec<&str> = cx.plan.products.iter().map(|p| p.id.as_str()).collect();
+    for r in rules {
+        for p in &r.products {
+            if !ids.contains(&p.as_str()) {
+                ids.push(p);
+            }
+        }
+    }
+    let mut groups: Vec<RuleGroup<'r>> = Vec::new();
+    for id in ids {
+        if groups.iter().any(|g| g.product.as_deref() == Some(id)) {
+            continue;
+        }
+        let mine: Vec<&AggregatedRule> = rules
+            .iter()
+            .copied()
+            .filter(|r| r.products.len() == 1 && r.products.iter().any(|p| p == id))
+            .collect();
+        if !mine.is_empty() {
+            groups.push(RuleGroup {
+                title: product_name(cx, id),
+                product: Some(id.to_string()),
+                rules: mine,
+            });
+        }
+    }
+    let shared: Vec<&AggregatedRule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.products.len() != 1)
+        .collect();
+    if !shared.is_empty() {
+        groups.push(RuleGroup {
+            title: "Rules several products share".to_string(),
+            product: None,
+            rules: shared,
+        });
+    }
+    groups
+}
+
+/// The requirements under their document headings, in [`REQUIREMENT_SECTIONS`] order; empty
+/// sections are left out.
+pub fn requirements_by_section<'a>(
+    cx: &'a ExportContext<'_>,
+) -> Vec<(&'static str, Vec<&'a ResolvedRequirement>)> {
+    REQUIREMENT_SECTIONS
+        .iter()
+        .map(|(kind, heading)| {
+            let items: Vec<&ResolvedRequirement> = cx
+                .report
+                .requirements
+                .iter()
+                .filter(|q| q.requirement.kind.name() == *kind)
+                .collect();
+            (*heading, items)
+        })
+        .filter(|(_, items)| !items.is_empty())
+        .collect()
+}
+
+/// A plan role reference `product/role` as `Role name (Product name)`; as typed when unknown.
+pub fn role_ref(cx: &ExportContext<'_>, reference: &str) -> String {
+    let Some((product, role)) = reference.split_once('/') else {
+        return reference.to_string();
+    };
+    match cx.catalog.product(product) {
+        Some(p) => match p.role(role) {
+            Some(r) => format!("{} ({})", r.name, p.name),
+            None => reference.to_string(),
+        },
+        None => reference.to_string(),
+    }
+}
+
+/// The choices the plan makes for one product, as `name: value` items (versions, options,
+/// parameters as typed; anything not listed takes the catalog's default).
+pub fn product_choices(pp: &crate::plan::PlanProduct) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in &pp.versions {
+        out.push(format!("version of {k}: {v}"));
+    }
+    for (k, v) in &pp.options {
+        out.push(format!("{k}: {v}"));
+    }
+    for (k, v) in &pp.parameters {
+        out.push(format!("{k}: {v}"));
+    }
+    out
+}
+
+/// `N rule(s) from M network flow(s) (K local flow(s) need no rule)`.
+pub fn counts(cx: &ExportContext<'_>, rule_count: usize) -> String {
+    let s = &cx.report.stats;
+    format!(
+        "{rule_count} rule(s) from {} network flow(s); {} local flow(s) (a host to itself) need no rule",
+        s.network_flows, s.local_flows
+    )
+}
+
+/// A number as people write it: no decimals for whole numbers, two otherwise.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The order and headings requirement kinds are shown under in documents.
+pub const REQUIREMENT_SECTIONS: &[(&str, &str)] = &[
+    ("sizing", "Sizing"),
+    ("min-hosts", "Minimum number of hosts"),
+    ("high-availability", "High availability"),
+    ("compatibility", "Compatibility"),
+    ("prerequisite", "Prerequisites"),
+    ("time-sync", "Time synchronisation"),
+    ("antivirus", "Antivirus exclusions"),
+    ("file-type", "File types security software must allow"),
+    ("network", "Network"),
+    ("note", "Notes"),
+    ("ambiguity", "Ambiguities in the vendor documents"),
+];
+
+/// One requirement as a sentence or two, with its computed values.
+pub fn requirement_text(cx: &ExportContext<'_>, q: &ResolvedRequirement) -> String {
+    let role_name = |role: &str| {
+        cx.catalog
+            .product(&q.product)
+            .and_then(|p| p.role(role))
+            .map_or_else(|| role.to_string(), |r| r.name.clone())
+    };
+    match &q.requirement.kind {
+        RequirementKind::Antivirus {
+            application,
+            process,
+            extensions,
+            folders,
+            text,
+        } => {
+            let mut parts = vec![format!("application: {application}")];
+            if let Some(p) = process {
+                parts.push(format!("process: {p}"));
+            }
+            if !extensions.is_empty() {
+                parts.push(format!("extensions: {}", extensions.join(", ")));
+            }
+            if !folders.is_empty() {
+                parts.push(format!("folders: {}", folders.join(", ")));
+            }
+            let mut s = parts.join("; ");
+            if let Some(t) = text {
+                s.push_str(". ");
+                s.push_str(t);
+            }
+            s
+        }
+        RequirementKind::Compatibility {
+            vendor,
+            integration,
+            software,
+            os,
+            min_version,
+            text,
+        } => {
+            let mut s = format!("{vendor} {integration}: {software}");
+            if let Some(v) = min_version {
+                s.push_str(&format!(" {v} or later"));
+            }
+            if let Some(os) = os {
+                s.push_str(&format!(" on {os}"));
+            }
+            format!("{s}. {text}")
+        }
+        RequirementKind::Sizing {
+            what,
+            formula,
+            unit,
+            text,
+        } => {
+            let value = q.value.map_or_else(|| "not computed".to_string(), number);
+            format!(
+                "{what}: {value} {unit} (formula: {}). {text}",
+                formula.source
+            )
+        }
+        RequirementKind::MinHosts { role, count, text } => {
+            let mapped = q
+                .hosts_mapped
+                .map_or_else(String::new, |n| format!("; {n} mapped in this plan"));
+            format!(
+                "at least {count} host(s) carrying the role {}{mapped}. {text}",
+                role_name(role)
+            )
+        }
+        RequirementKind::TimeSync {
+            role,
+            max_interval_hours,
+            text,
+        } => {
+            let who = role
+                .as_deref()
+                .map_or_else(String::new, |r| format!("{}: ", role_name(r)));
+            format!(
+                "{who}synchronise the clock at least every {max_interval_hours} hour(s). {text}"
+            )
+        }
+        RequirementKind::HighAvailability { role, text } => match role {
+            Some(r) => format!("{}: {text}", role_name(r)),
+            None => text.clone(),
+        },
+        RequirementKind::FileType { extension, text } => format!("{extension}: {text}"),
+        RequirementKind::Prerequisite {
+            capability,
+            requires,
+            text,
+        } => format!("{capability} requires {}. {text}", requires.source),
+        RequirementKind::Network { text }
+        | RequirementKind::Note { text }
+        | RequirementKind::Ambiguity { text } => text.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_drop_needless_decimals() {
+        assert_eq!(number(18.0), "18");
+        assert_eq!(number(0.5), "0.50");
+    }
+
+    #[test]
+    fn unmapped_roles_say_so() {
+        let e = Endpoint {
+            kind: EndpointKind::Unassigned,
+            name: "Recording server".into(),
+            zone: String::new(),
+            addresses: vec![],
+        };
+        assert_eq!(
+            endpoint_label(&e),
+            "Recording server (role not mapped to a host)"
+        );
+    }
+}

@@ -1,0 +1,519 @@
+//! The root component: holds the state (one plan, via the reducer; the catalog; which view is
+//! open), derives the report, saves the plan as the user works, and renders the views.
+
+use super::dom;
+use super::embed::{Embed, Host};
+use super::fields::{self, View};
+use super::footer::Footer;
+use super::share;
+use super::state::{Action, Store};
+use super::widgets::{Env, FieldIndex, Shared};
+use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
+use super::{view_products, view_results};
+use crate::catalog::Catalog;
+use crate::diag::Severity;
+use crate::plan::{Plan, PlanFormat};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.apply(action) {
+            Some(next) => Rc::new(next),
+            None => self,
+        }
+    }
+}
+
+/// The catalog in use: the bundled files plus those the user added this session.
+#[derive(Clone)]
+pub struct CatalogState {
+    pub catalog: Shared<Catalog>,
+    /// `(file name, text)` added this session.
+    pub session_files: Rc<Vec<(String, String)>>,
+}
+
+impl PartialEq for CatalogState {
+    fn eq(&self, other: &Self) -> bool {
+        self.catalog == other.catalog
+    }
+}
+
+/// Where the first plan came from, to tell the user.
+struct Startup {
+    plan: Plan,
+    notice: Option<String>,
+}
+
+/// What the planner starts from: what the host page asked for (see `embed`). The default is the
+/// planner's own page with nothing preset.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub embed: Rc<Embed>,
+}
+
+/// Start-up order: a plan in the URL fragment (a share link), the plan preset by URL parameters
+/// (`?product=...&version.<product>.<component>=...`), a `?preset=` (an example plan or product
+/// ids), the plan saved in this browser, else an empty plan. Mounted into a host page, only the
+/// plan of the `mount()` options counts; embedded, the plan saved in this browser is not used.
+fn startup(catalog: &Catalog, embed: &Embed) -> Startup {
+    if embed.host == Host::Mounted {
+        return Startup {
+            plan: embed.plan.clone().unwrap_or_default(),
+            notice: None,
+        };
+    }
+    let frag = dom::fragment();
+    let saved = if embed.persist() {
+        dom::load(dom::PLAN_KEY).and_then(|t| Plan::parse("saved", &t, PlanFormat::Json).ok())
+    } else {
+        None
+    };
+    match share::decode(&frag) {
+        Ok(Some(plan)) => {
+            let notice = match &saved {
+                Some(old) if *old != plan && !is_empty(old) => {
+                    dom::save(dom::PREVIOUS_KEY, &old.to_json());
+                    Some("Opened the plan from the link. The plan you had before is kept: “Restore previous plan” under Plan file brings it back.".to_string())
+                }
+                _ => Some("Opened the plan from the link.".to_string()),
+            };
+            return Startup { plan, notice };
+        }
+        Ok(None) => {}
+        Err(e) if !embed.persist() => {
+            return Startup {
+                plan: embed.plan.clone().unwrap_or_default(),
+                notice: Some(e.to_string()),
+            }
+        }
+        Err(e) => {
+            return Startup {
+                plan: saved.unwrap_or_default(),
+                notice: Some(format!(
+                    "{e}. Showing the plan saved in this browser instead."
+                )),
+            }
+        }
+    }
+    if let Some(plan) = &embed.plan {
+        return Startup {
+            plan: plan.clone(),
+            notice: None,
+        };
+    }
+    let presets: Vec<String> = dom::query_all("preset")
+        .into_iter()
+        .flat_map(|p| {
+            p.split(',')
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !presets.is_empty() {
+        let mut plan = Plan::default();
+        for p in &presets {
+            if let Some(ex) = super::examples::example(p) {
+                plan = ex;
+            } else if catalog.product(p).is_some() && plan.product(p).is_none() {
+                plan.products.push(crate::plan::PlanProduct {
+                    id: p.clone(),
+                    ..Default::default()
+                });
+            }
+        }
+        return Startup { plan, notice: None };
+    }
+    Startup {
+        plan: saved.unwrap_or_default(),
+        notice: None,
+    }
+}
+
+fn is_empty(p: &Plan) -> bool {
+    p.products.is_empty() && p.hosts.is_empty() && p.name.trim().is_empty()
+}
+
+/// Writes the plan to local storage and to the URL fragment (so the address bar is always a
+/// share link and a reload gives the same plan).
+pub fn persist(plan: &Plan) {
+    if is_empty(plan) {
+        dom::remove(dom::PLAN_KEY);
+        if share::decode(&dom::fragment()).ok().flatten().is_some() {
+            dom::replace_fragment(None);
+        }
+    } else {
+        dom::save(dom::PLAN_KEY, &plan.to_json());
+        dom::replace_fragment(Some(&share::encode(plan)));
+    }
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let embedded = props.embed.clone();
+    let compact = embedded.compact;
+    // Saving to local storage and the URL, printing the change request: the planner's own page
+    // and its iframe only, never a host page's storage, address or print-out.
+    let persist_allowed = embedded.persist();
+    let catalog = use_state(|| {
+        let cat = match crate::wasm_api::bundled_catalog() {
+            Ok(c) => c,
+            Err(d) => {
+                dom::show_fatal(&format!(
+                    "the bundled catalog does not load: {}",
+                    d.first().map(|d| d.to_string()).unwrap_or_default()
+                ));
+                Catalog::default()
+            }
+        };
+        CatalogState {
+            catalog: Shared::new(cat),
+            session_files: Rc::new(Vec::new()),
+        }
+    });
+    let first = use_mut_ref(|| None::<String>);
+    let store = use_reducer(|| {
+        let s = startup(&catalog.catalog, &embedded);
+        *first.borrow_mut() = s.notice;
+        Store::new(s.plan)
+    });
+    let view = use_state(|| {
+        embedded
+            .view
+            .as_deref()
+            .and_then(View::from_id)
+            .unwrap_or(View::Products)
+    });
+    let notice = use_state(|| first.borrow_mut().take());
+    let focus_request = use_state(|| None::<String>);
+
+    // The report, derived from the plan and the catalog: recomputed exactly when either changes.
+    let plan = Shared(store.plan.clone());
+    let report = use_memo((plan.clone(), catalog.catalog.clone()), |(p, c)| {
+        Shared::new(crate::evaluate(c, p))
+    });
+    let report: Shared<_> = (*report).clone();
+    let field_index = use_memo(report.clone(), |r| Shared::new(FieldIndex::new(r)));
+
+    // Save as the user works: local storage and the URL fragment, a moment after the last edit;
+    // and at once when the page is hidden or closed.
+    let latest = use_mut_ref(|| Rc::new(Plan::default()));
+    let generation = use_mut_ref(|| 0u64);
+    {
+        let latest = latest.clone();
+        let generation = generation.clone();
+        use_effect_with(plan.clone(), move |plan| {
+            *latest.borrow_mut() = plan.0.clone();
+            let mine = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            let plan = plan.0.clone();
+            if !persist_allowed {
+                return;
+            }
+            if mine == 1 {
+                persist(&plan);
+            } else {
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(Duration::from_millis(250)).await;
+                    if *generation.borrow() == mine {
+                        persist(&plan);
+                    }
+                });
+            }
+        });
+    }
+    {
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            if !persist_allowed {
+                return;
+            }
+            let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                persist(&latest.borrow());
+            });
+            if let Some(w) = dom::window() {
+                let _ = w
+                    .add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
+            }
+            handler.forget();
+        });
+    }
+    // Printing from any view prints the change-request document.
+    {
+        let report = report.clone();
+        let cat = catalog.catalog.clone();
+        let plan = plan.clone();
+        let snapshot =
+            use_mut_ref(|| None::<(Shared<Plan>, Shared<crate::Report>, Shared<Catalog>)>);
+        *snapshot.borrow_mut() = Some((plan, report, cat));
+        let own_page = embedded.host != Host::Mounted;
+        use_effect_with((), move |_| {
+            if !own_page {
+                return;
+            }
+            let before = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                if let (Some((p, r, c)), Some(el)) = (
+                    snapshot.borrow().as_ref(),
+                    dom::ensure_element("portolan-print", "div"),
+                ) {
+                    el.set_inner_html(&super::document::change_request(p, r, c, &dom::now_iso()));
+                }
+            });
+            if let Some(w) = dom::window() {
+                let _ = w.add_event_listener_with_callback(
+                    "beforeprint",
+                    before.as_ref().unchecked_ref(),
+                );
+            }
+            before.forget();
+        });
+    }
+
+    // Focus the control a warning points at, once its view has rendered.
+    {
+        let focus_request = focus_request.clone();
+        use_effect_with((*focus_request).clone(), move |req| {
+            if let Some(id) = req {
+                dom::focus(id);
+                focus_request.set(None);
+            }
+        });
+    }
+
+    let dispatch = {
+        let d = store.dispatcher();
+        use_callback((), move |a: Action, _| d.dispatch(a))
+    };
+    let goto = {
+        let view = view.clone();
+        let focus_request = focus_request.clone();
+        use_callback((), move |field: String, _| {
+            view.set(fields::view_of(&field));
+            focus_request.set(Some(fields::dom_id("a", fields::control_of(&field))));
+        })
+    };
+    let notify = {
+        let notice = notice.clone();
+        use_callback((), move |m: String, _| notice.set(Some(m)))
+    };
+    let env = Env {
+        catalog: catalog.catalog.clone(),
+        plan: plan.clone(),
+        report: report.clone(),
+        fields: (*field_index).clone(),
+        dispatch: dispatch.clone(),
+        goto,
+        notify: notify.clone(),
+    };
+
+    let select_view = {
+        let view = view.clone();
+        Callback::from(move |v: View| view.set(v))
+    };
+    let errors = report
+        .warnings
+        .iter()
+        .filter(|w| w.severity == Severity::Error)
+        .count();
+    let warnings = report.warnings.len() - errors;
+
+    let body = match *view {
+        View::Products => html! { <view_products::Products env={env.clone()} /> },
+        View::Network => html! { <view_network::Network env={env.clone()} /> },
+        View::Results => html! { <view_results::Results env={env.clone()} /> },
+        View::Diagram => html! { <view_diagram::DiagramView env={env.clone()} /> },
+        View::Compare => html! {
+            <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
+        },
+        View::Export => html! { <view_export::Export env={env.clone()} /> },
+        View::Document => html! { <view_document::DocumentView env={env.clone()} /> },
+        View::Plan => {
+            let set_catalog = {
+                let catalog = catalog.clone();
+                Callback::from(move |c: CatalogState| catalog.set(c))
+            };
+            html! { <view_plan::PlanView env={env.clone()} catalog_state={(*catalog).clone()} {set_catalog} /> }
+        }
+    };
+
+    let plan_name = if store.plan.name.trim().is_empty() {
+        "Untitled plan".to_string()
+    } else {
+        store.plan.name.trim().to_string()
+    };
+    let close_notice = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
+
+    html! {
+        <div class={classes!("app", compact.then_some("is-embed"))}>
+            if compact {
+                <h1 class="visually-hidden">{ super::TITLE }</h1>
+            } else {
+                <header class="site-header">
+                    <div class="brand">
+                        <h1>{ super::TITLE }</h1>
+                        <p class="plan-name"><span class="visually-hidden">{ "Plan: " }</span>{ plan_name }</p>
+                    </div>
+                    if persist_allowed {
+                        <ShareButton plan={plan.clone()} notify={notify.clone()} />
+                    }
+                </header>
+            }
+            <nav class="tabs" aria-label="Planner views">
+                <Tabs current={*view} onselect={select_view} />
+                <p class="status" aria-live="polite">
+                    <span>{ format!("{} rule{}", report.rules.len(), plural(report.rules.len())) }</span>
+                    <span class={classes!((errors > 0).then_some("sev-error"))}>{ format!("{errors} error{}", plural(errors)) }</span>
+                    <span class={classes!((warnings > 0).then_some("sev-warning"))}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
+                </p>
+            </nav>
+            <div class="notice-area" role="status" aria-live="polite">
+                if let Some(n) = &*notice {
+                    <div class="notice">
+                        <p>{ n.clone() }</p>
+                        <button type="button" class="link" onclick={close_notice}>{ "Dismiss" }</button>
+                    </div>
+                }
+            </div>
+            if !embedded.diagnostics.is_empty() {
+                <section class="embed-notes" role="status" aria-label="Embedding parameters">
+                    <ul>
+                        { for embedded.diagnostics.iter().map(|d| html! { <li>{ d.to_string() }</li> }) }
+                    </ul>
+                </section>
+            }
+            <main id="main" class="view" tabindex="-1" aria-labelledby={format!("tab-{}", view.id())}>
+                { body }
+            </main>
+            <Footer revision={catalog.catalog.revision.clone()} />
+        </div>
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TabsProps {
+    current: View,
+    onselect: Callback<View>,
+}
+
+/// The view switcher: a WAI-ARIA tab list (arrow keys, Home and End move between tabs).
+#[function_component(Tabs)]
+fn tabs(p: &TabsProps) -> Html {
+    let onkeydown = {
+        let cb = p.onselect.clone();
+        let current = p.current;
+        Callback::from(move |e: KeyboardEvent| {
+            let all = View::ALL;
+            let i = all.iter().position(|v| *v == current).unwrap_or(0);
+            let n = all.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => Some((i + 1) % n),
+                "ArrowLeft" => Some((i + n - 1) % n),
+                "Home" => Some(0),
+                "End" => Some(n - 1),
+                _ => None,
+            };
+            if let Some(j) = next {
+                e.prevent_default();
+                if let Some(v) = all.get(j) {
+                    cb.emit(*v);
+                    let id = format!("tab-{}", v.id());
+                    yew::platform::spawn_local(async move {
+                        dom::focus(&id);
+                    });
+                }
+            }
+        })
+    };
+    html! {
+        <div class="tablist" role="tablist" aria-label="Planner views" {onkeydown}>
+            { for View::ALL.iter().map(|v| {
+                let selected = *v == p.current;
+                let onclick = {
+                    let cb = p.onselect.clone();
+                    let v = *v;
+                    Callback::from(move |_| cb.emit(v))
+                };
+                html! {
+                    <button type="button" role="tab" id={format!("tab-{}", v.id())}
+                        aria-selected={if selected { "true" } else { "false" }}
+                        aria-controls="main"
+                        tabindex={if selected { "0" } else { "-1" }}
+                        {onclick}>
+                        { v.label() }
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShareProps {
+    plan: Shared<Plan>,
+    notify: Callback<String>,
+}
+
+/// Copies the share link (the page's URL with the plan in its fragment).
+#[function_component(ShareButton)]
+fn share_button(p: &ShareProps) -> Html {
+    let onclick = {
+        let plan = p.plan.clone();
+        let notify = p.notify.clone();
+        Callback::from(move |_| {
+            let link = format!("{}#{}", dom::url_without_fragment(), share::encode(&plan));
+            persist(&plan);
+            let notify = notify.clone();
+            yew::platform::spawn_local(async move {
+                if dom::copy_text(&link).await {
+                    notify.emit(format!(
+                        "Share link copied ({} characters). Anyone who opens it gets this plan; nothing is uploaded.",
+                        link.len()
+                    ));
+                } else {
+                    notify.emit(
+                        "The browser did not allow copying; the address bar holds the share link."
+                            .into(),
+                    );
+                }
+            });
+        })
+    };
+    html! {
+        <button type="button" class="button primary share" {onclick}>{ "Copy share link" }</button>
+    }
+}
+
+/// Mounts the planner into `<div id="app">` (created when missing), configured by the page's
+/// URL parameters (`?embed=1&product=...`, see `embed`), and routes panics and uncaught errors
+/// to a recoverable error banner.
+pub fn start() {
+    dom::install_error_handlers();
+    let root = dom::ensure_element("app", "div");
+    match root {
+        Some(root) => {
+            let props = crate::wasm_mount::app_props(crate::wasm_mount::page_embed());
+            yew::Renderer::<App>::with_root_and_props(root, props).render();
+        }
+        None => dom::show_fatal("the page has no body to show the planner in"),
+    }
+}

@@ -1,0 +1,490 @@
+//! The change-request document: the plan and its report written as one HTML fragment that a
+//! firewall team can review and sign: products and versions, hosts, the rules to open (the
+//! aggregated rule set, each with its purpose and the vendor statement behind it), warnings and
+//! requirements. The planner shows it in its own view and puts it in the page when printing.
+//! Pure Rust, so it is tested natively; every piece of text is escaped.
+
+use super::layout::xml;
+use crate::catalog::{Catalog, Citation, OptionKind, RequirementKind};
+use crate::engine::{AggregatedRule, Endpoint, EndpointKind, Report, ResolvedRequirement};
+use crate::plan::Plan;
+use std::fmt::Write as _;
+
+/// A requirement in words: a short title and the details with computed values.
+pub fn requirement_text(r: &ResolvedRequirement) -> (String, String) {
+    match &r.requirement.kind {
+        RequirementKind::Antivirus {
+            application,
+            process,
+            extensions,
+            folders,
+            text,
+        } => {
+            let mut parts = Vec::new();
+            if let Some(p) = process {
+                parts.push(format!("process {p}"));
+            }
+            if !folders.is_empty() {
+                parts.push(format!("folders {}", folders.join(", ")));
+            }
+            if !extensions.is_empty() {
+                parts.push(format!("file types {}", extensions.join(", ")));
+            }
+            let mut d = parts.join("; ");
+            if let Some(t) = text {
+                if !d.is_empty() {
+                    d.push_str(". ");
+                }
+                d.push_str(t);
+            }
+            (format!("Antivirus exclusion: {application}"), d)
+        }
+        RequirementKind::Compatibility {
+            vendor,
+            integration,
+            software,
+            os,
+            min_version,
+            text,
+        } => {
+            let mut t = format!("{vendor} {integration}: {software}");
+            if let Some(v) = min_version {
+                let _ = write!(t, " {v} or later");
+            }
+            if let Some(o) = os {
+                let _ = write!(t, " on {o}");
+            }
+            (format!("Compatibility: {t}"), text.clone())
+        }
+        RequirementKind::Sizing {
+            what,
+            formula,
+            unit,
+            text,
+        } => {
+            let value = match r.value {
+                Some(v) => format!("{} {unit}", number(v)),
+                None => format!("see formula ({unit})"),
+            };
+            (
+                format!("Sizing: {what} = {value}"),
+                format!("{text} Formula: {}.", formula.source),
+            )
+        }
+        RequirementKind::MinHosts { role, count, text } => {
+            let mapped = r
+                .hosts_mapped
+                .map(|n| format!(" ({n} mapped now)"))
+                .unwrap_or_default();
+            (
+                format!("At least {count} host(s) for {role}{mapped}"),
+                text.clone(),
+            )
+        }
+        RequirementKind::TimeSync {
+            role,
+            max_interval_hours,
+            text,
+        } => (
+            format!(
+                "Time synchronisation{} at least every {max_interval_hours} h",
+                role.as_ref()
+                    .map(|r| format!(" of {r}"))
+                    .unwrap_or_default()
+            ),
+            text.clone(),
+        ),
+        RequirementKind::HighAvailability { role, text } => (
+            format!(
+                "High availability{}",
+                role.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
+            ),
+            text.clone(),
+        ),
+        RequirementKind::Network { text } => ("Network".into(), text.clone()),
+        RequirementKind::FileType { extension, text } => {
+            (format!("File type {extension}"), text.clone())
+        }
+        RequirementKind::Prerequisite {
+            capability,
+            requires,
+            text,
+        } => (
+            format!("Prerequisite for {capability}: {}", requires.source),
+            text.clone(),
+        ),
+        RequirementKind::Note { text } => ("Note".into(), text.clone()),
+        RequirementKind::Ambiguity { text } => ("Ambiguity in the source".into(), text.clone()),
+    }
+}
+
+/// A computed value for people: whole numbers without decimals, others with two.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// An endpoint for people: `name (addresses)`.
+pub fn endpoint_text(e: &Endpoint) -> String {
+    let addrs: Vec<String> = e.rule_addresses().map(|a| a.to_string()).collect();
+    match e.kind {
+        EndpointKind::Any => "any address".into(),
+        EndpointKind::Unassigned => format!("{} (no host yet)", e.name),
+        _ if addrs.is_empty() => e.name.clone(),
+        _ if addrs.len() == 1 && addrs.first() == Some(&e.name) => e.name.clone(),
+        _ => format!("{} ({})", e.name, addrs.join(", ")),
+    }
+}
+
+/// The title and link of a citation's source, if the product lists it.
+pub fn source_of(catalog: &Catalog, product: &str, cite: &Citation) -> (String, Option<String>) {
+    catalog
+        .product(product)
+        .and_then(|p| p.source(&cite.source))
+        .map_or_else(
+            || (cite.source.clone(), None),
+            |s| (s.title.clone(), s.url.clone()),
+        )
+}
+
+fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
+    let side = |eps: &[Endpoint]| {
+        eps.iter()
+            .map(|e| xml(&endpoint_text(e)))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
+    let mut flags = Vec::new();
+    if r.optional {
+        flags.push("optional");
+    }
+    if r.unresolved {
+        flags.push("not mapped yet");
+    }
+    let cites = r
+        .citations
+        .iter()
+        .map(|c| {
+            let title = r
+                .products
+                .iter()
+                .find_map(|p| catalog.product(p).and_then(|p| p.source(&c.source)))
+                .map_or_else(|| c.source.clone(), |src| src.title.clone());
+            format!("“{}” — {}", xml(&c.quote), xml(&title))
+        })
+        .collect::<Vec<_>>()
+        .join("<br>");
+    let _ = write!(
+        out,
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"ports\">{}</td><td>{}{}</td><td class=\"cite\">{}</td></tr>",
+        xml(&r.id),
+        side(&r.sources),
+        side(&r.destinations),
+        r.transport.as_str().to_uppercase(),
+        xml(&r.ports.to_string()),
+        r.purposes.iter().map(|p| xml(p)).collect::<Vec<_>>().join("<br>"),
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" <em>({})</em>", flags.join(", "))
+        },
+        cites
+    );
+}
+
+/// The document as an HTML fragment (a `<article>`). `generated_at` is shown as given.
+pub fn change_request(
+    plan: &Plan,
+    report: &Report,
+    catalog: &Catalog,
+    generated_at: &str,
+) -> String {
+    let mut s = String::new();
+    let name = if plan.name.trim().is_empty() {
+        "Untitled plan"
+    } else {
+        plan.name.trim()
+    };
+    let _ = write!(
+        s,
+        "<article class=\"change-request\"><header><p class=\"cr-kind\">Firewall change request</p><h2>{}</h2><p class=\"cr-meta\">Prepared with Portolan {} · catalog {} · {}</p></header>",
+        xml(name),
+        env!("CARGO_PKG_VERSION"),
+        xml(&report.catalog_revision),
+        xml(generated_at)
+    );
+    if !plan.description.trim().is_empty() {
+        let _ = write!(
+            s,
+            "<p class=\"cr-description\">{}</p>",
+            xml(plan.description.trim())
+        );
+    }
+    let errors = report
+        .warnings
+        .iter()
+        .filter(|w| w.severity == crate::Severity::Error)
+        .count();
+    let _ = write!(
+        s,
+        "<p class=\"cr-summary\">{} firewall rule(s) from {} network flow(s); {} warning(s), {} of them error(s).</p>",
+        report.rules.len(),
+        report.stats.network_flows,
+        report.warnings.len(),
+        errors
+    );
+
+    // Products.
+    s.push_str("<section><h3>Products and versions</h3>");
+    if plan.products.is_empty() {
+        s.push_str("<p>No products are selected.</p>");
+    } else {
+        s.push_str("<table><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Versions</th><th scope=\"col\">Options</th></tr></thead><tbody>");
+        for pp in &plan.products {
+            let Some(p) = catalog.product(&pp.id) else {
+                let _ = write!(
+                    s,
+                    "<tr><td>{} <em>(not in the catalog)</em></td><td></td><td></td></tr>",
+                    xml(&pp.id)
+                );
+                continue;
+            };
+            let versions = p
+                .components
+                .iter()
+                .map(|c| {
+                    let v = pp
+                        .versions
+                        .get(&c.id)
+                        .cloned()
+                        .unwrap_or_else(|| c.default.to_string());
+                    format!("{}: {}", xml(&c.name), xml(&v))
+                })
+                .collect::<Vec<_>>()
+                .join("<br>");
+            let options =
+                p.options
+                    .iter()
+                    .map(|o| {
+                        let v =
+                            pp.options.get(&o.id).map(|v| v.to_string()).unwrap_or_else(
+                                || match &o.kind {
+                                    OptionKind::Bool { default } => default.to_string(),
+                                    OptionKind::Enum { default, .. } => default.clone(),
+                                },
+                            );
+                        let v = match v.as_str() {
+                            "true" => "on".to_string(),
+                            "false" => "off".to_string(),
+                            _ => v,
+                        };
+                        format!("{}: {}", xml(&o.name), xml(&v))
+                    })
+                    .chain(p.parameters.iter().map(|prm| {
+                        let v = pp
+                            .parameters
+                            .get(&prm.id)
+                            .map(|v| v.to_string())
+                            .unwrap_or_else(|| prm.default.to_string());
+                        format!(
+                            "{}: {}{}",
+                            xml(&prm.name),
+                            xml(&v),
+                            prm.unit
+                                .as_ref()
+                                .map(|u| format!(" {}", xml(u)))
+                                .unwrap_or_default()
+                        )
+                    }))
+                    .collect::<Vec<_>>()
+                    .join("<br>");
+            let _ = write!(
+                s,
+                "<tr><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td>{}</td></tr>",
+                xml(&p.name),
+                xml(&p.vendor),
+                versions,
+                options
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>");
+
+    // Hosts.
+    s.push_str("<section><h3>Hosts</h3>");
+    if plan.hosts.is_empty() {
+        s.push_str("<p>No hosts are described yet.</p>");
+    } else {
+        s.push_str("<table><thead><tr><th scope=\"col\">Host</th><th scope=\"col\">Addresses</th><th scope=\"col\">Zone</th><th scope=\"col\">Roles</th></tr></thead><tbody>");
+        for h in &plan.hosts {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                xml(&h.name),
+                xml(&h.addresses.join(", ")),
+                xml(&h.zone),
+                h.roles
+                    .iter()
+                    .map(|r| xml(r))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>");
+
+    // Rules.
+    s.push_str("<section><h3>Rules to open</h3>");
+    if report.rules.is_empty() {
+        s.push_str("<p>No network rules are needed.</p>");
+    } else {
+        s.push_str("<table class=\"cr-rules\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Source</th><th scope=\"col\">Destination</th><th scope=\"col\">Transport</th><th scope=\"col\">Ports</th><th scope=\"col\">Purpose</th><th scope=\"col\">Vendor statement</th></tr></thead><tbody>");
+        for r in &report.rules {
+            rule_row(&mut s, catalog, r);
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>");
+
+    // Warnings.
+    s.push_str("<section><h3>Warnings</h3>");
+    if report.warnings.is_empty() {
+        s.push_str("<p>None.</p>");
+    } else {
+        s.push_str("<ul class=\"cr-warnings\">");
+        for w in &report.warnings {
+            let _ = write!(
+                s,
+                "<li><strong>{}</strong>: {}{}</li>",
+                w.severity,
+                xml(&w.message),
+                w.help
+                    .as_ref()
+                    .map(|h| format!(" <span class=\"muted\">— {}</span>", xml(h)))
+                    .unwrap_or_default()
+            );
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</section>");
+
+    // Requirements.
+    s.push_str("<section><h3>Other requirements</h3>");
+    if report.requirements.is_empty() {
+        s.push_str("<p>None.</p>");
+    } else {
+        s.push_str("<ul class=\"cr-requirements\">");
+        for r in &report.requirements {
+            let (title, detail) = requirement_text(r);
+            let _ = write!(
+                s,
+                "<li><strong>{}</strong>{}</li>",
+                xml(&title),
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", xml(&detail))
+                }
+            );
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</section>");
+
+    s.push_str(
+        "<section class=\"cr-signoff\"><h3>Review</h3><table><tbody>\
+         <tr><th scope=\"row\">Requested by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
+         <tr><th scope=\"row\">Approved by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
+         <tr><th scope=\"row\">Change window</th><td colspan=\"3\"></td></tr>\
+         </tbody></table></section></article>",
+    );
+    s
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::catalog::bundled;
+    use crate::plan::{Host, PlanProduct};
+
+    #[test]
+    fn the_document_has_every_rule_host_and_product() {
+        let cat = bundled().unwrap();
+        let plan = crate::ui::examples::example("mixed").unwrap();
+        let r = crate::evaluate(&cat, &plan);
+        let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
+        assert!(doc.starts_with("<article") && doc.ends_with("</article>"));
+        assert!(doc.contains(&xml(&plan.name)));
+        for rule in &r.rules {
+            assert!(
+                doc.contains(&format!("<tr><td>{}</td>", rule.id)),
+                "{}",
+                rule.id
+            );
+        }
+        for h in &plan.hosts {
+            assert!(doc.contains(&format!("<td>{}</td>", xml(&h.name))));
+        }
+        for p in &plan.products {
+            assert!(doc.contains(&xml(&cat.product(&p.id).unwrap().name)));
+        }
+        assert!(doc.contains("2026-01-01T00:00:00Z"));
+        assert_eq!(
+            doc.matches("<table").count(),
+            doc.matches("</table>").count()
+        );
+    }
+
+    #[test]
+    fn user_text_is_escaped() {
+        let cat = bundled().unwrap();
+        let plan = Plan {
+            name: "<img src=x onerror=alert(1)>".into(),
+            description: "a & b".into(),
+            products: vec![PlanProduct {
+                id: "<b>".into(),
+                ..PlanProduct::default()
+            }],
+            hosts: vec![Host {
+                name: "<i>h</i>".into(),
+                addresses: vec!["\"><script>".into()],
+                ..Host::default()
+            }],
+            ..Plan::default()
+        };
+        let r = crate::evaluate(&cat, &plan);
+        let doc = change_request(&plan, &r, &cat, "<now>");
+        for bad in ["<img", "<script", "<b>", "<i>", "<now>"] {
+            assert!(!doc.contains(bad), "{bad} in {doc}");
+        }
+        assert!(doc.contains("a &amp; b"));
+    }
+
+    #[test]
+    fn numbers_and_requirements_read_well() {
+        assert_eq!(number(18.0), "18");
+        assert_eq!(number(2.5), "2.50");
+        let cat = bundled().unwrap();
+        let plan = crate::ui::examples::example("ex-engage-connector").unwrap();
+        let r = crate::evaluate(&cat, &plan);
+        let sizing: Vec<(String, String)> = r
+            .requirements
+            .iter()
+            .filter(|x| x.requirement.kind.name() == "sizing")
+            .map(requirement_text)
+            .collect();
+        assert!(!sizing.is_empty());
+        assert!(sizing
+            .iter()
+            .all(|(t, _)| t.starts_with("Sizing: ") && t.contains(" = ")));
+        for q in &r.requirements {
+            let (t, _) = requirement_text(q);
+            assert!(!t.is_empty());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Plan field paths (`hosts[2].addresses[0]`, `products[0].versions.ris`) as the engine writes
+//! them in warnings, and where the planner shows each: which view, which control (its DOM id).
+//! Controls render with [`dom_id`] of their field and show the warnings whose [`control_of`] is
+//! that field; a warning's "show" link opens [`view_of`] and focuses the control.
+
+/// The planner's views, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    Products,
+    Network,
+    Results,
+    Diagram,
+    Compare,
+    Export,
+    Document,
+    Plan,
+}
+
+impl View {
+    pub const ALL: [View; 8] = [
+        View::Products,
+        View::Network,
+        View::Results,
+        View::Diagram,
+        View::Compare,
+        View::Export,
+        View::Document,
+        View::Plan,
+    ];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Products => "Products",
+            View::Network => "Network",
+            View::Results => "Flows & warnings",
+            View::Diagram => "Diagram",
+            View::Compare => "Compare",
+            View::Export => "Export",
+            View::Document => "Change request",
+            View::Plan => "Plan file & catalog",
+        }
+    }
+
+    /// A stable id (DOM ids, `?view=` in the URL).
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Products => "products",
+            View::Network => "network",
+            View::Results => "results",
+            View::Diagram => "diagram",
+            View::Compare => "compare",
+            View::Export => "export",
+            View::Document => "document",
+            View::Plan => "plan",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.id() == id)
+    }
+}
+
+/// The control that shows a field: list elements of a host's addresses and roles are one field
+/// each (`hosts[2].addresses[1]` → `hosts[2].addresses`); everything else is itself.
+pub fn control_of(field: &str) -> &str {
+    for list in [".addresses[", ".roles["] {
+        if let Some(i) = field.find(list) {
+            if field.starts_with("hosts[") && field.ends_with(']') {
+                return field.get(..i + list.len() - 1).unwrap_or(field);
+            }
+        }
+    }
+    field
+}
+
+/// The view that holds a field's control.
+pub fn view_of(field: &str) -> View {
+    if field.starts_with("hosts[") || (field.starts_with("products[") && field.contains("].roles."))
+    {
+        View::Network
+    } else if field.starts_with("products[") {
+        View::Products
+    } else {
+        View::Plan
+    }
+}
+
+/// The DOM id of a field's control; `prefix` tells apart the same field in plan B (`b`).
+pub fn dom_id(prefix: &str, field: &str) -> String {
+    let mut id = String::with_capacity(field.len() + 4);
+    id.push_str(prefix);
+    id.push_str("-f-");
+    for c in field.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' => id.push(c),
+            '[' => id.push('_'),
+            ']' => {}
+            '.' => id.push_str("__"),
+            _ => id.push_str(&format!("x{:x}", u32::from(c))),
+        }
+    }
+    id
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_elements_map_to_their_list_control() {
+        assert_eq!(control_of("hosts[2].addresses[0]"), "hosts[2].addresses");
+        assert_eq!(control_of("hosts[12].roles[3]"), "hosts[12].roles");
+        assert_eq!(control_of("hosts[2].addresses"), "hosts[2].addresses");
+        assert_eq!(
+            control_of("products[0].versions.ris"),
+            "products[0].versions.ris"
+        );
+        assert_eq!(control_of("hosts[1].name"), "hosts[1].name");
+    }
+
+    #[test]
+    fn fields_open_their_view() {
+        assert_eq!(view_of("hosts[2].addresses[0]"), View::Network);
+        assert_eq!(view_of("products[0].roles.agent-pc"), View::Network);
+        assert_eq!(view_of("products[0].versions.ris"), View::Products);
+        assert_eq!(view_of("products[1].id"), View::Products);
+        assert_eq!(view_of("name"), View::Plan);
+    }
+
+    #[test]
+    fn dom_ids_are_valid_and_distinct() {
+        let fields = [
+            "hosts[2].addresses",
+            "hosts[2].address",
+            "hosts[21].addresses",
+            "products[0].versions.ris",
+            "products[0].parameters.upload-port",
+            "products[0].roles.agent-pc",
+            "products[0].options.a b",
+        ];
+        let ids: Vec<String> = fields.iter().map(|f| dom_id("a", f)).collect();
+        for id in &ids {
+            assert!(id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        }
+        let mut dedup = ids.clone();
+        dedup.sort();
+        dedup.dedup();
+        assert_eq!(dedup.len(), ids.len());
+        assert_ne!(dom_id("a", "name"), dom_id("b", "name"));
+        assert_eq!(dom_id("a", "hosts[2].addresses"), "a-f-hosts_2__addresses");
+    }
+
+    #[test]
+    fn view_ids_round_trip() {
+        for v in View::ALL {
+            assert_eq!(View::from_id(v.id()), Some(v));
+        }
+        assert_eq!(View::from_id("x"), None);
+    }
+}

@@ -1,0 +1,406 @@
+//! Filtering, sorting and grouping the report's flows for the results view: plain functions over
+//! the report, unit-tested natively. The view keeps only the [`FlowFilter`] and [`SortKey`] the
+//! user chose; which flows show is always recomputed from the report.
+
+use crate::engine::{Endpoint, Flow, Report};
+use std::collections::BTreeSet;
+
+/// Three-way choice for a yes/no property of flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tri {
+    /// Show flows with and without it.
+    #[default]
+    Any,
+    /// Show only flows with it.
+    Only,
+    /// Hide flows with it.
+    Hide,
+}
+
+impl Tri {
+    pub fn id(self) -> &'static str {
+        match self {
+            Tri::Any => "any",
+            Tri::Only => "only",
+            Tri::Hide => "hide",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Tri {
+        match s {
+            "only" => Tri::Only,
+            "hide" => Tri::Hide,
+            _ => Tri::Any,
+        }
+    }
+
+    fn keeps(self, has: bool) -> bool {
+        match self {
+            Tri::Any => true,
+            Tri::Only => has,
+            Tri::Hide => !has,
+        }
+    }
+}
+
+/// What the user filters flows by; empty strings mean "all".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FlowFilter {
+    /// Product id.
+    pub product: String,
+    /// Endpoint name on either side (a host, an unassigned role, an external endpoint).
+    pub host: String,
+    /// Zone on either side.
+    pub zone: String,
+    /// `tcp` or `udp`.
+    pub transport: String,
+    pub optional: Tri,
+    pub local: Tri,
+    /// Free text: matched (case-insensitively) against ports, purpose, rule, protocol and names.
+    pub text: String,
+}
+
+impl FlowFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == FlowFilter::default()
+    }
+
+    pub fn keeps(&self, f: &Flow) -> bool {
+        let either = |p: &dyn Fn(&Endpoint) -> bool| p(&f.source) || p(&f.destination);
+        (self.product.is_empty() || f.product == self.product)
+            && (self.host.is_empty() || either(&|e| e.name == self.host))
+            && (self.zone.is_empty() || either(&|e| e.zone == self.zone))
+            && (self.transport.is_empty() || f.transport.as_str() == self.transport)
+            && self.optional.keeps(f.optional)
+            && self.local.keeps(f.local)
+            && (self.text.trim().is_empty() || matches_text(f, &self.text.trim().to_lowercase()))
+    }
+}
+
+fn matches_text(f: &Flow, needle: &str) -> bool {
+    let ports = f.ports.to_string();
+    let hay = [
+        ports.as_str(),
+        f.purpose.as_str(),
+        f.rule.as_str(),
+        f.product.as_str(),
+        f.protocol.as_deref().unwrap_or(""),
+        f.source.name.as_str(),
+        f.destination.name.as_str(),
+        f.from_role.as_str(),
+        f.to_role.as_str(),
+    ];
+    hay.iter().any(|h| h.to_lowercase().contains(needle))
+        || f.ports
+            .ranges()
+            .iter()
+            .any(|r| needle.parse::<u16>().is_ok_and(|p| r.contains(p)))
+}
+
+/// How groups of flows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Catalog order within each product (as the engine reports them).
+    #[default]
+    Product,
+    Source,
+    Destination,
+    /// Lowest port first.
+    Port,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 4] = [
+        SortKey::Product,
+        SortKey::Source,
+        SortKey::Destination,
+        SortKey::Port,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Product => "product",
+            SortKey::Source => "source",
+            SortKey::Destination => "destination",
+            SortKey::Port => "port",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Product => "product",
+            SortKey::Source => "source",
+            SortKey::Destination => "destination",
+            SortKey::Port => "lowest port",
+        }
+    }
+
+    pub fn from_id(s: &str) -> SortKey {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.id() == s)
+            .unwrap_or_default()
+    }
+}
+
+/// Flows of one product between one source and one destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub product: String,
+    pub source: String,
+    pub destination: String,
+    /// Indices into `report.flows`.
+    pub flows: Vec<usize>,
+}
+
+fn lowest_port(f: &Flow) -> u16 {
+    f.ports.ranges().first().map_or(0, |r| r.start())
+}
+
+/// The flows that pass `filter`, grouped by product and by source → destination, in `sort`
+/// order. Within a group flows are ordered by transport and port.
+pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for (i, f) in report.flows.iter().enumerate() {
+        if !filter.keeps(f) {
+            continue;
+        }
+        match out.iter_mut().find(|g| {
+            g.product == f.product
+                && g.source == f.source.name
+                && g.destination == f.destination.name
+        }) {
+            Some(g) => g.flows.push(i),
+            None => out.push(Group {
+                product: f.product.clone(),
+                source: f.source.name.clone(),
+                destination: f.destination.name.clone(),
+                flows: vec![i],
+            }),
+        }
+    }
+    let flow = |i: &usize| report.flows.get(*i);
+    for g in &mut out {
+        g.flows
+            .sort_by_key(|i| flow(i).map(|f| (f.transport, lowest_port(f))));
+    }
+    let first_port = |g: &Group| {
+        g.flows
+            .iter()
+            .filter_map(flow)
+            .map(lowest_port)
+            .min()
+            .unwrap_or(0)
+    };
+    // Products keep the order the engine gives them (the plan's order); a stable sort keeps it
+    // as the tie-breaker for the other keys.
+    let mut order: Vec<&str> = Vec::new();
+    for f in &report.flows {
+        if !order.contains(&f.product.as_str()) {
+            order.push(&f.product);
+        }
+    }
+    let product_rank = |p: &str| order.iter().position(|x| *x == p).unwrap_or(usize::MAX);
+    match sort {
+        SortKey::Product => out.sort_by_cached_key(|g| product_rank(&g.product)),
+        SortKey::Source => out.sort_by(|a, b| {
+            a.source
+                .to_lowercase()
+                .cmp(&b.source.to_lowercase())
+                .then_with(|| {
+                    a.destination
+                        .to_lowercase()
+                        .cmp(&b.destination.to_lowercase())
+                })
+        }),
+        SortKey::Destination => out.sort_by(|a, b| {
+            a.destination
+                .to_lowercase()
+                .cmp(&b.destination.to_lowercase())
+                .then_with(|| a.source.to_lowercase().cmp(&b.source.to_lowercase()))
+        }),
+        SortKey::Port => out.sort_by_cached_key(first_port),
+    }
+    out
+}
+
+/// The values the filter menus offer: what occurs in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facets {
+    pub products: Vec<String>,
+    pub hosts: Vec<String>,
+    pub zones: Vec<String>,
+    pub transports: Vec<String>,
+}
+
+pub fn facets(report: &Report) -> Facets {
+    let mut products: Vec<String> = Vec::new();
+    let mut hosts = BTreeSet::new();
+    let mut zones = BTreeSet::new();
+    let mut transports = BTreeSet::new();
+    for f in &report.flows {
+        if !products.contains(&f.product) {
+            products.push(f.product.clone());
+        }
+        for e in [&f.source, &f.destination] {
+            hosts.insert(e.name.clone());
+            if !e.zone.is_empty() {
+                zones.insert(e.zone.clone());
+            }
+        }
+        transports.insert(f.transport.as_str().to_string());
+    }
+    Facets {
+        products,
+        hosts: hosts.into_iter().collect(),
+        zones: zones.into_iter().collect(),
+        transports: transports.into_iter().collect(),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::catalog::bundled;
+    use crate::plan::{Plan, PlanFormat};
+
+    fn report(example: &str) -> Report {
+        let plan = crate::ui::examples::example(example).unwrap();
+        crate::evaluate(&bundled().unwrap(), &plan)
+    }
+
+    #[test]
+    fn no_filter_keeps_every_flow_once() {
+        let r = report("mixed");
+        let gs = groups(&r, &FlowFilter::default(), SortKey::Product);
+        let mut all: Vec<usize> = gs.iter().flat_map(|g| g.flows.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..r.flows.len()).collect::<Vec<_>>());
+        // Each group is one product and one source → destination.
+        for g in &gs {
+            for &i in &g.flows {
+                let f = &r.flows[i];
+                assert_eq!(
+                    (&f.product, &f.source.name, &f.destination.name),
+                    (&g.product, &g.source, &g.destination)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn filters_narrow_by_each_property() {
+        let r = report("mixed");
+        let count = |f: &FlowFilter| {
+            groups(&r, f, SortKey::Product)
+                .iter()
+                .map(|g| g.flows.len())
+                .sum::<usize>()
+        };
+        let all = count(&FlowFilter::default());
+        let by_product = FlowFilter {
+            product: "screen-capture".into(),
+            ..FlowFilter::default()
+        };
+        let n = count(&by_product);
+        assert!(n > 0 && n < all);
+        assert_eq!(
+            n,
+            r.flows
+                .iter()
+                .filter(|f| f.product == "screen-capture")
+                .count()
+        );
+
+        let by_host = FlowFilter {
+            host: "ris01".into(),
+            ..FlowFilter::default()
+        };
+        for g in groups(&r, &by_host, SortKey::Product) {
+            assert!(g.source == "ris01" || g.destination == "ris01");
+        }
+        let udp = FlowFilter {
+            transport: "udp".into(),
+            ..FlowFilter::default()
+        };
+        for g in groups(&r, &udp, SortKey::Product) {
+            for i in g.flows {
+                assert_eq!(r.flows[i].transport.as_str(), "udp");
+            }
+        }
+        let required = FlowFilter {
+            optional: Tri::Hide,
+            local: Tri::Hide,
+            ..FlowFilter::default()
+        };
+        for g in groups(&r, &required, SortKey::Product) {
+            for i in g.flows {
+                assert!(!r.flows[i].optional && !r.flows[i].local);
+            }
+        }
+        let zone = FlowFilter {
+            zone: "exec".into(),
+            ..FlowFilter::default()
+        };
+        assert!(count(&zone) > 0);
+        let text = FlowFilter {
+            text: "29522".into(),
+            ..FlowFilter::default()
+        };
+        assert!(count(&text) > 0);
+        let in_range = FlowFilter {
+            text: "4002".into(),
+            ..FlowFilter::default()
+        };
+        assert!(count(&in_range) > 0, "a port inside a range matches");
+        let nothing = FlowFilter {
+            text: "no-such-thing".into(),
+            ..FlowFilter::default()
+        };
+        assert_eq!(count(&nothing), 0);
+    }
+
+    #[test]
+    fn sorting_orders_groups() {
+        let r = report("mixed");
+        let gs = groups(&r, &FlowFilter::default(), SortKey::Source);
+        let keys: Vec<String> = gs.iter().map(|g| g.source.to_lowercase()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        let gs = groups(&r, &FlowFilter::default(), SortKey::Port);
+        let ports: Vec<u16> = gs
+            .iter()
+            .map(|g| {
+                g.flows
+                    .iter()
+                    .map(|&i| lowest_port(&r.flows[i]))
+                    .min()
+                    .unwrap()
+            })
+            .collect();
+        let mut sorted = ports.clone();
+        sorted.sort_unstable();
+        assert_eq!(ports, sorted);
+        let gs = groups(&r, &FlowFilter::default(), SortKey::Product);
+        assert_eq!(gs[0].product, r.flows[0].product);
+        for k in SortKey::ALL {
+            assert_eq!(SortKey::from_id(k.id()), k);
+        }
+    }
+
+    #[test]
+    fn facets_list_what_occurs() {
+        let r = report("mixed");
+        let f = facets(&r);
+        assert_eq!(f.products[0], r.flows[0].product);
+        assert!(f.hosts.contains(&"ris01".to_string()));
+        assert!(f.zones.contains(&"datacenter".to_string()));
+        assert!(f.transports.contains(&"tcp".to_string()));
+        let empty = crate::evaluate(
+            &bundled().unwrap(),
+            &Plan::parse("p", "schema = 1", PlanFormat::Toml).unwrap(),
+        );
+        assert_eq!(facets(&empty), Facets::default());
+    }
+}

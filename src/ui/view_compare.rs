@@ -1,0 +1,169 @@
+//! Compare: "what changes if…". B starts as a copy of the plan; change a version or an option
+//! in B and see the flows to open and the flows that can be closed.
+
+use super::document::endpoint_text;
+use super::state::{Action, Edit, Target};
+use super::view_products::ProductConfig;
+use super::widgets::{Env, FieldIndex, Shared};
+use crate::engine::{diff, FlowChange};
+use crate::plan::Plan;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CompareProps {
+    pub env: Env,
+    pub compare: Option<Shared<Plan>>,
+}
+
+#[function_component(Compare)]
+pub fn compare(p: &CompareProps) -> Html {
+    let env = &p.env;
+    let start = {
+        let d = env.dispatch.clone();
+        Callback::from(move |_| d.emit(Action::StartCompare))
+    };
+    // Hooks run on every render, B or not (Yew requires the same hooks in the same order).
+    let report_b = use_memo((p.compare.clone(), env.catalog.clone()), |(b, c)| {
+        b.as_ref().map(|b| Shared::new(crate::evaluate(c, b)))
+    });
+    let fields_b = use_memo((*report_b).clone(), |r| {
+        r.as_ref().map(|r| Shared::new(FieldIndex::new(r)))
+    });
+    let d = use_memo((env.report.clone(), (*report_b).clone()), |(a, b)| {
+        b.as_ref().map(|b| diff(a, b))
+    });
+    let (Some(b), Some(report_b), Some(fields_b), Some(d)) = (
+        p.compare.clone(),
+        (*report_b).clone(),
+        (*fields_b).clone(),
+        (*d).clone(),
+    ) else {
+        return html! {
+            <section class="compare" aria-labelledby="compare-h">
+                <h2 id="compare-h">{ "What changes if…" }</h2>
+                <p>{ "Duplicate the plan as B, change a version or an option in B, and see which flows would have to be opened and which could be closed. The plan itself is not changed until you choose to keep B." }</p>
+                <button type="button" class="button primary" onclick={start} disabled={env.plan.products.is_empty()}>
+                    { "Duplicate the plan as B" }
+                </button>
+                if env.plan.products.is_empty() {
+                    <p class="muted">{ "Add a product first." }</p>
+                }
+            </section>
+        };
+    };
+    let env_b = Env {
+        plan: b.clone(),
+        report: report_b.clone(),
+        fields: fields_b,
+        ..env.clone()
+    };
+    let adopt = {
+        let d = env.dispatch.clone();
+        let n = env.notify.clone();
+        Callback::from(move |_| {
+            d.emit(Action::AdoptCompare);
+            n.emit("B is now the plan.".into());
+        })
+    };
+    let stop = {
+        let d = env.dispatch.clone();
+        Callback::from(move |_| d.emit(Action::StopCompare))
+    };
+    let addable: Vec<(String, String)> = env
+        .catalog
+        .products
+        .iter()
+        .filter(|p| b.product(&p.id).is_none())
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    let add = {
+        let d = env.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            let v = sel.value();
+            if !v.is_empty() {
+                d.emit(Action::Edit(Target::Compare, Edit::AddProduct(v)));
+            }
+            sel.set_value("");
+        })
+    };
+    html! {
+        <section class="compare" aria-labelledby="compare-h">
+            <h2 id="compare-h">{ "What changes if…" }</h2>
+            <div class="toolbar">
+                <button type="button" class="button primary" onclick={adopt}>{ "Keep B as the plan" }</button>
+                <button type="button" class="button" onclick={stop}>{ "Stop comparing" }</button>
+            </div>
+            <div class="compare-layout">
+                <section class="compare-b" aria-labelledby="b-h">
+                    <h3 id="b-h">{ "B: change versions and options here" }</h3>
+                    { for b.products.iter().enumerate().map(|(i, pp)| html! {
+                        <ProductConfig key={pp.id.clone()} env={env_b.clone()} index={i} target={Target::Compare} prefix="b" compact=true />
+                    }) }
+                    if !addable.is_empty() {
+                        <div class="field">
+                            <label for="b-add">{ "Add a product to B" }</label>
+                            <select id="b-add" onchange={add}>
+                                <option value="" selected=true>{ "choose…" }</option>
+                                { for addable.iter().map(|(id, n)| html! { <option value={id.clone()}>{ n.clone() }</option> }) }
+                            </select>
+                        </div>
+                    }
+                </section>
+                <section class="compare-diff" aria-labelledby="diff-h" aria-live="polite">
+                    <h3 id="diff-h">{ "Plan → B" }</h3>
+                    <p>{ format!("B needs {} rules ({} now).", report_b.rules.len(), env.report.rules.len()) }</p>
+                    { changes("Flows to open", "open", &d.open) }
+                    { changes("Flows that can be closed", "close", &d.close) }
+                    if !d.warnings_added.is_empty() {
+                        <h4>{ format!("New warnings in B ({})", d.warnings_added.len()) }</h4>
+                        <ul class="warning-list">
+                            { for d.warnings_added.iter().map(|w| html! { <li class={super::widgets::severity_class(w.severity)}>{ format!("{}: {}", w.severity, w.message) }</li> }) }
+                        </ul>
+                    }
+                    if !d.warnings_removed.is_empty() {
+                        <h4>{ format!("Warnings gone in B ({})", d.warnings_removed.len()) }</h4>
+                        <ul class="warning-list">
+                            { for d.warnings_removed.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }
+                        </ul>
+                    }
+                </section>
+            </div>
+        </section>
+    }
+}
+
+fn changes(title: &str, class: &str, list: &[FlowChange]) -> Html {
+    html! {
+        <div class={classes!("changes", class.to_string())}>
+            <h4>{ format!("{title} ({})", list.len()) }</h4>
+            if list.is_empty() {
+                <p class="muted">{ "None." }</p>
+            } else {
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ "Source" }</th>
+                        <th scope="col">{ "Destination" }</th>
+                        <th scope="col">{ "Transport" }</th>
+                        <th scope="col">{ "Ports" }</th>
+                        <th scope="col">{ "Why" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for list.iter().map(|c| html! {
+                            <tr>
+                                <td>{ endpoint_text(&c.source) }</td>
+                                <td>{ endpoint_text(&c.destination) }</td>
+                                <td>{ c.transport.as_str().to_uppercase() }</td>
+                                <td class="ports">{ c.ports.to_string() }</td>
+                                <td>
+                                    { c.purposes.join(" ") }
+                                    <code class="rule-id">{ c.catalog_rules.join(", ") }</code>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,339 @@
+//! Describe the network: quick entry (`agent-pc = 10.20.0.0/16`), the hosts table (name,
+//! addresses, zone, roles) and, per product, which hosts carry each role (unassigned roles are
+//! highlighted).
+
+use super::fields::dom_id;
+use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
+use super::widgets::{field_messages, Env, TextField};
+use crate::catalog::RoleKind;
+use crate::plan::Host;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ViewProps {
+    pub env: Env,
+}
+
+#[function_component(Network)]
+pub fn network(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let mut zones: Vec<&str> = env
+        .plan
+        .hosts
+        .iter()
+        .map(|h| h.zone.trim())
+        .filter(|z| !z.is_empty())
+        .collect();
+    zones.sort_unstable();
+    zones.dedup();
+    let add_host = {
+        let dispatch = env.dispatch.clone();
+        let n = env.plan.hosts.len();
+        Callback::from(move |_| {
+            dispatch.emit(Action::Edit(
+                Target::Main,
+                Edit::AddHost(Host {
+                    name: "host".into(),
+                    ..Host::default()
+                }),
+            ));
+            let id = dom_id("a", &format!("hosts[{n}].name"));
+            yew::platform::spawn_local(async move {
+                super::dom::focus(&id);
+            });
+        })
+    };
+    html! {
+        <div class="network">
+            <QuickEntry env={env.clone()} />
+            <section aria-labelledby="hosts-h">
+                <h2 id="hosts-h">{ "Hosts" }</h2>
+                <p class="muted">{ "A host is a machine, a subnet or a group of addresses: IPs, CIDRs or host names, separated by commas." }</p>
+                <datalist id="zones-list">
+                    { for zones.iter().map(|z| html! { <option value={z.to_string()} /> }) }
+                </datalist>
+                if env.plan.hosts.is_empty() {
+                    <p class="empty">{ "No hosts yet. Use the quick entry above, or add one." }</p>
+                } else {
+                    <table class="hosts">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Name" }</th>
+                                <th scope="col">{ "Addresses" }</th>
+                                <th scope="col">{ "Zone" }</th>
+                                <th scope="col">{ "Roles" }</th>
+                                <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for env.plan.hosts.iter().enumerate().map(|(i, h)| html! {
+                                <HostRow key={i} env={env.clone()} index={i} host={h.clone()} />
+                            }) }
+                        </tbody>
+                    </table>
+                }
+                <button type="button" class="button" onclick={add_host}>{ "Add host" }</button>
+            </section>
+            <RoleMap env={env.clone()} />
+        </div>
+    }
+}
+
+#[function_component(QuickEntry)]
+fn quick_entry(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let text = use_state(String::new);
+    let error = use_state(|| None::<(String, String)>);
+    let oninput = {
+        let text = text.clone();
+        let error = error.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            error.set(None);
+        })
+    };
+    let onsubmit = {
+        let text = text.clone();
+        let error = error.clone();
+        let env = env.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match parse_quick_entry(&env.catalog, &env.plan, &text) {
+                Ok(q) => {
+                    let existing = env.plan.hosts.iter().position(|h| {
+                        let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
+                        let mut b: Vec<&str> = q.addresses.iter().map(|s| s.trim()).collect();
+                        a.sort_unstable();
+                        b.sort_unstable();
+                        !a.is_empty() && a == b
+                    });
+                    let msg = match existing.and_then(|i| env.plan.hosts.get(i)) {
+                        Some(h) => format!("Host {} now also carries {}.", h.name, q.role),
+                        None => {
+                            format!("Added host for {} with {}.", q.role, q.addresses.join(", "))
+                        }
+                    };
+                    env.dispatch.emit(Action::Edit(
+                        Target::Main,
+                        Edit::AssignRole {
+                            role: q.role,
+                            name: q.host_name,
+                            addresses: q.addresses,
+                        },
+                    ));
+                    env.notify.emit(msg);
+                    text.set(String::new());
+                    error.set(None);
+                }
+                Err(e) => error.set(Some((e.message, e.help))),
+            }
+        })
+    };
+    let described = if error.is_some() {
+        "quick-help quick-error"
+    } else {
+        "quick-help"
+    };
+    html! {
+        <section aria-labelledby="quick-h" class="quick">
+            <h2 id="quick-h">{ "Quick entry" }</h2>
+            <form class="quick-form" {onsubmit}>
+                <div class={classes!("field", error.is_some().then_some("invalid"))}>
+                    <label for="quick-entry">{ "Role = addresses" }</label>
+                    <input id="quick-entry" type="text" value={(*text).clone()} {oninput}
+                        placeholder="agent-pc = 10.20.0.0/16" autocomplete="off" spellcheck="false"
+                        aria-invalid={if error.is_some() { "true" } else { "false" }}
+                        aria-describedby={described} />
+                    <p class="field-help" id="quick-help">
+                        { "A role (its id, its name, or product/role) and its addresses. A host with exactly these addresses gets the role; otherwise a new host is added." }
+                    </p>
+                    if let Some((m, h)) = &*error {
+                        <ul class="field-messages" id="quick-error">
+                            <li class="sev-error">{ format!("error: {m}") }<span class="help">{ format!(" — {h}") }</span></li>
+                        </ul>
+                    }
+                </div>
+                <button type="submit" class="button primary">{ "Add" }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    env: Env,
+    index: usize,
+    host: Host,
+}
+
+#[function_component(HostRow)]
+fn host_row(p: &RowProps) -> Html {
+    let env = &p.env;
+    let i = p.index;
+    let h = &p.host;
+    let base = format!("hosts[{i}]");
+    let edit = |f: fn(usize, String) -> Edit| {
+        let dispatch = env.dispatch.clone();
+        Callback::from(move |v: String| dispatch.emit(Action::Edit(Target::Main, f(i, v))))
+    };
+    let who = if h.name.trim().is_empty() {
+        format!("host {}", i + 1)
+    } else {
+        h.name.clone()
+    };
+    let remove = {
+        let dispatch = env.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::RemoveHost(i))))
+    };
+    let roles_field = format!("{base}.roles");
+    let roles_id = dom_id("a", &roles_field);
+    let role_warnings = env.warnings_at(&roles_field);
+    html! {
+        <tr>
+            <td>
+                <TextField field={format!("{base}.name")} label={html! { <>{ format!("Name of host {}", i + 1) }</> }}
+                    label_hidden=true value={h.name.clone()} oninput={edit(Edit::SetHostName)}
+                    warnings={env.warnings_at(&format!("{base}.name")).into_iter().cloned().collect::<Vec<_>>()} />
+            </td>
+            <td>
+                <TextField field={format!("{base}.addresses")} label={html! { <>{ format!("Addresses of {who}") }</> }}
+                    label_hidden=true value={join_addresses(&h.addresses)} oninput={edit(Edit::SetHostAddresses)}
+                    placeholder="10.1.0.10, 10.20.0.0/16, host.example.com"
+                    warnings={env.warnings_at(&format!("{base}.addresses")).into_iter().cloned().collect::<Vec<_>>()} />
+            </td>
+            <td>
+                <TextField field={format!("{base}.zone")} label={html! { <>{ format!("Zone of {who}") }</> }}
+                    label_hidden=true value={h.zone.clone()} oninput={edit(Edit::SetHostZone)} list="zones-list"
+                    placeholder="e.g. datacenter" />
+            </td>
+            <td>
+                <div class="roles" id={roles_id.clone()} tabindex="-1" aria-label={format!("Roles of {who}")}>
+                    if h.roles.is_empty() {
+                        <span class="muted">{ "none" }</span>
+                    }
+                    { for h.roles.iter().map(|r| {
+                        let label = role_label(env, r);
+                        let onclick = {
+                            let dispatch = env.dispatch.clone();
+                            let role = r.clone();
+                            Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: i, role: role.clone(), on: false })))
+                        };
+                        html! {
+                            <span class="chip" title={r.clone()}>
+                                { label.clone() }
+                                <button type="button" class="chip-x" aria-label={format!("Remove role {label} from {who}")} {onclick}>{ "×" }</button>
+                            </span>
+                        }
+                    }) }
+                    { field_messages(&format!("{roles_id}-msg"), &role_warnings, None) }
+                </div>
+            </td>
+            <td>
+                <button type="button" class="button small" aria-label={format!("Remove {who}")} onclick={remove}>{ "Remove" }</button>
+            </td>
+        </tr>
+    }
+}
+
+/// `Product: Role name` for a `product/role` reference (the reference itself when unknown).
+fn role_label(env: &Env, r: &str) -> String {
+    r.split_once('/')
+        .and_then(|(pid, rid)| env.catalog.product(pid).and_then(|p| p.role(rid)))
+        .map_or_else(|| r.to_string(), |role| role.name.clone())
+}
+
+#[function_component(RoleMap)]
+fn role_map(p: &ViewProps) -> Html {
+    let env = &p.env;
+    html! {
+        <section aria-labelledby="roles-h">
+            <h2 id="roles-h">{ "Roles" }</h2>
+            <p class="muted">{ "Which hosts carry each role of each product. Internal roles need a host; external roles are fixed endpoints on the internet." }</p>
+            if env.plan.products.is_empty() {
+                <p class="empty">{ "Add a product first; its roles appear here." }</p>
+            }
+            { for env.plan.products.iter().enumerate().map(|(pi, pp)| {
+                let Some(prod) = env.catalog.product(&pp.id) else { return html! {} };
+                html! {
+                    <section class="role-map" key={pp.id.clone()} aria-labelledby={format!("roles-{}", prod.id)}>
+                        <h3 id={format!("roles-{}", prod.id)}>{ prod.name.clone() }</h3>
+                        <table class="roles-table">
+                            <thead><tr>
+                                <th scope="col">{ "Role" }</th>
+                                <th scope="col">{ "Carried by" }</th>
+                                <th scope="col">{ "Add a host" }</th>
+                            </tr></thead>
+                            <tbody>
+                                { for prod.roles.iter().map(|role| {
+                                    let rref = format!("{}/{}", prod.id, role.id);
+                                    let field = format!("products[{pi}].roles.{}", role.id);
+                                    let select_id = dom_id("a", &field);
+                                    let carriers: Vec<(usize, &Host)> = env.plan.hosts.iter().enumerate()
+                                        .filter(|(_, h)| h.roles.contains(&rref)).collect();
+                                    let unassigned = role.kind == RoleKind::Internal && carriers.is_empty();
+                                    let warnings = env.warnings_at(&field);
+                                    let onchange = {
+                                        let dispatch = env.dispatch.clone();
+                                        let rref = rref.clone();
+                                        Callback::from(move |e: Event| {
+                                            let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+                                            if let Ok(h) = sel.value().parse::<usize>() {
+                                                dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: h, role: rref.clone(), on: true }));
+                                            }
+                                            sel.set_value("");
+                                        })
+                                    };
+                                    html! {
+                                        <tr key={role.id.clone()} class={classes!(unassigned.then_some("unassigned"))}>
+                                            <th scope="row">
+                                                <span class="role-name">{ role.name.clone() }</span>
+                                                <code class="role-ref">{ rref.clone() }</code>
+                                                if role.kind != RoleKind::Internal {
+                                                    <span class="badge">{ if role.kind == RoleKind::Any { "any address" } else { "external" } }</span>
+                                                }
+                                                if !role.endpoints.is_empty() {
+                                                    <span class="endpoints">{ role.endpoints.join(", ") }</span>
+                                                }
+                                            </th>
+                                            <td>
+                                                if unassigned {
+                                                    <span class="badge warn">{ "Unassigned" }</span>
+                                                }
+                                                { for carriers.iter().map(|(hi, h)| {
+                                                    let onclick = {
+                                                        let dispatch = env.dispatch.clone();
+                                                        let rref = rref.clone();
+                                                        let hi = *hi;
+                                                        Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: hi, role: rref.clone(), on: false })))
+                                                    };
+                                                    html! {
+                                                        <span class="chip">
+                                                            { h.name.clone() }
+                                                            <button type="button" class="chip-x" aria-label={format!("Remove {} from role {}", h.name, role.name)} {onclick}>{ "×" }</button>
+                                                        </span>
+                                                    }
+                                                }) }
+                                                { field_messages(&format!("{select_id}-msg"), &warnings, None) }
+                                            </td>
+                                            <td>
+                                                <label for={select_id.clone()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
+                                                <select id={select_id.clone()} {onchange}
+                                                    aria-describedby={(!warnings.is_empty()).then(|| format!("{select_id}-msg"))}>
+                                                    <option value="" selected=true>{ if env.plan.hosts.is_empty() { "no hosts yet" } else { "add host…" } }</option>
+                                                    { for env.plan.hosts.iter().enumerate()
+                                                        .filter(|(_, h)| !h.roles.contains(&rref))
+                                                        .map(|(hi, h)| html! { <option value={hi.to_string()}>{ h.name.clone() }</option> }) }
+                                                </select>
+                                            </td>
+                                        </tr>
+                                    }
+                                }) }
+                            </tbody>
+                        </table>
+                    </section>
+                }
+            }) }
+        </section>
+    }
+}

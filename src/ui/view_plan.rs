@@ -1,0 +1,392 @@
+//! Keep and share work (name, share link, plan files, reset, examples) and bring a catalog
+//! (open or drop `.toml` files, validated with the engine together with the bundled files).
+
+use super::app::CatalogState;
+use super::state::{Action, Edit, Target};
+use super::widgets::{Env, Shared, TextField};
+use crate::catalog::load_files;
+use crate::diag::{Diagnostic, Severity};
+use crate::plan::{Plan, PlanFormat};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PlanProps {
+    pub env: Env,
+    pub catalog_state: CatalogState,
+    pub set_catalog: Callback<CatalogState>,
+}
+
+#[function_component(PlanView)]
+pub fn plan_view(p: &PlanProps) -> Html {
+    html! {
+        <div class="plan-view">
+            <PlanDetails env={p.env.clone()} />
+            <PlanFiles env={p.env.clone()} />
+            <CatalogFiles env={p.env.clone()} catalog_state={p.catalog_state.clone()} set_catalog={p.set_catalog.clone()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ViewProps {
+    env: Env,
+}
+
+#[function_component(PlanDetails)]
+fn plan_details(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let set_name = {
+        let d = env.dispatch.clone();
+        Callback::from(move |v: String| d.emit(Action::Edit(Target::Main, Edit::SetName(v))))
+    };
+    let set_desc = {
+        let d = env.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                .value();
+            d.emit(Action::Edit(Target::Main, Edit::SetDescription(v)))
+        })
+    };
+    html! {
+        <section aria-labelledby="details-h">
+            <h2 id="details-h">{ "Plan" }</h2>
+            <TextField field="name" label={html! {<>{ "Plan name" }</>}} value={env.plan.name.clone()}
+                oninput={set_name} placeholder="e.g. Site A screen recording upgrade"
+                help={html! {<>{ "Used in file names and document titles." }</>}} />
+            <div class="field">
+                <label for="a-f-description">{ "Description" }</label>
+                <textarea id="a-f-description" rows="3" value={env.plan.description.clone()} oninput={set_desc} />
+            </div>
+        </section>
+    }
+}
+
+#[function_component(PlanFiles)]
+fn plan_files(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let open_error = use_state(|| None::<Diagnostic>);
+    let confirm_reset = use_state(|| false);
+    let link = format!(
+        "{}#{}",
+        super::dom::url_without_fragment(),
+        super::share::encode(&env.plan)
+    );
+    let save = |fmt: PlanFormat| {
+        let plan = env.plan.clone();
+        let notify = env.notify.clone();
+        Callback::from(move |_| {
+            let stem = crate::export::text::file_stem(&plan.name);
+            let (name, mime, text) = match fmt {
+                PlanFormat::Json => (
+                    format!("{stem}.plan.json"),
+                    "application/json",
+                    plan.to_json(),
+                ),
+                PlanFormat::Toml => (
+                    format!("{stem}.plan.toml"),
+                    "application/toml",
+                    plan.to_toml(),
+                ),
+            };
+            match super::dom::download(&name, mime, &text) {
+                Ok(()) => notify.emit(format!("Downloaded {name}.")),
+                Err(e) => notify.emit(format!("The download failed: {e}")),
+            }
+        })
+    };
+    let open_files = {
+        let env = env.clone();
+        let open_error = open_error.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let env = env.clone();
+            let open_error = open_error.clone();
+            yew::platform::spawn_local(async move {
+                let Some(file) = files.into_iter().next() else {
+                    return;
+                };
+                let name = file.name();
+                match super::dom::read_file(&file).await {
+                    Err(e) => open_error.set(Some(Diagnostic::error("plan::read", e))),
+                    Ok(text) => match Plan::parse(&name, &text, PlanFormat::detect(&name, &text)) {
+                        Ok(plan) => {
+                            open_error.set(None);
+                            env.dispatch.emit(Action::Replace(plan));
+                            env.notify.emit(format!("Opened {name}."));
+                        }
+                        Err(d) => open_error.set(Some(d)),
+                    },
+                }
+            });
+        })
+    };
+    let on_pick = {
+        let open_files = open_files.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            open_files.emit(super::dom::files(input.files()));
+            input.set_value("");
+        })
+    };
+    let reset = {
+        let confirm_reset = confirm_reset.clone();
+        Callback::from(move |_| confirm_reset.set(true))
+    };
+    let cancel = {
+        let confirm_reset = confirm_reset.clone();
+        Callback::from(move |_| confirm_reset.set(false))
+    };
+    let really = {
+        let confirm_reset = confirm_reset.clone();
+        let d = env.dispatch.clone();
+        let plan = env.plan.clone();
+        let n = env.notify.clone();
+        Callback::from(move |_| {
+            super::dom::save(super::dom::PREVIOUS_KEY, &plan.to_json());
+            d.emit(Action::Replace(Plan::default()));
+            confirm_reset.set(false);
+            n.emit("The plan was reset. “Restore previous plan” brings it back.".into());
+        })
+    };
+    let previous = super::dom::load(super::dom::PREVIOUS_KEY)
+        .and_then(|t| Plan::parse("previous", &t, PlanFormat::Json).ok())
+        .filter(|pl| pl != &*env.plan);
+    let restore = previous.clone().map(|pl| {
+        let d = env.dispatch.clone();
+        let cur = env.plan.clone();
+        Callback::from(move |_| {
+            super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
+            d.emit(Action::Replace(pl.clone()));
+        })
+    });
+    let copy_link = {
+        let link = link.clone();
+        let n = env.notify.clone();
+        Callback::from(move |_| {
+            let link = link.clone();
+            let n = n.clone();
+            yew::platform::spawn_local(async move {
+                if super::dom::copy_text(&link).await {
+                    n.emit("Share link copied.".into());
+                } else {
+                    n.emit(
+                        "The browser did not allow copying; select the link and copy it.".into(),
+                    );
+                }
+            });
+        })
+    };
+    html! {
+        <section aria-labelledby="keep-h">
+            <h2 id="keep-h">{ "Keep and share" }</h2>
+            <p>{ "The plan is saved in this browser as you work, and the address bar always holds a link to it. Nothing leaves your computer unless you send the link or a file." }</p>
+            <div class="field">
+                <label for="share-link">{ "Share link" }</label>
+                <div class="inline">
+                    <input id="share-link" type="text" readonly=true value={link.clone()} aria-describedby="share-help" />
+                    <button type="button" class="button" onclick={copy_link}>{ "Copy" }</button>
+                </div>
+                <p class="field-help" id="share-help">{ format!("{} characters; the plan is compressed into the part after #, which browsers never send to a server.", link.len()) }</p>
+            </div>
+            <div class="toolbar">
+                <button type="button" class="button" onclick={save(PlanFormat::Json)}>{ "Download plan (JSON)" }</button>
+                <button type="button" class="button" onclick={save(PlanFormat::Toml)}>{ "Download plan (TOML)" }</button>
+                <input id="open-plan" class="file-input" type="file" accept=".json,.toml,application/json,application/toml,text/plain"
+                    onchange={on_pick} aria-describedby="open-plan-msg" />
+                <label class="button file-button" for="open-plan">{ "Open plan file…" }</label>
+            </div>
+            <DropZone id="plan-drop" label="Or drop a plan file (.json or .toml) here" onfiles={open_files} />
+            <div id="open-plan-msg" aria-live="polite">
+                if let Some(d) = &*open_error {
+                    { diagnostic(d) }
+                }
+            </div>
+            <div class="toolbar">
+                if *confirm_reset {
+                    <p class="confirm" role="alert">{ "Reset the plan? Products, hosts and settings are cleared (the plan is kept as “previous” until the next reset)." }</p>
+                    <button type="button" class="button danger" onclick={really}>{ "Yes, reset" }</button>
+                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                } else {
+                    <button type="button" class="button danger" onclick={reset}>{ "Reset plan…" }</button>
+                }
+                if let Some(cb) = restore {
+                    <button type="button" class="button" onclick={cb}>
+                        { format!("Restore previous plan{}", previous.map(|p| if p.name.is_empty() { String::new() } else { format!(" ({})", p.name) }).unwrap_or_default()) }
+                    </button>
+                }
+            </div>
+            <h3>{ "Example plans" }</h3>
+            <ul class="examples">
+                { for super::examples::EXAMPLES.iter().filter_map(|(n, _)| super::examples::example(n).map(|pl| (n, pl))).map(|(n, pl)| {
+                    let d = env.dispatch.clone();
+                    let nt = env.notify.clone();
+                    let cur = env.plan.clone();
+                    let title = if pl.name.is_empty() { n.to_string() } else { pl.name.clone() };
+                    let t2 = title.clone();
+                    let onclick = Callback::from(move |_| {
+                        super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
+                        d.emit(Action::Replace(pl.clone()));
+                        nt.emit(format!("Opened the example “{t2}”. “Restore previous plan” brings your plan back."));
+                    });
+                    html! { <li><button type="button" class="button" {onclick}>{ title }</button></li> }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// A diagnostic with its position: `file:line:column`, message, help.
+pub fn diagnostic(d: &Diagnostic) -> Html {
+    let pos = match (&d.file, d.line, d.column) {
+        (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+        (Some(f), _, _) => format!("{f}: "),
+        _ => String::new(),
+    };
+    let class = match d.severity {
+        Severity::Error => "sev-error",
+        Severity::Warning => "sev-warning",
+        Severity::Info => "sev-info",
+    };
+    html! {
+        <div class={classes!("diagnostic", class)}>
+            <p><code class="pos">{ pos }</code><span class="sev-word">{ format!("{}: ", d.severity) }</span>{ d.message.clone() }</p>
+            if let Some(h) = &d.help {
+                <p class="help">{ format!("help: {h}") }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DropProps {
+    id: AttrValue,
+    label: AttrValue,
+    onfiles: Callback<Vec<web_sys::File>>,
+}
+
+/// A drop target for files (the file buttons next to it do the same by keyboard).
+#[function_component(DropZone)]
+fn drop_zone(p: &DropProps) -> Html {
+    let over = use_state(|| false);
+    let ondragover = {
+        let over = over.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(true);
+        })
+    };
+    let ondragleave = {
+        let over = over.clone();
+        Callback::from(move |_: DragEvent| over.set(false))
+    };
+    let ondrop = {
+        let over = over.clone();
+        let cb = p.onfiles.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(false);
+            cb.emit(super::dom::files(e.data_transfer().and_then(|d| d.files())));
+        })
+    };
+    html! {
+        <div id={p.id.clone()} class={classes!("drop-zone", over.then_some("over"))} {ondragover} {ondragleave} {ondrop}>
+            { p.label.clone() }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CatalogProps {
+    env: Env,
+    catalog_state: CatalogState,
+    set_catalog: Callback<CatalogState>,
+}
+
+#[function_component(CatalogFiles)]
+fn catalog_files(p: &CatalogProps) -> Html {
+    let diags = use_state(Vec::<Diagnostic>::new);
+    let cat = &p.catalog_state.catalog;
+    let add = {
+        let state = p.catalog_state.clone();
+        let set = p.set_catalog.clone();
+        let diags = diags.clone();
+        let notify = p.env.notify.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let state = state.clone();
+            let set = set.clone();
+            let diags = diags.clone();
+            let notify = notify.clone();
+            yew::platform::spawn_local(async move {
+                let mut added: Vec<(String, String)> = Vec::new();
+                let mut problems = Vec::new();
+                for f in files {
+                    match super::dom::read_file(&f).await {
+                        Ok(t) => added.push((f.name(), t)),
+                        Err(e) => problems.push(Diagnostic::error("catalog::read", e)),
+                    }
+                }
+                if added.is_empty() {
+                    diags.set(problems);
+                    return;
+                }
+                // The session's files replace earlier ones of the same name.
+                let mut session: Vec<(String, String)> = state
+                    .session_files
+                    .iter()
+                    .filter(|(n, _)| !added.iter().any(|(m, _)| m == n))
+                    .cloned()
+                    .collect();
+                session.extend(added.iter().cloned());
+                let mut all = crate::catalog::bundled_files();
+                all.retain(|(n, _)| !session.iter().any(|(m, _)| m == n));
+                all.extend(session.iter().cloned());
+                let loaded = load_files(&all);
+                problems.extend(loaded.diagnostics.iter().cloned());
+                if loaded.has_errors() {
+                    diags.set(problems);
+                    notify.emit("The catalog file has errors and was not added; see below.".into());
+                } else {
+                    let names: Vec<String> = added.iter().map(|(n, _)| n.clone()).collect();
+                    diags.set(problems);
+                    set.emit(CatalogState {
+                        catalog: Shared::new(loaded.catalog),
+                        session_files: Rc::new(session),
+                    });
+                    notify.emit(format!(
+                        "Added {} to the catalog for this session.",
+                        names.join(", ")
+                    ));
+                }
+            });
+        })
+    };
+    let on_pick = {
+        let add = add.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            add.emit(super::dom::files(input.files()));
+            input.set_value("");
+        })
+    };
+    html! {
+        <section aria-labelledby="catalog-h">
+            <h2 id="catalog-h">{ "Catalog" }</h2>
+            <p>{ format!("{} products, revision {}.", cat.products.len(), cat.revision) }</p>
+            if !p.catalog_state.session_files.is_empty() {
+                <p>{ format!("Added this session: {}.", p.catalog_state.session_files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+            <p class="muted">{ "Bring a product the catalog does not have: a catalog file (.toml, see catalog/README.md) is checked with the same rules as the bundled ones. Valid files are added for this session only." }</p>
+            <div class="toolbar">
+                <input id="open-catalog" class="file-input" type="file" accept=".toml,text/plain" multiple=true
+                    onchange={on_pick} aria-describedby="catalog-msg" />
+                <label class="button file-button" for="open-catalog">{ "Add catalog file…" }</label>
+            </div>
+            <DropZone id="catalog-drop" label="Or drop catalog files (.toml) here" onfiles={add} />
+            <div id="catalog-msg" aria-live="polite">
+                { for diags.iter().map(diagnostic) }
+            </div>
+        </section>
+    }
+}

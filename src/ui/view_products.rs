@@ -1,0 +1,414 @@
+//! Choose products: the catalog picker (search, by vendor) and, per product in the plan, its
+//! component versions, options and parameters with help, defaults, ranges and citations.
+
+use super::fields::dom_id;
+use super::state::{param_input, version_note, Action, Edit, Target};
+use super::widgets::{citation, field_messages, Env, Select, TextField};
+use crate::catalog::{OptionKind, ParamKind, Product};
+use crate::plan::{OptionValue, Plan, PlanFormat};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ViewProps {
+    pub env: Env,
+}
+
+#[function_component(Products)]
+pub fn products(p: &ViewProps) -> Html {
+    let env = &p.env;
+    html! {
+        <div class="products-layout">
+            <Picker env={env.clone()} />
+            <section class="chosen" aria-labelledby="chosen-h">
+                <h2 id="chosen-h">{ "In this plan" }</h2>
+                if env.plan.products.is_empty() {
+                    <FirstStep env={env.clone()} />
+                }
+                { for env.plan.products.iter().enumerate().map(|(i, pp)| html! {
+                    <ProductConfig key={pp.id.clone()} env={env.clone()} index={i} target={Target::Main} prefix="a" />
+                }) }
+            </section>
+        </div>
+    }
+}
+
+/// The friendly first step of an empty plan.
+#[function_component(FirstStep)]
+pub fn first_step(p: &ViewProps) -> Html {
+    let examples: Vec<(String, Plan)> = super::examples::EXAMPLES
+        .iter()
+        .filter_map(|(n, t)| {
+            Plan::parse(n, t, PlanFormat::Toml)
+                .ok()
+                .map(|pl| (n.to_string(), pl))
+        })
+        .collect();
+    html! {
+        <div class="first-step">
+            <p class="lead">{ "Start here: what are you deploying?" }</p>
+            <ol>
+                <li>{ "Add each product from the catalog, then set its versions and options." }</li>
+                <li>{ "On " }<strong>{ "Network" }</strong>{ ", say which hosts and subnets carry each role (e.g. " }<code>{ "agent-pc = 10.20.0.0/16" }</code>{ ")." }</li>
+                <li>{ "Review the flows and warnings, then export the allow-list or print the change request." }</li>
+            </ol>
+            <p>{ "Or start from an example plan:" }</p>
+            <ul class="examples">
+                { for examples.into_iter().map(|(id, plan)| {
+                    let dispatch = p.env.dispatch.clone();
+                    let title = if plan.name.is_empty() { id.clone() } else { plan.name.clone() };
+                    let onclick = Callback::from(move |_| dispatch.emit(Action::Replace(plan.clone())));
+                    html! { <li><button type="button" class="button" {onclick}>{ title }</button></li> }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+fn matches(product: &Product, q: &str) -> bool {
+    let q = q.trim().to_lowercase();
+    q.is_empty()
+        || [
+            &product.name,
+            &product.vendor,
+            &product.id,
+            &product.summary,
+        ]
+        .iter()
+        .any(|s| s.to_lowercase().contains(&q))
+}
+
+#[function_component(Picker)]
+fn picker(p: &ViewProps) -> Html {
+    let query = use_state(String::new);
+    let env = &p.env;
+    let oninput = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let mut vendors: Vec<&str> = env
+        .catalog
+        .products
+        .iter()
+        .map(|p| p.vendor.as_str())
+        .collect();
+    vendors.sort_unstable();
+    vendors.dedup();
+    let shown: Vec<&Product> = env
+        .catalog
+        .products
+        .iter()
+        .filter(|x| matches(x, &query))
+        .collect();
+    html! {
+        <section class="picker" aria-labelledby="picker-h">
+            <h2 id="picker-h">{ "Catalog" }</h2>
+            <div class="field">
+                <label for="product-search">{ "Search products" }</label>
+                <input id="product-search" type="search" value={(*query).clone()} {oninput}
+                    placeholder="name, vendor or keyword" autocomplete="off" />
+            </div>
+            <p class="muted" aria-live="polite">
+                { format!("{} of {} products", shown.len(), env.catalog.products.len()) }
+            </p>
+            { for vendors.iter().map(|v| {
+                let list: Vec<&&Product> = shown.iter().filter(|x| x.vendor == *v).collect();
+                if list.is_empty() {
+                    return html! {};
+                }
+                html! {
+                    <section class="vendor" key={v.to_string()}>
+                        <h3>{ v.to_string() }</h3>
+                        <ul class="product-list">
+                            { for list.iter().map(|prod| product_card(env, prod)) }
+                        </ul>
+                    </section>
+                }
+            }) }
+        </section>
+    }
+}
+
+fn product_card(env: &Env, prod: &Product) -> Html {
+    let chosen = env.plan.product(&prod.id).is_some();
+    let onclick = {
+        let dispatch = env.dispatch.clone();
+        let id = prod.id.clone();
+        Callback::from(move |_| {
+            let e = if chosen {
+                Edit::RemoveProduct(id.clone())
+            } else {
+                Edit::AddProduct(id.clone())
+            };
+            dispatch.emit(Action::Edit(Target::Main, e));
+        })
+    };
+    let summary: String = {
+        let s = prod.summary.trim();
+        match s.find(". ") {
+            Some(i) if i < 220 => s.get(..=i).unwrap_or(s).to_string(),
+            _ => s.chars().take(220).collect(),
+        }
+    };
+    html! {
+        <li class={classes!("product-card", chosen.then_some("chosen"))} key={prod.id.clone()}>
+            <h4>{ prod.name.clone() }</h4>
+            <p class="vendor">{ prod.vendor.clone() }</p>
+            <p class="summary">{ summary }</p>
+            <button type="button" class={classes!("button", (!chosen).then_some("primary"))}
+                aria-label={format!("{}: {}", if chosen { "Remove" } else { "Add to plan" }, prod.name)}
+                data-product={prod.id.clone()} {onclick}>
+                { if chosen { "Remove" } else { "Add to plan" } }
+            </button>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConfigProps {
+    pub env: Env,
+    /// Index into `env.plan.products`.
+    pub index: usize,
+    pub target: Target,
+    pub prefix: AttrValue,
+    /// Show versions and options only (the compare view).
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+/// One product of a plan: versions, options, parameters.
+#[function_component(ProductConfig)]
+pub fn product_config(p: &ConfigProps) -> Html {
+    let env = &p.env;
+    let Some(pp) = env.plan.products.get(p.index) else {
+        return html! {};
+    };
+    let base = format!("products[{}]", p.index);
+    let heading_id = dom_id(&p.prefix, &format!("{base}.id"));
+    let remove = {
+        let dispatch = env.dispatch.clone();
+        let id = pp.id.clone();
+        let target = p.target;
+        Callback::from(move |_| {
+            dispatch.emit(Action::Edit(target, Edit::RemoveProduct(id.clone())))
+        })
+    };
+    let id_warnings = env.warnings_at(&format!("{base}.id"));
+    let Some(prod) = env.catalog.product(&pp.id) else {
+        return html! {
+            <article class="product-config unknown">
+                <h3 id={heading_id} tabindex="-1">{ pp.id.clone() }</h3>
+                { field_messages(&format!("{}-msg", dom_id(&p.prefix, &base)), &id_warnings, None) }
+                <button type="button" class="button" onclick={remove}>{ format!("Remove {}", pp.id) }</button>
+            </article>
+        };
+    };
+    let pid = prod.id.clone();
+    let target = p.target;
+    let dispatch = env.dispatch.clone();
+
+    let versions = prod.components.iter().map(|c| {
+        let field = format!("{base}.versions.{}", c.id);
+        let value = pp.versions.get(&c.id).cloned().unwrap_or_default();
+        let list_id = format!("{}-list", dom_id(&p.prefix, &field));
+        let known = c.versions.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+        let oninput = {
+            let dispatch = dispatch.clone();
+            let pid = pid.clone();
+            let cid = c.id.clone();
+            Callback::from(move |v: String| {
+                dispatch.emit(Action::Edit(target, Edit::SetVersion { product: pid.clone(), component: cid.clone(), value: v }))
+            })
+        };
+        let note = version_note(&c.versions, &value);
+        html! {
+            <div class="param" key={c.id.clone()}>
+                <TextField field={field.clone()} prefix={p.prefix.clone()} {oninput}
+                    label={html! { <>{ format!("{} version", c.name) }</> }}
+                    value={value}
+                    placeholder={c.default.to_string()}
+                    list={list_id.clone()}
+                    warnings={env.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
+                    help={html! { <>
+                        { format!("Known releases: {known}. Empty means the default, {}.", c.default) }
+                        { for note.map(|n| html! { <span class="note">{ format!(" {n}") }</span> }) }
+                        { for c.description.as_ref().map(|d| html! { <span>{ format!(" {d}") }</span> }) }
+                    </> }} />
+                <datalist id={list_id}>
+                    { for c.versions.iter().map(|v| html! { <option value={v.to_string()} /> }) }
+                </datalist>
+                { for c.cite.as_ref().map(|ct| citation(&env.catalog, &pid, ct)) }
+            </div>
+        }
+    });
+
+    let options = prod.options.iter().map(|o| {
+        let field = format!("{base}.options.{}", o.id);
+        let id = dom_id(&p.prefix, &field);
+        let warnings = env.warnings_at(&field);
+        let msg_id = format!("{id}-msg");
+        let desc_id = format!("{id}-help");
+        let set = {
+            let dispatch = dispatch.clone();
+            let pid = pid.clone();
+            let oid = o.id.clone();
+            Callback::from(move |v: Option<OptionValue>| {
+                dispatch.emit(Action::Edit(target, Edit::SetOption { product: pid.clone(), option: oid.clone(), value: v }))
+            })
+        };
+        let control = match &o.kind {
+            OptionKind::Bool { default } => {
+                let on = match pp.options.get(&o.id) {
+                    Some(OptionValue::Bool(b)) => *b,
+                    _ => *default,
+                };
+                let onchange = {
+                    let set = set.clone();
+                    let default = *default;
+                    Callback::from(move |e: Event| {
+                        let v = e.target_unchecked_into::<HtmlInputElement>().checked();
+                        set.emit(if v == default { None } else { Some(OptionValue::Bool(v)) });
+                    })
+                };
+                html! {
+                    <div class="field check">
+                        <input type="checkbox" id={id.clone()} checked={on} {onchange}
+                            aria-describedby={format!("{desc_id} {msg_id}")} />
+                        <label for={id.clone()}>{ o.name.clone() }</label>
+                        <span class="muted">{ format!(" (default {})", if *default { "on" } else { "off" }) }</span>
+                        if !on {
+                            if let Some(cost) = &o.off_cost {
+                                <p class="note">{ format!("Off: {cost}") }</p>
+                            }
+                        }
+                    </div>
+                }
+            }
+            OptionKind::Enum { values, default } => {
+                let current = match pp.options.get(&o.id) {
+                    Some(OptionValue::Text(t)) => t.clone(),
+                    Some(other) => other.to_string(),
+                    None => default.clone(),
+                };
+                let mut opts: Vec<(AttrValue, AttrValue)> = values
+                    .iter()
+                    .map(|v| {
+                        let label = if v == default { format!("{v} (default)") } else { v.clone() };
+                        (AttrValue::from(v.clone()), AttrValue::from(label))
+                    })
+                    .collect();
+                if !values.contains(&current) {
+                    opts.insert(0, (AttrValue::from(current.clone()), AttrValue::from(format!("{current} (not valid)"))));
+                }
+                let onchange = {
+                    let set = set.clone();
+                    let default = default.clone();
+                    Callback::from(move |v: String| set.emit(if v == default { None } else { Some(OptionValue::Text(v)) }))
+                };
+                html! {
+                    <Select id={id.clone()} label={html! { <>{ o.name.clone() }</> }} value={current}
+                        options={opts} {onchange} describedby={format!("{desc_id} {msg_id}")} />
+                }
+            }
+        };
+        html! {
+            <div class="param" key={o.id.clone()}>
+                { control }
+                <p class="field-help" id={desc_id}>{ o.description.clone() }</p>
+                { field_messages(&msg_id, &warnings, None) }
+                { for o.cite.as_ref().map(|ct| citation(&env.catalog, &pid, ct)) }
+            </div>
+        }
+    });
+
+    let parameters = prod.parameters.iter().map(|prm| {
+        let field = format!("{base}.parameters.{}", prm.id);
+        let unit = prm.unit.clone().map(|u| format!(" {u}")).unwrap_or_default();
+        let kind = match prm.kind {
+            ParamKind::Port => "port",
+            ParamKind::Count => "count",
+            ParamKind::Text => "text",
+        };
+        let range = match (prm.kind, prm.min, prm.max) {
+            (ParamKind::Port, _, _) => " Range 1–65535.".to_string(),
+            (_, Some(a), Some(b)) => format!(" Range {a}–{b}."),
+            (_, Some(a), None) => format!(" At least {a}."),
+            (_, None, Some(b)) => format!(" At most {b}."),
+            _ => String::new(),
+        };
+        let cite = prm.cite.as_ref().map(|ct| citation(&env.catalog, &pid, ct));
+        if !prm.configurable {
+            let id = dom_id(&p.prefix, &field);
+            let warnings = env.warnings_at(&field);
+            return html! {
+                <div class="param fixed" key={prm.id.clone()}>
+                    <p class="field">
+                        <span class="label" id={format!("{id}-label")}>{ prm.name.clone() }</span>
+                        <output id={id.clone()} tabindex="-1" aria-labelledby={format!("{id}-label")}>{ format!("{}{unit}", prm.default) }</output>
+                        <span class="badge">{ "fixed — not configurable" }</span>
+                    </p>
+                    <p class="field-help">{ prm.description.clone() }</p>
+                    { field_messages(&format!("{id}-msg"), &warnings, None) }
+                    { for cite }
+                </div>
+            };
+        }
+        let value = pp.parameters.get(&prm.id).map(|v| v.to_string()).unwrap_or_default();
+        let oninput = {
+            let dispatch = dispatch.clone();
+            let pid = pid.clone();
+            let prid = prm.id.clone();
+            let k = prm.kind;
+            Callback::from(move |v: String| {
+                dispatch.emit(Action::Edit(target, Edit::SetParameter { product: pid.clone(), parameter: prid.clone(), value: param_input(k, &v) }))
+            })
+        };
+        html! {
+            <div class="param" key={prm.id.clone()}>
+                <TextField field={field.clone()} prefix={p.prefix.clone()} {oninput}
+                    label={html! { <>{ format!("{} ({kind}{unit})", prm.name) }</> }}
+                    value={value}
+                    placeholder={prm.default.to_string()}
+                    inputmode={(prm.kind != ParamKind::Text).then_some(AttrValue::Static("numeric"))}
+                    warnings={env.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
+                    help={html! { <>{ format!("{} Default {}{unit}.{range} Empty means the default.", prm.description, prm.default) }</> }} />
+                { for cite }
+            </div>
+        }
+    });
+
+    let onremove = remove;
+    html! {
+        <article class="product-config" aria-labelledby={heading_id.clone()}>
+            <header class="product-head">
+                <div>
+                    <h3 id={heading_id} tabindex="-1">{ prod.name.clone() }</h3>
+                    <p class="vendor">{ format!("{} · {}", prod.vendor, prod.id) }</p>
+                </div>
+                <button type="button" class="button" onclick={onremove}
+                    aria-label={format!("Remove {} from the plan", prod.name)}>{ "Remove" }</button>
+            </header>
+            { field_messages(&format!("{}-msg", dom_id(&p.prefix, &base)), &id_warnings, None) }
+            if !prod.components.is_empty() {
+                <fieldset>
+                    <legend>{ "Versions" }</legend>
+                    { for versions }
+                </fieldset>
+            }
+            if !prod.options.is_empty() {
+                <fieldset>
+                    <legend>{ "Options" }</legend>
+                    { for options }
+                </fieldset>
+            }
+            if !p.compact && !prod.parameters.is_empty() {
+                <fieldset>
+                    <legend>{ "Parameters" }</legend>
+                    { for parameters }
+                </fieldset>
+            }
+        </article>
+    }
+}

@@ -1,0 +1,271 @@
+//! See the result: warnings (each linking to the field that causes it), the flows grouped by
+//! product and source → destination with filters and sorting, and the requirements with their
+//! computed values.
+
+use super::document::{endpoint_text, requirement_text};
+use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
+use super::widgets::{citation, severity_class, Env, Select};
+use crate::catalog::REQUIREMENT_KINDS;
+use crate::diag::Severity;
+use crate::engine::Warning;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ViewProps {
+    pub env: Env,
+}
+
+#[function_component(Results)]
+pub fn results(p: &ViewProps) -> Html {
+    let env = &p.env;
+    html! {
+        <div class="results">
+            <Warnings env={env.clone()} />
+            <Flows env={env.clone()} />
+            <Requirements env={env.clone()} />
+        </div>
+    }
+}
+
+fn product_name(env: &Env, id: &str) -> String {
+    env.catalog
+        .product(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+pub fn warning_item(env: &Env, w: &Warning) -> Html {
+    let goto = w.field.clone().map(|f| {
+        let cb = env.goto.clone();
+        let f2 = f.clone();
+        html! {
+            <button type="button" class="link" onclick={Callback::from(move |_| cb.emit(f2.clone()))}
+                aria-label={format!("Show field: {}", w.message)}>
+                { "Show field" }
+            </button>
+        }
+    });
+    html! {
+        <li class={classes!("warning", severity_class(w.severity))}>
+            <span class="sev-word">{ w.severity.to_string() }</span>
+            <span class="message">{ w.message.clone() }</span>
+            { for w.help.as_ref().map(|h| html! { <span class="help">{ format!(" — {h}") }</span> }) }
+            { for goto }
+            { for w.cite.as_ref().map(|c| citation(&env.catalog, w.product.as_deref().unwrap_or(""), c)) }
+        </li>
+    }
+}
+
+#[function_component(Warnings)]
+fn warnings(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let mut list: Vec<&Warning> = env.report.warnings.iter().collect();
+    list.sort_by_key(|w| std::cmp::Reverse(w.severity));
+    let errors = list
+        .iter()
+        .filter(|w| w.severity == Severity::Error)
+        .count();
+    html! {
+        <section aria-labelledby="warnings-h" class="warnings">
+            <h2 id="warnings-h">{ format!("Warnings ({})", list.len()) }</h2>
+            if list.is_empty() {
+                <p class="ok">{ "No warnings: every role is mapped and every value is valid." }</p>
+            } else {
+                if errors > 0 {
+                    <p>{ format!("{errors} error{} must be fixed before the rules are complete.", if errors == 1 { "" } else { "s" }) }</p>
+                }
+                <ul class="warning-list">
+                    { for list.iter().map(|w| warning_item(env, w)) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+#[function_component(Flows)]
+fn flows(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let filter = use_state(FlowFilter::default);
+    let sort = use_state(SortKey::default);
+    let report = &env.report;
+    let fc = facets(report);
+    let gs = groups(report, &filter, *sort);
+    let shown: usize = gs.iter().map(|g| g.flows.len()).sum();
+
+    let set = |f: fn(&mut FlowFilter, String)| {
+        let filter = filter.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*filter).clone();
+            f(&mut next, v);
+            filter.set(next);
+        })
+    };
+    let all = |label: &str, items: Vec<(String, String)>| -> Vec<(AttrValue, AttrValue)> {
+        std::iter::once((AttrValue::from(""), AttrValue::from(label.to_string())))
+            .chain(
+                items
+                    .into_iter()
+                    .map(|(v, l)| (AttrValue::from(v), AttrValue::from(l))),
+            )
+            .collect()
+    };
+    let tri = |any: &str, only: &str, hide: &str| -> Vec<(AttrValue, AttrValue)> {
+        vec![
+            (AttrValue::from("any"), AttrValue::from(any.to_string())),
+            (AttrValue::from("only"), AttrValue::from(only.to_string())),
+            (AttrValue::from("hide"), AttrValue::from(hide.to_string())),
+        ]
+    };
+    let on_text = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*filter).clone();
+            next.text = e.target_unchecked_into::<HtmlInputElement>().value();
+            filter.set(next);
+        })
+    };
+    let on_sort = {
+        let sort = sort.clone();
+        Callback::from(move |v: String| sort.set(SortKey::from_id(&v)))
+    };
+    let clear = {
+        let filter = filter.clone();
+        Callback::from(move |_| filter.set(FlowFilter::default()))
+    };
+    let st = report.stats;
+    html! {
+        <section aria-labelledby="flows-h" class="flows">
+            <h2 id="flows-h">{ "Flows" }</h2>
+            <p>{ format!("{} flows ({} network, {} local on one host), merged into {} firewall rules.",
+                st.flows, st.network_flows, st.local_flows, st.aggregated_rules) }</p>
+            <form class="filters" role="search" aria-label="Filter flows" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <Select id="flt-product" label={html! {<>{ "Product" }</>}} value={filter.product.clone()}
+                    options={all("all products", fc.products.iter().map(|p| (p.clone(), product_name(env, p))).collect())}
+                    onchange={set(|f, v| f.product = v)} />
+                <Select id="flt-host" label={html! {<>{ "Host" }</>}} value={filter.host.clone()}
+                    options={all("all hosts", fc.hosts.iter().map(|h| (h.clone(), h.clone())).collect())}
+                    onchange={set(|f, v| f.host = v)} />
+                <Select id="flt-zone" label={html! {<>{ "Zone" }</>}} value={filter.zone.clone()}
+                    options={all("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect())}
+                    onchange={set(|f, v| f.zone = v)} />
+                <Select id="flt-transport" label={html! {<>{ "Transport" }</>}} value={filter.transport.clone()}
+                    options={all("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_uppercase())).collect())}
+                    onchange={set(|f, v| f.transport = v)} />
+                <Select id="flt-optional" label={html! {<>{ "Optional flows" }</>}} value={filter.optional.id()}
+                    options={tri("shown", "only optional", "hidden")}
+                    onchange={set(|f, v| f.optional = Tri::from_id(&v))} />
+                <Select id="flt-local" label={html! {<>{ "Local flows" }</>}} value={filter.local.id()}
+                    options={tri("shown", "only local", "hidden")}
+                    onchange={set(|f, v| f.local = Tri::from_id(&v))} />
+                <div class="field">
+                    <label for="flt-text">{ "Search" }</label>
+                    <input id="flt-text" type="search" value={filter.text.clone()} oninput={on_text}
+                        placeholder="port, purpose, host…" autocomplete="off" />
+                </div>
+                <Select id="flt-sort" label={html! {<>{ "Sort by" }</>}} value={sort.id()}
+                    options={SortKey::ALL.iter().map(|k| (AttrValue::from(k.id()), AttrValue::from(k.label()))).collect::<Vec<_>>()}
+                    onchange={on_sort} />
+                if !filter.is_empty() {
+                    <button type="button" class="button small" onclick={clear}>{ "Clear filters" }</button>
+                }
+            </form>
+            <p class="muted" aria-live="polite" id="flows-count">
+                { format!("Showing {shown} of {} flows in {} groups.", report.flows.len(), gs.len()) }
+            </p>
+            if report.flows.is_empty() {
+                <p class="empty">{ "No flows yet: add a product (and map its roles to hosts)." }</p>
+            }
+            { for gs.iter().map(|g| {
+                let first = g.flows.first().and_then(|&i| report.flows.get(i));
+                let (src, dst) = first.map_or((g.source.clone(), g.destination.clone()), |f| (endpoint_text(&f.source), endpoint_text(&f.destination)));
+                html! {
+                    <section class="flow-group" key={format!("{}|{}|{}", g.product, g.source, g.destination)}>
+                        <h3>
+                            <span class="group-product">{ product_name(env, &g.product) }</span>
+                            <span class="group-path">{ src }<span aria-label="to">{ " → " }</span>{ dst }</span>
+                        </h3>
+                        <table class="flow-table">
+                            <thead><tr>
+                                <th scope="col">{ "Transport" }</th>
+                                <th scope="col">{ "Ports" }</th>
+                                <th scope="col">{ "Protocol" }</th>
+                                <th scope="col">{ "Purpose" }</th>
+                                <th scope="col">{ "Source statement" }</th>
+                            </tr></thead>
+                            <tbody>
+                                { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| (i, f))).map(|(i, f)| html! {
+                                    <tr key={i} class={classes!(f.optional.then_some("optional"), f.local.then_some("local"))}>
+                                        <td>{ f.transport.as_str().to_uppercase() }</td>
+                                        <td class="ports">{ f.ports.to_string() }</td>
+                                        <td>{ f.protocol.clone().unwrap_or_default() }</td>
+                                        <td>
+                                            { f.purpose.clone() }
+                                            if f.optional { <span class="badge">{ "optional" }</span> }
+                                            if f.local { <span class="badge">{ "local: same host, no rule" }</span> }
+                                            <code class="rule-id">{ format!("{}/{}", f.product, f.rule) }</code>
+                                        </td>
+                                        <td>{ citation(&env.catalog, &f.product, &f.cite) }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </section>
+                }
+            }) }
+        </section>
+    }
+}
+
+#[function_component(Requirements)]
+fn requirements(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let reqs = &env.report.requirements;
+    let title = |k: &str| -> &'static str {
+        match k {
+            "antivirus" => "Antivirus exclusions",
+            "compatibility" => "Compatibility",
+            "sizing" => "Sizing",
+            "min-hosts" => "Number of hosts",
+            "time-sync" => "Time synchronisation",
+            "high-availability" => "High availability",
+            "network" => "Network",
+            "file-type" => "File types",
+            "prerequisite" => "Prerequisites",
+            "note" => "Notes",
+            "ambiguity" => "Ambiguities in the sources",
+            _ => "Other",
+        }
+    };
+    html! {
+        <section aria-labelledby="req-h" class="requirements">
+            <h2 id="req-h">{ format!("Requirements ({})", reqs.len()) }</h2>
+            if reqs.is_empty() {
+                <p class="empty">{ "No requirements beyond the flows." }</p>
+            }
+            { for REQUIREMENT_KINDS.iter().map(|k| {
+                let of_kind: Vec<_> = reqs.iter().filter(|r| r.requirement.kind.name() == *k).collect();
+                if of_kind.is_empty() {
+                    return html! {};
+                }
+                html! {
+                    <section class="req-kind" key={*k}>
+                        <h3>{ title(k) }</h3>
+                        <ul>
+                            { for of_kind.iter().map(|r| {
+                                let (t, d) = requirement_text(r);
+                                html! {
+                                    <li>
+                                        <strong>{ t }</strong>
+                                        <span class="muted">{ format!(" ({})", product_name(env, &r.product)) }</span>
+                                        if !d.is_empty() { <p>{ d }</p> }
+                                        { citation(&env.catalog, &r.product, &r.requirement.cite) }
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    </section>
+                }
+            }) }
+        </section>
+    }
+}
