@@ -170,12 +170,19 @@ pub fn mount(
                 .collect();
             check_mount_option_names(names.iter().map(String::as_str)).map_err(|d| to_js(&d))?;
         }
-        serde_wasm_bindgen::from_value(options).map_err(|e| {
-            invalid(
-                e.to_string(),
-                "options are `{ compact?, products?, plan?, theme?, scheme?, view? }`",
-            )
-        })?
+        // Through the JSON text, so that misspelt fields inside `plan` and `products` are
+        // reported too (serde-wasm-bindgen reads only the fields a struct names).
+        js_sys::JSON::stringify(&options)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| String::from("they are not a JSON object"))
+            .and_then(|text| serde_json::from_str::<MountOptions>(&text).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                invalid(
+                    e,
+                    "options are `{ compact?, products?, plan?, theme?, scheme?, view? }`",
+                )
+            })?
     };
     let embed = Embed::from_options(options);
     let _ = element.class_list().add_1("portolan");

@@ -128,3 +128,40 @@ fn mount_rejects_options_it_does_not_know() {
     assert_eq!(d["message"], "`mount` has no option `prodcuts`");
     assert_eq!(d["help"], "did you mean `products`?");
 }
+
+#[wasm_bindgen_test]
+fn mount_rejects_misspelt_fields_inside_products() {
+    let root = new_root();
+    let Err(err) = mount(
+        root,
+        options(r#"{"products": [{"id": "screen-capture", "verisons": {"ris": "15.2"}}]}"#),
+    ) else {
+        panic!("misspelt product field accepted");
+    };
+    let d: serde_json::Value = serde_wasm_bindgen::from_value(err).unwrap();
+    assert_eq!(d["code"], "embed::options");
+    assert!(d["message"].as_str().unwrap().contains("verisons"), "{d}");
+}
+
+/// The JS API reads a plan as strictly as a plan file: a misspelt key is an error, not ignored.
+#[wasm_bindgen_test]
+fn evaluate_rejects_misspelt_plan_fields() {
+    for plan in [
+        r#"{"schema": 1, "name": "x", "prodcuts": [{"id": "screen-capture"}]}"#,
+        r#"{"schema": 1, "name": "x", "products": [{"id": "screen-capture", "verisons": {}}]}"#,
+    ] {
+        let Err(err) = portolan::wasm_api::evaluate_js(options(plan)) else {
+            panic!("accepted {plan}");
+        };
+        let d: serde_json::Value = serde_wasm_bindgen::from_value(err).unwrap();
+        assert_eq!(d["code"], "plan::syntax", "{d}");
+        assert!(
+            d["message"].as_str().unwrap().contains("unknown field"),
+            "{d}"
+        );
+    }
+    let ok = portolan::wasm_api::evaluate_js(options(
+        r#"{"schema": 1, "name": "x", "products": [{"id": "screen-capture", "parameters": {}}]}"#,
+    ));
+    assert!(ok.is_ok());
+}

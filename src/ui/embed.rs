@@ -362,11 +362,35 @@ pub fn check_mount_option_names<'a>(
 }
 
 /// A preset product: its id, or the product as in a plan (with versions, options, parameters).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum ProductPreset {
     Id(String),
     Full(PlanProduct),
+}
+
+/// By hand rather than `untagged`, so that a misspelt field of a product is reported as such
+/// (`unknown field \`verisons\``) instead of "did not match any variant".
+impl<'de> Deserialize<'de> for ProductPreset {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Preset;
+        impl<'de> serde::de::Visitor<'de> for Preset {
+            type Value = ProductPreset;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a product id or {id, versions, options, parameters}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ProductPreset, E> {
+                Ok(ProductPreset::Id(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ProductPreset, A::Error> {
+                PlanProduct::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ProductPreset::Full)
+            }
+        }
+        d.deserialize_any(Preset)
+    }
 }
 
 /// Preset products in the order they were first named.
@@ -850,6 +874,23 @@ mod tests {
         assert_eq!(
             d.help.as_deref(),
             Some("options are compact, products, plan, theme, scheme, view")
+        );
+    }
+
+    #[test]
+    fn a_misspelt_product_field_is_named() {
+        let err = serde_json::from_str::<MountOptions>(
+            r#"{"products": ["a", {"id": "b", "verisons": {}}]}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `verisons`"), "{err}");
+        let err = serde_json::from_str::<MountOptions>(r#"{"products": [3]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a product id or {id, versions, options, parameters}"),
+            "{err}"
         );
     }
 
