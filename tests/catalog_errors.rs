@@ -1,5 +1,8 @@
 //! Catalog validation: each broken file is reported at the right line and column with a hint,
 //! and every problem in a file is reported at once.
+//!
+//! The same tests run natively and, under `wasm-bindgen-test`, in wasm32 (Node and headless
+//! Chromium): `cargo test --target wasm32-unknown-unknown --test catalog_errors` (see `BENCHMARKS.md`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,6 +12,9 @@
 
 use portolan::catalog::load_files;
 use portolan::Severity;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const HEAD: &str = r#"schema = 1
 id = "x"
@@ -58,12 +64,14 @@ purpose = "p"
 cite = { source = "doc", quote = "q" }
 "#;
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn a_valid_file_loads() {
     assert_eq!(errors(RULE_OK).0, Vec::<String>::new());
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unknown_role_with_did_you_mean() {
     let (e, h) = errors(&RULE_OK.replace("to = \"b\"", "to = \"bb\""));
     // `b` is now used by nothing, which is reported too
@@ -74,7 +82,8 @@ fn unknown_role_with_did_you_mean() {
     assert_eq!(h[0], "did you mean `b`?");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn bad_port_and_bad_range() {
     let (e, h) = errors(&RULE_OK.replace("[443]", "[70000, \"5000-4000\"]"));
     assert_eq!(e, ["23:10 catalog::bad-port", "23:17 catalog::bad-port"]);
@@ -82,7 +91,8 @@ fn bad_port_and_bad_range() {
     assert!(h[1].contains("4000-5000"), "{}", h[1]);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unknown_parameter_in_ports_and_condition() {
     let body = RULE_OK.replace("[443]", "[\"{web-port}\"]") + "when = 'versoin >= \"1.0\"'\n";
     let (e, _) = errors(&body);
@@ -95,7 +105,8 @@ fn unknown_parameter_in_ports_and_condition() {
     );
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn condition_syntax_error_points_inside_the_string() {
     let body = RULE_OK.to_string() + "when = 'a and and b'\n";
     let (e, _) = errors(&body);
@@ -108,7 +119,8 @@ fn condition_syntax_error_points_inside_the_string() {
     assert!(col >= 15, "column {col} should point at the second `and`");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn duplicate_ids_and_unused_roles_all_reported() {
     let body = format!("{RULE_OK}{}", RULE_OK.replace("to = \"b\"", "to = \"a\""));
     let (e, _) = errors(&body);
@@ -120,7 +132,8 @@ fn duplicate_ids_and_unused_roles_all_reported() {
     );
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unknown_field_is_a_syntax_error_with_position() {
     let (e, h) = errors(&RULE_OK.replace("purpose", "porpuse"));
     assert_eq!(e.len(), 1);
@@ -128,7 +141,8 @@ fn unknown_field_is_a_syntax_error_with_position() {
     assert!(h[0].contains("remove the field"), "{}", h[0]);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn missing_citation_and_wrong_source() {
     let (e, _) = errors(&RULE_OK.replace("cite = { source = \"doc\", quote = \"q\" }\n", ""));
     assert_eq!(e, ["19:6 catalog::missing-cite"]);
@@ -137,7 +151,8 @@ fn missing_citation_and_wrong_source() {
     assert_eq!(h[0], "did you mean `doc`?");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn type_errors_in_conditions() {
     let opts = r#"[[components]]
 id = "srv"
@@ -160,7 +175,8 @@ cite = { source = "doc", quote = "q" }
     assert!(h[1].contains("secure"), "{h:?}");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn requirement_fields_are_checked_by_kind() {
     let body = format!(
         "{RULE_OK}[[requirements]]\nid = \"q\"\nkind = \"sizing\"\nwhat = \"disk\"\nunit = \"GB\"\ntext = \"t\"\nrole = \"a\"\ncite = {{ source = \"doc\", quote = \"q\" }}\n"
@@ -181,7 +197,8 @@ fn requirement_fields_are_checked_by_kind() {
     assert_eq!(h[0], "did you mean `note`?");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn file_name_must_match_id() {
     let text = format!("{HEAD}{RULE_OK}");
     let loaded = load_files(&[("other.toml".to_string(), text)]);
@@ -191,7 +208,8 @@ fn file_name_must_match_id() {
         .any(|d| d.code == "catalog::id-file-mismatch" && d.line == Some(2)));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn a_broken_file_does_not_stop_the_others() {
     let good = format!("{HEAD}{RULE_OK}");
     let loaded = load_files(&[
@@ -208,7 +226,8 @@ fn a_broken_file_does_not_stop_the_others() {
         .any(|d| d.file.as_deref() == Some("y.toml")));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn bundled_catalog_loads_cleanly() {
     let loaded = load_files(&portolan::catalog::bundled_files());
     let problems: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();

@@ -1,4 +1,7 @@
 //! Engine tests over `tests/fixtures/demo.toml`, a product that uses every catalog feature.
+//!
+//! The same tests run natively and, under `wasm-bindgen-test`, in wasm32 (Node and headless
+//! Chromium): `cargo test --target wasm32-unknown-unknown --test engine` (see `BENCHMARKS.md`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,6 +13,9 @@ use portolan::catalog::{load_files, Catalog};
 use portolan::engine::{diff, evaluate, EndpointKind, Report};
 use portolan::net::Transport;
 use portolan::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
 
 fn demo() -> Catalog {
     let text = include_str!("fixtures/demo.toml");
@@ -66,7 +72,8 @@ fn set(p: &mut Plan, f: impl FnOnce(&mut PlanProduct)) {
     f(&mut p.products[0]);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn conditions_select_rules_at_the_version_threshold() {
     let cat = demo();
     let r = evaluate(&cat, &base());
@@ -108,7 +115,8 @@ fn conditions_select_rules_at_the_version_threshold() {
     assert!(!rules_of(&r).contains(&"ws-secure".to_string()));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn flows_carry_hosts_ports_and_citations() {
     let r = evaluate(&demo(), &base());
     let f = r.flows.iter().find(|f| f.rule == "agent-upload").unwrap();
@@ -129,7 +137,8 @@ fn flows_carry_hosts_ports_and_citations() {
     assert!(sip.iter().all(|f| f.source.kind == EndpointKind::Any));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn configurable_port_changes_every_flow_and_fixed_port_does_not() {
     let cat = demo();
     let mut p = base();
@@ -161,7 +170,8 @@ fn configurable_port_changes_every_flow_and_fixed_port_does_not() {
     );
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unassigned_roles_still_show_their_flows() {
     let r = evaluate(&demo(), &plan(vec![]));
     let f = r.flows.iter().find(|f| f.rule == "agent-upload").unwrap();
@@ -175,7 +185,8 @@ fn unassigned_roles_still_show_their_flows() {
     assert_eq!(unassigned.len(), 3, "{unassigned:#?}"); // agent-pc, server, survey
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn same_host_flows_are_local() {
     let p = plan(vec![host("box", &["10.0.0.1"], &["agent-pc", "server"])]);
     let r = evaluate(&demo(), &p);
@@ -188,7 +199,8 @@ fn same_host_flows_are_local() {
     assert_eq!(r.stats.local_flows + r.stats.network_flows, r.stats.flows);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn port_conflict_between_two_listeners_on_one_host() {
     let p = plan(vec![host("pbx-side", &["10.0.0.5"], &["server", "survey"])]);
     let r = evaluate(&demo(), &p);
@@ -207,7 +219,8 @@ fn port_conflict_between_two_listeners_on_one_host() {
     assert!(!codes(&evaluate(&demo(), &p)).contains(&"port-conflict"));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn external_endpoints_are_templated_and_flagged() {
     let cat = demo();
     let mut p = base();
@@ -241,7 +254,8 @@ fn external_endpoints_are_templated_and_flagged() {
     assert_eq!(f.destination.addresses.len(), 2);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn options_switch_rules_off_and_say_what_it_costs() {
     let mut p = base();
     set(&mut p, |p| {
@@ -258,7 +272,8 @@ fn options_switch_rules_off_and_say_what_it_costs() {
     assert!(w.message.contains("recordings stay on premises"));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn requirements_are_resolved_with_plan_values() {
     let cat = demo();
     let mut p = base();
@@ -289,7 +304,8 @@ fn requirements_are_resolved_with_plan_values() {
     assert!(!r.requirements.iter().any(|q| q.requirement.id == "av-core"));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn cardinality_is_checked() {
     let p = plan(vec![host("srv1", &["10.1.0.10"], &["server"])]);
     let r = evaluate(&demo(), &p);
@@ -301,7 +317,8 @@ fn cardinality_is_checked() {
     assert!(w.message.contains("at least 2"), "{}", w.message);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn bad_input_is_reported_at_its_field_and_the_rest_still_evaluates() {
     let mut p = plan(vec![
         host("pc", &["10.0.0.0/33", "10.20.0.7"], &["agent-pc", "nope"]),
@@ -361,7 +378,8 @@ fn bad_input_is_reported_at_its_field_and_the_rest_still_evaluates() {
     assert_eq!(f.ports.to_string(), "80");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn aggregation_groups_sources_and_merges_ports() {
     let p = plan(vec![
         host("pc1", &["10.20.0.0/25"], &["agent-pc"]),
@@ -395,7 +413,8 @@ fn aggregation_groups_sources_and_merges_ports() {
     assert!(r.stats.aggregated_rules < r.stats.network_flows);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn diff_lists_flows_to_open_and_close() {
     let cat = demo();
     let a = base();
@@ -417,7 +436,8 @@ fn diff_lists_flows_to_open_and_close() {
         .any(|w| w.code == "prerequisite"));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn evaluation_is_deterministic() {
     let cat = demo();
     let a = serde_json::to_string(&evaluate(&cat, &base())).unwrap();
@@ -425,7 +445,8 @@ fn evaluation_is_deterministic() {
     assert_eq!(a, b);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unmapped_roles_do_not_hold_back_expressible_rules() {
     // `anyone -> server` (mapped) and `anyone -> survey` (unmapped) share transport and port;
     // they must not be merged into one unresolved rule.

@@ -162,7 +162,10 @@ pub fn app(props: &AppProps) -> Html {
     // and its iframe only, never a host page's storage, address or print-out.
     let persist_allowed = embedded.persist();
     let catalog = use_state(|| {
-        let cat = match crate::wasm_api::bundled_catalog() {
+        dom::perf_mark("portolan:catalog-start");
+        let loaded = crate::wasm_api::bundled_catalog();
+        dom::perf_measure("portolan:catalog", "portolan:catalog-start");
+        let cat = match loaded {
             Ok(c) => c,
             Err(d) => {
                 dom::show_fatal(&format!(
@@ -209,6 +212,7 @@ pub fn app(props: &AppProps) -> Html {
         let latest = latest.clone();
         let generation = generation.clone();
         use_effect_with(plan.clone(), move |plan| {
+            dom::perf_measure(dom::EDIT_MEASURE, dom::EDIT_MARK);
             *latest.borrow_mut() = plan.0.clone();
             let mine = {
                 let mut g = generation.borrow_mut();
@@ -291,7 +295,12 @@ pub fn app(props: &AppProps) -> Html {
 
     let dispatch = {
         let d = store.dispatcher();
-        use_callback((), move |a: Action, _| d.dispatch(a))
+        use_callback((), move |a: Action, _| {
+            // Paired with the measure in the save effect: evaluation + re-render of one edit,
+            // readable with the Performance API (`portolan:edit`).
+            dom::perf_mark(dom::EDIT_MARK);
+            d.dispatch(a)
+        })
     };
     let goto = {
         let view = view.clone();
@@ -317,7 +326,15 @@ pub fn app(props: &AppProps) -> Html {
 
     let select_view = {
         let view = view.clone();
-        Callback::from(move |v: View| view.set(v))
+        Callback::from(move |v: View| {
+            // Each view is a page of its own: start it at the top.
+            if *view != v {
+                if let Some(w) = dom::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            }
+            view.set(v)
+        })
     };
     let errors = report
         .warnings
@@ -507,6 +524,7 @@ fn share_button(p: &ShareProps) -> Html {
 /// URL parameters (`?embed=1&product=...`, see `embed`), and routes panics and uncaught errors
 /// to a recoverable error banner.
 pub fn start() {
+    dom::perf_mark("portolan:start");
     dom::install_error_handlers();
     let root = dom::ensure_element("app", "div");
     match root {

@@ -68,15 +68,26 @@ pub fn query_all(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The page's URL without its fragment.
+/// The page's URL without its fragment, and without the start-up parameters that a plan in the
+/// fragment replaces (`preset`, `view`, and the plan presets `product`, `version.*`, `option.*`,
+/// `param.*`), so a share link carries the plan and nothing else.
 pub fn url_without_fragment() -> String {
     let Some(loc) = window().map(|w| w.location()) else {
         return String::new();
     };
     let href = loc.href().unwrap_or_default();
-    match href.split_once('#') {
-        Some((base, _)) => base.to_string(),
-        None => href,
+    match web_sys::Url::new(&href) {
+        Ok(url) => {
+            let params = url.search_params();
+            params.delete("preset");
+            params.delete("view");
+            // The plan presets of an embedding URL (`product=`, `version.*`, ...) too.
+            url.set_search(&super::embed::without_plan_presets(&url.search()));
+            url.set_hash("");
+            let s = url.href();
+            s.strip_suffix('#').map(str::to_string).unwrap_or(s)
+        }
+        Err(_) => href.split('#').next().unwrap_or_default().to_string(),
     }
 }
 
@@ -102,6 +113,33 @@ pub fn now_ms() -> f64 {
     window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
+}
+
+/// The Performance API mark set when the user edits the plan, and the measure from it to the
+/// end of the re-render that shows the edit (evaluation included).
+pub const EDIT_MARK: &str = "portolan:edit-start";
+pub const EDIT_MEASURE: &str = "portolan:edit";
+
+pub fn perf_mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        p.clear_marks_with_mark_name(name);
+        let _ = p.mark(name);
+    }
+}
+
+/// Measures from `start` (if it was marked) to now, then forgets `start`; keeps the last 200.
+pub fn perf_measure(name: &str, start: &str) {
+    let Some(p) = window().and_then(|w| w.performance()) else {
+        return;
+    };
+    if p.get_entries_by_name(start).length() == 0 {
+        return;
+    }
+    let _ = p.measure_with_start_mark(name, start);
+    p.clear_marks_with_mark_name(start);
+    if p.get_entries_by_name(name).length() > 200 {
+        p.clear_measures_with_measure_name(name);
+    }
 }
 
 /// Offers `content` as a file download.

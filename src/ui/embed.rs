@@ -549,6 +549,32 @@ fn theme_value(name: &str, value: &str) -> Result<String, Diagnostic> {
     Ok(value.to_string())
 }
 
+/// The query string (`?a=1&b=2`) without the parameters that preset the plan (`product`,
+/// `version.*`, `option.*`, `param.*`): once the plan is in the URL fragment they would only
+/// repeat it. Other parameters are kept exactly as written.
+pub fn without_plan_presets(search: &str) -> String {
+    let search = search.strip_prefix('?').unwrap_or(search);
+    let kept: Vec<&str> = search
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .filter(|kv| {
+            let key = decode(kv.split('=').next().unwrap_or_default());
+            let head = key.split('.').next().unwrap_or_default();
+            let preset = match head {
+                "product" | "products" => !key.contains('.'),
+                "version" | "option" | "param" | "parameter" => key.contains('.'),
+                _ => false,
+            };
+            !preset
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
 /// `application/x-www-form-urlencoded` pairs of a query string, decoded (`+` is a space, bad
 /// escapes are kept as typed, invalid UTF-8 is replaced).
 pub fn parse_query(search: &str) -> Vec<(String, String)> {
@@ -677,6 +703,18 @@ mod tests {
         );
         // Invalid UTF-8 never panics.
         assert_eq!(parse_query("a=%ff")[0].1, "\u{fffd}");
+    }
+
+    #[test]
+    fn share_links_drop_the_plan_presets_and_keep_the_rest() {
+        assert_eq!(
+            without_plan_presets(
+                "?embed=1&product=a,b&version.a.ris=15.2%20HFR3&option.a.x=true&param.a.n=3&theme.accent=%23006400&versionx=1"
+            ),
+            "?embed=1&theme.accent=%23006400&versionx=1"
+        );
+        assert_eq!(without_plan_presets("?product=a"), "");
+        assert_eq!(without_plan_presets(""), "");
     }
 
     #[test]

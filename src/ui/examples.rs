@@ -30,6 +30,29 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("mixed", include_str!("../../examples/mixed.plan.toml")),
 ];
 
+/// `(name, plan title)` of every example, parsed once per thread (the views list them on every
+/// render).
+pub fn titles() -> Vec<(&'static str, String)> {
+    thread_local! {
+        static TITLES: std::cell::OnceCell<Vec<(&'static str, String)>> = const { std::cell::OnceCell::new() };
+    }
+    TITLES.with(|t| {
+        t.get_or_init(|| {
+            EXAMPLES
+                .iter()
+                .map(|(n, _)| {
+                    let title = example(n)
+                        .map(|p| p.name)
+                        .filter(|t| !t.trim().is_empty())
+                        .unwrap_or_else(|| (*n).to_string());
+                    (*n, title)
+                })
+                .collect()
+        })
+        .clone()
+    })
+}
+
 /// The example called `name`, parsed.
 pub fn example(name: &str) -> Option<crate::plan::Plan> {
     let (_, text) = EXAMPLES.iter().find(|(n, _)| *n == name)?;
@@ -58,5 +81,10 @@ mod tests {
             assert!(example(name).is_some(), "{name} does not parse");
         }
         assert!(example("nope").is_none());
+        let t = titles();
+        assert_eq!(t.len(), EXAMPLES.len());
+        assert!(t
+            .iter()
+            .any(|(n, title)| *n == "mixed" && title == "Contact centre refresh, Lisbon"));
     }
 }

@@ -347,6 +347,25 @@ pub fn version_note(known: &[Version], typed: &str) -> Option<String> {
     Some(format!("Not a listed release; ordered {place}."))
 }
 
+/// The first sentence of `text`, or its first `max` characters cut at a word with `…`.
+pub fn first_sentence(text: &str, max: usize) -> String {
+    let t = text.trim();
+    if let Some(i) = t.find(". ") {
+        if t.get(..=i).is_some_and(|s| s.chars().count() <= max) {
+            return t.get(..=i).unwrap_or(t).to_string();
+        }
+    }
+    if t.chars().count() <= max {
+        return t.to_string();
+    }
+    let cut: String = t.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) => cut.get(..i).unwrap_or(&cut).to_string(),
+        None => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
 /// A quick entry such as `agent-pc = 10.20.0.0/16`, resolved against the catalog and the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickEntry {
@@ -776,6 +795,14 @@ mod tests {
         let s = s.apply(Action::Replace(Plan::default())).unwrap();
         assert!(s.plan.products.is_empty());
     }
+    #[test]
+    fn summaries_are_cut_at_a_sentence_or_a_word() {
+        assert_eq!(first_sentence("One. Two.", 50), "One.");
+        assert_eq!(first_sentence("short", 50), "short");
+        assert_eq!(first_sentence("aaa bbb, ccc ddd", 9), "aaa bbb…");
+        assert_eq!(first_sentence("é".repeat(20).as_str(), 5), "ééééé…");
+    }
+
     #[test]
     fn typed_versions_are_placed_among_known_releases() {
         let known: Vec<Version> = ["15.2", "15.2 HFR3"]

@@ -6,6 +6,7 @@ use super::fields::dom_id;
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
 use super::widgets::{field_messages, Env, TextField};
 use crate::catalog::RoleKind;
+use crate::engine::Warning;
 use crate::plan::Host;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -68,7 +69,11 @@ pub fn network(p: &ViewProps) -> Html {
                         </thead>
                         <tbody>
                             { for env.plan.hosts.iter().enumerate().map(|(i, h)| html! {
-                                <HostRow key={i} env={env.clone()} index={i} host={h.clone()} />
+                                <HostRow key={i} index={i} host={h.clone()} dispatch={env.dispatch.clone()}
+                                    name_warnings={owned(env.warnings_at(&format!("hosts[{i}].name")))}
+                                    address_warnings={owned(env.warnings_at(&format!("hosts[{i}].addresses")))}
+                                    role_warnings={owned(env.warnings_at(&format!("hosts[{i}].roles")))}
+                                    role_labels={h.roles.iter().map(|r| (r.clone(), role_label(env, r))).collect::<Vec<_>>()} />
                             }) }
                         </tbody>
                     </table>
@@ -160,21 +165,31 @@ fn quick_entry(p: &ViewProps) -> Html {
     }
 }
 
+fn owned(w: Vec<&Warning>) -> Vec<Warning> {
+    w.into_iter().cloned().collect()
+}
+
+/// One host. Its props hold only what the row shows, so typing in one row re-renders that row
+/// and not the other 49.
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    env: Env,
     index: usize,
     host: Host,
+    dispatch: Callback<Action>,
+    name_warnings: Vec<Warning>,
+    address_warnings: Vec<Warning>,
+    role_warnings: Vec<Warning>,
+    /// `(product/role, label)` of each role the host carries.
+    role_labels: Vec<(String, String)>,
 }
 
 #[function_component(HostRow)]
 fn host_row(p: &RowProps) -> Html {
-    let env = &p.env;
     let i = p.index;
     let h = &p.host;
     let base = format!("hosts[{i}]");
     let edit = |f: fn(usize, String) -> Edit| {
-        let dispatch = env.dispatch.clone();
+        let dispatch = p.dispatch.clone();
         Callback::from(move |v: String| dispatch.emit(Action::Edit(Target::Main, f(i, v))))
     };
     let who = if h.name.trim().is_empty() {
@@ -183,24 +198,24 @@ fn host_row(p: &RowProps) -> Html {
         h.name.clone()
     };
     let remove = {
-        let dispatch = env.dispatch.clone();
+        let dispatch = p.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::RemoveHost(i))))
     };
     let roles_field = format!("{base}.roles");
     let roles_id = dom_id("a", &roles_field);
-    let role_warnings = env.warnings_at(&roles_field);
+    let role_warnings: Vec<&Warning> = p.role_warnings.iter().collect();
     html! {
         <tr>
             <td>
                 <TextField field={format!("{base}.name")} label={html! { <>{ format!("Name of host {}", i + 1) }</> }}
                     label_hidden=true value={h.name.clone()} oninput={edit(Edit::SetHostName)}
-                    warnings={env.warnings_at(&format!("{base}.name")).into_iter().cloned().collect::<Vec<_>>()} />
+                    warnings={p.name_warnings.clone()} />
             </td>
             <td>
                 <TextField field={format!("{base}.addresses")} label={html! { <>{ format!("Addresses of {who}") }</> }}
                     label_hidden=true value={join_addresses(&h.addresses)} oninput={edit(Edit::SetHostAddresses)}
                     placeholder="10.1.0.10, 10.20.0.0/16, host.example.com"
-                    warnings={env.warnings_at(&format!("{base}.addresses")).into_iter().cloned().collect::<Vec<_>>()} />
+                    warnings={p.address_warnings.clone()} />
             </td>
             <td>
                 <TextField field={format!("{base}.zone")} label={html! { <>{ format!("Zone of {who}") }</> }}
@@ -212,10 +227,9 @@ fn host_row(p: &RowProps) -> Html {
                     if h.roles.is_empty() {
                         <span class="muted">{ "none" }</span>
                     }
-                    { for h.roles.iter().map(|r| {
-                        let label = role_label(env, r);
+                    { for p.role_labels.iter().map(|(r, label)| {
                         let onclick = {
-                            let dispatch = env.dispatch.clone();
+                            let dispatch = p.dispatch.clone();
                             let role = r.clone();
                             Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: i, role: role.clone(), on: false })))
                         };
@@ -243,6 +257,20 @@ fn role_label(env: &Env, r: &str) -> String {
         .map_or_else(|| r.to_string(), |role| role.name.clone())
 }
 
+/// What one role row shows.
+#[derive(Clone, PartialEq)]
+struct RoleRow {
+    id: String,
+    name: String,
+    kind: RoleKind,
+    endpoints: Vec<String>,
+    /// `(host index, host name)` of the hosts carrying the role.
+    carriers: Vec<(usize, String)>,
+    /// Hosts that could be given the role.
+    addable: Vec<(usize, String)>,
+    warnings: Vec<Warning>,
+}
+
 #[function_component(RoleMap)]
 fn role_map(p: &ViewProps) -> Html {
     let env = &p.env;
@@ -255,85 +283,116 @@ fn role_map(p: &ViewProps) -> Html {
             }
             { for env.plan.products.iter().enumerate().map(|(pi, pp)| {
                 let Some(prod) = env.catalog.product(&pp.id) else { return html! {} };
+                let rows: Vec<RoleRow> = prod.roles.iter().map(|role| {
+                    let rref = format!("{}/{}", prod.id, role.id);
+                    let (carriers, addable): (Vec<_>, Vec<_>) = env.plan.hosts.iter().enumerate()
+                        .map(|(i, h)| (i, h.name.clone(), h.roles.contains(&rref)))
+                        .partition(|(_, _, has)| *has);
+                    RoleRow {
+                        id: role.id.clone(),
+                        name: role.name.clone(),
+                        kind: role.kind,
+                        endpoints: role.endpoints.clone(),
+                        carriers: carriers.into_iter().map(|(i, n, _)| (i, n)).collect(),
+                        addable: addable.into_iter().map(|(i, n, _)| (i, n)).collect(),
+                        warnings: owned(env.warnings_at(&format!("products[{pi}].roles.{}", role.id))),
+                    }
+                }).collect();
                 html! {
-                    <section class="role-map" key={pp.id.clone()} aria-labelledby={format!("roles-{}", prod.id)}>
-                        <h3 id={format!("roles-{}", prod.id)}>{ prod.name.clone() }</h3>
-                        <table class="roles-table">
-                            <thead><tr>
-                                <th scope="col">{ "Role" }</th>
-                                <th scope="col">{ "Carried by" }</th>
-                                <th scope="col">{ "Add a host" }</th>
-                            </tr></thead>
-                            <tbody>
-                                { for prod.roles.iter().map(|role| {
-                                    let rref = format!("{}/{}", prod.id, role.id);
-                                    let field = format!("products[{pi}].roles.{}", role.id);
-                                    let select_id = dom_id("a", &field);
-                                    let carriers: Vec<(usize, &Host)> = env.plan.hosts.iter().enumerate()
-                                        .filter(|(_, h)| h.roles.contains(&rref)).collect();
-                                    let unassigned = role.kind == RoleKind::Internal && carriers.is_empty();
-                                    let warnings = env.warnings_at(&field);
-                                    let onchange = {
-                                        let dispatch = env.dispatch.clone();
-                                        let rref = rref.clone();
-                                        Callback::from(move |e: Event| {
-                                            let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
-                                            if let Ok(h) = sel.value().parse::<usize>() {
-                                                dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: h, role: rref.clone(), on: true }));
-                                            }
-                                            sel.set_value("");
-                                        })
-                                    };
-                                    html! {
-                                        <tr key={role.id.clone()} class={classes!(unassigned.then_some("unassigned"))}>
-                                            <th scope="row">
-                                                <span class="role-name">{ role.name.clone() }</span>
-                                                <code class="role-ref">{ rref.clone() }</code>
-                                                if role.kind != RoleKind::Internal {
-                                                    <span class="badge">{ if role.kind == RoleKind::Any { "any address" } else { "external" } }</span>
-                                                }
-                                                if !role.endpoints.is_empty() {
-                                                    <span class="endpoints">{ role.endpoints.join(", ") }</span>
-                                                }
-                                            </th>
-                                            <td>
-                                                if unassigned {
-                                                    <span class="badge warn">{ "Unassigned" }</span>
-                                                }
-                                                { for carriers.iter().map(|(hi, h)| {
-                                                    let onclick = {
-                                                        let dispatch = env.dispatch.clone();
-                                                        let rref = rref.clone();
-                                                        let hi = *hi;
-                                                        Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: hi, role: rref.clone(), on: false })))
-                                                    };
-                                                    html! {
-                                                        <span class="chip">
-                                                            { h.name.clone() }
-                                                            <button type="button" class="chip-x" aria-label={format!("Remove {} from role {}", h.name, role.name)} {onclick}>{ "×" }</button>
-                                                        </span>
-                                                    }
-                                                }) }
-                                                { field_messages(&format!("{select_id}-msg"), &warnings, None) }
-                                            </td>
-                                            <td>
-                                                <label for={select_id.clone()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
-                                                <select id={select_id.clone()} {onchange}
-                                                    aria-describedby={(!warnings.is_empty()).then(|| format!("{select_id}-msg"))}>
-                                                    <option value="" selected=true>{ if env.plan.hosts.is_empty() { "no hosts yet" } else { "add host…" } }</option>
-                                                    { for env.plan.hosts.iter().enumerate()
-                                                        .filter(|(_, h)| !h.roles.contains(&rref))
-                                                        .map(|(hi, h)| html! { <option value={hi.to_string()}>{ h.name.clone() }</option> }) }
-                                                </select>
-                                            </td>
-                                        </tr>
-                                    }
-                                }) }
-                            </tbody>
-                        </table>
-                    </section>
+                    <ProductRoles key={pp.id.clone()} index={pi} product={prod.id.clone()} name={prod.name.clone()}
+                        {rows} no_hosts={env.plan.hosts.is_empty()} dispatch={env.dispatch.clone()} />
                 }
             }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProductRolesProps {
+    index: usize,
+    product: String,
+    name: String,
+    rows: Vec<RoleRow>,
+    no_hosts: bool,
+    dispatch: Callback<Action>,
+}
+
+/// The role table of one product (re-rendered only when its rows change).
+#[function_component(ProductRoles)]
+fn product_roles(p: &ProductRolesProps) -> Html {
+    let pi = p.index;
+    html! {
+        <section class="role-map" aria-labelledby={format!("roles-{}", p.product)}>
+            <h3 id={format!("roles-{}", p.product)}>{ p.name.clone() }</h3>
+            <table class="roles-table">
+                <thead><tr>
+                    <th scope="col">{ "Role" }</th>
+                    <th scope="col">{ "Carried by" }</th>
+                    <th scope="col">{ "Add a host" }</th>
+                </tr></thead>
+                <tbody>
+                    { for p.rows.iter().map(|role| {
+                        let rref = format!("{}/{}", p.product, role.id);
+                        let field = format!("products[{pi}].roles.{}", role.id);
+                        let select_id = dom_id("a", &field);
+                        let unassigned = role.kind == RoleKind::Internal && role.carriers.is_empty();
+                        let warnings: Vec<&Warning> = role.warnings.iter().collect();
+                        let onchange = {
+                            let dispatch = p.dispatch.clone();
+                            let rref = rref.clone();
+                            Callback::from(move |e: Event| {
+                                let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+                                if let Ok(h) = sel.value().parse::<usize>() {
+                                    dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: h, role: rref.clone(), on: true }));
+                                }
+                                sel.set_value("");
+                            })
+                        };
+                        html! {
+                            <tr key={role.id.clone()} class={classes!(unassigned.then_some("unassigned"))}>
+                                <th scope="row">
+                                    <span class="role-name">{ role.name.clone() }</span>
+                                    <code class="role-ref">{ rref.clone() }</code>
+                                    if role.kind != RoleKind::Internal {
+                                        <span class="badge">{ if role.kind == RoleKind::Any { "any address" } else { "external" } }</span>
+                                    }
+                                    if !role.endpoints.is_empty() {
+                                        <span class="endpoints">{ role.endpoints.join(", ") }</span>
+                                    }
+                                </th>
+                                <td>
+                                    if unassigned {
+                                        <span class="badge warn">{ "Unassigned" }</span>
+                                    }
+                                    { for role.carriers.iter().map(|(hi, hname)| {
+                                        let onclick = {
+                                            let dispatch = p.dispatch.clone();
+                                            let rref = rref.clone();
+                                            let hi = *hi;
+                                            Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: hi, role: rref.clone(), on: false })))
+                                        };
+                                        html! {
+                                            <span class="chip">
+                                                { hname.clone() }
+                                                <button type="button" class="chip-x" aria-label={format!("Remove {} from role {}", hname, role.name)} {onclick}>{ "×" }</button>
+                                            </span>
+                                        }
+                                    }) }
+                                    { field_messages(&format!("{select_id}-msg"), &warnings, None) }
+                                </td>
+                                <td>
+                                    <label for={select_id.clone()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
+                                    <select id={select_id.clone()} {onchange}
+                                        aria-describedby={(!warnings.is_empty()).then(|| format!("{select_id}-msg"))}>
+                                        <option value="" selected=true>{ if p.no_hosts { "no hosts yet" } else { "add host…" } }</option>
+                                        { for role.addable.iter().map(|(hi, hname)| html! { <option value={hi.to_string()}>{ hname.clone() }</option> }) }
+                                    </select>
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
         </section>
     }
 }

@@ -219,16 +219,17 @@ fn plan_files(p: &ViewProps) -> Html {
             </div>
             <h3>{ "Example plans" }</h3>
             <ul class="examples">
-                { for super::examples::EXAMPLES.iter().filter_map(|(n, _)| super::examples::example(n).map(|pl| (n, pl))).map(|(n, pl)| {
+                { for super::examples::titles().into_iter().map(|(n, title)| {
                     let d = env.dispatch.clone();
                     let nt = env.notify.clone();
                     let cur = env.plan.clone();
-                    let title = if pl.name.is_empty() { n.to_string() } else { pl.name.clone() };
                     let t2 = title.clone();
                     let onclick = Callback::from(move |_| {
-                        super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
-                        d.emit(Action::Replace(pl.clone()));
-                        nt.emit(format!("Opened the example “{t2}”. “Restore previous plan” brings your plan back."));
+                        if let Some(pl) = super::examples::example(n) {
+                            super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
+                            d.emit(Action::Replace(pl));
+                            nt.emit(format!("Opened the example “{t2}”. “Restore previous plan” brings your plan back."));
+                        }
                     });
                     html! { <li><button type="button" class="button" {onclick}>{ title }</button></li> }
                 }) }

@@ -5,7 +5,7 @@ use super::fields::dom_id;
 use super::state::{param_input, version_note, Action, Edit, Target};
 use super::widgets::{citation, field_messages, Env, Select, TextField};
 use crate::catalog::{OptionKind, ParamKind, Product};
-use crate::plan::{OptionValue, Plan, PlanFormat};
+use crate::plan::OptionValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -36,14 +36,7 @@ pub fn products(p: &ViewProps) -> Html {
 /// The friendly first step of an empty plan.
 #[function_component(FirstStep)]
 pub fn first_step(p: &ViewProps) -> Html {
-    let examples: Vec<(String, Plan)> = super::examples::EXAMPLES
-        .iter()
-        .filter_map(|(n, t)| {
-            Plan::parse(n, t, PlanFormat::Toml)
-                .ok()
-                .map(|pl| (n.to_string(), pl))
-        })
-        .collect();
+    let examples = super::examples::titles();
     html! {
         <div class="first-step">
             <p class="lead">{ "Start here: what are you deploying?" }</p>
@@ -54,10 +47,13 @@ pub fn first_step(p: &ViewProps) -> Html {
             </ol>
             <p>{ "Or start from an example plan:" }</p>
             <ul class="examples">
-                { for examples.into_iter().map(|(id, plan)| {
+                { for examples.into_iter().map(|(id, title)| {
                     let dispatch = p.env.dispatch.clone();
-                    let title = if plan.name.is_empty() { id.clone() } else { plan.name.clone() };
-                    let onclick = Callback::from(move |_| dispatch.emit(Action::Replace(plan.clone())));
+                    let onclick = Callback::from(move |_| {
+                        if let Some(plan) = super::examples::example(id) {
+                            dispatch.emit(Action::Replace(plan));
+                        }
+                    });
                     html! { <li><button type="button" class="button" {onclick}>{ title }</button></li> }
                 }) }
             </ul>
@@ -145,13 +141,7 @@ fn product_card(env: &Env, prod: &Product) -> Html {
             dispatch.emit(Action::Edit(Target::Main, e));
         })
     };
-    let summary: String = {
-        let s = prod.summary.trim();
-        match s.find(". ") {
-            Some(i) if i < 220 => s.get(..=i).unwrap_or(s).to_string(),
-            _ => s.chars().take(220).collect(),
-        }
-    };
+    let summary = super::state::first_sentence(&prod.summary, 200);
     html! {
         <li class={classes!("product-card", chosen.then_some("chosen"))} key={prod.id.clone()}>
             <h4>{ prod.name.clone() }</h4>

@@ -162,7 +162,7 @@ test("roles map to subnets; unassigned roles are highlighted until mapped", asyn
     // A quick entry that names no role says what to write.
     await quickEntry(page, "agnet-pc = 10.0.0.1");
     assert.match(await page.locator("#quick-error").innerText(), /did you mean `agent-pc`/);
-    await page.screenshot({ path: path.join(shots, "network.png"), fullPage: true });
+    await page.screenshot({ path: path.join(shots, "network.png") });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

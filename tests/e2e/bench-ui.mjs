@@ -1,0 +1,175 @@
+// Measures the planner's release build (dist/) in headless Chromium: transferred size (gzip -9
+// per file), time to interactive on localhost, and evaluation + re-render time when an option
+// changes with all five seed products and 50 hosts. Not a test (node --test skips it); run:
+//
+//   node tests/e2e/bench-ui.mjs
+//
+// and copy the printed table into BENCHMARKS.md.
+import { createServer } from "node:http";
+import { readFile, readdir } from "node:fs/promises";
+import { gzipSync, deflateRawSync } from "node:zlib";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const dist = path.join(root, "dist");
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+};
+
+// --- size --------------------------------------------------------------------------------------
+const sizes = { wasm: 0, js: 0, css: 0, html: 0, other: 0 };
+let raw = 0;
+for (const f of await readdir(dist)) {
+  const body = await readFile(path.join(dist, f));
+  const gz = gzipSync(body, { level: 9 }).length;
+  raw += body.length;
+  const ext = path.extname(f).slice(1);
+  sizes[ext in sizes ? ext : "other"] += gz;
+}
+const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+const catalogGz = gzipSync(
+  Buffer.concat(
+    await Promise.all(
+      (await readdir(path.join(root, "catalog"))).filter((f) => f.endsWith(".toml")).map((f) => readFile(path.join(root, "catalog", f))),
+    ),
+  ),
+  { level: 9 },
+).length;
+
+// --- a plan with all five seed products and 50 hosts ------------------------------------------
+const catalogIds = [];
+const roleRefs = [];
+for (const f of (await readdir(path.join(root, "catalog"))).filter((f) => f.endsWith(".toml")).sort()) {
+  const text = await readFile(path.join(root, "catalog", f), "utf8");
+  const id = text.split(/^\s*\[/m)[0].match(/^id\s*=\s*"([^"]+)"/m)?.[1];
+  if (!id) continue;
+  catalogIds.push(id);
+  for (const block of text.split(/^\[\[roles\]\]/m).slice(1)) {
+    const rid = block.match(/^id\s*=\s*"([^"]+)"/m)?.[1];
+    const kind = block.match(/^kind\s*=\s*"([^"]+)"/m)?.[1];
+    if (rid && kind === "internal") roleRefs.push(`${id}/${rid}`);
+  }
+}
+const zones = ["agents", "datacenter", "dmz", "branch"];
+const hosts = [];
+for (let i = 0; i < 50; i++) {
+  hosts.push({
+    name: `host-${String(i + 1).padStart(2, "0")}`,
+    addresses: [i % 3 === 0 ? `10.${20 + i}.0.0/24` : `10.1.${i}.10`],
+    zone: zones[i % zones.length],
+    roles: [roleRefs[i % roleRefs.length], roleRefs[(i * 7 + 3) % roleRefs.length]],
+  });
+}
+const plan = { schema: 1, name: "Benchmark: five products, 50 hosts", products: catalogIds.map((id) => ({ id })), hosts };
+const fragment = "plan=z" + deflateRawSync(Buffer.from(JSON.stringify(plan)), { level: 9 }).toString("base64url");
+
+// --- browser -----------------------------------------------------------------------------------
+const server = createServer(async (req, res) => {
+  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname.slice(1)) || "index.html";
+  try {
+    const body = await readFile(path.join(dist, rel));
+    res.writeHead(200, { "content-type": types[path.extname(rel)] ?? "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Time to interactive: navigation start → the product picker's buttons are in the page (Yew has
+// rendered and attached its listeners in the same task), measured in the page.
+const tti = [];
+const phases = [];
+for (let run = 0; run < 7; run++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector(".product-card button")) {
+        window.__portolanReady = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(base);
+  await page.waitForFunction(() => window.__portolanReady !== undefined);
+  tti.push(await page.evaluate(() => window.__portolanReady));
+  phases.push(
+    await page.evaluate(() => ({
+      start: performance.getEntriesByName("portolan:start")[0]?.startTime ?? NaN,
+      catalog: performance.getEntriesByName("portolan:catalog")[0]?.duration ?? NaN,
+    })),
+  );
+  await context.close();
+}
+
+// Changing an option: the app marks the edit (`portolan:edit-start`) when the user acts and
+// measures to the end of the re-render that shows it (`portolan:edit`, Performance API): the
+// evaluation of the plan and the rendering of the view together.
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+await page.goto(base + "#" + fragment);
+await page.locator(".product-config").first().waitFor();
+const stats = await page.evaluate(() => document.querySelector(".status").innerText);
+const measureEdits = (page, act, runs) =>
+  page.evaluate(
+    async ({ act, runs }) => {
+      // No eval: the page's CSP forbids it.
+      const doAct = (i) => {
+        if (act === "option") {
+          document.querySelector('.product-config input[type="checkbox"]').click();
+        } else {
+          const el = document.getElementById("a-f-hosts_9__zone");
+          el.value = i % 2 ? "dmz" : "dmz-b";
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      };
+      const durations = [];
+      for (let i = 0; i < runs; i++) {
+        const seen = performance.getEntriesByName("portolan:edit").length;
+        doAct(i);
+        for (let k = 0; k < 100 && performance.getEntriesByName("portolan:edit").length === seen; k++) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        const all = performance.getEntriesByName("portolan:edit");
+        if (all.length === seen) throw new Error("no re-render was measured");
+        durations.push(all[all.length - 1].duration);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return durations;
+    },
+    { act, runs },
+  );
+const optionRuns = await measureEdits(page, "option", 41);
+await page.getByRole("tab", { name: "Network", exact: true }).click();
+await page.locator("table.hosts").waitFor();
+const zoneRuns = await measureEdits(page, "zone", 21);
+await context.close();
+await browser.close();
+server.close();
+
+const ms = (x) => `${x.toFixed(1)} ms`;
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+console.log(`dist/ gzip -9: total ${kib(total)} (${total} B; raw ${kib(raw)})`);
+console.log(`  wasm ${kib(sizes.wasm)} (includes the catalog: ${kib(catalogGz)} gzip on its own), JS ${kib(sizes.js)}, CSS ${kib(sizes.css)}, HTML ${kib(sizes.html)}, other ${kib(sizes.other)}`);
+console.log(`time to interactive (navigation → picker rendered), 7 fresh loads: median ${ms(median(tti))}, min ${ms(Math.min(...tti))}, max ${ms(Math.max(...tti))}`);
+console.log(`  of which: wasm running at ${ms(median(phases.map((p) => p.start)))} (download + compile + instantiate), bundled catalog parsed and checked in ${ms(median(phases.map((p) => p.catalog)))}`);
+console.log(`plan: ${catalogIds.length} products, ${hosts.length} hosts (share-link fragment ${fragment.length} characters); status: ${stats.replace(/\s+/g, " ")}`);
+const t = optionRuns.slice(1);
+console.log(`option change → evaluate + re-render (Products view), ${t.length} runs: median ${ms(median(t))}, max ${ms(Math.max(...t))}`);
+const z = zoneRuns.slice(1);
+console.log(`typing a host's zone → evaluate + re-render (Network view, 50 host rows), ${z.length} runs: median ${ms(median(z))}, max ${ms(Math.max(...z))}`);
