@@ -117,7 +117,7 @@ html = html
       `  <script type="application/octet-stream" id="portolan-wasm">${wasm}</script>\n` +
       `    <script type="module">${js}</script>\n  </body>`,
   );
-html = `<!doctype html>\n<!-- Portolan ${app}, catalog ${catalog}: the firewall-requirements planner in one file.\n     Open it in Chromium or Firefox; it needs no server and makes no network request. -->\n${html.replace(/^<!doctype html>\s*/i, "")}`;
+html = `<!doctype html>\n<!-- Portolan ${app}, catalog ${catalog}: the firewall-requirements planner in one file.\n     Open it in a browser; it needs no server and makes no network request. -->\n${html.replace(/^<!doctype html>\s*/i, "")}`;
 
 await mkdir(path.dirname(outFile), { recursive: true });
 await writeFile(outFile, html);
