@@ -5,7 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::engine::{self, EndpointKind, Report};
 use crate::export;
 use crate::plan::{Plan, PlanFormat};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -81,7 +81,11 @@ enum OutFormat {
 /// Exit codes: 0 success; 1 the input has errors (catalog errors, invalid plan values);
 /// 2 the command could not run (unreadable file, bad arguments).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().version(version()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(msg) => {
@@ -89,6 +93,18 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `0.1.0 (catalog c-327a776db24d)`: the app version and the bundled catalog's revision, as the
+/// planner's footer and every export header show them (`portolan --version`).
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let revision = catalog::load_files(&catalog::bundled_files())
+            .catalog
+            .revision;
+        format!("{} (catalog {revision})", env!("CARGO_PKG_VERSION"))
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {

@@ -27,6 +27,8 @@ pub mod version;
 pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_mount;
 
 pub use catalog::Catalog;
 pub use diag::{Diagnostic, Severity};

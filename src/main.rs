@@ -3,7 +3,11 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    portolan::ui::start();
+    // Only on the planner's own page: a host page that imports the module (for its API or for
+    // `mount()`) keeps its `<body>`.
+    if portolan::wasm_mount::is_planner_page() {
+        portolan::ui::start();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,7 +8,7 @@ use crate::catalog::{self, Catalog};
 use crate::diag::Diagnostic;
 use crate::engine;
 use crate::export;
-use crate::plan::Plan;
+use crate::plan::{Plan, PlanFormat};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -100,13 +100,20 @@ fn catalog_or_throw() -> Result<Catalog, JsValue> {
     bundled_catalog().map_err(|d| to_js(&d).unwrap_or_else(|e| e))
 }
 
+/// Reads a plan through its JSON text, exactly as a plan file is read: serde-wasm-bindgen reads
+/// only the fields a struct names, so a misspelt key (`prodcuts`, `verisons`) would be ignored
+/// silently; the JSON reader reports it (`deny_unknown_fields`).
 fn plan_from_js(plan: JsValue) -> Result<Plan, JsValue> {
-    serde_wasm_bindgen::from_value::<Plan>(plan).map_err(|e| {
-        diag_err(
-            &Diagnostic::error("plan::shape", format!("the plan is not valid: {e}"))
-                .with_help("a plan is `{ schema: 1, name, products: [...], hosts: [...] }`"),
-        )
-    })
+    let text = js_sys::JSON::stringify(&plan)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            diag_err(
+                &Diagnostic::error("plan::shape", "the plan is not a JSON object")
+                    .with_help("a plan is `{ schema: 1, name, products: [...], hosts: [...] }`"),
+            )
+        })?;
+    Plan::parse("plan", &text, PlanFormat::Json).map_err(|d| diag_err(&d))
 }
 
 /// The app version and the bundled catalog's revision.

@@ -3,12 +3,32 @@
 // Content-Security-Policy can allow scripts from 'self' only.
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
 
+// Embedded in an iframe in compact mode (`?embed=1`, which puts the class `embed` on <html>),
+// tell the parent window how tall the content is, so the host can size the frame to it:
+// `{type: "portolan:height", height}` (CSS pixels). Only a number leaves the frame.
+function reportHeight() {
+  if (window.parent === window || typeof ResizeObserver !== "function") return;
+  let last = -1;
+  const post = () => {
+    if (!document.documentElement.classList.contains("embed")) return;
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "portolan:height", height }, "*");
+  };
+  new ResizeObserver(post).observe(document.body);
+}
+
 try {
+  reportHeight();
   const js = meta("portolan-js");
   const wasm = meta("portolan-wasm");
   if (!js || !wasm) throw new Error("the page does not name the application files");
-  const { default: init } = await import(new URL(js, document.baseURI).href);
-  await init({ module_or_path: new URL(wasm, document.baseURI) });
+  const api = await import(new URL(js, document.baseURI).href);
+  await api.default({ module_or_path: new URL(wasm, document.baseURI) });
+  // The JavaScript API, for scripting the planner from the browser's console:
+  // `portolan.evaluate(plan)`, `portolan.exportPlan(plan, "csv")`, `portolan.version()`.
+  window.portolan = api;
 } catch (err) {
   const p = document.createElement("p");
   p.className = "boot-error";

@@ -2,7 +2,9 @@
 //! open), derives the report, saves the plan as the user works, and renders the views.
 
 use super::dom;
+use super::embed::{Embed, Host};
 use super::fields::{self, View};
+use super::footer::Footer;
 use super::share;
 use super::state::{Action, Store};
 use super::widgets::{Env, FieldIndex, Shared};
@@ -47,12 +49,31 @@ struct Startup {
     notice: Option<String>,
 }
 
-/// Start-up order: a plan in the URL fragment (a share link), a `?preset=` (an example plan or
-/// product ids), the plan saved in this browser, else an empty plan.
-fn startup(catalog: &Catalog) -> Startup {
+/// What the planner starts from: what the host page asked for (see `embed`). The default is the
+/// planner's own page with nothing preset.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub embed: Rc<Embed>,
+}
+
+/// Start-up order: a plan in the URL fragment (a share link), the plan preset by URL parameters
+/// (`?product=...&version.<product>.<component>=...`), a `?preset=` (an example plan or product
+/// ids), the plan saved in this browser, else an empty plan. Mounted into a host page, only the
+/// plan of the `mount()` options counts; embedded, the plan saved in this browser is not used.
+fn startup(catalog: &Catalog, embed: &Embed) -> Startup {
+    if embed.host == Host::Mounted {
+        return Startup {
+            plan: embed.plan.clone().unwrap_or_default(),
+            notice: None,
+        };
+    }
     let frag = dom::fragment();
-    let saved =
-        dom::load(dom::PLAN_KEY).and_then(|t| Plan::parse("saved", &t, PlanFormat::Json).ok());
+    let saved = if embed.persist() {
+        dom::load(dom::PLAN_KEY).and_then(|t| Plan::parse("saved", &t, PlanFormat::Json).ok())
+    } else {
+        None
+    };
     match share::decode(&frag) {
         Ok(Some(plan)) => {
             let notice = match &saved {
@@ -65,6 +86,12 @@ fn startup(catalog: &Catalog) -> Startup {
             return Startup { plan, notice };
         }
         Ok(None) => {}
+        Err(e) if !embed.persist() => {
+            return Startup {
+                plan: embed.plan.clone().unwrap_or_default(),
+                notice: Some(e.to_string()),
+            }
+        }
         Err(e) => {
             return Startup {
                 plan: saved.unwrap_or_default(),
@@ -73,6 +100,12 @@ fn startup(catalog: &Catalog) -> Startup {
                 )),
             }
         }
+    }
+    if let Some(plan) = &embed.plan {
+        return Startup {
+            plan: plan.clone(),
+            notice: None,
+        };
     }
     let presets: Vec<String> = dom::query_all("preset")
         .into_iter()
@@ -122,7 +155,12 @@ pub fn persist(plan: &Plan) {
 }
 
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
+    let embedded = props.embed.clone();
+    let compact = embedded.compact;
+    // Saving to local storage and the URL, printing the change request: the planner's own page
+    // and its iframe only, never a host page's storage, address or print-out.
+    let persist_allowed = embedded.persist();
     let catalog = use_state(|| {
         dom::perf_mark("portolan:catalog-start");
         let loaded = crate::wasm_api::bundled_catalog();
@@ -144,22 +182,19 @@ pub fn app() -> Html {
     });
     let first = use_mut_ref(|| None::<String>);
     let store = use_reducer(|| {
-        let s = startup(&catalog.catalog);
+        let s = startup(&catalog.catalog, &embedded);
         *first.borrow_mut() = s.notice;
         Store::new(s.plan)
     });
     let view = use_state(|| {
-        dom::query("view")
-            .and_then(|v| View::from_id(&v))
+        embedded
+            .view
+            .as_deref()
+            .and_then(View::from_id)
             .unwrap_or(View::Products)
     });
     let notice = use_state(|| first.borrow_mut().take());
     let focus_request = use_state(|| None::<String>);
-    let embed = use_memo((), |_| {
-        let on = dom::query("embed").is_some_and(|v| v != "0");
-        dom::set_root_class("embed", on);
-        on
-    });
 
     // The report, derived from the plan and the catalog: recomputed exactly when either changes.
     let plan = Shared(store.plan.clone());
@@ -185,6 +220,9 @@ pub fn app() -> Html {
                 *g
             };
             let plan = plan.0.clone();
+            if !persist_allowed {
+                return;
+            }
             if mine == 1 {
                 persist(&plan);
             } else {
@@ -200,6 +238,9 @@ pub fn app() -> Html {
     {
         let latest = latest.clone();
         use_effect_with((), move |_| {
+            if !persist_allowed {
+                return;
+            }
             let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 persist(&latest.borrow());
             });
@@ -218,7 +259,11 @@ pub fn app() -> Html {
         let snapshot =
             use_mut_ref(|| None::<(Shared<Plan>, Shared<crate::Report>, Shared<Catalog>)>);
         *snapshot.borrow_mut() = Some((plan, report, cat));
+        let own_page = embedded.host != Host::Mounted;
         use_effect_with((), move |_| {
+            if !own_page {
+                return;
+            }
             let before = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 if let (Some((p, r, c)), Some(el)) = (
                     snapshot.borrow().as_ref(),
@@ -328,14 +373,18 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class={classes!("app", embed.then_some("is-embed"))}>
-            if !*embed {
+        <div class={classes!("app", compact.then_some("is-embed"))}>
+            if compact {
+                <h1 class="visually-hidden">{ super::TITLE }</h1>
+            } else {
                 <header class="site-header">
                     <div class="brand">
                         <h1>{ super::TITLE }</h1>
                         <p class="plan-name"><span class="visually-hidden">{ "Plan: " }</span>{ plan_name }</p>
                     </div>
-                    <ShareButton plan={plan.clone()} notify={notify.clone()} />
+                    if persist_allowed {
+                        <ShareButton plan={plan.clone()} notify={notify.clone()} />
+                    }
                 </header>
             }
             <nav class="tabs" aria-label="Planner views">
@@ -354,17 +403,17 @@ pub fn app() -> Html {
                     </div>
                 }
             </div>
+            if !embedded.diagnostics.is_empty() {
+                <section class="embed-notes" role="status" aria-label="Embedding parameters">
+                    <ul>
+                        { for embedded.diagnostics.iter().map(|d| html! { <li>{ d.to_string() }</li> }) }
+                    </ul>
+                </section>
+            }
             <main id="main" class="view" tabindex="-1" aria-labelledby={format!("tab-{}", view.id())}>
                 { body }
             </main>
-            if !*embed {
-                <footer class="site-footer">
-                    <p>
-                        { format!("Portolan {} · catalog {} · runs entirely in your browser; nothing is sent anywhere.",
-                            env!("CARGO_PKG_VERSION"), catalog.catalog.revision) }
-                    </p>
-                </footer>
-            }
+            <Footer revision={catalog.catalog.revision.clone()} />
         </div>
     }
 }
@@ -471,15 +520,17 @@ fn share_button(p: &ShareProps) -> Html {
     }
 }
 
-/// Mounts the planner into `<div id="app">` (created when missing) and routes panics and
-/// uncaught errors to a recoverable error banner.
+/// Mounts the planner into `<div id="app">` (created when missing), configured by the page's
+/// URL parameters (`?embed=1&product=...`, see `embed`), and routes panics and uncaught errors
+/// to a recoverable error banner.
 pub fn start() {
     dom::perf_mark("portolan:start");
     dom::install_error_handlers();
     let root = dom::ensure_element("app", "div");
     match root {
         Some(root) => {
-            yew::Renderer::<App>::with_root(root).render();
+            let props = crate::wasm_mount::app_props(crate::wasm_mount::page_embed());
+            yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         None => dom::show_fatal("the page has no body to show the planner in"),
     }

@@ -69,7 +69,8 @@ pub fn query_all(name: &str) -> Vec<String> {
 }
 
 /// The page's URL without its fragment, and without the start-up parameters that a plan in the
-/// fragment replaces (`preset`, `view`), so a share link carries the plan and nothing else.
+/// fragment replaces (`preset`, `view`, and the plan presets `product`, `version.*`, `option.*`,
+/// `param.*`), so a share link carries the plan and nothing else.
 pub fn url_without_fragment() -> String {
     let Some(loc) = window().map(|w| w.location()) else {
         return String::new();
@@ -80,6 +81,8 @@ pub fn url_without_fragment() -> String {
             let params = url.search_params();
             params.delete("preset");
             params.delete("view");
+            // The plan presets of an embedding URL (`product=`, `version.*`, ...) too.
+            url.set_search(&super::embed::without_plan_presets(&url.search()));
             url.set_hash("");
             let s = url.href();
             s.strip_suffix('#').map(str::to_string).unwrap_or(s)

@@ -3,12 +3,15 @@
 //! The state (the plan and its reducer), the share-link encoding, the flow filters, the diagram
 //! layout and the change-request document are plain Rust, compiled on every target and
 //! unit-tested natively. The Yew components that render them and dispatch actions are compiled
-//! for wasm32 only.
+//! for wasm32 only. What a host page asks of the planner (`embed`: compact mode, presets, theme)
+//! and the version line (`footer`) are plain Rust too.
 
 pub mod document;
+pub mod embed;
 pub mod examples;
 pub mod fields;
 pub mod filter;
+pub mod footer;
 pub mod layout;
 pub mod share;
 pub mod state;
@@ -40,4 +43,4 @@ mod view_results;
 mod widgets;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::{persist, start, App};
+pub use app::{persist, start, App, AppProps};

@@ -1,0 +1,129 @@
+// Turns a release build (dist/) into ONE self-contained HTML file that works when opened from disk
+// (file://) with no server: the wasm module (base64), the wasm-bindgen JavaScript, the CSS and the
+// icon are inlined; the catalog is compiled into the wasm. Nothing is fetched: the module is
+// instantiated from the inlined bytes.
+//
+// The page's Content-Security-Policy allows exactly what the file holds: its one module script
+// and its one stylesheet by their SHA-256 hashes (computed here), 'wasm-unsafe-eval' to compile the
+// module, data: images for the icon, and nothing else (no connections at all).
+//
+// Usage: node scripts/lib/offline.mjs [DIST] [OUT]
+//        (defaults: dist, dist-offline/portolan-offline.html; run by scripts/offline)
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+import { cspHash, loadApi, readBuild } from "./build-info.mjs";
+
+const dist = path.resolve(process.argv[2] ?? "dist");
+const outFile = path.resolve(process.argv[3] ?? "dist-offline/portolan-offline.html");
+
+const fail = (msg) => {
+  console.error(`offline: ${msg}`);
+  process.exit(1);
+};
+
+const build = await readBuild(dist);
+const { app, catalog } = (await loadApi(build)).version();
+const read = (name, enc) => readFile(path.join(dist, name), enc);
+
+// --- the module script: wasm-bindgen's JS, then a loader that instantiates the inlined bytes ---
+let js = await read(build.js, "utf8");
+const defaultExport = js.match(/export\s*\{[^}]*\b(\w+)\s+as\s+default\b[^}]*\}/);
+if (!defaultExport) fail(`${build.js}: cannot find the module's default export (its init function)`);
+const init = defaultExport[1];
+// Everything the module exports (functions and classes), for window.portolan.
+const names = [...js.matchAll(/^export (?:async )?(?:function|class) (\w+)/gm)].map((m) => m[1]);
+for (const needed of ["evaluate", "exportPlan", "version"]) {
+  if (!names.includes(needed)) fail(`${build.js} does not export \`${needed}\``);
+}
+const loader = `
+// ---- Portolan offline loader: instantiate the wasm inlined in this file (no fetch). ----
+try {
+  const text = document.getElementById("portolan-wasm").textContent.trim();
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  await ${init}({ module_or_path: bytes });
+  // The JavaScript API, for scripting the planner from the browser's console.
+  window.portolan = Object.freeze({ ${names.join(", ")} });
+} catch (err) {
+  const p = document.createElement("p");
+  p.className = "boot-error";
+  p.setAttribute("role", "alert");
+  p.textContent = \`Portolan could not start: \${err}\`;
+  document.body.append(p);
+  throw err;
+}
+`;
+js = `${js}\n${loader}`;
+
+// Inline <script> and <style> text must not end its element early.
+const unsafe = (text) => /<\/(script|style)|<!--|<script/i.test(text);
+if (unsafe(js)) fail(`${build.js} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
+
+// --- styles and icon ------------------------------------------------------------------------
+let html = build.html;
+const styles = [];
+html = html.replace(/<link rel="stylesheet" href="\.\/([^"]+)"[^>]*>/g, (_, file) => {
+  styles.push(file);
+  return `<style>__STYLE_${styles.length - 1}__</style>`;
+});
+const css = await Promise.all(styles.map((f) => read(f, "utf8")));
+for (const [i, text] of css.entries()) {
+  if (unsafe(text)) fail(`${styles[i]} contains "</style"; it cannot be inlined as is`);
+}
+const iconMime = build.icon.endsWith(".svg") ? "image/svg+xml" : build.icon.endsWith(".png") ? "image/png" : "image/x-icon";
+const icon = `<link rel="icon" href="data:${iconMime};base64,${(await read(build.icon)).toString("base64")}">`;
+html = html.replace(/<link rel="icon" href="\.\/([^"]+)"[^>]*>/g, () => icon);
+
+// --- drop what loads files: the loader meta tags, boot.js, preloads ---------------------------
+html = html
+  .replace(/<meta name="portolan-(js|wasm)"[^>]*>/g, "")
+  .replace(/<script src="[^"]*"[^>]*><\/script>/g, "")
+  .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "")
+  .replace(/<!--[\s\S]*?-->\s*/g, "");
+
+const csp = [
+  "default-src 'none'",
+  `script-src ${cspHash(js)} 'wasm-unsafe-eval'`,
+  `style-src ${css.map(cspHash).join(" ")}`,
+  "img-src data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+if (!/<meta http-equiv="Content-Security-Policy" content="[^"]*">/.test(html)) fail("index.html has no CSP meta tag");
+// (Function replacers throughout: a replacement string would give `$&`, `$'` ... a meaning.)
+html = html.replace(
+  /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
+  () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+);
+html = html.replace(
+  /<meta charset="utf-8">/,
+  () =>
+    `<meta charset="utf-8">\n    <meta name="generator" content="Portolan ${app} (catalog ${catalog}), offline single file">` +
+    `\n    <meta name="portolan-version" content="${app}">\n    <meta name="portolan-catalog" content="${catalog}">`,
+);
+
+// Whatever still points at a file would be fetched relative to the file: refuse to write it.
+const leftover = html.match(/\s(?:src|href)="(?!data:)[^"]*"/);
+if (leftover) fail(`index.html still refers to a file after inlining: ${leftover[0].trim()}`);
+
+const wasm = (await read(build.wasm)).toString("base64");
+html = html
+  .replace(/__STYLE_(\d+)__/g, (_, i) => css[Number(i)])
+  .replace(
+    "</body>",
+    () =>
+      `  <script type="application/octet-stream" id="portolan-wasm">${wasm}</script>\n` +
+      `    <script type="module">${js}</script>\n  </body>`,
+  );
+html = `<!doctype html>\n<!-- Portolan ${app}, catalog ${catalog}: the firewall-requirements planner in one file.\n     Open it in a browser; it needs no server and makes no network request. -->\n${html.replace(/^<!doctype html>\s*/i, "")}`;
+
+await mkdir(path.dirname(outFile), { recursive: true });
+await writeFile(outFile, html);
+const size = Buffer.byteLength(html);
+const gz = gzipSync(html, { level: 9 }).length;
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+console.log(
+  `offline: ${path.relative(process.cwd(), outFile)}  ${size} B (${kib(size)}), gzip -9 ${gz} B (${kib(gz)})  Portolan ${app}, catalog ${catalog}`,
+);

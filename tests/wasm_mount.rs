@@ -1,0 +1,167 @@
+//! Browser tests of `mount()`: the planner in a host page's element, with presets, a theme and a
+//! fixed colour scheme, and removed again. Run in headless Chromium by `scripts/test`.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use portolan::wasm_mount::mount;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn new_root() -> web_sys::Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// Waits (up to about two seconds) for Yew's asynchronous render to satisfy `ready`.
+async fn rendered(root: &web_sys::Element, ready: impl Fn(&str) -> bool) -> String {
+    for _ in 0..200 {
+        let text = root.text_content().unwrap_or_default();
+        if ready(&text) {
+            return text;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn mount_renders_the_preset_plan_compact_and_themed() {
+    let root = new_root();
+    let mut handle = mount(
+        root.clone(),
+        options(
+            r##"{"products": [{"id": "screen-capture", "versions": {"ris": "15.2 HFR3"},
+                                "options": {"websocket": "non-secure"}},
+                               {"id": "ex-engage-connector", "parameters": {"excs-port": 12345}}],
+                 "theme": {"accent": "#006400", "--portolan-font": "Georgia, serif", "glow": "red"},
+                 "scheme": "dark", "view": "results"}"##,
+        ),
+    )
+    .unwrap();
+    let text = rendered(&root, |t| t.contains("29435")).await;
+    // The ports column of the flows (the source statements quote other ports too).
+    let cells = root.query_selector_all("section.flows td.ports").unwrap();
+    let table: Vec<String> = (0..cells.length())
+        .filter_map(|i| cells.item(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    let table = table.join(" ");
+    assert!(table.contains("29435"), "the non-secure port: {table}");
+    assert!(!table.contains("29436"), "not the secure one: {table}");
+    assert!(
+        table.contains("12345"),
+        "the preset parameter (a number): {table}"
+    );
+    assert!(
+        root.query_selector(".site-header").unwrap().is_none(),
+        "compact by default"
+    );
+    let classes = root.class_list();
+    assert!(
+        classes.contains("portolan")
+            && classes.contains("scheme-dark")
+            && classes.contains("embed")
+    );
+    let style = root.dyn_ref::<web_sys::HtmlElement>().unwrap().style();
+    assert_eq!(
+        style.get_property_value("--portolan-accent").unwrap(),
+        "#006400"
+    );
+    assert_eq!(
+        style.get_property_value("--portolan-font").unwrap(),
+        "Georgia, serif"
+    );
+    // The unknown theme variable is reported, to the caller and on the page.
+    let diagnostics: Vec<serde_json::Value> =
+        serde_wasm_bindgen::from_value(handle.diagnostics()).unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "embed::unknown-theme-variable");
+    assert!(
+        text.contains("theme variable `glow` does not exist"),
+        "{text}"
+    );
+
+    handle.unmount();
+    assert_eq!(
+        rendered(&root, str::is_empty).await,
+        "",
+        "unmount empties the element"
+    );
+    assert!(!root.class_list().contains("portolan"));
+    assert_eq!(style.get_property_value("--portolan-accent").unwrap(), "");
+}
+
+#[wasm_bindgen_test]
+async fn mount_without_options_shows_the_catalog() {
+    let root = new_root();
+    let _handle = mount(root.clone(), JsValue::UNDEFINED).unwrap();
+    let text = rendered(&root, |t| t.contains("what are you deploying?")).await;
+    assert!(text.contains("what are you deploying?"), "{text}");
+    assert!(
+        text.contains("catalog c-"),
+        "the footer names the catalog revision: {text}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn mount_rejects_options_it_does_not_know() {
+    let root = new_root();
+    let Err(err) = mount(root, options(r#"{"prodcuts": ["screen-capture"]}"#)) else {
+        panic!("unknown option accepted");
+    };
+    let d: serde_json::Value = serde_wasm_bindgen::from_value(err).unwrap();
+    assert_eq!(d["code"], "embed::options");
+    assert_eq!(d["message"], "`mount` has no option `prodcuts`");
+    assert_eq!(d["help"], "did you mean `products`?");
+}
+
+#[wasm_bindgen_test]
+fn mount_rejects_misspelt_fields_inside_products() {
+    let root = new_root();
+    let Err(err) = mount(
+        root,
+        options(r#"{"products": [{"id": "screen-capture", "verisons": {"ris": "15.2"}}]}"#),
+    ) else {
+        panic!("misspelt product field accepted");
+    };
+    let d: serde_json::Value = serde_wasm_bindgen::from_value(err).unwrap();
+    assert_eq!(d["code"], "embed::options");
+    assert!(d["message"].as_str().unwrap().contains("verisons"), "{d}");
+}
+
+/// The JS API reads a plan as strictly as a plan file: a misspelt key is an error, not ignored.
+#[wasm_bindgen_test]
+fn evaluate_rejects_misspelt_plan_fields() {
+    for plan in [
+        r#"{"schema": 1, "name": "x", "prodcuts": [{"id": "screen-capture"}]}"#,
+        r#"{"schema": 1, "name": "x", "products": [{"id": "screen-capture", "verisons": {}}]}"#,
+    ] {
+        let Err(err) = portolan::wasm_api::evaluate_js(options(plan)) else {
+            panic!("accepted {plan}");
+        };
+        let d: serde_json::Value = serde_wasm_bindgen::from_value(err).unwrap();
+        assert_eq!(d["code"], "plan::syntax", "{d}");
+        assert!(
+            d["message"].as_str().unwrap().contains("unknown field"),
+            "{d}"
+        );
+    }
+    let ok = portolan::wasm_api::evaluate_js(options(
+        r#"{"schema": 1, "name": "x", "products": [{"id": "screen-capture", "parameters": {}}]}"#,
+    ));
+    assert!(ok.is_ok());
+}
