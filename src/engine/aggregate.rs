@@ -197,10 +197,7 @@ struct Why {
 }
 
 impl Why {
-    fn of<'a>(
-        flows: impl Iterator<Item = &'a Flow>,
-        named: impl Iterator<Item = &'a Flow>,
-    ) -> Why {
+    fn of<'a>(flows: impl Iterator<Item = &'a Flow>, named: impl Iterator<Item = &'a Flow>) -> Why {
         let mut rules: BTreeSet<(&str, &str)> = BTreeSet::new();
         let mut products: BTreeSet<&str> = BTreeSet::new();
         let mut purposes: BTreeSet<&str> = BTreeSet::new();
