@@ -78,6 +78,37 @@ enum OutFormat {
     Json,
 }
 
+/// Writes to standard output; a closed pipe (`portolan plan … | head`) ends the program quietly,
+/// as it would end any shell tool, instead of a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {
+        emit(&format!($($arg)*))
+    };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        emit(&line)
+    }};
+}
+
 /// Exit codes: 0 success; 1 the input has errors (catalog errors, invalid plan values);
 /// 2 the command could not run (unreadable file, bad arguments).
 pub fn main() -> ExitCode {
@@ -122,7 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let errors = count(&loaded.diagnostics, Severity::Error);
             let warnings = count(&loaded.diagnostics, Severity::Warning);
             let c = &loaded.catalog;
-            println!(
+            outln!(
                 "{} product(s), {} rule(s), {} requirement(s); {errors} error(s), {warnings} warning(s); revision {}",
                 c.products.len(),
                 c.products.iter().map(|p| p.rules.len()).sum::<usize>(),
@@ -140,7 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => {
             let c = catalog_for(cli.catalog.as_deref())?;
             for p in &c.products {
-                println!("{:<32} {} ({})", p.id, p.name, p.vendor);
+                outln!("{:<32} {} ({})", p.id, p.name, p.vendor);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -149,11 +180,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let plan = read_plan(&plan)?;
             let report = engine::evaluate(&c, &plan);
             match format {
-                OutFormat::Json => println!(
+                OutFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
                 ),
-                OutFormat::Table => print!("{}", table(&report)),
+                OutFormat::Table => out!("{}", table(&report)),
             }
             Ok(exit_for(&report))
         }
@@ -199,7 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(exit_for(&report))
         }
         Command::Formats => {
-            print!("{}", formats_text());
+            out!("{}", formats_text());
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff {
@@ -212,14 +243,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let b = engine::evaluate(&c, &read_plan(&plan_b)?);
             let d = engine::diff(&a, &b);
             match format {
-                OutFormat::Json => println!(
+                OutFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
                 ),
                 OutFormat::Table => {
-                    println!("to open ({}):", d.open.len());
+                    outln!("to open ({}):", d.open.len());
                     for c in &d.open {
-                        println!(
+                        outln!(
                             "  + {} -> {}  {} {}  [{}]",
                             c.source.name,
                             c.destination.name,
@@ -228,9 +259,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                             c.catalog_rules.join(", ")
                         );
                     }
-                    println!("can be closed ({}):", d.close.len());
+                    outln!("can be closed ({}):", d.close.len());
                     for c in &d.close {
-                        println!(
+                        outln!(
                             "  - {} -> {}  {} {}  [{}]",
                             c.source.name,
                             c.destination.name,
@@ -240,10 +271,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         );
                     }
                     for w in &d.warnings_added {
-                        println!("  warning appears: [{}] {}", w.code, w.message);
+                        outln!("  warning appears: [{}] {}", w.code, w.message);
                     }
                     for w in &d.warnings_removed {
-                        println!("  warning goes away: [{}] {}", w.code, w.message);
+                        outln!("  warning goes away: [{}] {}", w.code, w.message);
                     }
                 }
             }
