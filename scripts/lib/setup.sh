@@ -127,7 +127,7 @@ ensure_wasm_bindgen_cli() {
 ensure_npm_deps() {
   local stamp="$E2E_DIR/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$E2E_DIR/package-lock.json" -nt "$stamp" ]; then
-    say "installing npm packages of tests/e2e (playwright-core, axe-core, binaryen)"
+    say "installing npm packages of tests/e2e (playwright-core, ws, axe-core, binaryen)"
     run_logged npm-ci npm ci --prefix "$E2E_DIR" --no-audit --no-fund --loglevel=error
   fi
   local want have
@@ -142,11 +142,13 @@ ensure_crates_fetched() {
   run_logged cargo-fetch cargo fetch --locked --manifest-path "$ROOT/Cargo.toml"
 }
 
-# Debian packages: the browser for the tests, and firewall tools for the firewall tests.
+# Debian packages: the browsers for the tests (Chromium, and Firefox ESR for the offline file,
+# driven over WebDriver BiDi), and firewall tools for the firewall tests.
 ensure_apt_packages() {
   local -a missing=()
   local pkg cmd
-  for pair in chromium:chromium chromium-driver:chromedriver nftables:nft iptables:iptables iproute2:ip; do
+  for pair in chromium:chromium chromium-driver:chromedriver firefox-esr:firefox-esr \
+    nftables:nft iptables:iptables iproute2:ip; do
     pkg="${pair%%:*}"
     cmd="${pair#*:}"
     PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")

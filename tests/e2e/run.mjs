@@ -1,5 +1,8 @@
 // Runs the end-to-end tests with node's built-in test runner and ends with the line
 // `N passed, N failed` (CI reads it). Exit status 1 when anything failed.
+//
+//   node run.mjs              every *.test.mjs file
+//   node run.mjs offline ui   only the files whose names contain one of the words
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { readdirSync } from "node:fs";
@@ -7,8 +10,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith(".test.mjs"))
+  .filter((f) => only.length === 0 || only.some((w) => f.includes(w)))
   .sort()
   .map((f) => path.join(here, f));
 
