@@ -3,11 +3,13 @@
 //
 // Requests are recorded twice: by the DevTools Protocol (Playwright's request events, every frame)
 // and by Chromium's own net log (--log-net-log), which sees everything the network stack does,
-// favicons included. Chromium itself also talks to Google even with
+// favicons included. Chromium itself also tries to talk to Google even with
 // --disable-background-networking (component updates, sign-in, and autofill queries about the
-// forms of the page it shows); the net log tells those apart from the page's requests by their
-// initiator (a document's origin, or none), the test prints them, and a control test proves that
-// a request made by a page, served or from file://, is caught.
+// forms of the page it shows); CHROMIUM_ARGS send those through a proxy on 127.0.0.1 where
+// nothing listens, so they never leave the machine. The net log still records them and tells
+// them apart from the page's requests by their initiator (a document's origin, or none); the test
+// prints them, and a control test proves that a request made by a page, served or from file://,
+// is caught.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -15,7 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { dist, offlineFile, plannerReady, record, screenCapturePlan, startServer } from "./lib/harness.mjs";
+import { dist, offlineFile, plannerReady, record, screenCapturePlan, startServer, CHROMIUM_ARGS } from "./lib/harness.mjs";
 
 let site;
 let temp;
@@ -37,14 +39,7 @@ async function withNetLog(contextOptions, fn) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
+      ...CHROMIUM_ARGS,
       `--log-net-log=${file}`,
       "--net-log-capture-mode=Default",
     ],
