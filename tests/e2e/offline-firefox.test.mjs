@@ -80,6 +80,13 @@ async function open(query = "") {
 const outside = (urls) =>
   urls.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && u.split(/[?#]/)[0] !== fileUrl);
 
+/** Nothing left the file, nothing failed, nothing broke the Content-Security-Policy. */
+function assertClean({ requests, errors, violations }) {
+  assert.deepEqual(outside(requests), [], "requests outside the file");
+  assert.deepEqual(errors, []);
+  assert.deepEqual(violations, []);
+}
+
 const portsOfFlows = (tab) =>
   tab.waitFor(
     () => [...document.querySelectorAll("section.flows td.ports")].map((td) => td.innerText).join("\n"),
@@ -94,11 +101,9 @@ test("Firefox: from file:// the planner loads and shows every product and its ve
     const footer = await tab.evaluate(() => document.querySelector(".site-footer").innerText);
     assert.ok(footer.includes(`Portolan ${version.app} · catalog ${version.catalog}`), footer);
     assert.deepEqual(await tab.evaluate(() => window.portolan.version()), version);
-    const { requests, errors, violations } = log();
-    assert.ok(requests.some((u) => u.startsWith("data:")), "the network events saw the page's own loads (its icon)");
-    assert.deepEqual(outside(requests), [], "requests outside the file");
-    assert.deepEqual(errors, []);
-    assert.deepEqual(violations, []);
+    const recorded = log();
+    assert.ok(recorded.requests.some((u) => u.startsWith("data:")), "the network events saw the page's own loads (its icon)");
+    assertClean(recorded);
   } finally {
     await tab.close();
   }
@@ -143,10 +148,7 @@ test("Firefox: a person plans Screen Capture, reads its flows and downloads the 
     assert.match(saved, /10\.20\.0\.0\/16/, "the addresses the person entered");
     assert.ok(saved.includes(version.catalog), "the header names the catalog revision");
 
-    const { requests, errors, violations } = log();
-    assert.deepEqual(outside(requests), [], "requests outside the file");
-    assert.deepEqual(errors, []);
-    assert.deepEqual(violations, []);
+    assertClean(log());
   } finally {
     await tab.close();
   }
@@ -173,10 +175,7 @@ test("Firefox: a plan preset in the URL is evaluated, and every export format ha
       assert.ok(name.length > 0, `${format}: a file name`);
       assert.ok(content.includes(version.catalog), `${format}: the header names catalog ${version.catalog}`);
     }
-    const { requests, errors, violations } = log();
-    assert.deepEqual(outside(requests), [], "requests outside the file");
-    assert.deepEqual(errors, []);
-    assert.deepEqual(violations, []);
+    assertClean(log());
   } finally {
     await tab.close();
   }
