@@ -325,7 +325,7 @@ pub fn plan_for(catalog: &Catalog, hosts: usize, seed: u64) -> Plan {
             p.roles
                 .iter()
                 .filter(|r| r.kind == RoleKind::Internal)
-                .map(move |r| (p.id.clone(), r.id.clone()))
+                .map(move |r| (p.id.to_string(), r.id.clone()))
         })
         .collect();
     let per_host = if hosts == 0 {
@@ -342,7 +342,7 @@ pub fn plan_for(catalog: &Catalog, hosts: usize, seed: u64) -> Plan {
     };
     for p in &catalog.products {
         let mut pp = PlanProduct {
-            id: p.id.clone(),
+            id: p.id.to_string(),
             ..PlanProduct::default()
         };
         if p.option("mode").is_some() && rng.one_in(5) {

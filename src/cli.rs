@@ -452,7 +452,7 @@ pub fn table(r: &Report) -> String {
     );
     let mut product = "";
     for f in &r.flows {
-        if f.product != product {
+        if *f.product != *product {
             product = &f.product;
             let _ = writeln!(out, "== {product}");
         }
@@ -474,7 +474,7 @@ pub fn table(r: &Report) -> String {
         for a in &r.rules {
             let side = |nets: &[ipnet::IpNet],
                         names: &[crate::net::Address],
-                        eps: &[engine::Endpoint],
+                        eps: &[std::sync::Arc<engine::Endpoint>],
                         any: bool| {
                 if any {
                     return "any".to_string();

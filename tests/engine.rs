@@ -59,7 +59,7 @@ fn base() -> Plan {
 }
 
 fn rules_of(r: &Report) -> Vec<String> {
-    let mut v: Vec<String> = r.flows.iter().map(|f| f.rule.clone()).collect();
+    let mut v: Vec<String> = r.flows.iter().map(|f| f.rule.to_string()).collect();
     v.dedup();
     v
 }

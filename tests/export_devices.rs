@@ -1089,7 +1089,7 @@ fn check_k8s_against_flows(
             ("ingress", &f.to_role, &f.from_role, &f.source),
             ("egress", &f.from_role, &f.to_role, &f.destination),
         ] {
-            if !restricted.contains(&(role.clone(), dir.to_string())) {
+            if !restricted.contains(&(role.to_string(), dir.to_string())) {
                 continue;
             }
             let peers: Vec<String> = if container(other_role) {

@@ -30,7 +30,7 @@ fn flows(r: &Report) -> Vec<(String, String, String, String, String)> {
         .iter()
         .map(|f| {
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 f.source.name.clone(),
                 f.destination.name.clone(),
                 f.transport.to_string(),

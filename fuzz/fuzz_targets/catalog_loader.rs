@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let plan = Plan {
         products: vec![PlanProduct {
-            id: product.id.clone(),
+            id: product.id.to_string(),
             ..PlanProduct::default()
         }],
         hosts: product

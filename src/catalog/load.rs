@@ -36,7 +36,7 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
     for (name, text) in sorted {
         let (product, mut diags) = load_product(name, text);
         if let Some(p) = product {
-            if let Some(first) = seen.get(&p.id) {
+            if let Some(first) = seen.get(&*p.id) {
                 diags.push(
                     Diagnostic::error(
                         "catalog::duplicate-product",
@@ -46,7 +46,7 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
                     .at(name, 1, 1),
                 );
             } else if !diags.iter().any(|d| d.severity == Severity::Error) {
-                seen.insert(p.id.clone(), name.clone());
+                seen.insert(p.id.to_string(), name.clone());
                 out.catalog.products.push(p);
             }
         }
@@ -327,8 +327,8 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 used_sources.insert(src.clone());
                 cx.non_empty("citation quote", &c.quote);
                 Some(Citation {
-                    source: src.clone(),
-                    quote: c.quote.get_ref().clone(),
+                    source: src.as_str().into(),
+                    quote: c.quote.get_ref().as_str().into(),
                 })
             }
         }
@@ -705,17 +705,17 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         let rcite = cite(cx, &r.cite, "rule", r.id.span(), true);
         if let (Some(transport), Some(rcite)) = (transport, rcite) {
             rules.push(Rule {
-                id: r.id.get_ref().clone(),
-                from: r.from.get_ref().clone(),
-                to: r.to.get_ref().clone(),
+                id: r.id.get_ref().as_str().into(),
+                from: r.from.get_ref().as_str().into(),
+                to: r.to.get_ref().as_str().into(),
                 transport,
-                protocol: r.protocol.as_ref().map(|p| p.get_ref().clone()),
+                protocol: r.protocol.as_ref().map(|p| p.get_ref().as_str().into()),
                 ports,
-                purpose: r.purpose.get_ref().clone(),
+                purpose: r.purpose.get_ref().as_str().into(),
                 when,
                 optional: r.optional.as_ref().is_some_and(|o| *o.get_ref()),
                 tags: r.tags.iter().map(|t| t.get_ref().clone()).collect(),
-                service: r.service.as_ref().map(|s| s.get_ref().clone()),
+                service: r.service.as_ref().map(|s| s.get_ref().as_str().into()),
                 cite: rcite,
             });
         }
@@ -739,12 +739,12 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         let kind = requirement_kind(cx, q, &symbols, &mut used_names);
         let qcite = cite(cx, &q.cite, "requirement", q.id.span(), true);
         if let (Some(kind), Some(qcite)) = (kind, qcite) {
-            requirements.push(Requirement {
+            requirements.push(std::sync::Arc::new(Requirement {
                 id: q.id.get_ref().clone(),
                 kind,
                 when,
                 cite: qcite,
-            });
+            }));
         }
     }
 
@@ -787,7 +787,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     }
 
     Product {
-        id: raw.id.get_ref().clone(),
+        id: raw.id.get_ref().as_str().into(),
         name: raw.name.get_ref().clone(),
         vendor: raw.vendor.get_ref().clone(),
         summary: raw.summary.get_ref().clone(),

@@ -5,8 +5,10 @@
 
 use crate::cond::{Expr, Formula};
 use crate::net::PortRange;
+use crate::text::Text;
 use crate::version::Version;
 use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// All products the planner knows, and a revision id derived from their content.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -18,13 +20,14 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn product(&self, id: &str) -> Option<&Product> {
-        self.products.iter().find(|p| p.id == id)
+        self.products.iter().find(|p| &*p.id == id)
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Product {
-    pub id: String,
+    /// Shared with every flow and requirement of a report (cloning it costs no allocation).
+    pub id: Text,
     pub name: String,
     pub vendor: String,
     pub summary: String,
@@ -36,7 +39,8 @@ pub struct Product {
     pub parameters: Vec<Parameter>,
     pub roles: Vec<Role>,
     pub rules: Vec<Rule>,
-    pub requirements: Vec<Requirement>,
+    /// Shared with the report's resolved requirements.
+    pub requirements: Vec<Arc<Requirement>>,
 }
 
 impl Product {
@@ -70,8 +74,8 @@ pub struct Source {
 /// Where a fact comes from: a source id of the product and a short verbatim quote.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 pub struct Citation {
-    pub source: String,
-    pub quote: String,
+    pub source: Text,
+    pub quote: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,23 +238,25 @@ impl Serialize for FormulaDef {
     }
 }
 
+/// A catalog rule. The strings a flow copies are shared (`Arc`), so that a report's flows point
+/// at them instead of copying them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
-    pub id: String,
-    pub from: String,
-    pub to: String,
+    pub id: Text,
+    pub from: Text,
+    pub to: Text,
     pub transport: TransportSpec,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
+    pub protocol: Option<Text>,
     pub ports: Vec<PortSpec>,
-    pub purpose: String,
+    pub purpose: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
     pub optional: bool,
-    pub tags: Vec<String>,
+    pub tags: Arc<[String]>,
     /// Name of the listening service (for port-conflict checks); defaults to the `to` role.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service: Option<String>,
+    pub service: Option<Text>,
     pub cite: Citation,
 }
 

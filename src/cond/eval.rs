@@ -2,6 +2,7 @@
 
 use super::{ArithOp, CmpOp, Expr, ExprKind, Formula, FormulaKind, Literal};
 use crate::version::Version;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
@@ -22,17 +23,29 @@ pub enum Value {
 pub trait Env {
     /// The value of `name`, or `None` when it has none.
     fn value(&self, name: &str) -> Option<Value>;
+
+    /// The value of `name`, borrowed when the environment holds it (evaluation uses this, so an
+    /// environment that stores its values saves a copy per lookup); by default [`Env::value`].
+    fn value_ref(&self, name: &str) -> Option<Cow<'_, Value>> {
+        self.value(name).map(Cow::Owned)
+    }
 }
 
 impl<S: BuildHasher> Env for HashMap<String, Value, S> {
     fn value(&self, name: &str) -> Option<Value> {
         self.get(name).cloned()
     }
+    fn value_ref(&self, name: &str) -> Option<Cow<'_, Value>> {
+        self.get(name).map(Cow::Borrowed)
+    }
 }
 
 impl Env for BTreeMap<String, Value> {
     fn value(&self, name: &str) -> Option<Value> {
         self.get(name).cloned()
+    }
+    fn value_ref(&self, name: &str) -> Option<Cow<'_, Value>> {
+        self.get(name).map(Cow::Borrowed)
     }
 }
 
@@ -46,12 +59,14 @@ pub fn eval(expr: &Expr, env: &dyn Env) -> bool {
         ExprKind::And(a, b) => eval(a, env) && eval(b, env),
         ExprKind::Not(a) => !eval(a, env),
         ExprKind::Lit(b) => *b,
-        ExprKind::Name { name } => env.value(name) == Some(Value::Bool(true)),
+        ExprKind::Name { name } => env
+            .value_ref(name)
+            .is_some_and(|v| matches!(*v, Value::Bool(true))),
         ExprKind::Cmp { name, op, lit, .. } => {
-            env.value(name).is_some_and(|v| compare(&v, *op, lit))
+            env.value_ref(name).is_some_and(|v| compare(&v, *op, lit))
         }
         ExprKind::In { name, list, .. } => env
-            .value(name)
+            .value_ref(name)
             .is_some_and(|v| list.iter().any(|(lit, _)| compare(&v, CmpOp::Eq, lit))),
     }
 }
@@ -74,7 +89,7 @@ fn compare(value: &Value, op: CmpOp, lit: &Literal) -> bool {
 pub fn eval_formula(f: &Formula, env: &dyn Env) -> Option<f64> {
     let n = match &f.kind {
         FormulaKind::Num(n) => *n,
-        FormulaKind::Name(name) => match env.value(name)? {
+        FormulaKind::Name(name) => match *env.value_ref(name)? {
             Value::Number(n) => n,
             _ => return None,
         },

@@ -4,7 +4,9 @@
 use super::report::{AggregatedRule, Endpoint, EndpointKind, Flow};
 use crate::catalog::Citation;
 use crate::net::{collapse, Address, PortSet, Transport};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::text::Text;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Groups the non-local flows into aggregated rules, in a deterministic order.
 ///
@@ -87,10 +89,10 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         e.1.extend(members);
     }
 
-    let endpoint_list = |ranks: &[usize]| -> Vec<Endpoint> {
+    let endpoint_list = |ranks: &[usize]| -> Vec<Arc<Endpoint>> {
         ranks
             .iter()
-            .filter_map(|r| endpoints.get(*r).map(|e| (*e).clone()))
+            .filter_map(|r| endpoints.get(*r).map(|e| Arc::clone(e)))
             .collect()
     };
     let mut out: Vec<AggregatedRule> = by_src
@@ -146,29 +148,32 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
 
 /// The distinct endpoints of `flows` in `Endpoint`'s order, and for each flow the ranks of its
 /// source and destination in that list.
-fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Endpoint>, Vec<(usize, usize)>) {
-    // every endpoint with its place (flow index * 2, + 1 for the destination), sorted
-    let mut all: Vec<(&Endpoint, usize)> = flows
+///
+/// Flows share their endpoints (`Arc`), so the endpoints are first made distinct by address,
+/// which is cheap, and only those few are sorted by content; endpoints equal in content but
+/// held apart still get one rank.
+fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize, usize)>) {
+    let key = |e: &Arc<Endpoint>| Arc::as_ptr(e) as usize;
+    let mut uniq: Vec<&'a Arc<Endpoint>> = flows
         .iter()
-        .enumerate()
-        .flat_map(|(i, f)| [(&f.source, 2 * i), (&f.destination, 2 * i + 1)])
+        .flat_map(|f| [&f.source, &f.destination])
         .collect();
-    all.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut distinct: Vec<&Endpoint> = Vec::new();
-    let mut ends = vec![(0, 0); flows.len()];
-    for (e, place) in all {
-        if distinct.last() != Some(&e) {
+    uniq.sort_unstable_by_key(|e| key(e));
+    uniq.dedup_by_key(|e| key(e));
+    uniq.sort_unstable();
+    let mut distinct: Vec<&'a Arc<Endpoint>> = Vec::with_capacity(uniq.len());
+    let mut rank_of: HashMap<usize, usize> = HashMap::with_capacity(uniq.len());
+    for e in uniq {
+        if distinct.last().is_none_or(|d| **d != *e) {
             distinct.push(e);
         }
-        let rank = distinct.len() - 1;
-        if let Some(end) = ends.get_mut(place / 2) {
-            if place % 2 == 0 {
-                end.0 = rank;
-            } else {
-                end.1 = rank;
-            }
-        }
+        rank_of.insert(key(e), distinct.len() - 1);
     }
+    let rank = |e: &Arc<Endpoint>| rank_of.get(&key(e)).copied().unwrap_or(0);
+    let ends = flows
+        .iter()
+        .map(|f| (rank(&f.source), rank(&f.destination)))
+        .collect();
     (distinct, ends)
 }
 
@@ -191,16 +196,16 @@ impl Members {
 /// flows, each sorted and without repeats.
 struct Why {
     catalog_rules: Vec<String>,
-    products: Vec<String>,
-    purposes: Vec<String>,
+    products: Vec<Text>,
+    purposes: Vec<Text>,
     citations: Vec<Citation>,
 }
 
 impl Why {
     fn of<'a>(flows: impl Iterator<Item = &'a Flow>, named: impl Iterator<Item = &'a Flow>) -> Why {
         let mut rules: BTreeSet<(&str, &str)> = BTreeSet::new();
-        let mut products: BTreeSet<&str> = BTreeSet::new();
-        let mut purposes: BTreeSet<&str> = BTreeSet::new();
+        let mut products: BTreeSet<&Text> = BTreeSet::new();
+        let mut purposes: BTreeSet<&Text> = BTreeSet::new();
         let mut citations: BTreeSet<&Citation> = BTreeSet::new();
         for f in flows {
             rules.insert((&f.product, &f.rule));
@@ -228,15 +233,15 @@ impl Why {
         catalog_rules.dedup();
         Why {
             catalog_rules,
-            products: products.into_iter().map(str::to_string).collect(),
-            purposes: purposes.into_iter().map(str::to_string).collect(),
+            products: products.into_iter().cloned().collect(),
+            purposes: purposes.into_iter().cloned().collect(),
             citations: citations.into_iter().cloned().collect(),
         }
     }
 }
 
 /// Collapsed networks and the host names of a set of endpoints.
-fn addresses(eps: &[Endpoint]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
+fn addresses(eps: &[Arc<Endpoint>]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
     let mut nets = Vec::new();
     let mut names = BTreeSet::new();
     for e in eps {

@@ -5,6 +5,7 @@ use super::report::{Endpoint, Flow, Report, Warning};
 use crate::net::{PortSet, Transport};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A change between two plans on one (source, destination, transport): the ports that changed and
 /// the catalog rules behind them.
@@ -29,7 +30,7 @@ pub struct Diff {
     pub warnings_removed: Vec<Warning>,
 }
 
-type Key = (Endpoint, Endpoint, Transport);
+type Key = (Arc<Endpoint>, Arc<Endpoint>, Transport);
 
 fn network(report: &Report) -> BTreeMap<Key, Vec<&Flow>> {
     let mut m: BTreeMap<Key, Vec<&Flow>> = BTreeMap::new();
@@ -79,10 +80,10 @@ fn changes(have: &BTreeMap<Key, Vec<&Flow>>, other: &BTreeMap<Key, Vec<&Flow>>) 
             .iter()
             .map(|f| format!("{}/{}", f.product, f.rule))
             .collect();
-        let purposes: BTreeSet<String> = behind.iter().map(|f| f.purpose.clone()).collect();
+        let purposes: BTreeSet<String> = behind.iter().map(|f| f.purpose.to_string()).collect();
         out.push(FlowChange {
-            source: key.0.clone(),
-            destination: key.1.clone(),
+            source: Endpoint::clone(&key.0),
+            destination: Endpoint::clone(&key.1),
             transport: key.2,
             ports: extra,
             catalog_rules: rules.into_iter().collect(),

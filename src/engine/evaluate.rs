@@ -12,20 +12,24 @@ use crate::net::{Address, PortRange, PortSet, Transport};
 use crate::plan::{OptionValue, ParamInput, Plan};
 use crate::version::Version;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The values of one product's names, for conditions and formulas.
 #[derive(Debug, Default)]
-struct Env {
-    values: BTreeMap<String, Value>,
+struct Env<'a> {
+    values: BTreeMap<&'a str, Value>,
 }
 
-impl cond::Env for Env {
+impl cond::Env for Env<'_> {
     fn value(&self, name: &str) -> Option<Value> {
         self.values.get(name).cloned()
     }
+    fn value_ref(&self, name: &str) -> Option<std::borrow::Cow<'_, Value>> {
+        self.values.get(name).map(std::borrow::Cow::Borrowed)
+    }
 }
 
-impl Env {
+impl Env<'_> {
     fn param(&self, name: &str) -> Option<&Value> {
         self.values.get(name)
     }
@@ -73,7 +77,7 @@ impl WarningExt for Warning {
 struct Selected<'a> {
     index: usize,
     product: &'a Product,
-    env: Env,
+    env: Env<'a>,
 }
 
 /// Evaluates a plan against a catalog. Never fails: problems in the plan become warnings (with
@@ -86,7 +90,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     for (i, pp) in plan.products.iter().enumerate() {
         let field = format!("products[{i}]");
         let Some(product) = catalog.product(&pp.id) else {
-            let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| p.id.as_str())) {
+            let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "pick a product from the catalog".to_string(),
             };
@@ -101,7 +105,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             );
             continue;
         };
-        if selected.iter().any(|s| s.product.id == pp.id) {
+        if selected.iter().any(|s| *s.product.id == *pp.id) {
             warnings.push(
                 warning(
                     "plan::duplicate-product",
@@ -125,7 +129,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     }
 
     // hosts and the roles they carry
-    let mut host_eps: Vec<Endpoint> = Vec::with_capacity(plan.hosts.len());
+    let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
     let mut role_hosts: RoleHosts<'_> = BTreeMap::new();
     let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
     for (h, host) in plan.hosts.iter().enumerate() {
@@ -210,7 +214,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 );
                 continue;
             };
-            let Some(sel) = selected.iter().find(|s| s.product.id == pid) else {
+            let Some(sel) = selected.iter().find(|s| &*s.product.id == pid) else {
                 warnings.push(
                     warning(
                         "plan::role-of-unselected-product",
@@ -252,12 +256,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 list.push(h);
             }
         }
-        host_eps.push(Endpoint {
+        host_eps.push(Arc::new(Endpoint {
             kind: EndpointKind::Host,
             name: display_name,
             zone: host.zone.trim().to_string(),
             addresses,
-        });
+        }));
     }
 
     // flows
@@ -282,7 +286,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             used_roles.insert((si, &rule.from));
             used_roles.insert((si, &rule.to));
             for role_id in [&rule.from, &rule.to] {
-                if !endpoints.contains_key(role_id.as_str()) {
+                if !endpoints.contains_key(&**role_id) {
                     if let Some(list) =
                         role_endpoints(p, role_id, &sel.env, &role_hosts, &host_eps, &mut warnings)
                     {
@@ -290,12 +294,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     }
                 }
             }
-            let srcs = endpoints
-                .get(rule.from.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let dsts = endpoints
-                .get(rule.to.as_str())
-                .map_or(&[][..], Vec::as_slice);
+            let srcs = endpoints.get(&*rule.from).map_or(&[][..], Vec::as_slice);
+            let dsts = endpoints.get(&*rule.to).map_or(&[][..], Vec::as_slice);
             let transports: &[Transport] = match rule.transport {
                 TransportSpec::Tcp => &[Transport::Tcp],
                 TransportSpec::Udp => &[Transport::Udp],
@@ -317,8 +317,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             rule: rule.id.clone(),
                             from_role: rule.from.clone(),
                             to_role: rule.to.clone(),
-                            source: src.clone(),
-                            destination: dst.clone(),
+                            source: Arc::clone(src),
+                            destination: Arc::clone(dst),
                             transport: *t,
                             protocol: rule.protocol.clone(),
                             ports: ports.clone(),
@@ -344,7 +344,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             continue;
         };
         if role.kind == RoleKind::Internal
-            && !role_hosts.contains_key(&(sel.product.id.as_str(), role.id.as_str()))
+            && !role_hosts.contains_key(&(&*sel.product.id, role.id.as_str()))
         {
             warnings.push(
                 warning(
@@ -391,7 +391,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         let p = sel.product;
         for o in &p.options {
             if let (OptionKind::Bool { .. }, Some(cost)) = (&o.kind, &o.off_cost) {
-                if matches!(sel.env.values.get(&o.id), Some(Value::Bool(false))) {
+                if matches!(sel.env.values.get(o.id.as_str()), Some(Value::Bool(false))) {
                     let mut w = warning(
                         "capability-disabled",
                         Severity::Info,
@@ -423,9 +423,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     resolved.value = cond::eval_formula(&formula.formula, &sel.env);
                 }
                 RequirementKind::MinHosts { role, count, text } => {
-                    let n = role_hosts
-                        .get(&(p.id.as_str(), role.as_str()))
-                        .map_or(0, Vec::len);
+                    let n = role_hosts.get(&(&*p.id, role.as_str())).map_or(0, Vec::len);
                     resolved.hosts_mapped = Some(n);
                     if n < *count as usize {
                         warnings.push(
@@ -452,7 +450,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             .names()
                             .iter()
                             .filter_map(|n| {
-                                sel.env.values.get(n).map(|v| format!("{n} = {}", show(v)))
+                                sel.env
+                                    .values
+                                    .get(n.as_str())
+                                    .map(|v| format!("{n} = {}", show(v)))
                             })
                             .collect::<Vec<_>>()
                             .join(", ");
@@ -530,12 +531,12 @@ fn field_of(p: &Product, index: usize, name: &str) -> String {
 }
 
 /// Resolves one product's versions, options and parameters from the plan and the defaults.
-fn product_env(
-    product: &Product,
+fn product_env<'a>(
+    product: &'a Product,
     pp: &crate::plan::PlanProduct,
     field: &str,
     warnings: &mut Vec<Warning>,
-) -> Env {
+) -> Env<'a> {
     let mut env = Env::default();
     let pid = &product.id;
     for c in &product.components {
@@ -561,7 +562,7 @@ fn product_env(
                 }
             },
         };
-        env.values.insert(c.id.clone(), Value::Version(v));
+        env.values.insert(&c.id, Value::Version(v));
     }
     for key in pp.versions.keys() {
         if product.component(key).is_none() {
@@ -613,7 +614,7 @@ fn product_env(
                 default
             }
         };
-        env.values.insert(o.id.clone(), value);
+        env.values.insert(&o.id, value);
     }
     for key in pp.options.keys() {
         if product.option(key).is_none() {
@@ -669,7 +670,7 @@ fn product_env(
                 }
             }
         };
-        env.values.insert(prm.id.clone(), value);
+        env.values.insert(&prm.id, value);
     }
     for key in pp.parameters.keys() {
         if product.parameter(key).is_none() {
@@ -767,7 +768,7 @@ fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
 type RoleHosts<'a> = BTreeMap<(&'a str, &'a str), Vec<usize>>;
 
 /// One product's role endpoints, worked out once per evaluation when a rule first needs them.
-type RoleEndpoints<'a> = BTreeMap<&'a str, Vec<(Option<usize>, Endpoint)>>;
+type RoleEndpoints<'a> = BTreeMap<&'a str, Vec<(Option<usize>, Arc<Endpoint>)>>;
 
 /// The endpoints of a role: its hosts; for external roles without hosts the catalog's endpoints;
 /// for unmapped internal roles a placeholder named after the role. `None` for a role the
@@ -777,33 +778,33 @@ fn role_endpoints(
     role_id: &str,
     env: &Env,
     role_hosts: &RoleHosts<'_>,
-    hosts: &[Endpoint],
+    hosts: &[Arc<Endpoint>],
     warnings: &mut Vec<Warning>,
-) -> Option<Vec<(Option<usize>, Endpoint)>> {
+) -> Option<Vec<(Option<usize>, Arc<Endpoint>)>> {
     let role = p.role(role_id)?;
-    let mapped = role_hosts.get(&(p.id.as_str(), role_id));
-    let out: Vec<(Option<usize>, Endpoint)> = match (role.kind, mapped) {
+    let mapped = role_hosts.get(&(&*p.id, role_id));
+    let out: Vec<(Option<usize>, Arc<Endpoint>)> = match (role.kind, mapped) {
         (RoleKind::Any, _) => vec![(
             None,
-            Endpoint {
+            Arc::new(Endpoint {
                 kind: EndpointKind::Any,
                 name: role.name.clone(),
                 zone: String::new(),
                 addresses: Vec::new(),
-            },
+            }),
         )],
         (_, Some(list)) if !list.is_empty() => list
             .iter()
-            .filter_map(|h| hosts.get(*h).map(|e| (Some(*h), e.clone())))
+            .filter_map(|h| hosts.get(*h).map(|e| (Some(*h), Arc::clone(e))))
             .collect(),
         (RoleKind::Internal, _) => vec![(
             None,
-            Endpoint {
+            Arc::new(Endpoint {
                 kind: EndpointKind::Unassigned,
                 name: role.name.clone(),
                 zone: String::new(),
                 addresses: Vec::new(),
-            },
+            }),
         )],
         (RoleKind::External, _) => {
             let mut addresses = Vec::new();
@@ -828,12 +829,12 @@ fn role_endpoints(
             }
             vec![(
                 None,
-                Endpoint {
+                Arc::new(Endpoint {
                     kind: EndpointKind::External,
                     name: role.name.clone(),
                     zone: String::new(),
                     addresses,
-                },
+                }),
             )]
         }
     };
@@ -842,6 +843,9 @@ fn role_endpoints(
 
 fn fill_template(template: &str, env: &Env) -> String {
     let mut out = template.to_string();
+    if !template.contains('{') {
+        return out;
+    }
     for (name, value) in &env.values {
         let key = format!("{{{name}}}");
         if out.contains(&key) {
@@ -869,10 +873,7 @@ fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
         listeners
             .entry((f.destination.name.as_str(), f.transport))
             .or_default()
-            .entry((
-                f.product.as_str(),
-                f.service.as_deref().unwrap_or(f.to_role.as_str()),
-            ))
+            .entry((&*f.product, f.service.as_deref().unwrap_or(&f.to_role)))
             .or_default()
             .union_with(&f.ports);
     }

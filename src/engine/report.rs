@@ -3,8 +3,10 @@
 use crate::catalog::{Citation, Requirement};
 use crate::diag::Severity;
 use crate::net::{Address, PortSet, Transport};
+use crate::text::Text;
 use ipnet::IpNet;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The report format version (exports embed it).
 pub const REPORT_SCHEMA: u32 = 1;
@@ -72,25 +74,28 @@ impl Endpoint {
 }
 
 /// A connection the plan requires: `source` opens it to `destination` on `ports`.
+///
+/// The strings and endpoints are shared (`Arc`) with the catalog rule and with the other flows
+/// of the same endpoint, so a flow costs no string copies; they serialise as plain values.
 #[derive(Debug, Clone, Serialize)]
 pub struct Flow {
-    pub product: String,
-    pub rule: String,
-    pub from_role: String,
-    pub to_role: String,
-    pub source: Endpoint,
-    pub destination: Endpoint,
+    pub product: Text,
+    pub rule: Text,
+    pub from_role: Text,
+    pub to_role: Text,
+    pub source: Arc<Endpoint>,
+    pub destination: Arc<Endpoint>,
     pub transport: Transport,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
+    pub protocol: Option<Text>,
     pub ports: PortSet,
-    pub purpose: String,
+    pub purpose: Text,
     pub cite: Citation,
     pub optional: bool,
-    pub tags: Vec<String>,
+    pub tags: Arc<[String]>,
     /// The listening service, when the catalog names one (port conflicts are between services).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service: Option<String>,
+    pub service: Option<Text>,
     /// Source and destination are the same host: no network rule is needed.
     pub local: bool,
 }
@@ -100,8 +105,8 @@ pub struct Flow {
 pub struct AggregatedRule {
     /// Stable within a report: `r1`, `r2`, ...
     pub id: String,
-    pub sources: Vec<Endpoint>,
-    pub destinations: Vec<Endpoint>,
+    pub sources: Vec<Arc<Endpoint>>,
+    pub destinations: Vec<Arc<Endpoint>>,
     /// Source addresses collapsed to the fewest CIDRs (IPv4 then IPv6).
     pub source_nets: Vec<IpNet>,
     /// Source names (FQDNs, wildcards).
@@ -113,8 +118,8 @@ pub struct AggregatedRule {
     pub ports: PortSet,
     /// `product/rule` of every catalog rule merged here.
     pub catalog_rules: Vec<String>,
-    pub products: Vec<String>,
-    pub purposes: Vec<String>,
+    pub products: Vec<Text>,
+    pub purposes: Vec<Text>,
     pub citations: Vec<Citation>,
     pub optional: bool,
     /// Some endpoint has no address yet (an unassigned role, an external role the source gives no
@@ -145,9 +150,10 @@ pub struct Warning {
 /// A requirement whose condition holds, with computed values.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResolvedRequirement {
-    pub product: String,
+    pub product: Text,
+    /// Shared with the catalog.
     #[serde(flatten)]
-    pub requirement: Requirement,
+    pub requirement: Arc<Requirement>,
     /// For sizing: the formula's value with the plan's parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,

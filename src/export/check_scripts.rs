@@ -132,6 +132,7 @@ fn sections(
             .sources
             .iter()
             .filter(|e| e.kind == EndpointKind::Host)
+            .map(|e| &**e)
             .collect();
         if hosts.is_empty() {
             not.push(Unexpressed {

@@ -16,6 +16,7 @@ use crate::net::{Address, PortSet, Transport};
 use ipnet::IpNet;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 pub struct CiscoAsa;
 
@@ -168,7 +169,13 @@ struct State {
 
 impl State {
     /// The ACL operand for one side of a rule: `any`, or `object-group NAME` (defined here).
-    fn side(&mut self, eps: &[Endpoint], any: bool, nets: &[IpNet], fqdns: &[Address]) -> String {
+    fn side(
+        &mut self,
+        eps: &[Arc<Endpoint>],
+        any: bool,
+        nets: &[IpNet],
+        fqdns: &[Address],
+    ) -> String {
         if any {
             return "any".to_string();
         }

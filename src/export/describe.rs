@@ -5,6 +5,8 @@
 use super::ExportContext;
 use crate::catalog::{Citation, RequirementKind};
 use crate::engine::{AggregatedRule, Endpoint, EndpointKind, ResolvedRequirement};
+use crate::text::Text;
+use std::sync::Arc;
 
 /// How an endpoint is named in a document: the host name, the role name of an unmapped role
 /// (marked as such), the external endpoint's name, or `any`.
@@ -17,8 +19,8 @@ pub fn endpoint_label(e: &Endpoint) -> String {
 }
 
 /// The names of a rule's source or destination endpoints, one per endpoint.
-pub fn endpoint_labels(eps: &[Endpoint]) -> Vec<String> {
-    eps.iter().map(endpoint_label).collect()
+pub fn endpoint_labels(eps: &[Arc<Endpoint>]) -> Vec<String> {
+    eps.iter().map(|e| endpoint_label(e)).collect()
 }
 
 /// An endpoint with the addresses a firewall rule uses for it: `ris01 (10.9.0.10)`,
@@ -40,7 +42,7 @@ pub fn endpoint_with_addresses(e: &Endpoint) -> String {
 fn side_addresses(
     nets: &[ipnet::IpNet],
     names: &[crate::net::Address],
-    eps: &[Endpoint],
+    eps: &[Arc<Endpoint>],
     any: bool,
 ) -> Vec<String> {
     if any {
@@ -75,16 +77,16 @@ pub fn destination_addresses(r: &AggregatedRule) -> Vec<String> {
 
 /// The title of a citation's source, looked up in the given products (the citation names a
 /// source id of its product); the id itself when not found.
-pub fn source_title(cx: &ExportContext<'_>, products: &[String], c: &Citation) -> String {
+pub fn source_title(cx: &ExportContext<'_>, products: &[Text], c: &Citation) -> String {
     products
         .iter()
         .filter_map(|p| cx.catalog.product(p))
         .find_map(|p| p.source(&c.source))
-        .map_or_else(|| c.source.clone(), |s| s.title.clone())
+        .map_or_else(|| c.source.to_string(), |s| s.title.clone())
 }
 
 /// `Source title: "verbatim quote"`.
-pub fn citation(cx: &ExportContext<'_>, products: &[String], c: &Citation) -> String {
+pub fn citation(cx: &ExportContext<'_>, products: &[Text], c: &Citation) -> String {
     format!("{}: \"{}\"", source_title(cx, products, c), c.quote)
 }
 
@@ -107,7 +109,7 @@ pub fn comment(s: &str, max: usize) -> String {
 /// Citations for a document cell: each source's title once, then its quotes, one per line.
 pub fn citation_lines(
     cx: &ExportContext<'_>,
-    products: &[String],
+    products: &[Text],
     cites: &[Citation],
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -115,7 +117,7 @@ pub fn citation_lines(
     let mut sorted: Vec<&Citation> = cites.iter().collect();
     sorted.sort_by(|a, b| a.source.cmp(&b.source).then(a.quote.cmp(&b.quote)));
     for c in sorted {
-        if last != Some(c.source.as_str()) {
+        if last != Some(&*c.source) {
             out.push(format!("{}:", source_title(cx, products, c)));
             last = Some(&c.source);
         }
@@ -147,7 +149,7 @@ pub fn rules_by_product<'r>(
     let mut ids: Vec<&str> = cx.plan.products.iter().map(|p| p.id.as_str()).collect();
     for r in rules {
         for p in &r.products {
-            if !ids.contains(&p.as_str()) {
+            if !ids.contains(&&**p) {
                 ids.push(p);
             }
         }
@@ -160,7 +162,7 @@ pub fn rules_by_product<'r>(
         let mine: Vec<&AggregatedRule> = rules
             .iter()
             .copied()
-            .filter(|r| r.products.len() == 1 && r.products.iter().any(|p| p == id))
+            .filter(|r| r.products.len() == 1 && r.products.iter().any(|p| &**p == id))
             .collect();
         if !mine.is_empty() {
             groups.push(RuleGroup {

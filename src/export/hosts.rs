@@ -8,6 +8,7 @@ use crate::net::Address;
 use crate::plan::Plan;
 use ipnet::IpNet;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The rules one plan host takes part in.
 pub(crate) struct HostRules<'a> {
@@ -87,7 +88,7 @@ fn empty(host: &Endpoint) -> HostRules<'_> {
 }
 
 /// `a, b, c` of the endpoint names, at most `max` names then `and N more`.
-pub(crate) fn names(eps: &[Endpoint], max: usize) -> String {
+pub(crate) fn names(eps: &[Arc<Endpoint>], max: usize) -> String {
     let mut out: Vec<String> = eps.iter().take(max).map(|e| e.name.clone()).collect();
     if eps.len() > max {
         out.push(format!("and {} more", eps.len() - max));
@@ -96,7 +97,7 @@ pub(crate) fn names(eps: &[Endpoint], max: usize) -> String {
 }
 
 /// The name a group of endpoints is given: their names joined with `_`.
-pub(crate) fn group_name(eps: &[Endpoint]) -> String {
+pub(crate) fn group_name(eps: &[Arc<Endpoint>]) -> String {
     eps.iter()
         .map(|e| e.name.as_str())
         .collect::<Vec<_>>()
@@ -104,7 +105,7 @@ pub(crate) fn group_name(eps: &[Endpoint]) -> String {
 }
 
 /// A key for one side of a rule: its endpoint names and its addresses.
-pub(crate) fn side_key(eps: &[Endpoint], nets: &[IpNet], names: &[Address]) -> String {
+pub(crate) fn side_key(eps: &[Arc<Endpoint>], nets: &[IpNet], names: &[Address]) -> String {
     let mut k = String::new();
     for e in eps {
         k.push_str(&e.name);

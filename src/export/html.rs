@@ -30,10 +30,10 @@ a{color:inherit;text-decoration:none}}
 ";
 
 /// Several values, escaped, one per line.
-fn lines(values: &[String]) -> String {
+fn lines<S: AsRef<str>>(values: &[S]) -> String {
     values
         .iter()
-        .map(|v| text::html(v))
+        .map(|v| text::html(v.as_ref()))
         .collect::<Vec<_>>()
         .join("<br>")
 }
@@ -149,12 +149,12 @@ impl Exporter for Html {
                 let src: Vec<String> = r
                     .sources
                     .iter()
-                    .map(describe::endpoint_with_addresses)
+                    .map(|e| describe::endpoint_with_addresses(e))
                     .collect();
                 let dst: Vec<String> = r
                     .destinations
                     .iter()
-                    .map(describe::endpoint_with_addresses)
+                    .map(|e| describe::endpoint_with_addresses(e))
                     .collect();
                 let cites = describe::citation_lines(cx, &r.products, &r.citations);
                 let _ = writeln!(

@@ -99,10 +99,10 @@ impl Exporter for Kubernetes {
                     .iter()
                     .enumerate()
                     .filter(|(_, (f, _))| {
-                        f.product == product
+                        *f.product == *product
                             && match dir {
-                                Dir::Ingress => f.to_role == role,
-                                Dir::Egress => f.from_role == role,
+                                Dir::Ingress => *f.to_role == *role,
+                                Dir::Egress => *f.from_role == *role,
                             }
                     })
                     .map(|(i, _)| i)
@@ -138,7 +138,7 @@ impl Exporter for Kubernetes {
                                     .entry(f.transport)
                                     .or_default()
                                     .union_with(&f.ports);
-                                acc.why.insert(f.rule.clone());
+                                acc.why.insert(f.rule.to_string());
                             }
                         }
                         None => {
@@ -305,9 +305,9 @@ fn container_roles<'a>(cx: &ExportContext<'a>) -> Vec<(&'a str, &'a str)> {
                 .report
                 .flows
                 .iter()
-                .any(|f| f.product == p.id && (f.from_role == r.id || f.to_role == r.id));
+                .any(|f| f.product == p.id && (*f.from_role == *r.id || *f.to_role == *r.id));
             if mapped || in_flow {
-                out.push((p.id.as_str(), r.id.as_str()));
+                out.push((&*p.id, r.id.as_str()));
             }
         }
     }

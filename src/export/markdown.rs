@@ -42,10 +42,10 @@ pub fn md(s: &str) -> String {
 }
 
 /// Several values in one table cell, one per line.
-fn cell(values: &[String]) -> String {
+fn cell<S: AsRef<str>>(values: &[S]) -> String {
     values
         .iter()
-        .map(|v| md(v))
+        .map(|v| md(v.as_ref()))
         .collect::<Vec<_>>()
         .join("<br>")
 }
@@ -142,12 +142,12 @@ impl Exporter for Markdown {
                 let src: Vec<String> = r
                     .sources
                     .iter()
-                    .map(describe::endpoint_with_addresses)
+                    .map(|e| describe::endpoint_with_addresses(e))
                     .collect();
                 let dst: Vec<String> = r
                     .destinations
                     .iter()
-                    .map(describe::endpoint_with_addresses)
+                    .map(|e| describe::endpoint_with_addresses(e))
                     .collect();
                 let cites = describe::citation_lines(cx, &r.products, &r.citations);
                 let _ = writeln!(

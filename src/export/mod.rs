@@ -203,6 +203,7 @@ fn unresolved_reason(r: &AggregatedRule) -> String {
         .iter()
         .chain(&r.destinations)
         .filter(|e| !e.is_resolved())
+        .map(|e| &**e)
         .collect();
     let mut parts = Vec::new();
     for e in missing {

@@ -19,6 +19,7 @@ use crate::engine::{AggregatedRule, Endpoint, EndpointKind};
 use crate::net::{Family, PortRange};
 use ipnet::IpNet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// The nftables exporters: `strict` selects the default-drop variant.
 pub struct Nftables {
@@ -357,7 +358,7 @@ pub(super) fn rule_comment(rule: &AggregatedRule, max: usize) -> String {
 }
 
 /// The endpoints' names, `any` for an any-address endpoint.
-fn names(eps: &[Endpoint]) -> String {
+fn names(eps: &[Arc<Endpoint>]) -> String {
     eps.iter()
         .map(|e| match e.kind {
             EndpointKind::Any => "any".to_string(),
@@ -448,13 +449,15 @@ pub(crate) mod tests {
         ports: &str,
         catalog_rules: &[&str],
     ) -> AggregatedRule {
-        let nets = |eps: &[Endpoint]| -> Vec<IpNet> {
+        let nets = |eps: &[Arc<Endpoint>]| -> Vec<IpNet> {
             let all: Vec<IpNet> = eps
                 .iter()
                 .flat_map(|e| e.addresses.iter().filter_map(|a| a.as_net().copied()))
                 .collect();
             crate::net::collapse(&all)
         };
+        let sources: Vec<Arc<Endpoint>> = sources.into_iter().map(Arc::new).collect();
+        let destinations: Vec<Arc<Endpoint>> = destinations.into_iter().map(Arc::new).collect();
         AggregatedRule {
             id: id.to_string(),
             source_nets: nets(&sources),

@@ -16,6 +16,7 @@ use crate::net::{Address, PortSet, Transport};
 use ipnet::IpNet;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 pub struct PanOs;
 
@@ -167,7 +168,13 @@ struct State {
 
 impl State {
     /// A rule's `source`/`destination` value: `any`, or `[ GROUP ]` (defined here).
-    fn side(&mut self, eps: &[Endpoint], any: bool, nets: &[IpNet], fqdns: &[Address]) -> String {
+    fn side(
+        &mut self,
+        eps: &[Arc<Endpoint>],
+        any: bool,
+        nets: &[IpNet],
+        fqdns: &[Address],
+    ) -> String {
         if any {
             return "any".to_string();
         }

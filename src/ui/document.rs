@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, Citation, OptionKind, RequirementKind};
 use crate::engine::{AggregatedRule, Endpoint, EndpointKind, Report, ResolvedRequirement};
 use crate::plan::Plan;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// A requirement in words: a short title and the details with computed values.
 pub fn requirement_text(r: &ResolvedRequirement) -> (String, String) {
@@ -145,13 +146,13 @@ pub fn source_of(catalog: &Catalog, product: &str, cite: &Citation) -> (String, 
         .product(product)
         .and_then(|p| p.source(&cite.source))
         .map_or_else(
-            || (cite.source.clone(), None),
+            || (cite.source.to_string(), None),
             |s| (s.title.clone(), s.url.clone()),
         )
 }
 
 fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
-    let side = |eps: &[Endpoint]| {
+    let side = |eps: &[Arc<Endpoint>]| {
         eps.iter()
             .map(|e| xml(&endpoint_text(e)))
             .collect::<Vec<_>>()
@@ -172,7 +173,7 @@ fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
                 .products
                 .iter()
                 .find_map(|p| catalog.product(p).and_then(|p| p.source(&c.source)))
-                .map_or_else(|| c.source.clone(), |src| src.title.clone());
+                .map_or_else(|| c.source.to_string(), |src| src.title.clone());
             format!("“{}” — {}", xml(&c.quote), xml(&title))
         })
         .collect::<Vec<_>>()

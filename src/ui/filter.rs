@@ -67,7 +67,7 @@ impl FlowFilter {
 
     pub fn keeps(&self, f: &Flow) -> bool {
         let either = |p: &dyn Fn(&Endpoint) -> bool| p(&f.source) || p(&f.destination);
-        (self.product.is_empty() || f.product == self.product)
+        (self.product.is_empty() || *f.product == *self.product)
             && (self.host.is_empty() || either(&|e| e.name == self.host))
             && (self.zone.is_empty() || either(&|e| e.zone == self.zone))
             && (self.transport.is_empty() || f.transport.as_str() == self.transport)
@@ -81,14 +81,14 @@ fn matches_text(f: &Flow, needle: &str) -> bool {
     let ports = f.ports.to_string();
     let hay = [
         ports.as_str(),
-        f.purpose.as_str(),
-        f.rule.as_str(),
-        f.product.as_str(),
+        &f.purpose,
+        &f.rule,
+        &f.product,
         f.protocol.as_deref().unwrap_or(""),
         f.source.name.as_str(),
         f.destination.name.as_str(),
-        f.from_role.as_str(),
-        f.to_role.as_str(),
+        &f.from_role,
+        &f.to_role,
     ];
     hay.iter().any(|h| h.to_lowercase().contains(needle))
         || f.ports
@@ -166,13 +166,13 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
             continue;
         }
         match out.iter_mut().find(|g| {
-            g.product == f.product
+            *g.product == *f.product
                 && g.source == f.source.name
                 && g.destination == f.destination.name
         }) {
             Some(g) => g.flows.push(i),
             None => out.push(Group {
-                product: f.product.clone(),
+                product: f.product.to_string(),
                 source: f.source.name.clone(),
                 destination: f.destination.name.clone(),
                 flows: vec![i],
@@ -196,7 +196,7 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
     // as the tie-breaker for the other keys.
     let mut order: Vec<&str> = Vec::new();
     for f in &report.flows {
-        if !order.contains(&f.product.as_str()) {
+        if !order.contains(&&*f.product) {
             order.push(&f.product);
         }
     }
@@ -239,8 +239,8 @@ pub fn facets(report: &Report) -> Facets {
     let mut zones = BTreeSet::new();
     let mut transports = BTreeSet::new();
     for f in &report.flows {
-        if !products.contains(&f.product) {
-            products.push(f.product.clone());
+        if !products.iter().any(|p| **p == *f.product) {
+            products.push(f.product.to_string());
         }
         for e in [&f.source, &f.destination] {
             hosts.insert(e.name.clone());
@@ -281,8 +281,8 @@ mod tests {
             for &i in &g.flows {
                 let f = &r.flows[i];
                 assert_eq!(
-                    (&f.product, &f.source.name, &f.destination.name),
-                    (&g.product, &g.source, &g.destination)
+                    (&*f.product, &f.source.name, &f.destination.name),
+                    (g.product.as_str(), &g.source, &g.destination)
                 );
             }
         }
@@ -308,7 +308,7 @@ mod tests {
             n,
             r.flows
                 .iter()
-                .filter(|f| f.product == "screen-capture")
+                .filter(|f| &*f.product == "screen-capture")
                 .count()
         );
 
@@ -383,7 +383,7 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(ports, sorted);
         let gs = groups(&r, &FlowFilter::default(), SortKey::Product);
-        assert_eq!(gs[0].product, r.flows[0].product);
+        assert_eq!(*gs[0].product, *r.flows[0].product);
         for k in SortKey::ALL {
             assert_eq!(SortKey::from_id(k.id()), k);
         }
@@ -393,7 +393,7 @@ mod tests {
     fn facets_list_what_occurs() {
         let r = report("mixed");
         let f = facets(&r);
-        assert_eq!(f.products[0], r.flows[0].product);
+        assert_eq!(*f.products[0], *r.flows[0].product);
         assert!(f.hosts.contains(&"ris01".to_string()));
         assert!(f.zones.contains(&"datacenter".to_string()));
         assert!(f.transports.contains(&"tcp".to_string()));

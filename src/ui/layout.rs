@@ -104,17 +104,17 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
     let shown: Vec<&Flow> = report
         .flows
         .iter()
-        .filter(|f| product.is_none_or(|p| f.product == p))
+        .filter(|f| product.is_none_or(|p| &*f.product == p))
         .collect();
     d.local_flows = shown.iter().filter(|f| f.local).count();
 
     // Products in order of appearance.
     for f in &shown {
-        if !d.products.iter().any(|(id, _)| *id == f.product) {
+        if !d.products.iter().any(|(id, _)| **id == *f.product) {
             let name = catalog
                 .product(&f.product)
-                .map_or_else(|| f.product.clone(), |p| p.name.clone());
-            d.products.push((f.product.clone(), name));
+                .map_or_else(|| f.product.to_string(), |p| p.name.clone());
+            d.products.push((f.product.to_string(), name));
         }
     }
     let product_index = |id: &str| d.products.iter().position(|(p, _)| p == id);
@@ -949,7 +949,7 @@ mod tests {
         let mut hosts = Vec::new();
         for p in &cat.products {
             plan.products.push(PlanProduct {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 ..PlanProduct::default()
             });
             for (k, r) in p

@@ -74,7 +74,7 @@ pub fn compare(p: &CompareProps) -> Html {
         .products
         .iter()
         .filter(|p| b.product(&p.id).is_none())
-        .map(|p| (p.id.clone(), p.name.clone()))
+        .map(|p| (p.id.to_string(), p.name.clone()))
         .collect();
     let add = {
         let d = env.dispatch.clone();

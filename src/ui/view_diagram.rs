@@ -42,7 +42,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
             .chain(env.plan.products.iter().filter_map(|pp| {
                 env.catalog.product(&pp.id).map(|p| {
                     (
-                        AttrValue::from(p.id.clone()),
+                        AttrValue::from(p.id.to_string()),
                         AttrValue::from(p.name.clone()),
                     )
                 })

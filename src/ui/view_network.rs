@@ -299,7 +299,7 @@ fn role_map(p: &ViewProps) -> Html {
                     }
                 }).collect();
                 html! {
-                    <ProductRoles key={pp.id.clone()} index={pi} product={prod.id.clone()} name={prod.name.clone()}
+                    <ProductRoles key={pp.id.clone()} index={pi} product={prod.id.to_string()} name={prod.name.clone()}
                         {rows} no_hosts={env.plan.hosts.is_empty()} dispatch={env.dispatch.clone()} />
                 }
             }) }

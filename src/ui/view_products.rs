@@ -65,10 +65,10 @@ fn matches(product: &Product, q: &str) -> bool {
     let q = q.trim().to_lowercase();
     q.is_empty()
         || [
-            &product.name,
-            &product.vendor,
-            &product.id,
-            &product.summary,
+            product.name.as_str(),
+            product.vendor.as_str(),
+            product.id.as_str(),
+            product.summary.as_str(),
         ]
         .iter()
         .any(|s| s.to_lowercase().contains(&q))
@@ -131,7 +131,7 @@ fn product_card(env: &Env, prod: &Product) -> Html {
     let chosen = env.plan.product(&prod.id).is_some();
     let onclick = {
         let dispatch = env.dispatch.clone();
-        let id = prod.id.clone();
+        let id = prod.id.to_string();
         Callback::from(move |_| {
             let e = if chosen {
                 Edit::RemoveProduct(id.clone())
@@ -143,13 +143,13 @@ fn product_card(env: &Env, prod: &Product) -> Html {
     };
     let summary = super::state::first_sentence(&prod.summary, 200);
     html! {
-        <li class={classes!("product-card", chosen.then_some("chosen"))} key={prod.id.clone()}>
+        <li class={classes!("product-card", chosen.then_some("chosen"))} key={prod.id.to_string()}>
             <h4>{ prod.name.clone() }</h4>
             <p class="vendor">{ prod.vendor.clone() }</p>
             <p class="summary">{ summary }</p>
             <button type="button" class={classes!("button", (!chosen).then_some("primary"))}
                 aria-label={format!("{}: {}", if chosen { "Remove" } else { "Add to plan" }, prod.name)}
-                data-product={prod.id.clone()} {onclick}>
+                data-product={prod.id.to_string()} {onclick}>
                 { if chosen { "Remove" } else { "Add to plan" } }
             </button>
         </li>
@@ -195,7 +195,7 @@ pub fn product_config(p: &ConfigProps) -> Html {
             </article>
         };
     };
-    let pid = prod.id.clone();
+    let pid = prod.id.to_string();
     let target = p.target;
     let dispatch = env.dispatch.clone();
 

@@ -197,7 +197,7 @@ fn flows(p: &ViewProps) -> Html {
                                     <tr key={i} class={classes!(f.optional.then_some("optional"), f.local.then_some("local"))}>
                                         <td>{ f.transport.as_str().to_uppercase() }</td>
                                         <td class="ports">{ f.ports.to_string() }</td>
-                                        <td>{ f.protocol.clone().unwrap_or_default() }</td>
+                                        <td>{ f.protocol.as_deref().unwrap_or_default().to_string() }</td>
                                         <td>
                                             { f.purpose.clone() }
                                             if f.optional { <span class="badge">{ "optional" }</span> }
