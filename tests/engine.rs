@@ -201,6 +201,32 @@ fn same_host_flows_are_local() {
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
+fn hosts_without_a_common_address_family_are_flagged_at_the_host() {
+    let p = plan(vec![
+        host("pc", &["10.20.0.0/24"], &["agent-pc"]),
+        host("srv1", &["2001:db8::10"], &["server"]),
+    ]);
+    let r = evaluate(&demo(), &p);
+    let w = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "address-family")
+        .unwrap_or_else(|| panic!("no address-family warning: {:#?}", r.warnings));
+    assert_eq!(w.field.as_deref(), Some("hosts[0].addresses"));
+    assert!(w.message.contains("`pc` has only IPv4"), "{}", w.message);
+    assert!(w.message.contains("demo/agent-upload"), "{}", w.message);
+    // the flows are still listed: the warning explains why they cannot work
+    assert!(r.flows.iter().any(|f| f.destination.name == "srv1"));
+    // a second address of the other family fixes it
+    let p = plan(vec![
+        host("pc", &["10.20.0.0/24", "2001:db8:20::/64"], &["agent-pc"]),
+        host("srv1", &["2001:db8::10"], &["server"]),
+    ]);
+    assert!(!codes(&evaluate(&demo(), &p)).contains(&"address-family"));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn port_conflict_between_two_listeners_on_one_host() {
     let p = plan(vec![host("pbx-side", &["10.0.0.5"], &["server", "survey"])]);
     let r = evaluate(&demo(), &p);

@@ -384,6 +384,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     }
 
     port_conflicts(&flows, &mut warnings);
+    super::families::family_mismatches(plan, &flows, &mut warnings);
 
     // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
     let mut requirements = Vec::new();

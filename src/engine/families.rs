@@ -1,0 +1,184 @@
+//! Flows between endpoints that share no IP address family: a host with only IPv4 addresses
+//! cannot open a connection to one with only IPv6 addresses, whatever the firewall allows.
+
+use super::report::{EndpointKind, Flow, Warning};
+use crate::diag::Severity;
+use crate::net::{Address, Family};
+use crate::plan::Plan;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The IP families an endpoint's rule addresses use; empty when it has none (unassigned roles,
+/// `any`, names only: those can be either family, so nothing is known).
+fn families(addresses: impl Iterator<Item = Address>) -> BTreeSet<Family> {
+    addresses.filter_map(|a| a.family()).collect()
+}
+
+fn describe(families: &BTreeSet<Family>) -> String {
+    families
+        .iter()
+        .map(Family::to_string)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// One warning per (source, destination) pair that has flows but no address family in common,
+/// naming the rules that cannot work; linked to the source host's addresses in the plan.
+pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
+    type Pair<'a> = (&'a str, &'a str);
+    let mut pairs: BTreeMap<Pair<'_>, (BTreeSet<Family>, BTreeSet<Family>, BTreeSet<String>)> =
+        BTreeMap::new();
+    for f in flows.iter().filter(|f| !f.local) {
+        let (src, dst) = (&f.source, &f.destination);
+        if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
+            continue;
+        }
+        let key = (src.name.as_str(), dst.name.as_str());
+        if let Some(entry) = pairs.get_mut(&key) {
+            entry.2.insert(format!("{}/{}", f.product, f.rule));
+            continue;
+        }
+        let from = families(src.rule_addresses().cloned());
+        let to = families(dst.rule_addresses().cloned());
+        if from.is_empty() || to.is_empty() || !from.is_disjoint(&to) {
+            continue;
+        }
+        // names among a host's addresses may resolve to either family
+        let named = |e: &super::report::Endpoint| e.rule_addresses().any(|a| !a.is_ip());
+        if named(src) || named(dst) {
+            continue;
+        }
+        pairs.insert(
+            key,
+            (from, to, [format!("{}/{}", f.product, f.rule)].into()),
+        );
+    }
+    for ((src, dst), (from, to, rules)) in pairs {
+        let field = plan
+            .hosts
+            .iter()
+            .position(|h| h.name == src)
+            .map(|i| format!("hosts[{i}].addresses"));
+        let rules: Vec<String> = rules.into_iter().collect();
+        warnings.push(Warning {
+            code: "address-family".to_string(),
+            severity: Severity::Error,
+            message: format!(
+                "`{src}` has only {} addresses and `{dst}` only {}: they cannot connect for {}",
+                describe(&from),
+                describe(&to),
+                rules.join(", ")
+            ),
+            help: Some(format!(
+                "give `{src}` an {} address or `{dst}` an {} address (or map the role to another host)",
+                describe(&to),
+                describe(&from)
+            )),
+            product: None,
+            field,
+            cite: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::report::Endpoint;
+    use crate::net::{PortSet, Transport};
+    use std::sync::Arc;
+
+    fn endpoint(kind: EndpointKind, name: &str, addrs: &[&str]) -> Arc<Endpoint> {
+        Arc::new(Endpoint {
+            kind,
+            name: name.to_string(),
+            zone: String::new(),
+            addresses: addrs.iter().map(|a| a.parse().unwrap()).collect(),
+        })
+    }
+
+    fn flow(src: Arc<Endpoint>, dst: Arc<Endpoint>, rule: &str) -> Flow {
+        Flow {
+            product: "p".into(),
+            rule: rule.into(),
+            from_role: "a".into(),
+            to_role: "b".into(),
+            source: src,
+            destination: dst,
+            transport: Transport::Tcp,
+            protocol: None,
+            ports: PortSet::default(),
+            purpose: "x".into(),
+            cite: crate::catalog::Citation {
+                source: "s".into(),
+                quote: "q".into(),
+            },
+            optional: false,
+            tags: Default::default(),
+            service: None,
+            local: false,
+        }
+    }
+
+    fn plan_with(hosts: &[&str]) -> Plan {
+        let mut plan = Plan::default();
+        for h in hosts {
+            plan.hosts.push(crate::plan::Host {
+                name: h.to_string(),
+                ..Default::default()
+            });
+        }
+        plan
+    }
+
+    #[test]
+    fn disjoint_families_warn_once_per_pair_with_every_rule() {
+        let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.0/24"]);
+        let v6 = endpoint(EndpointKind::Host, "rec", &["2001:db8::10"]);
+        let flows = [
+            flow(v4.clone(), v6.clone(), "r1"),
+            flow(v4.clone(), v6.clone(), "r2"),
+        ];
+        let mut w = Vec::new();
+        family_mismatches(&plan_with(&["rec", "pc"]), &flows, &mut w);
+        assert_eq!(w.len(), 1, "{w:?}");
+        let w = &w[0];
+        assert_eq!(w.code, "address-family");
+        assert_eq!(w.field.as_deref(), Some("hosts[1].addresses"));
+        assert!(w.message.contains("`pc` has only IPv4"), "{}", w.message);
+        assert!(w.message.contains("`rec` only IPv6"), "{}", w.message);
+        assert!(w.message.contains("p/r1, p/r2"), "{}", w.message);
+    }
+
+    #[test]
+    fn shared_family_names_any_and_local_do_not_warn() {
+        let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.1"]);
+        let dual = endpoint(EndpointKind::Host, "rec", &["10.0.0.2", "2001:db8::2"]);
+        let v6 = endpoint(EndpointKind::Host, "v6", &["2001:db8::3"]);
+        let named = endpoint(EndpointKind::External, "cloud", &["*.example.com"]);
+        let any = endpoint(EndpointKind::Any, "any", &[]);
+        let unassigned = endpoint(EndpointKind::Unassigned, "role", &[]);
+        let mut local = flow(v4.clone(), v6.clone(), "local");
+        local.local = true;
+        let flows = [
+            flow(v4.clone(), dual.clone(), "a"),
+            flow(v6.clone(), dual, "b"),
+            flow(v4.clone(), named, "c"),
+            flow(any, v6.clone(), "d"),
+            flow(unassigned, v6.clone(), "e"),
+            local,
+        ];
+        let mut w = Vec::new();
+        family_mismatches(&plan_with(&[]), &flows, &mut w);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_host_name_next_to_ip_addresses_is_only_an_alias() {
+        // a host's own name does not make it reachable over the other family
+        let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.1", "pc.example.com"]);
+        let v6 = endpoint(EndpointKind::External, "svc", &["2001:db8::/32"]);
+        let mut w = Vec::new();
+        family_mismatches(&plan_with(&["pc"]), &[flow(v4, v6, "r")], &mut w);
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+}
