@@ -24,9 +24,9 @@ fn describe(families: &BTreeSet<Family>) -> String {
 /// One warning per (source, destination) pair that has flows but no address family in common,
 /// naming the rules that cannot work; linked to the source host's addresses in the plan.
 pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
-    type Pair<'a> = (&'a str, &'a str);
-    let mut pairs: BTreeMap<Pair<'_>, (BTreeSet<Family>, BTreeSet<Family>, BTreeSet<String>)> =
-        BTreeMap::new();
+    /// The families of each side, and the rules between them.
+    type Mismatch = (BTreeSet<Family>, BTreeSet<Family>, BTreeSet<String>);
+    let mut pairs: BTreeMap<(&str, &str), Mismatch> = BTreeMap::new();
     for f in flows.iter().filter(|f| !f.local) {
         let (src, dst) = (&f.source, &f.destination);
         if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
