@@ -20,6 +20,7 @@ pub mod engine;
 pub mod export;
 pub mod net;
 pub mod plan;
+pub mod sort;
 pub mod text;
 pub mod ui;
 pub mod version;

@@ -3,6 +3,7 @@
 use super::eval::const_value;
 use super::{ArithOp, CmpOp, CondError, Expr, ExprKind, Formula, FormulaKind, Literal, Span};
 use crate::diag::did_you_mean;
+use crate::sort::SortShared;
 use crate::version::Version;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
@@ -126,7 +127,7 @@ impl<'a> Checker<'a> {
         let symbols = self.symbols;
         self.names.get_or_insert_with(|| {
             let mut n = symbols.names();
-            n.sort();
+            n.sort_shared();
             n.dedup();
             n
         })

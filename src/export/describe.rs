@@ -5,6 +5,7 @@
 use super::ExportContext;
 use crate::catalog::{Citation, RequirementKind};
 use crate::engine::{AggregatedRule, Endpoint, EndpointKind, ResolvedRequirement};
+use crate::sort::SortShared;
 use crate::text::Text;
 use std::sync::Arc;
 
@@ -115,7 +116,7 @@ pub fn citation_lines(
     let mut out: Vec<String> = Vec::new();
     let mut last: Option<&str> = None;
     let mut sorted: Vec<&Citation> = cites.iter().collect();
-    sorted.sort_by(|a, b| a.source.cmp(&b.source).then(a.quote.cmp(&b.quote)));
+    sorted.sort_shared_by(|a, b| a.source.cmp(&b.source).then(a.quote.cmp(&b.quote)));
     for c in sorted {
         if last != Some(&*c.source) {
             out.push(format!("{}:", source_title(cx, products, c)));

@@ -6,6 +6,7 @@
 use crate::engine::{AggregatedRule, Endpoint, EndpointKind};
 use crate::net::Address;
 use crate::plan::Plan;
+use crate::sort::SortShared;
 use ipnet::IpNet;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -75,7 +76,7 @@ pub(crate) fn by_host<'a>(plan: &Plan, rules: &[&'a AggregatedRule]) -> Vec<Host
     };
     let mut out: Vec<HostRules<'a>> = map.into_values().collect();
     // stable: hosts of one name keep the endpoint order
-    out.sort_by_key(|h| position(h.host));
+    out.sort_shared_by_key(|h| position(h.host));
     out
 }
 

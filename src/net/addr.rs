@@ -2,6 +2,7 @@
 
 use super::show;
 use crate::diag::Diagnostic;
+use crate::sort::SortShared;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -547,7 +548,7 @@ pub fn collapse(nets: &[IpNet]) -> Vec<IpNet> {
 
 /// Sorted, disjoint, non-adjacent inclusive intervals with the same union.
 fn merge_intervals(mut intervals: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
-    intervals.sort_unstable();
+    intervals.sort_shared();
     let mut merged: Vec<(u128, u128)> = Vec::with_capacity(intervals.len());
     for (start, end) in intervals {
         if let Some((_, last_end)) = merged.last_mut() {

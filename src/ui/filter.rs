@@ -3,6 +3,7 @@
 //! user chose; which flows show is always recomputed from the report.
 
 use crate::engine::{Endpoint, Flow, Report};
+use crate::sort::SortShared;
 use std::collections::BTreeSet;
 
 /// Three-way choice for a yes/no property of flows.
@@ -182,7 +183,7 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
     let flow = |i: &usize| report.flows.get(*i);
     for g in &mut out {
         g.flows
-            .sort_by_key(|i| flow(i).map(|f| (f.transport, lowest_port(f))));
+            .sort_shared_by_key(|i| flow(i).map(|f| (f.transport, lowest_port(f))));
     }
     let first_port = |g: &Group| {
         g.flows
@@ -203,7 +204,7 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
     let product_rank = |p: &str| order.iter().position(|x| *x == p).unwrap_or(usize::MAX);
     match sort {
         SortKey::Product => out.sort_by_cached_key(|g| product_rank(&g.product)),
-        SortKey::Source => out.sort_by(|a, b| {
+        SortKey::Source => out.sort_shared_by(|a, b| {
             a.source
                 .to_lowercase()
                 .cmp(&b.source.to_lowercase())
@@ -213,7 +214,7 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
                         .cmp(&b.destination.to_lowercase())
                 })
         }),
-        SortKey::Destination => out.sort_by(|a, b| {
+        SortKey::Destination => out.sort_shared_by(|a, b| {
             a.destination
                 .to_lowercase()
                 .cmp(&b.destination.to_lowercase())
@@ -274,7 +275,7 @@ mod tests {
         let r = report("mixed");
         let gs = groups(&r, &FlowFilter::default(), SortKey::Product);
         let mut all: Vec<usize> = gs.iter().flat_map(|g| g.flows.clone()).collect();
-        all.sort_unstable();
+        all.sort_shared();
         assert_eq!(all, (0..r.flows.len()).collect::<Vec<_>>());
         // Each group is one product and one source → destination.
         for g in &gs {
@@ -366,7 +367,7 @@ mod tests {
         let gs = groups(&r, &FlowFilter::default(), SortKey::Source);
         let keys: Vec<String> = gs.iter().map(|g| g.source.to_lowercase()).collect();
         let mut sorted = keys.clone();
-        sorted.sort();
+        sorted.sort_shared();
         assert_eq!(keys, sorted);
         let gs = groups(&r, &FlowFilter::default(), SortKey::Port);
         let ports: Vec<u16> = gs
@@ -380,7 +381,7 @@ mod tests {
             })
             .collect();
         let mut sorted = ports.clone();
-        sorted.sort_unstable();
+        sorted.sort_shared();
         assert_eq!(ports, sorted);
         let gs = groups(&r, &FlowFilter::default(), SortKey::Product);
         assert_eq!(*gs[0].product, *r.flows[0].product);

@@ -7,6 +7,7 @@
 use crate::catalog::Catalog;
 use crate::engine::{EndpointKind, Flow, Report};
 use crate::net::{PortSet, Transport};
+use crate::sort::SortShared;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -316,7 +317,7 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
         }
     }
     for col in &mut order {
-        col.sort_by_key(|&i| (i >= n_nodes, keys.get(i).map(|k| k.1.to_lowercase()), i));
+        col.sort_shared_by_key(|&i| (i >= n_nodes, keys.get(i).map(|k| k.1.to_lowercase()), i));
     }
     for _ in 0..6 {
         let mut pos = vec![0.0f64; n_items];
@@ -339,7 +340,7 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
                 }
             };
             let mut keyed: Vec<(f64, usize)> = col.iter().map(|&i| (bary(i), i)).collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            keyed.sort_shared_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             *col = keyed.into_iter().map(|(_, i)| i).collect();
         }
     }
@@ -420,7 +421,7 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
                     here.push((item_y.get(prev).copied().unwrap_or(0.0), e, false));
                 }
             }
-            here.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            here.sort_shared_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
             let n = here.len() as f64;
             for (k, (_, e, is_src)) in here.into_iter().enumerate() {
                 let y = node.y + node.h * (k as f64 + 1.0) / (n + 1.0);
@@ -566,7 +567,7 @@ fn column_order(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
         }
     }
     let mut base: Vec<usize> = (0..n).collect();
-    base.sort_by_key(|&i| std::cmp::Reverse(score.get(i).copied().unwrap_or(0)));
+    base.sort_shared_by_key(|&i| std::cmp::Reverse(score.get(i).copied().unwrap_or(0)));
     if !(2..=7).contains(&n) {
         return base;
     }

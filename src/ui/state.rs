@@ -8,6 +8,7 @@
 use crate::catalog::{Catalog, ParamKind};
 use crate::diag::did_you_mean;
 use crate::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use crate::sort::SortShared;
 use crate::version::Version;
 use std::rc::Rc;
 
@@ -261,8 +262,8 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
             let same = |h: &Host| {
                 let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
                 let mut b: Vec<&str> = addresses.iter().map(|s| s.trim()).collect();
-                a.sort_unstable();
-                b.sort_unstable();
+                a.sort_shared();
+                b.sort_shared();
                 !a.is_empty() && a == b
             };
             if let Some(h) = p.hosts.iter_mut().find(|h| same(h)) {

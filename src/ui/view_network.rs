@@ -8,6 +8,7 @@ use super::widgets::{field_messages, Env, TextField};
 use crate::catalog::RoleKind;
 use crate::engine::Warning;
 use crate::plan::Host;
+use crate::sort::SortShared;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -26,7 +27,7 @@ pub fn network(p: &ViewProps) -> Html {
         .map(|h| h.zone.trim())
         .filter(|z| !z.is_empty())
         .collect();
-    zones.sort_unstable();
+    zones.sort_shared();
     zones.dedup();
     let add_host = {
         let dispatch = env.dispatch.clone();
@@ -109,8 +110,8 @@ fn quick_entry(p: &ViewProps) -> Html {
                     let existing = env.plan.hosts.iter().position(|h| {
                         let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
                         let mut b: Vec<&str> = q.addresses.iter().map(|s| s.trim()).collect();
-                        a.sort_unstable();
-                        b.sort_unstable();
+                        a.sort_shared();
+                        b.sort_shared();
                         !a.is_empty() && a == b
                     });
                     let msg = match existing.and_then(|i| env.plan.hosts.get(i)) {

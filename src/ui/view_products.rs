@@ -6,6 +6,7 @@ use super::state::{param_input, version_note, Action, Edit, Target};
 use super::widgets::{citation, field_messages, Env, Select, TextField};
 use crate::catalog::{OptionKind, ParamKind, Product};
 use crate::plan::OptionValue;
+use crate::sort::SortShared;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -90,7 +91,7 @@ fn picker(p: &ViewProps) -> Html {
         .iter()
         .map(|p| p.vendor.as_str())
         .collect();
-    vendors.sort_unstable();
+    vendors.sort_shared();
     vendors.dedup();
     let shown: Vec<&Product> = env
         .catalog

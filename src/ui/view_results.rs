@@ -8,6 +8,7 @@ use super::widgets::{citation, severity_class, Env, Select};
 use crate::catalog::REQUIREMENT_KINDS;
 use crate::diag::Severity;
 use crate::engine::Warning;
+use crate::sort::SortShared;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -60,7 +61,7 @@ pub fn warning_item(env: &Env, w: &Warning) -> Html {
 fn warnings(p: &ViewProps) -> Html {
     let env = &p.env;
     let mut list: Vec<&Warning> = env.report.warnings.iter().collect();
-    list.sort_by_key(|w| std::cmp::Reverse(w.severity));
+    list.sort_shared_by_key(|w| std::cmp::Reverse(w.severity));
     let errors = list
         .iter()
         .filter(|w| w.severity == Severity::Error)
