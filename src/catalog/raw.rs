@@ -10,7 +10,7 @@
 //! of a file (unknown key with a did-you-mean, wrong type, missing field, bad integer) at once.
 
 use super::load::Ctx;
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, found};
 use std::fmt;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -292,19 +292,6 @@ impl Want {
             }
             Want::AnyList => format!("`{key} = [...]`"),
         }
-    }
-}
-
-/// `a string`, `an integer`, … for "found …" in messages.
-fn found(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
     }
 }
 
