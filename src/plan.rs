@@ -316,9 +316,12 @@ impl TomlPlan<'_> {
                 &format!("`{key} = {{ name = ... }}`"),
             ));
         };
-        t.iter()
-            .map(|(k, v)| Ok((k.get_ref().to_string(), read(k.get_ref(), v)?)))
-            .collect()
+        // inserted one by one: collecting into a map would sort, and add a sort to the wasm
+        let mut out = BTreeMap::new();
+        for (k, v) in t.iter() {
+            out.insert(k.get_ref().to_string(), read(k.get_ref(), v)?);
+        }
+        Ok(out)
     }
 
     fn missing(&self, at: &Val<'_>, what: &str, key: &str) -> Box<Diagnostic> {

@@ -10,7 +10,7 @@
 //! of a file (unknown key with a did-you-mean, wrong type, missing field, bad integer) at once.
 
 use super::load::Ctx;
-use crate::diag::{did_you_mean, found};
+use crate::diag::{did_you_mean, found, Diagnostic};
 use std::fmt;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -605,27 +605,37 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
+/// Sorts diagnostics by position, stably. An insertion sort: they are nearly in order already,
+/// and a generic sort would add about 10 KB of code to the wasm.
+fn in_file_order(diags: &mut [Diagnostic]) {
+    let pos = |d: Option<&Diagnostic>| d.map(|d| (d.line, d.column));
+    for i in 1..diags.len() {
+        let mut j = i;
+        while j > 0 && pos(diags.get(j - 1)) > pos(diags.get(j)) {
+            diags.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// Reads a catalog file. `None` when the TOML does not parse or the product's own fields (id,
 /// name, …) cannot be read; every problem is reported to `cx`, the syntax errors all at once.
 pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
     let text = cx.text;
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        let mut seen = Vec::new();
         for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            if seen.contains(&span.start) {
-                continue;
-            }
-            seen.push(span.start);
             cx.err(
                 "catalog::syntax",
-                span,
+                e.span().unwrap_or(0..0),
                 e.message().trim().to_string(),
                 "fix the TOML syntax at this position",
             );
         }
-        cx.diags.sort_by_key(|d| (d.line, d.column));
+        in_file_order(&mut cx.diags);
+        // one error per position (the parser may report one twice)
+        cx.diags
+            .dedup_by(|a, b| a.line == b.line && a.column == b.column);
         return None;
     }
     let root = Spanned::new(0..0, DeValue::Table(doc.into_inner()));
@@ -644,7 +654,7 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
     let requirements = f.tables(cx, "requirements", requirement);
     f.finish(cx);
     // in the order of the file, whatever order the fields were read in
-    cx.diags.sort_by_key(|d| (d.line, d.column));
+    in_file_order(&mut cx.diags);
     Some(RawProduct {
         schema: schema?,
         id: id?,
