@@ -325,6 +325,12 @@ fn syntax_errors_all_reported() {
         .diagnostics
         .iter()
         .all(|d| d.help.as_deref() == Some("fix the TOML syntax at this position")));
+    // text that is not TOML: the first 50 errors and a count of the rest
+    let junk: String = (0..200).map(|i| format!("key{i} = = 1\n")).collect();
+    let loaded = load_files(&[("x.toml".to_string(), junk)]);
+    let d = &loaded.diagnostics;
+    assert_eq!(d.len(), 51, "{d:?}");
+    assert_eq!(d[50].message, "350 more syntax errors");
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]

@@ -605,6 +605,9 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
+/// Syntax errors reported per file, at most.
+const MAX_SYNTAX_ERRORS: usize = 50;
+
 /// Sorts diagnostics by position, stably. An insertion sort: they are nearly in order already,
 /// and a generic sort would add about 10 KB of code to the wasm.
 fn in_file_order(diags: &mut [Diagnostic]) {
@@ -624,7 +627,8 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
     let text = cx.text;
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for e in errors {
+        // The first ones only: text that is not TOML at all gives an error every few bytes.
+        for e in errors.iter().take(MAX_SYNTAX_ERRORS) {
             cx.err(
                 "catalog::syntax",
                 e.span().unwrap_or(0..0),
@@ -636,6 +640,22 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
         // one error per position (the parser may report one twice)
         cx.diags
             .dedup_by(|a, b| a.line == b.line && a.column == b.column);
+        if let Some(more) = errors
+            .len()
+            .checked_sub(MAX_SYNTAX_ERRORS)
+            .filter(|n| *n > 0)
+        {
+            let end = errors
+                .get(MAX_SYNTAX_ERRORS)
+                .and_then(|e| e.span())
+                .unwrap_or(0..0);
+            cx.err(
+                "catalog::syntax",
+                end,
+                format!("{more} more syntax errors"),
+                "fix the ones above first; is this a TOML file?",
+            );
+        }
         return None;
     }
     let root = Spanned::new(0..0, DeValue::Table(doc.into_inner()));
