@@ -93,6 +93,18 @@ mod native {
     pub fn repeat(spec: &str) {
         let (name, n) = spec.split_once(':').unwrap_or((spec, "1"));
         let n: usize = n.parse().unwrap_or(1);
+        if name == "load_bundled" {
+            let files = bundled_files();
+            let mut products = 0;
+            for _ in 0..n {
+                products += black_box(load_files(black_box(&files)))
+                    .catalog
+                    .products
+                    .len();
+            }
+            eprintln!("{name}: {n} loads, {products} products");
+            return;
+        }
         let case = if name == "seed5_50h" {
             gen::seed_case(50, gen::SEED)
         } else {
@@ -141,7 +153,8 @@ mod native {
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_group!(benches, native::seed, native::catalog, native::growth);
 
-/// `PORTOLAN_BENCH_REPEAT=<case>:<n>` evaluates one case `n` times and exits, for instruction
+/// `PORTOLAN_BENCH_REPEAT=<case>:<n>` evaluates one case `n` times (or, with the case
+/// `load_bundled`, loads the bundled catalog `n` times) and exits, for instruction
 /// counts: under `valgrind --tool=callgrind`, (Ir with n) − (Ir with 0), divided by n, is the
 /// cost of one evaluation, without symbols or toggles (see `BENCHMARKS.md`).
 #[cfg(not(target_arch = "wasm32"))]

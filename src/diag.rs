@@ -120,6 +120,20 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     )
 }
 
+/// What a TOML value is, for "found …" in messages: `a string`, `a whole number`, ….
+pub(crate) fn found(v: &toml::de::DeValue<'_>) -> &'static str {
+    use toml::de::DeValue;
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
 /// Closest candidate to `word` (for "did you mean" hints), if any is close enough.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -3,9 +3,12 @@
 //! in local storage, and it round-trips without loss. Values are kept as the user typed them;
 //! the engine validates them and reports problems at their field, so nothing typed is ever lost.
 
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{did_you_mean, found, line_col, Diagnostic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
 /// The plan format version this build reads and writes.
 pub const PLAN_SCHEMA: u32 = 1;
@@ -146,12 +149,7 @@ impl Plan {
                     )
                     .at(file, line.max(1), col.max(1))
             })?,
-            PlanFormat::Toml => toml::from_str(text).map_err(|e| {
-                let (line, col) = line_col(text, e.span().map_or(0, |s| s.start));
-                Diagnostic::error("plan::syntax", e.message().trim().to_string())
-                    .with_help("a plan has `schema`, `name`, `[[products]]` and `[[hosts]]`")
-                    .at(file, line, col)
-            })?,
+            PlanFormat::Toml => TomlPlan { file, text }.read().map_err(|e| *e)?,
         };
         if plan.schema != PLAN_SCHEMA {
             return Err(Diagnostic::error(
@@ -177,6 +175,261 @@ impl Plan {
 
     pub fn product(&self, id: &str) -> Option<&PlanProduct> {
         self.products.iter().find(|p| p.id == id)
+    }
+}
+
+/// Reads a TOML plan by hand from `toml`'s spanned tree (smaller and faster than the serde
+/// deserializer); the first problem is reported at its key or value.
+struct TomlPlan<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+type Val<'i> = Spanned<DeValue<'i>>;
+
+const PLAN_KEYS: &[&str] = &["schema", "name", "description", "products", "hosts"];
+const PRODUCT_KEYS: &[&str] = &["id", "versions", "options", "parameters"];
+const HOST_KEYS: &[&str] = &["name", "addresses", "zone", "roles", "description"];
+
+impl TomlPlan<'_> {
+    fn err(&self, code: &str, span: Range<usize>, msg: String, help: &str) -> Box<Diagnostic> {
+        let (line, col) = line_col(self.text, span.start);
+        Box::new(
+            Diagnostic::error(code, msg)
+                .with_help(help)
+                .at(self.file, line, col),
+        )
+    }
+
+    fn type_err(&self, what: &str, v: &Val<'_>, want: &str, example: &str) -> Box<Diagnostic> {
+        self.err(
+            "plan::syntax",
+            v.span(),
+            format!("{what} should be {want}, found {}", found(v.get_ref())),
+            &format!("write {example}"),
+        )
+    }
+
+    /// `v` as a table that takes `keys`; an unknown key is reported with a did-you-mean.
+    fn table<'t, 'i>(
+        &self,
+        v: &'t Val<'i>,
+        what: &str,
+        keys: &[&str],
+    ) -> Result<&'t DeTable<'i>, Box<Diagnostic>> {
+        let DeValue::Table(t) = v.get_ref() else {
+            return Err(self.type_err(
+                &format!("each of `{what}s`"),
+                v,
+                "a table",
+                &format!("one `[[{what}s]]` table per {what}"),
+            ));
+        };
+        for (k, _) in t.iter() {
+            let name: &str = k.get_ref();
+            if !keys.contains(&name) {
+                let all = keys
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let help = match did_you_mean(name, keys.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? A {what} takes {all}"),
+                    None => format!("remove it or fix its spelling; a {what} takes {all}"),
+                };
+                return Err(self.err(
+                    "plan::syntax",
+                    k.span(),
+                    format!("unknown field `{name}` in a {what}"),
+                    &help,
+                ));
+            }
+        }
+        Ok(t)
+    }
+
+    fn string(&self, key: &str, v: &Val<'_>) -> Result<String, Box<Diagnostic>> {
+        match v.get_ref() {
+            DeValue::String(s) => Ok(s.to_string()),
+            _ => Err(self.type_err(
+                &format!("`{key}`"),
+                v,
+                "a string",
+                &format!("`{key} = \"...\"`"),
+            )),
+        }
+    }
+
+    fn integer(&self, key: &str, v: &Val<'_>) -> Result<i64, Box<Diagnostic>> {
+        match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| {
+                self.err(
+                    "plan::syntax",
+                    v.span(),
+                    format!("`{key}` does not fit in a 64-bit whole number"),
+                    "use a smaller number",
+                )
+            }),
+            _ => Err(self.type_err(&format!("`{key}`"), v, "a whole number", "a number")),
+        }
+    }
+
+    fn list<'t, 'i>(&self, key: &str, v: &'t Val<'i>) -> Result<&'t [Val<'i>], Box<Diagnostic>> {
+        match v.get_ref() {
+            DeValue::Array(a) => Ok(a),
+            _ => Err(self.type_err(
+                &format!("`{key}`"),
+                v,
+                "a list",
+                &format!("`{key} = [...]`"),
+            )),
+        }
+    }
+
+    fn strings(&self, key: &str, v: &Val<'_>) -> Result<Vec<String>, Box<Diagnostic>> {
+        self.list(key, v)?
+            .iter()
+            .map(|s| match s.get_ref() {
+                DeValue::String(s) => Ok(s.to_string()),
+                _ => Err(self.type_err(
+                    &format!("each of `{key}`"),
+                    s,
+                    "a string",
+                    &format!("`{key} = [\"...\", \"...\"]`"),
+                )),
+            })
+            .collect()
+    }
+
+    /// A table of `key = value`, each value read by `read`.
+    fn map<T>(
+        &self,
+        key: &str,
+        v: &Val<'_>,
+        read: impl Fn(&str, &Val<'_>) -> Result<T, Box<Diagnostic>>,
+    ) -> Result<BTreeMap<String, T>, Box<Diagnostic>> {
+        let DeValue::Table(t) = v.get_ref() else {
+            return Err(self.type_err(
+                &format!("`{key}`"),
+                v,
+                "a table",
+                &format!("`{key} = {{ name = ... }}`"),
+            ));
+        };
+        // inserted one by one: collecting into a map would sort, and add a sort to the wasm
+        let mut out = BTreeMap::new();
+        for (k, v) in t.iter() {
+            out.insert(k.get_ref().to_string(), read(k.get_ref(), v)?);
+        }
+        Ok(out)
+    }
+
+    fn missing(&self, at: &Val<'_>, what: &str, key: &str) -> Box<Diagnostic> {
+        self.err(
+            "plan::syntax",
+            at.span(),
+            format!("{what} has no `{key}`"),
+            &format!("add `{key} = \"...\"`"),
+        )
+    }
+
+    fn read(&self) -> Result<Plan, Box<Diagnostic>> {
+        let doc = DeTable::parse(self.text).map_err(|e| {
+            self.err(
+                "plan::syntax",
+                e.span().unwrap_or(0..0),
+                e.message().trim().to_string(),
+                "a plan has `schema`, `name`, `[[products]]` and `[[hosts]]`",
+            )
+        })?;
+        let root = Spanned::new(0..0, DeValue::Table(doc.into_inner()));
+        let t = self.table(&root, "plan", PLAN_KEYS)?;
+        let mut plan = Plan::default();
+        if let Some(v) = t.get("schema") {
+            let n = self.integer("schema", v)?;
+            plan.schema = u32::try_from(n).map_err(|_| {
+                self.err(
+                    "plan::schema",
+                    v.span(),
+                    format!("plan format `{n}` is not supported by this version of Portolan"),
+                    &format!("this version reads `schema = {PLAN_SCHEMA}`"),
+                )
+            })?;
+        }
+        if let Some(v) = t.get("name") {
+            plan.name = self.string("name", v)?;
+        }
+        if let Some(v) = t.get("description") {
+            plan.description = self.string("description", v)?;
+        }
+        if let Some(v) = t.get("products") {
+            for p in self.list("products", v)? {
+                plan.products.push(self.product(p)?);
+            }
+        }
+        if let Some(v) = t.get("hosts") {
+            for h in self.list("hosts", v)? {
+                plan.hosts.push(self.host(h)?);
+            }
+        }
+        Ok(plan)
+    }
+
+    fn product(&self, v: &Val<'_>) -> Result<PlanProduct, Box<Diagnostic>> {
+        let t = self.table(v, "product", PRODUCT_KEYS)?;
+        let mut p = PlanProduct {
+            id: match t.get("id") {
+                Some(id) => self.string("id", id)?,
+                None => return Err(self.missing(v, "product", "id")),
+            },
+            ..PlanProduct::default()
+        };
+        if let Some(m) = t.get("versions") {
+            p.versions = self.map("versions", m, |k, v| self.string(k, v))?;
+        }
+        if let Some(m) = t.get("options") {
+            p.options = self.map("options", m, |k, v| match v.get_ref() {
+                DeValue::Boolean(b) => Ok(OptionValue::Bool(*b)),
+                DeValue::String(s) => Ok(OptionValue::Text(s.to_string())),
+                _ => Err(self.type_err(
+                    &format!("option `{k}`"),
+                    v,
+                    "`true`, `false` or a value name",
+                    &format!("`{k} = true` or `{k} = \"value\"`"),
+                )),
+            })?;
+        }
+        if let Some(m) = t.get("parameters") {
+            p.parameters = self.map("parameters", m, |k, v| match v.get_ref() {
+                DeValue::String(s) => Ok(ParamInput::Text(s.to_string())),
+                _ => Ok(ParamInput::Number(self.integer(k, v)?)),
+            })?;
+        }
+        Ok(p)
+    }
+
+    fn host(&self, v: &Val<'_>) -> Result<Host, Box<Diagnostic>> {
+        let t = self.table(v, "host", HOST_KEYS)?;
+        let mut h = Host {
+            name: match t.get("name") {
+                Some(n) => self.string("name", n)?,
+                None => return Err(self.missing(v, "host", "name")),
+            },
+            ..Host::default()
+        };
+        if let Some(a) = t.get("addresses") {
+            h.addresses = self.strings("addresses", a)?;
+        }
+        if let Some(z) = t.get("zone") {
+            h.zone = self.string("zone", z)?;
+        }
+        if let Some(r) = t.get("roles") {
+            h.roles = self.strings("roles", r)?;
+        }
+        if let Some(d) = t.get("description") {
+            h.description = self.string("description", d)?;
+        }
+        Ok(h)
     }
 }
 
@@ -230,6 +483,66 @@ mod tests {
         assert_eq!(e.line, Some(2));
         let e = Plan::parse("p.toml", "schema = 1\nhostz = []\n", PlanFormat::Toml).unwrap_err();
         assert!(e.message.contains("hostz"), "{e}");
+    }
+
+    #[test]
+    fn toml_shape_errors_at_their_key_or_value() {
+        let at = |text: &str| {
+            let e = Plan::parse("p.toml", text, PlanFormat::Toml).unwrap_err();
+            format!(
+                "{}:{} {}: {}",
+                e.line.unwrap(),
+                e.column.unwrap(),
+                e.code,
+                e.message
+            )
+        };
+        assert_eq!(
+            at("schema = 1\nhostz = []\n"),
+            "2:1 plan::syntax: unknown field `hostz` in a plan"
+        );
+        let e = Plan::parse("p.toml", "hostz = []\n", PlanFormat::Toml).unwrap_err();
+        assert!(e.help.unwrap().starts_with("did you mean `hosts`?"));
+        assert_eq!(
+            at("[[hosts]]\nname = \"a\"\naddresses = \"10.0.0.1\"\n"),
+            "3:13 plan::syntax: `addresses` should be a list, found a string"
+        );
+        assert_eq!(
+            at("[[hosts]]\nname = \"a\"\nroles = [\"x/y\", 3]\n"),
+            "3:17 plan::syntax: each of `roles` should be a string, found a whole number"
+        );
+        assert_eq!(
+            at("[[products]]\nversions = {}\n"),
+            "1:1 plan::syntax: product has no `id`"
+        );
+        assert_eq!(
+            at("[[products]]\nid = \"p\"\noptions = { tls = 1 }\n"),
+            "3:19 plan::syntax: option `tls` should be `true`, `false` or a value name, found a whole number"
+        );
+        assert_eq!(
+            at("[[products]]\nid = \"p\"\nparameters = { port = 1.5 }\n"),
+            "3:23 plan::syntax: `port` should be a whole number, found a decimal number"
+        );
+        assert_eq!(
+            at("schema = -1\n"),
+            "1:10 plan::schema: plan format `-1` is not supported by this version of Portolan"
+        );
+        assert_eq!(
+            at("products = 3\n"),
+            "1:12 plan::syntax: `products` should be a list, found a whole number"
+        );
+        // inline tables and empty documents read as usual
+        let p = Plan::parse(
+            "p.toml",
+            "products = [{ id = \"a\", parameters = { n = 0x10, t = \"x\" } }]\n",
+            PlanFormat::Toml,
+        )
+        .unwrap();
+        assert_eq!(p.products[0].parameters["n"], ParamInput::Number(16));
+        assert_eq!(
+            Plan::parse("p.toml", "", PlanFormat::Toml).unwrap(),
+            Plan::default()
+        );
     }
 
     #[test]

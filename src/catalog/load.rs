@@ -75,10 +75,13 @@ pub fn revision<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     format!("c-{:012x}", h & 0xffff_ffff_ffff)
 }
 
-struct Ctx<'a> {
-    file: &'a str,
-    text: &'a str,
-    diags: Vec<Diagnostic>,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) text: &'a str,
+    pub(super) diags: Vec<Diagnostic>,
+    /// Some table or value could not be read (a shape error), so the product is incomplete and
+    /// references to what was left out would be reported wrongly.
+    pub(super) partial: bool,
 }
 
 impl Ctx<'_> {
@@ -91,7 +94,7 @@ impl Ctx<'_> {
         }
         self.diags.push(d);
     }
-    fn err(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
+    pub(super) fn err(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Error, code, span, msg, help);
     }
     fn warn(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
@@ -204,26 +207,34 @@ pub fn load_product(file: &str, text: &str) -> (Option<Product>, Vec<Diagnostic>
         file,
         text,
         diags: Vec::new(),
+        partial: false,
     };
-    let raw: RawProduct = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let msg = e.message().trim().to_string();
-            let help = if msg.contains("unknown field") {
-                "remove the field or fix its spelling (see catalog/README.md for the fields of each table)"
-            } else if msg.contains("missing field") {
-                "add the field (see catalog/README.md)"
-            } else {
-                "fix the TOML syntax at this position"
-            };
-            cx.err("catalog::syntax", span, msg, help);
-            return (None, cx.diags);
-        }
+    let raw = read_product(&mut cx);
+    let Some(raw) = raw else {
+        return (None, cx.diags);
     };
     let product = validate(&mut cx, raw);
+    if cx.partial {
+        // A table that could not be read is missing from the product: what refers to it, or
+        // what it would have used, is not reported, as fixing the shape error may resolve it.
+        cx.diags
+            .retain(|d| !CROSS_REFERENCE.contains(&d.code.as_str()));
+    }
     (Some(product), cx.diags)
 }
+
+/// Codes that depend on other tables of the product being present.
+const CROSS_REFERENCE: &[&str] = &[
+    "catalog::no-sources",
+    "catalog::unknown-source",
+    "catalog::unused-source",
+    "catalog::unknown-role",
+    "catalog::unused-role",
+    "catalog::unknown-parameter",
+    "catalog::unused-parameter",
+    "catalog::condition-type",
+    "catalog::formula-type",
+];
 
 fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     if *raw.schema.get_ref() != 1 {
@@ -400,7 +411,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     }
                 }
                 match o.default.get_ref() {
-                    toml::Value::Boolean(b) => Some(OptionKind::Bool { default: *b }),
+                    Value::Bool(b) => Some(OptionKind::Bool { default: *b }),
                     other => {
                         cx.err(
                             "catalog::option-default",
@@ -442,7 +453,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     );
                 }
                 match o.default.get_ref() {
-                    toml::Value::String(d) if values.contains(d) => Some(OptionKind::Enum {
+                    Value::Str(d) if values.contains(d) => Some(OptionKind::Enum {
                         values,
                         default: d.clone(),
                     }),
@@ -503,7 +514,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             }
         };
         let default = match (kind, p.default.get_ref()) {
-            (Some(ParamKind::Port), toml::Value::Integer(n)) => {
+            (Some(ParamKind::Port), Value::Int(n)) => {
                 if (1..=65535).contains(n) {
                     u64::try_from(*n).ok().map(ParamValue::Number)
                 } else {
@@ -516,7 +527,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     None
                 }
             }
-            (Some(ParamKind::Count), toml::Value::Integer(n)) => {
+            (Some(ParamKind::Count), Value::Int(n)) => {
                 let v = u64::try_from(*n).ok();
                 let in_range =
                     v.is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m));
@@ -530,7 +541,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 }
                 v.map(ParamValue::Number)
             }
-            (Some(ParamKind::Text), toml::Value::String(s)) => Some(ParamValue::Text(s.clone())),
+            (Some(ParamKind::Text), Value::Str(s)) => Some(ParamValue::Text(s.clone())),
             (Some(k), other) => {
                 cx.err(
                     "catalog::parameter-default",
@@ -919,13 +930,13 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
 
 fn port_spec(
     cx: &mut Ctx<'_>,
-    p: &S<toml::Value>,
+    p: &S<Value>,
     params: &[Parameter],
     used: &mut BTreeSet<String>,
 ) -> Option<PortSpec> {
     let text = match p.get_ref() {
-        toml::Value::Integer(n) => n.to_string(),
-        toml::Value::String(s) => s.clone(),
+        Value::Int(n) => n.to_string(),
+        Value::Str(s) => s.clone(),
         other => {
             cx.err(
                 "catalog::bad-port",
