@@ -11,6 +11,7 @@
 
 use super::load::Ctx;
 use crate::diag::{did_you_mean, found, Diagnostic};
+use crate::sort::SortShared;
 use std::fmt;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -608,17 +609,9 @@ impl<'t, 'i> Fields<'t, 'i> {
 /// Syntax errors reported per file, at most.
 const MAX_SYNTAX_ERRORS: usize = 50;
 
-/// Sorts diagnostics by position, stably. An insertion sort: they are nearly in order already,
-/// and a generic sort would add about 10 KB of code to the wasm.
+/// Sorts diagnostics by position, stably (one shared sort instance in wasm: see `crate::sort`).
 fn in_file_order(diags: &mut [Diagnostic]) {
-    let pos = |d: Option<&Diagnostic>| d.map(|d| (d.line, d.column));
-    for i in 1..diags.len() {
-        let mut j = i;
-        while j > 0 && pos(diags.get(j - 1)) > pos(diags.get(j)) {
-            diags.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    diags.sort_shared_by_key(|d| (d.line, d.column));
 }
 
 /// Reads a catalog file. `None` when the TOML does not parse or the product's own fields (id,
