@@ -1,6 +1,7 @@
 //! Catalog + plan → report.
 
 use super::aggregate::aggregate;
+use super::fxhash::FxHashMap;
 use super::report::*;
 use crate::catalog::{
     Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, RoleKind,
@@ -11,13 +12,14 @@ use crate::diag::{did_you_mean, Severity};
 use crate::net::{Address, PortRange, PortSet, Transport};
 use crate::plan::{OptionValue, ParamInput, Plan};
 use crate::version::Version;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The values of one product's names, for conditions and formulas.
 #[derive(Debug, Default)]
 struct Env<'a> {
-    values: BTreeMap<&'a str, Value>,
+    values: FxHashMap<&'a str, Value>,
 }
 
 impl cond::Env for Env<'_> {
@@ -130,8 +132,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // hosts and the roles they carry
     let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
-    let mut role_hosts: RoleHosts<'_> = BTreeMap::new();
-    let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut role_hosts: RoleHosts<'_> = FxHashMap::default();
+    let mut names_seen: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
     for (h, host) in plan.hosts.iter().enumerate() {
         let field = || format!("hosts[{h}]");
         let name = host.name.trim();
@@ -149,7 +151,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         } else {
             name.to_string()
         };
-        if let Some(first) = names_seen.insert(display_name.clone(), h) {
+        let seen_as = if name.is_empty() {
+            Cow::Owned(display_name.clone())
+        } else {
+            Cow::Borrowed(name)
+        };
+        if let Some(first) = names_seen.insert(seen_as, h) {
             warnings.push(
                 warning(
                     "plan::duplicate-host",
@@ -266,11 +273,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // flows
     let mut flows: Vec<Flow> = Vec::new();
-    let mut used_roles: BTreeSet<(usize, &str)> = BTreeSet::new();
+    // (sorted and made distinct after the loop: cheaper than a set for two entries per rule)
+    let mut used_roles: Vec<(usize, &str)> = Vec::new();
     let mut fqdn_rules: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
-        let mut endpoints: RoleEndpoints<'_> = BTreeMap::new();
+        let mut endpoints: RoleEndpoints<'_> = FxHashMap::default();
         for rule in &p.rules {
             if !rule
                 .when
@@ -283,8 +291,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             if ports.is_empty() {
                 continue;
             }
-            used_roles.insert((si, &rule.from));
-            used_roles.insert((si, &rule.to));
+            let ports = Arc::new(ports);
+            used_roles.push((si, &rule.from));
+            used_roles.push((si, &rule.to));
             for role_id in [&rule.from, &rule.to] {
                 if !endpoints.contains_key(&**role_id) {
                     if let Some(list) =
@@ -301,15 +310,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 TransportSpec::Udp => &[Transport::Udp],
                 TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
             };
+            let mut to_fqdn = false;
             for (sh, src) in srcs {
                 for (dh, dst) in dsts {
                     let local = sh.is_some() && sh == dh;
-                    if !local
-                        && dst
+                    if !local && !to_fqdn {
+                        to_fqdn = dst
                             .rule_addresses()
-                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)))
-                    {
-                        fqdn_rules.insert((&p.id, &rule.id));
+                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)));
                     }
                     for t in transports {
                         flows.push(Flow {
@@ -321,7 +329,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             destination: Arc::clone(dst),
                             transport: *t,
                             protocol: rule.protocol.clone(),
-                            ports: ports.clone(),
+                            ports: Arc::clone(&ports),
                             purpose: rule.purpose.clone(),
                             cite: rule.cite.clone(),
                             optional: rule.optional,
@@ -332,8 +340,13 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     }
                 }
             }
+            if to_fqdn {
+                fqdn_rules.insert((&p.id, &rule.id));
+            }
         }
     }
+    used_roles.sort_unstable();
+    used_roles.dedup();
 
     // unassigned roles (only those an active rule needs)
     for (si, role_id) in &used_roles {
@@ -765,10 +778,10 @@ fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
 }
 
 /// The hosts (by index) that carry each `(product id, role id)`, in plan order.
-type RoleHosts<'a> = BTreeMap<(&'a str, &'a str), Vec<usize>>;
+type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 
 /// One product's role endpoints, worked out once per evaluation when a rule first needs them.
-type RoleEndpoints<'a> = BTreeMap<&'a str, Vec<(Option<usize>, Arc<Endpoint>)>>;
+type RoleEndpoints<'a> = FxHashMap<&'a str, Vec<(Option<usize>, Arc<Endpoint>)>>;
 
 /// The endpoints of a role: its hosts; for external roles without hosts the catalog's endpoints;
 /// for unmapped internal roles a placeholder named after the role. `None` for a role the
@@ -846,7 +859,10 @@ fn fill_template(template: &str, env: &Env) -> String {
     if !template.contains('{') {
         return out;
     }
-    for (name, value) in &env.values {
+    // in name order, as the names' `{...}` are replaced one after the other
+    let mut values: Vec<(&&str, &Value)> = env.values.iter().collect();
+    values.sort_unstable_by_key(|(name, _)| **name);
+    for (name, value) in values {
         let key = format!("{{{name}}}");
         if out.contains(&key) {
             let v = match value {
@@ -863,22 +879,53 @@ fn fill_template(template: &str, env: &Env) -> String {
 
 /// Two different listening services on one host with the same transport and port.
 fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
-    // (host, transport) -> listener (product/role) -> ports
-    type Listeners<'a> = BTreeMap<(&'a str, &'a str), PortSet>;
-    let mut listeners: BTreeMap<(&str, Transport), Listeners<'_>> = BTreeMap::new();
+    // ((host, transport), listener (product, role or service), ports), in that order; the
+    // flows share their strings and endpoints, so they are grouped by address first and only
+    // the groups are sorted by content (and merged where the content is equal)
+    type Listener<'a> = ((&'a str, Transport), (&'a str, &'a str), PortSet);
+    let at = |s: &str| (s.as_ptr() as usize, s.len());
+    let mut index: FxHashMap<_, usize> = FxHashMap::default();
+    let mut found: Vec<Listener<'_>> = Vec::new();
     for f in flows {
         if f.destination.kind != EndpointKind::Host {
             continue;
         }
-        listeners
-            .entry((f.destination.name.as_str(), f.transport))
-            .or_default()
-            .entry((&*f.product, f.service.as_deref().unwrap_or(&f.to_role)))
-            .or_default()
-            .union_with(&f.ports);
+        let listener = f.service.as_deref().unwrap_or(&f.to_role);
+        let key = (
+            Arc::as_ptr(&f.destination) as usize,
+            f.transport,
+            at(&f.product),
+            at(listener),
+        );
+        match index.get(&key).and_then(|i| found.get_mut(*i)) {
+            Some((_, _, ports)) => ports.union_with(&f.ports),
+            None => {
+                index.insert(key, found.len());
+                found.push((
+                    (f.destination.name.as_str(), f.transport),
+                    (&*f.product, listener),
+                    PortSet::clone(&f.ports),
+                ));
+            }
+        }
     }
-    for ((host, transport), by_listener) in &listeners {
-        let list: Vec<_> = by_listener.iter().collect();
+    found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut merged: Vec<Listener<'_>> = Vec::with_capacity(found.len());
+    for l in found {
+        match merged.last_mut() {
+            Some(last) if (last.0, last.1) == (l.0, l.1) => last.2.union_with(&l.2),
+            _ => merged.push(l),
+        }
+    }
+    type Host<'a> = ((&'a str, Transport), Vec<((&'a str, &'a str), &'a PortSet)>);
+    let mut listeners: Vec<Host<'_>> = Vec::new();
+    for (host, listener, ports) in &merged {
+        match listeners.last_mut() {
+            Some((last, list)) if last == host => list.push((*listener, ports)),
+            _ => listeners.push((*host, vec![(*listener, ports)])),
+        }
+    }
+    for ((host, transport), list) in &listeners {
         for (i, (a, pa)) in list.iter().enumerate() {
             for (b, pb) in list.iter().skip(i + 1) {
                 let both = pa.intersection(pb);

@@ -4,6 +4,7 @@
 mod aggregate;
 mod diff;
 mod evaluate;
+mod fxhash;
 pub mod report;
 
 pub use aggregate::aggregate;
