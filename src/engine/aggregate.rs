@@ -154,14 +154,36 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             .copied()
             .unwrap_or(0)
     };
-    let mut members: Vec<Vec<&Flow>> = vec![Vec::new(); by_src.len()];
+    // (the flows of all rules in one list, rule after rule: `starts[r]..starts[r + 1]`)
+    let rule_of_flow: Vec<usize> = pair_of_flow
+        .iter()
+        .map(|p| rule_of_pair(pairs.get(*p).and_then(|pair| pair.moved_to).unwrap_or(*p)))
+        .collect();
+    let mut starts: Vec<usize> = vec![0; by_src.len() + 1];
+    for r in &rule_of_flow {
+        if let Some(n) = starts.get_mut(r + 1) {
+            *n += 1;
+        }
+    }
+    for r in 0..by_src.len() {
+        let before = starts.get(r).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(r + 1) {
+            *n += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut members: Vec<&Flow> = net.clone();
+    for (&f, r) in net.iter().zip(&rule_of_flow) {
+        if let Some(at) = next.get_mut(*r) {
+            if let Some(slot) = members.get_mut(*at) {
+                *slot = f;
+            }
+            *at += 1;
+        }
+    }
     let mut named: Vec<Vec<&Flow>> = vec![Vec::new(); by_src.len()];
     for (&f, p) in net.iter().zip(&pair_of_flow) {
         let Some(pair) = pairs.get(*p) else { continue };
-        let owner = pair.moved_to.unwrap_or(*p);
-        if let Some(list) = members.get_mut(rule_of_pair(owner)) {
-            list.push(f);
-        }
         if let Some(required) = pair.named_in {
             if let Some(list) = named.get_mut(rule_of_pair(required)) {
                 list.push(f);
@@ -187,7 +209,10 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             .iter()
             .chain(&destinations)
             .any(|e| !e.is_resolved());
-        let flows_here = members.get(r).map_or(&[][..], Vec::as_slice);
+        let flows_here = match (starts.get(r), starts.get(r + 1)) {
+            (Some(a), Some(b)) => members.get(*a..*b).unwrap_or_default(),
+            _ => &[],
+        };
         let why = Why::of(flows_here, named.get(r).map_or(&[][..], Vec::as_slice));
         out.push(AggregatedRule {
             id: String::new(),
@@ -301,7 +326,7 @@ impl Why {
     /// `flows` give every reason; `named` are optional flows whose ports the rule needed anyway,
     /// so only their rule and product are named.
     fn of(flows: &[&Flow], named: &[&Flow]) -> Why {
-        fn sorted<T: Ord + ?Sized>(mut v: Vec<&T>) -> Vec<&T> {
+        fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
             v.sort_unstable();
             v.dedup();
             v
@@ -326,18 +351,9 @@ impl Why {
         catalog_rules.dedup();
         Why {
             catalog_rules,
-            products: sorted(all().map(|f| &f.product).collect())
-                .into_iter()
-                .cloned()
-                .collect(),
-            purposes: sorted(flows.iter().map(|f| &f.purpose).collect())
-                .into_iter()
-                .cloned()
-                .collect(),
-            citations: sorted(flows.iter().map(|f| &f.cite).collect())
-                .into_iter()
-                .cloned()
-                .collect(),
+            products: sorted(all().map(|f| f.product.clone()).collect()),
+            purposes: sorted(flows.iter().map(|f| f.purpose.clone()).collect()),
+            citations: sorted(flows.iter().map(|f| f.cite.clone()).collect()),
         }
     }
 }

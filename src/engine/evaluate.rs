@@ -133,7 +133,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     // hosts and the roles they carry
     let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
     let mut role_hosts: RoleHosts<'_> = FxHashMap::default();
-    let mut names_seen: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
+    let mut names_seen: FxHashMap<Cow<'_, str>, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
     for (h, host) in plan.hosts.iter().enumerate() {
         let field = || format!("hosts[{h}]");
         let name = host.name.trim();
@@ -345,8 +346,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             }
         }
     }
+    // distinct first (cheaply, by hash), then only those sorted
+    let mut distinct: FxHashMap<(usize, &str), ()> =
+        FxHashMap::with_capacity_and_hasher(used_roles.len(), Default::default());
+    used_roles.retain(|r| distinct.insert(*r, ()).is_none());
     used_roles.sort_unstable();
-    used_roles.dedup();
 
     // unassigned roles (only those an active rule needs)
     for (si, role_id) in &used_roles {
@@ -550,7 +554,11 @@ fn product_env<'a>(
     field: &str,
     warnings: &mut Vec<Warning>,
 ) -> Env<'a> {
-    let mut env = Env::default();
+    // sized up front: a `Value` is large, so growing the table would reallocate it a few times
+    let names = product.components.len() + product.options.len() + product.parameters.len();
+    let mut env = Env {
+        values: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+    };
     let pid = &product.id;
     for c in &product.components {
         let v = match pp.versions.get(&c.id) {
@@ -879,53 +887,22 @@ fn fill_template(template: &str, env: &Env) -> String {
 
 /// Two different listening services on one host with the same transport and port.
 fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
-    // ((host, transport), listener (product, role or service), ports), in that order; the
-    // flows share their strings and endpoints, so they are grouped by address first and only
-    // the groups are sorted by content (and merged where the content is equal)
-    type Listener<'a> = ((&'a str, Transport), (&'a str, &'a str), PortSet);
-    let at = |s: &str| (s.as_ptr() as usize, s.len());
-    let mut index: FxHashMap<_, usize> = FxHashMap::default();
-    let mut found: Vec<Listener<'_>> = Vec::new();
+    // (host, transport) -> listener (product/role) -> ports
+    type Listeners<'a> = BTreeMap<(&'a str, &'a str), PortSet>;
+    let mut listeners: BTreeMap<(&str, Transport), Listeners<'_>> = BTreeMap::new();
     for f in flows {
         if f.destination.kind != EndpointKind::Host {
             continue;
         }
-        let listener = f.service.as_deref().unwrap_or(&f.to_role);
-        let key = (
-            Arc::as_ptr(&f.destination) as usize,
-            f.transport,
-            at(&f.product),
-            at(listener),
-        );
-        match index.get(&key).and_then(|i| found.get_mut(*i)) {
-            Some((_, _, ports)) => ports.union_with(&f.ports),
-            None => {
-                index.insert(key, found.len());
-                found.push((
-                    (f.destination.name.as_str(), f.transport),
-                    (&*f.product, listener),
-                    PortSet::clone(&f.ports),
-                ));
-            }
-        }
+        listeners
+            .entry((f.destination.name.as_str(), f.transport))
+            .or_default()
+            .entry((&*f.product, f.service.as_deref().unwrap_or(&f.to_role)))
+            .or_default()
+            .union_with(&f.ports);
     }
-    found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mut merged: Vec<Listener<'_>> = Vec::with_capacity(found.len());
-    for l in found {
-        match merged.last_mut() {
-            Some(last) if (last.0, last.1) == (l.0, l.1) => last.2.union_with(&l.2),
-            _ => merged.push(l),
-        }
-    }
-    type Host<'a> = ((&'a str, Transport), Vec<((&'a str, &'a str), &'a PortSet)>);
-    let mut listeners: Vec<Host<'_>> = Vec::new();
-    for (host, listener, ports) in &merged {
-        match listeners.last_mut() {
-            Some((last, list)) if last == host => list.push((*listener, ports)),
-            _ => listeners.push((*host, vec![(*listener, ports)])),
-        }
-    }
-    for ((host, transport), list) in &listeners {
+    for ((host, transport), by_listener) in &listeners {
+        let list: Vec<_> = by_listener.iter().collect();
         for (i, (a, pa)) in list.iter().enumerate() {
             for (b, pb) in list.iter().skip(i + 1) {
                 let both = pa.intersection(pb);
