@@ -1291,7 +1291,7 @@ fn flow_allows(report: &Report) -> Vec<Allow> {
                         src: s,
                         dst: d,
                         proto: f.transport.as_str().to_string(),
-                        ports: f.ports.clone(),
+                        ports: (*f.ports).clone(),
                     });
                 }
             }

@@ -195,6 +195,7 @@ impl<'a> Checker<'a> {
                 op,
                 lit,
                 lit_span,
+                ..
             } => {
                 if let Some(kind) = self.lookup(name, *name_span, false) {
                     if op.is_ordering() {

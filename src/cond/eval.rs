@@ -62,9 +62,17 @@ pub fn eval(expr: &Expr, env: &dyn Env) -> bool {
         ExprKind::Name { name } => env
             .value_ref(name)
             .is_some_and(|v| matches!(*v, Value::Bool(true))),
-        ExprKind::Cmp { name, op, lit, .. } => {
-            env.value_ref(name).is_some_and(|v| compare(&v, *op, lit))
-        }
+        ExprKind::Cmp {
+            name,
+            op,
+            lit,
+            version,
+            ..
+        } => env.value_ref(name).is_some_and(|v| match (&*v, version) {
+            // the literal was read as a version when the condition was built
+            (Value::Version(v), Some(l)) => op.holds(v.cmp(l)),
+            _ => compare(&v, *op, lit),
+        }),
         ExprKind::In { name, list, .. } => env
             .value_ref(name)
             .is_some_and(|v| list.iter().any(|(lit, _)| compare(&v, CmpOp::Eq, lit))),

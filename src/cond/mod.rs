@@ -33,6 +33,7 @@
 //! Equality of [`Expr`] and [`Formula`] is structural: spans are ignored, so the parse of an
 //! expression's [`Display`](fmt::Display) text equals the expression.
 
+use crate::version::Version;
 use std::fmt;
 
 mod check;
@@ -162,6 +163,14 @@ pub enum Literal {
 }
 
 impl Literal {
+    /// A string literal read as a version, if it is one.
+    pub fn as_version(&self) -> Option<Version> {
+        match self {
+            Literal::Str(s) => s.parse().ok(),
+            Literal::Num(_) | Literal::Bool(_) => None,
+        }
+    }
+
     /// What kind of value this is, for messages: `string`, `number` or `bool`.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -220,6 +229,9 @@ pub enum ExprKind {
         op: CmpOp,
         lit: Literal,
         lit_span: Span,
+        /// `lit` read as a version ([`Literal::as_version`]), parsed once when the condition is
+        /// built rather than at every evaluation against a version.
+        version: Option<Version>,
     },
     In {
         name: String,

@@ -314,6 +314,7 @@ impl<'a> Parser<'a> {
                             name,
                             name_span,
                             op,
+                            version: lit.as_version(),
                             lit,
                             lit_span,
                         },

@@ -35,6 +35,7 @@ fn cmp(n: &str, op: CmpOp, lit: Literal) -> Expr {
         name: n.into(),
         name_span: Span::default(),
         op,
+        version: lit.as_version(),
         lit,
         lit_span: Span::default(),
     })

@@ -5,133 +5,238 @@ use super::report::{AggregatedRule, Endpoint, EndpointKind, Flow};
 use crate::catalog::Citation;
 use crate::net::{collapse, Address, PortSet, Transport};
 use crate::text::Text;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+
+/// One port set per (source, destination, transport, optional): the first grouping step.
+struct Pair {
+    key: PairKey,
+    ports: PortSet,
+    /// False once step 1b has moved all its ports (and flows) to the required pair.
+    alive: bool,
+    /// The required pair its flows are named in (step 1b, ports partly needed anyway).
+    named_in: Option<usize>,
+    /// The required pair its flows belong to (step 1b, every port needed anyway).
+    moved_to: Option<usize>,
+}
+
+type PairKey = (usize, usize, Transport, bool);
 
 /// Groups the non-local flows into aggregated rules, in a deterministic order.
 ///
 /// Endpoints are compared many times while grouping, so each distinct endpoint is first given
-/// its rank in `Endpoint`'s order (one sort) and the grouping works on ranks: the same order,
-/// so the same result as grouping the endpoints themselves. Each group keeps the indices of its
-/// flows; the rule ids, products, purposes and citations behind a rule are gathered once, at the
-/// end.
+/// its rank in `Endpoint`'s order (one sort) and the grouping works on ranks; port sets are
+/// likewise replaced by their rank among the distinct port sets. Ranks keep the order of what
+/// they stand for, so the groups and their order are those of grouping the values themselves.
+/// Each step maps the groups of the step before to its own (small integer keys), and the flows
+/// are dealt to the final groups once, at the end, where the rule ids, products, purposes and
+/// citations behind a rule are gathered.
 pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
     let net: Vec<&Flow> = flows.iter().filter(|f| !f.local).collect();
     let (endpoints, ends) = rank_endpoints(&net);
 
-    // 1. one port set per (source, destination, transport, optional)
-    type PairKey = (usize, usize, Transport, bool);
-    let mut pairs: BTreeMap<PairKey, (PortSet, Members)> = BTreeMap::new();
-    for (i, (f, (src, dst))) in net.iter().zip(&ends).enumerate() {
-        let e = pairs
-            .entry((*src, *dst, f.transport, f.optional))
-            .or_default();
-        e.0.union_with(&f.ports);
-        e.1.flows.push(i);
+    // 1. one port set per (source, destination, transport, optional): the flows sorted by that
+    //    key, so the pairs come out in key order
+    let mut keyed: Vec<(PairKey, usize)> = net
+        .iter()
+        .zip(&ends)
+        .enumerate()
+        .map(|(i, (f, (src, dst)))| ((*src, *dst, f.transport, f.optional), i))
+        .collect();
+    keyed.sort_unstable();
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut pair_of_flow: Vec<usize> = vec![0; net.len()];
+    for (key, i) in keyed {
+        let Some(f) = net.get(i) else { continue };
+        match pairs.last_mut() {
+            Some(last) if last.key == key => last.ports.union_with(&f.ports),
+            _ => pairs.push(Pair {
+                key,
+                ports: PortSet::clone(&f.ports),
+                alive: true,
+                named_in: None,
+                moved_to: None,
+            }),
+        }
+        if let Some(slot) = pair_of_flow.get_mut(i) {
+            *slot = pairs.len() - 1;
+        }
     }
 
     // 1b. an optional port the same pair needs anyway is not optional: it stays with the
-    //     required ports (and the optional rule is named among their reasons)
-    let optional_keys: Vec<PairKey> = pairs.keys().filter(|k| k.3).copied().collect();
-    for key in optional_keys {
-        let required_key = (key.0, key.1, key.2, false);
-        let Some(required) = pairs.get(&required_key).map(|(p, _)| p.clone()) else {
+    //     required ports (and the optional rule is named among their reasons); the required
+    //     pair of an optional one is just before it, if there is one
+    for p in 1..pairs.len() {
+        let (Some(required), Some(optional)) = (pairs.get(p - 1), pairs.get(p)) else {
             continue;
         };
-        let Some((ports, members)) = pairs.get_mut(&key) else {
-            continue;
-        };
-        if ports.intersection(&required).is_empty() {
+        let (src, dst, t, opt) = optional.key;
+        if !opt || required.key != (src, dst, t, false) {
             continue;
         }
-        *ports = ports.difference(&required);
-        let empty = ports.is_empty();
-        let moved = if empty {
-            pairs.remove(&key).map(|(_, m)| m).unwrap_or_default()
-        } else {
-            Members {
-                flows: Vec::new(),
-                named: members.flows.clone(),
-            }
-        };
-        if let Some((_, required_members)) = pairs.get_mut(&required_key) {
-            if empty {
-                required_members.extend(moved);
+        if optional.ports.intersection(&required.ports).is_empty() {
+            continue;
+        }
+        let rest = optional.ports.difference(&required.ports);
+        if let Some(pair) = pairs.get_mut(p) {
+            if rest.is_empty() {
+                pair.alive = false;
+                pair.moved_to = Some(p - 1);
             } else {
-                required_members.named.extend(moved.named);
+                pair.named_in = Some(p - 1);
             }
+            pair.ports = rest;
         }
     }
+
+    // the distinct port sets, ranked in `PortSet`'s order
+    let mut port_sets: Vec<&PortSet> = pairs.iter().filter(|p| p.alive).map(|p| &p.ports).collect();
+    port_sets.sort_unstable();
+    port_sets.dedup();
+    let port_rank = |ports: &PortSet| port_sets.binary_search(&ports).unwrap_or(0);
 
     // 2. group sources that reach one destination with the same ports (pairs come in source
     //    order, so each list of sources is sorted and without repeats); endpoints with
     //    addresses are never grouped with endpoints without, so an unmapped role cannot hold
     //    back a rule a firewall can express
     let resolved = |rank: usize| endpoints.get(rank).is_some_and(|e| e.is_resolved());
-    type DstKey = (usize, Transport, bool, PortSet, bool);
-    let mut by_dst: BTreeMap<DstKey, (Vec<usize>, Members)> = BTreeMap::new();
-    for ((src, dst, t, opt), (ports, members)) in pairs {
-        let e = by_dst
-            .entry((dst, t, opt, ports, resolved(src)))
-            .or_default();
-        e.0.push(src);
-        e.1.extend(members);
+    type DstKey = (usize, Transport, bool, usize, bool);
+    let mut keyed: Vec<(DstKey, usize)> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, pair)| pair.alive)
+        .map(|(p, pair)| {
+            let (src, dst, t, opt) = pair.key;
+            ((dst, t, opt, port_rank(&pair.ports), resolved(src)), p)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut by_dst: Vec<(DstKey, Vec<usize>)> = Vec::new();
+    let mut group_of_pair: Vec<usize> = vec![0; pairs.len()];
+    for (key, p) in keyed {
+        let src = pairs.get(p).map_or(0, |pair| pair.key.0);
+        match by_dst.last_mut() {
+            Some((last, srcs)) if *last == key => srcs.push(src),
+            _ => by_dst.push((key, vec![src])),
+        }
+        if let Some(slot) = group_of_pair.get_mut(p) {
+            *slot = by_dst.len() - 1;
+        }
     }
 
     // 3. group destinations reached by the same sources with the same ports
-    type SrcKey = (Vec<usize>, Transport, bool, PortSet, bool);
-    let mut by_src: BTreeMap<SrcKey, (Vec<usize>, Members)> = BTreeMap::new();
-    for ((dst, t, opt, ports, _), (srcs, members)) in by_dst {
-        let e = by_src
-            .entry((srcs, t, opt, ports, resolved(dst)))
-            .or_default();
-        e.0.push(dst);
-        e.1.extend(members);
+    type SrcKey<'a> = (&'a [usize], Transport, bool, usize, bool);
+    let mut keyed: Vec<(SrcKey<'_>, usize)> = by_dst
+        .iter()
+        .enumerate()
+        .map(|(g, ((dst, t, opt, ports, _), srcs))| {
+            ((srcs.as_slice(), *t, *opt, *ports, resolved(*dst)), g)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut by_src: Vec<(SrcKey<'_>, Vec<usize>)> = Vec::new();
+    let mut rule_of_group: Vec<usize> = vec![0; by_dst.len()];
+    for (key, g) in keyed {
+        let dst = by_dst.get(g).map_or(0, |((dst, ..), _)| *dst);
+        match by_src.last_mut() {
+            Some((last, dsts)) if *last == key => dsts.push(dst),
+            _ => by_src.push((key, vec![dst])),
+        }
+        if let Some(slot) = rule_of_group.get_mut(g) {
+            *slot = by_src.len() - 1;
+        }
     }
 
+    // the flows of each rule, and the optional flows named in it
+    let rule_of_pair = |p: usize| {
+        group_of_pair
+            .get(p)
+            .and_then(|g| rule_of_group.get(*g))
+            .copied()
+            .unwrap_or(0)
+    };
+    // (the flows of all rules in one list, rule after rule: `starts[r]..starts[r + 1]`)
+    let rule_of_flow: Vec<usize> = pair_of_flow
+        .iter()
+        .map(|p| rule_of_pair(pairs.get(*p).and_then(|pair| pair.moved_to).unwrap_or(*p)))
+        .collect();
+    let mut starts: Vec<usize> = vec![0; by_src.len() + 1];
+    for r in &rule_of_flow {
+        if let Some(n) = starts.get_mut(r + 1) {
+            *n += 1;
+        }
+    }
+    for r in 0..by_src.len() {
+        let before = starts.get(r).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(r + 1) {
+            *n += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut members: Vec<&Flow> = net.clone();
+    for (&f, r) in net.iter().zip(&rule_of_flow) {
+        if let Some(at) = next.get_mut(*r) {
+            if let Some(slot) = members.get_mut(*at) {
+                *slot = f;
+            }
+            *at += 1;
+        }
+    }
+    let mut named: Vec<Vec<&Flow>> = vec![Vec::new(); by_src.len()];
+    for (&f, p) in net.iter().zip(&pair_of_flow) {
+        let Some(pair) = pairs.get(*p) else { continue };
+        if let Some(required) = pair.named_in {
+            if let Some(list) = named.get_mut(rule_of_pair(required)) {
+                list.push(f);
+            }
+        }
+    }
+
+    let mut cache = AddressCache::new(&endpoints);
     let endpoint_list = |ranks: &[usize]| -> Vec<Arc<Endpoint>> {
         ranks
             .iter()
             .filter_map(|r| endpoints.get(*r).map(|e| Arc::clone(e)))
             .collect()
     };
-    let mut out: Vec<AggregatedRule> = by_src
-        .into_iter()
-        .map(|((srcs, transport, optional, ports, _), (dsts, members))| {
-            let sources = endpoint_list(&srcs);
-            let destinations = endpoint_list(&dsts);
-            let (source_nets, source_names) = addresses(&sources);
-            let (destination_nets, destination_names) = addresses(&destinations);
-            let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
-            let unresolved = sources
-                .iter()
-                .chain(&destinations)
-                .any(|e| !e.is_resolved());
-            let why = Why::of(
-                members.flows.iter().filter_map(|i| net.get(*i).copied()),
-                members.named.iter().filter_map(|i| net.get(*i).copied()),
-            );
-            AggregatedRule {
-                id: String::new(),
-                sources,
-                destinations,
-                source_nets,
-                source_names,
-                any_source,
-                destination_nets,
-                destination_names,
-                transport,
-                ports,
-                catalog_rules: why.catalog_rules,
-                products: why.products,
-                purposes: why.purposes,
-                citations: why.citations,
-                optional,
-                unresolved,
-                flow_count: members.flows.len(),
-            }
-        })
-        .collect();
+    let mut out: Vec<AggregatedRule> = Vec::with_capacity(by_src.len());
+    for (r, ((srcs, transport, optional, ports, _), dsts)) in by_src.iter().enumerate() {
+        let sources = endpoint_list(srcs);
+        let destinations = endpoint_list(dsts);
+        let (source_nets, source_names) = cache.addresses(srcs);
+        let (destination_nets, destination_names) = cache.addresses(dsts);
+        let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
+        let unresolved = sources
+            .iter()
+            .chain(&destinations)
+            .any(|e| !e.is_resolved());
+        let flows_here = match (starts.get(r), starts.get(r + 1)) {
+            (Some(a), Some(b)) => members.get(*a..*b).unwrap_or_default(),
+            _ => &[],
+        };
+        let why = Why::of(flows_here, named.get(r).map_or(&[][..], Vec::as_slice));
+        out.push(AggregatedRule {
+            id: String::new(),
+            sources,
+            destinations,
+            source_nets,
+            source_names,
+            any_source,
+            destination_nets,
+            destination_names,
+            transport: *transport,
+            ports: port_sets
+                .get(*ports)
+                .map(|p| (*p).clone())
+                .unwrap_or_default(),
+            catalog_rules: why.catalog_rules,
+            products: why.products,
+            purposes: why.purposes,
+            citations: why.citations,
+            optional: *optional,
+            unresolved,
+            flow_count: flows_here.len(),
+        });
+    }
     // present in catalog order of the first contributing rule, then by content
     out.sort_by(|a, b| {
         (a.products.first(), a.catalog_rules.first(), a.transport).cmp(&(
@@ -141,9 +246,32 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         ))
     });
     for (i, r) in out.iter_mut().enumerate() {
-        r.id = format!("r{}", i + 1);
+        r.id = rule_id(i + 1);
     }
     out
+}
+
+/// `r<n>`, without the formatting machinery (one call per rule).
+fn rule_id(n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(1 + len);
+    id.push('r');
+    for d in digits.iter().take(len).rev() {
+        id.push(char::from(*d));
+    }
+    id
 }
 
 /// The distinct endpoints of `flows` in `Endpoint`'s order, and for each flow the ranks of its
@@ -162,34 +290,27 @@ fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize
     uniq.dedup_by_key(|e| key(e));
     uniq.sort_unstable();
     let mut distinct: Vec<&'a Arc<Endpoint>> = Vec::with_capacity(uniq.len());
-    let mut rank_of: HashMap<usize, usize> = HashMap::with_capacity(uniq.len());
+    // (address, rank), sorted by address for the look-ups below
+    let mut rank_of: Vec<(usize, usize)> = Vec::with_capacity(uniq.len());
     for e in uniq {
         if distinct.last().is_none_or(|d| **d != *e) {
             distinct.push(e);
         }
-        rank_of.insert(key(e), distinct.len() - 1);
+        rank_of.push((key(e), distinct.len() - 1));
     }
-    let rank = |e: &Arc<Endpoint>| rank_of.get(&key(e)).copied().unwrap_or(0);
+    rank_of.sort_unstable();
+    let rank = |e: &Arc<Endpoint>| {
+        rank_of
+            .binary_search_by_key(&key(e), |(k, _)| *k)
+            .ok()
+            .and_then(|i| rank_of.get(i))
+            .map_or(0, |(_, r)| *r)
+    };
     let ends = flows
         .iter()
         .map(|f| (rank(&f.source), rank(&f.destination)))
         .collect();
     (distinct, ends)
-}
-
-/// The flows behind a group, by index: `flows` count and give every reason; `named` are
-/// optional flows whose ports the group needed anyway, so only their rule and product are named.
-#[derive(Default)]
-struct Members {
-    flows: Vec<usize>,
-    named: Vec<usize>,
-}
-
-impl Members {
-    fn extend(&mut self, other: Members) {
-        self.flows.extend(other.flows);
-        self.named.extend(other.named);
-    }
 }
 
 /// Why an aggregated rule exists: the catalog rules, products, purposes and citations of its
@@ -202,26 +323,23 @@ struct Why {
 }
 
 impl Why {
-    fn of<'a>(flows: impl Iterator<Item = &'a Flow>, named: impl Iterator<Item = &'a Flow>) -> Why {
-        let mut rules: BTreeSet<(&str, &str)> = BTreeSet::new();
-        let mut products: BTreeSet<&Text> = BTreeSet::new();
-        let mut purposes: BTreeSet<&Text> = BTreeSet::new();
-        let mut citations: BTreeSet<&Citation> = BTreeSet::new();
-        for f in flows {
-            rules.insert((&f.product, &f.rule));
-            products.insert(&f.product);
-            purposes.insert(&f.purpose);
-            citations.insert(&f.cite);
+    /// `flows` give every reason; `named` are optional flows whose ports the rule needed anyway,
+    /// so only their rule and product are named.
+    fn of(flows: &[&Flow], named: &[&Flow]) -> Why {
+        fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+            v.sort_unstable();
+            v.dedup();
+            v
         }
-        for f in named {
-            rules.insert((&f.product, &f.rule));
-            products.insert(&f.product);
-        }
+        let all = || flows.iter().chain(named);
+        // distinct by pointer first: the flows of one catalog rule share its strings
+        let mut rules: Vec<(&str, &str)> = all().map(|f| (&*f.product, &*f.rule)).collect();
+        rules.sort_unstable_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
+        rules.dedup_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
         // sorted as the joined text, which is not always the order of the pairs
         let mut catalog_rules: Vec<String> = rules
             .iter()
             .map(|(p, r)| {
-                // `format!` costs more than the copy itself here (one string per rule and flow group)
                 let mut s = String::with_capacity(p.len() + 1 + r.len());
                 s.push_str(p);
                 s.push('/');
@@ -233,33 +351,83 @@ impl Why {
         catalog_rules.dedup();
         Why {
             catalog_rules,
-            products: products.into_iter().cloned().collect(),
-            purposes: purposes.into_iter().cloned().collect(),
-            citations: citations.into_iter().cloned().collect(),
+            products: sorted(all().map(|f| f.product.clone()).collect()),
+            purposes: sorted(flows.iter().map(|f| f.purpose.clone()).collect()),
+            citations: sorted(flows.iter().map(|f| f.cite.clone()).collect()),
         }
     }
 }
 
-/// Collapsed networks and the host names of a set of endpoints.
-fn addresses(eps: &[Arc<Endpoint>]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
-    let mut nets = Vec::new();
-    let mut names = BTreeSet::new();
-    for e in eps {
-        for a in e.rule_addresses() {
-            match a {
-                Address::Net(n) => nets.push(*n),
-                other => {
-                    names.insert(other.clone());
-                }
-            }
+/// Each distinct endpoint's rule addresses, split into collapsed networks and sorted names,
+/// worked out once per aggregation rather than once per rule the endpoint is in.
+struct AddressCache<'a> {
+    endpoints: &'a [&'a Arc<Endpoint>],
+    split: Vec<Option<(Vec<ipnet::IpNet>, Vec<Address>)>>,
+}
+
+impl<'a> AddressCache<'a> {
+    fn new(endpoints: &'a [&'a Arc<Endpoint>]) -> Self {
+        AddressCache {
+            endpoints,
+            split: vec![None; endpoints.len()],
         }
     }
-    // a name already covered by a wildcard of the same set adds nothing (`*.edge.agora.io`
-    // next to `*.agora.io`)
-    let kept: Vec<Address> = names
-        .iter()
-        .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
-        .cloned()
-        .collect();
-    (collapse(&nets), kept)
+
+    /// The collapsed networks and the sorted, distinct names of one endpoint.
+    fn split(&mut self, rank: usize) -> Option<&(Vec<ipnet::IpNet>, Vec<Address>)> {
+        let endpoint = self.endpoints.get(rank)?;
+        let slot = self.split.get_mut(rank)?;
+        Some(slot.get_or_insert_with(|| {
+            let mut nets = Vec::new();
+            let mut names = Vec::new();
+            for a in endpoint.rule_addresses() {
+                match a {
+                    Address::Net(n) => nets.push(*n),
+                    other => names.push(other.clone()),
+                }
+            }
+            names.sort_unstable();
+            names.dedup();
+            let nets = match nets.as_slice() {
+                // what `collapse` makes of one network, without its interval machinery
+                [one] => vec![one.trunc()],
+                _ => collapse(&nets),
+            };
+            (nets, names)
+        }))
+    }
+
+    /// Collapsed networks and the host names of a set of endpoints (by rank).
+    fn addresses(&mut self, ranks: &[usize]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
+        let (nets, names) = if let [one] = ranks {
+            match self.split(*one) {
+                Some((nets, names)) => (nets.clone(), names.clone()),
+                None => (Vec::new(), Vec::new()),
+            }
+        } else {
+            let mut nets = Vec::new();
+            let mut names = Vec::new();
+            for r in ranks {
+                if let Some((n, a)) = self.split(*r) {
+                    nets.extend_from_slice(n);
+                    names.extend(a.iter().cloned());
+                }
+            }
+            names.sort_unstable();
+            names.dedup();
+            (collapse(&nets), names)
+        };
+        // a name already covered by a wildcard of the same set adds nothing (`*.edge.agora.io`
+        // next to `*.agora.io`)
+        if names.iter().any(|n| matches!(n, Address::Wildcard(_))) {
+            let kept = names
+                .iter()
+                .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
+                .cloned()
+                .collect();
+            (nets, kept)
+        } else {
+            (nets, names)
+        }
+    }
 }

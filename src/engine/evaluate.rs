@@ -1,6 +1,7 @@
 //! Catalog + plan → report.
 
 use super::aggregate::aggregate;
+use super::fxhash::FxHashMap;
 use super::report::*;
 use crate::catalog::{
     Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, RoleKind,
@@ -11,13 +12,14 @@ use crate::diag::{did_you_mean, Severity};
 use crate::net::{Address, PortRange, PortSet, Transport};
 use crate::plan::{OptionValue, ParamInput, Plan};
 use crate::version::Version;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The values of one product's names, for conditions and formulas.
 #[derive(Debug, Default)]
 struct Env<'a> {
-    values: BTreeMap<&'a str, Value>,
+    values: FxHashMap<&'a str, Value>,
 }
 
 impl cond::Env for Env<'_> {
@@ -130,8 +132,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // hosts and the roles they carry
     let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
-    let mut role_hosts: RoleHosts<'_> = BTreeMap::new();
-    let mut names_seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut role_hosts: RoleHosts<'_> = FxHashMap::default();
+    let mut names_seen: FxHashMap<Cow<'_, str>, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
     for (h, host) in plan.hosts.iter().enumerate() {
         let field = || format!("hosts[{h}]");
         let name = host.name.trim();
@@ -149,7 +152,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         } else {
             name.to_string()
         };
-        if let Some(first) = names_seen.insert(display_name.clone(), h) {
+        let seen_as = if name.is_empty() {
+            Cow::Owned(display_name.clone())
+        } else {
+            Cow::Borrowed(name)
+        };
+        if let Some(first) = names_seen.insert(seen_as, h) {
             warnings.push(
                 warning(
                     "plan::duplicate-host",
@@ -266,11 +274,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // flows
     let mut flows: Vec<Flow> = Vec::new();
-    let mut used_roles: BTreeSet<(usize, &str)> = BTreeSet::new();
+    // (sorted and made distinct after the loop: cheaper than a set for two entries per rule)
+    let mut used_roles: Vec<(usize, &str)> = Vec::new();
     let mut fqdn_rules: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
-        let mut endpoints: RoleEndpoints<'_> = BTreeMap::new();
+        let mut endpoints: RoleEndpoints<'_> = FxHashMap::default();
         for rule in &p.rules {
             if !rule
                 .when
@@ -283,8 +292,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             if ports.is_empty() {
                 continue;
             }
-            used_roles.insert((si, &rule.from));
-            used_roles.insert((si, &rule.to));
+            let ports = Arc::new(ports);
+            used_roles.push((si, &rule.from));
+            used_roles.push((si, &rule.to));
             for role_id in [&rule.from, &rule.to] {
                 if !endpoints.contains_key(&**role_id) {
                     if let Some(list) =
@@ -301,15 +311,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 TransportSpec::Udp => &[Transport::Udp],
                 TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
             };
+            let mut to_fqdn = false;
             for (sh, src) in srcs {
                 for (dh, dst) in dsts {
                     let local = sh.is_some() && sh == dh;
-                    if !local
-                        && dst
+                    if !local && !to_fqdn {
+                        to_fqdn = dst
                             .rule_addresses()
-                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)))
-                    {
-                        fqdn_rules.insert((&p.id, &rule.id));
+                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)));
                     }
                     for t in transports {
                         flows.push(Flow {
@@ -321,7 +330,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             destination: Arc::clone(dst),
                             transport: *t,
                             protocol: rule.protocol.clone(),
-                            ports: ports.clone(),
+                            ports: Arc::clone(&ports),
                             purpose: rule.purpose.clone(),
                             cite: rule.cite.clone(),
                             optional: rule.optional,
@@ -332,8 +341,16 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     }
                 }
             }
+            if to_fqdn {
+                fqdn_rules.insert((&p.id, &rule.id));
+            }
         }
     }
+    // distinct first (cheaply, by hash), then only those sorted
+    let mut distinct: FxHashMap<(usize, &str), ()> =
+        FxHashMap::with_capacity_and_hasher(used_roles.len(), Default::default());
+    used_roles.retain(|r| distinct.insert(*r, ()).is_none());
+    used_roles.sort_unstable();
 
     // unassigned roles (only those an active rule needs)
     for (si, role_id) in &used_roles {
@@ -538,7 +555,11 @@ fn product_env<'a>(
     field: &str,
     warnings: &mut Vec<Warning>,
 ) -> Env<'a> {
-    let mut env = Env::default();
+    // sized up front: a `Value` is large, so growing the table would reallocate it a few times
+    let names = product.components.len() + product.options.len() + product.parameters.len();
+    let mut env = Env {
+        values: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+    };
     let pid = &product.id;
     for c in &product.components {
         let v = match pp.versions.get(&c.id) {
@@ -766,10 +787,10 @@ fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
 }
 
 /// The hosts (by index) that carry each `(product id, role id)`, in plan order.
-type RoleHosts<'a> = BTreeMap<(&'a str, &'a str), Vec<usize>>;
+type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 
 /// One product's role endpoints, worked out once per evaluation when a rule first needs them.
-type RoleEndpoints<'a> = BTreeMap<&'a str, Vec<(Option<usize>, Arc<Endpoint>)>>;
+type RoleEndpoints<'a> = FxHashMap<&'a str, Vec<(Option<usize>, Arc<Endpoint>)>>;
 
 /// The endpoints of a role: its hosts; for external roles without hosts the catalog's endpoints;
 /// for unmapped internal roles a placeholder named after the role. `None` for a role the
@@ -847,7 +868,10 @@ fn fill_template(template: &str, env: &Env) -> String {
     if !template.contains('{') {
         return out;
     }
-    for (name, value) in &env.values {
+    // in name order, as the names' `{...}` are replaced one after the other
+    let mut values: Vec<(&&str, &Value)> = env.values.iter().collect();
+    values.sort_unstable_by_key(|(name, _)| **name);
+    for (name, value) in values {
         let key = format!("{{{name}}}");
         if out.contains(&key) {
             let v = match value {

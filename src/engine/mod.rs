@@ -5,6 +5,7 @@ mod aggregate;
 mod diff;
 mod evaluate;
 mod families;
+mod fxhash;
 pub mod report;
 
 pub use aggregate::aggregate;

@@ -88,7 +88,8 @@ pub struct Flow {
     pub transport: Transport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Text>,
-    pub ports: PortSet,
+    /// Shared by the flows of one catalog rule.
+    pub ports: Arc<PortSet>,
     pub purpose: Text,
     pub cite: Citation,
     pub optional: bool,

@@ -186,7 +186,9 @@ impl FromStr for Address {
             return Err(AddrError::new("address is empty", FORM_HELP));
         }
         check_chars(text)?;
-        if let Some((_, rest)) = text.split_once("://") {
+        // (`contains(':')` first: a character search is much cheaper than a substring search,
+        // and most addresses have no colon)
+        if let Some((_, rest)) = text.contains(':').then(|| text.split_once("://")).flatten() {
             let host = rest.split(['/', ':']).next().unwrap_or("");
             let help = if host.is_empty() {
                 FORM_HELP.to_string()
