@@ -106,7 +106,7 @@ mod tests {
             destination: dst,
             transport: Transport::Tcp,
             protocol: None,
-            ports: PortSet::default(),
+            ports: Arc::new(PortSet::default()),
             purpose: "x".into(),
             cite: crate::catalog::Citation {
                 source: "s".into(),
