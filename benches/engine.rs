@@ -14,6 +14,11 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod gen;
 
+/// The same allocator as the CLI (src/main.rs), so the numbers are the CLI's.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::gen;
