@@ -2,7 +2,7 @@
 //!
 //! Every `sort_by`/`sort_unstable` call with its own element type or comparator is a separate
 //! copy of the standard library's sort (about 2.5 KB of WebAssembly each, before wasm-opt; 34
-//! call sites made 90 KB, and moving 24 of them here removed 35 KB of code the browser compiles,
+//! call sites made 90 KB, and moving 21 of them here removed 35 KB of code the browser compiles,
 //! though only about 1 KB of the gzip download, since the copies compress well together).
 //! [`SortShared`] sorts natively with the standard sort, and in wasm through one shared,
 //! non-generic instance: it sorts the indices `0..n` with a `dyn` comparator and then moves the
