@@ -141,6 +141,32 @@ pub struct RuleGroup<'r> {
     pub rules: Vec<&'r AggregatedRule>,
 }
 
+/// The text of one rule's cells in a document table: the products sharing it (only for the
+/// group of shared rules, `with_products`), its sources and destinations with their addresses,
+/// and its citations. The HTML and Markdown exports format these lists for their own syntax.
+pub struct RuleCells {
+    pub products: Vec<String>,
+    pub sources: Vec<String>,
+    pub destinations: Vec<String>,
+    pub citations: Vec<String>,
+}
+
+pub fn rule_cells(cx: &ExportContext<'_>, r: &AggregatedRule, with_products: bool) -> RuleCells {
+    let endpoints = |eps: &[std::sync::Arc<crate::engine::Endpoint>]| -> Vec<String> {
+        eps.iter().map(|e| endpoint_with_addresses(e)).collect()
+    };
+    RuleCells {
+        products: if with_products {
+            r.products.iter().map(|p| product_name(cx, p)).collect()
+        } else {
+            Vec::new()
+        },
+        sources: endpoints(&r.sources),
+        destinations: endpoints(&r.destinations),
+        citations: citation_lines(cx, &r.products, &r.citations),
+    }
+}
+
 /// The rules grouped for a document: one group per product, in the plan's order, holding the
 /// rules only that product needs; then one group of the rules several products share.
 pub fn rules_by_product<'r>(

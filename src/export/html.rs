@@ -137,35 +137,20 @@ impl Exporter for Html {
                 if r.optional {
                     id.push_str("<br><span class=\"optional\">optional</span>");
                 }
+                let c = describe::rule_cells(cx, r, g.product.is_none());
                 if g.product.is_none() {
-                    let names: Vec<String> = r
-                        .products
-                        .iter()
-                        .map(|p| describe::product_name(cx, p))
-                        .collect();
                     id.push_str("<br>");
-                    id.push_str(&lines(&names));
+                    id.push_str(&lines(&c.products));
                 }
-                let src: Vec<String> = r
-                    .sources
-                    .iter()
-                    .map(|e| describe::endpoint_with_addresses(e))
-                    .collect();
-                let dst: Vec<String> = r
-                    .destinations
-                    .iter()
-                    .map(|e| describe::endpoint_with_addresses(e))
-                    .collect();
-                let cites = describe::citation_lines(cx, &r.products, &r.citations);
                 let _ = writeln!(
                     s,
                     "<tr><td class=\"n\">{id}</td><td class=\"ep\">{}</td><td class=\"ep\">{}</td><td class=\"n\">{}</td><td class=\"ports\">{}</td><td class=\"why\">{}</td><td class=\"cite why\">{}</td></tr>",
-                    lines(&src),
-                    lines(&dst),
+                    lines(&c.sources),
+                    lines(&c.destinations),
                     r.transport,
                     h(&r.ports.to_string()),
                     lines(&r.purposes),
-                    lines(&cites)
+                    lines(&c.citations)
                 );
             }
             let _ = writeln!(s, "</tbody>\n</table>");

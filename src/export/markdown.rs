@@ -130,35 +130,20 @@ impl Exporter for Markdown {
                 if r.optional {
                     id.push_str(" (optional)");
                 }
+                let c = describe::rule_cells(cx, r, g.product.is_none());
                 if g.product.is_none() {
-                    let names: Vec<String> = r
-                        .products
-                        .iter()
-                        .map(|p| describe::product_name(cx, p))
-                        .collect();
                     id.push_str("<br>");
-                    id.push_str(&cell(&names));
+                    id.push_str(&cell(&c.products));
                 }
-                let src: Vec<String> = r
-                    .sources
-                    .iter()
-                    .map(|e| describe::endpoint_with_addresses(e))
-                    .collect();
-                let dst: Vec<String> = r
-                    .destinations
-                    .iter()
-                    .map(|e| describe::endpoint_with_addresses(e))
-                    .collect();
-                let cites = describe::citation_lines(cx, &r.products, &r.citations);
                 let _ = writeln!(
                     s,
                     "| {id} | {} | {} | {} | {} | {} | {} |",
-                    cell(&src),
-                    cell(&dst),
+                    cell(&c.sources),
+                    cell(&c.destinations),
                     r.transport,
                     md(&r.ports.to_string()),
                     cell(&r.purposes),
-                    cell(&cites)
+                    cell(&c.citations)
                 );
             }
             s.push('\n');
