@@ -184,7 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     "{}",
                     serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
                 ),
-                OutFormat::Table => out!("{}", table(&report)),
+                OutFormat::Table => out!("{}", table(&c, &report)),
             }
             Ok(exit_for(&report))
         }
@@ -432,7 +432,7 @@ fn endpoint(e: &engine::Endpoint) -> String {
 }
 
 /// A plain-text report for a terminal.
-pub fn table(r: &Report) -> String {
+pub fn table(catalog: &Catalog, r: &Report) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(
@@ -518,30 +518,20 @@ pub fn table(r: &Report) -> String {
     if !r.requirements.is_empty() {
         let _ = writeln!(out, "\nrequirements:");
         for q in &r.requirements {
-            let mut line = format!(
+            let line = format!(
                 "  [{}] {}/{}",
                 q.requirement.kind.name(),
                 q.product,
                 q.requirement.id
             );
-            if let Some(v) = q.value {
-                let _ = write!(line, " = {}", fmt_num(v));
-                if let crate::catalog::RequirementKind::Sizing { unit, .. } = &q.requirement.kind {
-                    let _ = write!(line, " {unit}");
-                }
-            }
-            let _ = writeln!(out, "{line}: {}", q.requirement.kind.summary());
+            let _ = writeln!(
+                out,
+                "{line}: {}",
+                crate::engine::wording::requirement_line(catalog, q)
+            );
         }
     }
     out
-}
-
-fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
 }
 
 #[cfg(test)]

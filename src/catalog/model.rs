@@ -336,69 +336,6 @@ pub enum RequirementKind {
 }
 
 impl RequirementKind {
-    /// One line a person reads: what the requirement asks for.
-    pub fn summary(&self) -> String {
-        match self {
-            RequirementKind::Antivirus {
-                application,
-                process,
-                extensions,
-                folders,
-                text,
-            } => {
-                let mut parts = vec![format!("exclude {application}")];
-                if let Some(p) = process {
-                    parts.push(format!("process {p}"));
-                }
-                if !extensions.is_empty() {
-                    parts.push(format!("files {}", extensions.join(", ")));
-                }
-                if !folders.is_empty() {
-                    parts.push(format!("folders {}", folders.join(", ")));
-                }
-                let mut out = parts.join("; ");
-                if let Some(t) = text {
-                    out.push_str(&format!(" ({t})"));
-                }
-                out
-            }
-            RequirementKind::Compatibility {
-                vendor,
-                integration,
-                software,
-                os,
-                min_version,
-                text,
-            } => {
-                let mut out = format!("{vendor} {integration} ({software})");
-                if let Some(os) = os {
-                    out.push_str(&format!(" on {os}"));
-                }
-                if let Some(v) = min_version {
-                    out.push_str(&format!(": version {v} or later"));
-                }
-                format!("{out}: {text}")
-            }
-            RequirementKind::Sizing { what, text, .. } => format!("{what}: {text}"),
-            RequirementKind::MinHosts { role, count, text } => {
-                format!("at least {count} hosts for `{role}`: {text}")
-            }
-            RequirementKind::TimeSync {
-                max_interval_hours,
-                text,
-                ..
-            } => format!("synchronise time at least every {max_interval_hours} h: {text}"),
-            RequirementKind::FileType { extension, text } => format!("{extension}: {text}"),
-            RequirementKind::Prerequisite {
-                capability, text, ..
-            } => format!("{capability}: {text}"),
-            RequirementKind::HighAvailability { text, .. }
-            | RequirementKind::Network { text }
-            | RequirementKind::Note { text }
-            | RequirementKind::Ambiguity { text } => text.clone(),
-        }
-    }
-
     /// The kebab-case name of the kind, as written in catalog files.
     pub fn name(&self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@ mod evaluate;
 mod families;
 mod fxhash;
 pub mod report;
+pub mod wording;
 
 pub use aggregate::aggregate;
 pub use diff::{diff, Diff, FlowChange};

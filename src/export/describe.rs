@@ -3,7 +3,7 @@
 //! each format escapes it with the helpers of [`super::text`] when it writes it.
 
 use super::ExportContext;
-use crate::catalog::{Citation, RequirementKind};
+use crate::catalog::Citation;
 use crate::engine::{AggregatedRule, Endpoint, EndpointKind, ResolvedRequirement};
 use crate::sort::SortShared;
 use crate::text::Text;
@@ -273,15 +273,6 @@ pub fn counts(cx: &ExportContext<'_>, rule_count: usize) -> String {
     )
 }
 
-/// A number as people write it: no decimals for whole numbers, two otherwise.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
 /// The order and headings requirement kinds are shown under in documents.
 pub const REQUIREMENT_SECTIONS: &[(&str, &str)] = &[
     ("sizing", "Sizing"),
@@ -297,114 +288,9 @@ pub const REQUIREMENT_SECTIONS: &[(&str, &str)] = &[
     ("ambiguity", "Ambiguities in the vendor documents"),
 ];
 
-/// One requirement as a sentence or two, with its computed values.
-pub fn requirement_text(cx: &ExportContext<'_>, q: &ResolvedRequirement) -> String {
-    let role_name = |role: &str| {
-        cx.catalog
-            .product(&q.product)
-            .and_then(|p| p.role(role))
-            .map_or_else(|| role.to_string(), |r| r.name.clone())
-    };
-    match &q.requirement.kind {
-        RequirementKind::Antivirus {
-            application,
-            process,
-            extensions,
-            folders,
-            text,
-        } => {
-            let mut parts = vec![format!("application: {application}")];
-            if let Some(p) = process {
-                parts.push(format!("process: {p}"));
-            }
-            if !extensions.is_empty() {
-                parts.push(format!("extensions: {}", extensions.join(", ")));
-            }
-            if !folders.is_empty() {
-                parts.push(format!("folders: {}", folders.join(", ")));
-            }
-            let mut s = parts.join("; ");
-            if let Some(t) = text {
-                s.push_str(". ");
-                s.push_str(t);
-            }
-            s
-        }
-        RequirementKind::Compatibility {
-            vendor,
-            integration,
-            software,
-            os,
-            min_version,
-            text,
-        } => {
-            let mut s = format!("{vendor} {integration}: {software}");
-            if let Some(v) = min_version {
-                s.push_str(&format!(" {v} or later"));
-            }
-            if let Some(os) = os {
-                s.push_str(&format!(" on {os}"));
-            }
-            format!("{s}. {text}")
-        }
-        RequirementKind::Sizing {
-            what,
-            formula,
-            unit,
-            text,
-        } => {
-            let value = q.value.map_or_else(|| "not computed".to_string(), number);
-            format!(
-                "{what}: {value} {unit} (formula: {}). {text}",
-                formula.source
-            )
-        }
-        RequirementKind::MinHosts { role, count, text } => {
-            let mapped = q
-                .hosts_mapped
-                .map_or_else(String::new, |n| format!("; {n} mapped in this plan"));
-            format!(
-                "at least {count} host(s) carrying the role {}{mapped}. {text}",
-                role_name(role)
-            )
-        }
-        RequirementKind::TimeSync {
-            role,
-            max_interval_hours,
-            text,
-        } => {
-            let who = role
-                .as_deref()
-                .map_or_else(String::new, |r| format!("{}: ", role_name(r)));
-            format!(
-                "{who}synchronise the clock at least every {max_interval_hours} hour(s). {text}"
-            )
-        }
-        RequirementKind::HighAvailability { role, text } => match role {
-            Some(r) => format!("{}: {text}", role_name(r)),
-            None => text.clone(),
-        },
-        RequirementKind::FileType { extension, text } => format!("{extension}: {text}"),
-        RequirementKind::Prerequisite {
-            capability,
-            requires,
-            text,
-        } => format!("{capability} requires {}. {text}", requires.source),
-        RequirementKind::Network { text }
-        | RequirementKind::Note { text }
-        | RequirementKind::Ambiguity { text } => text.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_drop_needless_decimals() {
-        assert_eq!(number(18.0), "18");
-        assert_eq!(number(0.5), "0.50");
-    }
 
     #[test]
     fn unmapped_roles_say_so() {

@@ -204,7 +204,7 @@ impl Exporter for Html {
                     "<li><strong>{} / {}</strong>: {} <span class=\"cite\">Source: {}</span></li>",
                     h(&describe::product_name(cx, &q.product)),
                     h(&q.requirement.id),
-                    h(&describe::requirement_text(cx, q)),
+                    h(&crate::engine::wording::requirement_line(cx.catalog, q)),
                     h(&describe::citation(
                         cx,
                         std::slice::from_ref(&q.product),

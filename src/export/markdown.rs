@@ -195,7 +195,7 @@ impl Exporter for Markdown {
                     "- **{} / {}**: {} *Source:* {}",
                     md(&describe::product_name(cx, &q.product)),
                     md(&q.requirement.id),
-                    md(&describe::requirement_text(cx, q)),
+                    md(&crate::engine::wording::requirement_line(cx.catalog, q)),
                     md(&describe::citation(
                         cx,
                         std::slice::from_ref(&q.product),

@@ -5,128 +5,12 @@
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
 use super::layout::xml;
-use crate::catalog::{Catalog, Citation, OptionKind, RequirementKind};
-use crate::engine::{AggregatedRule, Endpoint, EndpointKind, Report, ResolvedRequirement};
+use crate::catalog::{Catalog, Citation, OptionKind};
+use crate::engine::wording::requirement_text_with_kind;
+use crate::engine::{AggregatedRule, Endpoint, EndpointKind, Report};
 use crate::plan::Plan;
 use std::fmt::Write as _;
 use std::sync::Arc;
-
-/// A requirement in words: a short title and the details with computed values.
-pub fn requirement_text(r: &ResolvedRequirement) -> (String, String) {
-    match &r.requirement.kind {
-        RequirementKind::Antivirus {
-            application,
-            process,
-            extensions,
-            folders,
-            text,
-        } => {
-            let mut parts = Vec::new();
-            if let Some(p) = process {
-                parts.push(format!("process {p}"));
-            }
-            if !folders.is_empty() {
-                parts.push(format!("folders {}", folders.join(", ")));
-            }
-            if !extensions.is_empty() {
-                parts.push(format!("file types {}", extensions.join(", ")));
-            }
-            let mut d = parts.join("; ");
-            if let Some(t) = text {
-                if !d.is_empty() {
-                    d.push_str(". ");
-                }
-                d.push_str(t);
-            }
-            (format!("Antivirus exclusion: {application}"), d)
-        }
-        RequirementKind::Compatibility {
-            vendor,
-            integration,
-            software,
-            os,
-            min_version,
-            text,
-        } => {
-            let mut t = format!("{vendor} {integration}: {software}");
-            if let Some(v) = min_version {
-                let _ = write!(t, " {v} or later");
-            }
-            if let Some(o) = os {
-                let _ = write!(t, " on {o}");
-            }
-            (format!("Compatibility: {t}"), text.clone())
-        }
-        RequirementKind::Sizing {
-            what,
-            formula,
-            unit,
-            text,
-        } => {
-            let value = match r.value {
-                Some(v) => format!("{} {unit}", number(v)),
-                None => format!("see formula ({unit})"),
-            };
-            (
-                format!("Sizing: {what} = {value}"),
-                format!("{text} Formula: {}.", formula.source),
-            )
-        }
-        RequirementKind::MinHosts { role, count, text } => {
-            let mapped = r
-                .hosts_mapped
-                .map(|n| format!(" ({n} mapped now)"))
-                .unwrap_or_default();
-            (
-                format!("At least {count} host(s) for {role}{mapped}"),
-                text.clone(),
-            )
-        }
-        RequirementKind::TimeSync {
-            role,
-            max_interval_hours,
-            text,
-        } => (
-            format!(
-                "Time synchronisation{} at least every {max_interval_hours} h",
-                role.as_ref()
-                    .map(|r| format!(" of {r}"))
-                    .unwrap_or_default()
-            ),
-            text.clone(),
-        ),
-        RequirementKind::HighAvailability { role, text } => (
-            format!(
-                "High availability{}",
-                role.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
-            ),
-            text.clone(),
-        ),
-        RequirementKind::Network { text } => ("Network".into(), text.clone()),
-        RequirementKind::FileType { extension, text } => {
-            (format!("File type {extension}"), text.clone())
-        }
-        RequirementKind::Prerequisite {
-            capability,
-            requires,
-            text,
-        } => (
-            format!("Prerequisite for {capability}: {}", requires.source),
-            text.clone(),
-        ),
-        RequirementKind::Note { text } => ("Note".into(), text.clone()),
-        RequirementKind::Ambiguity { text } => ("Ambiguity in the source".into(), text.clone()),
-    }
-}
-
-/// A computed value for people: whole numbers without decimals, others with two.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
 
 /// An endpoint for people: `name (addresses)`.
 pub fn endpoint_text(e: &Endpoint) -> String {
@@ -381,17 +265,12 @@ pub fn change_request(
     } else {
         s.push_str("<ul class=\"cr-requirements\">");
         for r in &report.requirements {
-            let (title, detail) = requirement_text(r);
-            let _ = write!(
-                s,
-                "<li><strong>{}</strong>{}</li>",
-                xml(&title),
-                if detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", xml(&detail))
-                }
-            );
+            let (title, detail) = requirement_text_with_kind(catalog, r);
+            let _ = write!(s, "<li><strong>{}</strong>", xml(&title));
+            if !detail.is_empty() {
+                let _ = write!(s, ". {}", xml(&detail));
+            }
+            s.push_str("</li>");
         }
         s.push_str("</ul>");
     }
@@ -464,28 +343,5 @@ mod tests {
             assert!(!doc.contains(bad), "{bad} in {doc}");
         }
         assert!(doc.contains("a &amp; b"));
-    }
-
-    #[test]
-    fn numbers_and_requirements_read_well() {
-        assert_eq!(number(18.0), "18");
-        assert_eq!(number(2.5), "2.50");
-        let cat = bundled().unwrap();
-        let plan = crate::ui::examples::example("ex-engage-connector").unwrap();
-        let r = crate::evaluate(&cat, &plan);
-        let sizing: Vec<(String, String)> = r
-            .requirements
-            .iter()
-            .filter(|x| x.requirement.kind.name() == "sizing")
-            .map(requirement_text)
-            .collect();
-        assert!(!sizing.is_empty());
-        assert!(sizing
-            .iter()
-            .all(|(t, _)| t.starts_with("Sizing: ") && t.contains(" = ")));
-        for q in &r.requirements {
-            let (t, _) = requirement_text(q);
-            assert!(!t.is_empty());
-        }
     }
 }

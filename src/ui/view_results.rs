@@ -2,11 +2,12 @@
 //! product and source → destination with filters and sorting, and the requirements with their
 //! computed values.
 
-use super::document::{endpoint_text, requirement_text};
+use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
 use super::widgets::{citation, severity_class, Env, Select};
 use crate::catalog::REQUIREMENT_KINDS;
 use crate::diag::Severity;
+use crate::engine::wording::requirement_text;
 use crate::engine::Warning;
 use crate::sort::SortShared;
 use web_sys::HtmlInputElement;
@@ -253,10 +254,10 @@ fn requirements(p: &ViewProps) -> Html {
                         <h3>{ title(k) }</h3>
                         <ul>
                             { for of_kind.iter().map(|r| {
-                                let (t, d) = requirement_text(r);
+                                let (t, d) = requirement_text(&env.catalog, r);
                                 html! {
                                     <li>
-                                        <strong>{ t }</strong>
+                                        if !t.is_empty() { <strong>{ t }</strong> }
                                         <span class="muted">{ format!(" ({})", product_name(env, &r.product)) }</span>
                                         if !d.is_empty() { <p>{ d }</p> }
                                         { citation(&env.catalog, &r.product, &r.requirement.cite) }
