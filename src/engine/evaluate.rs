@@ -13,7 +13,6 @@ use crate::net::{Address, PortRange, PortSet, Transport};
 use crate::plan::{OptionValue, ParamInput, Plan};
 use crate::version::Version;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The values of one product's names, for conditions and formulas.
@@ -142,7 +141,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // hosts and the roles they carry
     let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
-    let mut role_hosts: RoleHosts<'_> = FxHashMap::default();
+    // (sized for one role per host: growing the table rehashes every key)
+    let mut role_hosts: RoleHosts<'_> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
     let mut names_seen: FxHashMap<Cow<'_, str>, usize> =
         FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
     // for each host, the first host with its name (hosts that share a name share a listener
@@ -295,7 +296,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut flows: Vec<Flow> = Vec::new();
     // the roles an active rule needs, in (product, role id) order
     let mut used_roles: Vec<(usize, &Role)> = Vec::new();
-    let mut fqdn_rules: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // (product id, ids of its rules that go to names), sorted after the loop
+    let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut listeners: Vec<Listener<'_>> = Vec::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
@@ -304,6 +306,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         let mut endpoints: Vec<Option<RoleEndpoints>> = vec![None; p.roles.len()];
         let mut used: Vec<bool> = vec![false; p.roles.len()];
         let role_index = |id: &str| p.roles.iter().position(|r| r.id == id);
+        let mut to_names: Vec<&str> = Vec::new();
         for rule in &p.rules {
             if !rule
                 .when
@@ -375,7 +378,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 }
             }
             if to_fqdn {
-                fqdn_rules.insert((&p.id, &rule.id));
+                to_names.push(&rule.id);
             }
             // what the rule's flows make its destination hosts listen on (the same for every
             // source, so recorded once per destination)
@@ -396,6 +399,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     }
                 }
             }
+        }
+        if !to_names.is_empty() {
+            to_names.sort_unstable();
+            to_names.dedup();
+            fqdn_rules.push((&p.id, to_names));
         }
         let first = used_roles.len();
         used_roles.extend(
@@ -434,11 +442,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
     }
 
-    let mut by_product: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (pid, rid) in &fqdn_rules {
-        by_product.entry(pid).or_default().push(rid);
-    }
-    for (pid, rids) in by_product {
+    // (a product is selected once, so the products are distinct)
+    fqdn_rules.sort_unstable_by_key(|(pid, _)| *pid);
+    for (pid, rids) in fqdn_rules {
         let list = rids
             .iter()
             .map(|r| format!("`{r}`"))

@@ -1,11 +1,12 @@
 //! Flows between endpoints that share no IP address family: a host with only IPv4 addresses
 //! cannot open a connection to one with only IPv6 addresses, whatever the firewall allows.
 
+use super::fxhash::FxHashMap;
 use super::report::{Endpoint, EndpointKind, Flow, Warning};
 use crate::diag::Severity;
 use crate::net::Family;
 use crate::plan::Plan;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A set of IP families as bits (`V4` = 1, `V6` = 2): computed for every flow, so it must not
 /// allocate.
@@ -35,14 +36,14 @@ impl Families {
         self.0 & other.0 == 0
     }
 
-    /// `IPv4`, `IPv6` or `IPv4 and IPv6` (in `Family` order).
-    fn describe(self) -> String {
-        [(1, Family::V4), (2, Family::V6)]
-            .iter()
-            .filter(|(bit, _)| self.0 & bit != 0)
-            .map(|(_, f)| f.to_string())
-            .collect::<Vec<_>>()
-            .join(" and ")
+    /// `IPv4`, `IPv6` or `IPv4 and IPv6` (in `Family` order, as `Family` displays).
+    fn describe(self) -> &'static str {
+        match self.0 {
+            1 => "IPv4",
+            2 => "IPv6",
+            3 => "IPv4 and IPv6",
+            _ => "",
+        }
     }
 }
 
@@ -51,7 +52,8 @@ impl Families {
 pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
     /// The families of each side, and the rules between them.
     type Mismatch = (Families, Families, BTreeSet<String>);
-    let mut pairs: BTreeMap<(&str, &str), Mismatch> = BTreeMap::new();
+    // (hashed: looked up for every flow once it holds a pair; sorted at the end)
+    let mut pairs: FxHashMap<(&str, &str), Mismatch> = FxHashMap::default();
     for f in flows.iter().filter(|f| !f.local) {
         let (src, dst) = (&f.source, &f.destination);
         if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
@@ -80,6 +82,8 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
             (from, to, [format!("{}/{}", f.product, f.rule)].into()),
         );
     }
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for ((src, dst), (from, to, rules)) in pairs {
         let field = plan
             .hosts
