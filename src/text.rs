@@ -13,8 +13,39 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 /// An immutable, cheaply cloned string (an `Text`).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Compares as its string; two clones of one `Text` compare equal without reading the text
+/// (flows of one catalog rule share its strings, and reports sort and group them often).
+#[derive(Clone, Eq)]
 pub struct Text(Arc<str>);
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        if Arc::ptr_eq(&self.0, &other.0) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.0.cmp(&other.0)
+        }
+    }
+}
 
 impl Text {
     pub fn as_str(&self) -> &str {

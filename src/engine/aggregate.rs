@@ -4,6 +4,7 @@
 use super::report::{AggregatedRule, Endpoint, EndpointKind, Flow};
 use crate::catalog::Citation;
 use crate::net::{collapse, Address, PortSet, Transport};
+use crate::sort::SortShared;
 use crate::text::Text;
 use std::sync::Arc;
 
@@ -237,14 +238,21 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             flow_count: flows_here.len(),
         });
     }
-    // present in catalog order of the first contributing rule, then by content
-    out.sort_by(|a, b| {
-        (a.products.first(), a.catalog_rules.first(), a.transport).cmp(&(
-            b.products.first(),
-            b.catalog_rules.first(),
-            b.transport,
-        ))
+    // present in catalog order of the first contributing rule, then by content: the indices are
+    // sorted (stably) and each rule moved once, rather than sorting the large rules themselves
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_shared_by(|a, b| {
+        let key = |i: &usize| {
+            out.get(*i)
+                .map(|r| (r.products.first(), r.catalog_rules.first(), r.transport))
+        };
+        key(a).cmp(&key(b))
     });
+    let mut slots: Vec<Option<AggregatedRule>> = out.into_iter().map(Some).collect();
+    let mut out: Vec<AggregatedRule> = order
+        .iter()
+        .filter_map(|i| slots.get_mut(*i).and_then(Option::take))
+        .collect();
     for (i, r) in out.iter_mut().enumerate() {
         r.id = rule_id(i + 1);
     }
@@ -399,35 +407,44 @@ impl<'a> AddressCache<'a> {
 
     /// Collapsed networks and the host names of a set of endpoints (by rank).
     fn addresses(&mut self, ranks: &[usize]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
-        let (nets, names) = if let [one] = ranks {
-            match self.split(*one) {
-                Some((nets, names)) => (nets.clone(), names.clone()),
+        if let [one] = ranks {
+            return match self.split(*one) {
+                Some((nets, names)) => (nets.clone(), uncovered(names)),
                 None => (Vec::new(), Vec::new()),
-            }
-        } else {
-            let mut nets = Vec::new();
-            let mut names = Vec::new();
-            for r in ranks {
-                if let Some((n, a)) = self.split(*r) {
-                    nets.extend_from_slice(n);
-                    names.extend(a.iter().cloned());
-                }
-            }
-            names.sort_unstable();
-            names.dedup();
-            (collapse(&nets), names)
-        };
-        // a name already covered by a wildcard of the same set adds nothing (`*.edge.agora.io`
-        // next to `*.agora.io`)
-        if names.iter().any(|n| matches!(n, Address::Wildcard(_))) {
-            let kept = names
-                .iter()
-                .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
-                .cloned()
-                .collect();
-            (nets, kept)
-        } else {
-            (nets, names)
+            };
         }
+        let mut nets = Vec::new();
+        let mut names = Vec::new();
+        for r in ranks {
+            if let Some((n, a)) = self.split(*r) {
+                nets.extend_from_slice(n);
+                names.extend(a.iter().cloned());
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        let names = if has_wildcard(&names) {
+            uncovered(&names)
+        } else {
+            names
+        };
+        (collapse(&nets), names)
     }
+}
+
+fn has_wildcard(names: &[Address]) -> bool {
+    names.iter().any(|n| matches!(n, Address::Wildcard(_)))
+}
+
+/// `names` without those already covered by a wildcard of the same list (`*.edge.agora.io`
+/// next to `*.agora.io` adds nothing).
+fn uncovered(names: &[Address]) -> Vec<Address> {
+    if !has_wildcard(names) {
+        return names.to_vec();
+    }
+    names
+        .iter()
+        .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
+        .cloned()
+        .collect()
 }

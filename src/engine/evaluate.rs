@@ -4,7 +4,7 @@ use super::aggregate::aggregate;
 use super::fxhash::FxHashMap;
 use super::report::*;
 use crate::catalog::{
-    Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, RoleKind,
+    Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, Role, RoleKind,
     TransportSpec,
 };
 use crate::cond::{self, Value};
@@ -13,7 +13,6 @@ use crate::net::{Address, PortRange, PortSet, Transport};
 use crate::plan::{OptionValue, ParamInput, Plan};
 use crate::version::Version;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The values of one product's names, for conditions and formulas.
@@ -89,9 +88,18 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // products
     let mut selected: Vec<Selected<'_>> = Vec::new();
+    // products by id, and the selected ones' places in `selected` (a large plan selects
+    // hundreds, and every host's roles name theirs)
+    let mut in_catalog: FxHashMap<&str, &Product> =
+        FxHashMap::with_capacity_and_hasher(catalog.products.len(), Default::default());
+    for p in &catalog.products {
+        in_catalog.entry(&p.id).or_insert(p);
+    }
+    let mut selected_at: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
     for (i, pp) in plan.products.iter().enumerate() {
         let field = format!("products[{i}]");
-        let Some(product) = catalog.product(&pp.id) else {
+        let Some(&product) = in_catalog.get(pp.id.as_str()) else {
             let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "pick a product from the catalog".to_string(),
@@ -107,7 +115,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             );
             continue;
         };
-        if selected.iter().any(|s| *s.product.id == *pp.id) {
+        if selected_at.contains_key(pp.id.as_str()) {
             warnings.push(
                 warning(
                     "plan::duplicate-product",
@@ -123,6 +131,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             continue;
         }
         let env = product_env(product, pp, &field, &mut warnings);
+        selected_at.insert(&product.id, selected.len());
         selected.push(Selected {
             index: i,
             product,
@@ -132,9 +141,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // hosts and the roles they carry
     let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
-    let mut role_hosts: RoleHosts<'_> = FxHashMap::default();
+    // (sized for one role per host: growing the table rehashes every key)
+    let mut role_hosts: RoleHosts<'_> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
     let mut names_seen: FxHashMap<Cow<'_, str>, usize> =
         FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
+    // for each host, the first host with its name (hosts that share a name share a listener
+    // table in `port_conflicts`)
+    let mut same_name: Vec<usize> = Vec::with_capacity(plan.hosts.len());
     for (h, host) in plan.hosts.iter().enumerate() {
         let field = || format!("hosts[{h}]");
         let name = host.name.trim();
@@ -157,7 +171,13 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         } else {
             Cow::Borrowed(name)
         };
-        if let Some(first) = names_seen.insert(seen_as, h) {
+        let previous = names_seen.insert(seen_as, h);
+        same_name.push(
+            previous
+                .and_then(|p| same_name.get(p).copied())
+                .unwrap_or(h),
+        );
+        if let Some(first) = previous {
             warnings.push(
                 warning(
                     "plan::duplicate-host",
@@ -222,7 +242,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 );
                 continue;
             };
-            let Some(sel) = selected.iter().find(|s| &*s.product.id == pid) else {
+            let Some(sel) = selected_at.get(pid).and_then(|s| selected.get(*s)) else {
                 warnings.push(
                     warning(
                         "plan::role-of-unselected-product",
@@ -274,12 +294,19 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     // flows
     let mut flows: Vec<Flow> = Vec::new();
-    // (sorted and made distinct after the loop: cheaper than a set for two entries per rule)
-    let mut used_roles: Vec<(usize, &str)> = Vec::new();
-    let mut fqdn_rules: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // the roles an active rule needs, in (product, role id) order
+    let mut used_roles: Vec<(usize, &Role)> = Vec::new();
+    // (product id, ids of its rules that go to names), sorted after the loop
+    let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut listeners: Vec<Listener<'_>> = Vec::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
-        let mut endpoints: RoleEndpoints<'_> = FxHashMap::default();
+        // by role index: the role's endpoints (worked out when a rule first needs them), and
+        // whether an active rule uses it
+        let mut endpoints: Vec<Option<RoleEndpoints>> = vec![None; p.roles.len()];
+        let mut used: Vec<bool> = vec![false; p.roles.len()];
+        let role_index = |id: &str| p.roles.iter().position(|r| r.id == id);
+        let mut to_names: Vec<&str> = Vec::new();
         for rule in &p.rules {
             if !rule
                 .when
@@ -293,19 +320,28 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 continue;
             }
             let ports = Arc::new(ports);
-            used_roles.push((si, &rule.from));
-            used_roles.push((si, &rule.to));
-            for role_id in [&rule.from, &rule.to] {
-                if !endpoints.contains_key(&**role_id) {
-                    if let Some(list) =
-                        role_endpoints(p, role_id, &sel.env, &role_hosts, &host_eps, &mut warnings)
-                    {
-                        endpoints.insert(role_id, list);
-                    }
+            let (from, to) = (role_index(&rule.from), role_index(&rule.to));
+            for r in [from, to].into_iter().flatten() {
+                if let Some(u) = used.get_mut(r) {
+                    *u = true;
+                }
+                if let (Some(slot @ None), Some(role)) = (endpoints.get_mut(r), p.roles.get(r)) {
+                    *slot = Some(role_endpoints(
+                        p,
+                        role,
+                        &sel.env,
+                        &role_hosts,
+                        &host_eps,
+                        &mut warnings,
+                    ));
                 }
             }
-            let srcs = endpoints.get(&*rule.from).map_or(&[][..], Vec::as_slice);
-            let dsts = endpoints.get(&*rule.to).map_or(&[][..], Vec::as_slice);
+            let of_role = |r: Option<usize>| {
+                r.and_then(|r| endpoints.get(r))
+                    .and_then(Option::as_ref)
+                    .map_or(&[][..], Vec::as_slice)
+            };
+            let (srcs, dsts) = (of_role(from), of_role(to));
             let transports: &[Transport] = match rule.transport {
                 TransportSpec::Tcp => &[Transport::Tcp],
                 TransportSpec::Udp => &[Transport::Udp],
@@ -342,22 +378,49 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 }
             }
             if to_fqdn {
-                fqdn_rules.insert((&p.id, &rule.id));
+                to_names.push(&rule.id);
+            }
+            // what the rule's flows make its destination hosts listen on (the same for every
+            // source, so recorded once per destination)
+            if !srcs.is_empty() {
+                let listener = rule.service.as_deref().unwrap_or(&rule.to);
+                for (dh, _) in dsts {
+                    let Some(host) = dh.and_then(|h| same_name.get(h)) else {
+                        continue;
+                    };
+                    for t in transports {
+                        listeners.push(Listener {
+                            host: *host,
+                            transport: *t,
+                            product: &p.id,
+                            listener,
+                            ports: Arc::clone(&ports),
+                        });
+                    }
+                }
             }
         }
+        if !to_names.is_empty() {
+            to_names.sort_unstable();
+            to_names.dedup();
+            fqdn_rules.push((&p.id, to_names));
+        }
+        let first = used_roles.len();
+        used_roles.extend(
+            p.roles
+                .iter()
+                .zip(&used)
+                .filter(|(_, u)| **u)
+                .map(|(r, _)| (si, r)),
+        );
+        if let Some(these) = used_roles.get_mut(first..) {
+            these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+        }
     }
-    // distinct first (cheaply, by hash), then only those sorted
-    let mut distinct: FxHashMap<(usize, &str), ()> =
-        FxHashMap::with_capacity_and_hasher(used_roles.len(), Default::default());
-    used_roles.retain(|r| distinct.insert(*r, ()).is_none());
-    used_roles.sort_unstable();
 
     // unassigned roles (only those an active rule needs)
-    for (si, role_id) in &used_roles {
+    for (si, role) in &used_roles {
         let Some(sel) = selected.get(*si) else {
-            continue;
-        };
-        let Some(role) = sel.product.role(role_id) else {
             continue;
         };
         if role.kind == RoleKind::Internal
@@ -379,11 +442,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
     }
 
-    let mut by_product: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (pid, rid) in &fqdn_rules {
-        by_product.entry(pid).or_default().push(rid);
-    }
-    for (pid, rids) in by_product {
+    // (a product is selected once, so the products are distinct)
+    fqdn_rules.sort_unstable_by_key(|(pid, _)| *pid);
+    for (pid, rids) in fqdn_rules {
         let list = rids
             .iter()
             .map(|r| format!("`{r}`"))
@@ -400,7 +461,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         );
     }
 
-    port_conflicts(&flows, &mut warnings);
+    port_conflicts(listeners, &host_eps, &mut warnings);
     super::families::family_mismatches(plan, &flows, &mut warnings);
 
     // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
@@ -789,23 +850,21 @@ fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
 /// The hosts (by index) that carry each `(product id, role id)`, in plan order.
 type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 
-/// One product's role endpoints, worked out once per evaluation when a rule first needs them.
-type RoleEndpoints<'a> = FxHashMap<&'a str, Vec<(Option<usize>, Arc<Endpoint>)>>;
+/// A role's endpoints, with the index of the host each stands for.
+type RoleEndpoints = Vec<(Option<usize>, Arc<Endpoint>)>;
 
-/// The endpoints of a role: its hosts; for external roles without hosts the catalog's endpoints;
-/// for unmapped internal roles a placeholder named after the role. `None` for a role the
-/// product does not have.
+/// The endpoints of a role of `p`: its hosts; for external roles without hosts the catalog's
+/// endpoints; for unmapped internal roles a placeholder named after the role.
 fn role_endpoints(
     p: &Product,
-    role_id: &str,
+    role: &Role,
     env: &Env,
     role_hosts: &RoleHosts<'_>,
     hosts: &[Arc<Endpoint>],
     warnings: &mut Vec<Warning>,
-) -> Option<Vec<(Option<usize>, Arc<Endpoint>)>> {
-    let role = p.role(role_id)?;
-    let mapped = role_hosts.get(&(&*p.id, role_id));
-    let out: Vec<(Option<usize>, Arc<Endpoint>)> = match (role.kind, mapped) {
+) -> RoleEndpoints {
+    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
+    match (role.kind, mapped) {
         (RoleKind::Any, _) => vec![(
             None,
             Arc::new(Endpoint {
@@ -859,8 +918,7 @@ fn role_endpoints(
                 }),
             )]
         }
-    };
-    Some(out)
+    }
 }
 
 fn fill_template(template: &str, env: &Env) -> String {
@@ -886,43 +944,80 @@ fn fill_template(template: &str, env: &Env) -> String {
     out
 }
 
+/// A service a flow's destination host listens on: `product/listener` on `transport` and
+/// `ports`, on the host with index `host` (the first host of that name).
+struct Listener<'a> {
+    host: usize,
+    transport: Transport,
+    product: &'a str,
+    listener: &'a str,
+    ports: Arc<PortSet>,
+}
+
 /// Two different listening services on one host with the same transport and port.
-fn port_conflicts(flows: &[Flow], warnings: &mut Vec<Warning>) {
-    // (host, transport) -> listener (product/role) -> ports
-    type Listeners<'a> = BTreeMap<(&'a str, &'a str), PortSet>;
-    let mut listeners: BTreeMap<(&str, Transport), Listeners<'_>> = BTreeMap::new();
-    for f in flows {
-        if f.destination.kind != EndpointKind::Host {
+///
+/// The listeners are grouped by (host, transport) on small integer keys, merged per
+/// `product/listener` within each group (a host has few), and only the groups that conflict are
+/// ordered by host name and transport, as the warnings are listed.
+fn port_conflicts(
+    mut listeners: Vec<Listener<'_>>,
+    hosts: &[Arc<Endpoint>],
+    warnings: &mut Vec<Warning>,
+) {
+    listeners.sort_unstable_by_key(|l| (l.host, l.transport));
+    // (host name, transport, the warnings of that group in listener order)
+    let mut conflicts: Vec<(&str, Transport, Vec<Warning>)> = Vec::new();
+    let mut merged: Vec<(&str, &str, Cow<'_, PortSet>)> = Vec::new();
+    for group in listeners.chunk_by(|a, b| (a.host, a.transport) == (b.host, b.transport)) {
+        let Some(first) = group.first() else { continue };
+        merged.clear();
+        for l in group {
+            match merged
+                .iter_mut()
+                .find(|(p, r, _)| *p == l.product && *r == l.listener)
+            {
+                Some((_, _, ports)) => {
+                    if !std::ptr::eq(&**ports, &*l.ports) {
+                        ports.to_mut().union_with(&l.ports);
+                    }
+                }
+                None => merged.push((l.product, l.listener, Cow::Borrowed(&*l.ports))),
+            }
+        }
+        if merged.len() < 2 {
             continue;
         }
-        listeners
-            .entry((f.destination.name.as_str(), f.transport))
-            .or_default()
-            .entry((&*f.product, f.service.as_deref().unwrap_or(&f.to_role)))
-            .or_default()
-            .union_with(&f.ports);
-    }
-    for ((host, transport), by_listener) in &listeners {
-        let list: Vec<_> = by_listener.iter().collect();
-        for (i, (a, pa)) in list.iter().enumerate() {
-            for (b, pb) in list.iter().skip(i + 1) {
-                let both = pa.intersection(pb);
+        merged.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let Some(host) = hosts.get(first.host).map(|e| e.name.as_str()) else {
+            continue;
+        };
+        let transport = first.transport;
+        let mut found = Vec::new();
+        for (i, (pa, ra, ports_a)) in merged.iter().enumerate() {
+            for (pb, rb, ports_b) in merged.iter().skip(i + 1) {
+                let both = ports_a.intersection(ports_b);
                 if both.is_empty() {
                     continue;
                 }
-                warnings.push(
+                found.push(
                     warning(
                         "port-conflict",
                         Severity::Error,
                         format!(
-                            "host `{host}`: `{}/{}` and `{}/{}` both listen on {transport} {both}",
-                            a.0, a.1, b.0, b.1
+                            "host `{host}`: `{pa}/{ra}` and `{pb}/{rb}` both listen on {transport} {both}"
                         ),
                     )
                     .help("move one of the roles to another host, or configure one of them to use a different port")
-                    .product(a.0),
+                    .product(pa),
                 );
             }
         }
+        if !found.is_empty() {
+            conflicts.push((host, transport, found));
+        }
+    }
+    conflicts.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for (_, _, found) in conflicts {
+        warnings.extend(found);
     }
 }

@@ -1,49 +1,79 @@
 //! Flows between endpoints that share no IP address family: a host with only IPv4 addresses
 //! cannot open a connection to one with only IPv6 addresses, whatever the firewall allows.
 
-use super::report::{EndpointKind, Flow, Warning};
+use super::fxhash::FxHashMap;
+use super::report::{Endpoint, EndpointKind, Flow, Warning};
 use crate::diag::Severity;
-use crate::net::{Address, Family};
+use crate::net::Family;
 use crate::plan::Plan;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-/// The IP families an endpoint's rule addresses use; empty when it has none (unassigned roles,
-/// `any`, names only: those can be either family, so nothing is known).
-fn families(addresses: impl Iterator<Item = Address>) -> BTreeSet<Family> {
-    addresses.filter_map(|a| a.family()).collect()
-}
+/// A set of IP families as bits (`V4` = 1, `V6` = 2): computed for every flow, so it must not
+/// allocate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Families(u8);
 
-fn describe(families: &BTreeSet<Family>) -> String {
-    families
-        .iter()
-        .map(Family::to_string)
-        .collect::<Vec<_>>()
-        .join(" and ")
+impl Families {
+    /// The IP families an endpoint's rule addresses use; empty when it has none (unassigned
+    /// roles, `any`, names only: those can be either family, so nothing is known).
+    fn of(e: &Endpoint) -> Families {
+        let mut bits = 0;
+        for a in e.rule_addresses() {
+            bits |= match a.family() {
+                Some(Family::V4) => 1,
+                Some(Family::V6) => 2,
+                None => 0,
+            };
+        }
+        Families(bits)
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn is_disjoint(self, other: Families) -> bool {
+        self.0 & other.0 == 0
+    }
+
+    /// `IPv4`, `IPv6` or `IPv4 and IPv6` (in `Family` order, as `Family` displays).
+    fn describe(self) -> &'static str {
+        match self.0 {
+            1 => "IPv4",
+            2 => "IPv6",
+            3 => "IPv4 and IPv6",
+            _ => "",
+        }
+    }
 }
 
 /// One warning per (source, destination) pair that has flows but no address family in common,
 /// naming the rules that cannot work; linked to the source host's addresses in the plan.
 pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
     /// The families of each side, and the rules between them.
-    type Mismatch = (BTreeSet<Family>, BTreeSet<Family>, BTreeSet<String>);
-    let mut pairs: BTreeMap<(&str, &str), Mismatch> = BTreeMap::new();
+    type Mismatch = (Families, Families, BTreeSet<String>);
+    // (hashed: looked up for every flow once it holds a pair; sorted at the end)
+    let mut pairs: FxHashMap<(&str, &str), Mismatch> = FxHashMap::default();
     for f in flows.iter().filter(|f| !f.local) {
         let (src, dst) = (&f.source, &f.destination);
         if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
             continue;
         }
         let key = (src.name.as_str(), dst.name.as_str());
-        if let Some(entry) = pairs.get_mut(&key) {
-            entry.2.insert(format!("{}/{}", f.product, f.rule));
-            continue;
+        // (pairs are rare: most evaluations never look a key up)
+        if !pairs.is_empty() {
+            if let Some(entry) = pairs.get_mut(&key) {
+                entry.2.insert(format!("{}/{}", f.product, f.rule));
+                continue;
+            }
         }
-        let from = families(src.rule_addresses().cloned());
-        let to = families(dst.rule_addresses().cloned());
-        if from.is_empty() || to.is_empty() || !from.is_disjoint(&to) {
+        let from = Families::of(src);
+        let to = Families::of(dst);
+        if from.is_empty() || to.is_empty() || !from.is_disjoint(to) {
             continue;
         }
         // names among a host's addresses may resolve to either family
-        let named = |e: &super::report::Endpoint| e.rule_addresses().any(|a| !a.is_ip());
+        let named = |e: &Endpoint| e.rule_addresses().any(|a| !a.is_ip());
         if named(src) || named(dst) {
             continue;
         }
@@ -52,6 +82,8 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
             (from, to, [format!("{}/{}", f.product, f.rule)].into()),
         );
     }
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for ((src, dst), (from, to, rules)) in pairs {
         let field = plan
             .hosts
@@ -64,14 +96,14 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
             severity: Severity::Error,
             message: format!(
                 "`{src}` has only {} addresses and `{dst}` only {}: they cannot connect for {}",
-                describe(&from),
-                describe(&to),
+                from.describe(),
+                to.describe(),
                 rules.join(", ")
             ),
             help: Some(format!(
                 "give `{src}` an {} address or `{dst}` an {} address (or map the role to another host)",
-                describe(&to),
-                describe(&from)
+                to.describe(),
+                from.describe()
             )),
             product: None,
             field,

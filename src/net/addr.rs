@@ -185,50 +185,113 @@ impl FromStr for Address {
         if text.is_empty() {
             return Err(AddrError::new("address is empty", FORM_HELP));
         }
-        check_chars(text)?;
-        // (`contains(':')` first: a character search is much cheaper than a substring search,
-        // and most addresses have no colon)
-        if let Some((_, rest)) = text.contains(':').then(|| text.split_once("://")).flatten() {
-            let host = rest.split(['/', ':']).next().unwrap_or("");
-            let help = if host.is_empty() {
-                FORM_HELP.to_string()
-            } else {
-                format!("write only the host name, like `{}`", show(host))
-            };
-            return Err(AddrError::new(
-                format!("`{}` is a URL, not an address", show(text)),
-                help,
-            ));
+        match plain_v4(text) {
+            Some(addr) => Ok(addr),
+            None => parse_general(text),
         }
-        if let Some((ip, prefix)) = text.split_once('/') {
-            return parse_cidr(text, ip, prefix);
-        }
-        if text.contains(':') {
-            return parse_v6(text);
-        }
-        if text.starts_with('*') || text.starts_with('.') {
-            return parse_wildcard(text);
-        }
-        if text.contains('*') {
-            return Err(AddrError::new(
-                format!(
-                    "`{}` has `*` in the middle; a wildcard may only start a domain",
-                    show(text)
-                ),
-                WILDCARD_HELP,
-            ));
-        }
-        if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return match text.parse::<Ipv4Addr>() {
-                Ok(ip) => Ok(Address::Net(IpNet::V4(Ipv4Net::from(ip)))),
-                Err(_) => Err(AddrError::new(
-                    format!("`{}` is not a valid IPv4 address", show(text)),
-                    v4_help(text),
-                )),
-            };
-        }
-        host_name(text, text).map(Address::Fqdn)
     }
+}
+
+/// Every form of address (`text` is trimmed and not empty), with the errors that explain it.
+fn parse_general(text: &str) -> Result<Address, AddrError> {
+    check_chars(text)?;
+    // (`contains(':')` first: a character search is much cheaper than a substring search,
+    // and most addresses have no colon)
+    if let Some((_, rest)) = text.contains(':').then(|| text.split_once("://")).flatten() {
+        let host = rest.split(['/', ':']).next().unwrap_or("");
+        let help = if host.is_empty() {
+            FORM_HELP.to_string()
+        } else {
+            format!("write only the host name, like `{}`", show(host))
+        };
+        return Err(AddrError::new(
+            format!("`{}` is a URL, not an address", show(text)),
+            help,
+        ));
+    }
+    if let Some((ip, prefix)) = text.split_once('/') {
+        return parse_cidr(text, ip, prefix);
+    }
+    if text.contains(':') {
+        return parse_v6(text);
+    }
+    if text.starts_with('*') || text.starts_with('.') {
+        return parse_wildcard(text);
+    }
+    if text.contains('*') {
+        return Err(AddrError::new(
+            format!(
+                "`{}` has `*` in the middle; a wildcard may only start a domain",
+                show(text)
+            ),
+            WILDCARD_HELP,
+        ));
+    }
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return match text.parse::<Ipv4Addr>() {
+            Ok(ip) => Ok(Address::Net(IpNet::V4(Ipv4Net::from(ip)))),
+            Err(_) => Err(AddrError::new(
+                format!("`{}` is not a valid IPv4 address", show(text)),
+                v4_help(text),
+            )),
+        };
+    }
+    host_name(text, text).map(Address::Fqdn)
+}
+
+/// The common case, without the general machinery: `a.b.c.d` or `a.b.c.d/len` written plainly
+/// (no leading zeros in the address, a prefix of one or two digits, no host bits set). `None`
+/// for anything else, which the full parser then reads (and reports, if it is wrong): for the
+/// texts this accepts, the result is the one the full parser gives.
+fn plain_v4(text: &str) -> Option<Address> {
+    // (one pass over the bytes: this runs for every address of every host of a plan)
+    let mut octets = [0u32; 4];
+    let mut n: usize = 0; // octets started
+    let mut digits = 0; // digits of the current octet (or of the prefix)
+    let mut prefix: Option<u32> = None;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                let in_prefix = prefix.is_some();
+                if !in_prefix && digits == 0 {
+                    n += 1;
+                }
+                let slot = match prefix.as_mut() {
+                    Some(len) => len,
+                    None => octets.get_mut(n.checked_sub(1)?)?,
+                };
+                // no leading zeros in the address (the general parser rejects them), at most
+                // three digits per octet and two in the prefix
+                if digits > 0 && *slot == 0 && !in_prefix {
+                    return None;
+                }
+                digits += 1;
+                if digits > if in_prefix { 2 } else { 3 } {
+                    return None;
+                }
+                *slot = *slot * 10 + u32::from(b - b'0');
+            }
+            b'.' if prefix.is_none() && digits > 0 && n < 4 => digits = 0,
+            b'/' if prefix.is_none() && digits > 0 && n == 4 => {
+                digits = 0;
+                prefix = Some(0);
+            }
+            _ => return None,
+        }
+    }
+    if n != 4 || digits == 0 {
+        return None;
+    }
+    let mut bytes = [0u8; 4];
+    for (byte, octet) in bytes.iter_mut().zip(octets) {
+        *byte = u8::try_from(octet).ok()?;
+    }
+    let ip = Ipv4Addr::from(bytes);
+    let len = u8::try_from(prefix.unwrap_or(32))
+        .ok()
+        .filter(|len| *len <= 32)?;
+    let net = Ipv4Net::new(ip, len).ok()?;
+    (net.network() == ip).then_some(Address::Net(IpNet::V4(net)))
 }
 
 /// Rejects every character that may not appear in any address, so nothing unexpected can
@@ -630,6 +693,84 @@ mod tests {
 
     fn net(s: &str) -> IpNet {
         s.parse().unwrap()
+    }
+
+    // The fast path for plain IPv4 addresses and networks agrees with the general parser, and
+    // leaves everything unusual (leading zeros, long prefixes, host bits, too many or too few
+    // octets) to it.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Any text of digits, dots and slashes: whatever the fast path accepts, the general
+        /// parser reads the same way.
+        #[test]
+        fn plain_v4_agrees_on_any_digits_and_dots(text in "[0-9./]{0,22}") {
+            if let Some(fast) = plain_v4(&text) {
+                proptest::prop_assert_eq!(Some(fast), parse_general(&text).ok());
+            }
+        }
+
+        /// Every IPv4 address and network, written plainly, takes the fast path.
+        #[test]
+        fn plain_v4_takes_plain_networks(a in proptest::prelude::any::<u32>(), len in 0u8..=32) {
+            let net = Ipv4Net::new(Ipv4Addr::from(a), len).unwrap().trunc();
+            let text = net.to_string();
+            proptest::prop_assert_eq!(plain_v4(&text), Some(Address::Net(IpNet::V4(net))));
+            let ip = Ipv4Addr::from(a).to_string();
+            proptest::prop_assert_eq!(plain_v4(&ip), parse_general(&ip).ok());
+            proptest::prop_assert!(plain_v4(&ip).is_some());
+        }
+    }
+
+    #[test]
+    fn plain_v4_agrees_with_the_general_parser() {
+        let octets = [
+            "0", "1", "9", "10", "01", "255", "256", "000", "099", "1000", "", "a",
+        ];
+        let prefixes = [
+            None,
+            Some("0"),
+            Some("8"),
+            Some("08"),
+            Some("24"),
+            Some("32"),
+        ];
+        let prefixes = prefixes
+            .iter()
+            .chain(&[Some("33"), Some("032"), Some(""), Some("x")]);
+        for p in prefixes {
+            for a in octets {
+                for b in ["0", "10", "255", "01"] {
+                    for text in [
+                        format!("{a}.{b}.0.{a}"),
+                        format!("10.{a}.{b}.0"),
+                        format!("{a}.{b}.0"),
+                        format!("{a}.{b}.0.0.0"),
+                    ] {
+                        let text = match p {
+                            Some(p) => format!("{text}/{p}"),
+                            None => text,
+                        };
+                        if let Some(fast) = plain_v4(&text) {
+                            let general = parse_general(&text)
+                                .unwrap_or_else(|e| panic!("{text}: {}", e.message));
+                            assert_eq!(fast, general, "{text}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(plain_v4("10.1.2.3"), Some(addr("10.1.2.3")));
+        assert_eq!(plain_v4("10.20.0.0/16"), Some(addr("10.20.0.0/16")));
+        for text in [
+            "10.0.0.1/24",
+            "010.0.0.1",
+            "1.2.3.4/033",
+            "1.2.3",
+            "1.2.3.4.5",
+            "::1",
+        ] {
+            assert_eq!(plain_v4(text), None, "{text}");
+        }
     }
 
     fn help(e: &AddrError) -> &str {
