@@ -27,9 +27,10 @@ pub mod version;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-#[cfg(target_arch = "wasm32")]
+// The two browser modules (Cargo.toml's features `api` and `planner`).
+#[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod wasm_api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod wasm_mount;
 
 pub use catalog::Catalog;

@@ -1,5 +1,6 @@
 //! One binary, two front ends over the same engine: in the browser (wasm32) it mounts the
-//! planner; natively it is the command-line tool.
+//! planner; natively it is the command-line tool. (The JavaScript API and the exporters are the
+//! browser's second module, src/bin/portolan-api.rs, which the planner loads on first use.)
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -195,14 +195,21 @@ pub fn formats_js() -> Result<JsValue, JsValue> {
 
 /// Exports a plan in one format: `{format, file_name, mime, content, rule_count, flow_count,
 /// unexpressed, renamed}`. `generatedAt` is the timestamp written into the header (the engine
-/// has no clock); it defaults to the current time.
+/// has no clock); it defaults to the current time. `catalogs` (`[{name, text}]`, optional) are
+/// catalog files added to the bundled ones for this call, a file replacing a bundled one of the
+/// same name (the planner passes the files added in its session).
 #[wasm_bindgen(js_name = exportPlan, unchecked_return_type = "Artifact")]
 pub fn export_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     format: &str,
     generated_at: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
+    catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let cat = catalog_or_throw()?;
+    let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
+        Some(files) => catalog_with(files)?,
+        None => catalog_or_throw()?,
+    };
     let plan = plan_from_js(plan)?;
     let Some(exporter) = export::find(format) else {
         let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
@@ -224,3 +231,47 @@ pub fn export_js(
     };
     to_js(&export::export(exporter, &cx))
 }
+
+/// Catalog files: (file name, text).
+type Files = Vec<(String, String)>;
+
+thread_local! {
+    /// The last catalog built with added files, and those files (the planner exports with the
+    /// same session files many times).
+    static WITH_FILES: RefCell<Option<(Files, Catalog)>> = const { RefCell::new(None) };
+}
+
+/// The bundled catalog files with `files` added (a file replaces a bundled one of the same
+/// name), loaded; an error when they do not load cleanly.
+fn catalog_with(files: JsValue) -> Result<Catalog, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| JsValue::from_str(&format!("catalogs: expected [{{name, text}}]: {e}")))?;
+    let added: Files = files.into_iter().map(|f| (f.name, f.text)).collect();
+    if let Some(cat) = WITH_FILES.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(f, _)| *f == added)
+            .map(|(_, cat)| cat.clone())
+    }) {
+        return Ok(cat);
+    }
+    let mut all = catalog::bundled_files();
+    all.retain(|(n, _)| !added.iter().any(|(m, _)| m == n));
+    all.extend(added.iter().cloned());
+    let loaded = catalog::load_files(&all);
+    if loaded.has_errors() {
+        return Err(to_js(&loaded.diagnostics).unwrap_or_else(|e| e));
+    }
+    WITH_FILES.with(|c| *c.borrow_mut() = Some((added, loaded.catalog.clone())));
+    Ok(loaded.catalog)
+}
+
+/// Nothing: the `portolan-api` binary calls it so that the linker keeps this library and its
+/// `#[wasm_bindgen]` exports.
+#[inline(never)]
+pub fn link() {}

@@ -12,6 +12,8 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_MOUNT: &'static str = r#"
+// The plan and diagnostic types are the API module's (api.d.ts re-exports both modules).
+import type { Diagnostic, Plan } from "./api.js";
 /** A CSS custom property a host can set (as `--portolan-<name>`) to theme the planner. */
 export type ThemeVariable =
   "accent" | "on-accent" | "focus" | "bg" | "fg" | "muted" | "surface" | "border" |

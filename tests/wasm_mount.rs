@@ -165,3 +165,30 @@ fn evaluate_rejects_misspelt_plan_fields() {
     ));
     assert!(ok.is_ok());
 }
+
+/// `exportPlan` with the planner's session catalog files: the export sees their products (as the
+/// planner's Export view, which calls the API module with them); a file with errors is refused.
+#[wasm_bindgen_test]
+fn export_takes_added_catalog_files() {
+    let plan = r#"{"schema": 1, "name": "Demo site", "products": [{"id": "demo"}], "hosts": []}"#;
+    let files = |text: &str| {
+        let file = js_sys::Object::new();
+        js_sys::Reflect::set(&file, &"name".into(), &"demo.toml".into()).unwrap();
+        js_sys::Reflect::set(&file, &"text".into(), &text.into()).unwrap();
+        Some(JsValue::from(js_sys::Array::of1(&file)))
+    };
+    let when = Some(String::from("2026-01-01T00:00:00Z"));
+    let demo = include_str!("fixtures/demo.toml");
+    let with = portolan::wasm_api::export_js(options(plan), "csv", when.clone(), files(demo))
+        .expect("exports with the added file");
+    let with: serde_json::Value = serde_wasm_bindgen::from_value(with).unwrap();
+    assert_eq!(with["file_name"], "demo-site.csv", "{with}");
+    // The same plan against the bundled catalog alone: `demo` is unknown there, so the header's
+    // catalog revision differs.
+    let without = portolan::wasm_api::export_js(options(plan), "csv", when.clone(), None)
+        .expect("exports without");
+    let without: serde_json::Value = serde_wasm_bindgen::from_value(without).unwrap();
+    assert_ne!(with["content"], without["content"]);
+    let broken = portolan::wasm_api::export_js(options(plan), "csv", when, files("schema = "));
+    assert!(broken.is_err(), "a catalog file with errors is refused");
+}

@@ -19,16 +19,46 @@ function reportHeight() {
   new ResizeObserver(post).observe(document.body);
 }
 
+// The JavaScript API's module (engine and exporters) is not loaded with the planner: the planner
+// asks for it when its Export view first opens, through this function (src/ui/lazy_api.rs).
+// Resolves to the module's exports, initialised; after a failure the next call tries again.
+let apiLoading;
+function loadApi() {
+  apiLoading ??= (async () => {
+    const js = meta("portolan-api-js");
+    const wasm = meta("portolan-api-wasm");
+    if (!js || !wasm) throw new Error("the page does not name the export module's files");
+    const api = await import(new URL(js, document.baseURI).href);
+    await api.default({ module_or_path: new URL(wasm, document.baseURI) });
+    return api;
+  })().catch((err) => {
+    apiLoading = undefined;
+    throw err;
+  });
+  return apiLoading;
+}
+globalThis[Symbol.for("portolan.loadApi")] = loadApi;
+
+// The JavaScript API, for scripting the planner from the browser's console:
+// `await portolan.load()`, then `portolan.evaluate(plan)`, `portolan.exportPlan(plan, "csv")`,
+// `portolan.version()`. load() resolves to `portolan` itself.
+window.portolan = {
+  async load() {
+    const api = await loadApi();
+    for (const [name, value] of Object.entries(api)) {
+      if (typeof value === "function" && name !== "default" && name !== "initSync") window.portolan[name] = value;
+    }
+    return window.portolan;
+  },
+};
+
 try {
   reportHeight();
   const js = meta("portolan-js");
   const wasm = meta("portolan-wasm");
   if (!js || !wasm) throw new Error("the page does not name the application files");
-  const api = await import(new URL(js, document.baseURI).href);
-  await api.default({ module_or_path: new URL(wasm, document.baseURI) });
-  // The JavaScript API, for scripting the planner from the browser's console:
-  // `portolan.evaluate(plan)`, `portolan.exportPlan(plan, "csv")`, `portolan.version()`.
-  window.portolan = api;
+  const planner = await import(new URL(js, document.baseURI).href);
+  await planner.default({ module_or_path: new URL(wasm, document.baseURI) });
 } catch (err) {
   const p = document.createElement("p");
   p.className = "boot-error";

@@ -26,21 +26,24 @@ export async function readBuild(dir) {
     wasm: attr(/<meta name="portolan-wasm" content="([^"]+)"/, "<meta name=portolan-wasm>"),
     css: attr(/<link rel="stylesheet" href="([^"]+)"/, "stylesheet link"),
     icon: attr(/<link rel="icon" href="([^"]+)"/, "icon link"),
+    // The JavaScript API's module (engine and exporters), which the planner loads on first use.
+    apiJs: attr(/<meta name="portolan-api-js" content="([^"]+)"/, "<meta name=portolan-api-js>"),
+    apiWasm: attr(/<meta name="portolan-api-wasm" content="([^"]+)"/, "<meta name=portolan-api-wasm>"),
   };
 }
 
 /**
- * Instantiates the build's wasm module in Node (no browser, no fetch) and returns its JS API.
- * The module's `main` does nothing here: there is no planner page to mount into.
+ * Instantiates the build's API module (src/bin/portolan-api.rs) in Node (no browser, no fetch)
+ * and returns its JS API.
  */
 export async function loadApi(build) {
   // As an .mjs copy: Node reads a .js file outside a `"type": "module"` package as CommonJS.
   const tmp = await mkdtemp(path.join(tmpdir(), "portolan-api-"));
   try {
-    const file = path.join(tmp, "portolan.mjs");
-    await writeFile(file, await readFile(path.join(build.dir, build.js)));
+    const file = path.join(tmp, "portolan-api.mjs");
+    await writeFile(file, await readFile(path.join(build.dir, build.apiJs)));
     const api = await import(pathToFileURL(file).href);
-    api.initSync({ module: await readFile(path.join(build.dir, build.wasm)) });
+    api.initSync({ module: await readFile(path.join(build.dir, build.apiWasm)) });
     return api;
   } finally {
     await rm(tmp, { recursive: true, force: true });

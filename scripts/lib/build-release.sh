@@ -12,22 +12,44 @@ setup_build
 trunk build --release --offline
 
 # What a browser downloads to open the planner: index.html and every file it names, compressed
-# with gzip -9. The other files (the API entry point, 404.html, ...) are listed apart.
-loaded="$(grep -oE '(href|src|content)="\./[^"]+"' dist/index.html | sed -E 's/^[a-z]+="\.\/(.*)"$/\1/' | sort -u)"
-total=0
-others=""
-printf '\ngzip -9 size of what the planner page loads (dist/):\n'
+# with gzip -9 (by kind: wasm, JS, CSS, other). The API module (engine and exporters), which the
+# planner names in <meta name="portolan-api-*"> and loads when the Export view first opens, is
+# listed apart, and so are the other files (the API entry point, 404.html, ...).
+gz() { gzip -9 -c "$1" | wc -c; }
+loaded="$(grep -oE '(href|src|content)="\./[^"]+"' dist/index.html | grep -v 'portolan-api-' |
+  sed -E 's/^[a-z]+="\.\/(.*)"$/\1/' | sort -u)"
+lazy="$(grep -oE '<meta name="portolan-api-(js|wasm)" content="\./[^"]+"' dist/index.html |
+  sed -E 's/.*content="\.\/(.*)"$/\1/' | sort -u)"
+total=0 lazy_total=0
+declare -A kinds=([wasm]=0 [js]=0 [css]=0 [other]=0)
+first="" later="" others=""
 while IFS= read -r file; do
   rel="${file#dist/}"
-  size="$(gzip -9 -c "$file" | wc -c)"
+  size="$(gz "$file")"
+  line="$(printf '  %9d B  %s' "$size" "$rel")"$'\n'
   if [ "$rel" = index.html ] || grep -qxF "$rel" <<<"$loaded"; then
     total=$((total + size))
-    printf '  %9d B  %s\n' "$size" "$rel"
+    case "$rel" in
+      *.wasm) kind=wasm ;; *.js) kind=js ;; *.css) kind=css ;; *) kind=other ;;
+    esac
+    kinds[$kind]=$((kinds[$kind] + size))
+    first+="$line"
+  elif grep -qxF "$rel" <<<"$lazy"; then
+    lazy_total=$((lazy_total + size))
+    later+="$line"
   else
-    others+="$(printf '  %9d B  %s' "$size" "$rel")"$'\n'
+    others+="$line"
   fi
 done < <(find dist -type f | sort)
-printf '  %9d B  total (%d KiB)\n' "$total" $(((total + 1023) / 1024))
+# The bundled catalog is compiled into the wasm (its TOML text, in the data section): its own
+# gzip -9 size, for scale.
+catalog_gz="$(cat catalog/*.toml | gzip -9 -c | wc -c)"
+printf '\ngzip -9 size of what the planner page loads (dist/):\n%s' "$first"
+printf '  %9d B  total (%d KiB): wasm %d, JS %d, CSS %d, other %d (HTML, icon)\n' "$total" \
+  $(((total + 1023) / 1024)) "${kinds[wasm]}" "${kinds[js]}" "${kinds[css]}" "${kinds[other]}"
+printf '             (the bundled catalog, compiled into the wasm: its TOML is %d B gzip -9 on its own)\n' "$catalog_gz"
+printf 'loaded on first use (the Export view; api.js): the API module:\n%s' "$later"
+printf '  %9d B  total (%d KiB)\n' "$lazy_total" $(((lazy_total + 1023) / 1024))
 if [ -n "$others" ]; then
   printf 'other files of dist/ (not loaded by the planner page):\n%s' "$others"
 fi

@@ -1,9 +1,9 @@
 // Turns a release build (dist/) into ONE self-contained HTML file that works when opened from disk
-// (file://) with no server: the wasm module (base64), the wasm-bindgen JavaScript, the CSS and the
-// icon are inlined; the catalog is compiled into the wasm. Nothing is fetched: the module is
-// instantiated from the inlined bytes.
+// (file://) with no server: both wasm modules (the planner's and the API's, base64), their
+// wasm-bindgen JavaScript, the CSS and the icon are inlined; the catalog is compiled into the wasm.
+// Nothing is fetched: the modules are instantiated from the inlined bytes (the API's on first use).
 //
-// The page's Content-Security-Policy allows exactly what the file holds: its one module script
+// The page's Content-Security-Policy allows exactly what the file holds: its two module scripts
 // and its one stylesheet by their SHA-256 hashes (computed here), 'wasm-unsafe-eval' to compile the
 // module, data: images for the icon, and nothing else (no connections at all).
 //
@@ -26,26 +26,27 @@ const build = await readBuild(dist);
 const { app, catalog } = (await loadApi(build)).version();
 const read = (name, enc) => readFile(path.join(dist, name), enc);
 
-// --- the module script: wasm-bindgen's JS, then a loader that instantiates the inlined bytes ---
+// --- the planner's module script: wasm-bindgen's JS, then a loader that instantiates the
+// inlined bytes; and the API module's script (engine and exporters), whose bytes are inlined too
+// but instantiated only when the planner (its Export view) or the console first asks for them.
+const initName = (js, file) => {
+  const m = js.match(/export\s*\{[^}]*\b(\w+)\s+as\s+default\b[^}]*\}/);
+  if (!m) fail(`${file}: cannot find the module's default export (its init function)`);
+  return m[1];
+};
+// Base64 text of a <script type="application/octet-stream"> to bytes.
+const decode = (id) => `(() => {
+    const binary = atob(document.getElementById("${id}").textContent.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  })()`;
+
 let js = await read(build.js, "utf8");
-const defaultExport = js.match(/export\s*\{[^}]*\b(\w+)\s+as\s+default\b[^}]*\}/);
-if (!defaultExport) fail(`${build.js}: cannot find the module's default export (its init function)`);
-const init = defaultExport[1];
-// Everything the module exports (functions and classes), for window.portolan.
-const names = [...js.matchAll(/^export (?:async )?(?:function|class) (\w+)/gm)].map((m) => m[1]);
-for (const needed of ["evaluate", "exportPlan", "version"]) {
-  if (!names.includes(needed)) fail(`${build.js} does not export \`${needed}\``);
-}
 const loader = `
 // ---- Portolan offline loader: instantiate the wasm inlined in this file (no fetch). ----
 try {
-  const text = document.getElementById("portolan-wasm").textContent.trim();
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  await ${init}({ module_or_path: bytes });
-  // The JavaScript API, for scripting the planner from the browser's console.
-  window.portolan = Object.freeze({ ${names.join(", ")} });
+  await ${initName(js, build.js)}({ module_or_path: ${decode("portolan-wasm")} });
 } catch (err) {
   const p = document.createElement("p");
   p.className = "boot-error";
@@ -57,9 +58,44 @@ try {
 `;
 js = `${js}\n${loader}`;
 
+let apiJs = await read(build.apiJs, "utf8");
+// Everything the API module exports (functions), for window.portolan.
+const names = [...apiJs.matchAll(/^export (?:async )?function (\w+)/gm)].map((m) => m[1]).filter((n) => n !== "initSync");
+for (const needed of ["evaluate", "exportPlan", "version"]) {
+  if (!names.includes(needed)) fail(`${build.apiJs} does not export \`${needed}\``);
+}
+const apiLoader = `
+// ---- Portolan offline loader of the API module: on first use, from the bytes in this file. ----
+{
+  let loading;
+  const load = () => {
+    loading ??= ${initName(apiJs, build.apiJs)}({ module_or_path: ${decode("portolan-api-wasm")} }).then(
+      () => ({ ${names.join(", ")} }),
+      (err) => {
+        loading = undefined;
+        throw err;
+      },
+    );
+    return loading;
+  };
+  // How the planner finds it (src/ui/lazy_api.rs).
+  globalThis[Symbol.for("portolan.loadApi")] = load;
+  // The JavaScript API, for scripting the planner from the browser's console:
+  // \`await portolan.load()\`, then \`portolan.evaluate(plan)\`, \`portolan.version()\`.
+  window.portolan = {
+    async load() {
+      Object.assign(window.portolan, await load());
+      return window.portolan;
+    },
+  };
+}
+`;
+apiJs = `${apiJs}\n${apiLoader}`;
+
 // Inline <script> and <style> text must not end its element early.
 const unsafe = (text) => /<\/(script|style)|<!--|<script/i.test(text);
 if (unsafe(js)) fail(`${build.js} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
+if (unsafe(apiJs)) fail(`${build.apiJs} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
 
 // --- styles and icon ------------------------------------------------------------------------
 let html = build.html;
@@ -78,14 +114,14 @@ html = html.replace(/<link rel="icon" href="\.\/([^"]+)"[^>]*>/g, () => icon);
 
 // --- drop what loads files: the loader meta tags, boot.js, preloads ---------------------------
 html = html
-  .replace(/<meta name="portolan-(js|wasm)"[^>]*>/g, "")
+  .replace(/<meta name="portolan-(api-)?(js|wasm)"[^>]*>/g, "")
   .replace(/<script src="[^"]*"[^>]*><\/script>/g, "")
   .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "")
   .replace(/<!--[\s\S]*?-->\s*/g, "");
 
 const csp = [
   "default-src 'none'",
-  `script-src ${cspHash(js)} 'wasm-unsafe-eval'`,
+  `script-src ${cspHash(apiJs)} ${cspHash(js)} 'wasm-unsafe-eval'`,
   `style-src ${css.map(cspHash).join(" ")}`,
   "img-src data:",
   "base-uri 'none'",
@@ -109,12 +145,17 @@ const leftover = html.match(/\s(?:src|href)="(?!data:)[^"]*"/);
 if (leftover) fail(`index.html still refers to a file after inlining: ${leftover[0].trim()}`);
 
 const wasm = (await read(build.wasm)).toString("base64");
+const apiWasm = (await read(build.apiWasm)).toString("base64");
+// The API module's script first: module scripts run in document order, so its loader is
+// registered before the planner starts.
 html = html
   .replace(/__STYLE_(\d+)__/g, (_, i) => css[Number(i)])
   .replace(
     "</body>",
     () =>
       `  <script type="application/octet-stream" id="portolan-wasm">${wasm}</script>\n` +
+      `    <script type="application/octet-stream" id="portolan-api-wasm">${apiWasm}</script>\n` +
+      `    <script type="module">${apiJs}</script>\n` +
       `    <script type="module">${js}</script>\n  </body>`,
   );
 html = `<!doctype html>\n<!-- Portolan ${app}, catalog ${catalog}: the firewall-requirements planner in one file.\n     Open it in a browser; it needs no server and makes no network request. -->\n${html.replace(/^<!doctype html>\s*/i, "")}`;

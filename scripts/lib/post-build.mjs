@@ -1,7 +1,11 @@
 // Trunk's post_build hook (Trunk.toml): adds to the built site, before Trunk publishes it to dist/,
 //
-//   api.js, api.d.ts  a stable entry point for the JavaScript API (the module Trunk writes has a
-//                     content hash in its name): `import init, { evaluate } from ".../api.js"`
+//   portolan-api-<hash>.js, portolan-api-<hash>_bg.wasm, .d.ts
+//                     the JavaScript API's module (engine and exporters, no UI): Trunk builds it
+//                     as a "worker" under fixed names; here it gets content-hashed names, which
+//                     index.html names in <meta name="portolan-api-js|wasm"> for web/boot.js
+//   api.js, api.d.ts  a stable entry point for the JavaScript API over both modules (their names
+//                     have content hashes): `import init, { evaluate, mount } from ".../api.js"`
 //   portolan.css      the planner's stylesheet scoped to the planner's element (scope-css.mjs),
 //                     under a stable name, for pages that mount() it
 //   version.json      {app, catalog, files}: which release and catalog revision this site is
@@ -9,7 +13,8 @@
 //                     under the site to the planner, keeping its ?query and #fragment
 //
 // Usage: node scripts/lib/post-build.mjs [DIR]   (DIR defaults to $TRUNK_STAGING_DIR)
-import { readFile, writeFile } from "node:fs/promises";
+import { access, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { cspHash, loadApi, readBuild } from "./build-info.mjs";
 import { scopeCss } from "./scope-css.mjs";
@@ -20,34 +25,94 @@ if (!dir) {
   process.exit(2);
 }
 
-const build = await readBuild(dir);
 const out = (name, text) => writeFile(path.join(dir, name), text);
+const exists = (name) => access(path.join(dir, name)).then(() => true, () => false);
+
+// --- the API module under content-hashed names ---------------------------------------------
+// (Trunk does not hash a worker's files: their names are chosen at run time.)
+if (await exists("portolan-api.js")) {
+  const js = await readFile(path.join(dir, "portolan-api.js"), "utf8");
+  const wasmBytes = await readFile(path.join(dir, "portolan-api_bg.wasm"));
+  const hash = createHash("sha256").update(js).update(wasmBytes).digest("hex").slice(0, 16);
+  const base = `portolan-api-${hash}`;
+  // The glue's default location of its wasm (used when init() is given none).
+  await writeFile(path.join(dir, `${base}.js`), js.replaceAll("portolan-api_bg.wasm", `${base}_bg.wasm`));
+  await rm(path.join(dir, "portolan-api.js"));
+  await rename(path.join(dir, "portolan-api_bg.wasm"), path.join(dir, `${base}_bg.wasm`));
+  if (await exists("portolan-api.d.ts")) {
+    await rename(path.join(dir, "portolan-api.d.ts"), path.join(dir, `${base}.d.ts`));
+  }
+  const indexFile = path.join(dir, "index.html");
+  const index = await readFile(indexFile, "utf8");
+  const metas = `<meta name="portolan-api-js" content="./${base}.js"><meta name="portolan-api-wasm" content="./${base}_bg.wasm">`;
+  const withMetas = index.replace(/(<meta name="portolan-wasm" content="[^"]*">)/, (m) => `${m}${metas}`);
+  if (withMetas === index) throw new Error("post-build: index.html has no <meta name=portolan-wasm> to put the API module's names after");
+  await writeFile(indexFile, withMetas);
+} else if (!(await readFile(path.join(dir, "index.html"), "utf8")).includes('name="portolan-api-js"')) {
+  throw new Error("post-build: the build has no API module (portolan-api.js); see index.html's second rust link");
+}
+
+const build = await readBuild(dir);
 
 // --- the JavaScript API under a stable name -------------------------------------------------
 await out(
   "api.js",
-  `// Portolan's JavaScript API: a stable name for this build's content-hashed module.
+  `// Portolan's JavaScript API: a stable name for this build's content-hashed modules.
 //   import init, { evaluate, exportPlan, formats, mount, version } from "./api.js";
-//   await init();   // loads the WebAssembly module once; then call the functions
+//   await init();   // loads the WebAssembly modules once; then call the functions
+// Two modules: the API (evaluate, exportPlan, ...: engine and exporters) and the planner (mount).
+// init() loads both; init({ planner: false }) only the API (a page that does not mount the
+// planner), init({ api: false }) only the planner (it loads the API when its Export view opens).
 // Types: api.d.ts. Documentation: docs/distribution.md in the repository.
-import initModule from "./${build.js}";
-export * from "./${build.js}";
+import initPlanner from "./${build.js}";
+import initApi, * as apiModule from "./${build.apiJs}";
+export * from "./${build.apiJs}";
+export { mount, Mounted } from "./${build.js}";
 
-/** Loads the WebAssembly module (once; later calls return the same promise). */
-export default function init(options) {
-  return initModule(options ?? { module_or_path: new URL("./${build.wasm}", import.meta.url) });
+let api;
+let planner;
+
+/** Loads the API module (once); resolves to its exports. */
+function loadApi() {
+  api ??= initApi({ module_or_path: new URL("./${build.apiWasm}", import.meta.url) }).then(
+    () => apiModule,
+    (err) => {
+      api = undefined;
+      throw err;
+    },
+  );
+  return api;
+}
+
+// How a mounted planner finds the API module when its Export view first opens.
+globalThis[Symbol.for("portolan.loadApi")] ??= loadApi;
+
+/** Loads the WebAssembly modules (once; later calls return the same promise). */
+export default async function init(options) {
+  const { planner: withPlanner = true, api: withApi = true } = options ?? {};
+  if (withPlanner) planner ??= initPlanner({ module_or_path: new URL("./${build.wasm}", import.meta.url) });
+  await Promise.all([withApi ? loadApi() : undefined, withPlanner ? planner : undefined]);
 }
 `,
 );
 
 const dts = build.js.replace(/\.js$/, ".d.ts");
+const apiDts = build.apiJs.replace(/\.js$/, ".d.ts");
 await out(
   "api.d.ts",
   `// Types of Portolan's JavaScript API (api.js).
-import type { InitInput, InitOutput } from "./${build.js}";
-export * from "./${build.js}";
-/** Loads the WebAssembly module (once). Await it before calling any other function. */
-export default function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<InitOutput>;
+export * from "./${build.apiJs}";
+export { mount, Mounted } from "./${build.js}";
+export type { MountOptions, ThemeVariable } from "./${build.js}";
+/** Which modules init() loads; both by default. */
+export interface InitOptions {
+  /** The API module (evaluate, exportPlan, ...). Default true. */
+  api?: boolean;
+  /** The planner's module (mount). Default true. */
+  planner?: boolean;
+}
+/** Loads the WebAssembly modules (once). Await it before calling any other function. */
+export default function init(options?: InitOptions): Promise<void>;
 `,
 );
 
@@ -58,7 +123,23 @@ const api = await loadApi(build);
 const { app, catalog } = api.version();
 await out(
   "version.json",
-  `${JSON.stringify({ app, catalog, files: { js: build.js, wasm: build.wasm, css: build.css, types: dts } }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      app,
+      catalog,
+      files: {
+        js: build.js,
+        wasm: build.wasm,
+        css: build.css,
+        types: dts,
+        api_js: build.apiJs,
+        api_wasm: build.apiWasm,
+        api_types: apiDts,
+      },
+    },
+    null,
+    2,
+  )}\n`,
 );
 
 // --- 404.html -------------------------------------------------------------------------------
@@ -101,4 +182,4 @@ await out(
 `,
 );
 
-console.log(`post-build: api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), 404.html`);
+console.log(`post-build: ${build.apiJs}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), 404.html`);

@@ -163,7 +163,7 @@ pub fn app(props: &AppProps) -> Html {
     let persist_allowed = embedded.persist();
     let catalog = use_state(|| {
         dom::perf_mark("portolan:catalog-start");
-        let loaded = crate::wasm_api::bundled_catalog();
+        let loaded = crate::catalog::bundled();
         dom::perf_measure("portolan:catalog", "portolan:catalog-start");
         let cat = match loaded {
             Ok(c) => c,
@@ -351,7 +351,9 @@ pub fn app(props: &AppProps) -> Html {
         View::Compare => html! {
             <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
         },
-        View::Export => html! { <view_export::Export env={env.clone()} /> },
+        View::Export => html! {
+            <view_export::Export env={env.clone()} session_files={catalog.session_files.clone()} />
+        },
         View::Document => html! { <view_document::DocumentView env={env.clone()} /> },
         View::Plan => {
             let set_catalog = {

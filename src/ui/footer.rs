@@ -10,10 +10,10 @@ pub fn version_line(catalog_revision: &str) -> String {
     )
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub use component::{Footer, FooterProps};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod component {
     use yew::prelude::*;
 

@@ -19,28 +19,30 @@ pub mod state;
 /// The page's heading (also its `<title>`, set in `index.html`).
 pub const TITLE: &str = "Portolan — firewall requirements planner";
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod app;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod dom;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+pub mod lazy_api;
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_compare;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_diagram;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_document;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_export;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_network;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_plan;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_products;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_results;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod widgets;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub use app::{persist, start, App, AppProps};

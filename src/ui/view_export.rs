@@ -1,47 +1,128 @@
 //! Export: pick any format the engine offers, preview it, copy it, download it.
+//!
+//! The exporters are not in the planner's module: they are in the JavaScript API's module
+//! ([`super::lazy_api`]), loaded the first time this view opens (a loading line meanwhile, and an
+//! error with "Try again" when it cannot be loaded).
 
+use super::lazy_api::{self, ApiModule, Artifact, Format};
 use super::widgets::{Env, Shared};
-use crate::export::{self, ExportContext};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ViewProps {
     pub env: Env,
+    /// The catalog files added in this session (name, text): the export evaluates the plan
+    /// against the same catalog as the planner.
+    pub session_files: Rc<Vec<(String, String)>>,
+}
+
+/// Where loading the export module stands.
+#[derive(Clone, PartialEq)]
+enum Module {
+    Loading,
+    Ready(ApiModule),
+    Failed(String),
 }
 
 #[function_component(Export)]
 pub fn export_view(p: &ViewProps) -> Html {
-    let env = &p.env;
-    let formats = export::registry();
-    let chosen = use_state(|| {
-        formats
-            .first()
-            .map(|f| f.id().to_string())
-            .unwrap_or_default()
+    let module = use_state(|| match lazy_api::loaded() {
+        Some(m) => Module::Ready(m),
+        None => Module::Loading,
     });
+    // Bumped by "Try again": loads the module again.
+    let attempt = use_state(|| 0u32);
+    {
+        let module = module.clone();
+        use_effect_with(*attempt, move |_| {
+            if !matches!(*module, Module::Ready(_)) {
+                module.set(Module::Loading);
+                yew::platform::spawn_local(async move {
+                    module.set(match lazy_api::load().await {
+                        Ok(m) => Module::Ready(m),
+                        Err(e) => Module::Failed(e),
+                    });
+                });
+            }
+        });
+    }
+    let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
+    match &*module {
+        Module::Loading => html! {
+            <section class="export" aria-labelledby="export-h" aria-busy="true">
+                { heading }
+                <p class="empty export-loading" role="status">{ "Loading the export formats…" }</p>
+            </section>
+        },
+        Module::Failed(e) => {
+            let retry = {
+                let attempt = attempt.clone();
+                Callback::from(move |_| attempt.set(*attempt + 1))
+            };
+            html! {
+                <section class="export" aria-labelledby="export-h">
+                    { heading }
+                    <div class="export-error" role="alert">
+                        <p class="sev-error">{ format!("The export formats could not be loaded: {e}") }</p>
+                        <p>{ "Check the connection and try again. The plan itself can still be saved under Plan file." }</p>
+                        <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                    </div>
+                </section>
+            }
+        }
+        Module::Ready(m) => html! {
+            <Formats env={p.env.clone()} session_files={p.session_files.clone()} module={m.clone()} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormatsProps {
+    env: Env,
+    session_files: Rc<Vec<(String, String)>>,
+    module: ApiModule,
+}
+
+#[function_component(Formats)]
+fn formats_view(p: &FormatsProps) -> Html {
+    let env = &p.env;
+    let formats = use_memo(p.module.clone(), |m| m.formats());
+    let chosen = use_state(String::new);
+    let list: &[Format] = match &*formats {
+        Ok(list) => list,
+        Err(_) => &[],
+    };
+    // The first format until the user picks one.
+    let current: Option<&Format> = list
+        .iter()
+        .find(|f| f.id == *chosen)
+        .or_else(|| list.first());
+    let current_id = current.map(|f| f.id.clone()).unwrap_or_default();
     let artifact = use_memo(
         (
-            (*chosen).clone(),
-            env.report.clone(),
+            current_id,
             env.plan.clone(),
-            env.catalog.clone(),
+            p.session_files.clone(),
+            p.module.clone(),
         ),
-        |(id, r, pl, c)| {
-            export::find(id).map(|e| {
-                let when = super::dom::now_iso();
-                Shared::new(export::export(
-                    e,
-                    &ExportContext {
-                        report: r,
-                        plan: pl,
-                        catalog: c,
-                        generated_at: &when,
-                    },
-                ))
-            })
+        |(id, plan, files, module)| {
+            if id.is_empty() {
+                return None;
+            }
+            let when = super::dom::now_iso();
+            Some(module.export(plan, id, &when, files).map(Shared::new))
         },
     );
-    if formats.is_empty() {
+    if let Err(e) = &*formats {
+        return html! {
+            <section class="export" aria-labelledby="export-h">
+                <h2 id="export-h">{ "Export" }</h2>
+                <p class="sev-error" role="alert">{ format!("The export formats could not be listed: {e}") }</p>
+            </section>
+        };
+    }
+    if list.is_empty() {
         return html! {
             <section class="export" aria-labelledby="export-h">
                 <h2 id="export-h">{ "Export" }</h2>
@@ -58,10 +139,9 @@ pub fn export_view(p: &ViewProps) -> Html {
             )
         })
     };
-    let current = export::find(&chosen);
     let (copy, download) = match &*artifact {
-        Some(a) => {
-            let a1 = a.clone();
+        Some(Ok(a)) => {
+            let a1: Shared<Artifact> = a.clone();
             let n1 = env.notify.clone();
             let copy = Callback::from(move |_| {
                 let a = a1.clone();
@@ -87,30 +167,34 @@ pub fn export_view(p: &ViewProps) -> Html {
             });
             (copy, download)
         }
-        None => (Callback::noop(), Callback::noop()),
+        _ => (Callback::noop(), Callback::noop()),
     };
+    let current_id = current.map(|f| f.id.as_str()).unwrap_or_default();
     html! {
         <section class="export" aria-labelledby="export-h">
             <h2 id="export-h">{ "Export" }</h2>
             <div class="export-layout">
                 <fieldset class="formats">
                     <legend>{ "Format" }</legend>
-                    { for formats.iter().map(|f| {
-                        let id = format!("fmt-{}", f.id());
+                    { for list.iter().map(|f| {
+                        let id = format!("fmt-{}", f.id);
                         html! {
-                            <div class="field radio" key={f.id()}>
-                                <input type="radio" name="format" id={id.clone()} value={f.id()}
-                                    checked={*chosen == f.id()} onchange={onchange.clone()} />
-                                <label for={id}>{ f.name() }<span class="muted">{ format!(" .{}", f.extension()) }</span></label>
+                            <div class="field radio" key={f.id.clone()}>
+                                <input type="radio" name="format" id={id.clone()} value={f.id.clone()}
+                                    checked={current_id == f.id} onchange={onchange.clone()} />
+                                <label for={id}>{ f.name.clone() }<span class="muted">{ format!(" .{}", f.extension) }</span></label>
                             </div>
                         }
                     }) }
                 </fieldset>
                 <div class="export-preview">
                     if let Some(f) = current {
-                        <p>{ f.description() }</p>
+                        <p>{ f.description.clone() }</p>
                     }
-                    if let Some(a) = &*artifact {
+                    if let Some(Err(e)) = &*artifact {
+                        <p class="sev-error" role="alert">{ format!("The export failed: {e}") }</p>
+                    }
+                    if let Some(Ok(a)) = &*artifact {
                         <div class="toolbar">
                             <button type="button" class="button primary" onclick={download}>{ format!("Download {}", a.file_name) }</button>
                             <button type="button" class="button" onclick={copy}>{ "Copy" }</button>

@@ -1,6 +1,7 @@
 // Measures the planner's release build (dist/) in headless Chromium: transferred size (gzip -9
 // per file), time to interactive on localhost, and evaluation + re-render time when an option
-// changes with all five seed products and 50 hosts. Not a test (node --test skips it); run:
+// changes with all five seed products and 50 hosts, and opening the Export view (which loads the
+// API module) the first time. Not a test (node --test skips it); run:
 //
 //   node tests/e2e/bench-ui.mjs
 //
@@ -15,7 +16,8 @@ import { CHROMIUM_ARGS } from "./lib/harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const dist = path.join(root, "dist");
+// DIST=<folder> measures another build (e.g. an older one, for a comparison under the same load).
+const dist = process.env.DIST ? path.resolve(process.env.DIST) : path.join(root, "dist");
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -25,16 +27,18 @@ const types = {
 };
 
 // --- size --------------------------------------------------------------------------------------
-const sizes = { wasm: 0, js: 0, css: 0, html: 0, other: 0 };
-let raw = 0;
-for (const f of await readdir(dist)) {
-  const body = await readFile(path.join(dist, f));
-  const gz = gzipSync(body, { level: 9 }).length;
-  raw += body.length;
+// gzip -9 of a file of dist/, by kind.
+const kindOf = (f) => {
   const ext = path.extname(f).slice(1);
-  sizes[ext in sizes ? ext : "other"] += gz;
+  return ["wasm", "js", "css", "html"].includes(ext) ? ext : "other";
+};
+const gzOf = async (f) => gzipSync(await readFile(path.join(dist, f)), { level: 9 }).length;
+/** gzip -9 sizes of files of dist/: by kind, and the total. */
+async function sizesOf(files) {
+  const sizes = { wasm: 0, js: 0, css: 0, html: 0, other: 0 };
+  for (const f of files) sizes[kindOf(f)] += await gzOf(f);
+  return { ...sizes, total: Object.values(sizes).reduce((a, b) => a + b, 0) };
 }
-const total = Object.values(sizes).reduce((a, b) => a + b, 0);
 const catalogGz = gzipSync(
   Buffer.concat(
     await Promise.all(
@@ -95,9 +99,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // rendered and attached its listeners in the same task), measured in the page.
 const tti = [];
 const phases = [];
+const firstLoad = [];
 for (let run = 0; run < 7; run++) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const requested = new Set();
+  page.on("requestfinished", (r) => requested.add(new URL(r.url()).pathname.slice(1) || "index.html"));
   await page.addInitScript(() => {
     new MutationObserver((_, obs) => {
       if (document.querySelector(".product-card button")) {
@@ -109,6 +116,9 @@ for (let run = 0; run < 7; run++) {
   await page.goto(base);
   await page.waitForFunction(() => window.__portolanReady !== undefined);
   tti.push(await page.evaluate(() => window.__portolanReady));
+  // What the first load transferred: every file requested until the planner was idle.
+  await page.waitForLoadState("networkidle");
+  if (run === 0) firstLoad.push(...[...requested].sort());
   phases.push(
     await page.evaluate(() => ({
       html: performance.getEntriesByType("navigation")[0]?.responseEnd ?? NaN,
@@ -158,6 +168,24 @@ const measureEdits = (page, act, runs) =>
     { act, runs },
   );
 const optionRuns = await measureEdits(page, "option", 41);
+// Opening the Export view the first time: the API module (engine and exporters) is downloaded,
+// compiled and instantiated, then the first format is exported. Fresh pages, so it is loaded
+// each time.
+const exportOpen = [];
+const lazyFiles = new Set();
+for (let run = 0; run < 5; run++) {
+  const p = await context.newPage();
+  p.on("requestfinished", (r) => lazyFiles.add(new URL(r.url()).pathname.slice(1) || "index.html"));
+  await p.goto(base + "#" + fragment);
+  await p.locator(".product-config").first().waitFor();
+  await p.waitForLoadState("networkidle");
+  lazyFiles.clear();
+  const t0 = await p.evaluate(() => performance.now());
+  await p.getByRole("tab", { name: "Export", exact: true }).click();
+  await p.locator("pre.preview").waitFor();
+  exportOpen.push((await p.evaluate(() => performance.now())) - t0);
+  await p.close();
+}
 await page.getByRole("tab", { name: "Network", exact: true }).click();
 await page.locator("table.hosts").waitFor();
 const zoneRuns = await measureEdits(page, "zone", 21);
@@ -167,8 +195,14 @@ server.close();
 
 const ms = (x) => `${x.toFixed(1)} ms`;
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
-console.log(`dist/ gzip -9: total ${kib(total)} (${total} B; raw ${kib(raw)})`);
-console.log(`  wasm ${kib(sizes.wasm)} (includes the catalog: ${kib(catalogGz)} gzip on its own), JS ${kib(sizes.js)}, CSS ${kib(sizes.css)}, HTML ${kib(sizes.html)}, other ${kib(sizes.other)}`);
+const first = await sizesOf(firstLoad);
+console.log(`first load (every file the page requested until idle), gzip -9: total ${kib(first.total)} (${first.total} B)`);
+console.log(`  wasm ${kib(first.wasm)} (includes the catalog: ${kib(catalogGz)} gzip on its own), JS ${kib(first.js)}, CSS ${kib(first.css)}, HTML ${kib(first.html)}, other ${kib(first.other)}`);
+for (const f of firstLoad) console.log(`    ${String(await gzOf(f)).padStart(7)} B  ${f}`);
+const later = await sizesOf(lazyFiles);
+console.log(`loaded when the Export view first opens, gzip -9: ${kib(later.total)} (${later.total} B)`);
+for (const f of [...lazyFiles].sort()) console.log(`    ${String(await gzOf(f)).padStart(7)} B  ${f}`);
+console.log(`opening the Export view the first time (load the API module, export), 5 fresh pages: median ${ms(median(exportOpen))}, max ${ms(Math.max(...exportOpen))}`);
 console.log(`time to interactive (navigation → picker rendered), 7 fresh loads: median ${ms(median(tti))}, min ${ms(Math.min(...tti))}, max ${ms(Math.max(...tti))}`);
 const phase = (k) => ms(median(phases.map((p) => p[k])));
 console.log(`  medians: page received at ${phase("html")}, wasm received at ${phase("wasm")}, wasm running at ${phase("start")} (compile + instantiate after download), bundled catalog parsed and checked in ${phase("catalog")}`);

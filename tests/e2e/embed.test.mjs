@@ -237,23 +237,31 @@ test("JS API: mount() puts the planner into an element with presets, leaving the
   }
 });
 
-test("JS API: api.js and api.d.ts are stable names for the build's hashed module and types", async () => {
+test("JS API: api.js and api.d.ts are stable names for the build's hashed modules and types", async () => {
   const v = await buildVersion();
   const js = await readFile(path.join(dist, "api.js"), "utf8");
   const dts = await readFile(path.join(dist, "api.d.ts"), "utf8");
-  assert.ok(js.includes(`export * from "./${v.files.js}"`));
+  // Two modules: the API's (engine and exporters) and the planner's (mount).
+  assert.ok(js.includes(`export * from "./${v.files.api_js}"`));
+  assert.ok(js.includes(`export { mount, Mounted } from "./${v.files.js}"`));
   assert.ok(js.includes(`"./${v.files.wasm}"`));
-  assert.ok(dts.includes(`export * from "./${v.files.js}"`));
+  assert.ok(js.includes(`"./${v.files.api_wasm}"`));
+  assert.ok(dts.includes(`export * from "./${v.files.api_js}"`));
+  assert.ok(dts.includes(`export { mount, Mounted } from "./${v.files.js}"`));
   const types = await readFile(path.join(dist, v.files.types), "utf8");
-  for (const decl of [
-    "export function evaluate(plan: Plan): Report;",
-    "export function mount(element: Element, options: MountOptions): Mounted;",
-    "export interface MountOptions",
-    "export type ThemeVariable",
-    "export function version(): { app: string; catalog: string };",
+  const apiTypes = await readFile(path.join(dist, v.files.api_types), "utf8");
+  for (const [file, text, decl] of [
+    [v.files.api_types, apiTypes, "export function evaluate(plan: Plan): Report;"],
+    [v.files.api_types, apiTypes, "export function version(): { app: string; catalog: string };"],
+    [v.files.types, types, "export function mount(element: Element, options: MountOptions): Mounted;"],
+    [v.files.types, types, "export interface MountOptions"],
+    [v.files.types, types, "export type ThemeVariable"],
   ]) {
-    assert.ok(types.includes(decl), `${v.files.types} declares \`${decl}\``);
+    assert.ok(text.includes(decl), `${file} declares \`${decl}\``);
   }
+  // The planner's module has no exporters, the API module no planner.
+  assert.doesNotMatch(types, /export function exportPlan/);
+  assert.doesNotMatch(apiTypes, /export function mount/);
 });
 
 // --- 3. theming -----------------------------------------------------------------------------

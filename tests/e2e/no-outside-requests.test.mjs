@@ -88,8 +88,8 @@ async function cspOf(page) {
 /** What a person and a portal do with the planner: look, evaluate, export every format. */
 async function exercise(page) {
   await plannerReady(page);
-  const result = await page.evaluate((plan) => {
-    const api = window.portolan;
+  const result = await page.evaluate(async (plan) => {
+    const api = await window.portolan.load();
     const report = api.evaluate(plan);
     const exports = api.formats().map((f) => api.exportPlan(plan, f.id).content.length);
     return { rules: report.rules.length, exports };
@@ -150,9 +150,11 @@ test("the offline file requests nothing at all and works under its hash-only CSP
 
     const csp = await cspOf(page);
     assert.deepEqual(csp["default-src"], ["'none'"]);
-    assert.equal(csp["script-src"].length, 2);
+    // The two inlined module scripts (the API module's and the planner's) by hash.
+    assert.equal(csp["script-src"].length, 3);
     assert.match(csp["script-src"][0], /^'sha256-[A-Za-z0-9+/]+=*'$/);
-    assert.equal(csp["script-src"][1], "'wasm-unsafe-eval'");
+    assert.match(csp["script-src"][1], /^'sha256-[A-Za-z0-9+/]+=*'$/);
+    assert.equal(csp["script-src"][2], "'wasm-unsafe-eval'");
     assert.ok(csp["style-src"].every((v) => /^'sha256-/.test(v)), "styles only by hash");
     assert.deepEqual(csp["img-src"], ["data:"]);
     assert.equal(csp["connect-src"], undefined, "no connections (default-src 'none')");

@@ -100,7 +100,7 @@ test("Firefox: from file:// the planner loads and shows every product and its ve
     assert.ok(products >= 5, "the bundled products are listed");
     const footer = await tab.evaluate(() => document.querySelector(".site-footer").innerText);
     assert.ok(footer.includes(`Portolan ${version.app} · catalog ${version.catalog}`), footer);
-    assert.deepEqual(await tab.evaluate(() => window.portolan.version()), version);
+    assert.deepEqual(await tab.evaluate(async () => (await window.portolan.load()).version()), version);
     const recorded = log();
     assert.ok(recorded.requests.some((u) => u.startsWith("data:")), "the network events saw the page's own loads (its icon)");
     assertClean(recorded);
@@ -163,8 +163,8 @@ test("Firefox: a plan preset in the URL is evaluated, and every export format ha
     assert.match(flows, /29435/, "the non-secure RIS Agent Server port");
     assert.doesNotMatch(flows, /29436/, "not the secure one");
     const artifacts = await tab.evaluate(
-      (p) =>
-        window.portolan.formats().map((f) => {
+      async (p) =>
+        (await window.portolan.load()).formats().map((f) => {
           const a = window.portolan.exportPlan(p, f.id, "2026-01-01T00:00:00Z");
           return { format: f.id, name: a.file_name, content: a.content };
         }),

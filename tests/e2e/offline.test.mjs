@@ -68,7 +68,7 @@ test("from file:// the planner loads and shows every product and its version", a
     assert.ok((await page.locator(".product-card").count()) >= 5, "the bundled products are listed");
     const footer = await page.locator(".site-footer").innerText();
     assert.ok(footer.includes(`Portolan ${v.app} · catalog ${v.catalog}`), footer);
-    assert.deepEqual(await page.evaluate(() => window.portolan.version()), { app: v.app, catalog: v.catalog });
+    assert.deepEqual(await page.evaluate(async () => (await window.portolan.load()).version()), { app: v.app, catalog: v.catalog });
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.violations, []);
   } finally {
@@ -117,7 +117,7 @@ test("from file:// a plan is evaluated and its report saved as a file", async ()
   try {
     const v = await buildVersion();
     const plan = screenCapturePlan();
-    const report = await page.evaluate((p) => window.portolan.evaluate(p), plan);
+    const report = await page.evaluate(async (p) => (await window.portolan.load()).evaluate(p), plan);
     assert.equal(report.catalog_revision, v.catalog);
     const ports = report.rules.map((r) => r.ports).join(" ");
     assert.match(ports, /29522/);
@@ -139,6 +139,9 @@ test("from file:// a plan is evaluated and its report saved as a file", async ()
 test("from file:// the Export view downloads the file its preview shows", async (t) => {
   const { context, page, log } = await open("?preset=screen-capture&view=export");
   try {
+    // The exporters are the inlined API module, instantiated when the view first opens.
+    await page.locator(".export").waitFor();
+    await page.locator('.export[aria-busy="true"]').waitFor({ state: "detached" });
     const formats = page.locator('input[name="format"]');
     if ((await formats.count()) === 0) {
       t.skip("no export format is registered in this build");
@@ -168,8 +171,8 @@ test("from file:// every export format produces its file (JS API)", async (t) =>
     const v = await buildVersion();
     const plan = screenCapturePlan();
     const artifacts = await page.evaluate(
-      (p) =>
-        window.portolan.formats().map((f) => {
+      async (p) =>
+        (await window.portolan.load()).formats().map((f) => {
           const a = window.portolan.exportPlan(p, f.id, "2026-01-01T00:00:00Z");
           return { format: f.id, name: a.file_name, content: a.content };
         }),

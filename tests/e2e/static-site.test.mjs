@@ -50,7 +50,7 @@ test("version.json, the footer and the JS API name the same app version and cata
     await page.goto(base);
     await plannerReady(page);
     assert.equal((await page.locator(".site-footer .version").innerText()).trim(), `Portolan ${v.app} · catalog ${v.catalog}`);
-    assert.deepEqual(await page.evaluate(() => window.portolan.version()), { app: v.app, catalog: v.catalog });
+    assert.deepEqual(await page.evaluate(async () => (await window.portolan.load()).version()), { app: v.app, catalog: v.catalog });
     const served = await page.evaluate(async () => (await fetch("version.json")).json());
     assert.deepEqual(served, v);
   });

@@ -234,6 +234,8 @@ test("export: pick a format, preview, download with a sensible file name", async
     await tab(page, "Plan file & catalog");
     await page.getByLabel("Plan name", { exact: true }).fill("Site A");
     await tab(page, "Export");
+    // The exporters are a second module, loaded when the view first opens.
+    await page.locator('.export[aria-busy="true"]').waitFor({ state: "detached" });
     const formats = page.locator('input[name="format"]');
     if ((await formats.count()) === 0) {
       // TODO(nftables): the exporters land on other branches; until then this build has none.
@@ -262,6 +264,43 @@ test("export: pick a format, preview, download with a sensible file name", async
     }
     await page.screenshot({ path: path.join(shots, "export.png") });
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("export: the exporters' module is loaded on first use; a failed load says so and can be retried", async () => {
+  const { context, page, problems } = await open("?preset=screen-capture");
+  try {
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    // The first screen never asks for the API module.
+    await page.locator(".product-card").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    const isApi = (p) => /\/portolan-api-[0-9a-f]+(_bg\.wasm|\.js)$/.test(p);
+    assert.deepEqual(requested.filter(isApi), [], "no request for the API module before the Export view");
+    // The network fails: the view says so, and the rest of the planner keeps working.
+    await page.route(/portolan-api-[0-9a-f]+_bg\.wasm$/, (route) => route.abort());
+    await tab(page, "Export");
+    const alert = page.locator(".export-error[role=alert]");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /could not be loaded/);
+    await tab(page, "Flows & warnings");
+    await page.locator(".flows").first().waitFor();
+    // Opening the view again tries again (and fails again while the network does).
+    await tab(page, "Export");
+    await alert.waitFor();
+    // Back online: "Try again" loads it.
+    await page.unroute(/portolan-api-[0-9a-f]+_bg\.wasm$/);
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.locator("pre.preview").waitFor();
+    assert.ok(requested.some(isApi), "the API module was requested");
+    assert.ok((await page.locator('input[name="format"]').count()) > 5, "every format is offered");
+    // The failed fetch is reported by the browser; nothing else.
+    assert.deepEqual(
+      problems.filter((p) => !/Failed to load resource|net::ERR_FAILED|could not be loaded|Failed to fetch|WebAssembly/.test(p)),
+      [],
+    );
   } finally {
     await context.close();
   }

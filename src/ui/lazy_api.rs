@@ -1,0 +1,144 @@
+//! The JavaScript API's module (src/bin/portolan-api.rs: the engine, the bundled catalog and the
+//! exporters), which the planner loads on first use, the Export view: the planner's own module
+//! does not contain the exporters, so the first screen downloads less.
+//!
+//! The page that started the planner says how to load it: a function under
+//! `Symbol.for("portolan.loadApi")` on the global object, returning a promise of the initialised
+//! module (its exports, as api.js has them). web/boot.js sets it on the planner's page, api.js
+//! for a host page that `mount()`s the planner, and the offline file's loader for its inlined copy.
+
+use crate::plan::Plan;
+use serde::Deserialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The key (for `Symbol.for`) of the loader function on the global object.
+pub const LOADER_KEY: &str = "portolan.loadApi";
+
+thread_local! {
+    /// The module, once loaded (the loader caches it too; this spares the round trip).
+    static MODULE: RefCell<Option<ApiModule>> = const { RefCell::new(None) };
+}
+
+/// The loaded API module: the namespace object of its JavaScript glue.
+#[derive(Clone, PartialEq)]
+pub struct ApiModule(JsValue);
+
+/// One export format, as `formats()` lists it.
+#[derive(Clone, PartialEq, Deserialize)]
+pub struct Format {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub description: String,
+}
+
+/// What `exportPlan()` returns (the fields the Export view shows).
+#[derive(Clone, PartialEq, Deserialize)]
+pub struct Artifact {
+    pub file_name: String,
+    pub mime: String,
+    pub content: String,
+    pub rule_count: usize,
+    pub flow_count: usize,
+    pub unexpressed: Vec<Unexpressed>,
+    pub renamed: Vec<Renamed>,
+}
+
+#[derive(Clone, PartialEq, Deserialize)]
+pub struct Unexpressed {
+    pub rule: String,
+    pub reason: String,
+}
+
+#[derive(Clone, PartialEq, Deserialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+}
+
+/// The module if it is already loaded.
+pub fn loaded() -> Option<ApiModule> {
+    MODULE.with(|m| m.borrow().clone())
+}
+
+/// Loads the module (once); the error says why it could not.
+pub async fn load() -> Result<ApiModule, String> {
+    if let Some(m) = loaded() {
+        return Ok(m);
+    }
+    let loader = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_(LOADER_KEY))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| String::from("this page does not say where the export module is"))?;
+    let promise = loader.call0(&JsValue::UNDEFINED).map_err(describe)?;
+    let module = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
+        .await
+        .map_err(describe)?;
+    let module = ApiModule(module);
+    MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+    Ok(module)
+}
+
+/// A thrown JS value as text: an Error's message, a diagnostic's message, or the value itself.
+fn describe(e: JsValue) -> String {
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| String::from(js_sys::JsString::from(e)))
+}
+
+impl ApiModule {
+    fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+        let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| format!("the export module has no function `{name}`"))?;
+        let args: js_sys::Array = args.iter().collect();
+        f.apply(&JsValue::UNDEFINED, &args).map_err(describe)
+    }
+
+    /// The export formats, in the registry's order.
+    pub fn formats(&self) -> Result<Vec<Format>, String> {
+        let list = self.call("formats", &[])?;
+        serde_wasm_bindgen::from_value(list).map_err(|e| e.to_string())
+    }
+
+    /// The plan exported in one format, against the bundled catalog with the session's catalog
+    /// files (`(name, text)`) added, as the planner evaluates it.
+    pub fn export(
+        &self,
+        plan: &Plan,
+        format: &str,
+        generated_at: &str,
+        session_files: &[(String, String)],
+    ) -> Result<Artifact, String> {
+        let plan = js_sys::JSON::parse(&plan.to_json()).map_err(describe)?;
+        let files = if session_files.is_empty() {
+            JsValue::NULL
+        } else {
+            session_files
+                .iter()
+                .map(|(name, text)| {
+                    let file = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&file, &"name".into(), &name.into());
+                    let _ = js_sys::Reflect::set(&file, &"text".into(), &text.into());
+                    JsValue::from(file)
+                })
+                .collect::<js_sys::Array>()
+                .into()
+        };
+        let artifact = self.call(
+            "exportPlan",
+            &[plan, format.into(), generated_at.into(), files],
+        )?;
+        serde_wasm_bindgen::from_value(artifact).map_err(|e| e.to_string())
+    }
+}
