@@ -17,12 +17,25 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+thread_local! {
+    /// The apps the tests mounted, still running.
+    static APPS: std::cell::RefCell<Vec<yew::AppHandle<App>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Mounts the app into a fresh `<div>` and returns it once `ready` holds for its text, or after
 /// about two seconds (so that a failing assertion shows what was rendered).
 async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
     let window = web_sys::window().unwrap();
+    // Earlier tests' apps are taken down first: one still mounted could save its plan (to local
+    // storage and the URL fragment) after the clearing below, e.g. when the export module it
+    // asked for arrives, and this test would start from that plan.
+    APPS.with(|apps| {
+        for app in apps.borrow_mut().drain(..) {
+            app.destroy();
+        }
+    });
     // Each test starts from an empty plan: nothing saved, no plan in the URL fragment (the app
-    // keeps the fragment up to date, and earlier tests' apps are still mounted).
+    // keeps the fragment up to date).
     window.local_storage().unwrap().unwrap().clear().unwrap();
     let url = window.location().href().unwrap();
     let bare = url.split('#').next().unwrap().to_string();
@@ -34,7 +47,8 @@ async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
     let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    APPS.with(|apps| apps.borrow_mut().push(app));
     for _ in 0..200 {
         yew::platform::time::sleep(Duration::from_millis(10)).await;
         if ready(&root.text_content().unwrap_or_default()) {
