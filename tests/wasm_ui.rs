@@ -27,13 +27,17 @@ thread_local! {
 async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
     let window = web_sys::window().unwrap();
     // Earlier tests' apps are taken down first: one still mounted could save its plan (to local
-    // storage and the URL fragment) after the clearing below, e.g. when the export module it
-    // asked for arrives, and this test would start from that plan.
-    APPS.with(|apps| {
-        for app in apps.borrow_mut().drain(..) {
+    // storage and the URL fragment) after the clearing below, and this test would start from
+    // that plan.
+    let earlier = APPS.with(|apps| apps.borrow_mut().drain(..).collect::<Vec<_>>());
+    if !earlier.is_empty() {
+        for app in earlier {
             app.destroy();
         }
-    });
+        // An edit's save is debounced (250 ms, src/ui/app.rs) by a task that outlives its app:
+        // let any that is pending run before the clearing below.
+        yew::platform::time::sleep(Duration::from_millis(400)).await;
+    }
     // Each test starts from an empty plan: nothing saved, no plan in the URL fragment (the app
     // keeps the fragment up to date).
     window.local_storage().unwrap().unwrap().clear().unwrap();
