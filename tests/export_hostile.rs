@@ -155,12 +155,17 @@ impl Drop for TempDir {
     }
 }
 
-fn free_tcp_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// `N` different TCP ports nobody listens on: bound at the same time (so the system cannot hand
+/// out one port twice, which would merge two checks into one), then released.
+fn free_tcp_ports<const N: usize>() -> [u16; N] {
+    let held: Vec<TcpListener> = (0..N)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    let ports: Vec<u16> = held
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect();
+    ports.try_into().unwrap()
 }
 
 fn free_udp_port() -> u16 {
@@ -272,10 +277,11 @@ fn powershell_code(script: &str) -> String {
 fn bash_check_script_runs_hostile_names_without_injection() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let [closed, optional] = free_tcp_ports();
     let ports = Ports {
         open: listener.local_addr().unwrap().port(),
-        closed: free_tcp_port(),
-        optional: free_tcp_port(),
+        closed,
+        optional,
         udp_open: udp.local_addr().unwrap().port(),
         udp_closed: free_udp_port(),
     };
