@@ -1,5 +1,12 @@
 //! A small, fast, non-cryptographic hasher for the engine's short-lived maps keyed by catalog
-//! names and small integers (the multiply-and-rotate scheme of rustc's `FxHasher`).
+//! names and small integers: each 8-byte word is mixed in with a folded multiply (the full
+//! 128-bit product's halves XORed, as in foldhash), so every bit of a word reaches every bit of
+//! the hash.
+//!
+//! (The plain multiply of rustc's `FxHasher`, used here before, carries a bit only upwards:
+//! names that differ only in their last characters, such as `host0001` … `host0050`, which fill
+//! exactly one word, had the same low bits and so the same bucket and control byte, and every
+//! look-up compared the names one after the other.)
 //!
 //! The standard `HashMap` hasher (SipHash) resists hash flooding, which these maps do not need:
 //! their keys are catalog ids and indices, and the maps live for one evaluation. SipHash costs
@@ -18,7 +25,8 @@ pub struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
-        self.0 = self.0.wrapping_add(word).wrapping_mul(SEED);
+        let product = u128::from(self.0 ^ word) * u128::from(SEED);
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
     }
 }
 
@@ -84,5 +92,38 @@ mod tests {
             }
         }
         assert_eq!(m.get(&("ri", "s")), None);
+    }
+
+    fn hash(s: &str) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<super::FxHasher>::default().hash_one(s)
+    }
+
+    /// Names that differ only in their last characters (host names numbered in a plan, a word
+    /// long or longer) spread over the low bits, which pick the bucket, and over the top seven,
+    /// which the table compares before the keys.
+    #[test]
+    fn numbered_names_spread_over_low_and_high_bits() {
+        for (prefix, n) in [
+            ("host", 1000),
+            ("h", 1000),
+            ("app-server-", 1000),
+            ("", 1000),
+        ] {
+            let hashes: Vec<u64> = (0..n).map(|i| hash(&format!("{prefix}{i:04}"))).collect();
+            let low: std::collections::HashSet<u64> = hashes.iter().map(|h| h & 1023).collect();
+            let top: std::collections::HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+            // 1,000 random values in 1,024 buckets fill about 630 of them
+            assert!(
+                low.len() > 550,
+                "{prefix}: {} distinct low values",
+                low.len()
+            );
+            assert!(
+                top.len() >= 120,
+                "{prefix}: {} distinct top values",
+                top.len()
+            );
+        }
     }
 }
