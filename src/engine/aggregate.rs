@@ -1,6 +1,7 @@
 //! Network flows → the smallest rule set: ports merged per endpoint pair, then sources grouped,
 //! then destinations grouped; addresses collapsed to the fewest CIDRs.
 
+use super::fxhash::FxHashMap;
 use super::report::{AggregatedRule, Endpoint, EndpointKind, Flow};
 use crate::catalog::Citation;
 use crate::net::{collapse, Address, PortSet, Transport};
@@ -89,11 +90,26 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         }
     }
 
-    // the distinct port sets, ranked in `PortSet`'s order
-    let mut port_sets: Vec<&PortSet> = pairs.iter().filter(|p| p.alive).map(|p| &p.ports).collect();
-    port_sets.sort_unstable();
-    port_sets.dedup();
-    let port_rank = |ports: &PortSet| port_sets.binary_search(&ports).unwrap_or(0);
+    // the distinct port sets, ranked in `PortSet`'s order: the live pairs sorted by their ports
+    // (one sort instead of a binary search per pair)
+    let mut by_ports: Vec<(&PortSet, usize)> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.alive)
+        .map(|(i, p)| (&p.ports, i))
+        .collect();
+    by_ports.sort_unstable();
+    let mut port_sets: Vec<&PortSet> = Vec::with_capacity(by_ports.len());
+    let mut port_rank_of_pair: Vec<usize> = vec![0; pairs.len()];
+    for (ports, p) in by_ports {
+        if port_sets.last().is_none_or(|last| *last != ports) {
+            port_sets.push(ports);
+        }
+        if let Some(slot) = port_rank_of_pair.get_mut(p) {
+            *slot = port_sets.len() - 1;
+        }
+    }
+    let port_rank = |p: usize| port_rank_of_pair.get(p).copied().unwrap_or(0);
 
     // 2. group sources that reach one destination with the same ports (pairs come in source
     //    order, so each list of sources is sorted and without repeats); endpoints with
@@ -107,7 +123,7 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         .filter(|(_, pair)| pair.alive)
         .map(|(p, pair)| {
             let (src, dst, t, opt) = pair.key;
-            ((dst, t, opt, port_rank(&pair.ports), resolved(src)), p)
+            ((dst, t, opt, port_rank(p), resolved(src)), p)
         })
         .collect();
     keyed.sort_unstable();
@@ -193,6 +209,22 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
     }
 
     let mut cache = AddressCache::new(&endpoints);
+    // the addresses of a list of several endpoints, worked out once per distinct list (the same
+    // sources or destinations recur in the rules of different ports and transports)
+    let mut lists: AddressLists<'_> = FxHashMap::default();
+    fn addresses_of<'k>(
+        cache: &mut AddressCache<'_>,
+        lists: &mut AddressLists<'k>,
+        ranks: &'k [usize],
+    ) -> (Vec<ipnet::IpNet>, Vec<Address>) {
+        match ranks {
+            [_] => cache.addresses(ranks),
+            _ => lists
+                .entry(ranks)
+                .or_insert_with(|| cache.addresses(ranks))
+                .clone(),
+        }
+    }
     let endpoint_list = |ranks: &[usize]| -> Vec<Arc<Endpoint>> {
         ranks
             .iter()
@@ -203,8 +235,8 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
     for (r, ((srcs, transport, optional, ports, _), dsts)) in by_src.iter().enumerate() {
         let sources = endpoint_list(srcs);
         let destinations = endpoint_list(dsts);
-        let (source_nets, source_names) = cache.addresses(srcs);
-        let (destination_nets, destination_names) = cache.addresses(dsts);
+        let (source_nets, source_names) = addresses_of(&mut cache, &mut lists, srcs);
+        let (destination_nets, destination_names) = addresses_of(&mut cache, &mut lists, dsts);
         let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
         let unresolved = sources
             .iter()
@@ -286,38 +318,38 @@ fn rule_id(n: usize) -> String {
 /// source and destination in that list.
 ///
 /// Flows share their endpoints (`Arc`), so the endpoints are first made distinct by address,
-/// which is cheap, and only those few are sorted by content; endpoints equal in content but
-/// held apart still get one rank.
+/// with a hash map (one look-up per flow side), and only those few are sorted by content;
+/// endpoints equal in content but held apart still get one rank.
 fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize, usize)>) {
     let key = |e: &Arc<Endpoint>| Arc::as_ptr(e) as usize;
-    let mut uniq: Vec<&'a Arc<Endpoint>> = flows
+    // the endpoints by address, in the order first seen, and each flow's pair of them
+    let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut uniq: Vec<&'a Arc<Endpoint>> = Vec::new();
+    let mut id = |e: &'a Arc<Endpoint>| {
+        *seen.entry(key(e)).or_insert_with(|| {
+            uniq.push(e);
+            uniq.len() - 1
+        })
+    };
+    let ids: Vec<(usize, usize)> = flows
         .iter()
-        .flat_map(|f| [&f.source, &f.destination])
+        .map(|f| (id(&f.source), id(&f.destination)))
         .collect();
-    uniq.sort_unstable_by_key(|e| key(e));
-    uniq.dedup_by_key(|e| key(e));
-    uniq.sort_unstable();
+    let mut order: Vec<usize> = (0..uniq.len()).collect();
+    order.sort_unstable_by(|a, b| uniq.get(*a).cmp(&uniq.get(*b)));
     let mut distinct: Vec<&'a Arc<Endpoint>> = Vec::with_capacity(uniq.len());
-    // (address, rank), sorted by address for the look-ups below
-    let mut rank_of: Vec<(usize, usize)> = Vec::with_capacity(uniq.len());
-    for e in uniq {
-        if distinct.last().is_none_or(|d| **d != *e) {
+    let mut rank_of_id: Vec<usize> = vec![0; uniq.len()];
+    for i in order {
+        let Some(e) = uniq.get(i) else { continue };
+        if distinct.last().is_none_or(|d| **d != **e) {
             distinct.push(e);
         }
-        rank_of.push((key(e), distinct.len() - 1));
+        if let Some(slot) = rank_of_id.get_mut(i) {
+            *slot = distinct.len() - 1;
+        }
     }
-    rank_of.sort_unstable();
-    let rank = |e: &Arc<Endpoint>| {
-        rank_of
-            .binary_search_by_key(&key(e), |(k, _)| *k)
-            .ok()
-            .and_then(|i| rank_of.get(i))
-            .map_or(0, |(_, r)| *r)
-    };
-    let ends = flows
-        .iter()
-        .map(|f| (rank(&f.source), rank(&f.destination)))
-        .collect();
+    let rank = |i: usize| rank_of_id.get(i).copied().unwrap_or(0);
+    let ends = ids.into_iter().map(|(s, d)| (rank(s), rank(d))).collect();
     (distinct, ends)
 }
 
@@ -365,6 +397,9 @@ impl Why {
         }
     }
 }
+
+/// The collapsed networks and names of lists of endpoints (by rank), by list.
+type AddressLists<'k> = FxHashMap<&'k [usize], (Vec<ipnet::IpNet>, Vec<Address>)>;
 
 /// Each distinct endpoint's rule addresses, split into collapsed networks and sorted names,
 /// worked out once per aggregation rather than once per rule the endpoint is in.

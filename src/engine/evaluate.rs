@@ -445,11 +445,15 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     // (a product is selected once, so the products are distinct)
     fqdn_rules.sort_unstable_by_key(|(pid, _)| *pid);
     for (pid, rids) in fqdn_rules {
-        let list = rids
-            .iter()
-            .map(|r| format!("`{r}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut list = String::with_capacity(rids.iter().map(|r| r.len() + 4).sum());
+        for (i, r) in rids.iter().enumerate() {
+            if i > 0 {
+                list.push_str(", ");
+            }
+            list.push('`');
+            list.push_str(r);
+            list.push('`');
+        }
         warnings.push(
             warning(
                 "fqdn-destination",

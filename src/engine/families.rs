@@ -6,7 +6,6 @@ use super::report::{Endpoint, EndpointKind, Flow, Warning};
 use crate::diag::Severity;
 use crate::net::Family;
 use crate::plan::Plan;
-use std::collections::BTreeSet;
 
 /// A set of IP families as bits (`V4` = 1, `V6` = 2): computed for every flow, so it must not
 /// allocate.
@@ -51,9 +50,10 @@ impl Families {
 /// naming the rules that cannot work; linked to the source host's addresses in the plan.
 pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
     /// The families of each side, and the rules between them.
-    type Mismatch = (Families, Families, BTreeSet<String>);
+    /// (The rules as (product, rule) pairs, one per flow: joined and sorted once at the end.)
+    type Mismatch<'f> = (Families, Families, Vec<(&'f str, &'f str)>);
     // (hashed: looked up for every flow once it holds a pair; sorted at the end)
-    let mut pairs: FxHashMap<(&str, &str), Mismatch> = FxHashMap::default();
+    let mut pairs: FxHashMap<(&str, &str), Mismatch<'_>> = FxHashMap::default();
     for f in flows.iter().filter(|f| !f.local) {
         let (src, dst) = (&f.source, &f.destination);
         if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
@@ -63,7 +63,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
         // (pairs are rare: most evaluations never look a key up)
         if !pairs.is_empty() {
             if let Some(entry) = pairs.get_mut(&key) {
-                entry.2.insert(format!("{}/{}", f.product, f.rule));
+                entry.2.push((&f.product, &f.rule));
                 continue;
             }
         }
@@ -77,10 +77,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
         if named(src) || named(dst) {
             continue;
         }
-        pairs.insert(
-            key,
-            (from, to, [format!("{}/{}", f.product, f.rule)].into()),
-        );
+        pairs.insert(key, (from, to, vec![(&*f.product, &*f.rule)]));
     }
     let mut pairs: Vec<_> = pairs.into_iter().collect();
     pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -90,7 +87,23 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
             .iter()
             .position(|h| h.name == src)
             .map(|i| format!("hosts[{i}].addresses"));
-        let rules: Vec<String> = rules.into_iter().collect();
+        // distinct by pointer first (the flows of one catalog rule share its strings), then
+        // sorted as the joined text, which is not always the order of the pairs
+        let mut rules = rules;
+        rules.sort_unstable_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
+        rules.dedup_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
+        let mut rules: Vec<String> = rules
+            .iter()
+            .map(|(p, r)| {
+                let mut s = String::with_capacity(p.len() + 1 + r.len());
+                s.push_str(p);
+                s.push('/');
+                s.push_str(r);
+                s
+            })
+            .collect();
+        rules.sort_unstable();
+        rules.dedup();
         warnings.push(Warning {
             code: "address-family".to_string(),
             severity: Severity::Error,
