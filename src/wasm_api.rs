@@ -181,7 +181,10 @@ pub fn compile_catalog(
 /// character) and returns the plan; a problem is thrown as a diagnostic with the file, line and
 /// column. The planner opens TOML plan files with it.
 #[wasm_bindgen(js_name = parsePlan, unchecked_return_type = "Plan")]
-pub fn parse_plan(text: &str, file_name: Option<String>) -> Result<JsValue, JsValue> {
+pub fn parse_plan(
+    text: &str,
+    #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+) -> Result<JsValue, JsValue> {
     let name = file_name.unwrap_or_else(|| String::from("plan"));
     let plan =
         Plan::parse(&name, text, PlanFormat::detect(&name, text)).map_err(|d| diag_err(&d))?;
