@@ -1,12 +1,55 @@
-//! Bundles every `catalog/*.toml` into the binary (the planner has no server to fetch them from).
+//! Bundles the catalog into the binary (the planner has no server to fetch it from).
+//!
+//! Every `catalog/*.toml` is loaded and validated here with the engine's own loader (the modules
+//! below are the crate's own files, compiled into this build script), so a catalog error fails
+//! `cargo build` with the messages `portolan catalog check` gives: file, line, column and a hint.
+//! Written into `OUT_DIR`:
+//!
+//! - `bundled_catalog.rs`: `BUNDLED`, the files' texts (for the CLI, the tests and the JavaScript
+//!   API module, which load TOML as before), and `BUNDLED_COMPILED`, the validated catalog in the
+//!   compact form of `src/catalog/compact.rs`, which the planner decodes at start-up instead of
+//!   parsing TOML;
+//! - `bundled_catalog.bin`: those compact bytes;
+//! - `example_plans.rs`: `EXAMPLE_PLANS`, every `examples/*.plan.toml` read with the engine's plan
+//!   reader and written as JSON, with its title (the planner reads JSON plans only; an example
+//!   that does not read fails the build).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// The crate's catalog loader and what it needs (these modules reference only each other).
+#[allow(dead_code, unused_imports, clippy::all)]
+mod src {
+    pub mod catalog {
+        pub mod compact;
+        pub mod load;
+        pub mod model;
+        mod raw;
+        pub use load::load_files;
+        pub use model::*;
+    }
+    pub mod cond;
+    pub mod diag;
+    pub mod net;
+    pub mod plan;
+    pub mod sort;
+    pub mod text;
+    pub mod version;
+}
+use src::{catalog, cond, diag, net, plan, sort, text, version};
+
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    println!("cargo:rerun-if-changed=src/catalog");
+    println!("cargo:rerun-if-changed=src/cond");
+    println!("cargo:rerun-if-changed=src/net");
+    println!("cargo:rerun-if-changed=examples");
+    for f in ["diag.rs", "plan.rs", "sort.rs", "text.rs", "version.rs"] {
+        println!("cargo:rerun-if-changed=src/{f}");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("catalog");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
@@ -14,18 +57,112 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
-    files.sort();
-    let mut out = String::from("/// Bundled catalog files: (file name, contents).\npub static BUNDLED: &[(&str, &str)] = &[\n");
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    paths.sort();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for p in &paths {
+        println!("cargo:rerun-if-changed={}", p.display());
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        match std::fs::read_to_string(p) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => fail(&format!("cannot read `catalog/{name}`: {e}")),
+        }
+    }
+
+    // The same names as `catalog::bundled_files()`, so the model (file names, revision) is the
+    // one the TOML path gives; messages name the file as `catalog/<name>`.
+    let loaded = catalog::load_files(&files);
+    let mut errors = 0;
+    for d in &loaded.diagnostics {
+        let mut d = d.clone();
+        d.file = d.file.map(|f| format!("catalog/{f}"));
+        if d.severity == diag::Severity::Error {
+            errors += 1;
+            eprintln!("{d}\n");
+        } else {
+            for line in d.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+    }
+    if errors > 0 {
+        fail(&format!(
+            "the bundled catalog has {errors} error(s), listed above (`portolan catalog check catalog` gives the same)"
+        ));
+    }
+
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let out_dir = Path::new(&out_dir);
+    let bin = out_dir.join("bundled_catalog.bin");
+    if let Err(e) = std::fs::write(&bin, catalog::compact::encode(&loaded.catalog)) {
+        fail(&format!("cannot write `{}`: {e}", bin.display()));
+    }
+    let mut out = String::from(
+        "/// Bundled catalog files: (file name, contents).\npub static BUNDLED: &[(&str, &str)] = &[\n",
+    );
+    for p in &paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let _ = writeln!(
             out,
             "    ({name:?}, include_str!({:?})),",
-            f.display().to_string()
+            p.display().to_string()
         );
     }
     out.push_str("];\n");
-    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    let _ = std::fs::write(Path::new(&out_dir).join("bundled_catalog.rs"), out);
+    let _ = writeln!(
+        out,
+        "/// The bundled catalog, validated at build time, in the form of `catalog::compact`.\npub static BUNDLED_COMPILED: &[u8] = include_bytes!({:?});",
+        bin.display().to_string()
+    );
+    if let Err(e) = std::fs::write(out_dir.join("bundled_catalog.rs"), out) {
+        fail(&format!("cannot write into `{}`: {e}", out_dir.display()));
+    }
+    example_plans(root, out_dir);
+}
+
+/// `EXAMPLE_PLANS`: `(name, title, JSON)` of every `examples/*.plan.toml`, sorted by file name.
+fn example_plans(root: &Path, out_dir: &Path) {
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.ends_with(".plan.toml"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let mut out = String::from(
+        "/// `(name, title, plan as JSON)` of every `examples/*.plan.toml`, sorted by file name.\npub static EXAMPLE_PLANS: &[(&str, &str, &str)] = &[\n",
+    );
+    for p in &paths {
+        println!("cargo:rerun-if-changed={}", p.display());
+        let file = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = file.strip_suffix(".plan.toml").unwrap_or(file);
+        let text = std::fs::read_to_string(p)
+            .unwrap_or_else(|e| fail(&format!("cannot read `examples/{file}`: {e}")));
+        let plan = plan::Plan::parse(&format!("examples/{file}"), &text, plan::PlanFormat::Toml)
+            .unwrap_or_else(|d| fail(&d.to_string()));
+        let title = if plan.name.trim().is_empty() {
+            name
+        } else {
+            plan.name.as_str()
+        };
+        let _ = writeln!(out, "    ({name:?}, {title:?}, {:?}),", plan.to_json());
+    }
+    out.push_str("];\n");
+    if let Err(e) = std::fs::write(out_dir.join("example_plans.rs"), out) {
+        fail(&format!("cannot write into `{}`: {e}", out_dir.display()));
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
 }

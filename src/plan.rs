@@ -139,43 +139,166 @@ impl Plan {
     // 64-bit targets only, so `expect` would be unfulfilled on wasm32.
     #[allow(clippy::result_large_err)]
     pub fn parse(file: &str, text: &str, format: PlanFormat) -> Result<Plan, Diagnostic> {
-        let plan: Plan = match format {
-            PlanFormat::Json => serde_json::from_str(text).map_err(|e| {
-                let line = u32::try_from(e.line()).unwrap_or(0);
-                let col = u32::try_from(e.column()).unwrap_or(0);
-                Diagnostic::error("plan::syntax", format!("{e}"))
-                    .with_help(
-                        "a plan is a JSON object with `schema`, `name`, `products` and `hosts`",
-                    )
-                    .at(file, line.max(1), col.max(1))
-            })?,
-            PlanFormat::Toml => TomlPlan { file, text }.read().map_err(|e| *e)?,
-        };
-        if plan.schema != PLAN_SCHEMA {
+        match format {
+            PlanFormat::Json => Plan::from_json(file, text),
+            PlanFormat::Toml => TomlPlan { file, text }
+                .read()
+                .map_err(|e| *e)
+                .and_then(|plan| plan.schema_checked(file)),
+        }
+    }
+
+    /// Reads a JSON plan file. The planner reads plans with this (links, local storage, JSON
+    /// files), so that its module does not contain the TOML reader: TOML plan files are read by
+    /// the JavaScript API's module (`parsePlan`).
+    #[allow(clippy::result_large_err)]
+    pub fn from_json(file: &str, text: &str) -> Result<Plan, Diagnostic> {
+        let plan: Plan = serde_json::from_str(text).map_err(|e| {
+            let line = u32::try_from(e.line()).unwrap_or(0);
+            let col = u32::try_from(e.column()).unwrap_or(0);
+            Diagnostic::error("plan::syntax", format!("{e}"))
+                .with_help("a plan is a JSON object with `schema`, `name`, `products` and `hosts`")
+                .at(file, line.max(1), col.max(1))
+        })?;
+        plan.schema_checked(file)
+    }
+
+    #[allow(clippy::result_large_err)]
+    fn schema_checked(self, file: &str) -> Result<Plan, Diagnostic> {
+        if self.schema != PLAN_SCHEMA {
             return Err(Diagnostic::error(
                 "plan::schema",
                 format!(
                     "plan format `{}` is not supported by this version of Portolan",
-                    plan.schema
+                    self.schema
                 ),
             )
             .with_help(format!("this version reads `schema = {PLAN_SCHEMA}`"))
             .at(file, 1, 1));
         }
-        Ok(plan)
+        Ok(self)
     }
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The plan as a TOML file (written by hand, not by `toml`'s serializer, so that the
+    /// planner's module can write it without the TOML crate; read back by [`Plan::parse`]).
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).unwrap_or_default()
+        let mut out = String::new();
+        out.push_str(&format!("schema = {}\n", self.schema));
+        toml_pair(&mut out, "name", &self.name);
+        if !self.description.is_empty() {
+            toml_pair(&mut out, "description", &self.description);
+        }
+        if self.products.is_empty() {
+            out.push_str("products = []\n");
+        }
+        if self.hosts.is_empty() {
+            out.push_str("hosts = []\n");
+        }
+        for p in &self.products {
+            out.push_str("\n[[products]]\n");
+            toml_pair(&mut out, "id", &p.id);
+            if !p.versions.is_empty() {
+                out.push_str("\n[products.versions]\n");
+                for (k, v) in &p.versions {
+                    toml_pair(&mut out, k, v);
+                }
+            }
+            if !p.options.is_empty() {
+                out.push_str("\n[products.options]\n");
+                for (k, v) in &p.options {
+                    toml_key(&mut out, k);
+                    match v {
+                        OptionValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                        OptionValue::Text(t) => toml_str(&mut out, t),
+                    }
+                    out.push('\n');
+                }
+            }
+            if !p.parameters.is_empty() {
+                out.push_str("\n[products.parameters]\n");
+                for (k, v) in &p.parameters {
+                    toml_key(&mut out, k);
+                    match v {
+                        ParamInput::Number(n) => out.push_str(&n.to_string()),
+                        ParamInput::Text(t) => toml_str(&mut out, t),
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        for h in &self.hosts {
+            out.push_str("\n[[hosts]]\n");
+            toml_pair(&mut out, "name", &h.name);
+            toml_list(&mut out, "addresses", &h.addresses);
+            if !h.zone.is_empty() {
+                toml_pair(&mut out, "zone", &h.zone);
+            }
+            toml_list(&mut out, "roles", &h.roles);
+            if !h.description.is_empty() {
+                toml_pair(&mut out, "description", &h.description);
+            }
+        }
+        out
     }
 
     pub fn product(&self, id: &str) -> Option<&PlanProduct> {
         self.products.iter().find(|p| p.id == id)
     }
+}
+
+/// `key = "value"` and a newline.
+fn toml_pair(out: &mut String, key: &str, value: &str) {
+    toml_key(out, key);
+    toml_str(out, value);
+    out.push('\n');
+}
+
+/// `key = [...]` and a newline.
+fn toml_list(out: &mut String, key: &str, values: &[String]) {
+    toml_key(out, key);
+    out.push('[');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        toml_str(out, v);
+    }
+    out.push_str("]\n");
+}
+
+/// `key = `: bare when TOML allows it, else quoted.
+fn toml_key(out: &mut String, key: &str) {
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        out.push_str(key);
+    } else {
+        toml_str(out, key);
+    }
+    out.push_str(" = ");
+}
+
+/// A TOML basic string: `"`, `\` and control characters escaped.
+fn toml_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Reads a TOML plan by hand from `toml`'s spanned tree (smaller and faster than the serde
@@ -556,5 +679,97 @@ mod tests {
         assert_eq!(PlanFormat::detect("a.JSON", ""), PlanFormat::Json);
         assert_eq!(PlanFormat::detect("a", " {"), PlanFormat::Json);
         assert_eq!(PlanFormat::detect("a", "schema = 1"), PlanFormat::Toml);
+    }
+
+    /// The hand-written TOML writer (the planner's "Download plan (TOML)") writes what `toml`
+    /// reads back as the same plan, and what `toml`'s own serializer wrote before.
+    #[test]
+    fn toml_writer_matches_the_toml_crate() {
+        let p = sample();
+        let ours: toml::Value = toml::from_str(&p.to_toml()).unwrap();
+        let theirs: toml::Value = toml::from_str(&toml::to_string(&p).unwrap()).unwrap();
+        assert_eq!(ours, theirs);
+        let empty = Plan::default();
+        let t = empty.to_toml();
+        assert_eq!(Plan::parse("p.toml", &t, PlanFormat::Toml).unwrap(), empty);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod written_toml {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[a-z0-9-]{0,12}",
+                any::<String>(),
+                "[\\u{0}-\\u{1f}\\u{7f}-\\u{9f}\"'\\\\ .=\\[\\]#]{0,6}",
+            ]
+        }
+
+        fn plan() -> impl Strategy<Value = Plan> {
+            let product = (
+                text(),
+                proptest::collection::btree_map(text(), text(), 0..3),
+                proptest::collection::btree_map(
+                    text(),
+                    prop_oneof![
+                        any::<bool>().prop_map(OptionValue::Bool),
+                        text().prop_map(OptionValue::Text)
+                    ],
+                    0..3,
+                ),
+                proptest::collection::btree_map(
+                    text(),
+                    prop_oneof![
+                        any::<i64>().prop_map(ParamInput::Number),
+                        text().prop_map(ParamInput::Text)
+                    ],
+                    0..3,
+                ),
+            )
+                .prop_map(|(id, versions, options, parameters)| PlanProduct {
+                    id,
+                    versions,
+                    options,
+                    parameters,
+                });
+            let host = (
+                text(),
+                proptest::collection::vec(text(), 0..3),
+                text(),
+                proptest::collection::vec(text(), 0..3),
+                text(),
+            )
+                .prop_map(|(name, addresses, zone, roles, description)| Host {
+                    name,
+                    addresses,
+                    zone,
+                    roles,
+                    description,
+                });
+            (
+                text(),
+                text(),
+                proptest::collection::vec(product, 0..3),
+                proptest::collection::vec(host, 0..3),
+            )
+                .prop_map(|(name, description, products, hosts)| Plan {
+                    schema: PLAN_SCHEMA,
+                    name,
+                    description,
+                    products,
+                    hosts,
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn any_plan_round_trips_through_written_toml(p in plan()) {
+                let text = p.to_toml();
+                let back = Plan::parse("p.toml", &text, PlanFormat::Toml);
+                prop_assert_eq!(back.as_ref().ok(), Some(&p), "{}\n{:?}", text, back.as_ref().err());
+            }
+        }
     }
 }

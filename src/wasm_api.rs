@@ -152,6 +152,45 @@ pub fn check_catalog(
     to_js(&catalog::load_files(&files))
 }
 
+/// Checks catalog files (`[{name, text}]`) together with the bundled ones, a file replacing a
+/// bundled one of the same name, and returns `{diagnostics, compiled}`: every problem (file,
+/// line, column, help), and, when no file has an error, the resulting catalog in the compact
+/// form the planner reads (`compiled`, a `Uint8Array`; `null` otherwise). The planner calls it
+/// when a user adds a catalog file: its own module validates no TOML.
+#[wasm_bindgen(
+    js_name = compileCatalog,
+    unchecked_return_type = "{ diagnostics: Diagnostic[]; compiled: Uint8Array | null }"
+)]
+pub fn compile_catalog(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+) -> Result<JsValue, JsValue> {
+    let added = files_from_js(files, "files")?;
+    let loaded = catalog::load_files(&with_bundled(&added));
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"diagnostics".into(), &to_js(&loaded.diagnostics)?)?;
+    let compiled = if loaded.has_errors() {
+        JsValue::NULL
+    } else {
+        js_sys::Uint8Array::from(catalog::compact::encode(&loaded.catalog).as_slice()).into()
+    };
+    js_sys::Reflect::set(&out, &"compiled".into(), &compiled)?;
+    Ok(out.into())
+}
+
+/// Reads a plan file (`text`, JSON or TOML: by `fileName`'s extension, else by its first
+/// character) and returns the plan; a problem is thrown as a diagnostic with the file, line and
+/// column. The planner opens TOML plan files with it.
+#[wasm_bindgen(js_name = parsePlan, unchecked_return_type = "Plan")]
+pub fn parse_plan(
+    text: &str,
+    #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let name = file_name.unwrap_or_else(|| String::from("plan"));
+    let plan =
+        Plan::parse(&name, text, PlanFormat::detect(&name, text)).map_err(|d| diag_err(&d))?;
+    to_js(&plan)
+}
+
 /// Evaluates a plan against the bundled catalog and returns the report.
 #[wasm_bindgen(js_name = evaluate, unchecked_return_type = "Report")]
 pub fn evaluate_js(
@@ -241,17 +280,30 @@ thread_local! {
     static WITH_FILES: RefCell<Option<(Files, Catalog)>> = const { RefCell::new(None) };
 }
 
-/// The bundled catalog files with `files` added (a file replaces a bundled one of the same
-/// name), loaded; an error when they do not load cleanly.
-fn catalog_with(files: JsValue) -> Result<Catalog, JsValue> {
+/// `[{name, text}]` as `(name, text)` pairs; `what` names the argument in the error.
+fn files_from_js(files: JsValue, what: &str) -> Result<Files, JsValue> {
     #[derive(serde::Deserialize)]
     struct File {
         name: String,
         text: String,
     }
     let files: Vec<File> = serde_wasm_bindgen::from_value(files)
-        .map_err(|e| JsValue::from_str(&format!("catalogs: expected [{{name, text}}]: {e}")))?;
-    let added: Files = files.into_iter().map(|f| (f.name, f.text)).collect();
+        .map_err(|e| JsValue::from_str(&format!("{what}: expected [{{name, text}}]: {e}")))?;
+    Ok(files.into_iter().map(|f| (f.name, f.text)).collect())
+}
+
+/// The bundled catalog files with `added` (a file replaces a bundled one of the same name).
+fn with_bundled(added: &Files) -> Files {
+    let mut all = catalog::bundled_files();
+    all.retain(|(n, _)| !added.iter().any(|(m, _)| m == n));
+    all.extend(added.iter().cloned());
+    all
+}
+
+/// The bundled catalog files with `files` added (a file replaces a bundled one of the same
+/// name), loaded; an error when they do not load cleanly.
+fn catalog_with(files: JsValue) -> Result<Catalog, JsValue> {
+    let added = files_from_js(files, "catalogs")?;
     if let Some(cat) = WITH_FILES.with(|c| {
         c.borrow()
             .as_ref()
@@ -260,10 +312,7 @@ fn catalog_with(files: JsValue) -> Result<Catalog, JsValue> {
     }) {
         return Ok(cat);
     }
-    let mut all = catalog::bundled_files();
-    all.retain(|(n, _)| !added.iter().any(|(m, _)| m == n));
-    all.extend(added.iter().cloned());
-    let loaded = catalog::load_files(&all);
+    let loaded = catalog::load_files(&with_bundled(&added));
     if loaded.has_errors() {
         return Err(to_js(&loaded.diagnostics).unwrap_or_else(|e| e));
     }

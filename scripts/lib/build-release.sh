@@ -41,13 +41,16 @@ while IFS= read -r file; do
     others+="$line"
   fi
 done < <(find dist -type f | sort)
-# The bundled catalog is compiled into the wasm (its TOML text, in the data section): its own
-# gzip -9 size, for scale.
+# The bundled catalog is compiled into the planner's wasm (validated by build.rs, in the compact
+# form of src/catalog/compact.rs, in the data section): its own gzip -9 size, for scale, next to
+# its TOML's (which the API module carries).
 catalog_gz="$(cat catalog/*.toml | gzip -9 -c | wc -c)"
+compiled_bin="$(ls -t target/wasm32-unknown-unknown/wasm-release/build/portolan-*/out/bundled_catalog.bin 2>/dev/null | head -n 1 || true)"
+compiled_gz="$(if [ -n "$compiled_bin" ]; then gzip -9 -c "$compiled_bin" | wc -c; else echo "?"; fi)"
 printf '\ngzip -9 size of what the planner page loads (dist/):\n%s' "$first"
 printf '  %9d B  total (%d KiB): wasm %d, JS %d, CSS %d, other %d (HTML, icon)\n' "$total" \
   $(((total + 1023) / 1024)) "${kinds[wasm]}" "${kinds[js]}" "${kinds[css]}" "${kinds[other]}"
-printf '             (the bundled catalog, compiled into the wasm: its TOML is %d B gzip -9 on its own)\n' "$catalog_gz"
+printf '             (the bundled catalog, compiled into the wasm: %s B gzip -9 on its own; its TOML is %d B)\n' "$compiled_gz" "$catalog_gz"
 printf 'loaded on first use (the Export view; api.js): the API module:\n%s' "$later"
 printf '  %9d B  total (%d KiB)\n' "$lazy_total" $(((lazy_total + 1023) / 1024))
 if [ -n "$others" ]; then

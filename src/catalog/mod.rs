@@ -1,6 +1,8 @@
 //! The catalog: products as data. `raw` is the file shape, `model` the validated form, `load`
-//! turns one into the other and reports every problem with its position.
+//! turns one into the other and reports every problem with its position, `compact` is the
+//! validated form as bytes (the bundled catalog is compiled into it at build time, by build.rs).
 
+pub mod compact;
 pub mod load;
 pub mod model;
 mod raw;
@@ -18,7 +20,13 @@ pub fn bundled_files() -> Vec<(String, String)> {
 
 include!(concat!(env!("OUT_DIR"), "/bundled_catalog.rs"));
 
-/// The bundled catalog, or every diagnostic if any bundled file has an error (a build that ships
+/// The bundled catalog as validated at build time (build.rs), decoded from its compact form:
+/// what the planner starts with, without parsing TOML. Equal to [`bundled`] (tested).
+pub fn bundled_compiled() -> Result<Catalog, compact::Error> {
+    compact::decode(BUNDLED_COMPILED)
+}
+
+/// The bundled catalog loaded from its TOML files, or every diagnostic if any bundled file has an error (a build that ships
 /// a broken catalog is caught by the tests, never by a user).
 pub fn bundled() -> Result<Catalog, Vec<crate::Diagnostic>> {
     let loaded = load_files(&bundled_files());

@@ -12,7 +12,7 @@ use super::{view_compare, view_diagram, view_document, view_export, view_network
 use super::{view_products, view_results};
 use crate::catalog::Catalog;
 use crate::diag::Severity;
-use crate::plan::{Plan, PlanFormat};
+use crate::plan::Plan;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -70,7 +70,7 @@ fn startup(catalog: &Catalog, embed: &Embed) -> Startup {
     }
     let frag = dom::fragment();
     let saved = if embed.persist() {
-        dom::load(dom::PLAN_KEY).and_then(|t| Plan::parse("saved", &t, PlanFormat::Json).ok())
+        dom::load(dom::PLAN_KEY).and_then(|t| Plan::from_json("saved", &t).ok())
     } else {
         None
     };
@@ -163,15 +163,13 @@ pub fn app(props: &AppProps) -> Html {
     let persist_allowed = embedded.persist();
     let catalog = use_state(|| {
         dom::perf_mark("portolan:catalog-start");
-        let loaded = crate::catalog::bundled();
+        // Validated at build time (build.rs): decoding it is all that is left to do here.
+        let loaded = crate::catalog::bundled_compiled();
         dom::perf_measure("portolan:catalog", "portolan:catalog-start");
         let cat = match loaded {
             Ok(c) => c,
-            Err(d) => {
-                dom::show_fatal(&format!(
-                    "the bundled catalog does not load: {}",
-                    d.first().map(|d| d.to_string()).unwrap_or_default()
-                ));
+            Err(e) => {
+                dom::show_fatal(&format!("the bundled catalog does not load: {e}"));
                 Catalog::default()
             }
         };

@@ -1,81 +1,49 @@
 //! The example plans from `examples/`, bundled so a first-time user can start from one and an
 //! embedding page can preset one (`?preset=<name>`).
+//!
+//! build.rs reads every `examples/*.plan.toml` with the engine's plan reader and bundles it as
+//! JSON with its title (`EXAMPLE_PLANS`), so the planner reads no TOML to open one.
 
-/// `(name, TOML text)`; the name is the file name without `.plan.toml`.
-pub const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "screen-capture",
-        include_str!("../../examples/screen-capture.plan.toml"),
-    ),
-    (
-        "call-recording-screen-capture",
-        include_str!("../../examples/call-recording-screen-capture.plan.toml"),
-    ),
-    (
-        "incontact-wfo",
-        include_str!("../../examples/incontact-wfo.plan.toml"),
-    ),
-    (
-        "incontact-wfo-hybrid",
-        include_str!("../../examples/incontact-wfo-hybrid.plan.toml"),
-    ),
-    (
-        "ex-engage-connector",
-        include_str!("../../examples/ex-engage-connector.plan.toml"),
-    ),
-    (
-        "visual-remote-assistance",
-        include_str!("../../examples/visual-remote-assistance.plan.toml"),
-    ),
-    ("mixed", include_str!("../../examples/mixed.plan.toml")),
+include!(concat!(env!("OUT_DIR"), "/example_plans.rs"));
+
+/// The examples in the order the planner lists them (the name is the file name without
+/// `.plan.toml`).
+pub const EXAMPLES: &[&str] = &[
+    "screen-capture",
+    "call-recording-screen-capture",
+    "incontact-wfo",
+    "incontact-wfo-hybrid",
+    "ex-engage-connector",
+    "visual-remote-assistance",
+    "mixed",
 ];
 
-/// `(name, plan title)` of every example, parsed once per thread (the views list them on every
-/// render).
+/// `(name, plan title)` of every example, in the order of [`EXAMPLES`].
 pub fn titles() -> Vec<(&'static str, String)> {
-    thread_local! {
-        static TITLES: std::cell::OnceCell<Vec<(&'static str, String)>> = const { std::cell::OnceCell::new() };
-    }
-    TITLES.with(|t| {
-        t.get_or_init(|| {
-            EXAMPLES
-                .iter()
-                .map(|(n, text)| (*n, title_of(text).unwrap_or_else(|| (*n).to_string())))
-                .collect()
+    EXAMPLES
+        .iter()
+        .filter_map(|n| {
+            let (_, title, _) = EXAMPLE_PLANS.iter().find(|(m, _, _)| m == n)?;
+            Some((*n, (*title).to_string()))
         })
-        .clone()
-    })
-}
-
-/// The top-level `name = "..."` of a plan file, found without parsing the whole file (the
-/// empty plan's first screen lists the examples, so this is on the start-up path).
-fn title_of(text: &str) -> Option<String> {
-    let top = text.split("\n[").next().unwrap_or(text);
-    let line = top
-        .lines()
-        .find(|l| l.trim_start().starts_with("name") && l.contains('='))?;
-    let value = line.split_once('=')?.1.trim();
-    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\\') || inner.trim().is_empty() {
-        return None;
-    }
-    Some(inner.to_string())
+        .collect()
 }
 
 /// The example called `name`, parsed.
 pub fn example(name: &str) -> Option<crate::plan::Plan> {
-    let (_, text) = EXAMPLES.iter().find(|(n, _)| *n == name)?;
-    crate::plan::Plan::parse(name, text, crate::plan::PlanFormat::Toml).ok()
+    let (_, _, json) = EXAMPLE_PLANS.iter().find(|(n, _, _)| *n == name)?;
+    crate::plan::Plan::from_json(name, json).ok()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::plan::{Plan, PlanFormat};
 
     #[test]
-    fn every_example_file_is_bundled_and_parses() {
+    fn every_example_file_is_bundled_as_read_from_its_toml() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| {
                 let name = e.unwrap().file_name().into_string().unwrap();
@@ -83,20 +51,24 @@ mod tests {
             })
             .collect();
         on_disk.sort();
-        let mut bundled: Vec<String> = EXAMPLES.iter().map(|(n, _)| n.to_string()).collect();
+        let mut listed: Vec<String> = EXAMPLES.iter().map(|n| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed, "add new example plans to EXAMPLES");
+        let mut bundled: Vec<&str> = EXAMPLE_PLANS.iter().map(|(n, _, _)| *n).collect();
         bundled.sort();
-        assert_eq!(on_disk, bundled, "add new example plans to EXAMPLES");
-        for (name, _) in EXAMPLES {
-            assert!(example(name).is_some(), "{name} does not parse");
+        assert_eq!(on_disk, bundled);
+        for name in EXAMPLES {
+            let file = dir.join(format!("{name}.plan.toml"));
+            let text = std::fs::read_to_string(&file).unwrap();
+            let from_toml = Plan::parse("x", &text, PlanFormat::Toml).unwrap();
+            assert_eq!(example(name).as_ref(), Some(&from_toml), "{name}");
         }
         assert!(example("nope").is_none());
         let t = titles();
-        for ((n, title), (_, text)) in t.iter().zip(EXAMPLES) {
-            let parsed = example(n).unwrap().name;
-            assert_eq!(title, &parsed, "{n}");
-            assert_eq!(title_of(text).as_deref(), Some(parsed.as_str()));
-        }
         assert_eq!(t.len(), EXAMPLES.len());
+        for (n, title) in &t {
+            assert_eq!(title, &example(n).unwrap().name, "{n}");
+        }
         assert!(t
             .iter()
             .any(|(n, title)| *n == "mixed" && title == "Contact centre refresh, Lisbon"));

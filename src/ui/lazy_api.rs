@@ -1,12 +1,15 @@
-//! The JavaScript API's module (src/bin/portolan-api.rs: the engine, the bundled catalog and the
-//! exporters), which the planner loads on first use, the Export view: the planner's own module
-//! does not contain the exporters, so the first screen downloads less.
+//! The JavaScript API's module (src/bin/portolan-api.rs: the engine, the bundled catalog, the
+//! exporters and the TOML readers), which the planner loads on first use: the Export view, a
+//! catalog file the user adds (checked and compiled by `compileCatalog`), a TOML plan file the
+//! user opens (`parsePlan`). The planner's own module contains none of these, so the first
+//! screen downloads less.
 //!
 //! The page that started the planner says how to load it: a function under
 //! `Symbol.for("portolan.loadApi")` on the global object, returning a promise of the initialised
 //! module (its exports, as api.js has them). web/boot.js sets it on the planner's page, api.js
 //! for a host page that `mount()`s the planner, and the offline file's loader for its inlined copy.
 
+use crate::diag::Diagnostic;
 use crate::plan::Plan;
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -71,7 +74,7 @@ pub async fn load() -> Result<ApiModule, String> {
     let loader = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_(LOADER_KEY))
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(|| String::from("this page does not say where the export module is"))?;
+        .ok_or_else(|| String::from("this page does not say where the module is"))?;
     let promise = loader.call0(&JsValue::UNDEFINED).map_err(describe)?;
     let module = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
         .await
@@ -100,7 +103,7 @@ impl ApiModule {
         let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| format!("the export module has no function `{name}`"))?;
+            .ok_or_else(|| format!("the module has no function `{name}`"))?;
         let args: js_sys::Array = args.iter().collect();
         f.apply(&JsValue::UNDEFINED, &args).map_err(describe)
     }
@@ -124,16 +127,7 @@ impl ApiModule {
         let files = if session_files.is_empty() {
             JsValue::NULL
         } else {
-            session_files
-                .iter()
-                .map(|(name, text)| {
-                    let file = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&file, &"name".into(), &name.into());
-                    let _ = js_sys::Reflect::set(&file, &"text".into(), &text.into());
-                    JsValue::from(file)
-                })
-                .collect::<js_sys::Array>()
-                .into()
+            files_to_js(session_files)
         };
         let artifact = self.call(
             "exportPlan",
@@ -141,4 +135,66 @@ impl ApiModule {
         )?;
         serde_wasm_bindgen::from_value(artifact).map_err(|e| e.to_string())
     }
+
+    /// Catalog files `(name, text)` checked together with the bundled ones (a file replaces a
+    /// bundled one of the same name): every diagnostic, and the catalog when none is an error.
+    pub fn compile_catalog(&self, files: &[(String, String)]) -> Result<Compiled, String> {
+        let out = self.call("compileCatalog", &[files_to_js(files)])?;
+        let diagnostics = js_sys::Reflect::get(&out, &"diagnostics".into()).map_err(describe)?;
+        let diagnostics: Vec<Diagnostic> =
+            serde_wasm_bindgen::from_value(diagnostics).map_err(|e| e.to_string())?;
+        let compiled = js_sys::Reflect::get(&out, &"compiled".into()).map_err(describe)?;
+        let catalog = match compiled.dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) => {
+                Some(crate::catalog::compact::decode(&bytes.to_vec()).map_err(|e| e.to_string())?)
+            }
+            Err(_) => None,
+        };
+        Ok(Compiled {
+            diagnostics,
+            catalog,
+        })
+    }
+
+    /// A plan file read by the module (TOML or JSON): the plan, or the diagnostic that says what
+    /// is wrong where. The outer error is a failed call.
+    pub fn parse_plan(&self, name: &str, text: &str) -> Result<Result<Plan, Diagnostic>, String> {
+        let f = js_sys::Reflect::get(&self.0, &JsValue::from_str("parsePlan"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| String::from("the module has no function `parsePlan`"))?;
+        match f.call2(&JsValue::UNDEFINED, &text.into(), &name.into()) {
+            Ok(plan) => {
+                let json = js_sys::JSON::stringify(&plan)
+                    .map(String::from)
+                    .map_err(describe)?;
+                Ok(Plan::from_json(name, &json))
+            }
+            Err(thrown) => match serde_wasm_bindgen::from_value::<Diagnostic>(thrown.clone()) {
+                Ok(d) => Ok(Err(d)),
+                Err(_) => Err(describe(thrown)),
+            },
+        }
+    }
+}
+
+/// What `compileCatalog` gave: the diagnostics, and the catalog (bundled and added files) when
+/// there was no error.
+pub struct Compiled {
+    pub diagnostics: Vec<Diagnostic>,
+    pub catalog: Option<crate::catalog::Catalog>,
+}
+
+/// `[{name, text}]` for the module's functions.
+fn files_to_js(files: &[(String, String)]) -> JsValue {
+    files
+        .iter()
+        .map(|(name, text)| {
+            let file = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&file, &"name".into(), &name.into());
+            let _ = js_sys::Reflect::set(&file, &"text".into(), &text.into());
+            JsValue::from(file)
+        })
+        .collect::<js_sys::Array>()
+        .into()
 }

@@ -5,7 +5,7 @@
 //!
 //! The leading `z` names the encoding, so a later one can be added without breaking old links.
 
-use crate::plan::{Plan, PlanFormat};
+use crate::plan::Plan;
 
 /// The fragment key that holds a plan.
 pub const KEY: &str = "plan";
@@ -51,7 +51,7 @@ pub fn decode(fragment: &str) -> Result<Option<Plan>, ShareError> {
         .map_err(|_| ShareError("the link's plan is damaged (cannot be decompressed)".into()))?;
     let text = String::from_utf8(json)
         .map_err(|_| ShareError("the link's plan is damaged (not UTF-8)".into()))?;
-    Plan::parse("link", &text, PlanFormat::Json)
+    Plan::from_json("link", &text)
         .map(Some)
         .map_err(|d| ShareError(format!("the link's plan is not valid: {}", d.message)))
 }
@@ -135,8 +135,8 @@ mod tests {
 
     #[test]
     fn example_plans_round_trip_and_are_short() {
-        for (name, text) in crate::ui::examples::EXAMPLES {
-            let plan = Plan::parse(name, text, PlanFormat::Toml).unwrap();
+        for name in crate::ui::examples::EXAMPLES {
+            let plan = crate::ui::examples::example(name).unwrap();
             let frag = encode(&plan);
             assert_eq!(decode(&frag).unwrap(), Some(plan.clone()), "{name}");
             assert_eq!(decode(&format!("#{frag}")).unwrap(), Some(plan), "{name}");

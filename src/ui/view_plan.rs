@@ -1,10 +1,14 @@
 //! Keep and share work (name, share link, plan files, reset, examples) and bring a catalog
 //! (open or drop `.toml` files, validated with the engine together with the bundled files).
+//!
+//! TOML is read by the JavaScript API's module ([`super::lazy_api`]), loaded the first time a
+//! TOML plan file is opened or a catalog file added: a status line meanwhile, and an error with
+//! "Try again" (the file kept) when it cannot be loaded. JSON plan files open at once.
 
 use super::app::CatalogState;
+use super::lazy_api;
 use super::state::{Action, Edit, Target};
 use super::widgets::{Env, Shared, TextField};
-use crate::catalog::load_files;
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::{Plan, PlanFormat};
 use std::rc::Rc;
@@ -64,10 +68,59 @@ fn plan_details(p: &ViewProps) -> Html {
     }
 }
 
+/// Where opening a plan file stands.
+#[derive(Clone, PartialEq)]
+enum Opening {
+    Idle,
+    /// A TOML file waits for the module that reads it.
+    Reading(String),
+    Failed(Diagnostic),
+    /// The module that reads TOML could not be loaded; the file is kept for "Try again".
+    Unavailable {
+        name: String,
+        text: String,
+        error: String,
+    },
+}
+
+/// Opens a plan file's text: JSON at once, TOML through the API module.
+fn open_text(env: Env, opening: UseStateHandle<Opening>, name: String, text: String) {
+    let done = |env: &Env,
+                opening: &UseStateHandle<Opening>,
+                name: &str,
+                r: Result<Plan, Diagnostic>| match r {
+        Ok(plan) => {
+            opening.set(Opening::Idle);
+            env.dispatch.emit(Action::Replace(plan));
+            env.notify.emit(format!("Opened {name}."));
+        }
+        Err(d) => opening.set(Opening::Failed(d)),
+    };
+    match PlanFormat::detect(&name, &text) {
+        PlanFormat::Json => {
+            let r = Plan::from_json(&name, &text);
+            done(&env, &opening, &name, r);
+        }
+        PlanFormat::Toml => {
+            opening.set(Opening::Reading(name.clone()));
+            yew::platform::spawn_local(async move {
+                let read = match lazy_api::load().await {
+                    Ok(module) => module.parse_plan(&name, &text),
+                    Err(e) => Err(e),
+                };
+                match read {
+                    Ok(r) => done(&env, &opening, &name, r),
+                    Err(error) => opening.set(Opening::Unavailable { name, text, error }),
+                }
+            });
+        }
+    }
+}
+
 #[function_component(PlanFiles)]
 fn plan_files(p: &ViewProps) -> Html {
     let env = &p.env;
-    let open_error = use_state(|| None::<Diagnostic>);
+    let opening = use_state(|| Opening::Idle);
     let confirm_reset = use_state(|| false);
     let link = format!(
         "{}#{}",
@@ -99,28 +152,44 @@ fn plan_files(p: &ViewProps) -> Html {
     };
     let open_files = {
         let env = env.clone();
-        let open_error = open_error.clone();
+        let opening = opening.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
             let env = env.clone();
-            let open_error = open_error.clone();
+            let opening = opening.clone();
             yew::platform::spawn_local(async move {
                 let Some(file) = files.into_iter().next() else {
                     return;
                 };
                 let name = file.name();
                 match super::dom::read_file(&file).await {
-                    Err(e) => open_error.set(Some(Diagnostic::error("plan::read", e))),
-                    Ok(text) => match Plan::parse(&name, &text, PlanFormat::detect(&name, &text)) {
-                        Ok(plan) => {
-                            open_error.set(None);
-                            env.dispatch.emit(Action::Replace(plan));
-                            env.notify.emit(format!("Opened {name}."));
-                        }
-                        Err(d) => open_error.set(Some(d)),
-                    },
+                    Err(e) => opening.set(Opening::Failed(Diagnostic::error("plan::read", e))),
+                    Ok(text) => open_text(env, opening, name, text),
                 }
             });
         })
+    };
+    let open_msg = match &*opening {
+        Opening::Idle => html! {},
+        Opening::Reading(name) => html! {
+            <p class="muted opening" role="status">{ format!("Reading {name}…") }</p>
+        },
+        Opening::Failed(d) => diagnostic(d),
+        Opening::Unavailable { name, text, error } => {
+            let retry = {
+                let (env, opening) = (env.clone(), opening.clone());
+                let (name, text) = (name.clone(), text.clone());
+                Callback::from(move |_| {
+                    open_text(env.clone(), opening.clone(), name.clone(), text.clone())
+                })
+            };
+            html! {
+                <div class="load-error" role="alert">
+                    <p class="sev-error">{ format!("{name} could not be opened: the part of the planner that reads TOML could not be loaded: {error}") }</p>
+                    <p>{ "Check the connection and try again. Plan files in JSON open without it." }</p>
+                    <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                </div>
+            }
+        }
     };
     let on_pick = {
         let open_files = open_files.clone();
@@ -151,7 +220,7 @@ fn plan_files(p: &ViewProps) -> Html {
         })
     };
     let previous = super::dom::load(super::dom::PREVIOUS_KEY)
-        .and_then(|t| Plan::parse("previous", &t, PlanFormat::Json).ok())
+        .and_then(|t| Plan::from_json("previous", &t).ok())
         .filter(|pl| pl != &*env.plan);
     let restore = previous.clone().map(|pl| {
         let d = env.dispatch.clone();
@@ -199,9 +268,7 @@ fn plan_files(p: &ViewProps) -> Html {
             </div>
             <DropZone id="plan-drop" label="Or drop a plan file (.json or .toml) here" onfiles={open_files} />
             <div id="open-plan-msg" aria-live="polite">
-                if let Some(d) = &*open_error {
-                    { diagnostic(d) }
-                }
+                { open_msg }
             </div>
             <div class="toolbar">
                 if *confirm_reset {
@@ -305,20 +372,97 @@ struct CatalogProps {
     set_catalog: Callback<CatalogState>,
 }
 
+/// Where checking added catalog files stands.
+#[derive(Clone, PartialEq)]
+enum Checking {
+    Idle,
+    /// Waiting for the module that checks them (file names).
+    Busy(String),
+    /// The module could not be loaded; the files are kept for "Try again".
+    Unavailable {
+        session: Rc<Vec<(String, String)>>,
+        names: Vec<String>,
+        problems: Vec<Diagnostic>,
+        error: String,
+    },
+}
+
+/// What checking catalog files updates.
+#[derive(Clone)]
+struct CatalogTask {
+    set: Callback<CatalogState>,
+    diags: UseStateHandle<Vec<Diagnostic>>,
+    checking: UseStateHandle<Checking>,
+    notify: Callback<String>,
+}
+
+impl CatalogTask {
+    /// Checks the session's files (`session`, with the bundled ones) in the API module, and
+    /// either adds them or shows their diagnostics. `names` were added just now; `problems`
+    /// are earlier ones (files that could not be read).
+    fn check(
+        self,
+        session: Rc<Vec<(String, String)>>,
+        names: Vec<String>,
+        mut problems: Vec<Diagnostic>,
+    ) {
+        self.checking.set(Checking::Busy(names.join(", ")));
+        yew::platform::spawn_local(async move {
+            let compiled = match lazy_api::load().await {
+                Ok(module) => module.compile_catalog(&session),
+                Err(e) => Err(e),
+            };
+            let compiled = match compiled {
+                Ok(c) => c,
+                Err(error) => {
+                    self.checking.set(Checking::Unavailable {
+                        session,
+                        names,
+                        problems,
+                        error,
+                    });
+                    return;
+                }
+            };
+            self.checking.set(Checking::Idle);
+            problems.extend(compiled.diagnostics);
+            self.diags.set(problems);
+            match compiled.catalog {
+                None => self
+                    .notify
+                    .emit("The catalog file has errors and was not added; see below.".into()),
+                Some(catalog) => {
+                    self.set.emit(CatalogState {
+                        catalog: Shared::new(catalog),
+                        session_files: session,
+                    });
+                    self.notify.emit(format!(
+                        "Added {} to the catalog for this session.",
+                        names.join(", ")
+                    ));
+                }
+            }
+        });
+    }
+}
+
 #[function_component(CatalogFiles)]
 fn catalog_files(p: &CatalogProps) -> Html {
     let diags = use_state(Vec::<Diagnostic>::new);
+    let checking = use_state(|| Checking::Idle);
     let cat = &p.catalog_state.catalog;
+    let task = CatalogTask {
+        set: p.set_catalog.clone(),
+        diags: diags.clone(),
+        checking: checking.clone(),
+        notify: p.env.notify.clone(),
+    };
     let add = {
         let state = p.catalog_state.clone();
-        let set = p.set_catalog.clone();
-        let diags = diags.clone();
-        let notify = p.env.notify.clone();
+        let task = task.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
             let state = state.clone();
-            let set = set.clone();
-            let diags = diags.clone();
-            let notify = notify.clone();
+            let task = task.clone();
             yew::platform::spawn_local(async move {
                 let mut added: Vec<(String, String)> = Vec::new();
                 let mut problems = Vec::new();
@@ -329,7 +473,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
                     }
                 }
                 if added.is_empty() {
-                    diags.set(problems);
+                    task.diags.set(problems);
                     return;
                 }
                 // The session's files replace earlier ones of the same name.
@@ -340,26 +484,8 @@ fn catalog_files(p: &CatalogProps) -> Html {
                     .cloned()
                     .collect();
                 session.extend(added.iter().cloned());
-                let mut all = crate::catalog::bundled_files();
-                all.retain(|(n, _)| !session.iter().any(|(m, _)| m == n));
-                all.extend(session.iter().cloned());
-                let loaded = load_files(&all);
-                problems.extend(loaded.diagnostics.iter().cloned());
-                if loaded.has_errors() {
-                    diags.set(problems);
-                    notify.emit("The catalog file has errors and was not added; see below.".into());
-                } else {
-                    let names: Vec<String> = added.iter().map(|(n, _)| n.clone()).collect();
-                    diags.set(problems);
-                    set.emit(CatalogState {
-                        catalog: Shared::new(loaded.catalog),
-                        session_files: Rc::new(session),
-                    });
-                    notify.emit(format!(
-                        "Added {} to the catalog for this session.",
-                        names.join(", ")
-                    ));
-                }
+                let names: Vec<String> = added.iter().map(|(n, _)| n.clone()).collect();
+                task.check(Rc::new(session), names, problems);
             });
         })
     };
@@ -370,6 +496,34 @@ fn catalog_files(p: &CatalogProps) -> Html {
             add.emit(super::dom::files(input.files()));
             input.set_value("");
         })
+    };
+    let status = match &*checking {
+        Checking::Idle => html! {},
+        Checking::Busy(names) => html! {
+            <p class="muted checking" role="status">{ format!("Checking {names}…") }</p>
+        },
+        Checking::Unavailable {
+            session,
+            names,
+            problems,
+            error,
+        } => {
+            let retry = {
+                let task = task.clone();
+                let (session, names, problems) = (session.clone(), names.clone(), problems.clone());
+                Callback::from(move |_| {
+                    task.clone()
+                        .check(session.clone(), names.clone(), problems.clone())
+                })
+            };
+            html! {
+                <div class="load-error" role="alert">
+                    <p class="sev-error">{ format!("{} could not be checked: the part of the planner that checks catalog files could not be loaded: {error}", names.join(", ")) }</p>
+                    <p>{ "Check the connection and try again. The bundled catalog keeps working." }</p>
+                    <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                </div>
+            }
+        }
     };
     html! {
         <section aria-labelledby="catalog-h">
@@ -386,6 +540,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
             </div>
             <DropZone id="catalog-drop" label="Or drop catalog files (.toml) here" onfiles={add} />
             <div id="catalog-msg" aria-live="polite">
+                { status }
                 { for diags.iter().map(diagnostic) }
             </div>
         </section>

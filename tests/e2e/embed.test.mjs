@@ -253,6 +253,12 @@ test("JS API: api.js and api.d.ts are stable names for the build's hashed module
   for (const [file, text, decl] of [
     [v.files.api_types, apiTypes, "export function evaluate(plan: Plan): Report;"],
     [v.files.api_types, apiTypes, "export function version(): { app: string; catalog: string };"],
+    [v.files.api_types, apiTypes, "export function parsePlan(text: string, fileName?: string | null): Plan;"],
+    [
+      v.files.api_types,
+      apiTypes,
+      "export function compileCatalog(files: { name: string; text: string }[]): { diagnostics: Diagnostic[]; compiled: Uint8Array | null };",
+    ],
     [v.files.types, types, "export function mount(element: Element, options: MountOptions): Mounted;"],
     [v.files.types, types, "export interface MountOptions"],
     [v.files.types, types, "export type ThemeVariable"],

@@ -382,6 +382,54 @@ test("a catalog file is validated: errors with file:line:column, or added for th
   }
 });
 
+test("TOML plan and catalog files are read by the API module, loaded then; a failed load can be retried", async () => {
+  const { context, page, problems } = await open();
+  try {
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    const isApi = (p) => /\/portolan-api-[0-9a-f]+(_bg\.wasm|\.js)$/.test(p);
+    await tab(page, "Plan file & catalog");
+    // JSON plan files open without the API module.
+    const json = JSON.stringify({ schema: 1, name: "From JSON", products: [], hosts: [] });
+    await page.locator("#open-plan").setInputFiles({ name: "j.plan.json", mimeType: "application/json", buffer: Buffer.from(json) });
+    await page.locator(".plan-name", { hasText: "From JSON" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(requested.filter(isApi), [], "no request for the API module for a JSON plan");
+    // The network fails: a TOML plan and a catalog file say so and keep their files.
+    await page.route(/portolan-api-[0-9a-f]+_bg\.wasm$/, (route) => route.abort());
+    const example = await readFile(path.join(root, "examples/screen-capture.plan.toml"));
+    await page.locator("#open-plan").setInputFiles({ name: "sc.plan.toml", mimeType: "application/toml", buffer: example });
+    const planAlert = page.locator("#open-plan-msg .load-error[role=alert]");
+    await planAlert.waitFor();
+    assert.match(await planAlert.innerText(), /sc\.plan\.toml could not be opened/);
+    const demo = await readFile(path.join(root, "tests/fixtures/demo.toml"));
+    await page.locator("#open-catalog").setInputFiles({ name: "demo.toml", mimeType: "application/toml", buffer: demo });
+    const catalogAlert = page.locator("#catalog-msg .load-error[role=alert]");
+    await catalogAlert.waitFor();
+    assert.match(await catalogAlert.innerText(), /demo\.toml could not be checked/);
+    // The plan in use is untouched, and the page keeps working (the view's state, with the kept
+    // files, lasts until the view is left).
+    assert.match(await page.locator(".plan-name").innerText(), /From JSON/);
+    await page.getByLabel("Plan name", { exact: true }).fill("Still editable");
+    await page.locator(".plan-name", { hasText: "Still editable" }).waitFor();
+    // Back online: "Try again" reads the kept files.
+    await page.unroute(/portolan-api-[0-9a-f]+_bg\.wasm$/);
+    await planAlert.getByRole("button", { name: "Try again" }).click();
+    await page.locator(".plan-name", { hasText: "Screen recording upgrade, site A" }).waitFor();
+    await catalogAlert.getByRole("button", { name: "Try again" }).click();
+    await page.locator(".notice", { hasText: "Added demo.toml" }).waitFor();
+    assert.ok(requested.some(isApi), "the API module was requested");
+    await tab(page, "Products");
+    assert.equal(await page.locator('button[data-product="demo"]').count(), 1, "the new product is in the picker");
+    assert.deepEqual(
+      problems.filter((p) => !/Failed to load resource|net::ERR_FAILED|could not be|Failed to fetch|WebAssembly/.test(p)),
+      [],
+    );
+  } finally {
+    await context.close();
+  }
+});
+
 test("a damaged share link or a script error never breaks the page", async () => {
   const { context, page, problems } = await open("#plan=zAAAA");
   try {
