@@ -7,8 +7,9 @@
 //!    `15.2` = `15.2.0`;
 //! 2. the hotfix rollup number: `HFR3`, `HFR 3`, `hfr3` → 3; none → 0. It must come right after
 //!    the numbers; the word `and` before it is noise (`15.2 and HFR3` = `15.2 HFR3`);
-//! 3. any other suffix: none sorts before any suffix; suffixes compare as lowercase text with
-//!    runs of whitespace collapsed to one space.
+//! 3. any other suffix: none sorts before any suffix; suffixes compare as text with ASCII
+//!    letters lowercased (`Beta` = `beta`; other characters as written) and runs of whitespace
+//!    collapsed to one space.
 //!
 //! A leading `v`/`V` is ignored. So `15.2 < 15.2 HFR2 < 15.2 HFR3 < 15.2.1 < 15.3`.
 //!
@@ -37,7 +38,7 @@ struct Key {
     segments: Vec<u64>,
     /// Hotfix rollup number, 0 when absent.
     hfr: u64,
-    /// Remaining suffix, lowercased and whitespace-collapsed; `None` sorts before any suffix.
+    /// Remaining suffix, ASCII-lowercased and whitespace-collapsed; `None` sorts before any suffix.
     suffix: Option<String>,
 }
 
@@ -90,7 +91,7 @@ impl Version {
         self.key.hfr
     }
 
-    /// The suffix after the numbers and the hotfix rollup, lowercased, if any.
+    /// The suffix after the numbers and the hotfix rollup, ASCII-lowercased, if any.
     pub fn suffix(&self) -> Option<&str> {
         self.key.suffix.as_deref()
     }
@@ -182,7 +183,7 @@ impl FromStr for Version {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-            .to_lowercase();
+            .to_ascii_lowercase();
         let suffix = (!suffix.is_empty()).then_some(suffix);
 
         Ok(Version {
@@ -344,6 +345,10 @@ mod tests {
         assert_eq!(v("15.2 HFR3"), v("15.2 hfr 3"));
         assert_eq!(v("15.2 HFR3"), v("v15.2 HFR3"));
         assert_eq!(v("5.1 Beta"), v("5.1 beta"));
+        // Only ASCII letters fold: other letters compare as written, and stay ordered.
+        assert_eq!(v("5.1 Ünicode").suffix(), Some("Ünicode"));
+        assert_ne!(v("5.1 Ä"), v("5.1 ä"));
+        assert!(v("5.1 Ä") < v("5.1 ä"));
         assert_eq!(v("15.2 HFR0"), v("15.2"));
         assert!(v("15.2 HFR2") < v("15.2 HFR3"));
         assert!(v("15.2.2") < v("15.2.3"));

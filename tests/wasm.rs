@@ -71,3 +71,23 @@ fn bundled_catalog_loads_every_product() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn fold_case_matches_rusts_lowercase_through_javascript() {
+    use portolan::ui::filter::fold_case;
+    // ASCII is folded in Rust; anything else by JavaScript's `toLowerCase` in the browser. Both
+    // must give what `str::to_lowercase` gives (the native build's fold).
+    for text in [
+        "Agent PCs",
+        "ÉCRAN Ärger ÖL",
+        "İstanbul",
+        "ΣΊΣΥΦΟΣ",
+        "ǅemal",
+        "Straße",
+        "ＡＢＣ",
+        "10.20.0.0/16",
+        "",
+    ] {
+        assert_eq!(fold_case(text), text.to_lowercase(), "{text}");
+    }
+}

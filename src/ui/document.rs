@@ -68,7 +68,7 @@ fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
         xml(&r.id),
         side(&r.sources),
         side(&r.destinations),
-        r.transport.as_str().to_uppercase(),
+        r.transport.as_str().to_ascii_uppercase(),
         xml(&r.ports.to_string()),
         r.purposes.iter().map(|p| xml(p)).collect::<Vec<_>>().join("<br>"),
         if flags.is_empty() {

@@ -6,6 +6,26 @@ use crate::engine::{Endpoint, Flow, Report};
 use crate::sort::SortShared;
 use std::collections::BTreeSet;
 
+/// `text` in lower case, for matching and sorting regardless of case.
+///
+/// ASCII text (almost all of it: names, ports, purposes) is folded here; other text by the
+/// platform: in the browser by JavaScript's `toLowerCase` (the same Unicode default case
+/// mapping as Rust's), natively by `str::to_lowercase`. The planner's wasm so does without
+/// Rust's Unicode case tables (about 24 KB).
+pub fn fold_case(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
+    }
+}
+
 /// Three-way choice for a yes/no property of flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tri {
@@ -74,7 +94,7 @@ impl FlowFilter {
             && (self.transport.is_empty() || f.transport.as_str() == self.transport)
             && self.optional.keeps(f.optional)
             && self.local.keeps(f.local)
-            && (self.text.trim().is_empty() || matches_text(f, &self.text.trim().to_lowercase()))
+            && (self.text.trim().is_empty() || matches_text(f, &fold_case(self.text.trim())))
     }
 }
 
@@ -91,7 +111,7 @@ fn matches_text(f: &Flow, needle: &str) -> bool {
         &f.from_role,
         &f.to_role,
     ];
-    hay.iter().any(|h| h.to_lowercase().contains(needle))
+    hay.iter().any(|h| fold_case(h).contains(needle))
         || f.ports
             .ranges()
             .iter()
@@ -205,20 +225,14 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
     match sort {
         SortKey::Product => out.sort_by_cached_key(|g| product_rank(&g.product)),
         SortKey::Source => out.sort_shared_by(|a, b| {
-            a.source
-                .to_lowercase()
-                .cmp(&b.source.to_lowercase())
-                .then_with(|| {
-                    a.destination
-                        .to_lowercase()
-                        .cmp(&b.destination.to_lowercase())
-                })
+            fold_case(&a.source)
+                .cmp(&fold_case(&b.source))
+                .then_with(|| fold_case(&a.destination).cmp(&fold_case(&b.destination)))
         }),
         SortKey::Destination => out.sort_shared_by(|a, b| {
-            a.destination
-                .to_lowercase()
-                .cmp(&b.destination.to_lowercase())
-                .then_with(|| a.source.to_lowercase().cmp(&b.source.to_lowercase()))
+            fold_case(&a.destination)
+                .cmp(&fold_case(&b.destination))
+                .then_with(|| fold_case(&a.source).cmp(&fold_case(&b.source)))
         }),
         SortKey::Port => out.sort_by_cached_key(first_port),
     }
@@ -268,6 +282,16 @@ mod tests {
     fn report(example: &str) -> Report {
         let plan = crate::ui::examples::example(example).unwrap();
         crate::evaluate(&bundled().unwrap(), &plan)
+    }
+
+    #[test]
+    fn fold_case_lowers_ascii_and_other_letters() {
+        assert_eq!(
+            fold_case("Agent PCs 10.20.0.0/16"),
+            "agent pcs 10.20.0.0/16"
+        );
+        assert_eq!(fold_case("ÉCRAN Ärger"), "écran ärger");
+        assert_eq!(fold_case(""), "");
     }
 
     #[test]
@@ -365,7 +389,7 @@ mod tests {
     fn sorting_orders_groups() {
         let r = report("mixed");
         let gs = groups(&r, &FlowFilter::default(), SortKey::Source);
-        let keys: Vec<String> = gs.iter().map(|g| g.source.to_lowercase()).collect();
+        let keys: Vec<String> = gs.iter().map(|g| fold_case(&g.source)).collect();
         let mut sorted = keys.clone();
         sorted.sort_shared();
         assert_eq!(keys, sorted);

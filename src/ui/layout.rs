@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::engine::{EndpointKind, Flow, Report};
 use crate::net::{PortSet, Transport};
 use crate::sort::SortShared;
+use crate::ui::filter::fold_case;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -317,7 +318,7 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
         }
     }
     for col in &mut order {
-        col.sort_shared_by_key(|&i| (i >= n_nodes, keys.get(i).map(|k| k.1.to_lowercase()), i));
+        col.sort_shared_by_key(|&i| (i >= n_nodes, keys.get(i).map(|k| fold_case(&k.1)), i));
     }
     for _ in 0..6 {
         let mut pos = vec![0.0f64; n_items];
@@ -482,7 +483,7 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
         let label = acc
             .ports
             .iter()
-            .map(|(t, ports)| format!("{} {ports}", t.as_str().to_uppercase()))
+            .map(|(t, ports)| format!("{} {ports}", t.as_str().to_ascii_uppercase()))
             .collect::<Vec<_>>()
             .join(" · ");
         let short_label = shorten(&label, LABEL_MAX_CHARS);

@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, ParamKind};
 use crate::diag::did_you_mean;
 use crate::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
 use crate::sort::SortShared;
+use crate::ui::filter::fold_case;
 use crate::version::Version;
 use std::rc::Rc;
 
@@ -432,9 +433,9 @@ pub fn parse_quick_entry(
             help: "add a product first".into(),
         });
     }
-    let key = left.to_lowercase();
+    let key = fold_case(left);
     let simplify = |s: &str| {
-        s.to_lowercase()
+        fold_case(s)
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect::<String>()
@@ -444,7 +445,7 @@ pub fn parse_quick_entry(
         let exact: Vec<_> = roles
             .iter()
             .filter(|(r, id, name)| {
-                r.to_lowercase() == key || id.to_lowercase() == key || name.to_lowercase() == key
+                fold_case(r) == key || fold_case(id) == key || fold_case(name) == key
             })
             .collect();
         if exact.is_empty() {

@@ -153,7 +153,7 @@ fn changes(title: &str, class: &str, list: &[FlowChange]) -> Html {
                             <tr>
                                 <td>{ endpoint_text(&c.source) }</td>
                                 <td>{ endpoint_text(&c.destination) }</td>
-                                <td>{ c.transport.as_str().to_uppercase() }</td>
+                                <td>{ c.transport.as_str().to_ascii_uppercase() }</td>
                                 <td class="ports">{ c.ports.to_string() }</td>
                                 <td>
                                     { c.purposes.join(" ") }

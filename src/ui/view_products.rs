@@ -2,6 +2,7 @@
 //! component versions, options and parameters with help, defaults, ranges and citations.
 
 use super::fields::dom_id;
+use super::filter::fold_case;
 use super::state::{param_input, version_note, Action, Edit, Target};
 use super::widgets::{citation, field_messages, Env, Select, TextField};
 use crate::catalog::{OptionKind, ParamKind, Product};
@@ -63,7 +64,7 @@ pub fn first_step(p: &ViewProps) -> Html {
 }
 
 fn matches(product: &Product, q: &str) -> bool {
-    let q = q.trim().to_lowercase();
+    let q = fold_case(q.trim());
     q.is_empty()
         || [
             product.name.as_str(),
@@ -72,7 +73,7 @@ fn matches(product: &Product, q: &str) -> bool {
             product.summary.as_str(),
         ]
         .iter()
-        .any(|s| s.to_lowercase().contains(&q))
+        .any(|s| fold_case(s).contains(&q))
 }
 
 #[function_component(Picker)]

@@ -151,7 +151,7 @@ fn flows(p: &ViewProps) -> Html {
                     options={all("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect())}
                     onchange={set(|f, v| f.zone = v)} />
                 <Select id="flt-transport" label={html! {<>{ "Transport" }</>}} value={filter.transport.clone()}
-                    options={all("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_uppercase())).collect())}
+                    options={all("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_ascii_uppercase())).collect())}
                     onchange={set(|f, v| f.transport = v)} />
                 <Select id="flt-optional" label={html! {<>{ "Optional flows" }</>}} value={filter.optional.id()}
                     options={tri("shown", "only optional", "hidden")}
@@ -197,7 +197,7 @@ fn flows(p: &ViewProps) -> Html {
                             <tbody>
                                 { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| (i, f))).map(|(i, f)| html! {
                                     <tr key={i} class={classes!(f.optional.then_some("optional"), f.local.then_some("local"))}>
-                                        <td>{ f.transport.as_str().to_uppercase() }</td>
+                                        <td>{ f.transport.as_str().to_ascii_uppercase() }</td>
                                         <td class="ports">{ f.ports.to_string() }</td>
                                         <td>{ f.protocol.as_deref().unwrap_or_default().to_string() }</td>
                                         <td>
