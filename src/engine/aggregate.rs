@@ -292,6 +292,29 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
 }
 
 /// `r<n>`, without the formatting machinery (one call per rule).
+/// The distinct `product/rule` names of (product, rule) pairs, sorted as text.
+///
+/// Pairs are made distinct by pointer first (the flows of one catalog rule share its strings),
+/// then joined; equal text from different pointers is dropped after the sort.
+pub(super) fn rule_names(mut rules: Vec<(&str, &str)>) -> Vec<String> {
+    rules.sort_unstable_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
+    rules.dedup_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
+    // sorted as the joined text, which is not always the order of the pairs
+    let mut names: Vec<String> = rules
+        .iter()
+        .map(|(p, r)| {
+            let mut s = String::with_capacity(p.len() + 1 + r.len());
+            s.push_str(p);
+            s.push('/');
+            s.push_str(r);
+            s
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 fn rule_id(n: usize) -> String {
     let mut digits = [0u8; 20];
     let mut len = 0;
@@ -372,23 +395,7 @@ impl Why {
             v
         }
         let all = || flows.iter().chain(named);
-        // distinct by pointer first: the flows of one catalog rule share its strings
-        let mut rules: Vec<(&str, &str)> = all().map(|f| (&*f.product, &*f.rule)).collect();
-        rules.sort_unstable_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
-        rules.dedup_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
-        // sorted as the joined text, which is not always the order of the pairs
-        let mut catalog_rules: Vec<String> = rules
-            .iter()
-            .map(|(p, r)| {
-                let mut s = String::with_capacity(p.len() + 1 + r.len());
-                s.push_str(p);
-                s.push('/');
-                s.push_str(r);
-                s
-            })
-            .collect();
-        catalog_rules.sort_unstable();
-        catalog_rules.dedup();
+        let catalog_rules = rule_names(all().map(|f| (&*f.product, &*f.rule)).collect());
         Why {
             catalog_rules,
             products: sorted(all().map(|f| f.product.clone()).collect()),

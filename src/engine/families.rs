@@ -87,23 +87,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
             .iter()
             .position(|h| h.name == src)
             .map(|i| format!("hosts[{i}].addresses"));
-        // distinct by pointer first (the flows of one catalog rule share its strings), then
-        // sorted as the joined text, which is not always the order of the pairs
-        let mut rules = rules;
-        rules.sort_unstable_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
-        rules.dedup_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
-        let mut rules: Vec<String> = rules
-            .iter()
-            .map(|(p, r)| {
-                let mut s = String::with_capacity(p.len() + 1 + r.len());
-                s.push_str(p);
-                s.push('/');
-                s.push_str(r);
-                s
-            })
-            .collect();
-        rules.sort_unstable();
-        rules.dedup();
+        let rules = super::aggregate::rule_names(rules);
         warnings.push(Warning {
             code: "address-family".to_string(),
             severity: Severity::Error,
