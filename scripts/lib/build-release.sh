@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Release build of the planner into dist/ (wasm-opt applied), then its gzip size.
+# Release build of the planner into dist/ (the standard library rebuilt for size, wasm-opt
+# applied, what the page loads first minified), then its gzip size.
 # Used by scripts/test, scripts/offline and the GitHub Pages workflow; installs what is missing
 # first. Trunk's post_build hook (scripts/lib/post-build.mjs) adds api.js, api.d.ts,
 # portolan.css, version.json and 404.html.
@@ -9,7 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
 setup_build
+release_build_env
 trunk build --release --offline
+node scripts/lib/minify.mjs dist
 
 # What a browser downloads to open the planner: index.html and every file it names, compressed
 # with gzip -9 (by kind: wasm, JS, CSS, other). The API module (engine and exporters), which the

@@ -162,6 +162,40 @@ ensure_apt_packages() {
     apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# The release build compiles the standard library itself, for size (see release_build_env):
+# that needs a nightly toolchain with the standard library's source, and the crates the standard
+# library depends on downloaded (Trunk runs cargo with --offline). Development builds
+# (scripts/serve) and every test use the stable toolchain and do not need this.
+RELEASE_TOOLCHAIN=nightly
+
+ensure_release_toolchain() {
+  if ! rustup toolchain list | grep -q "^$RELEASE_TOOLCHAIN-"; then
+    say "installing the $RELEASE_TOOLCHAIN toolchain (for the size-optimised release build)"
+    run_logged rustup-nightly rustup toolchain install "$RELEASE_TOOLCHAIN" --profile minimal \
+      --component rust-src
+  fi
+  if ! rustup component list --toolchain "$RELEASE_TOOLCHAIN" --installed | grep -q '^rust-src'; then
+    say "adding the standard library's source (rust-src) to the $RELEASE_TOOLCHAIN toolchain"
+    run_logged rustup-rust-src rustup component add rust-src --toolchain "$RELEASE_TOOLCHAIN"
+  fi
+  local library
+  library="$(rustc "+$RELEASE_TOOLCHAIN" --print sysroot)/lib/rustlib/src/rust/library"
+  run_logged cargo-fetch-std cargo "+$RELEASE_TOOLCHAIN" fetch --locked \
+    --manifest-path "$library/Cargo.toml"
+}
+
+# The environment of the release build (Trunk runs cargo in it, for both wasm modules): the
+# nightly toolchain rebuilds the standard library with the crate's size-optimised profile
+# (`-Zbuild-std`) and with panics that abort at once (`-Cpanic=immediate-abort`), so no panic
+# message formatting or source location is linked: about 30 KB gzip less in the planner's wasm
+# (BENCHMARKS-ui.md). A panic still stops the module with a trap, which the page's error handler
+# turns into its recoverable error screen (src/ui/dom.rs); only the message is lost.
+release_build_env() {
+  export RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN"
+  export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+}
+
 # What building the planner needs (scripts/serve and the release build).
 setup_build() {
   ensure_base_tools
@@ -170,6 +204,7 @@ setup_build() {
   ensure_wasm_bindgen_cli
   ensure_npm_deps
   ensure_crates_fetched
+  ensure_release_toolchain
 }
 
 # Everything scripts/test needs.
