@@ -154,7 +154,11 @@ fn example_plans(root: &Path, out_dir: &Path) {
         } else {
             plan.name.as_str()
         };
-        let _ = writeln!(out, "    ({name:?}, {title:?}, {:?}),", plan.to_json());
+        // Compact JSON (not `to_json`'s pretty form): it is only read back, and the indentation
+        // would be a third of the bytes the planner's module carries for the examples.
+        let json = serde_json::to_string(&plan)
+            .unwrap_or_else(|e| fail(&format!("cannot write `examples/{file}` as JSON: {e}")));
+        let _ = writeln!(out, "    ({name:?}, {title:?}, {json:?}),");
     }
     out.push_str("];\n");
     if let Err(e) = std::fs::write(out_dir.join("example_plans.rs"), out) {
