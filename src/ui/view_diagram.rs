@@ -2,7 +2,7 @@
 //! or one; "Download SVG" saves exactly what is shown.
 
 use super::layout::{layout, to_svg};
-use super::widgets::{Env, Select, Shared};
+use super::widgets::{select, Env, Shared};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -68,7 +68,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
         <section class="diagram" aria-labelledby="diagram-h">
             <h2 id="diagram-h">{ "Diagram" }</h2>
             <div class="toolbar">
-                <Select id="dg-product" label={html! {<>{ "Show" }</>}} value={(*product).clone()} {options} {onchange} />
+                { select("dg-product", "Show", &product, &options, &onchange, None) }
                 <button type="button" class="button" onclick={download}>{ "Download SVG" }</button>
             </div>
             <p class="muted">

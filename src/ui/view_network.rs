@@ -17,9 +17,8 @@ pub struct ViewProps {
     pub env: Env,
 }
 
-#[function_component(Network)]
-pub fn network(p: &ViewProps) -> Html {
-    let env = &p.env;
+/// The Network view.
+pub fn network(env: &Env) -> Html {
     let mut zones: Vec<&str> = env
         .plan
         .hosts
@@ -47,7 +46,7 @@ pub fn network(p: &ViewProps) -> Html {
         })
     };
     html! {
-        <div class="network">
+        <div class="network" key="network">
             <QuickEntry env={env.clone()} />
             <section aria-labelledby="hosts-h">
                 <h2 id="hosts-h">{ "Hosts" }</h2>
@@ -81,7 +80,7 @@ pub fn network(p: &ViewProps) -> Html {
                 }
                 <button type="button" class="button" onclick={add_host}>{ "Add host" }</button>
             </section>
-            <RoleMap env={env.clone()} />
+            { role_map(env) }
         </div>
     }
 }
@@ -208,18 +207,18 @@ fn host_row(p: &RowProps) -> Html {
     html! {
         <tr>
             <td>
-                <TextField field={format!("{base}.name")} label={html! { <>{ format!("Name of host {}", i + 1) }</> }}
+                <TextField field={format!("{base}.name")} label={format!("Name of host {}", i + 1)}
                     label_hidden=true value={h.name.clone()} oninput={edit(Edit::SetHostName)}
                     warnings={p.name_warnings.clone()} />
             </td>
             <td>
-                <TextField field={format!("{base}.addresses")} label={html! { <>{ format!("Addresses of {who}") }</> }}
+                <TextField field={format!("{base}.addresses")} label={format!("Addresses of {who}")}
                     label_hidden=true value={join_addresses(&h.addresses)} oninput={edit(Edit::SetHostAddresses)}
                     placeholder="10.1.0.10, 10.20.0.0/16, host.example.com"
                     warnings={p.address_warnings.clone()} />
             </td>
             <td>
-                <TextField field={format!("{base}.zone")} label={html! { <>{ format!("Zone of {who}") }</> }}
+                <TextField field={format!("{base}.zone")} label={format!("Zone of {who}")}
                     label_hidden=true value={h.zone.clone()} oninput={edit(Edit::SetHostZone)} list="zones-list"
                     placeholder="e.g. datacenter" />
             </td>
@@ -272,9 +271,7 @@ struct RoleRow {
     warnings: Vec<Warning>,
 }
 
-#[function_component(RoleMap)]
-fn role_map(p: &ViewProps) -> Html {
-    let env = &p.env;
+fn role_map(env: &Env) -> Html {
     html! {
         <section aria-labelledby="roles-h">
             <h2 id="roles-h">{ "Roles" }</h2>

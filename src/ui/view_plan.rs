@@ -15,20 +15,17 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PlanProps {
-    pub env: Env,
-    pub catalog_state: CatalogState,
-    pub set_catalog: Callback<CatalogState>,
-}
-
-#[function_component(PlanView)]
-pub fn plan_view(p: &PlanProps) -> Html {
+/// The Plan file & catalog view.
+pub fn plan_view(
+    env: &Env,
+    catalog_state: &CatalogState,
+    set_catalog: &Callback<CatalogState>,
+) -> Html {
     html! {
-        <div class="plan-view">
-            <PlanDetails env={p.env.clone()} />
-            <PlanFiles env={p.env.clone()} />
-            <CatalogFiles env={p.env.clone()} catalog_state={p.catalog_state.clone()} set_catalog={p.set_catalog.clone()} />
+        <div class="plan-view" key="plan">
+            { plan_details(env) }
+            <PlanFiles env={env.clone()} />
+            <CatalogFiles env={env.clone()} catalog_state={catalog_state.clone()} set_catalog={set_catalog.clone()} />
         </div>
     }
 }
@@ -38,9 +35,7 @@ struct ViewProps {
     env: Env,
 }
 
-#[function_component(PlanDetails)]
-fn plan_details(p: &ViewProps) -> Html {
-    let env = &p.env;
+fn plan_details(env: &Env) -> Html {
     let set_name = {
         let d = env.dispatch.clone();
         Callback::from(move |v: String| d.emit(Action::Edit(Target::Main, Edit::SetName(v))))
@@ -57,7 +52,7 @@ fn plan_details(p: &ViewProps) -> Html {
     html! {
         <section aria-labelledby="details-h">
             <h2 id="details-h">{ "Plan" }</h2>
-            <TextField field="name" label={html! {<>{ "Plan name" }</>}} value={env.plan.name.clone()}
+            <TextField field="name" label="Plan name" value={env.plan.name.clone()}
                 oninput={set_name} placeholder="e.g. Site A screen recording upgrade"
                 help={html! {<>{ "Used in file names and document titles." }</>}} />
             <div class="field">
