@@ -243,6 +243,8 @@ mod tests {
             hosts in prop::collection::vec(host(), 0..8),
         ) {
             let plan = Plan { schema: crate::plan::PLAN_SCHEMA, name, description, products, hosts };
+            // The plan file's JSON is serde_json's pretty form (written by indenting the compact one).
+            prop_assert_eq!(plan.to_json(), serde_json::to_string_pretty(&plan).unwrap());
             let frag = encode(&plan);
             prop_assert!(frag.bytes().all(|b| b.is_ascii_alphanumeric() || b"=-_".contains(&b)));
             prop_assert_eq!(decode(&frag), Ok(Some(plan)));
