@@ -261,7 +261,7 @@ fn plan_files(p: &ViewProps) -> Html {
                     onchange={on_pick} aria-describedby="open-plan-msg" />
                 <label class="button file-button" for="open-plan">{ "Open plan file…" }</label>
             </div>
-            <DropZone id="plan-drop" label="Or drop a plan file (.json or .toml) here" onfiles={open_files} />
+            { drop_zone("plan-drop", "Or drop a plan file (.json or .toml) here", &open_files) }
             <div id="open-plan-msg" aria-live="polite">
                 { open_msg }
             </div>
@@ -322,40 +322,35 @@ pub fn diagnostic(d: &Diagnostic) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DropProps {
-    id: AttrValue,
-    label: AttrValue,
-    onfiles: Callback<Vec<web_sys::File>>,
-}
-
-/// A drop target for files (the file buttons next to it do the same by keyboard).
-#[function_component(DropZone)]
-fn drop_zone(p: &DropProps) -> Html {
-    let over = use_state(|| false);
-    let ondragover = {
-        let over = over.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            over.set(true);
-        })
+/// A drop target for files (the file buttons next to it do the same by keyboard). While files
+/// are dragged over it, it has the class `over` (set on the element itself: no state, no
+/// re-render).
+fn drop_zone(
+    id: &'static str,
+    label: &'static str,
+    onfiles: &Callback<Vec<web_sys::File>>,
+) -> Html {
+    let over = move |on: bool| {
+        if let Some(el) = super::dom::document().and_then(|d| d.get_element_by_id(id)) {
+            let _ = el.class_list().toggle_with_force("over", on);
+        }
     };
-    let ondragleave = {
-        let over = over.clone();
-        Callback::from(move |_: DragEvent| over.set(false))
-    };
+    let ondragover = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        over(true);
+    });
+    let ondragleave = Callback::from(move |_: DragEvent| over(false));
     let ondrop = {
-        let over = over.clone();
-        let cb = p.onfiles.clone();
+        let cb = onfiles.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            over.set(false);
+            over(false);
             cb.emit(super::dom::files(e.data_transfer().and_then(|d| d.files())));
         })
     };
     html! {
-        <div id={p.id.clone()} class={classes!("drop-zone", over.then_some("over"))} {ondragover} {ondragleave} {ondrop}>
-            { p.label.clone() }
+        <div {id} class="drop-zone" {ondragover} {ondragleave} {ondrop}>
+            { label }
         </div>
     }
 }
@@ -533,7 +528,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
                     onchange={on_pick} aria-describedby="catalog-msg" />
                 <label class="button file-button" for="open-catalog">{ "Add catalog file…" }</label>
             </div>
-            <DropZone id="catalog-drop" label="Or drop catalog files (.toml) here" onfiles={add} />
+            { drop_zone("catalog-drop", "Or drop catalog files (.toml) here", &add) }
             <div id="catalog-msg" aria-live="polite">
                 { status }
                 { for diags.iter().map(diagnostic) }
