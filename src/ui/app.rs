@@ -6,7 +6,7 @@ use super::embed::{Embed, Host};
 use super::fields::{self, View};
 use super::share;
 use super::state::{Action, Store};
-use super::widgets::{Env, FieldIndex, Shared};
+use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_products, view_results};
 use crate::catalog::Catalog;
@@ -372,7 +372,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <div class={classes!("app", compact.then_some("is-embed"))}>
+        <div class={if compact { "app is-embed" } else { "app" }}>
             if compact {
                 <h1 class="visually-hidden">{ super::TITLE }</h1>
             } else {
@@ -390,15 +390,15 @@ pub fn app(props: &AppProps) -> Html {
                 { tabs(*view, &select_view) }
                 <p class="status" aria-live="polite">
                     <span>{ format!("{} rule{}", report.rules.len(), plural(report.rules.len())) }</span>
-                    <span class={classes!((errors > 0).then_some("sev-error"))}>{ format!("{errors} error{}", plural(errors)) }</span>
-                    <span class={classes!((warnings > 0).then_some("sev-warning"))}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
+                    <span class={(errors > 0).then_some("sev-error")}>{ format!("{errors} error{}", plural(errors)) }</span>
+                    <span class={(warnings > 0).then_some("sev-warning")}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
                 </p>
             </nav>
             <div class="notice-area" role="status" aria-live="polite">
                 if let Some(n) = &*notice {
                     <div class="notice">
                         <p>{ n.clone() }</p>
-                        <button type="button" class="link" onclick={close_notice}>{ "Dismiss" }</button>
+                        { button("link", "Dismiss", close_notice) }
                     </div>
                 }
             </div>
@@ -500,7 +500,7 @@ fn share_button(plan: &Shared<Plan>, notify: &Callback<String>) -> Html {
         })
     };
     html! {
-        <button type="button" class="button primary share" {onclick}>{ "Copy share link" }</button>
+        { button("button primary share", "Copy share link", onclick) }
     }
 }
 

@@ -2,7 +2,7 @@
 //! or one; "Download SVG" saves exactly what is shown.
 
 use super::layout::{layout, to_svg};
-use super::widgets::{select, Env, Shared};
+use super::widgets::{button, select, Env, Shared};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -69,7 +69,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
             <h2 id="diagram-h">{ "Diagram" }</h2>
             <div class="toolbar">
                 { select("dg-product", "Show", &product, &options, &onchange, None) }
-                <button type="button" class="button" onclick={download}>{ "Download SVG" }</button>
+                { button("button", "Download SVG", download) }
             </div>
             <p class="muted">
                 { format!("{nodes} endpoints, {edges} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.") }

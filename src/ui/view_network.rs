@@ -4,7 +4,7 @@
 
 use super::fields::dom_id;
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
-use super::widgets::{field_messages, Env, TextField};
+use super::widgets::{button, field_messages, table_head, Env, TextField};
 use crate::catalog::RoleKind;
 use crate::engine::Warning;
 use crate::plan::Host;
@@ -78,7 +78,7 @@ pub fn network(env: &Env) -> Html {
                         </tbody>
                     </table>
                 }
-                <button type="button" class="button" onclick={add_host}>{ "Add host" }</button>
+                { button("button", "Add host", add_host) }
             </section>
             { role_map(env) }
         </div>
@@ -144,7 +144,7 @@ fn quick_entry(p: &ViewProps) -> Html {
         <section aria-labelledby="quick-h" class="quick">
             <h2 id="quick-h">{ "Quick entry" }</h2>
             <form class="quick-form" {onsubmit}>
-                <div class={classes!("field", error.is_some().then_some("invalid"))}>
+                <div class={if error.is_some() { "field invalid" } else { "field" }}>
                     <label for="quick-entry">{ "Role = addresses" }</label>
                     <input id="quick-entry" type="text" value={(*text).clone()} {oninput}
                         placeholder="agent-pc = 10.20.0.0/16" autocomplete="off" spellcheck="false"
@@ -323,11 +323,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
         <section class="role-map" aria-labelledby={format!("roles-{}", p.product)}>
             <h3 id={format!("roles-{}", p.product)}>{ p.name.clone() }</h3>
             <table class="roles-table">
-                <thead><tr>
-                    <th scope="col">{ "Role" }</th>
-                    <th scope="col">{ "Carried by" }</th>
-                    <th scope="col">{ "Add a host" }</th>
-                </tr></thead>
+                { table_head(&["Role", "Carried by", "Add a host"]) }
                 <tbody>
                     { for p.rows.iter().map(|role| {
                         let rref = format!("{}/{}", p.product, role.id);
@@ -347,7 +343,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                             })
                         };
                         html! {
-                            <tr key={role.id.clone()} class={classes!(unassigned.then_some("unassigned"))}>
+                            <tr key={role.id.clone()} class={unassigned.then_some("unassigned")}>
                                 <th scope="row">
                                     <span class="role-name">{ role.name.clone() }</span>
                                     <code class="role-ref">{ rref.clone() }</code>

@@ -8,7 +8,7 @@
 use super::app::CatalogState;
 use super::lazy_api;
 use super::state::{Action, Edit, Target};
-use super::widgets::{Env, Shared, TextField};
+use super::widgets::{button, Env, Shared, TextField};
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::{Plan, PlanFormat};
 use std::rc::Rc;
@@ -181,7 +181,7 @@ fn plan_files(p: &ViewProps) -> Html {
                 <div class="load-error" role="alert">
                     <p class="sev-error">{ format!("{name} could not be opened: the part of the planner that reads TOML could not be loaded: {error}") }</p>
                     <p>{ "Check the connection and try again. Plan files in JSON open without it." }</p>
-                    <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                    { button("button primary", "Try again", retry) }
                 </div>
             }
         }
@@ -250,13 +250,13 @@ fn plan_files(p: &ViewProps) -> Html {
                 <label for="share-link">{ "Share link" }</label>
                 <div class="inline">
                     <input id="share-link" type="text" readonly=true value={link.clone()} aria-describedby="share-help" />
-                    <button type="button" class="button" onclick={copy_link}>{ "Copy" }</button>
+                    { button("button", "Copy", copy_link) }
                 </div>
                 <p class="field-help" id="share-help">{ format!("{} characters; the plan is compressed into the part after #, which browsers never send to a server.", link.len()) }</p>
             </div>
             <div class="toolbar">
-                <button type="button" class="button" onclick={save(PlanFormat::Json)}>{ "Download plan (JSON)" }</button>
-                <button type="button" class="button" onclick={save(PlanFormat::Toml)}>{ "Download plan (TOML)" }</button>
+                { button("button", "Download plan (JSON)", save(PlanFormat::Json)) }
+                { button("button", "Download plan (TOML)", save(PlanFormat::Toml)) }
                 <input id="open-plan" class="file-input" type="file" accept=".json,.toml,application/json,application/toml,text/plain"
                     onchange={on_pick} aria-describedby="open-plan-msg" />
                 <label class="button file-button" for="open-plan">{ "Open plan file…" }</label>
@@ -268,10 +268,10 @@ fn plan_files(p: &ViewProps) -> Html {
             <div class="toolbar">
                 if *confirm_reset {
                     <p class="confirm" role="alert">{ "Reset the plan? Products, hosts and settings are cleared (the plan is kept as “previous” until the next reset)." }</p>
-                    <button type="button" class="button danger" onclick={really}>{ "Yes, reset" }</button>
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                    { button("button danger", "Yes, reset", really) }
+                    { button("button", "Cancel", cancel) }
                 } else {
-                    <button type="button" class="button danger" onclick={reset}>{ "Reset plan…" }</button>
+                    { button("button danger", "Reset plan…", reset) }
                 }
                 if let Some(cb) = restore {
                     <button type="button" class="button" onclick={cb}>
@@ -308,12 +308,12 @@ pub fn diagnostic(d: &Diagnostic) -> Html {
         _ => String::new(),
     };
     let class = match d.severity {
-        Severity::Error => "sev-error",
-        Severity::Warning => "sev-warning",
-        Severity::Info => "sev-info",
+        Severity::Error => "diagnostic sev-error",
+        Severity::Warning => "diagnostic sev-warning",
+        Severity::Info => "diagnostic sev-info",
     };
     html! {
-        <div class={classes!("diagnostic", class)}>
+        <div {class}>
             <p><code class="pos">{ pos }</code><span class="sev-word">{ format!("{}: ", d.severity) }</span>{ d.message.clone() }</p>
             if let Some(h) = &d.help {
                 <p class="help">{ format!("help: {h}") }</p>
@@ -510,7 +510,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
                 <div class="load-error" role="alert">
                     <p class="sev-error">{ format!("{} could not be checked: the part of the planner that checks catalog files could not be loaded: {error}", names.join(", ")) }</p>
                     <p>{ "Check the connection and try again. The bundled catalog keeps working." }</p>
-                    <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                    { button("button primary", "Try again", retry) }
                 </div>
             }
         }

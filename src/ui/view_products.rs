@@ -143,11 +143,11 @@ fn product_card(env: &Env, prod: &Product) -> Html {
     };
     let summary = super::state::first_sentence(&prod.summary, 200);
     html! {
-        <li class={classes!("product-card", chosen.then_some("chosen"))} key={prod.id.to_string()}>
+        <li class={if chosen { "product-card chosen" } else { "product-card" }} key={prod.id.to_string()}>
             <h4>{ prod.name.clone() }</h4>
             <p class="vendor">{ prod.vendor.clone() }</p>
             <p class="summary">{ summary }</p>
-            <button type="button" class={classes!("button", (!chosen).then_some("primary"))}
+            <button type="button" class={if chosen { "button" } else { "button primary" }}
                 aria-label={format!("{}: {}", if chosen { "Remove" } else { "Add to plan" }, prod.name)}
                 data-product={prod.id.to_string()} {onclick}>
                 { if chosen { "Remove" } else { "Add to plan" } }

@@ -4,7 +4,7 @@
 
 use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
-use super::widgets::{citation, select, severity_class, Env};
+use super::widgets::{button, citation, select, table_head, Env};
 use crate::catalog::REQUIREMENT_KINDS;
 use crate::diag::Severity;
 use crate::engine::wording::requirement_text;
@@ -47,7 +47,11 @@ pub fn warning_item(env: &Env, w: &Warning) -> Html {
         }
     });
     html! {
-        <li class={classes!("warning", severity_class(w.severity))}>
+        <li class={match w.severity {
+            Severity::Error => "warning sev-error",
+            Severity::Warning => "warning sev-warning",
+            Severity::Info => "warning sev-info",
+        }}>
             <span class="sev-word">{ w.severity.to_string() }</span>
             <span class="message">{ w.message.clone() }</span>
             { for w.help.as_ref().map(|h| html! { <span class="help">{ format!(" — {h}") }</span> }) }
@@ -151,7 +155,7 @@ fn flows(p: &ViewProps) -> Html {
                 </div>
                 { select("flt-sort", "Sort by", sort.id(), &SortKey::ALL.iter().map(|k| (AttrValue::from(k.id()), AttrValue::from(k.label()))).collect::<Vec<_>>(), &on_sort, None) }
                 if !filter.is_empty() {
-                    <button type="button" class="button small" onclick={clear}>{ "Clear filters" }</button>
+                    { button("button small", "Clear filters", clear) }
                 }
             </form>
             <p class="muted" aria-live="polite" id="flows-count">
@@ -170,16 +174,15 @@ fn flows(p: &ViewProps) -> Html {
                             <span class="group-path">{ src }<span aria-label="to">{ " → " }</span>{ dst }</span>
                         </h3>
                         <table class="flow-table">
-                            <thead><tr>
-                                <th scope="col">{ "Transport" }</th>
-                                <th scope="col">{ "Ports" }</th>
-                                <th scope="col">{ "Protocol" }</th>
-                                <th scope="col">{ "Purpose" }</th>
-                                <th scope="col">{ "Source statement" }</th>
-                            </tr></thead>
+                            { table_head(&["Transport", "Ports", "Protocol", "Purpose", "Source statement"]) }
                             <tbody>
                                 { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| (i, f))).map(|(i, f)| html! {
-                                    <tr key={i} class={classes!(f.optional.then_some("optional"), f.local.then_some("local"))}>
+                                    <tr key={i} class={match (f.optional, f.local) {
+                                        (true, true) => Some("optional local"),
+                                        (true, false) => Some("optional"),
+                                        (false, true) => Some("local"),
+                                        (false, false) => None,
+                                    }}>
                                         <td>{ f.transport.as_str().to_ascii_uppercase() }</td>
                                         <td class="ports">{ f.ports.to_string() }</td>
                                         <td>{ f.protocol.as_deref().unwrap_or_default().to_string() }</td>

@@ -198,6 +198,20 @@ pub fn text_field(p: &TextFieldProps) -> Html {
     }
 }
 
+/// A `<button type="button">` with a fixed label.
+pub fn button(class: &'static str, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" {class} {onclick}>{ label }</button> }
+}
+
+/// A table's `<thead>`: one row of column headers.
+pub fn table_head(columns: &[&'static str]) -> Html {
+    html! {
+        <thead><tr>
+            { for columns.iter().map(|&c| html! { <th scope="col">{ c }</th> }) }
+        </tr></thead>
+    }
+}
+
 /// The vendor statement behind a fact, folded: "Source" opens the quote and its document.
 pub fn citation(catalog: &Catalog, product: &str, cite: &Citation) -> Html {
     let (title, url) = super::document::source_of(catalog, product, cite);
