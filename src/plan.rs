@@ -179,8 +179,11 @@ impl Plan {
         Ok(self)
     }
 
+    /// The plan as a JSON file: exactly `serde_json::to_string_pretty`, but written as compact
+    /// JSON (the form of share links) and then indented, so that the planner's module has one
+    /// JSON writer for plans instead of two.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        indent_json(&serde_json::to_vec(self).unwrap_or_default())
     }
 
     /// The plan as a TOML file (written by hand, not by `toml`'s serializer, so that the
@@ -556,9 +559,78 @@ impl TomlPlan<'_> {
     }
 }
 
+/// Compact JSON (as serde_json writes it: no whitespace outside strings) indented the way
+/// serde_json's pretty printer does: two spaces, `": "`, and `[]`/`{}` for empty ones.
+fn indent_json(compact: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', 2 * depth));
+    };
+    let mut bytes = compact.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                out.push(b);
+            }
+            b'{' | b'[' => {
+                out.push(b);
+                match bytes.peek() {
+                    Some(&close @ (b'}' | b']')) => {
+                        out.push(close);
+                        bytes.next();
+                    }
+                    _ => {
+                        depth += 1;
+                        newline(&mut out, depth);
+                    }
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b);
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(b),
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_files_are_serde_json_pretty() {
+        let strange = Plan {
+            name: "a \"quoted\" {name}, [1]: \\ \u{1} Ω".into(),
+            ..sample()
+        };
+        for p in [Plan::default(), sample(), strange] {
+            assert_eq!(p.to_json(), serde_json::to_string_pretty(&p).unwrap());
+        }
+        assert_eq!(indent_json(br#"{"a":[],"b":{},"c":[1,{"d":"}"}]}"#), "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    {\n      \"d\": \"}\"\n    }\n  ]\n}");
+    }
 
     fn sample() -> Plan {
         Plan {

@@ -4,10 +4,9 @@
 use super::dom;
 use super::embed::{Embed, Host};
 use super::fields::{self, View};
-use super::footer::Footer;
 use super::share;
 use super::state::{Action, Store};
-use super::widgets::{Env, FieldIndex, Shared};
+use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_products, view_results};
 use crate::catalog::Catalog;
@@ -342,9 +341,9 @@ pub fn app(props: &AppProps) -> Html {
     let warnings = report.warnings.len() - errors;
 
     let body = match *view {
-        View::Products => html! { <view_products::Products env={env.clone()} /> },
-        View::Network => html! { <view_network::Network env={env.clone()} /> },
-        View::Results => html! { <view_results::Results env={env.clone()} /> },
+        View::Products => view_products::products(&env),
+        View::Network => view_network::network(&env),
+        View::Results => view_results::results(&env),
         View::Diagram => html! { <view_diagram::DiagramView env={env.clone()} /> },
         View::Compare => html! {
             <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
@@ -358,7 +357,7 @@ pub fn app(props: &AppProps) -> Html {
                 let catalog = catalog.clone();
                 Callback::from(move |c: CatalogState| catalog.set(c))
             };
-            html! { <view_plan::PlanView env={env.clone()} catalog_state={(*catalog).clone()} {set_catalog} /> }
+            view_plan::plan_view(&env, &catalog, &set_catalog)
         }
     };
 
@@ -373,7 +372,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <div class={classes!("app", compact.then_some("is-embed"))}>
+        <div class={if compact { "app is-embed" } else { "app" }}>
             if compact {
                 <h1 class="visually-hidden">{ super::TITLE }</h1>
             } else {
@@ -383,23 +382,23 @@ pub fn app(props: &AppProps) -> Html {
                         <p class="plan-name"><span class="visually-hidden">{ "Plan: " }</span>{ plan_name }</p>
                     </div>
                     if persist_allowed {
-                        <ShareButton plan={plan.clone()} notify={notify.clone()} />
+                        { share_button(&plan, &notify) }
                     }
                 </header>
             }
             <nav class="tabs" aria-label="Planner views">
-                <Tabs current={*view} onselect={select_view} />
+                { tabs(*view, &select_view) }
                 <p class="status" aria-live="polite">
                     <span>{ format!("{} rule{}", report.rules.len(), plural(report.rules.len())) }</span>
-                    <span class={classes!((errors > 0).then_some("sev-error"))}>{ format!("{errors} error{}", plural(errors)) }</span>
-                    <span class={classes!((warnings > 0).then_some("sev-warning"))}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
+                    <span class={(errors > 0).then_some("sev-error")}>{ format!("{errors} error{}", plural(errors)) }</span>
+                    <span class={(warnings > 0).then_some("sev-warning")}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
                 </p>
             </nav>
             <div class="notice-area" role="status" aria-live="polite">
                 if let Some(n) = &*notice {
                     <div class="notice">
                         <p>{ n.clone() }</p>
-                        <button type="button" class="link" onclick={close_notice}>{ "Dismiss" }</button>
+                        { button("link", "Dismiss", close_notice) }
                     </div>
                 }
             </div>
@@ -413,7 +412,7 @@ pub fn app(props: &AppProps) -> Html {
             <main id="main" class="view" tabindex="-1" aria-labelledby={format!("tab-{}", view.id())}>
                 { body }
             </main>
-            <Footer revision={catalog.catalog.revision.clone()} />
+            { super::footer::footer(&catalog.catalog.revision) }
         </div>
     }
 }
@@ -426,18 +425,10 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TabsProps {
-    current: View,
-    onselect: Callback<View>,
-}
-
 /// The view switcher: a WAI-ARIA tab list (arrow keys, Home and End move between tabs).
-#[function_component(Tabs)]
-fn tabs(p: &TabsProps) -> Html {
+fn tabs(current: View, onselect: &Callback<View>) -> Html {
     let onkeydown = {
-        let cb = p.onselect.clone();
-        let current = p.current;
+        let cb = onselect.clone();
         Callback::from(move |e: KeyboardEvent| {
             let all = View::ALL;
             let i = all.iter().position(|v| *v == current).unwrap_or(0);
@@ -464,9 +455,9 @@ fn tabs(p: &TabsProps) -> Html {
     html! {
         <div class="tablist" role="tablist" aria-label="Planner views" {onkeydown}>
             { for View::ALL.iter().map(|v| {
-                let selected = *v == p.current;
+                let selected = *v == current;
                 let onclick = {
-                    let cb = p.onselect.clone();
+                    let cb = onselect.clone();
                     let v = *v;
                     Callback::from(move |_| cb.emit(v))
                 };
@@ -484,18 +475,11 @@ fn tabs(p: &TabsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ShareProps {
-    plan: Shared<Plan>,
-    notify: Callback<String>,
-}
-
 /// Copies the share link (the page's URL with the plan in its fragment).
-#[function_component(ShareButton)]
-fn share_button(p: &ShareProps) -> Html {
+fn share_button(plan: &Shared<Plan>, notify: &Callback<String>) -> Html {
     let onclick = {
-        let plan = p.plan.clone();
-        let notify = p.notify.clone();
+        let plan = plan.clone();
+        let notify = notify.clone();
         Callback::from(move |_| {
             let link = format!("{}#{}", dom::url_without_fragment(), share::encode(&plan));
             persist(&plan);
@@ -516,7 +500,7 @@ fn share_button(p: &ShareProps) -> Html {
         })
     };
     html! {
-        <button type="button" class="button primary share" {onclick}>{ "Copy share link" }</button>
+        { button("button primary share", "Copy share link", onclick) }
     }
 }
 

@@ -11,24 +11,18 @@ pub fn version_line(catalog_revision: &str) -> String {
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
-pub use component::{Footer, FooterProps};
+pub use component::footer;
 
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod component {
     use yew::prelude::*;
 
-    #[derive(Properties, PartialEq)]
-    pub struct FooterProps {
-        /// `Catalog.revision` of the catalog in use.
-        pub revision: AttrValue,
-    }
-
-    #[function_component(Footer)]
-    pub fn footer(props: &FooterProps) -> Html {
+    /// The footer for the catalog of revision `revision` (`Catalog.revision`).
+    pub fn footer(revision: &str) -> Html {
         html! {
             <footer class="site-footer">
                 <p>
-                    <span class="version">{ super::version_line(&props.revision) }</span>
+                    <span class="version">{ super::version_line(revision) }</span>
                     { " · runs entirely in your browser; nothing is sent anywhere." }
                 </p>
             </footer>

@@ -6,6 +6,7 @@
 //! for wasm32 only. What a host page asks of the planner (`embed`: compact mode, presets, theme)
 //! and the version line (`footer`) are plain Rust too.
 
+pub mod deflate;
 pub mod document;
 pub mod embed;
 pub mod examples;

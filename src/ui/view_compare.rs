@@ -4,7 +4,7 @@
 use super::document::endpoint_text;
 use super::state::{Action, Edit, Target};
 use super::view_products::ProductConfig;
-use super::widgets::{Env, FieldIndex, Shared};
+use super::widgets::{button, table_head, Env, FieldIndex, Shared};
 use crate::engine::{diff, FlowChange};
 use crate::plan::Plan;
 use yew::prelude::*;
@@ -91,8 +91,8 @@ pub fn compare(p: &CompareProps) -> Html {
         <section class="compare" aria-labelledby="compare-h">
             <h2 id="compare-h">{ "What changes if…" }</h2>
             <div class="toolbar">
-                <button type="button" class="button primary" onclick={adopt}>{ "Keep B as the plan" }</button>
-                <button type="button" class="button" onclick={stop}>{ "Stop comparing" }</button>
+                { button("button primary", "Keep B as the plan", adopt) }
+                { button("button", "Stop comparing", stop) }
             </div>
             <div class="compare-layout">
                 <section class="compare-b" aria-labelledby="b-h">
@@ -113,8 +113,8 @@ pub fn compare(p: &CompareProps) -> Html {
                 <section class="compare-diff" aria-labelledby="diff-h" aria-live="polite">
                     <h3 id="diff-h">{ "Plan → B" }</h3>
                     <p>{ format!("B needs {} rules ({} now).", report_b.rules.len(), env.report.rules.len()) }</p>
-                    { changes("Flows to open", "open", &d.open) }
-                    { changes("Flows that can be closed", "close", &d.close) }
+                    { changes("Flows to open", "changes open", &d.open) }
+                    { changes("Flows that can be closed", "changes close", &d.close) }
                     if !d.warnings_added.is_empty() {
                         <h4>{ format!("New warnings in B ({})", d.warnings_added.len()) }</h4>
                         <ul class="warning-list">
@@ -133,21 +133,15 @@ pub fn compare(p: &CompareProps) -> Html {
     }
 }
 
-fn changes(title: &str, class: &str, list: &[FlowChange]) -> Html {
+fn changes(title: &str, class: &'static str, list: &[FlowChange]) -> Html {
     html! {
-        <div class={classes!("changes", class.to_string())}>
+        <div {class}>
             <h4>{ format!("{title} ({})", list.len()) }</h4>
             if list.is_empty() {
                 <p class="muted">{ "None." }</p>
             } else {
                 <table>
-                    <thead><tr>
-                        <th scope="col">{ "Source" }</th>
-                        <th scope="col">{ "Destination" }</th>
-                        <th scope="col">{ "Transport" }</th>
-                        <th scope="col">{ "Ports" }</th>
-                        <th scope="col">{ "Why" }</th>
-                    </tr></thead>
+                    { table_head(&["Source", "Destination", "Transport", "Ports", "Why"]) }
                     <tbody>
                         { for list.iter().map(|c| html! {
                             <tr>

@@ -2,7 +2,7 @@
 //! or one; "Download SVG" saves exactly what is shown.
 
 use super::layout::{layout, to_svg};
-use super::widgets::{Env, Select, Shared};
+use super::widgets::{button, select, Env, Shared};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -68,8 +68,8 @@ pub fn diagram_view(p: &ViewProps) -> Html {
         <section class="diagram" aria-labelledby="diagram-h">
             <h2 id="diagram-h">{ "Diagram" }</h2>
             <div class="toolbar">
-                <Select id="dg-product" label={html! {<>{ "Show" }</>}} value={(*product).clone()} {options} {onchange} />
-                <button type="button" class="button" onclick={download}>{ "Download SVG" }</button>
+                { select("dg-product", "Show", &product, &options, &onchange, None) }
+                { button("button", "Download SVG", download) }
             </div>
             <p class="muted">
                 { format!("{nodes} endpoints, {edges} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.") }

@@ -2,6 +2,7 @@
 //! prints this document).
 
 use super::document::change_request;
+use super::widgets::button;
 use super::widgets::Env;
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn document_view(p: &ViewProps) -> Html {
     html! {
         <section class="document-view" aria-label="Change request">
             <div class="toolbar no-print">
-                <button type="button" class="button primary" onclick={print}>{ "Print change request" }</button>
+                { button("button primary", "Print change request", print) }
                 <span class="muted">{ " Printing from any view prints this document." }</span>
             </div>
             <div class="doc-sheet">

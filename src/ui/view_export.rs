@@ -5,7 +5,7 @@
 //! error with "Try again" when it cannot be loaded).
 
 use super::lazy_api::{self, ApiModule, Artifact, Format};
-use super::widgets::{Env, Shared};
+use super::widgets::{button, Env, Shared};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -66,7 +66,7 @@ pub fn export_view(p: &ViewProps) -> Html {
                     <div class="export-error" role="alert">
                         <p class="sev-error">{ format!("The export formats could not be loaded: {e}") }</p>
                         <p>{ "Check the connection and try again. The plan itself can still be saved under Plan file." }</p>
-                        <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                        { button("button primary", "Try again", retry) }
                     </div>
                 </section>
             }
@@ -197,7 +197,7 @@ fn formats_view(p: &FormatsProps) -> Html {
                     if let Some(Ok(a)) = &*artifact {
                         <div class="toolbar">
                             <button type="button" class="button primary" onclick={download}>{ format!("Download {}", a.file_name) }</button>
-                            <button type="button" class="button" onclick={copy}>{ "Copy" }</button>
+                            { button("button", "Copy", copy) }
                             <span class="muted">{ format!("{} rule(s) from {} network flow(s)", a.rule_count, a.flow_count) }</span>
                         </div>
                         if !a.unexpressed.is_empty() {

@@ -4,7 +4,7 @@
 
 use super::fields::dom_id;
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
-use super::widgets::{field_messages, Env, TextField};
+use super::widgets::{button, field_messages, table_head, Env, TextField};
 use crate::catalog::RoleKind;
 use crate::engine::Warning;
 use crate::plan::Host;
@@ -17,9 +17,8 @@ pub struct ViewProps {
     pub env: Env,
 }
 
-#[function_component(Network)]
-pub fn network(p: &ViewProps) -> Html {
-    let env = &p.env;
+/// The Network view.
+pub fn network(env: &Env) -> Html {
     let mut zones: Vec<&str> = env
         .plan
         .hosts
@@ -47,7 +46,7 @@ pub fn network(p: &ViewProps) -> Html {
         })
     };
     html! {
-        <div class="network">
+        <div class="network" key="network">
             <QuickEntry env={env.clone()} />
             <section aria-labelledby="hosts-h">
                 <h2 id="hosts-h">{ "Hosts" }</h2>
@@ -79,9 +78,9 @@ pub fn network(p: &ViewProps) -> Html {
                         </tbody>
                     </table>
                 }
-                <button type="button" class="button" onclick={add_host}>{ "Add host" }</button>
+                { button("button", "Add host", add_host) }
             </section>
-            <RoleMap env={env.clone()} />
+            { role_map(env) }
         </div>
     }
 }
@@ -145,7 +144,7 @@ fn quick_entry(p: &ViewProps) -> Html {
         <section aria-labelledby="quick-h" class="quick">
             <h2 id="quick-h">{ "Quick entry" }</h2>
             <form class="quick-form" {onsubmit}>
-                <div class={classes!("field", error.is_some().then_some("invalid"))}>
+                <div class={if error.is_some() { "field invalid" } else { "field" }}>
                     <label for="quick-entry">{ "Role = addresses" }</label>
                     <input id="quick-entry" type="text" value={(*text).clone()} {oninput}
                         placeholder="agent-pc = 10.20.0.0/16" autocomplete="off" spellcheck="false"
@@ -208,18 +207,18 @@ fn host_row(p: &RowProps) -> Html {
     html! {
         <tr>
             <td>
-                <TextField field={format!("{base}.name")} label={html! { <>{ format!("Name of host {}", i + 1) }</> }}
+                <TextField field={format!("{base}.name")} label={format!("Name of host {}", i + 1)}
                     label_hidden=true value={h.name.clone()} oninput={edit(Edit::SetHostName)}
                     warnings={p.name_warnings.clone()} />
             </td>
             <td>
-                <TextField field={format!("{base}.addresses")} label={html! { <>{ format!("Addresses of {who}") }</> }}
+                <TextField field={format!("{base}.addresses")} label={format!("Addresses of {who}")}
                     label_hidden=true value={join_addresses(&h.addresses)} oninput={edit(Edit::SetHostAddresses)}
                     placeholder="10.1.0.10, 10.20.0.0/16, host.example.com"
                     warnings={p.address_warnings.clone()} />
             </td>
             <td>
-                <TextField field={format!("{base}.zone")} label={html! { <>{ format!("Zone of {who}") }</> }}
+                <TextField field={format!("{base}.zone")} label={format!("Zone of {who}")}
                     label_hidden=true value={h.zone.clone()} oninput={edit(Edit::SetHostZone)} list="zones-list"
                     placeholder="e.g. datacenter" />
             </td>
@@ -272,9 +271,7 @@ struct RoleRow {
     warnings: Vec<Warning>,
 }
 
-#[function_component(RoleMap)]
-fn role_map(p: &ViewProps) -> Html {
-    let env = &p.env;
+fn role_map(env: &Env) -> Html {
     html! {
         <section aria-labelledby="roles-h">
             <h2 id="roles-h">{ "Roles" }</h2>
@@ -326,11 +323,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
         <section class="role-map" aria-labelledby={format!("roles-{}", p.product)}>
             <h3 id={format!("roles-{}", p.product)}>{ p.name.clone() }</h3>
             <table class="roles-table">
-                <thead><tr>
-                    <th scope="col">{ "Role" }</th>
-                    <th scope="col">{ "Carried by" }</th>
-                    <th scope="col">{ "Add a host" }</th>
-                </tr></thead>
+                { table_head(&["Role", "Carried by", "Add a host"]) }
                 <tbody>
                     { for p.rows.iter().map(|role| {
                         let rref = format!("{}/{}", p.product, role.id);
@@ -350,7 +343,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                             })
                         };
                         html! {
-                            <tr key={role.id.clone()} class={classes!(unassigned.then_some("unassigned"))}>
+                            <tr key={role.id.clone()} class={unassigned.then_some("unassigned")}>
                                 <th scope="row">
                                     <span class="role-name">{ role.name.clone() }</span>
                                     <code class="role-ref">{ rref.clone() }</code>

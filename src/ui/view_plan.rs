@@ -8,27 +8,24 @@
 use super::app::CatalogState;
 use super::lazy_api;
 use super::state::{Action, Edit, Target};
-use super::widgets::{Env, Shared, TextField};
+use super::widgets::{button, Env, Shared, TextField};
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::{Plan, PlanFormat};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PlanProps {
-    pub env: Env,
-    pub catalog_state: CatalogState,
-    pub set_catalog: Callback<CatalogState>,
-}
-
-#[function_component(PlanView)]
-pub fn plan_view(p: &PlanProps) -> Html {
+/// The Plan file & catalog view.
+pub fn plan_view(
+    env: &Env,
+    catalog_state: &CatalogState,
+    set_catalog: &Callback<CatalogState>,
+) -> Html {
     html! {
-        <div class="plan-view">
-            <PlanDetails env={p.env.clone()} />
-            <PlanFiles env={p.env.clone()} />
-            <CatalogFiles env={p.env.clone()} catalog_state={p.catalog_state.clone()} set_catalog={p.set_catalog.clone()} />
+        <div class="plan-view" key="plan">
+            { plan_details(env) }
+            <PlanFiles env={env.clone()} />
+            <CatalogFiles env={env.clone()} catalog_state={catalog_state.clone()} set_catalog={set_catalog.clone()} />
         </div>
     }
 }
@@ -38,9 +35,7 @@ struct ViewProps {
     env: Env,
 }
 
-#[function_component(PlanDetails)]
-fn plan_details(p: &ViewProps) -> Html {
-    let env = &p.env;
+fn plan_details(env: &Env) -> Html {
     let set_name = {
         let d = env.dispatch.clone();
         Callback::from(move |v: String| d.emit(Action::Edit(Target::Main, Edit::SetName(v))))
@@ -57,7 +52,7 @@ fn plan_details(p: &ViewProps) -> Html {
     html! {
         <section aria-labelledby="details-h">
             <h2 id="details-h">{ "Plan" }</h2>
-            <TextField field="name" label={html! {<>{ "Plan name" }</>}} value={env.plan.name.clone()}
+            <TextField field="name" label="Plan name" value={env.plan.name.clone()}
                 oninput={set_name} placeholder="e.g. Site A screen recording upgrade"
                 help={html! {<>{ "Used in file names and document titles." }</>}} />
             <div class="field">
@@ -186,7 +181,7 @@ fn plan_files(p: &ViewProps) -> Html {
                 <div class="load-error" role="alert">
                     <p class="sev-error">{ format!("{name} could not be opened: the part of the planner that reads TOML could not be loaded: {error}") }</p>
                     <p>{ "Check the connection and try again. Plan files in JSON open without it." }</p>
-                    <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                    { button("button primary", "Try again", retry) }
                 </div>
             }
         }
@@ -255,28 +250,28 @@ fn plan_files(p: &ViewProps) -> Html {
                 <label for="share-link">{ "Share link" }</label>
                 <div class="inline">
                     <input id="share-link" type="text" readonly=true value={link.clone()} aria-describedby="share-help" />
-                    <button type="button" class="button" onclick={copy_link}>{ "Copy" }</button>
+                    { button("button", "Copy", copy_link) }
                 </div>
                 <p class="field-help" id="share-help">{ format!("{} characters; the plan is compressed into the part after #, which browsers never send to a server.", link.len()) }</p>
             </div>
             <div class="toolbar">
-                <button type="button" class="button" onclick={save(PlanFormat::Json)}>{ "Download plan (JSON)" }</button>
-                <button type="button" class="button" onclick={save(PlanFormat::Toml)}>{ "Download plan (TOML)" }</button>
+                { button("button", "Download plan (JSON)", save(PlanFormat::Json)) }
+                { button("button", "Download plan (TOML)", save(PlanFormat::Toml)) }
                 <input id="open-plan" class="file-input" type="file" accept=".json,.toml,application/json,application/toml,text/plain"
                     onchange={on_pick} aria-describedby="open-plan-msg" />
                 <label class="button file-button" for="open-plan">{ "Open plan file…" }</label>
             </div>
-            <DropZone id="plan-drop" label="Or drop a plan file (.json or .toml) here" onfiles={open_files} />
+            { drop_zone("plan-drop", "Or drop a plan file (.json or .toml) here", &open_files) }
             <div id="open-plan-msg" aria-live="polite">
                 { open_msg }
             </div>
             <div class="toolbar">
                 if *confirm_reset {
                     <p class="confirm" role="alert">{ "Reset the plan? Products, hosts and settings are cleared (the plan is kept as “previous” until the next reset)." }</p>
-                    <button type="button" class="button danger" onclick={really}>{ "Yes, reset" }</button>
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                    { button("button danger", "Yes, reset", really) }
+                    { button("button", "Cancel", cancel) }
                 } else {
-                    <button type="button" class="button danger" onclick={reset}>{ "Reset plan…" }</button>
+                    { button("button danger", "Reset plan…", reset) }
                 }
                 if let Some(cb) = restore {
                     <button type="button" class="button" onclick={cb}>
@@ -313,12 +308,12 @@ pub fn diagnostic(d: &Diagnostic) -> Html {
         _ => String::new(),
     };
     let class = match d.severity {
-        Severity::Error => "sev-error",
-        Severity::Warning => "sev-warning",
-        Severity::Info => "sev-info",
+        Severity::Error => "diagnostic sev-error",
+        Severity::Warning => "diagnostic sev-warning",
+        Severity::Info => "diagnostic sev-info",
     };
     html! {
-        <div class={classes!("diagnostic", class)}>
+        <div {class}>
             <p><code class="pos">{ pos }</code><span class="sev-word">{ format!("{}: ", d.severity) }</span>{ d.message.clone() }</p>
             if let Some(h) = &d.help {
                 <p class="help">{ format!("help: {h}") }</p>
@@ -327,40 +322,35 @@ pub fn diagnostic(d: &Diagnostic) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DropProps {
-    id: AttrValue,
-    label: AttrValue,
-    onfiles: Callback<Vec<web_sys::File>>,
-}
-
-/// A drop target for files (the file buttons next to it do the same by keyboard).
-#[function_component(DropZone)]
-fn drop_zone(p: &DropProps) -> Html {
-    let over = use_state(|| false);
-    let ondragover = {
-        let over = over.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            over.set(true);
-        })
+/// A drop target for files (the file buttons next to it do the same by keyboard). While files
+/// are dragged over it, it has the class `over` (set on the element itself: no state, no
+/// re-render).
+fn drop_zone(
+    id: &'static str,
+    label: &'static str,
+    onfiles: &Callback<Vec<web_sys::File>>,
+) -> Html {
+    let over = move |on: bool| {
+        if let Some(el) = super::dom::document().and_then(|d| d.get_element_by_id(id)) {
+            let _ = el.class_list().toggle_with_force("over", on);
+        }
     };
-    let ondragleave = {
-        let over = over.clone();
-        Callback::from(move |_: DragEvent| over.set(false))
-    };
+    let ondragover = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        over(true);
+    });
+    let ondragleave = Callback::from(move |_: DragEvent| over(false));
     let ondrop = {
-        let over = over.clone();
-        let cb = p.onfiles.clone();
+        let cb = onfiles.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            over.set(false);
+            over(false);
             cb.emit(super::dom::files(e.data_transfer().and_then(|d| d.files())));
         })
     };
     html! {
-        <div id={p.id.clone()} class={classes!("drop-zone", over.then_some("over"))} {ondragover} {ondragleave} {ondrop}>
-            { p.label.clone() }
+        <div {id} class="drop-zone" {ondragover} {ondragleave} {ondrop}>
+            { label }
         </div>
     }
 }
@@ -520,7 +510,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
                 <div class="load-error" role="alert">
                     <p class="sev-error">{ format!("{} could not be checked: the part of the planner that checks catalog files could not be loaded: {error}", names.join(", ")) }</p>
                     <p>{ "Check the connection and try again. The bundled catalog keeps working." }</p>
-                    <button type="button" class="button primary" onclick={retry}>{ "Try again" }</button>
+                    { button("button primary", "Try again", retry) }
                 </div>
             }
         }
@@ -538,7 +528,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
                     onchange={on_pick} aria-describedby="catalog-msg" />
                 <label class="button file-button" for="open-catalog">{ "Add catalog file…" }</label>
             </div>
-            <DropZone id="catalog-drop" label="Or drop catalog files (.toml) here" onfiles={add} />
+            { drop_zone("catalog-drop", "Or drop catalog files (.toml) here", &add) }
             <div id="catalog-msg" aria-live="polite">
                 { status }
                 { for diags.iter().map(diagnostic) }

@@ -4,7 +4,7 @@
 use super::fields::dom_id;
 use super::filter::fold_case;
 use super::state::{param_input, version_note, Action, Edit, Target};
-use super::widgets::{citation, field_messages, Env, Select, TextField};
+use super::widgets::{citation, field_messages, select, Env, TextField};
 use crate::catalog::{OptionKind, ParamKind, Product};
 use crate::plan::OptionValue;
 use crate::sort::SortShared;
@@ -16,16 +16,15 @@ pub struct ViewProps {
     pub env: Env,
 }
 
-#[function_component(Products)]
-pub fn products(p: &ViewProps) -> Html {
-    let env = &p.env;
+/// The Products view.
+pub fn products(env: &Env) -> Html {
     html! {
-        <div class="products-layout">
+        <div class="products-layout" key="products">
             <Picker env={env.clone()} />
             <section class="chosen" aria-labelledby="chosen-h">
                 <h2 id="chosen-h">{ "In this plan" }</h2>
                 if env.plan.products.is_empty() {
-                    <FirstStep env={env.clone()} />
+                    { first_step(env) }
                 }
                 { for env.plan.products.iter().enumerate().map(|(i, pp)| html! {
                     <ProductConfig key={pp.id.clone()} env={env.clone()} index={i} target={Target::Main} prefix="a" />
@@ -36,8 +35,7 @@ pub fn products(p: &ViewProps) -> Html {
 }
 
 /// The friendly first step of an empty plan.
-#[function_component(FirstStep)]
-pub fn first_step(p: &ViewProps) -> Html {
+fn first_step(env: &Env) -> Html {
     let examples = super::examples::titles();
     html! {
         <div class="first-step">
@@ -50,7 +48,7 @@ pub fn first_step(p: &ViewProps) -> Html {
             <p>{ "Or start from an example plan:" }</p>
             <ul class="examples">
                 { for examples.into_iter().map(|(id, title)| {
-                    let dispatch = p.env.dispatch.clone();
+                    let dispatch = env.dispatch.clone();
                     let onclick = Callback::from(move |_| {
                         if let Some(plan) = super::examples::example(id) {
                             dispatch.emit(Action::Replace(plan));
@@ -145,11 +143,11 @@ fn product_card(env: &Env, prod: &Product) -> Html {
     };
     let summary = super::state::first_sentence(&prod.summary, 200);
     html! {
-        <li class={classes!("product-card", chosen.then_some("chosen"))} key={prod.id.to_string()}>
+        <li class={if chosen { "product-card chosen" } else { "product-card" }} key={prod.id.to_string()}>
             <h4>{ prod.name.clone() }</h4>
             <p class="vendor">{ prod.vendor.clone() }</p>
             <p class="summary">{ summary }</p>
-            <button type="button" class={classes!("button", (!chosen).then_some("primary"))}
+            <button type="button" class={if chosen { "button" } else { "button primary" }}
                 aria-label={format!("{}: {}", if chosen { "Remove" } else { "Add to plan" }, prod.name)}
                 data-product={prod.id.to_string()} {onclick}>
                 { if chosen { "Remove" } else { "Add to plan" } }
@@ -218,7 +216,7 @@ pub fn product_config(p: &ConfigProps) -> Html {
         html! {
             <div class="param" key={c.id.clone()}>
                 <TextField field={field.clone()} prefix={p.prefix.clone()} {oninput}
-                    label={html! { <>{ format!("{} version", c.name) }</> }}
+                    label={format!("{} version", c.name)}
                     value={value}
                     placeholder={c.default.to_string()}
                     list={list_id.clone()}
@@ -299,10 +297,7 @@ pub fn product_config(p: &ConfigProps) -> Html {
                     let default = default.clone();
                     Callback::from(move |v: String| set.emit(if v == default { None } else { Some(OptionValue::Text(v)) }))
                 };
-                html! {
-                    <Select id={id.clone()} label={html! { <>{ o.name.clone() }</> }} value={current}
-                        options={opts} {onchange} describedby={format!("{desc_id} {msg_id}")} />
-                }
+                select(&id, &o.name, &current, &opts, &onchange, Some(format!("{desc_id} {msg_id}")))
             }
         };
         html! {
@@ -360,7 +355,7 @@ pub fn product_config(p: &ConfigProps) -> Html {
         html! {
             <div class="param" key={prm.id.clone()}>
                 <TextField field={field.clone()} prefix={p.prefix.clone()} {oninput}
-                    label={html! { <>{ format!("{} ({kind}{unit})", prm.name) }</> }}
+                    label={format!("{} ({kind}{unit})", prm.name)}
                     value={value}
                     placeholder={prm.default.to_string()}
                     inputmode={(prm.kind != ParamKind::Text).then_some(AttrValue::Static("numeric"))}

@@ -4,7 +4,7 @@
 
 use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
-use super::widgets::{citation, severity_class, Env, Select};
+use super::widgets::{button, citation, select, table_head, Env};
 use crate::catalog::REQUIREMENT_KINDS;
 use crate::diag::Severity;
 use crate::engine::wording::requirement_text;
@@ -18,14 +18,13 @@ pub struct ViewProps {
     pub env: Env,
 }
 
-#[function_component(Results)]
-pub fn results(p: &ViewProps) -> Html {
-    let env = &p.env;
+/// The Flows & warnings view.
+pub fn results(env: &Env) -> Html {
     html! {
-        <div class="results">
-            <Warnings env={env.clone()} />
+        <div class="results" key="results">
+            { warnings(env) }
             <Flows env={env.clone()} />
-            <Requirements env={env.clone()} />
+            { requirements(env) }
         </div>
     }
 }
@@ -48,7 +47,11 @@ pub fn warning_item(env: &Env, w: &Warning) -> Html {
         }
     });
     html! {
-        <li class={classes!("warning", severity_class(w.severity))}>
+        <li class={match w.severity {
+            Severity::Error => "warning sev-error",
+            Severity::Warning => "warning sev-warning",
+            Severity::Info => "warning sev-info",
+        }}>
             <span class="sev-word">{ w.severity.to_string() }</span>
             <span class="message">{ w.message.clone() }</span>
             { for w.help.as_ref().map(|h| html! { <span class="help">{ format!(" — {h}") }</span> }) }
@@ -58,9 +61,7 @@ pub fn warning_item(env: &Env, w: &Warning) -> Html {
     }
 }
 
-#[function_component(Warnings)]
-fn warnings(p: &ViewProps) -> Html {
-    let env = &p.env;
+fn warnings(env: &Env) -> Html {
     let mut list: Vec<&Warning> = env.report.warnings.iter().collect();
     list.sort_shared_by_key(|w| std::cmp::Reverse(w.severity));
     let errors = list
@@ -141,34 +142,20 @@ fn flows(p: &ViewProps) -> Html {
             <p>{ format!("{} flows ({} network, {} local on one host), merged into {} firewall rules.",
                 st.flows, st.network_flows, st.local_flows, st.aggregated_rules) }</p>
             <form class="filters" role="search" aria-label="Filter flows" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <Select id="flt-product" label={html! {<>{ "Product" }</>}} value={filter.product.clone()}
-                    options={all("all products", fc.products.iter().map(|p| (p.clone(), product_name(env, p))).collect())}
-                    onchange={set(|f, v| f.product = v)} />
-                <Select id="flt-host" label={html! {<>{ "Host" }</>}} value={filter.host.clone()}
-                    options={all("all hosts", fc.hosts.iter().map(|h| (h.clone(), h.clone())).collect())}
-                    onchange={set(|f, v| f.host = v)} />
-                <Select id="flt-zone" label={html! {<>{ "Zone" }</>}} value={filter.zone.clone()}
-                    options={all("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect())}
-                    onchange={set(|f, v| f.zone = v)} />
-                <Select id="flt-transport" label={html! {<>{ "Transport" }</>}} value={filter.transport.clone()}
-                    options={all("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_ascii_uppercase())).collect())}
-                    onchange={set(|f, v| f.transport = v)} />
-                <Select id="flt-optional" label={html! {<>{ "Optional flows" }</>}} value={filter.optional.id()}
-                    options={tri("shown", "only optional", "hidden")}
-                    onchange={set(|f, v| f.optional = Tri::from_id(&v))} />
-                <Select id="flt-local" label={html! {<>{ "Local flows" }</>}} value={filter.local.id()}
-                    options={tri("shown", "only local", "hidden")}
-                    onchange={set(|f, v| f.local = Tri::from_id(&v))} />
+                { select("flt-product", "Product", &filter.product, &all("all products", fc.products.iter().map(|p| (p.clone(), product_name(env, p))).collect()), &set(|f, v| f.product = v), None) }
+                { select("flt-host", "Host", &filter.host, &all("all hosts", fc.hosts.iter().map(|h| (h.clone(), h.clone())).collect()), &set(|f, v| f.host = v), None) }
+                { select("flt-zone", "Zone", &filter.zone, &all("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect()), &set(|f, v| f.zone = v), None) }
+                { select("flt-transport", "Transport", &filter.transport, &all("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_ascii_uppercase())).collect()), &set(|f, v| f.transport = v), None) }
+                { select("flt-optional", "Optional flows", filter.optional.id(), &tri("shown", "only optional", "hidden"), &set(|f, v| f.optional = Tri::from_id(&v)), None) }
+                { select("flt-local", "Local flows", filter.local.id(), &tri("shown", "only local", "hidden"), &set(|f, v| f.local = Tri::from_id(&v)), None) }
                 <div class="field">
                     <label for="flt-text">{ "Search" }</label>
                     <input id="flt-text" type="search" value={filter.text.clone()} oninput={on_text}
                         placeholder="port, purpose, host…" autocomplete="off" />
                 </div>
-                <Select id="flt-sort" label={html! {<>{ "Sort by" }</>}} value={sort.id()}
-                    options={SortKey::ALL.iter().map(|k| (AttrValue::from(k.id()), AttrValue::from(k.label()))).collect::<Vec<_>>()}
-                    onchange={on_sort} />
+                { select("flt-sort", "Sort by", sort.id(), &SortKey::ALL.iter().map(|k| (AttrValue::from(k.id()), AttrValue::from(k.label()))).collect::<Vec<_>>(), &on_sort, None) }
                 if !filter.is_empty() {
-                    <button type="button" class="button small" onclick={clear}>{ "Clear filters" }</button>
+                    { button("button small", "Clear filters", clear) }
                 }
             </form>
             <p class="muted" aria-live="polite" id="flows-count">
@@ -187,16 +174,15 @@ fn flows(p: &ViewProps) -> Html {
                             <span class="group-path">{ src }<span aria-label="to">{ " → " }</span>{ dst }</span>
                         </h3>
                         <table class="flow-table">
-                            <thead><tr>
-                                <th scope="col">{ "Transport" }</th>
-                                <th scope="col">{ "Ports" }</th>
-                                <th scope="col">{ "Protocol" }</th>
-                                <th scope="col">{ "Purpose" }</th>
-                                <th scope="col">{ "Source statement" }</th>
-                            </tr></thead>
+                            { table_head(&["Transport", "Ports", "Protocol", "Purpose", "Source statement"]) }
                             <tbody>
                                 { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| (i, f))).map(|(i, f)| html! {
-                                    <tr key={i} class={classes!(f.optional.then_some("optional"), f.local.then_some("local"))}>
+                                    <tr key={i} class={match (f.optional, f.local) {
+                                        (true, true) => Some("optional local"),
+                                        (true, false) => Some("optional"),
+                                        (false, true) => Some("local"),
+                                        (false, false) => None,
+                                    }}>
                                         <td>{ f.transport.as_str().to_ascii_uppercase() }</td>
                                         <td class="ports">{ f.ports.to_string() }</td>
                                         <td>{ f.protocol.as_deref().unwrap_or_default().to_string() }</td>
@@ -218,9 +204,7 @@ fn flows(p: &ViewProps) -> Html {
     }
 }
 
-#[function_component(Requirements)]
-fn requirements(p: &ViewProps) -> Html {
-    let env = &p.env;
+fn requirements(env: &Env) -> Html {
     let reqs = &env.report.requirements;
     let title = |k: &str| -> &'static str {
         match k {

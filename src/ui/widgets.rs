@@ -120,7 +120,7 @@ pub struct TextFieldProps {
     /// `a` for the plan, `b` for the copy being compared.
     #[prop_or(AttrValue::Static("a"))]
     pub prefix: AttrValue,
-    pub label: Html,
+    pub label: AttrValue,
     pub value: AttrValue,
     pub oninput: Callback<String>,
     #[prop_or_default]
@@ -137,8 +137,6 @@ pub struct TextFieldProps {
     pub list: Option<AttrValue>,
     #[prop_or_default]
     pub inputmode: Option<AttrValue>,
-    #[prop_or_default]
-    pub class: Classes,
     /// Hide the label visually (it stays for screen readers).
     #[prop_or_default]
     pub label_hidden: bool,
@@ -177,14 +175,9 @@ pub fn text_field(p: &TextFieldProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |_: FocusEvent| draft.set(None))
     };
-    let label_class = if p.label_hidden {
-        classes!("visually-hidden")
-    } else {
-        classes!()
-    };
     html! {
-        <div class={classes!("field", p.class.clone(), invalid.then_some("invalid"))}>
-            <label for={id.clone()} class={label_class}>{ p.label.clone() }</label>
+        <div class={if invalid { "field invalid" } else { "field" }}>
+            <label for={id.clone()} class={p.label_hidden.then_some("visually-hidden")}>{ p.label.clone() }</label>
             <input
                 type="text"
                 id={id}
@@ -202,6 +195,20 @@ pub fn text_field(p: &TextFieldProps) -> Html {
             { for p.help.clone().map(|h| html! { <div class="field-help" id={help_id}>{ h }</div> }) }
             { field_messages(&msg_id, &refs, p.local_error.as_deref()) }
         </div>
+    }
+}
+
+/// A `<button type="button">` with a fixed label.
+pub fn button(class: &'static str, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" {class} {onclick}>{ label }</button> }
+}
+
+/// A table's `<thead>`: one row of column headers.
+pub fn table_head(columns: &[&'static str]) -> Html {
+    html! {
+        <thead><tr>
+            { for columns.iter().map(|&c| html! { <th scope="col">{ c }</th> }) }
+        </tr></thead>
     }
 }
 
@@ -223,26 +230,17 @@ pub fn citation(catalog: &Catalog, product: &str, cite: &Citation) -> Html {
     }
 }
 
-/// A `<select>` whose options are `(value, label)`; emits the chosen value.
-#[derive(Properties, PartialEq)]
-pub struct SelectProps {
-    pub id: AttrValue,
-    pub label: Html,
-    pub value: AttrValue,
-    pub options: Vec<(AttrValue, AttrValue)>,
-    pub onchange: Callback<String>,
-    #[prop_or_default]
-    pub class: Classes,
-    #[prop_or_default]
-    pub describedby: Option<AttrValue>,
-    #[prop_or_default]
-    pub label_hidden: bool,
-}
-
-#[function_component(Select)]
-pub fn select(p: &SelectProps) -> Html {
+/// A labelled `<select>` whose options are `(value, label)`; emits the chosen value.
+pub fn select(
+    id: &str,
+    label: &str,
+    value: &str,
+    options: &[(AttrValue, AttrValue)],
+    onchange: &Callback<String>,
+    describedby: Option<String>,
+) -> Html {
     let onchange = {
-        let cb = p.onchange.clone();
+        let cb = onchange.clone();
         Callback::from(move |e: Event| {
             cb.emit(
                 e.target_unchecked_into::<web_sys::HtmlSelectElement>()
@@ -251,11 +249,11 @@ pub fn select(p: &SelectProps) -> Html {
         })
     };
     html! {
-        <div class={classes!("field", p.class.clone())}>
-            <label for={p.id.clone()} class={classes!(p.label_hidden.then_some("visually-hidden"))}>{ p.label.clone() }</label>
-            <select id={p.id.clone()} {onchange} aria-describedby={p.describedby.clone()}>
-                { for p.options.iter().map(|(v, l)| html! {
-                    <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option>
+        <div class="field">
+            <label for={id.to_string()}>{ label.to_string() }</label>
+            <select id={id.to_string()} {onchange} aria-describedby={describedby}>
+                { for options.iter().map(|(v, l)| html! {
+                    <option value={v.clone()} selected={v == value}>{ l.clone() }</option>
                 }) }
             </select>
         </div>
