@@ -181,7 +181,7 @@ impl FromStr for Address {
     /// or `.agora.io`). Surrounding whitespace is ignored; names are lowercased and lose a
     /// trailing dot.
     fn from_str(s: &str) -> Result<Address, AddrError> {
-        let text = s.trim();
+        let text = crate::text::trim(s);
         if text.is_empty() {
             return Err(AddrError::new("address is empty", FORM_HELP));
         }
@@ -452,8 +452,7 @@ fn parse_wildcard(text: &str) -> Result<Address, AddrError> {
 
 /// Validates and canonicalises a host name (`name`, part of the user's `text`).
 fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
-    let lower = name.to_ascii_lowercase();
-    let body = lower.strip_suffix('.').unwrap_or(&lower);
+    let body = name.strip_suffix('.').unwrap_or(name);
     if body.is_empty() {
         return Err(AddrError::new(
             format!("`{}` is not a host name", show(text)),
@@ -466,6 +465,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
             format!("a host name has at most {MAX_NAME_LEN} characters"),
         ));
     }
+    // (validated as written, lowercased once valid: case does not change what is valid)
     let mut last = "";
     for label in body.split('.') {
         if label.is_empty() {
@@ -485,7 +485,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
         }
         if !label
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
             return Err(AddrError::new(
                 format!("`{}` is not a valid host name", show(text)),
@@ -497,7 +497,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
                 format!(
                     "`{}` has a label that starts or ends with a hyphen: `{}`",
                     show(text),
-                    show(label)
+                    show(&label.to_ascii_lowercase())
                 ),
                 "hyphens may only appear inside a label, like `ris-01`",
             ));
@@ -514,7 +514,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
             FORM_HELP,
         ));
     }
-    Ok(body.to_string())
+    Ok(body.to_ascii_lowercase())
 }
 
 /// Help for a dotted-decimal string that is not an IPv4 address: names the leading-zero
