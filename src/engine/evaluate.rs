@@ -3,6 +3,7 @@
 use super::aggregate::aggregate;
 use super::fxhash::FxHashMap;
 use super::report::*;
+use super::strings::Digits;
 use crate::catalog::{
     Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, Role, RoleKind,
     TransportSpec,
@@ -98,7 +99,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut selected_at: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
     for (i, pp) in plan.products.iter().enumerate() {
-        let field = format!("products[{i}]");
+        let field = ["products[", Digits::new(i).as_str(), "]"].concat();
         let Some(&product) = in_catalog.get(pp.id.as_str()) else {
             let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -151,7 +152,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut same_name: Vec<usize> = Vec::with_capacity(plan.hosts.len());
     for (h, host) in plan.hosts.iter().enumerate() {
         let field = || format!("hosts[{h}]");
-        let name = host.name.trim();
+        let name = crate::text::trim(&host.name);
         let display_name = if name.is_empty() {
             warnings.push(
                 warning(
@@ -192,9 +193,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 .field(format!("{}.name", field())),
             );
         }
-        let mut addresses = Vec::new();
+        let mut addresses = Vec::with_capacity(host.addresses.len());
         for (a, text) in host.addresses.iter().enumerate() {
-            match text.trim().parse::<Address>() {
+            match crate::text::trim(text).parse::<Address>() {
                 Ok(addr) => {
                     if !addresses.contains(&addr) {
                         addresses.push(addr);
@@ -287,13 +288,21 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         host_eps.push(Arc::new(Endpoint {
             kind: EndpointKind::Host,
             name: display_name,
-            zone: host.zone.trim().to_string(),
+            zone: crate::text::trim(&host.zone).to_string(),
             addresses,
         }));
     }
 
     // flows
-    let mut flows: Vec<Flow> = Vec::new();
+    // (a flow is large, and growing the list by doubling copies it over and over: sized for a
+    // flow per catalog rule and per host, about what plans make, so it rarely grows)
+    let mut flows: Vec<Flow> = Vec::with_capacity(
+        selected
+            .iter()
+            .map(|s| s.product.rules.len())
+            .sum::<usize>()
+            + plan.hosts.len(),
+    );
     // the roles an active rule needs, in (product, role id) order
     let mut used_roles: Vec<(usize, &Role)> = Vec::new();
     // (product id, ids of its rules that go to names), sorted after the loop
@@ -305,7 +314,6 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         // whether an active rule uses it
         let mut endpoints: Vec<Option<RoleEndpoints>> = vec![None; p.roles.len()];
         let mut used: Vec<bool> = vec![false; p.roles.len()];
-        let role_index = |id: &str| p.roles.iter().position(|r| r.id == id);
         let mut to_names: Vec<&str> = Vec::new();
         for rule in &p.rules {
             if !rule
@@ -315,12 +323,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             {
                 continue;
             }
-            let ports = resolve_ports(&rule.ports, &sel.env);
+            let ports = match &rule.fixed_ports {
+                Some(ports) => Arc::clone(ports),
+                None => Arc::new(resolve_ports(&rule.ports, &sel.env)),
+            };
             if ports.is_empty() {
                 continue;
             }
-            let ports = Arc::new(ports);
-            let (from, to) = (role_index(&rule.from), role_index(&rule.to));
+            let (from, to) = (rule.from_index, rule.to_index);
             for r in [from, to].into_iter().flatten() {
                 if let Some(u) = used.get_mut(r) {
                     *u = true;
@@ -373,6 +383,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             tags: rule.tags.clone(),
                             service: rule.service.clone(),
                             local,
+                            catalog_rule: rule.name.clone(),
                         });
                     }
                 }
@@ -430,14 +441,35 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 warning(
                     "unassigned-role",
                     Severity::Warning,
-                    format!("role `{}` ({}) is carried by no host", role.id, role.name),
+                    [
+                        "role `",
+                        &role.id,
+                        "` (",
+                        &role.name,
+                        ") is carried by no host",
+                    ]
+                    .concat(),
                 )
-                .help(format!(
-                    "add `{}/{}` to the roles of the hosts that run it",
-                    sel.product.id, role.id
-                ))
+                .help(
+                    [
+                        "add `",
+                        &sel.product.id,
+                        "/",
+                        &role.id,
+                        "` to the roles of the hosts that run it",
+                    ]
+                    .concat(),
+                )
                 .product(&sel.product.id)
-                .field(format!("products[{}].roles.{}", sel.index, role.id)),
+                .field(
+                    [
+                        "products[",
+                        Digits::new(sel.index).as_str(),
+                        "].roles.",
+                        &role.id,
+                    ]
+                    .concat(),
+                ),
             );
         }
     }
@@ -458,7 +490,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             warning(
                 "fqdn-destination",
                 Severity::Info,
-                format!("{} rule(s) go to host names or wildcard domains: {list}", rids.len()),
+                [
+                    Digits::new(rids.len()).as_str(),
+                    " rule(s) go to host names or wildcard domains: ",
+                    &list,
+                ]
+                .concat(),
             )
             .help("address-only firewalls cannot express these; use FQDN objects, a proxy allow-list, or give the hosts IP addresses")
             .product(pid),
@@ -478,10 +515,18 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     let mut w = warning(
                         "capability-disabled",
                         Severity::Info,
-                        format!("`{}` is off: {cost}", o.name),
+                        ["`", &o.name, "` is off: ", cost].concat(),
                     )
                     .product(&p.id)
-                    .field(format!("products[{}].options.{}", sel.index, o.id));
+                    .field(
+                        [
+                            "products[",
+                            Digits::new(sel.index).as_str(),
+                            "].options.",
+                            &o.id,
+                        ]
+                        .concat(),
+                    );
                     w.cite = o.cite.clone();
                     warnings.push(w);
                 }
@@ -513,11 +558,40 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             warning(
                                 "role-cardinality",
                                 Severity::Warning,
-                                format!("role `{role}` needs at least {count} hosts, {n} mapped: {text}"),
+                                [
+                                    "role `",
+                                    role,
+                                    "` needs at least ",
+                                    Digits::new(*count as usize).as_str(),
+                                    " hosts, ",
+                                    Digits::new(n).as_str(),
+                                    " mapped: ",
+                                    text,
+                                ]
+                                .concat(),
                             )
-                            .help(format!("map {} more host(s) to `{}/{role}`", *count as usize - n, p.id))
+                            .help(
+                                [
+                                    "map ",
+                                    Digits::new(*count as usize - n).as_str(),
+                                    " more host(s) to `",
+                                    &p.id,
+                                    "/",
+                                    role,
+                                    "`",
+                                ]
+                                .concat(),
+                            )
                             .product(&p.id)
-                            .field(format!("products[{}].roles.{role}", sel.index))
+                            .field(
+                                [
+                                    "products[",
+                                    Digits::new(sel.index).as_str(),
+                                    "].roles.",
+                                    role,
+                                ]
+                                .concat(),
+                            )
                             .cite(&q.cite),
                         );
                     }
@@ -934,7 +1008,7 @@ fn fill_template(template: &str, env: &Env) -> String {
     let mut values: Vec<(&&str, &Value)> = env.values.iter().collect();
     values.sort_unstable_by_key(|(name, _)| **name);
     for (name, value) in values {
-        let key = format!("{{{name}}}");
+        let key = ["{", name, "}"].concat();
         if out.contains(&key) {
             let v = match value {
                 Value::Text(t) => t.clone(),
