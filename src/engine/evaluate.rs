@@ -19,7 +19,71 @@ use std::sync::Arc;
 /// The values of one product's names, for conditions and formulas.
 #[derive(Debug, Default)]
 struct Env<'a> {
-    values: FxHashMap<&'a str, Value>,
+    values: Values<'a>,
+}
+
+/// A product's names and their values, looked up by a scan: a product has a dozen names or so,
+/// and comparing each one's length and first bytes (packed in a word) costs less than hashing
+/// the name looked up; only a name whose word matches is compared in full.
+#[derive(Debug, Default)]
+struct Values<'a> {
+    entries: Vec<(u64, &'a str, Value)>,
+}
+
+impl<'a> Values<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Values {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// The length and some bytes of `name` in one word: its first eight, or for a shorter
+    /// name all of them (read as in `fxhash`, without a byte loop).
+    fn word(name: &str) -> u64 {
+        let b = name.as_bytes();
+        let n = b.len();
+        let u32_at = |at: usize| {
+            b.get(at..at + 4)
+                .and_then(|w| <[u8; 4]>::try_from(w).ok())
+                .map_or(0, u32::from_le_bytes)
+        };
+        let byte_at = |at: usize| b.get(at).copied().map_or(0, u64::from);
+        let word = if let Some(w) = b.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            u64::from_le_bytes(w)
+        } else if n >= 4 {
+            u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32)
+        } else if n > 0 {
+            byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
+        } else {
+            0
+        };
+        word ^ ((n as u64) << 56)
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        let word = Self::word(name);
+        self.entries
+            .iter()
+            .find(|(w, n, _)| *w == word && *n == name)
+            .map(|(_, _, v)| v)
+    }
+
+    /// Sets the value of `name` (replacing the one it had).
+    fn insert(&mut self, name: &'a str, value: Value) {
+        let word = Self::word(name);
+        match self
+            .entries
+            .iter_mut()
+            .find(|(w, n, _)| *w == word && *n == name)
+        {
+            Some((_, _, v)) => *v = value,
+            None => self.entries.push((word, name, value)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&&'a str, &Value)> {
+        self.entries.iter().map(|(_, n, v)| (n, v))
+    }
 }
 
 impl cond::Env for Env<'_> {
@@ -694,10 +758,10 @@ fn product_env<'a>(
     field: &str,
     warnings: &mut Vec<Warning>,
 ) -> Env<'a> {
-    // sized up front: a `Value` is large, so growing the table would reallocate it a few times
+    // sized up front: a `Value` is large, so growing the list would reallocate it a few times
     let names = product.components.len() + product.options.len() + product.parameters.len();
     let mut env = Env {
-        values: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+        values: Values::with_capacity(names),
     };
     let pid = &product.id;
     for c in &product.components {
