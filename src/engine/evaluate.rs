@@ -367,17 +367,16 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             .sum::<usize>()
             + plan.hosts.len(),
     );
-    // the roles an active rule needs, in (product, role id) order
-    let mut used_roles: Vec<(usize, &Role)> = Vec::new();
+    // the roles an active rule needs, in (product, role id) order, and whether hosts carry them
+    let mut used_roles: Vec<(usize, &Role, bool)> = Vec::new();
     // (product id, ids of its rules that go to names), sorted after the loop
     let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut listeners: Vec<Listener<'_>> = Vec::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
-        // by role index: the role's endpoints (worked out when a rule first needs them), and
-        // whether an active rule uses it
-        let mut endpoints: Vec<Option<RoleEndpoints>> = vec![None; p.roles.len()];
-        let mut used: Vec<bool> = vec![false; p.roles.len()];
+        // by role index: the role's endpoints and whether hosts carry it, worked out when an
+        // active rule first uses it (so the roles used are those with endpoints)
+        let mut endpoints: Vec<Option<(RoleEndpoints, bool)>> = vec![None; p.roles.len()];
         let mut to_names: Vec<&str> = Vec::new();
         for rule in &p.rules {
             if !rule
@@ -396,24 +395,16 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             }
             let (from, to) = (rule.from_index, rule.to_index);
             for r in [from, to].into_iter().flatten() {
-                if let Some(u) = used.get_mut(r) {
-                    *u = true;
-                }
                 if let (Some(slot @ None), Some(role)) = (endpoints.get_mut(r), p.roles.get(r)) {
-                    *slot = Some(role_endpoints(
-                        p,
-                        role,
-                        &sel.env,
-                        &role_hosts,
-                        &host_eps,
-                        &mut warnings,
-                    ));
+                    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
+                    let these = role_endpoints(p, role, &sel.env, mapped, &host_eps, &mut warnings);
+                    *slot = Some((these, mapped.is_some()));
                 }
             }
             let of_role = |r: Option<usize>| {
                 r.and_then(|r| endpoints.get(r))
                     .and_then(Option::as_ref)
-                    .map_or(&[][..], Vec::as_slice)
+                    .map_or(&[][..], |(e, _)| e.as_slice())
             };
             let (srcs, dsts) = (of_role(from), of_role(to));
             let transports: &[Transport] = match rule.transport {
@@ -484,9 +475,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         used_roles.extend(
             p.roles
                 .iter()
-                .zip(&used)
-                .filter(|(_, u)| **u)
-                .map(|(r, _)| (si, r)),
+                .zip(&endpoints)
+                .filter_map(|(r, e)| e.as_ref().map(|(_, mapped)| (si, r, *mapped))),
         );
         if let Some(these) = used_roles.get_mut(first..) {
             these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
@@ -494,13 +484,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     }
 
     // unassigned roles (only those an active rule needs)
-    for (si, role) in &used_roles {
+    for (si, role, mapped) in &used_roles {
         let Some(sel) = selected.get(*si) else {
             continue;
         };
-        if role.kind == RoleKind::Internal
-            && !role_hosts.contains_key(&(&*sel.product.id, role.id.as_str()))
-        {
+        if role.kind == RoleKind::Internal && !mapped {
             warnings.push(
                 warning(
                     "unassigned-role",
@@ -570,7 +558,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     super::families::family_mismatches(plan, &flows, &mut warnings);
 
     // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
-    let mut requirements = Vec::new();
+    let mut requirements =
+        Vec::with_capacity(selected.iter().map(|s| s.product.requirements.len()).sum());
     for sel in &selected {
         let p = sel.product;
         for o in &p.options {
@@ -995,17 +984,17 @@ type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 /// A role's endpoints, with the index of the host each stands for.
 type RoleEndpoints = Vec<(Option<usize>, Arc<Endpoint>)>;
 
-/// The endpoints of a role of `p`: its hosts; for external roles without hosts the catalog's
-/// endpoints; for unmapped internal roles a placeholder named after the role.
+/// The endpoints of a role of `p`: its hosts (`mapped`, from the role/host map); for external
+/// roles without hosts the catalog's endpoints; for unmapped internal roles a placeholder named
+/// after the role.
 fn role_endpoints(
     p: &Product,
     role: &Role,
     env: &Env,
-    role_hosts: &RoleHosts<'_>,
+    mapped: Option<&Vec<usize>>,
     hosts: &[Arc<Endpoint>],
     warnings: &mut Vec<Warning>,
 ) -> RoleEndpoints {
-    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
     match (role.kind, mapped) {
         (RoleKind::Any, _) => vec![(
             None,
