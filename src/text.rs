@@ -12,6 +12,19 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+/// `str::trim`, answered at once for text that starts and ends with a visible ASCII character
+/// (almost every name and address of a plan), which the general trim would scan for Unicode
+/// white space at both ends.
+pub fn trim(s: &str) -> &str {
+    // (`char::is_whitespace` for ASCII: tab, line feed, vertical tab, form feed, carriage
+    // return and space; a non-ASCII byte may belong to a white-space character)
+    let visible = |b: &u8| b.is_ascii() && *b != b' ' && !(b'\t'..=b'\r').contains(b);
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if visible(a) && visible(z) => s,
+        _ => s.trim(),
+    }
+}
+
 /// An immutable, cheaply cloned string (an `Text`).
 ///
 /// Compares as its string; two clones of one `Text` compare equal without reading the text
@@ -164,6 +177,33 @@ impl<'de> Deserialize<'de> for Text {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn trim_is_str_trim() {
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{b}a",
+            "a\u{c}",
+            "a\r",
+            "\u{a0}a",
+            "a\u{3000}",
+            "\u{1c}a\u{1f}",
+            "é",
+            "aé",
+            "é a",
+            "a b",
+            "\u{85}",
+            "x\u{2029}",
+        ] {
+            assert_eq!(super::trim(t), t.trim(), "{t:?}");
+        }
+    }
+
     use super::Text;
 
     #[test]

@@ -418,7 +418,7 @@ fn aggregation_groups_sources_and_merges_ports() {
     let a = r
         .rules
         .iter()
-        .find(|a| a.catalog_rules.contains(&"demo/agent-upload".to_string()))
+        .find(|a| a.catalog_rules.iter().any(|c| c == "demo/agent-upload"))
         .unwrap();
     assert_eq!(a.ports.to_string(), "80, 7003, 29434");
     assert_eq!(

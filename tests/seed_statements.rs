@@ -408,7 +408,8 @@ fn s001_named_pipes_have_no_network_port_and_thin_client_download() {
     assert!(!on_80[0].optional);
     assert!(on_80[0]
         .catalog_rules
-        .contains(&"call-recording-screen-capture/dotnet-thin-client-download".to_string()));
+        .iter()
+        .any(|c| c == "call-recording-screen-capture/dotnet-thin-client-download"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -791,7 +791,9 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
     let n = r.count()?;
     let mut rules = Vec::with_capacity(n);
     for _ in 0..n {
-        rules.push(r_rule(r)?);
+        let mut rule = r_rule(r)?;
+        rule.link(&id, &roles);
+        rules.push(rule);
     }
     let n = r.count()?;
     let mut requirements = Vec::with_capacity(n);
@@ -849,6 +851,10 @@ fn r_rule(r: &mut R<'_>) -> Res<Rule> {
         tags: Arc::from(r.strs()?),
         service: r.opt_text()?,
         cite: r.cite()?,
+        name: Text::default(),
+        from_index: None,
+        to_index: None,
+        fixed_ports: None,
     })
 }
 

@@ -6,6 +6,7 @@ use super::raw::*;
 use crate::cond::{self, SymbolKind, Symbols};
 use crate::diag::{did_you_mean, line_col, Diagnostic, Severity};
 use crate::net::{Address, PortRange};
+use crate::text::Text;
 use crate::version::Version;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -728,6 +729,10 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 tags: r.tags.iter().map(|t| t.get_ref().clone()).collect(),
                 service: r.service.as_ref().map(|s| s.get_ref().as_str().into()),
                 cite: rcite,
+                name: Text::default(),
+                from_index: None,
+                to_index: None,
+                fixed_ports: None,
             });
         }
     }
@@ -797,6 +802,9 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         }
     }
 
+    for rule in &mut rules {
+        rule.link(raw.id.get_ref(), &roles);
+    }
     Product {
         id: raw.id.get_ref().as_str().into(),
         name: raw.name.get_ref().clone(),

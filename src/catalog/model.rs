@@ -4,7 +4,7 @@
 //! parsed and type-checked. Build them with [`crate::catalog::load_files`].
 
 use crate::cond::{Expr, Formula};
-use crate::net::PortRange;
+use crate::net::{PortRange, PortSet};
 use crate::text::Text;
 use crate::version::Version;
 use serde::{Serialize, Serializer};
@@ -258,6 +258,43 @@ pub struct Rule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<Text>,
     pub cite: Citation,
+    /// `product/rule`, as reports name the rule (shared by its flows and aggregated rules);
+    /// derived from the product by [`Rule::link`], not part of the catalog's text.
+    #[serde(skip)]
+    pub name: Text,
+    /// The indices of the `from` and `to` roles in the product's roles (`None`: no such role);
+    /// derived by [`Rule::link`].
+    #[serde(skip)]
+    pub from_index: Option<usize>,
+    #[serde(skip)]
+    pub to_index: Option<usize>,
+    /// The rule's ports when they name no parameter (the same for every plan, so its flows share
+    /// one set across evaluations); derived by [`Rule::link`].
+    #[serde(skip)]
+    pub fixed_ports: Option<Arc<PortSet>>,
+}
+
+impl Rule {
+    /// Works out what the rule derives from its product (`product` is its id): its
+    /// `product/rule` name, the indices of its roles and its fixed ports. The loaders call it
+    /// for every rule.
+    pub fn link(&mut self, product: &str, roles: &[Role]) {
+        self.name = [product, "/", &self.id].concat().into();
+        self.from_index = roles.iter().position(|r| r.id == *self.from);
+        self.to_index = roles.iter().position(|r| r.id == *self.to);
+        let mut fixed = PortSet::new();
+        self.fixed_ports = self
+            .ports
+            .iter()
+            .all(|p| match p {
+                PortSpec::Range(r) => {
+                    fixed.insert_range(*r);
+                    true
+                }
+                PortSpec::Param(_) => false,
+            })
+            .then(|| Arc::new(fixed));
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

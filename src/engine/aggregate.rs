@@ -92,16 +92,24 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
 
     // the distinct port sets, ranked in `PortSet`'s order: the live pairs sorted by their ports
     // (one sort instead of a binary search per pair)
-    let mut by_ports: Vec<(&PortSet, usize)> = pairs
+    let mut by_ports: Vec<(u64, &PortSet, usize)> = pairs
         .iter()
         .enumerate()
         .filter(|(_, p)| p.alive)
-        .map(|(i, p)| (&p.ports, i))
+        .map(|(i, p)| (order_key(&p.ports), &p.ports, i))
         .collect();
-    by_ports.sort_unstable();
+    by_ports.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| match (a.1.ranges().len() > 2, b.1.ranges().len() > 2) {
+                // the key holds every range of both
+                (false, false) => std::cmp::Ordering::Equal,
+                _ => a.1.cmp(b.1),
+            })
+            .then(a.2.cmp(&b.2))
+    });
     let mut port_sets: Vec<&PortSet> = Vec::with_capacity(by_ports.len());
     let mut port_rank_of_pair: Vec<usize> = vec![0; pairs.len()];
-    for (ports, p) in by_ports {
+    for (_, ports, p) in by_ports {
         if port_sets.last().is_none_or(|last| *last != ports) {
             port_sets.push(ports);
         }
@@ -127,14 +135,16 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         })
         .collect();
     keyed.sort_unstable();
-    let mut by_dst: Vec<(DstKey, Vec<usize>)> = Vec::new();
+    // (each group's sources are `srcs[start..end]`: the groups come one after the other)
+    let mut srcs: Vec<usize> = Vec::with_capacity(keyed.len());
+    let mut by_dst: Vec<(DstKey, usize, usize)> = Vec::new();
     let mut group_of_pair: Vec<usize> = vec![0; pairs.len()];
     for (key, p) in keyed {
-        let src = pairs.get(p).map_or(0, |pair| pair.key.0);
         match by_dst.last_mut() {
-            Some((last, srcs)) if *last == key => srcs.push(src),
-            _ => by_dst.push((key, vec![src])),
+            Some((last, _, end)) if *last == key => *end += 1,
+            _ => by_dst.push((key, srcs.len(), srcs.len() + 1)),
         }
+        srcs.push(pairs.get(p).map_or(0, |pair| pair.key.0));
         if let Some(slot) = group_of_pair.get_mut(p) {
             *slot = by_dst.len() - 1;
         }
@@ -145,19 +155,22 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
     let mut keyed: Vec<(SrcKey<'_>, usize)> = by_dst
         .iter()
         .enumerate()
-        .map(|(g, ((dst, t, opt, ports, _), srcs))| {
-            ((srcs.as_slice(), *t, *opt, *ports, resolved(*dst)), g)
+        .map(|(g, ((dst, t, opt, ports, _), start, end))| {
+            let these = srcs.get(*start..*end).unwrap_or_default();
+            ((these, *t, *opt, *ports, resolved(*dst)), g)
         })
         .collect();
     keyed.sort_unstable();
-    let mut by_src: Vec<(SrcKey<'_>, Vec<usize>)> = Vec::new();
+    // (likewise each rule's destinations are `dsts[start..end]`)
+    let mut dsts: Vec<usize> = Vec::with_capacity(keyed.len());
+    let mut by_src: Vec<(SrcKey<'_>, usize, usize)> = Vec::new();
     let mut rule_of_group: Vec<usize> = vec![0; by_dst.len()];
     for (key, g) in keyed {
-        let dst = by_dst.get(g).map_or(0, |((dst, ..), _)| *dst);
         match by_src.last_mut() {
-            Some((last, dsts)) if *last == key => dsts.push(dst),
-            _ => by_src.push((key, vec![dst])),
+            Some((last, _, end)) if *last == key => *end += 1,
+            _ => by_src.push((key, dsts.len(), dsts.len() + 1)),
         }
+        dsts.push(by_dst.get(g).map_or(0, |((dst, ..), ..)| *dst));
         if let Some(slot) = rule_of_group.get_mut(g) {
             *slot = by_src.len() - 1;
         }
@@ -231,8 +244,34 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             .filter_map(|r| endpoints.get(*r).map(|e| Arc::clone(e)))
             .collect()
     };
+    let flows_of = |r: usize| match (starts.get(r), starts.get(r + 1)) {
+        (Some(a), Some(b)) => members.get(*a..*b).unwrap_or_default(),
+        _ => &[],
+    };
+    // why each rule exists, worked out first, so that the rules can be built in the order they
+    // are presented: in catalog order of the first contributing rule, then by content (the
+    // indices sorted stably; the order of `by_src` breaks ties)
+    let whys: Vec<Why> = (0..by_src.len())
+        .map(|r| Why::of(flows_of(r), named.get(r).map_or(&[][..], Vec::as_slice)))
+        .collect();
+    let mut order: Vec<usize> = (0..by_src.len()).collect();
+    order.sort_shared_by(|a, b| {
+        let key = |i: &usize| {
+            whys.get(*i)
+                .zip(by_src.get(*i))
+                .map(|(w, ((_, t, ..), ..))| (w.products.first(), w.catalog_rules.first(), *t))
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut whys: Vec<Option<Why>> = whys.into_iter().map(Some).collect();
     let mut out: Vec<AggregatedRule> = Vec::with_capacity(by_src.len());
-    for (r, ((srcs, transport, optional, ports, _), dsts)) in by_src.iter().enumerate() {
+    for r in order {
+        let (Some(((srcs, transport, optional, ports, _), start, end)), Some(why)) =
+            (by_src.get(r), whys.get_mut(r).and_then(Option::take))
+        else {
+            continue;
+        };
+        let dsts = dsts.get(*start..*end).unwrap_or_default();
         let sources = endpoint_list(srcs);
         let destinations = endpoint_list(dsts);
         let (source_nets, source_names) = addresses_of(&mut cache, &mut lists, srcs);
@@ -242,13 +281,8 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             .iter()
             .chain(&destinations)
             .any(|e| !e.is_resolved());
-        let flows_here = match (starts.get(r), starts.get(r + 1)) {
-            (Some(a), Some(b)) => members.get(*a..*b).unwrap_or_default(),
-            _ => &[],
-        };
-        let why = Why::of(flows_here, named.get(r).map_or(&[][..], Vec::as_slice));
         out.push(AggregatedRule {
-            id: String::new(),
+            id: rule_id(out.len() + 1),
             sources,
             destinations,
             source_nets,
@@ -267,54 +301,37 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             citations: why.citations,
             optional: *optional,
             unresolved,
-            flow_count: flows_here.len(),
+            flow_count: flows_of(r).len(),
         });
-    }
-    // present in catalog order of the first contributing rule, then by content: the indices are
-    // sorted (stably) and each rule moved once, rather than sorting the large rules themselves
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_shared_by(|a, b| {
-        let key = |i: &usize| {
-            out.get(*i)
-                .map(|r| (r.products.first(), r.catalog_rules.first(), r.transport))
-        };
-        key(a).cmp(&key(b))
-    });
-    let mut slots: Vec<Option<AggregatedRule>> = out.into_iter().map(Some).collect();
-    let mut out: Vec<AggregatedRule> = order
-        .iter()
-        .filter_map(|i| slots.get_mut(*i).and_then(Option::take))
-        .collect();
-    for (i, r) in out.iter_mut().enumerate() {
-        r.id = rule_id(i + 1);
     }
     out
 }
 
-/// `r<n>`, without the formatting machinery (one call per rule).
-/// The distinct `product/rule` names of (product, rule) pairs, sorted as text.
-///
-/// Pairs are made distinct by pointer first (the flows of one catalog rule share its strings),
-/// then joined; equal text from different pointers is dropped after the sort.
-pub(super) fn rule_names(mut rules: Vec<(&str, &str)>) -> Vec<String> {
-    rules.sort_unstable_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
-    rules.dedup_by_key(|(p, r)| (p.as_ptr() as usize, r.as_ptr() as usize));
-    // sorted as the joined text, which is not always the order of the pairs
-    let mut names: Vec<String> = rules
-        .iter()
-        .map(|(p, r)| {
-            let mut s = String::with_capacity(p.len() + 1 + r.len());
-            s.push_str(p);
-            s.push('/');
-            s.push_str(r);
-            s
-        })
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+/// The first two ranges of a port set packed into a number that orders as `PortSet` does: a
+/// set of up to two ranges is told apart from every other set by it alone (ports start at 1,
+/// so a missing second range, 0, sorts before any).
+fn order_key(ports: &PortSet) -> u64 {
+    let mut key = 0u64;
+    for (i, r) in ports.ranges().iter().take(2).enumerate() {
+        let packed = (u64::from(r.start()) << 16) | u64::from(r.end());
+        key |= packed << (32 * (1 - i));
+    }
+    key
 }
 
+/// The distinct `product/rule` names of flows, sorted as text.
+///
+/// The names are made distinct by pointer first (the flows of one catalog rule share its
+/// name), then sorted as text; equal text from different pointers is dropped after the sort.
+pub(super) fn rule_names(mut rules: Vec<&Text>) -> Vec<Text> {
+    rules.sort_unstable_by_key(|r| r.as_ptr() as usize);
+    rules.dedup_by_key(|r| r.as_ptr() as usize);
+    rules.sort_unstable();
+    rules.dedup();
+    rules.into_iter().cloned().collect()
+}
+
+/// `r<n>`, without the formatting machinery (one call per rule).
 fn rule_id(n: usize) -> String {
     let mut digits = [0u8; 20];
     let mut len = 0;
@@ -346,7 +363,9 @@ fn rule_id(n: usize) -> String {
 fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize, usize)>) {
     let key = |e: &Arc<Endpoint>| Arc::as_ptr(e) as usize;
     // the endpoints by address, in the order first seen, and each flow's pair of them
-    let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
+    // (sized for the flows, far more than the distinct endpoints they share: it rarely grows)
+    let mut seen: FxHashMap<usize, usize> =
+        FxHashMap::with_capacity_and_hasher(flows.len() + 1, Default::default());
     let mut uniq: Vec<&'a Arc<Endpoint>> = Vec::new();
     let mut id = |e: &'a Arc<Endpoint>| {
         *seen.entry(key(e)).or_insert_with(|| {
@@ -358,8 +377,26 @@ fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize
         .iter()
         .map(|f| (id(&f.source), id(&f.destination)))
         .collect();
+    // `Endpoint`'s order starts with the kind and the name: compared first as the kind and
+    // the name's first eight bytes (big-endian, so in the order of the text), which tells most
+    // endpoints apart without a string comparison
+    let quick: Vec<(EndpointKind, u64)> = uniq
+        .iter()
+        .map(|e| {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(e.name.bytes()) {
+                *w = b;
+            }
+            (e.kind, u64::from_be_bytes(word))
+        })
+        .collect();
     let mut order: Vec<usize> = (0..uniq.len()).collect();
-    order.sort_unstable_by(|a, b| uniq.get(*a).cmp(&uniq.get(*b)));
+    order.sort_unstable_by(|a, b| {
+        quick
+            .get(*a)
+            .cmp(&quick.get(*b))
+            .then_with(|| uniq.get(*a).cmp(&uniq.get(*b)))
+    });
     let mut distinct: Vec<&'a Arc<Endpoint>> = Vec::with_capacity(uniq.len());
     let mut rank_of_id: Vec<usize> = vec![0; uniq.len()];
     for i in order {
@@ -379,7 +416,7 @@ fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize
 /// Why an aggregated rule exists: the catalog rules, products, purposes and citations of its
 /// flows, each sorted and without repeats.
 struct Why {
-    catalog_rules: Vec<String>,
+    catalog_rules: Vec<Text>,
     products: Vec<Text>,
     purposes: Vec<Text>,
     citations: Vec<Citation>,
@@ -395,7 +432,7 @@ impl Why {
             v
         }
         let all = || flows.iter().chain(named);
-        let catalog_rules = rule_names(all().map(|f| (&*f.product, &*f.rule)).collect());
+        let catalog_rules = rule_names(all().map(|f| &f.catalog_rule).collect());
         Why {
             catalog_rules,
             products: sorted(all().map(|f| f.product.clone()).collect()),

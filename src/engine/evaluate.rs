@@ -3,6 +3,7 @@
 use super::aggregate::aggregate;
 use super::fxhash::FxHashMap;
 use super::report::*;
+use super::strings::Digits;
 use crate::catalog::{
     Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, Role, RoleKind,
     TransportSpec,
@@ -18,7 +19,71 @@ use std::sync::Arc;
 /// The values of one product's names, for conditions and formulas.
 #[derive(Debug, Default)]
 struct Env<'a> {
-    values: FxHashMap<&'a str, Value>,
+    values: Values<'a>,
+}
+
+/// A product's names and their values, looked up by a scan: a product has a dozen names or so,
+/// and comparing each one's length and first bytes (packed in a word) costs less than hashing
+/// the name looked up; only a name whose word matches is compared in full.
+#[derive(Debug, Default)]
+struct Values<'a> {
+    entries: Vec<(u64, &'a str, Value)>,
+}
+
+impl<'a> Values<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Values {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// The length and some bytes of `name` in one word: its first eight, or for a shorter
+    /// name all of them (read as in `fxhash`, without a byte loop).
+    fn word(name: &str) -> u64 {
+        let b = name.as_bytes();
+        let n = b.len();
+        let u32_at = |at: usize| {
+            b.get(at..at + 4)
+                .and_then(|w| <[u8; 4]>::try_from(w).ok())
+                .map_or(0, u32::from_le_bytes)
+        };
+        let byte_at = |at: usize| b.get(at).copied().map_or(0, u64::from);
+        let word = if let Some(w) = b.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            u64::from_le_bytes(w)
+        } else if n >= 4 {
+            u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32)
+        } else if n > 0 {
+            byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
+        } else {
+            0
+        };
+        word ^ ((n as u64) << 56)
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        let word = Self::word(name);
+        self.entries
+            .iter()
+            .find(|(w, n, _)| *w == word && *n == name)
+            .map(|(_, _, v)| v)
+    }
+
+    /// Sets the value of `name` (replacing the one it had).
+    fn insert(&mut self, name: &'a str, value: Value) {
+        let word = Self::word(name);
+        match self
+            .entries
+            .iter_mut()
+            .find(|(w, n, _)| *w == word && *n == name)
+        {
+            Some((_, _, v)) => *v = value,
+            None => self.entries.push((word, name, value)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&&'a str, &Value)> {
+        self.entries.iter().map(|(_, n, v)| (n, v))
+    }
 }
 
 impl cond::Env for Env<'_> {
@@ -98,7 +163,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut selected_at: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
     for (i, pp) in plan.products.iter().enumerate() {
-        let field = format!("products[{i}]");
+        let field = ["products[", Digits::new(i).as_str(), "]"].concat();
         let Some(&product) = in_catalog.get(pp.id.as_str()) else {
             let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -151,7 +216,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut same_name: Vec<usize> = Vec::with_capacity(plan.hosts.len());
     for (h, host) in plan.hosts.iter().enumerate() {
         let field = || format!("hosts[{h}]");
-        let name = host.name.trim();
+        let name = crate::text::trim(&host.name);
         let display_name = if name.is_empty() {
             warnings.push(
                 warning(
@@ -192,9 +257,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 .field(format!("{}.name", field())),
             );
         }
-        let mut addresses = Vec::new();
+        let mut addresses = Vec::with_capacity(host.addresses.len());
         for (a, text) in host.addresses.iter().enumerate() {
-            match text.trim().parse::<Address>() {
+            match crate::text::trim(text).parse::<Address>() {
                 Ok(addr) => {
                     if !addresses.contains(&addr) {
                         addresses.push(addr);
@@ -287,25 +352,31 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         host_eps.push(Arc::new(Endpoint {
             kind: EndpointKind::Host,
             name: display_name,
-            zone: host.zone.trim().to_string(),
+            zone: crate::text::trim(&host.zone).to_string(),
             addresses,
         }));
     }
 
     // flows
-    let mut flows: Vec<Flow> = Vec::new();
-    // the roles an active rule needs, in (product, role id) order
-    let mut used_roles: Vec<(usize, &Role)> = Vec::new();
+    // (a flow is large, and growing the list by doubling copies it over and over: sized for a
+    // flow per catalog rule and per host, about what plans make, so it rarely grows)
+    let mut flows: Vec<Flow> = Vec::with_capacity(
+        selected
+            .iter()
+            .map(|s| s.product.rules.len())
+            .sum::<usize>()
+            + plan.hosts.len(),
+    );
+    // the roles an active rule needs, in (product, role id) order, and whether hosts carry them
+    let mut used_roles: Vec<(usize, &Role, bool)> = Vec::new();
     // (product id, ids of its rules that go to names), sorted after the loop
     let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut listeners: Vec<Listener<'_>> = Vec::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
-        // by role index: the role's endpoints (worked out when a rule first needs them), and
-        // whether an active rule uses it
-        let mut endpoints: Vec<Option<RoleEndpoints>> = vec![None; p.roles.len()];
-        let mut used: Vec<bool> = vec![false; p.roles.len()];
-        let role_index = |id: &str| p.roles.iter().position(|r| r.id == id);
+        // by role index: the role's endpoints and whether hosts carry it, worked out when an
+        // active rule first uses it (so the roles used are those with endpoints)
+        let mut endpoints: Vec<Option<(RoleEndpoints, bool)>> = vec![None; p.roles.len()];
         let mut to_names: Vec<&str> = Vec::new();
         for rule in &p.rules {
             if !rule
@@ -315,31 +386,25 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             {
                 continue;
             }
-            let ports = resolve_ports(&rule.ports, &sel.env);
+            let ports = match &rule.fixed_ports {
+                Some(ports) => Arc::clone(ports),
+                None => Arc::new(resolve_ports(&rule.ports, &sel.env)),
+            };
             if ports.is_empty() {
                 continue;
             }
-            let ports = Arc::new(ports);
-            let (from, to) = (role_index(&rule.from), role_index(&rule.to));
+            let (from, to) = (rule.from_index, rule.to_index);
             for r in [from, to].into_iter().flatten() {
-                if let Some(u) = used.get_mut(r) {
-                    *u = true;
-                }
                 if let (Some(slot @ None), Some(role)) = (endpoints.get_mut(r), p.roles.get(r)) {
-                    *slot = Some(role_endpoints(
-                        p,
-                        role,
-                        &sel.env,
-                        &role_hosts,
-                        &host_eps,
-                        &mut warnings,
-                    ));
+                    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
+                    let these = role_endpoints(p, role, &sel.env, mapped, &host_eps, &mut warnings);
+                    *slot = Some((these, mapped.is_some()));
                 }
             }
             let of_role = |r: Option<usize>| {
                 r.and_then(|r| endpoints.get(r))
                     .and_then(Option::as_ref)
-                    .map_or(&[][..], Vec::as_slice)
+                    .map_or(&[][..], |(e, _)| e.as_slice())
             };
             let (srcs, dsts) = (of_role(from), of_role(to));
             let transports: &[Transport] = match rule.transport {
@@ -373,6 +438,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             tags: rule.tags.clone(),
                             service: rule.service.clone(),
                             local,
+                            catalog_rule: rule.name.clone(),
                         });
                     }
                 }
@@ -409,9 +475,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         used_roles.extend(
             p.roles
                 .iter()
-                .zip(&used)
-                .filter(|(_, u)| **u)
-                .map(|(r, _)| (si, r)),
+                .zip(&endpoints)
+                .filter_map(|(r, e)| e.as_ref().map(|(_, mapped)| (si, r, *mapped))),
         );
         if let Some(these) = used_roles.get_mut(first..) {
             these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
@@ -419,25 +484,44 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     }
 
     // unassigned roles (only those an active rule needs)
-    for (si, role) in &used_roles {
+    for (si, role, mapped) in &used_roles {
         let Some(sel) = selected.get(*si) else {
             continue;
         };
-        if role.kind == RoleKind::Internal
-            && !role_hosts.contains_key(&(&*sel.product.id, role.id.as_str()))
-        {
+        if role.kind == RoleKind::Internal && !mapped {
             warnings.push(
                 warning(
                     "unassigned-role",
                     Severity::Warning,
-                    format!("role `{}` ({}) is carried by no host", role.id, role.name),
+                    [
+                        "role `",
+                        &role.id,
+                        "` (",
+                        &role.name,
+                        ") is carried by no host",
+                    ]
+                    .concat(),
                 )
-                .help(format!(
-                    "add `{}/{}` to the roles of the hosts that run it",
-                    sel.product.id, role.id
-                ))
+                .help(
+                    [
+                        "add `",
+                        &sel.product.id,
+                        "/",
+                        &role.id,
+                        "` to the roles of the hosts that run it",
+                    ]
+                    .concat(),
+                )
                 .product(&sel.product.id)
-                .field(format!("products[{}].roles.{}", sel.index, role.id)),
+                .field(
+                    [
+                        "products[",
+                        Digits::new(sel.index).as_str(),
+                        "].roles.",
+                        &role.id,
+                    ]
+                    .concat(),
+                ),
             );
         }
     }
@@ -458,7 +542,12 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             warning(
                 "fqdn-destination",
                 Severity::Info,
-                format!("{} rule(s) go to host names or wildcard domains: {list}", rids.len()),
+                [
+                    Digits::new(rids.len()).as_str(),
+                    " rule(s) go to host names or wildcard domains: ",
+                    &list,
+                ]
+                .concat(),
             )
             .help("address-only firewalls cannot express these; use FQDN objects, a proxy allow-list, or give the hosts IP addresses")
             .product(pid),
@@ -469,7 +558,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     super::families::family_mismatches(plan, &flows, &mut warnings);
 
     // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
-    let mut requirements = Vec::new();
+    let mut requirements =
+        Vec::with_capacity(selected.iter().map(|s| s.product.requirements.len()).sum());
     for sel in &selected {
         let p = sel.product;
         for o in &p.options {
@@ -478,10 +568,18 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     let mut w = warning(
                         "capability-disabled",
                         Severity::Info,
-                        format!("`{}` is off: {cost}", o.name),
+                        ["`", &o.name, "` is off: ", cost].concat(),
                     )
                     .product(&p.id)
-                    .field(format!("products[{}].options.{}", sel.index, o.id));
+                    .field(
+                        [
+                            "products[",
+                            Digits::new(sel.index).as_str(),
+                            "].options.",
+                            &o.id,
+                        ]
+                        .concat(),
+                    );
                     w.cite = o.cite.clone();
                     warnings.push(w);
                 }
@@ -513,11 +611,40 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             warning(
                                 "role-cardinality",
                                 Severity::Warning,
-                                format!("role `{role}` needs at least {count} hosts, {n} mapped: {text}"),
+                                [
+                                    "role `",
+                                    role,
+                                    "` needs at least ",
+                                    Digits::new(*count as usize).as_str(),
+                                    " hosts, ",
+                                    Digits::new(n).as_str(),
+                                    " mapped: ",
+                                    text,
+                                ]
+                                .concat(),
                             )
-                            .help(format!("map {} more host(s) to `{}/{role}`", *count as usize - n, p.id))
+                            .help(
+                                [
+                                    "map ",
+                                    Digits::new(*count as usize - n).as_str(),
+                                    " more host(s) to `",
+                                    &p.id,
+                                    "/",
+                                    role,
+                                    "`",
+                                ]
+                                .concat(),
+                            )
                             .product(&p.id)
-                            .field(format!("products[{}].roles.{role}", sel.index))
+                            .field(
+                                [
+                                    "products[",
+                                    Digits::new(sel.index).as_str(),
+                                    "].roles.",
+                                    role,
+                                ]
+                                .concat(),
+                            )
                             .cite(&q.cite),
                         );
                     }
@@ -620,10 +747,10 @@ fn product_env<'a>(
     field: &str,
     warnings: &mut Vec<Warning>,
 ) -> Env<'a> {
-    // sized up front: a `Value` is large, so growing the table would reallocate it a few times
+    // sized up front: a `Value` is large, so growing the list would reallocate it a few times
     let names = product.components.len() + product.options.len() + product.parameters.len();
     let mut env = Env {
-        values: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+        values: Values::with_capacity(names),
     };
     let pid = &product.id;
     for c in &product.components {
@@ -857,17 +984,17 @@ type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 /// A role's endpoints, with the index of the host each stands for.
 type RoleEndpoints = Vec<(Option<usize>, Arc<Endpoint>)>;
 
-/// The endpoints of a role of `p`: its hosts; for external roles without hosts the catalog's
-/// endpoints; for unmapped internal roles a placeholder named after the role.
+/// The endpoints of a role of `p`: its hosts (`mapped`, from the role/host map); for external
+/// roles without hosts the catalog's endpoints; for unmapped internal roles a placeholder named
+/// after the role.
 fn role_endpoints(
     p: &Product,
     role: &Role,
     env: &Env,
-    role_hosts: &RoleHosts<'_>,
+    mapped: Option<&Vec<usize>>,
     hosts: &[Arc<Endpoint>],
     warnings: &mut Vec<Warning>,
 ) -> RoleEndpoints {
-    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
     match (role.kind, mapped) {
         (RoleKind::Any, _) => vec![(
             None,
@@ -934,7 +1061,7 @@ fn fill_template(template: &str, env: &Env) -> String {
     let mut values: Vec<(&&str, &Value)> = env.values.iter().collect();
     values.sort_unstable_by_key(|(name, _)| **name);
     for (name, value) in values {
-        let key = format!("{{{name}}}");
+        let key = ["{", name, "}"].concat();
         if out.contains(&key) {
             let v = match value {
                 Value::Text(t) => t.clone(),

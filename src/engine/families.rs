@@ -3,9 +3,11 @@
 
 use super::fxhash::FxHashMap;
 use super::report::{Endpoint, EndpointKind, Flow, Warning};
+use super::strings::Digits;
 use crate::diag::Severity;
 use crate::net::Family;
 use crate::plan::Plan;
+use crate::text::Text;
 
 /// A set of IP families as bits (`V4` = 1, `V6` = 2): computed for every flow, so it must not
 /// allocate.
@@ -50,8 +52,8 @@ impl Families {
 /// naming the rules that cannot work; linked to the source host's addresses in the plan.
 pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
     /// The families of each side, and the rules between them.
-    /// (The rules as (product, rule) pairs, one per flow: joined and sorted once at the end.)
-    type Mismatch<'f> = (Families, Families, Vec<(&'f str, &'f str)>);
+    /// (The rules' names, one per flow: sorted and made distinct once at the end.)
+    type Mismatch<'f> = (Families, Families, Vec<&'f Text>);
     // (hashed: looked up for every flow once it holds a pair; sorted at the end)
     let mut pairs: FxHashMap<(&str, &str), Mismatch<'_>> = FxHashMap::default();
     for f in flows.iter().filter(|f| !f.local) {
@@ -63,7 +65,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
         // (pairs are rare: most evaluations never look a key up)
         if !pairs.is_empty() {
             if let Some(entry) = pairs.get_mut(&key) {
-                entry.2.push((&f.product, &f.rule));
+                entry.2.push(&f.catalog_rule);
                 continue;
             }
         }
@@ -77,31 +79,54 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
         if named(src) || named(dst) {
             continue;
         }
-        pairs.insert(key, (from, to, vec![(&*f.product, &*f.rule)]));
+        pairs.insert(key, (from, to, vec![&f.catalog_rule]));
+    }
+    if pairs.is_empty() {
+        return;
     }
     let mut pairs: Vec<_> = pairs.into_iter().collect();
     pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // the first host of each name, as typed (the field of a warning is its source's addresses)
+    let mut first_host: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
+    for (i, h) in plan.hosts.iter().enumerate() {
+        first_host.entry(h.name.as_str()).or_insert(i);
+    }
     for ((src, dst), (from, to, rules)) in pairs {
-        let field = plan
-            .hosts
-            .iter()
-            .position(|h| h.name == src)
-            .map(|i| format!("hosts[{i}].addresses"));
+        let field = first_host
+            .get(src)
+            .map(|i| ["hosts[", Digits::new(*i).as_str(), "].addresses"].concat());
         let rules = super::aggregate::rule_names(rules);
+        let message = [
+            "`",
+            src,
+            "` has only ",
+            from.describe(),
+            " addresses and `",
+            dst,
+            "` only ",
+            to.describe(),
+            ": they cannot connect for ",
+            &rules.join(", "),
+        ]
+        .concat();
+        let help = [
+            "give `",
+            src,
+            "` an ",
+            to.describe(),
+            " address or `",
+            dst,
+            "` an ",
+            from.describe(),
+            " address (or map the role to another host)",
+        ]
+        .concat();
         warnings.push(Warning {
             code: "address-family".to_string(),
             severity: Severity::Error,
-            message: format!(
-                "`{src}` has only {} addresses and `{dst}` only {}: they cannot connect for {}",
-                from.describe(),
-                to.describe(),
-                rules.join(", ")
-            ),
-            help: Some(format!(
-                "give `{src}` an {} address or `{dst}` an {} address (or map the role to another host)",
-                to.describe(),
-                from.describe()
-            )),
+            message,
+            help: Some(help),
             product: None,
             field,
             cite: None,
@@ -145,6 +170,7 @@ mod tests {
             tags: Default::default(),
             service: None,
             local: false,
+            catalog_rule: format!("p/{rule}").into(),
         }
     }
 

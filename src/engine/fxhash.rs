@@ -34,15 +34,28 @@ impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+            self.add(<[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes));
         }
-        let mut word = [0u8; 8];
-        for (w, b) in word.iter_mut().zip(chunks.remainder()) {
-            *w = *b;
-        }
-        self.add(u64::from_le_bytes(word));
+        // the last 0 to 7 bytes, read without a byte loop (which compiles to a call of `memcpy`
+        // for every string hashed): 4 to 7 bytes as two overlapping 4-byte words, 1 to 3 as
+        // their first, middle and last byte; either way every byte is read, and the length
+        // tells the cases apart
+        let rest = chunks.remainder();
+        let n = rest.len();
+        let u32_at = |at: usize| {
+            rest.get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, u32::from_le_bytes)
+        };
+        let byte_at = |at: usize| rest.get(at).copied().map_or(0, u64::from);
+        let word = if n >= 4 {
+            u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32)
+        } else if n > 0 {
+            byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
+        } else {
+            0
+        };
+        self.add(word ^ ((n as u64) << 59));
     }
 
     fn write_u8(&mut self, i: u8) {

@@ -99,6 +99,10 @@ pub struct Flow {
     pub service: Option<Text>,
     /// Source and destination are the same host: no network rule is needed.
     pub local: bool,
+    /// `product/rule`, shared with the catalog rule (aggregated rules and warnings name rules
+    /// so); not serialised, as `product` and `rule` say the same.
+    #[serde(skip)]
+    pub catalog_rule: Text,
 }
 
 /// A group of network flows that one firewall rule can express.
@@ -117,8 +121,8 @@ pub struct AggregatedRule {
     pub destination_names: Vec<Address>,
     pub transport: Transport,
     pub ports: PortSet,
-    /// `product/rule` of every catalog rule merged here.
-    pub catalog_rules: Vec<String>,
+    /// `product/rule` of every catalog rule merged here (shared with the catalog).
+    pub catalog_rules: Vec<Text>,
     pub products: Vec<Text>,
     pub purposes: Vec<Text>,
     pub citations: Vec<Citation>,

@@ -323,7 +323,7 @@ fn rule_of<'a>(f: &Flow, rules: &'a [AggregatedRule]) -> Option<&'a AggregatedRu
     rules.iter().find(|r| {
         r.transport == f.transport
             && r.optional == f.optional
-            && r.catalog_rules.contains(&id)
+            && r.catalog_rules.iter().any(|c| c.as_str() == id)
             && r.sources.contains(&f.source)
             && r.destinations.contains(&f.destination)
     })

@@ -469,7 +469,10 @@ pub(crate) mod tests {
             destinations,
             transport,
             ports: ports.parse().unwrap(),
-            catalog_rules: catalog_rules.iter().map(|s| s.to_string()).collect(),
+            catalog_rules: catalog_rules
+                .iter()
+                .map(|s| crate::text::Text::from(*s))
+                .collect(),
             products: vec!["demo".into()],
             purposes: vec!["purpose".into()],
             citations: Vec::new(),

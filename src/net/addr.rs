@@ -181,7 +181,7 @@ impl FromStr for Address {
     /// or `.agora.io`). Surrounding whitespace is ignored; names are lowercased and lose a
     /// trailing dot.
     fn from_str(s: &str) -> Result<Address, AddrError> {
-        let text = s.trim();
+        let text = crate::text::trim(s);
         if text.is_empty() {
             return Err(AddrError::new("address is empty", FORM_HELP));
         }
@@ -452,8 +452,7 @@ fn parse_wildcard(text: &str) -> Result<Address, AddrError> {
 
 /// Validates and canonicalises a host name (`name`, part of the user's `text`).
 fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
-    let lower = name.to_ascii_lowercase();
-    let body = lower.strip_suffix('.').unwrap_or(&lower);
+    let body = name.strip_suffix('.').unwrap_or(name);
     if body.is_empty() {
         return Err(AddrError::new(
             format!("`{}` is not a host name", show(text)),
@@ -466,6 +465,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
             format!("a host name has at most {MAX_NAME_LEN} characters"),
         ));
     }
+    // (validated as written, lowercased once valid: case does not change what is valid)
     let mut last = "";
     for label in body.split('.') {
         if label.is_empty() {
@@ -485,7 +485,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
         }
         if !label
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
             return Err(AddrError::new(
                 format!("`{}` is not a valid host name", show(text)),
@@ -497,7 +497,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
                 format!(
                     "`{}` has a label that starts or ends with a hyphen: `{}`",
                     show(text),
-                    show(label)
+                    show(&label.to_ascii_lowercase())
                 ),
                 "hyphens may only appear inside a label, like `ris-01`",
             ));
@@ -514,7 +514,7 @@ fn host_name(name: &str, text: &str) -> Result<String, AddrError> {
             FORM_HELP,
         ));
     }
-    Ok(body.to_string())
+    Ok(body.to_ascii_lowercase())
 }
 
 /// Help for a dotted-decimal string that is not an IPv4 address: names the leading-zero
@@ -579,58 +579,70 @@ impl<'de> Deserialize<'de> for Address {
 /// is impossible as P is maximal (induction). The property tests check this against a
 /// brute-force decomposition.
 pub fn collapse(nets: &[IpNet]) -> Vec<IpNet> {
-    let mut v4 = Vec::new();
-    let mut v6 = Vec::new();
-    for net in nets {
-        match net {
-            IpNet::V4(n) => v4.push((
+    // every network as (family, first, last address), IPv4 (`false`) before IPv6; merged in
+    // place, then cut into blocks: one list for the intervals and one for the result
+    let mut spans: Vec<(bool, u128, u128)> = nets
+        .iter()
+        .map(|net| match net {
+            IpNet::V4(n) => (
+                false,
                 u128::from(u32::from(n.network())),
                 u128::from(u32::from(n.broadcast())),
-            )),
-            IpNet::V6(n) => v6.push((u128::from(n.network()), u128::from(n.broadcast()))),
+            ),
+            IpNet::V6(n) => (true, u128::from(n.network()), u128::from(n.broadcast())),
+        })
+        .collect();
+    let spans = merge_intervals(&mut spans);
+    let mut out = Vec::with_capacity(spans.len());
+    for &(v6, start, end) in spans.iter() {
+        if v6 {
+            aligned_blocks(start, end, 128, |a, len| {
+                if let Ok(n) = Ipv6Net::new(Ipv6Addr::from(a), len) {
+                    out.push(IpNet::V6(n));
+                }
+            });
+        } else {
+            aligned_blocks(start, end, 32, |a, len| {
+                if let Some(n) = u32::try_from(a)
+                    .ok()
+                    .and_then(|a| Ipv4Net::new(Ipv4Addr::from(a), len).ok())
+                {
+                    out.push(IpNet::V4(n));
+                }
+            });
         }
-    }
-    let mut out = Vec::new();
-    for (start, end) in merge_intervals(v4) {
-        out.extend(
-            aligned_blocks(start, end, 32)
-                .into_iter()
-                .filter_map(|(a, len)| {
-                    let a = u32::try_from(a).ok()?;
-                    Ipv4Net::new(Ipv4Addr::from(a), len).ok().map(IpNet::V4)
-                }),
-        );
-    }
-    for (start, end) in merge_intervals(v6) {
-        out.extend(
-            aligned_blocks(start, end, 128)
-                .into_iter()
-                .filter_map(|(a, len)| Ipv6Net::new(Ipv6Addr::from(a), len).ok().map(IpNet::V6)),
-        );
     }
     out
 }
 
-/// Sorted, disjoint, non-adjacent inclusive intervals with the same union.
-fn merge_intervals(mut intervals: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
+/// Sorts `intervals` (inclusive, tagged by family) and merges, in place, those of one family
+/// that overlap or touch: sorted, disjoint, non-adjacent intervals with the same union per
+/// family, IPv4 first.
+fn merge_intervals(intervals: &mut [(bool, u128, u128)]) -> &[(bool, u128, u128)] {
     intervals.sort_shared();
-    let mut merged: Vec<(u128, u128)> = Vec::with_capacity(intervals.len());
-    for (start, end) in intervals {
-        if let Some((_, last_end)) = merged.last_mut() {
-            if start <= last_end.saturating_add(1) {
+    let mut merged: usize = 0;
+    for i in 0..intervals.len() {
+        let Some(&(family, start, end)) = intervals.get(i) else {
+            continue;
+        };
+        let last = merged.checked_sub(1).and_then(|m| intervals.get_mut(m));
+        if let Some((last_family, _, last_end)) = last {
+            if *last_family == family && start <= last_end.saturating_add(1) {
                 *last_end = (*last_end).max(end);
                 continue;
             }
         }
-        merged.push((start, end));
+        if let Some(slot) = intervals.get_mut(merged) {
+            *slot = (family, start, end);
+        }
+        merged += 1;
     }
-    merged
+    intervals.get(..merged).unwrap_or_default()
 }
 
 /// The inclusive interval `start..=end` of a `bits`-bit address space as (network, prefix
-/// length) blocks, greedily from the left.
-fn aligned_blocks(start: u128, end: u128, bits: u32) -> Vec<(u128, u8)> {
-    let mut out = Vec::new();
+/// length) blocks, greedily from the left, each given to `block`.
+fn aligned_blocks(start: u128, end: u128, bits: u32, mut block: impl FnMut(u128, u8)) {
     let mut cursor = start;
     while cursor <= end {
         let aligned = if cursor == 0 {
@@ -647,7 +659,7 @@ fn aligned_blocks(start: u128, end: u128, bits: u32) -> Vec<(u128, u8)> {
         let Some(prefix) = bits.checked_sub(k).and_then(|p| u8::try_from(p).ok()) else {
             break;
         };
-        out.push((cursor, prefix));
+        block(cursor, prefix);
         let span = if k >= 128 {
             u128::MAX
         } else {
@@ -658,7 +670,6 @@ fn aligned_blocks(start: u128, end: u128, bits: u32) -> Vec<(u128, u8)> {
             _ => break,
         }
     }
-    out
 }
 
 /// IPv4 and IPv6 networks of `nets`, each in input order (exporters that write one list per

@@ -270,7 +270,107 @@ impl<'de> Deserialize<'de> for PortRange {
 /// sets with the same ports are equal and print the same (`80, 81, 82` becomes `80-82`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PortSet {
-    ranges: Vec<PortRange>,
+    ranges: Ranges,
+}
+
+/// How many ranges a [`PortSet`] holds without allocating: almost every set of a catalog rule,
+/// a flow or an aggregated rule has one to three.
+const INLINE: usize = 5;
+
+/// The ranges of a [`PortSet`]: up to [`INLINE`] in place, more on the heap. Compares, hashes
+/// and prints as the slice of ranges, like the `Vec` it stands for.
+#[derive(Clone)]
+enum Ranges {
+    Inline(u8, [PortRange; INLINE]),
+    Heap(Vec<PortRange>),
+}
+
+const NO_RANGE: PortRange = PortRange { start: 0, end: 0 };
+
+impl Default for Ranges {
+    fn default() -> Self {
+        Ranges::Inline(0, [NO_RANGE; INLINE])
+    }
+}
+
+impl Ranges {
+    fn as_slice(&self) -> &[PortRange] {
+        match self {
+            Ranges::Inline(len, items) => items.get(..usize::from(*len)).unwrap_or_default(),
+            Ranges::Heap(v) => v,
+        }
+    }
+
+    /// Replaces `at..end` (a run of stored ranges, possibly empty) with `range`.
+    fn replace(&mut self, at: usize, end: usize, range: PortRange) {
+        match self {
+            Ranges::Inline(len, items) => {
+                let n = usize::from(*len);
+                if at < end {
+                    // the run shrinks to one range: close the gap behind it
+                    if let Some(slot) = items.get_mut(at) {
+                        *slot = range;
+                    }
+                    if let Some(tail) = items.get_mut(at + 1..n) {
+                        tail.rotate_left((end - at - 1).min(tail.len()));
+                    }
+                    *len = u8::try_from(n - (end - at - 1)).unwrap_or(0);
+                } else if n < INLINE {
+                    if let Some(tail) = items.get_mut(at..=n) {
+                        tail.rotate_right(1);
+                        if let Some(first) = tail.first_mut() {
+                            *first = range;
+                        }
+                    }
+                    *len += 1;
+                } else {
+                    let mut v = Vec::with_capacity(2 * INLINE);
+                    v.extend_from_slice(items);
+                    v.insert(at.min(v.len()), range);
+                    *self = Ranges::Heap(v);
+                }
+            }
+            Ranges::Heap(v) => {
+                if at < end {
+                    v.splice(at..end, [range]);
+                } else {
+                    v.insert(at.min(v.len()), range);
+                }
+            }
+        }
+    }
+}
+
+impl PartialEq for Ranges {
+    fn eq(&self, other: &Ranges) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Ranges {}
+
+impl PartialOrd for Ranges {
+    fn partial_cmp(&self, other: &Ranges) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranges {
+    fn cmp(&self, other: &Ranges) -> std::cmp::Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
+impl std::hash::Hash for Ranges {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for Ranges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_slice(), f)
+    }
 }
 
 impl PortSet {
@@ -284,45 +384,42 @@ impl PortSet {
         // stored ranges are sorted, disjoint and separated by gaps.
         let lo = u32::from(range.start);
         let hi = u32::from(range.end);
-        let first = self.ranges.partition_point(|r| u32::from(r.end) + 1 < lo);
-        let last = self
-            .ranges
-            .partition_point(|r| u32::from(r.start) <= hi + 1);
+        let stored = self.ranges.as_slice();
+        let first = stored.partition_point(|r| u32::from(r.end) + 1 < lo);
+        let last = stored.partition_point(|r| u32::from(r.start) <= hi + 1);
         let mut merged = range;
-        if let Some(run) = self.ranges.get(first..last) {
+        if let Some(run) = stored.get(first..last) {
             for r in run {
                 merged.start = merged.start.min(r.start);
                 merged.end = merged.end.max(r.end);
             }
         }
-        if first < last {
-            self.ranges.splice(first..last, [merged]);
-        } else {
-            self.ranges.insert(first, merged);
-        }
+        self.ranges.replace(first, last.max(first), merged);
     }
 
     /// Every port in `self` or `other`.
     pub fn union(&self, other: &PortSet) -> PortSet {
         let mut out = self.clone();
-        out.extend(other.ranges.iter().copied());
+        out.extend(other.ranges().iter().copied());
         out
     }
 
     /// Adds every port of `other` to `self`.
     pub fn union_with(&mut self, other: &PortSet) {
-        self.extend(other.ranges.iter().copied());
+        self.extend(other.ranges().iter().copied());
     }
 
     /// The ports in both sets.
     pub fn intersection(&self, other: &PortSet) -> PortSet {
         let mut out = PortSet::new();
         let (mut i, mut j) = (0, 0);
-        while let (Some(a), Some(b)) = (self.ranges.get(i), other.ranges.get(j)) {
+        while let (Some(a), Some(b)) = (self.ranges().get(i), other.ranges().get(j)) {
             let start = a.start.max(b.start);
             let end = a.end.min(b.end);
             if start <= end {
-                out.ranges.push(PortRange { start, end });
+                // (ascending and apart, as both inputs are: appended at the end)
+                let n = out.ranges().len();
+                out.ranges.replace(n, n, PortRange { start, end });
             }
             if a.end < b.end {
                 i += 1;
@@ -336,10 +433,10 @@ impl PortSet {
     /// The ports of `self` that are not in `other`.
     pub fn difference(&self, other: &PortSet) -> PortSet {
         let mut out = PortSet::new();
-        for a in &self.ranges {
+        for a in self.ranges() {
             let mut start = u32::from(a.start);
             let end = u32::from(a.end);
-            for b in &other.ranges {
+            for b in other.ranges() {
                 let (bs, be) = (u32::from(b.start), u32::from(b.end));
                 if be < start || bs > end {
                     continue;
@@ -367,35 +464,36 @@ impl PortSet {
     }
 
     pub fn contains(&self, port: u16) -> bool {
-        let i = self.ranges.partition_point(|r| r.end < port);
-        self.ranges.get(i).is_some_and(|r| r.contains(port))
+        let ranges = self.ranges();
+        let i = ranges.partition_point(|r| r.end < port);
+        ranges.get(i).is_some_and(|r| r.contains(port))
     }
 
     /// The normalised ranges, ascending, none overlapping or adjacent to another.
     pub fn ranges(&self) -> &[PortRange] {
-        &self.ranges
+        self.ranges.as_slice()
     }
 
     /// Number of ports in the set (0 to 65535).
     pub fn count(&self) -> u32 {
-        self.ranges.iter().map(PortRange::count).sum()
+        self.ranges().iter().map(PortRange::count).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
+        self.ranges().is_empty()
     }
 
     /// Every port, ascending.
     pub fn iter_ports(&self) -> impl Iterator<Item = u16> + '_ {
-        self.ranges.iter().flat_map(|r| r.start..=r.end)
+        self.ranges().iter().flat_map(|r| r.start..=r.end)
     }
 }
 
 impl From<PortRange> for PortSet {
     fn from(range: PortRange) -> PortSet {
-        PortSet {
-            ranges: vec![range],
-        }
+        let mut set = PortSet::new();
+        set.insert_range(range);
+        set
     }
 }
 
@@ -418,7 +516,7 @@ impl FromIterator<PortRange> for PortSet {
 impl fmt::Display for PortSet {
     /// `80, 443, 4700-5000`; the empty set prints as the empty string.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, range) in self.ranges.iter().enumerate() {
+        for (i, range) in self.ranges().iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
