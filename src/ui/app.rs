@@ -311,6 +311,17 @@ pub fn app(props: &AppProps) -> Html {
         let notice = notice.clone();
         use_callback((), move |m: String, _| notice.set(Some(m)))
     };
+    // The change request while its view is open: made when the view opens and when the plan or
+    // the catalog changes (not on other re-renders, which would change its time stamp).
+    let document = use_memo(
+        (
+            plan.clone(),
+            report.clone(),
+            catalog.catalog.clone(),
+            *view == View::Document,
+        ),
+        |(p, r, c, open)| open.then(|| super::document::change_request(p, r, c, &dom::now_iso())),
+    );
     let env = Env {
         catalog: catalog.catalog.clone(),
         plan: plan.clone(),
@@ -351,7 +362,7 @@ pub fn app(props: &AppProps) -> Html {
         View::Export => html! {
             <view_export::Export env={env.clone()} session_files={catalog.session_files.clone()} />
         },
-        View::Document => html! { <view_document::DocumentView env={env.clone()} /> },
+        View::Document => view_document::document_view(document.as_deref().unwrap_or_default()),
         View::Plan => {
             let set_catalog = {
                 let catalog = catalog.clone();

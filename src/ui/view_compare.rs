@@ -3,7 +3,7 @@
 
 use super::document::endpoint_text;
 use super::state::{Action, Edit, Target};
-use super::view_products::ProductConfig;
+use super::view_products::{product_config, Config};
 use super::widgets::{button, table_head, Env, FieldIndex, Shared};
 use crate::engine::{diff, FlowChange};
 use crate::plan::Plan;
@@ -97,8 +97,8 @@ pub fn compare(p: &CompareProps) -> Html {
             <div class="compare-layout">
                 <section class="compare-b" aria-labelledby="b-h">
                     <h3 id="b-h">{ "B: change versions and options here" }</h3>
-                    { for b.products.iter().enumerate().map(|(i, pp)| html! {
-                        <ProductConfig key={pp.id.clone()} env={env_b.clone()} index={i} target={Target::Compare} prefix="b" compact=true />
+                    { for (0..b.products.len()).map(|index| {
+                        product_config(&env_b, &Config { index, target: Target::Compare, prefix: "b".into(), compact: true })
                     }) }
                     if !addable.is_empty() {
                         <div class="field">

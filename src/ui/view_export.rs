@@ -47,6 +47,40 @@ pub fn export_view(p: &ViewProps) -> Html {
             }
         });
     }
+    // The formats and the export of the chosen one, once the module is there (hooks run on
+    // every render, loaded or not).
+    let ready = match &*module {
+        Module::Ready(m) => Some(m.clone()),
+        _ => None,
+    };
+    let formats = use_memo(ready.clone(), |m| m.as_ref().map(ApiModule::formats));
+    let chosen = use_state(String::new);
+    let list: &[Format] = match &*formats {
+        Some(Ok(list)) => list,
+        _ => &[],
+    };
+    // The first format until the user picks one.
+    let current: Option<&Format> = list
+        .iter()
+        .find(|f| f.id == *chosen)
+        .or_else(|| list.first());
+    let current_id = current.map(|f| f.id.clone()).unwrap_or_default();
+    let artifact = use_memo(
+        (
+            current_id,
+            p.env.plan.clone(),
+            p.session_files.clone(),
+            ready,
+        ),
+        |(id, plan, files, module)| {
+            let module = module.as_ref()?;
+            if id.is_empty() {
+                return None;
+            }
+            let when = super::dom::now_iso();
+            Some(module.export(plan, id, &when, files).map(Shared::new))
+        },
+    );
     let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
     match &*module {
         Module::Loading => html! {
@@ -71,50 +105,20 @@ pub fn export_view(p: &ViewProps) -> Html {
                 </section>
             }
         }
-        Module::Ready(m) => html! {
-            <Formats env={p.env.clone()} session_files={p.session_files.clone()} module={m.clone()} />
-        },
+        Module::Ready(_) => formats_view(&p.env, list, current, &formats, &artifact, &chosen),
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct FormatsProps {
-    env: Env,
-    session_files: Rc<Vec<(String, String)>>,
-    module: ApiModule,
-}
-
-#[function_component(Formats)]
-fn formats_view(p: &FormatsProps) -> Html {
-    let env = &p.env;
-    let formats = use_memo(p.module.clone(), |m| m.formats());
-    let chosen = use_state(String::new);
-    let list: &[Format] = match &*formats {
-        Ok(list) => list,
-        Err(_) => &[],
-    };
-    // The first format until the user picks one.
-    let current: Option<&Format> = list
-        .iter()
-        .find(|f| f.id == *chosen)
-        .or_else(|| list.first());
-    let current_id = current.map(|f| f.id.clone()).unwrap_or_default();
-    let artifact = use_memo(
-        (
-            current_id,
-            env.plan.clone(),
-            p.session_files.clone(),
-            p.module.clone(),
-        ),
-        |(id, plan, files, module)| {
-            if id.is_empty() {
-                return None;
-            }
-            let when = super::dom::now_iso();
-            Some(module.export(plan, id, &when, files).map(Shared::new))
-        },
-    );
-    if let Err(e) = &*formats {
+/// The export view once the module is loaded: the formats, and the chosen one's preview.
+fn formats_view(
+    env: &Env,
+    list: &[Format],
+    current: Option<&Format>,
+    formats: &Option<Result<Vec<Format>, String>>,
+    artifact: &Option<Result<Shared<Artifact>, String>>,
+    chosen: &UseStateHandle<String>,
+) -> Html {
+    if let Some(Err(e)) = formats {
         return html! {
             <section class="export" aria-labelledby="export-h">
                 <h2 id="export-h">{ "Export" }</h2>
@@ -139,7 +143,7 @@ fn formats_view(p: &FormatsProps) -> Html {
             )
         })
     };
-    let (copy, download) = match &*artifact {
+    let (copy, download) = match artifact {
         Some(Ok(a)) => {
             let a1: Shared<Artifact> = a.clone();
             let n1 = env.notify.clone();
@@ -191,10 +195,10 @@ fn formats_view(p: &FormatsProps) -> Html {
                     if let Some(f) = current {
                         <p>{ f.description.clone() }</p>
                     }
-                    if let Some(Err(e)) = &*artifact {
+                    if let Some(Err(e)) = artifact {
                         <p class="sev-error" role="alert">{ format!("The export failed: {e}") }</p>
                     }
-                    if let Some(Ok(a)) = &*artifact {
+                    if let Some(Ok(a)) = artifact {
                         <div class="toolbar">
                             <button type="button" class="button primary" onclick={download}>{ format!("Download {}", a.file_name) }</button>
                             { button("button", "Copy", copy) }

@@ -26,8 +26,8 @@ pub fn products(env: &Env) -> Html {
                 if env.plan.products.is_empty() {
                     { first_step(env) }
                 }
-                { for env.plan.products.iter().enumerate().map(|(i, pp)| html! {
-                    <ProductConfig key={pp.id.clone()} env={env.clone()} index={i} target={Target::Main} prefix="a" />
+                { for (0..env.plan.products.len()).map(|index| {
+                    product_config(env, &Config { index, target: Target::Main, prefix: "a".into(), compact: false })
                 }) }
             </section>
         </div>
@@ -156,22 +156,20 @@ fn product_card(env: &Env, prod: &Product) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ConfigProps {
-    pub env: Env,
+/// Which product of which plan [`product_config`] shows, and how.
+pub struct Config {
     /// Index into `env.plan.products`.
     pub index: usize,
     pub target: Target,
+    /// `a` for the plan, `b` for the copy being compared (DOM ids).
     pub prefix: AttrValue,
     /// Show versions and options only (the compare view).
-    #[prop_or_default]
     pub compact: bool,
 }
 
-/// One product of a plan: versions, options, parameters.
-#[function_component(ProductConfig)]
-pub fn product_config(p: &ConfigProps) -> Html {
-    let env = &p.env;
+/// One product of a plan: versions, options, parameters (keyed by the product's id). Not a
+/// component of its own: its input, the whole `Env`, changes with every edit anyway.
+pub fn product_config(env: &Env, p: &Config) -> Html {
     let Some(pp) = env.plan.products.get(p.index) else {
         return html! {};
     };
@@ -188,7 +186,7 @@ pub fn product_config(p: &ConfigProps) -> Html {
     let id_warnings = env.warnings_at(&format!("{base}.id"));
     let Some(prod) = env.catalog.product(&pp.id) else {
         return html! {
-            <article class="product-config unknown">
+            <article class="product-config unknown" key={pp.id.clone()}>
                 <h3 id={heading_id} tabindex="-1">{ pp.id.clone() }</h3>
                 { field_messages(&format!("{}-msg", dom_id(&p.prefix, &base)), &id_warnings, None) }
                 <button type="button" class="button" onclick={remove}>{ format!("Remove {}", pp.id) }</button>
@@ -368,7 +366,7 @@ pub fn product_config(p: &ConfigProps) -> Html {
 
     let onremove = remove;
     html! {
-        <article class="product-config" aria-labelledby={heading_id.clone()}>
+        <article class="product-config" key={pp.id.clone()} aria-labelledby={heading_id.clone()}>
             <header class="product-head">
                 <div>
                     <h3 id={heading_id} tabindex="-1">{ prod.name.clone() }</h3>
