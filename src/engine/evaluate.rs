@@ -38,24 +38,13 @@ impl<'a> Values<'a> {
     }
 
     /// The length and some bytes of `name` in one word: its first eight, or for a shorter
-    /// name all of them (read as in `fxhash`, without a byte loop).
+    /// name all of them (`fxhash::short_word`).
     fn word(name: &str) -> u64 {
         let b = name.as_bytes();
         let n = b.len();
-        let u32_at = |at: usize| {
-            b.get(at..at + 4)
-                .and_then(|w| <[u8; 4]>::try_from(w).ok())
-                .map_or(0, u32::from_le_bytes)
-        };
-        let byte_at = |at: usize| b.get(at).copied().map_or(0, u64::from);
-        let word = if let Some(w) = b.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            u64::from_le_bytes(w)
-        } else if n >= 4 {
-            u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32)
-        } else if n > 0 {
-            byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
-        } else {
-            0
+        let word = match b.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            Some(w) => u64::from_le_bytes(w),
+            None => super::fxhash::short_word(b),
         };
         word ^ ((n as u64) << 56)
     }

@@ -20,6 +20,28 @@ pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 const SEED: u64 = 0xf135_7aea_2e62_a9c5;
 
+/// Up to 7 bytes in one word, read without a byte loop (which compiles to a call of `memcpy`
+/// for every string hashed): 4 to 7 bytes as two overlapping 4-byte words, 1 to 3 as their
+/// first, middle and last byte. Every byte is read; the length (which callers mix in) tells the
+/// cases apart. Longer inputs give a word of some of their bytes only.
+pub(crate) fn short_word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    let byte_at = |at: usize| bytes.get(at).copied().map_or(0, u64::from);
+    if n >= 4 {
+        u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32)
+    } else if n > 0 {
+        byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
+    } else {
+        0
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);
 
@@ -36,26 +58,8 @@ impl Hasher for FxHasher {
         for chunk in &mut chunks {
             self.add(<[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes));
         }
-        // the last 0 to 7 bytes, read without a byte loop (which compiles to a call of `memcpy`
-        // for every string hashed): 4 to 7 bytes as two overlapping 4-byte words, 1 to 3 as
-        // their first, middle and last byte; either way every byte is read, and the length
-        // tells the cases apart
         let rest = chunks.remainder();
-        let n = rest.len();
-        let u32_at = |at: usize| {
-            rest.get(at..at + 4)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map_or(0, u32::from_le_bytes)
-        };
-        let byte_at = |at: usize| rest.get(at).copied().map_or(0, u64::from);
-        let word = if n >= 4 {
-            u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32)
-        } else if n > 0 {
-            byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
-        } else {
-            0
-        };
-        self.add(word ^ ((n as u64) << 59));
+        self.add(short_word(rest) ^ ((rest.len() as u64) << 59));
     }
 
     fn write_u8(&mut self, i: u8) {
