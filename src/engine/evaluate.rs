@@ -3,7 +3,6 @@
 use super::aggregate::aggregate;
 use super::fxhash::FxHashMap;
 use super::report::*;
-use super::strings::Digits;
 use crate::catalog::{
     Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, Role, RoleKind,
     TransportSpec,
@@ -152,7 +151,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut selected_at: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
     for (i, pp) in plan.products.iter().enumerate() {
-        let field = ["products[", Digits::new(i).as_str(), "]"].concat();
+        let field = ["products[", itoa::Buffer::new().format(i), "]"].concat();
         let Some(&product) = in_catalog.get(pp.id.as_str()) else {
             let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -505,7 +504,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 .field(
                     [
                         "products[",
-                        Digits::new(sel.index).as_str(),
+                        itoa::Buffer::new().format(sel.index),
                         "].roles.",
                         &role.id,
                     ]
@@ -532,7 +531,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 "fqdn-destination",
                 Severity::Info,
                 [
-                    Digits::new(rids.len()).as_str(),
+                    itoa::Buffer::new().format(rids.len()),
                     " rule(s) go to host names or wildcard domains: ",
                     &list,
                 ]
@@ -563,7 +562,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     .field(
                         [
                             "products[",
-                            Digits::new(sel.index).as_str(),
+                            itoa::Buffer::new().format(sel.index),
                             "].options.",
                             &o.id,
                         ]
@@ -604,9 +603,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                                     "role `",
                                     role,
                                     "` needs at least ",
-                                    Digits::new(*count as usize).as_str(),
+                                    itoa::Buffer::new().format(*count as usize),
                                     " hosts, ",
-                                    Digits::new(n).as_str(),
+                                    itoa::Buffer::new().format(n),
                                     " mapped: ",
                                     text,
                                 ]
@@ -615,7 +614,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             .help(
                                 [
                                     "map ",
-                                    Digits::new(*count as usize - n).as_str(),
+                                    itoa::Buffer::new().format(*count as usize - n),
                                     " more host(s) to `",
                                     &p.id,
                                     "/",
@@ -628,7 +627,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                             .field(
                                 [
                                     "products[",
-                                    Digits::new(sel.index).as_str(),
+                                    itoa::Buffer::new().format(sel.index),
                                     "].roles.",
                                     role,
                                 ]

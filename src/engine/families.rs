@@ -3,7 +3,6 @@
 
 use super::fxhash::FxHashMap;
 use super::report::{Endpoint, EndpointKind, Flow, Warning};
-use super::strings::Digits;
 use crate::diag::Severity;
 use crate::net::Family;
 use crate::plan::Plan;
@@ -95,7 +94,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
     for ((src, dst), (from, to, rules)) in pairs {
         let field = first_host
             .get(src)
-            .map(|i| ["hosts[", Digits::new(*i).as_str(), "].addresses"].concat());
+            .map(|i| ["hosts[", itoa::Buffer::new().format(*i), "].addresses"].concat());
         let rules = super::aggregate::rule_names(rules);
         let message = [
             "`",

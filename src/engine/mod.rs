@@ -7,7 +7,6 @@ mod evaluate;
 mod families;
 mod fxhash;
 pub mod report;
-mod strings;
 pub mod wording;
 
 pub use aggregate::aggregate;
