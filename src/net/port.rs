@@ -4,6 +4,7 @@ use super::show;
 use crate::diag::Diagnostic;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+use smallvec::SmallVec;
 use std::fmt;
 use std::str::FromStr;
 
@@ -270,108 +271,12 @@ impl<'de> Deserialize<'de> for PortRange {
 /// sets with the same ports are equal and print the same (`80, 81, 82` becomes `80-82`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PortSet {
-    ranges: Ranges,
+    ranges: SmallVec<[PortRange; INLINE]>,
 }
 
 /// How many ranges a [`PortSet`] holds without allocating: almost every set of a catalog rule,
 /// a flow or an aggregated rule has one to three.
 const INLINE: usize = 5;
-
-/// The ranges of a [`PortSet`]: up to [`INLINE`] in place, more on the heap. Compares, hashes
-/// and prints as the slice of ranges, like the `Vec` it stands for.
-#[derive(Clone)]
-enum Ranges {
-    Inline(u8, [PortRange; INLINE]),
-    Heap(Vec<PortRange>),
-}
-
-const NO_RANGE: PortRange = PortRange { start: 0, end: 0 };
-
-impl Default for Ranges {
-    fn default() -> Self {
-        Ranges::Inline(0, [NO_RANGE; INLINE])
-    }
-}
-
-impl Ranges {
-    fn as_slice(&self) -> &[PortRange] {
-        match self {
-            Ranges::Inline(len, items) => items.get(..usize::from(*len)).unwrap_or_default(),
-            Ranges::Heap(v) => v,
-        }
-    }
-
-    /// Replaces `at..end` (a run of stored ranges, possibly empty) with `range`.
-    fn replace(&mut self, at: usize, end: usize, range: PortRange) {
-        match self {
-            Ranges::Inline(len, items) => {
-                let n = usize::from(*len);
-                if at < end {
-                    // the run shrinks to one range: close the gap behind it
-                    if let Some(slot) = items.get_mut(at) {
-                        *slot = range;
-                    }
-                    if let Some(tail) = items.get_mut(at + 1..n) {
-                        tail.rotate_left((end - at - 1).min(tail.len()));
-                    }
-                    *len = u8::try_from(n - (end - at - 1)).unwrap_or(0);
-                } else if n < INLINE {
-                    if let Some(tail) = items.get_mut(at..=n) {
-                        tail.rotate_right(1);
-                        if let Some(first) = tail.first_mut() {
-                            *first = range;
-                        }
-                    }
-                    *len += 1;
-                } else {
-                    let mut v = Vec::with_capacity(2 * INLINE);
-                    v.extend_from_slice(items);
-                    v.insert(at.min(v.len()), range);
-                    *self = Ranges::Heap(v);
-                }
-            }
-            Ranges::Heap(v) => {
-                if at < end {
-                    v.splice(at..end, [range]);
-                } else {
-                    v.insert(at.min(v.len()), range);
-                }
-            }
-        }
-    }
-}
-
-impl PartialEq for Ranges {
-    fn eq(&self, other: &Ranges) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl Eq for Ranges {}
-
-impl PartialOrd for Ranges {
-    fn partial_cmp(&self, other: &Ranges) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ranges {
-    fn cmp(&self, other: &Ranges) -> std::cmp::Ordering {
-        self.as_slice().cmp(other.as_slice())
-    }
-}
-
-impl std::hash::Hash for Ranges {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_slice().hash(state);
-    }
-}
-
-impl fmt::Debug for Ranges {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_slice(), f)
-    }
-}
 
 impl PortSet {
     /// The empty set.
@@ -394,7 +299,15 @@ impl PortSet {
                 merged.end = merged.end.max(r.end);
             }
         }
-        self.ranges.replace(first, last.max(first), merged);
+        if first < last {
+            // the run shrinks to one range
+            if let Some(slot) = self.ranges.get_mut(first) {
+                *slot = merged;
+            }
+            self.ranges.drain(first + 1..last);
+        } else {
+            self.ranges.insert(first.min(self.ranges.len()), merged);
+        }
     }
 
     /// Every port in `self` or `other`.
@@ -417,9 +330,7 @@ impl PortSet {
             let start = a.start.max(b.start);
             let end = a.end.min(b.end);
             if start <= end {
-                // (ascending and apart, as both inputs are: appended at the end)
-                let n = out.ranges().len();
-                out.ranges.replace(n, n, PortRange { start, end });
+                out.ranges.push(PortRange { start, end });
             }
             if a.end < b.end {
                 i += 1;
