@@ -510,9 +510,7 @@ fn share_button(plan: &Shared<Plan>, notify: &Callback<String>) -> Html {
             });
         })
     };
-    html! {
-        { button("button primary share", "Copy share link", onclick) }
-    }
+    button("button primary share", "Copy share link", onclick)
 }
 
 /// Mounts the planner into `<div id="app">` (created when missing), configured by the page's
