@@ -10,8 +10,8 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::load_files;
-use portolan::Severity;
+use portolan_catalog::load_files;
+use portolan_core::diag::Severity;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -421,7 +421,7 @@ fn a_broken_file_does_not_stop_the_others() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn bundled_catalog_loads_cleanly() {
-    let loaded = load_files(&portolan::catalog::bundled_files());
+    let loaded = load_files(&portolan_bundled::files());
     let problems: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -9,10 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{load_files, Catalog};
-use portolan::engine::{diff, evaluate, EndpointKind, Report};
-use portolan::net::Transport;
-use portolan::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_catalog::{load_files, Catalog};
+use portolan_core::net::Transport;
+use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_engine::{diff, evaluate, EndpointKind, Report};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;

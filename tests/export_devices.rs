@@ -9,11 +9,11 @@
 )]
 
 use ipnet::IpNet;
-use portolan::catalog::{self, Catalog};
-use portolan::engine::{evaluate, AggregatedRule, EndpointKind, Report};
-use portolan::export::{self, Artifact, ExportContext, Unexpressed};
-use portolan::net::Address;
-use portolan::plan::{Host, Plan, PlanFormat, PlanProduct};
+use portolan_catalog::{self as catalog, Catalog};
+use portolan_core::net::Address;
+use portolan_core::plan::{Host, Plan, PlanFormat, PlanProduct};
+use portolan_engine::{evaluate, AggregatedRule, EndpointKind, Report};
+use portolan_export::{self as export, Artifact, ExportContext, Unexpressed};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -27,7 +27,7 @@ const FORMATS: &[&str] = &[
 ];
 
 fn bundled() -> Catalog {
-    catalog::bundled().expect("bundled catalog")
+    portolan_bundled::catalog().expect("bundled catalog")
 }
 
 fn examples() -> Vec<(String, Plan)> {
@@ -1200,7 +1200,7 @@ fn kubernetes_on_every_example_is_valid_yaml_and_allows_exactly_the_container_fl
 /// The bundled catalog plus the demo product (any-source rules, external roles with host
 /// names, wildcards and no address at all).
 fn bundled_and_demo() -> Catalog {
-    let mut files = catalog::bundled_files();
+    let mut files = portolan_bundled::files();
     files.push((
         "demo.toml".to_string(),
         include_str!("fixtures/demo.toml").to_string(),
@@ -1457,7 +1457,7 @@ fn hostile_plan() -> Plan {
                 .into(),
                 options: [(
                     "live-monitor".to_string(),
-                    portolan::plan::OptionValue::Bool(true),
+                    portolan_core::plan::OptionValue::Bool(true),
                 )]
                 .into(),
                 ..Default::default()
@@ -1487,14 +1487,14 @@ fn powershell_lexer_refuses_breakouts() {
         ps_line("'a''b’’c'").unwrap().0,
         vec![PsTok::Str("a'b’c".into())]
     );
-    assert_eq!(portolan::export::text::ps_quote("a’b"), "'a’’b'");
+    assert_eq!(portolan_export::text::ps_quote("a’b"), "'a’’b'");
 }
 
 #[test]
 fn hostile_names_stay_inside_quoting_in_every_device_format() {
     let cat = bundled();
     let plan = hostile_plan();
-    let single = |s: &str| portolan::export::text::single_line(s);
+    let single = |s: &str| portolan_export::text::single_line(s);
 
     // PowerShell: each user string only inside a single-quoted string, code words from a fixed
     // vocabulary (so no user text runs), host names selectable exactly as printed

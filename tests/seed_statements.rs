@@ -9,9 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{bundled, Catalog};
-use portolan::engine::{evaluate, Report};
-use portolan::plan::{Plan, PlanFormat};
+use portolan_bundled::catalog as bundled;
+use portolan_catalog::Catalog;
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_engine::{evaluate, Report};
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
@@ -81,7 +82,7 @@ fn warning<'a>(r: &'a Report, code: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn requirement<'a>(r: &'a Report, id: &str) -> Option<&'a portolan::engine::ResolvedRequirement> {
+fn requirement<'a>(r: &'a Report, id: &str) -> Option<&'a portolan_engine::ResolvedRequirement> {
     r.requirements.iter().find(|q| q.requirement.id == id)
 }
 

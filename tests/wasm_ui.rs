@@ -8,8 +8,8 @@
     reason = "a test fails by panicking"
 )]
 
-use portolan::catalog;
 use portolan::ui::{App, TITLE};
+use portolan_catalog as catalog;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -64,7 +64,7 @@ async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
 
 #[wasm_bindgen_test]
 async fn app_shows_heading_and_every_bundled_product() {
-    let products = match catalog::bundled() {
+    let products = match portolan_bundled::catalog() {
         Ok(catalog) => catalog.products,
         Err(diagnostics) => panic!("the bundled catalog does not load: {diagnostics:?}"),
     };

@@ -44,8 +44,8 @@ while IFS= read -r file; do
     others+="$line"
   fi
 done < <(find dist -type f | sort)
-# The bundled catalog is compiled into the planner's wasm (validated by build.rs, in the compact
-# form of src/catalog/compact.rs, in the data section): its own gzip -9 size, for scale, next to
+# The bundled catalog is compiled into the planner's wasm (validated by crates/bundled/build.rs, in the compact
+# form of crates/catalog/src/compact.rs, in the data section): its own gzip -9 size, for scale, next to
 # its TOML's (which the API module carries).
 catalog_gz="$(cat catalog/*.toml | gzip -9 -c | wc -c)"
 compiled_bin="$(ls -t target/wasm32-unknown-unknown/wasm-release/build/portolan-*/out/bundled_catalog.bin 2>/dev/null | head -n 1 || true)"

@@ -46,8 +46,8 @@
 //! - `scheme`: light or dark regardless of the system (a light-only portal wants `light`).
 
 use super::fields::View;
-use crate::diag::{did_you_mean, Diagnostic};
-use crate::plan::{OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_core::diag::{did_you_mean, Diagnostic};
+use portolan_core::plan::{OptionValue, ParamInput, Plan, PlanProduct};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

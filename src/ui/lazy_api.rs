@@ -9,8 +9,8 @@
 //! module (its exports, as api.js has them). web/boot.js sets it on the planner's page, api.js
 //! for a host page that `mount()`s the planner, and the offline file's loader for its inlined copy.
 
-use crate::diag::Diagnostic;
-use crate::plan::Plan;
+use portolan_core::diag::Diagnostic;
+use portolan_core::plan::Plan;
 use serde::Deserialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -145,9 +145,9 @@ impl ApiModule {
             serde_wasm_bindgen::from_value(diagnostics).map_err(|e| e.to_string())?;
         let compiled = js_sys::Reflect::get(&out, &"compiled".into()).map_err(describe)?;
         let catalog = match compiled.dyn_into::<js_sys::Uint8Array>() {
-            Ok(bytes) => {
-                Some(crate::catalog::compact::decode(&bytes.to_vec()).map_err(|e| e.to_string())?)
-            }
+            Ok(bytes) => Some(
+                portolan_catalog::compact::decode(&bytes.to_vec()).map_err(|e| e.to_string())?,
+            ),
             Err(_) => None,
         };
         Ok(Compiled {
@@ -182,7 +182,7 @@ impl ApiModule {
 /// there was no error.
 pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
-    pub catalog: Option<crate::catalog::Catalog>,
+    pub catalog: Option<portolan_catalog::Catalog>,
 }
 
 /// `[{name, text}]` for the module's functions.

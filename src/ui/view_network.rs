@@ -5,10 +5,10 @@
 use super::fields::dom_id;
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
 use super::widgets::{button, field_messages, table_head, Env, TextField};
-use crate::catalog::RoleKind;
-use crate::engine::Warning;
-use crate::plan::Host;
-use crate::sort::SortShared;
+use portolan_catalog::RoleKind;
+use portolan_core::plan::Host;
+use portolan_core::sort::SortShared;
+use portolan_engine::Warning;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

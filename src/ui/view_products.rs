@@ -5,9 +5,9 @@ use super::fields::dom_id;
 use super::filter::fold_case;
 use super::state::{param_input, version_note, Action, Edit, Target};
 use super::widgets::{citation, field_messages, select, Env, TextField};
-use crate::catalog::{OptionKind, ParamKind, Product};
-use crate::plan::OptionValue;
-use crate::sort::SortShared;
+use portolan_catalog::{OptionKind, ParamKind, Product};
+use portolan_core::plan::OptionValue;
+use portolan_core::sort::SortShared;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
