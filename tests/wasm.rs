@@ -7,7 +7,6 @@
     reason = "a test fails by panicking"
 )]
 
-use portolan_catalog as catalog;
 use portolan_core::diag::{did_you_mean, line_col};
 use portolan_core::diag::{Diagnostic, Severity};
 use wasm_bindgen_test::wasm_bindgen_test;

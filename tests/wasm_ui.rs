@@ -9,7 +9,6 @@
 )]
 
 use portolan::ui::{App, TITLE};
-use portolan_catalog as catalog;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
