@@ -16,7 +16,8 @@ use std::process::Command;
 /// Every workspace crate and the workspace crates it may use as a normal (non-dev) dependency.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("portolan-core", &[]),
-    ("portolan-catalog", &["portolan-core"]),
+    ("portolan-derive", &[]),
+    ("portolan-catalog", &["portolan-core", "portolan-derive"]),
     ("portolan-bundled", &["portolan-core", "portolan-catalog"]),
     ("portolan-engine", &["portolan-core", "portolan-catalog"]),
     (

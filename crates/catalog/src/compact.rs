@@ -6,8 +6,10 @@
 //! validation nor the condition parser. A catalog a user brings is compiled by the JavaScript
 //! API's module (`compileCatalog`) into the same form.
 //!
-//! Encoder and decoder sit side by side, one function per type, written by hand (no serde: its
-//! derived code is what the planner saves). The decoder never panics: bytes that are cut short,
+//! Every model type implements [`Compact`]: the catalog's own types by `#[derive(Compact)]`
+//! (`portolan-derive`), so a field added to the model is encoded without another line here; the
+//! primitives and the condition language's trees by hand, below. Not serde: its derived
+//! deserializers are what the planner saves. The decoder never panics: bytes that are cut short,
 //! flipped or made up give an [`Error`] with the offset where reading failed. The encoding is
 //! private to one build of Portolan (the encoder and the decoder come from the same commit);
 //! [`FORMAT`] guards against mixing builds.
@@ -29,7 +31,7 @@ use std::sync::Arc;
 /// The first bytes of an encoded catalog.
 pub const MAGIC: &[u8; 4] = b"PTLC";
 /// The encoding's version: bumped whenever the layout changes.
-pub const FORMAT: u8 = 1;
+pub const FORMAT: u8 = 2;
 
 /// Why bytes could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,25 +53,30 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-type Res<T> = Result<T, Error>;
+/// What reading gives.
+pub type Res<T> = Result<T, Error>;
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
+
+/// A value in the compact form: written to [`W`], read back from [`R`] (never panicking on
+/// damaged bytes).
+pub trait Compact: Sized {
+    fn write(&self, w: &mut W);
+    fn read(r: &mut R<'_>) -> Res<Self>;
+}
 
 /// The catalog in the compact form.
 pub fn encode(c: &Catalog) -> Vec<u8> {
     let mut w = W(Vec::with_capacity(64 * 1024));
     w.0.extend_from_slice(MAGIC);
     w.0.push(FORMAT);
-    w.str(&c.revision);
-    w.len(c.products.len());
-    for p in &c.products {
-        w_product(&mut w, p);
-    }
+    c.write(&mut w);
     w.0
 }
 
-struct W(Vec<u8>);
+/// The bytes being written.
+pub struct W(Vec<u8>);
 
 impl W {
     fn uint(&mut self, mut v: u64) {
@@ -86,7 +93,7 @@ impl W {
     fn len(&mut self, n: usize) {
         self.uint(n as u64);
     }
-    fn byte(&mut self, b: u8) {
+    pub(crate) fn byte(&mut self, b: u8) {
         self.0.push(b);
     }
     fn bool(&mut self, b: bool) {
@@ -96,21 +103,6 @@ impl W {
         self.len(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            None => self.byte(0),
-            Some(s) => {
-                self.byte(1);
-                self.str(s);
-            }
-        }
-    }
-    fn strs(&mut self, list: &[String]) {
-        self.len(list.len());
-        for s in list {
-            self.str(s);
-        }
-    }
     fn f64(&mut self, x: f64) {
         self.0.extend_from_slice(&x.to_bits().to_le_bytes());
     }
@@ -118,267 +110,6 @@ impl W {
         self.len(s.start);
         self.len(s.end);
     }
-    fn cite(&mut self, c: &Citation) {
-        self.str(&c.source);
-        self.str(&c.quote);
-    }
-    fn opt_cite(&mut self, c: Option<&Citation>) {
-        match c {
-            None => self.byte(0),
-            Some(c) => {
-                self.byte(1);
-                self.cite(c);
-            }
-        }
-    }
-    fn opt_u64(&mut self, v: Option<u64>) {
-        match v {
-            None => self.byte(0),
-            Some(v) => {
-                self.byte(1);
-                self.uint(v);
-            }
-        }
-    }
-}
-
-fn w_product(w: &mut W, p: &Product) {
-    w.str(&p.id);
-    w.str(&p.name);
-    w.str(&p.vendor);
-    w.str(&p.summary);
-    w.str(&p.file);
-    w.len(p.sources.len());
-    for s in &p.sources {
-        w.str(&s.id);
-        w.opt_str(s.file.as_deref());
-        w.opt_str(s.url.as_deref());
-        w.str(&s.title);
-    }
-    w.len(p.components.len());
-    for c in &p.components {
-        w.str(&c.id);
-        w.str(&c.name);
-        w.opt_str(c.description.as_deref());
-        w.len(c.versions.len());
-        for v in &c.versions {
-            w.str(v.as_str());
-        }
-        w.str(c.default.as_str());
-        w.opt_cite(c.cite.as_ref());
-    }
-    w.len(p.options.len());
-    for o in &p.options {
-        w.str(&o.id);
-        w.str(&o.name);
-        match &o.kind {
-            OptionKind::Bool { default } => {
-                w.byte(0);
-                w.bool(*default);
-            }
-            OptionKind::Enum { values, default } => {
-                w.byte(1);
-                w.strs(values);
-                w.str(default);
-            }
-        }
-        w.str(&o.description);
-        w.opt_str(o.off_cost.as_deref());
-        w.opt_cite(o.cite.as_ref());
-    }
-    w.len(p.parameters.len());
-    for q in &p.parameters {
-        w.str(&q.id);
-        w.str(&q.name);
-        w.byte(match q.kind {
-            ParamKind::Port => 0,
-            ParamKind::Count => 1,
-            ParamKind::Text => 2,
-        });
-        match &q.default {
-            ParamValue::Number(n) => {
-                w.byte(0);
-                w.uint(*n);
-            }
-            ParamValue::Text(t) => {
-                w.byte(1);
-                w.str(t);
-            }
-        }
-        w.opt_u64(q.min);
-        w.opt_u64(q.max);
-        w.opt_str(q.unit.as_deref());
-        w.bool(q.configurable);
-        w.str(&q.description);
-        w.opt_cite(q.cite.as_ref());
-    }
-    w.len(p.roles.len());
-    for r in &p.roles {
-        w.str(&r.id);
-        w.str(&r.name);
-        w.byte(match r.kind {
-            RoleKind::Internal => 0,
-            RoleKind::External => 1,
-            RoleKind::Any => 2,
-        });
-        w.opt_str(r.description.as_deref());
-        w.strs(&r.endpoints);
-        w.opt_cite(r.cite.as_ref());
-    }
-    w.len(p.rules.len());
-    for r in &p.rules {
-        w_rule(w, r);
-    }
-    w.len(p.requirements.len());
-    for r in &p.requirements {
-        w_requirement(w, r);
-    }
-}
-
-fn w_rule(w: &mut W, r: &Rule) {
-    w.str(&r.id);
-    w.str(&r.from);
-    w.str(&r.to);
-    w.byte(match r.transport {
-        TransportSpec::Tcp => 0,
-        TransportSpec::Udp => 1,
-        TransportSpec::Both => 2,
-    });
-    w.opt_str(r.protocol.as_deref());
-    w.len(r.ports.len());
-    for p in &r.ports {
-        match p {
-            PortSpec::Range(range) => {
-                w.byte(0);
-                w.uint(u64::from(range.start()));
-                w.uint(u64::from(range.end()));
-            }
-            PortSpec::Param(name) => {
-                w.byte(1);
-                w.str(name);
-            }
-        }
-    }
-    w.str(&r.purpose);
-    w_opt_condition(w, r.when.as_ref());
-    w.bool(r.optional);
-    w.strs(&r.tags);
-    w.opt_str(r.service.as_deref());
-    w.cite(&r.cite);
-}
-
-fn w_requirement(w: &mut W, r: &Requirement) {
-    w.str(&r.id);
-    match &r.kind {
-        RequirementKind::Antivirus {
-            application,
-            process,
-            extensions,
-            folders,
-            text,
-        } => {
-            w.byte(0);
-            w.str(application);
-            w.opt_str(process.as_deref());
-            w.strs(extensions);
-            w.strs(folders);
-            w.opt_str(text.as_deref());
-        }
-        RequirementKind::Compatibility {
-            vendor,
-            integration,
-            software,
-            os,
-            min_version,
-            text,
-        } => {
-            w.byte(1);
-            w.str(vendor);
-            w.str(integration);
-            w.str(software);
-            w.opt_str(os.as_deref());
-            w.opt_str(min_version.as_ref().map(Version::as_str));
-            w.str(text);
-        }
-        RequirementKind::Sizing {
-            what,
-            formula,
-            unit,
-            text,
-        } => {
-            w.byte(2);
-            w.str(what);
-            w.str(&formula.source);
-            w_formula(w, &formula.formula);
-            w.str(unit);
-            w.str(text);
-        }
-        RequirementKind::MinHosts { role, count, text } => {
-            w.byte(3);
-            w.str(role);
-            w.uint(u64::from(*count));
-            w.str(text);
-        }
-        RequirementKind::TimeSync {
-            role,
-            max_interval_hours,
-            text,
-        } => {
-            w.byte(4);
-            w.opt_str(role.as_deref());
-            w.uint(u64::from(*max_interval_hours));
-            w.str(text);
-        }
-        RequirementKind::HighAvailability { role, text } => {
-            w.byte(5);
-            w.opt_str(role.as_deref());
-            w.str(text);
-        }
-        RequirementKind::Network { text } => {
-            w.byte(6);
-            w.str(text);
-        }
-        RequirementKind::FileType { extension, text } => {
-            w.byte(7);
-            w.str(extension);
-            w.str(text);
-        }
-        RequirementKind::Prerequisite {
-            capability,
-            requires,
-            text,
-        } => {
-            w.byte(8);
-            w.str(capability);
-            w_condition(w, requires);
-            w.str(text);
-        }
-        RequirementKind::Note { text } => {
-            w.byte(9);
-            w.str(text);
-        }
-        RequirementKind::Ambiguity { text } => {
-            w.byte(10);
-            w.str(text);
-        }
-    }
-    w_opt_condition(w, r.when.as_ref());
-    w.cite(&r.cite);
-}
-
-fn w_opt_condition(w: &mut W, c: Option<&Condition>) {
-    match c {
-        None => w.byte(0),
-        Some(c) => {
-            w.byte(1);
-            w_condition(w, c);
-        }
-    }
-}
-
-fn w_condition(w: &mut W, c: &Condition) {
-    w.str(&c.source);
-    w_expr(w, &c.expr);
 }
 
 fn w_expr(w: &mut W, e: &Expr) {
@@ -419,7 +150,7 @@ fn w_expr(w: &mut W, e: &Expr) {
             });
             w_literal(w, lit);
             w.span(*lit_span);
-            w.opt_str(version.as_ref().map(Version::as_str));
+            version.write(w);
         }
         ExprKind::In {
             name,
@@ -509,19 +240,15 @@ pub fn decode(bytes: &[u8]) -> Res<Catalog> {
             format!("it is in format {format}, this build reads format {FORMAT}"),
         ));
     }
-    let revision = r.str()?;
-    let n = r.count()?;
-    let mut products = Vec::with_capacity(n);
-    for _ in 0..n {
-        products.push(r_product(&mut r)?);
-    }
+    let catalog = Catalog::read(&mut r)?;
     if r.pos != bytes.len() {
         return Err(r.err("bytes are left over after the catalog"));
     }
-    Ok(Catalog { revision, products })
+    Ok(catalog)
 }
 
-struct R<'a> {
+/// The bytes being read, and where.
+pub struct R<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
@@ -555,7 +282,7 @@ impl<'a> R<'a> {
         Ok(b)
     }
     /// A tag byte that must be below `n`.
-    fn tag(&mut self, n: u8, what: &str) -> Res<u8> {
+    pub(crate) fn tag(&mut self, n: u8, what: &str) -> Res<u8> {
         let at = self.pos;
         let t = self.byte()?;
         if t < n {
@@ -566,9 +293,6 @@ impl<'a> R<'a> {
     }
     fn bool(&mut self) -> Res<bool> {
         Ok(self.tag(2, "boolean")? == 1)
-    }
-    fn present(&mut self) -> Res<bool> {
-        Ok(self.tag(2, "presence marker")? == 1)
     }
     fn uint(&mut self) -> Res<u64> {
         let at = self.pos;
@@ -599,7 +323,7 @@ impl<'a> R<'a> {
     fn u16(&mut self) -> Res<u16> {
         let at = self.pos;
         let v = self.uint()?;
-        u16::try_from(v).map_err(|_| self.err_at(at, "a port is too large"))
+        u16::try_from(v).map_err(|_| self.err_at(at, "a number is too large"))
     }
     /// A list's length; each item takes at least one byte, so a count beyond the bytes left is
     /// damage (and is never used to reserve memory).
@@ -619,39 +343,11 @@ impl<'a> R<'a> {
             .map(str::to_string)
             .map_err(|_| self.err_at(at, "a text is not UTF-8"))
     }
-    fn text(&mut self) -> Res<Text> {
-        self.str().map(Text::from)
-    }
-    fn opt_str(&mut self) -> Res<Option<String>> {
-        if self.present()? {
-            self.str().map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-    fn opt_text(&mut self) -> Res<Option<Text>> {
-        Ok(self.opt_str()?.map(Text::from))
-    }
-    fn strs(&mut self) -> Res<Vec<String>> {
-        let n = self.count()?;
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            out.push(self.str()?);
-        }
-        Ok(out)
-    }
     fn version(&mut self) -> Res<Version> {
         let at = self.pos;
         let s = self.str()?;
         s.parse()
             .map_err(|_| self.err_at(at, format!("`{s}` is not a version")))
-    }
-    fn opt_version(&mut self) -> Res<Option<Version>> {
-        if self.present()? {
-            self.version().map(Some)
-        } else {
-            Ok(None)
-        }
     }
     fn f64(&mut self) -> Res<f64> {
         let raw = self.take(8)?;
@@ -665,276 +361,6 @@ impl<'a> R<'a> {
             end: self.usize()?,
         })
     }
-    fn cite(&mut self) -> Res<Citation> {
-        Ok(Citation {
-            source: self.text()?,
-            quote: self.text()?,
-        })
-    }
-    fn opt_cite(&mut self) -> Res<Option<Citation>> {
-        if self.present()? {
-            self.cite().map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-    fn opt_u64(&mut self) -> Res<Option<u64>> {
-        if self.present()? {
-            self.uint().map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-}
-
-fn r_product(r: &mut R<'_>) -> Res<Product> {
-    let id = r.text()?;
-    let name = r.str()?;
-    let vendor = r.str()?;
-    let summary = r.str()?;
-    let file = r.str()?;
-    let n = r.count()?;
-    let mut sources = Vec::with_capacity(n);
-    for _ in 0..n {
-        sources.push(Source {
-            id: r.str()?,
-            file: r.opt_str()?,
-            url: r.opt_str()?,
-            title: r.str()?,
-        });
-    }
-    let n = r.count()?;
-    let mut components = Vec::with_capacity(n);
-    for _ in 0..n {
-        let id = r.str()?;
-        let name = r.str()?;
-        let description = r.opt_str()?;
-        let k = r.count()?;
-        let mut versions = Vec::with_capacity(k);
-        for _ in 0..k {
-            versions.push(r.version()?);
-        }
-        components.push(Component {
-            id,
-            name,
-            description,
-            versions,
-            default: r.version()?,
-            cite: r.opt_cite()?,
-        });
-    }
-    let n = r.count()?;
-    let mut options = Vec::with_capacity(n);
-    for _ in 0..n {
-        let id = r.str()?;
-        let name = r.str()?;
-        let kind = match r.tag(2, "kind of option")? {
-            0 => OptionKind::Bool { default: r.bool()? },
-            _ => OptionKind::Enum {
-                values: r.strs()?,
-                default: r.str()?,
-            },
-        };
-        options.push(OptionDef {
-            id,
-            name,
-            kind,
-            description: r.str()?,
-            off_cost: r.opt_str()?,
-            cite: r.opt_cite()?,
-        });
-    }
-    let n = r.count()?;
-    let mut parameters = Vec::with_capacity(n);
-    for _ in 0..n {
-        let id = r.str()?;
-        let name = r.str()?;
-        let kind = match r.tag(3, "kind of parameter")? {
-            0 => ParamKind::Port,
-            1 => ParamKind::Count,
-            _ => ParamKind::Text,
-        };
-        let default = match r.tag(2, "kind of parameter value")? {
-            0 => ParamValue::Number(r.uint()?),
-            _ => ParamValue::Text(r.str()?),
-        };
-        parameters.push(Parameter {
-            id,
-            name,
-            kind,
-            default,
-            min: r.opt_u64()?,
-            max: r.opt_u64()?,
-            unit: r.opt_str()?,
-            configurable: r.bool()?,
-            description: r.str()?,
-            cite: r.opt_cite()?,
-        });
-    }
-    let n = r.count()?;
-    let mut roles = Vec::with_capacity(n);
-    for _ in 0..n {
-        let id = r.str()?;
-        let name = r.str()?;
-        let kind = match r.tag(3, "kind of role")? {
-            0 => RoleKind::Internal,
-            1 => RoleKind::External,
-            _ => RoleKind::Any,
-        };
-        roles.push(Role {
-            id,
-            name,
-            kind,
-            description: r.opt_str()?,
-            endpoints: r.strs()?,
-            cite: r.opt_cite()?,
-        });
-    }
-    let n = r.count()?;
-    let mut rules = Vec::with_capacity(n);
-    for _ in 0..n {
-        let mut rule = r_rule(r)?;
-        rule.link(&id, &roles);
-        rules.push(rule);
-    }
-    let n = r.count()?;
-    let mut requirements = Vec::with_capacity(n);
-    for _ in 0..n {
-        requirements.push(Arc::new(r_requirement(r)?));
-    }
-    Ok(Product {
-        id,
-        name,
-        vendor,
-        summary,
-        file,
-        sources,
-        components,
-        options,
-        parameters,
-        roles,
-        rules,
-        requirements,
-    })
-}
-
-fn r_rule(r: &mut R<'_>) -> Res<Rule> {
-    let id = r.text()?;
-    let from = r.text()?;
-    let to = r.text()?;
-    let transport = match r.tag(3, "transport")? {
-        0 => TransportSpec::Tcp,
-        1 => TransportSpec::Udp,
-        _ => TransportSpec::Both,
-    };
-    let protocol = r.opt_text()?;
-    let n = r.count()?;
-    let mut ports = Vec::with_capacity(n);
-    for _ in 0..n {
-        ports.push(match r.tag(2, "kind of port")? {
-            0 => {
-                let at = r.pos;
-                let (start, end) = (r.u16()?, r.u16()?);
-                PortSpec::Range(PortRange::new(start, end).map_err(|e| r.err_at(at, e.message))?)
-            }
-            _ => PortSpec::Param(r.str()?),
-        });
-    }
-    Ok(Rule {
-        id,
-        from,
-        to,
-        transport,
-        protocol,
-        ports,
-        purpose: r.text()?,
-        when: r_opt_condition(r)?,
-        optional: r.bool()?,
-        tags: Arc::from(r.strs()?),
-        service: r.opt_text()?,
-        cite: r.cite()?,
-        name: Text::default(),
-        from_index: None,
-        to_index: None,
-        fixed_ports: None,
-    })
-}
-
-fn r_requirement(r: &mut R<'_>) -> Res<Requirement> {
-    let id = r.str()?;
-    let kind = match r.tag(11, "kind of requirement")? {
-        0 => RequirementKind::Antivirus {
-            application: r.str()?,
-            process: r.opt_str()?,
-            extensions: r.strs()?,
-            folders: r.strs()?,
-            text: r.opt_str()?,
-        },
-        1 => RequirementKind::Compatibility {
-            vendor: r.str()?,
-            integration: r.str()?,
-            software: r.str()?,
-            os: r.opt_str()?,
-            min_version: r.opt_version()?,
-            text: r.str()?,
-        },
-        2 => RequirementKind::Sizing {
-            what: r.str()?,
-            formula: FormulaDef {
-                source: r.str()?,
-                formula: r_formula(r, 0)?,
-            },
-            unit: r.str()?,
-            text: r.str()?,
-        },
-        3 => RequirementKind::MinHosts {
-            role: r.str()?,
-            count: r.u32()?,
-            text: r.str()?,
-        },
-        4 => RequirementKind::TimeSync {
-            role: r.opt_str()?,
-            max_interval_hours: r.u32()?,
-            text: r.str()?,
-        },
-        5 => RequirementKind::HighAvailability {
-            role: r.opt_str()?,
-            text: r.str()?,
-        },
-        6 => RequirementKind::Network { text: r.str()? },
-        7 => RequirementKind::FileType {
-            extension: r.str()?,
-            text: r.str()?,
-        },
-        8 => RequirementKind::Prerequisite {
-            capability: r.str()?,
-            requires: r_condition(r)?,
-            text: r.str()?,
-        },
-        9 => RequirementKind::Note { text: r.str()? },
-        _ => RequirementKind::Ambiguity { text: r.str()? },
-    };
-    Ok(Requirement {
-        id,
-        kind,
-        when: r_opt_condition(r)?,
-        cite: r.cite()?,
-    })
-}
-
-fn r_opt_condition(r: &mut R<'_>) -> Res<Option<Condition>> {
-    if r.present()? {
-        r_condition(r).map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
-fn r_condition(r: &mut R<'_>) -> Res<Condition> {
-    Ok(Condition {
-        source: r.str()?,
-        expr: r_expr(r, 0)?,
-    })
 }
 
 /// Trees deeper than the parser accepts are damage (and must not exhaust the stack).
@@ -972,7 +398,7 @@ fn r_expr(r: &mut R<'_>, depth: usize) -> Res<Expr> {
             },
             lit: r_literal(r)?,
             lit_span: r.span()?,
-            version: r.opt_version()?,
+            version: Compact::read(r)?,
         },
         4 => {
             let name = r.str()?;
@@ -1024,4 +450,166 @@ fn r_formula(r: &mut R<'_>, depth: usize) -> Res<Formula> {
         }
     };
     Ok(Formula { kind, span })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The primitives, containers and the condition language's trees (the catalog's own types derive
+// `Compact` in model.rs)
+
+impl Compact for bool {
+    fn write(&self, w: &mut W) {
+        w.bool(*self);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.bool()
+    }
+}
+
+impl Compact for u16 {
+    fn write(&self, w: &mut W) {
+        w.uint(u64::from(*self));
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.u16()
+    }
+}
+
+impl Compact for u32 {
+    fn write(&self, w: &mut W) {
+        w.uint(u64::from(*self));
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.u32()
+    }
+}
+
+impl Compact for u64 {
+    fn write(&self, w: &mut W) {
+        w.uint(*self);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.uint()
+    }
+}
+
+impl Compact for String {
+    fn write(&self, w: &mut W) {
+        w.str(self);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.str()
+    }
+}
+
+impl Compact for Text {
+    fn write(&self, w: &mut W) {
+        w.str(self);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.str().map(Text::from)
+    }
+}
+
+impl Compact for Version {
+    fn write(&self, w: &mut W) {
+        w.str(self.as_str());
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        r.version()
+    }
+}
+
+impl Compact for PortRange {
+    fn write(&self, w: &mut W) {
+        w.uint(u64::from(self.start()));
+        w.uint(u64::from(self.end()));
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        let at = r.pos;
+        let (start, end) = (r.u16()?, r.u16()?);
+        PortRange::new(start, end).map_err(|e| r.err_at(at, e.message))
+    }
+}
+
+impl<T: Compact> Compact for Option<T> {
+    fn write(&self, w: &mut W) {
+        match self {
+            None => w.byte(0),
+            Some(v) => {
+                w.byte(1);
+                v.write(w);
+            }
+        }
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        if r.tag(2, "presence marker")? == 1 {
+            T::read(r).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl<T: Compact> Compact for Vec<T> {
+    fn write(&self, w: &mut W) {
+        w.len(self.len());
+        for v in self {
+            v.write(w);
+        }
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        let n = r.count()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(T::read(r)?);
+        }
+        Ok(out)
+    }
+}
+
+impl<T: Compact> Compact for Arc<T> {
+    fn write(&self, w: &mut W) {
+        T::write(self, w);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        T::read(r).map(Arc::new)
+    }
+}
+
+impl<T: Compact> Compact for Arc<[T]> {
+    fn write(&self, w: &mut W) {
+        w.len(self.len());
+        for v in self.iter() {
+            v.write(w);
+        }
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        Vec::<T>::read(r).map(Arc::from)
+    }
+}
+
+impl Compact for Condition {
+    fn write(&self, w: &mut W) {
+        w.str(&self.source);
+        w_expr(w, &self.expr);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        Ok(Condition {
+            source: r.str()?,
+            expr: r_expr(r, 0)?,
+        })
+    }
+}
+
+impl Compact for FormulaDef {
+    fn write(&self, w: &mut W) {
+        w.str(&self.source);
+        w_formula(w, &self.formula);
+    }
+    fn read(r: &mut R<'_>) -> Res<Self> {
+        Ok(FormulaDef {
+            source: r.str()?,
+            formula: r_formula(r, 0)?,
+        })
+    }
 }

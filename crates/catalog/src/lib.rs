@@ -18,3 +18,4 @@ mod raw;
 
 pub use load::{is_kebab, load_files, load_product, revision, Loaded};
 pub use model::*;
+pub use raw::file_schema;

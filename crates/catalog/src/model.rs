@@ -7,11 +7,12 @@ use portolan_core::cond::{Expr, Formula};
 use portolan_core::net::{PortRange, PortSet};
 use portolan_core::text::Text;
 use portolan_core::version::Version;
+use portolan_derive::Compact;
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
 /// All products the planner knows, and a revision id derived from their content.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, Compact)]
 pub struct Catalog {
     /// Content hash of the catalog files (stable across machines), e.g. `c-1a2b3c4d5e6f`.
     pub revision: String,
@@ -24,7 +25,8 @@ impl Catalog {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
+#[compact(after_read = "Product::link_rules")]
 pub struct Product {
     /// Shared with every flow and requirement of a report (cloning it costs no allocation).
     pub id: Text,
@@ -44,6 +46,13 @@ pub struct Product {
 }
 
 impl Product {
+    /// Works out each rule's derived fields (see [`Rule::link`]); done once the product is read.
+    pub fn link_rules(&mut self) {
+        for rule in &mut self.rules {
+            rule.link(&self.id, &self.roles);
+        }
+    }
+
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)
     }
@@ -61,7 +70,7 @@ impl Product {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct Source {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,13 +81,15 @@ pub struct Source {
 }
 
 /// Where a fact comes from: a source id of the product and a short verbatim quote.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Compact,
+)]
 pub struct Citation {
     pub source: Text,
     pub quote: Text,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct Component {
     pub id: String,
     pub name: String,
@@ -91,7 +102,7 @@ pub struct Component {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct OptionDef {
     pub id: String,
     pub name: String,
@@ -105,7 +116,7 @@ pub struct OptionDef {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Compact)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum OptionKind {
     Bool {
@@ -117,7 +128,7 @@ pub enum OptionKind {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamKind {
     Port,
@@ -126,7 +137,9 @@ pub enum ParamKind {
 }
 
 /// A parameter's value: ports and counts are numbers, names are text.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Compact,
+)]
 #[serde(untagged)]
 pub enum ParamValue {
     Number(u64),
@@ -142,7 +155,7 @@ impl std::fmt::Display for ParamValue {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct Parameter {
     pub id: String,
     pub name: String,
@@ -161,7 +174,7 @@ pub struct Parameter {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Compact)]
 #[serde(rename_all = "lowercase")]
 pub enum RoleKind {
     /// A place in the user's network, mapped to the user's hosts.
@@ -172,7 +185,7 @@ pub enum RoleKind {
     Any,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct Role {
     pub id: String,
     pub name: String,
@@ -187,7 +200,7 @@ pub struct Role {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact)]
 #[serde(rename_all = "lowercase")]
 pub enum TransportSpec {
     Tcp,
@@ -196,7 +209,7 @@ pub enum TransportSpec {
 }
 
 /// One element of a rule's port list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Compact)]
 pub enum PortSpec {
     Range(PortRange),
     /// `{parameter}`: the plan's value of a port parameter.
@@ -240,7 +253,7 @@ impl Serialize for FormulaDef {
 
 /// A catalog rule. The strings a flow copies are shared (`Arc`), so that a report's flows point
 /// at them instead of copying them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct Rule {
     pub id: Text,
     pub from: Text,
@@ -261,16 +274,20 @@ pub struct Rule {
     /// `product/rule`, as reports name the rule (shared by its flows and aggregated rules);
     /// derived from the product by [`Rule::link`], not part of the catalog's text.
     #[serde(skip)]
+    #[compact(skip)]
     pub name: Text,
     /// The indices of the `from` and `to` roles in the product's roles (`None`: no such role);
     /// derived by [`Rule::link`].
     #[serde(skip)]
+    #[compact(skip)]
     pub from_index: Option<usize>,
     #[serde(skip)]
+    #[compact(skip)]
     pub to_index: Option<usize>,
     /// The rule's ports when they name no parameter (the same for every plan, so its flows share
     /// one set across evaluations); derived by [`Rule::link`].
     #[serde(skip)]
+    #[compact(skip)]
     pub fixed_ports: Option<Arc<PortSet>>,
 }
 
@@ -297,7 +314,7 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 pub struct Requirement {
     pub id: String,
     #[serde(flatten)]
@@ -308,7 +325,7 @@ pub struct Requirement {
 }
 
 /// What a requirement asks for, by kind.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Compact)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RequirementKind {
     Antivirus {

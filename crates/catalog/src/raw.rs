@@ -1,17 +1,21 @@
 //! The catalog file as written: TOML with byte spans on every value we validate.
 //!
-//! These types mirror `catalog/schema.json`. They only describe shape; every meaning (ids exist,
+//! These types are the file's shape (`catalog/schema.json` is generated from them). They only describe shape; every meaning (ids exist,
 //! ports are valid, conditions type-check) is checked in `load.rs`, which turns them into the
 //! validated model of `model.rs`.
 //!
-//! They are read by hand from `toml`'s spanned document tree (`DeTable`) rather than derived
-//! with serde: one small, non-generic reader is a fraction of the code size of the serde
-//! deserializer monomorphised for every struct, it is faster, and it reports every shape problem
-//! of a file (unknown key with a did-you-mean, wrong type, missing field, bad integer) at once.
+//! Each table is declared once, as a struct with `#[derive(Table)]` (`portolan-derive`): the
+//! derive writes its reader over `toml`'s spanned document tree (`DeTable`) with the typed
+//! getters of [`Fields`], its list of keys, and its JSON Schema, from which `catalog/schema.json`
+//! is generated. Not serde: one small, non-generic reader is a fraction of the code size of the
+//! serde deserializer monomorphised for every struct, it is faster, and it reports every shape
+//! problem of a file (unknown key with a did-you-mean, wrong type, missing field, bad integer) at
+//! once.
 
 use super::load::Ctx;
 use portolan_core::diag::{did_you_mean, found, Diagnostic};
 use portolan_core::sort::SortShared;
+use portolan_derive::Table;
 use std::fmt;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -40,106 +44,168 @@ impl fmt::Display for Value {
     }
 }
 
-#[derive(Debug)]
+/// One product of the Portolan catalog. See catalog/README.md.
+#[derive(Debug, Table)]
+#[table(what = "product", lenient)]
 pub struct RawProduct {
+    /// catalog file format version
+    #[table(schema = r#"{"const": 1}"#)]
     pub schema: S<i64>,
+    /// product id; equals the file name without .toml
+    #[table(id)]
     pub id: S<String>,
+    #[table(schema = r#"{"minLength": 1}"#)]
     pub name: S<String>,
+    #[table(schema = r#"{"minLength": 1}"#)]
     pub vendor: S<String>,
+    #[table(schema = r#"{"minLength": 1}"#)]
     pub summary: S<String>,
+    /// every document the facts come from
+    #[table(required, schema = r#"{"minItems": 1}"#)]
     pub sources: Vec<RawSource>,
+    /// things with their own version
     pub components: Vec<RawComponent>,
+    /// feature switches and modes
     pub options: Vec<RawOption>,
+    /// typed values users may set
     pub parameters: Vec<RawParameter>,
+    /// places in the network: internal roles users map to hosts, external endpoints, any
     pub roles: Vec<RawRole>,
+    /// one required connection each
     pub rules: Vec<RawRule>,
+    /// what is not a flow: antivirus exclusions, compatibility, sizing, ...
     pub requirements: Vec<RawRequirement>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "source", key = "sources")]
 pub struct RawSource {
+    #[table(id)]
     pub id: S<String>,
+    /// seed file name
     pub file: Option<S<String>>,
     pub url: Option<S<String>>,
     pub title: S<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "citation", key = "cite")]
 pub struct RawCite {
+    /// id of a [[sources]] entry
+    #[table(schema = r#"{"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}"#)]
     pub source: S<String>,
+    /// short verbatim quote from the source
+    #[table(schema = r#"{"minLength": 1}"#)]
     pub quote: S<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "component", key = "components")]
 pub struct RawComponent {
+    #[table(id)]
     pub id: S<String>,
     pub name: S<String>,
     pub description: Option<S<String>>,
+    /// known releases, oldest first
+    #[table(required, schema = r#"{"minItems": 1}"#)]
     pub versions: Vec<S<String>>,
     pub default: S<String>,
     pub cite: Option<RawCite>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "option", key = "options")]
 pub struct RawOption {
+    #[table(id)]
     pub id: S<String>,
     pub name: S<String>,
-    /// `type` in the file
+    #[table(key = "type", schema = r#"{"enum": ["bool", "enum"]}"#)]
     pub kind: S<String>,
     pub values: Option<Vec<S<String>>>,
+    #[table(schema = r#"{"type": ["boolean", "string"]}"#)]
     pub default: S<Value>,
     pub description: S<String>,
+    /// bool only: what turning it off costs
     pub off_cost: Option<S<String>>,
+    #[table(required)]
     pub cite: Option<RawCite>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "parameter", key = "parameters")]
 pub struct RawParameter {
+    #[table(id)]
     pub id: S<String>,
     pub name: S<String>,
-    /// `type` in the file
+    #[table(key = "type", schema = r#"{"enum": ["port", "count", "text"]}"#)]
     pub kind: S<String>,
+    #[table(schema = r#"{"type": ["integer", "string"]}"#)]
     pub default: S<Value>,
+    #[table(schema = r#"{"minimum": 0}"#)]
     pub min: Option<S<i64>>,
+    #[table(schema = r#"{"minimum": 0}"#)]
     pub max: Option<S<i64>>,
     pub unit: Option<S<String>>,
+    #[table(schema = r#"{"default": true}"#)]
     pub configurable: Option<S<bool>>,
     pub description: S<String>,
+    #[table(required)]
     pub cite: Option<RawCite>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "role", key = "roles")]
 pub struct RawRole {
+    #[table(id)]
     pub id: S<String>,
     pub name: S<String>,
+    #[table(schema = r#"{"enum": ["internal", "external", "any"]}"#)]
     pub kind: S<String>,
     pub description: Option<S<String>>,
+    /// external only: IPs, CIDRs, host names, *.domain; {parameter} placeholders
     pub endpoints: Vec<S<String>>,
     pub cite: Option<RawCite>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Table)]
+#[table(what = "rule", key = "rules")]
 pub struct RawRule {
+    #[table(id)]
     pub id: S<String>,
+    #[table(id)]
     pub from: S<String>,
+    #[table(id)]
     pub to: S<String>,
+    #[table(schema = r#"{"enum": ["tcp", "udp", "both"]}"#)]
     pub transport: S<String>,
     pub protocol: Option<S<String>>,
+    #[table(
+        schema = r#"{"minItems": 1, "items": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 65535}, {"type": "string", "pattern": "^(\\d+(\\s*-\\s*\\d+)?|\\{[a-z0-9-]+\\})$"}]}}"#
+    )]
     pub ports: S<Vec<S<Value>>>,
     pub purpose: S<String>,
+    /// condition, see catalog/README.md
     pub when: Option<S<String>>,
     pub optional: Option<S<bool>>,
+    #[table(schema = r##"{"items": {"$ref": "#/$defs/id"}}"##)]
     pub tags: Vec<S<String>>,
     pub service: Option<S<String>>,
+    #[table(required)]
     pub cite: Option<RawCite>,
 }
 
-/// One requirement; which fields apply depends on `kind` (checked in `load.rs`).
-#[derive(Debug)]
+/// One requirement; which fields apply depends on `kind` (see catalog/README.md).
+#[derive(Debug, Table)]
+#[table(what = "requirement", key = "requirements")]
 pub struct RawRequirement {
+    #[table(id)]
     pub id: S<String>,
+    #[table(
+        schema = r#"{"enum": ["antivirus", "compatibility", "sizing", "min-hosts", "time-sync", "high-availability", "network", "file-type", "prerequisite", "note", "ambiguity"]}"#
+    )]
     pub kind: S<String>,
     pub when: Option<S<String>>,
+    #[table(required)]
     pub cite: Option<RawCite>,
     pub text: Option<S<String>>,
     // antivirus
@@ -158,8 +224,11 @@ pub struct RawRequirement {
     pub formula: Option<S<String>>,
     pub unit: Option<S<String>>,
     // min-hosts, time-sync, high-availability
+    #[table(id)]
     pub role: Option<S<String>>,
+    #[table(schema = r#"{"minimum": 1}"#)]
     pub count: Option<S<i64>>,
+    #[table(schema = r#"{"minimum": 1}"#)]
     pub max_interval_hours: Option<S<i64>>,
     // file-type
     pub extension: Option<S<String>>,
@@ -168,86 +237,76 @@ pub struct RawRequirement {
     pub requires: Option<S<String>>,
 }
 
-// The keys each table takes (keep in step with `catalog/schema.json`).
-const PRODUCT_KEYS: &[&str] = &[
-    "schema",
-    "id",
-    "name",
-    "vendor",
-    "summary",
-    "sources",
-    "components",
-    "options",
-    "parameters",
-    "roles",
-    "rules",
-    "requirements",
-];
-const SOURCE_KEYS: &[&str] = &["id", "file", "url", "title"];
-const CITE_KEYS: &[&str] = &["source", "quote"];
-const COMPONENT_KEYS: &[&str] = &["id", "name", "description", "versions", "default", "cite"];
-const OPTION_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "type",
-    "values",
-    "default",
-    "description",
-    "off_cost",
-    "cite",
-];
-const PARAMETER_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "type",
-    "default",
-    "min",
-    "max",
-    "unit",
-    "configurable",
-    "description",
-    "cite",
-];
-const ROLE_KEYS: &[&str] = &["id", "name", "kind", "description", "endpoints", "cite"];
-const RULE_KEYS: &[&str] = &[
-    "id",
-    "from",
-    "to",
-    "transport",
-    "protocol",
-    "ports",
-    "purpose",
-    "when",
-    "optional",
-    "tags",
-    "service",
-    "cite",
-];
-const REQUIREMENT_KEYS: &[&str] = &[
-    "id",
-    "kind",
-    "when",
-    "cite",
-    "text",
-    "application",
-    "process",
-    "extensions",
-    "folders",
-    "vendor",
-    "integration",
-    "software",
-    "os",
-    "min_version",
-    "what",
-    "formula",
-    "unit",
-    "role",
-    "count",
-    "max_interval_hours",
-    "extension",
-    "capability",
-    "requires",
-];
+/// The JSON Schema of a catalog file, for editors and catalog authors: `catalog/schema.json` is
+/// this, written out (a test keeps the two equal; `portolan catalog schema` prints it).
+pub fn file_schema() -> serde_json::Value {
+    let mut root = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://portolan.invalid/catalog/schema.json",
+        "title": "Portolan catalog file (one product)",
+        "$defs": {
+            "cite": RawCite::schema(),
+            "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+        }
+    });
+    if let (Some(root), serde_json::Value::Object(product)) =
+        (root.as_object_mut(), RawProduct::schema())
+    {
+        root.extend(product);
+    }
+    root
+}
+
+/// A field's JSON Schema: what its type gives (`base`), with the keywords of its declaration
+/// (`extra`, a JSON object; a `$ref` replaces the type, `items` merges into the base's) and its
+/// description.
+fn field_schema(base: serde_json::Value, extra: &str, description: &str) -> serde_json::Value {
+    let mut out = match base {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    if let Ok(serde_json::Value::Object(extra)) = serde_json::from_str::<serde_json::Value>(extra) {
+        if extra.contains_key("$ref") || extra.contains_key("enum") || extra.contains_key("const") {
+            out.remove("type");
+        }
+        for (k, v) in extra {
+            match (out.get_mut(&k), v) {
+                (Some(serde_json::Value::Object(mine)), serde_json::Value::Object(theirs)) => {
+                    mine.clear();
+                    mine.extend(theirs);
+                }
+                (_, v) => {
+                    out.insert(k, v);
+                }
+            }
+        }
+    }
+    if !description.is_empty() {
+        out.insert("description".into(), description.into());
+    }
+    serde_json::Value::Object(out)
+}
+
+/// A table's JSON Schema from its fields' schemas.
+fn table_schema(
+    description: &str,
+    required: &[&str],
+    properties: Vec<(&str, serde_json::Value)>,
+) -> serde_json::Value {
+    let mut out = serde_json::json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": properties
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<serde_json::Map<_, _>>(),
+    });
+    if let (false, Some(o)) = (description.is_empty(), out.as_object_mut()) {
+        o.insert("description".into(), description.into());
+    }
+    out
+}
 
 /// What a field holds; names the expected type in messages and gives an example in hints.
 #[derive(Clone, Copy, PartialEq)]
@@ -601,8 +660,26 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     fn cite(&mut self, cx: &mut Ctx<'_>) -> Option<RawCite> {
         let v = self.get("cite")?;
-        let r = cite(cx, v);
+        let r = RawCite::read(cx, v);
         self.check(r)
+    }
+
+    /// A required list of values of any type (a rule's ports).
+    fn any_list(&mut self, cx: &mut Ctx<'_>, key: &'static str) -> Option<S<Vec<S<Value>>>> {
+        let Some(items) = self.array(cx, key, Want::AnyList) else {
+            if self.get(key).is_none() {
+                self.missing(key, Want::AnyList);
+            }
+            return None;
+        };
+        let mut out = Vec::new();
+        for p in *items.get_ref() {
+            match any(cx, p) {
+                Some(p) => out.push(p),
+                None => self.ok = false,
+            }
+        }
+        Some(Spanned::new(items.span(), out))
     }
 }
 
@@ -652,296 +729,57 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
         return None;
     }
     let root = Spanned::new(0..0, DeValue::Table(doc.into_inner()));
-    let mut f = Fields::open(cx, "", &root, "product", PRODUCT_KEYS)?;
-    let schema = f.req_int(cx, "schema");
-    let id = f.req_str(cx, "id");
-    let name = f.req_str(cx, "name");
-    let vendor = f.req_str(cx, "vendor");
-    let summary = f.req_str(cx, "summary");
-    let sources = f.tables(cx, "sources", source);
-    let components = f.tables(cx, "components", component);
-    let options = f.tables(cx, "options", option);
-    let parameters = f.tables(cx, "parameters", parameter);
-    let roles = f.tables(cx, "roles", role);
-    let rules = f.tables(cx, "rules", rule);
-    let requirements = f.tables(cx, "requirements", requirement);
-    f.finish(cx);
+    let product = RawProduct::read(cx, &root);
     // in the order of the file, whatever order the fields were read in
     in_file_order(&mut cx.diags);
-    Some(RawProduct {
-        schema: schema?,
-        id: id?,
-        name: name?,
-        vendor: vendor?,
-        summary: summary?,
-        sources,
-        components,
-        options,
-        parameters,
-        roles,
-        rules,
-        requirements,
-    })
-}
-
-fn cite(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawCite> {
-    let mut f = Fields::open(cx, "cite", v, "citation", CITE_KEYS)?;
-    let source = f.req_str(cx, "source");
-    let quote = f.req_str(cx, "quote");
-    f.finish(cx);
-    Some(RawCite {
-        source: source?,
-        quote: quote?,
-    })
-}
-
-fn source(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawSource> {
-    let mut f = Fields::open(cx, "sources", v, "source", SOURCE_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let file = f.opt_str(cx, "file");
-    let url = f.opt_str(cx, "url");
-    let title = f.req_str(cx, "title");
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawSource {
-        id: id?,
-        file,
-        url,
-        title: title?,
-    })
-}
-
-fn component(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawComponent> {
-    let mut f = Fields::open(cx, "components", v, "component", COMPONENT_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let name = f.req_str(cx, "name");
-    let description = f.opt_str(cx, "description");
-    if f.get("versions").is_none() {
-        f.missing("versions", Want::StrList);
-    }
-    let versions = f.strs(cx, "versions");
-    let default = f.req_str(cx, "default");
-    let cite = f.cite(cx);
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawComponent {
-        id: id?,
-        name: name?,
-        description,
-        versions,
-        default: default?,
-        cite,
-    })
-}
-
-fn option(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawOption> {
-    let mut f = Fields::open(cx, "options", v, "option", OPTION_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let name = f.req_str(cx, "name");
-    let kind = f.req_str(cx, "type");
-    let values = f.opt_strs(cx, "values").map(Spanned::into_inner);
-    let default = f.any(cx, "default");
-    let description = f.req_str(cx, "description");
-    let off_cost = f.opt_str(cx, "off_cost");
-    let cite = f.cite(cx);
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawOption {
-        id: id?,
-        name: name?,
-        kind: kind?,
-        values,
-        default: default?,
-        description: description?,
-        off_cost,
-        cite,
-    })
-}
-
-fn parameter(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawParameter> {
-    let mut f = Fields::open(cx, "parameters", v, "parameter", PARAMETER_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let name = f.req_str(cx, "name");
-    let kind = f.req_str(cx, "type");
-    let default = f.any(cx, "default");
-    let min = f.opt_int(cx, "min");
-    let max = f.opt_int(cx, "max");
-    let unit = f.opt_str(cx, "unit");
-    let configurable = f.opt_bool(cx, "configurable");
-    let description = f.req_str(cx, "description");
-    let cite = f.cite(cx);
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawParameter {
-        id: id?,
-        name: name?,
-        kind: kind?,
-        default: default?,
-        min,
-        max,
-        unit,
-        configurable,
-        description: description?,
-        cite,
-    })
-}
-
-fn role(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRole> {
-    let mut f = Fields::open(cx, "roles", v, "role", ROLE_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let name = f.req_str(cx, "name");
-    let kind = f.req_str(cx, "kind");
-    let description = f.opt_str(cx, "description");
-    let endpoints = f.strs(cx, "endpoints");
-    let cite = f.cite(cx);
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawRole {
-        id: id?,
-        name: name?,
-        kind: kind?,
-        description,
-        endpoints,
-        cite,
-    })
-}
-
-fn rule(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRule> {
-    let mut f = Fields::open(cx, "rules", v, "rule", RULE_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let from = f.req_str(cx, "from");
-    let to = f.req_str(cx, "to");
-    let transport = f.req_str(cx, "transport");
-    let protocol = f.opt_str(cx, "protocol");
-    let ports = match f.array(cx, "ports", Want::AnyList) {
-        Some(items) => {
-            let mut out = Vec::new();
-            for p in *items.get_ref() {
-                match any(cx, p) {
-                    Some(p) => out.push(p),
-                    None => f.ok = false,
-                }
-            }
-            Some(Spanned::new(items.span(), out))
-        }
-        None => {
-            if f.get("ports").is_none() {
-                f.missing("ports", Want::AnyList);
-            }
-            None
-        }
-    };
-    let purpose = f.req_str(cx, "purpose");
-    let when = f.opt_str(cx, "when");
-    let optional = f.opt_bool(cx, "optional");
-    let tags = f.strs(cx, "tags");
-    let service = f.opt_str(cx, "service");
-    let cite = f.cite(cx);
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawRule {
-        id: id?,
-        from: from?,
-        to: to?,
-        transport: transport?,
-        protocol,
-        ports: ports?,
-        purpose: purpose?,
-        when,
-        optional,
-        tags,
-        service,
-        cite,
-    })
-}
-
-fn requirement(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRequirement> {
-    let mut f = Fields::open(cx, "requirements", v, "requirement", REQUIREMENT_KEYS)?;
-    let id = f.req_str(cx, "id");
-    let kind = f.req_str(cx, "kind");
-    let q = RawRequirement {
-        id: Spanned::new(0..0, String::new()),
-        kind: Spanned::new(0..0, String::new()),
-        when: f.opt_str(cx, "when"),
-        cite: f.cite(cx),
-        text: f.opt_str(cx, "text"),
-        application: f.opt_str(cx, "application"),
-        process: f.opt_str(cx, "process"),
-        extensions: f.opt_strs(cx, "extensions"),
-        folders: f.opt_strs(cx, "folders"),
-        vendor: f.opt_str(cx, "vendor"),
-        integration: f.opt_str(cx, "integration"),
-        software: f.opt_str(cx, "software"),
-        os: f.opt_str(cx, "os"),
-        min_version: f.opt_str(cx, "min_version"),
-        what: f.opt_str(cx, "what"),
-        formula: f.opt_str(cx, "formula"),
-        unit: f.opt_str(cx, "unit"),
-        role: f.opt_str(cx, "role"),
-        count: f.opt_int(cx, "count"),
-        max_interval_hours: f.opt_int(cx, "max_interval_hours"),
-        extension: f.opt_str(cx, "extension"),
-        capability: f.opt_str(cx, "capability"),
-        requires: f.opt_str(cx, "requires"),
-    };
-    if !f.finish(cx) {
-        return None;
-    }
-    Some(RawRequirement {
-        id: id?,
-        kind: kind?,
-        ..q
-    })
+    product
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The reader takes exactly the keys that `catalog/schema.json` describes.
+    /// `catalog/schema.json` is the schema generated from the declarations above. After changing
+    /// a table, write it anew with `portolan catalog schema > catalog/schema.json` (or run this
+    /// test with `PORTOLAN_BLESS=1`).
     #[test]
-    fn keys_match_the_json_schema() {
-        let schema: serde_json::Value =
-            serde_json::from_str(include_str!("../../../catalog/schema.json")).unwrap();
+    fn the_committed_schema_is_the_generated_one() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/schema.json");
+        let generated = serde_json::to_string_pretty(&file_schema()).unwrap() + "\n";
+        if std::env::var_os("PORTOLAN_BLESS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap();
+        assert!(
+            committed == generated,
+            "catalog/schema.json differs from the generated schema; write it with `portolan catalog schema > catalog/schema.json`"
+        );
+    }
+
+    /// The reader takes exactly the keys the schema describes.
+    #[test]
+    fn the_keys_are_the_schema_properties() {
+        let schema = file_schema();
         let keys = |v: &serde_json::Value| -> Vec<String> {
-            let mut k: Vec<String> = v["properties"]
+            v["properties"]
                 .as_object()
                 .unwrap()
                 .keys()
                 .cloned()
-                .collect();
-            k.sort();
-            k
+                .collect()
         };
-        let sorted = |k: &[&str]| -> Vec<String> {
+        let owned = |k: &[&str]| -> Vec<String> {
             let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
             k.sort();
             k
         };
-        assert_eq!(keys(&schema), sorted(PRODUCT_KEYS));
-        let tables = [
-            ("sources", SOURCE_KEYS),
-            ("components", COMPONENT_KEYS),
-            ("options", OPTION_KEYS),
-            ("parameters", PARAMETER_KEYS),
-            ("roles", ROLE_KEYS),
-            ("rules", RULE_KEYS),
-            ("requirements", REQUIREMENT_KEYS),
-        ];
-        for (name, expected) in tables {
-            assert_eq!(
-                keys(&schema["properties"][name]["items"]),
-                sorted(expected),
-                "{name}"
-            );
-        }
-        assert_eq!(keys(&schema["$defs"]["cite"]), sorted(CITE_KEYS));
+        assert_eq!(keys(&schema), owned(RawProduct::KEYS));
+        assert_eq!(
+            keys(&schema["properties"]["rules"]["items"]),
+            owned(RawRule::KEYS)
+        );
+        assert_eq!(keys(&schema["$defs"]["cite"]), owned(RawCite::KEYS));
+        assert!(RawOption::KEYS.contains(&"type"));
     }
 
     #[test]

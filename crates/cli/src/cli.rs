@@ -70,6 +70,8 @@ enum CatalogCommand {
     },
     /// List the products of the catalog.
     List,
+    /// Print the JSON Schema of a catalog file (what catalog/schema.json holds), for editors.
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -173,6 +175,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for p in &c.products {
                 outln!("{:<32} {} ({})", p.id, p.name, p.vendor);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog {
+            command: CatalogCommand::Schema,
+        } => {
+            let schema =
+                serde_json::to_string_pretty(&catalog::file_schema()).map_err(|e| e.to_string())?;
+            outln!("{schema}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan { plan, format } => {
