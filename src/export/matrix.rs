@@ -1,0 +1,39 @@
+//! The capability matrix: what every registered format can express, made from the formats'
+//! own declarations ([`super::Capabilities`]). `portolan formats --matrix` prints it; the
+//! README carries a copy between `<!-- formats:begin -->` and `<!-- formats:end -->`, which a
+//! test keeps equal to this; the planner's Export view shows the same table from the API's
+//! `formats()`.
+
+use super::{registry, Capabilities};
+
+/// The matrix's columns: heading and the capability it shows.
+pub const COLUMNS: &[(&str, fn(&Capabilities) -> bool)] = &[
+    ("host names", |c| c.fqdn),
+    ("wildcards", |c| c.wildcard),
+    ("IPv6", |c| c.ipv6),
+    ("port ranges", |c| c.ranges),
+    ("zones", |c| c.zones),
+    ("unmapped roles", |c| c.unresolved),
+];
+
+/// The matrix as a Markdown table, one row per format in the registry's order.
+pub fn markdown() -> String {
+    let mut s = String::from("| format | id |");
+    for (h, _) in COLUMNS {
+        s.push(' ');
+        s.push_str(h);
+        s.push_str(" |");
+    }
+    s.push_str("\n|---|---|");
+    s.push_str(&"---|".repeat(COLUMNS.len()));
+    s.push('\n');
+    for e in registry() {
+        let c = e.capabilities();
+        s.push_str(&format!("| {} | `{}` |", e.name(), e.id()));
+        for (_, has) in COLUMNS {
+            s.push_str(if has(&c) { " yes |" } else { " no |" });
+        }
+        s.push('\n');
+    }
+    s
+}
