@@ -59,7 +59,7 @@ enum Command {
     },
     /// List the export formats: id, name, and what each can and cannot express.
     Formats {
-        /// Print the capability matrix as a Markdown table instead (the README's copy).
+        /// Print the formats and their capability matrix as Markdown tables (the README's copy).
         #[arg(long)]
         matrix: bool,
     },
@@ -252,7 +252,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Formats { matrix } => {
             if matrix {
-                out!("{}", export::matrix::markdown());
+                out!("{}", export::matrix::readme_block());
             } else {
                 out!("{}", formats_text());
             }

@@ -1,7 +1,8 @@
 //! The capability matrix: what every registered format can express, made from the formats'
-//! own declarations ([`super::Capabilities`]). `portolan formats --matrix` prints it; the
-//! README carries a copy between `<!-- formats:begin -->` and `<!-- formats:end -->`, which a
-//! test keeps equal to this; the planner's Export view shows the same table from the API's
+//! own declarations ([`super::Capabilities`]). `portolan formats --matrix` prints the README's
+//! block ([`readme_block`]: the formats with their descriptions, then the matrix); the README
+//! carries a copy between `<!-- formats:begin -->` and `<!-- formats:end -->`, which a test
+//! keeps equal to it; the planner's Export view shows the same table from the API's
 //! `formats()`.
 
 use super::{registry, Capabilities};
@@ -15,6 +16,23 @@ pub const COLUMNS: &[(&str, fn(&Capabilities) -> bool)] = &[
     ("zones", |c| c.zones),
     ("unmapped roles", |c| c.unresolved),
 ];
+
+/// The README's block: every format with its description, then the capability matrix.
+pub fn readme_block() -> String {
+    let mut s = String::from("| id | format | what it expresses, and what it cannot |\n|---|---|---|\n");
+    for e in registry() {
+        s.push_str(&format!(
+            "| `{}` | {} (.{}) | {} |\n",
+            e.id(),
+            e.name(),
+            e.extension(),
+            e.description()
+        ));
+    }
+    s.push_str("\nWhat each format can express, from the formats' own declarations:\n\n");
+    s.push_str(&markdown());
+    s
+}
 
 /// The matrix as a Markdown table, one row per format in the registry's order.
 pub fn markdown() -> String {

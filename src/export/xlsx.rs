@@ -5,7 +5,8 @@
 //! - **All rules** sheet: exactly the CSV export's columns and cells ([`super::csv`]), one row
 //!   per aggregated rule.
 //! - **One sheet per product** with the rules that product takes part in (a rule several
-//!   products share is on each of their sheets).
+//!   products share is on each of their sheets), named after the product (its id when the
+//!   name is longer than Excel's 31 characters).
 //!
 //! Every cell is a string cell (never a formula, whatever it starts with); a cell that starts
 //! like a formula (`= + - @`, tab, carriage return) also carries Excel's quote prefix, so
@@ -118,8 +119,15 @@ pub fn sheets(
                 rows.push(cells.clone());
             }
         }
+        // the product's name when it fits a sheet name, else its id
+        let name = describe::product_name(cx, p);
+        let wanted = if name.chars().count() <= MAX_SHEET_NAME {
+            name
+        } else {
+            p.to_string()
+        };
         out.push(Sheet {
-            name: sheet_name(&describe::product_name(cx, p), &mut taken),
+            name: sheet_name(&wanted, &mut taken),
             rows,
             widths: WIDTHS,
         });

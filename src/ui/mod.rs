@@ -25,6 +25,8 @@ mod app;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod dom;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
+mod format_matrix;
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod lazy_api;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_compare;
