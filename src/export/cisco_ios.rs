@@ -246,17 +246,19 @@ fn port_match(p: &PortRange) -> String {
     }
 }
 
-/// Up to three `remark` lines: rule id and catalog rules, hosts, purpose.
+/// Up to three `remark` lines: rule id and catalog rules, hosts, purpose. Each starts with the
+/// rule id, so no two remarks of a list are the same line.
 fn remarks(acl: &mut String, r: &AggregatedRule) {
     let optional = if r.optional { " (optional)" } else { "" };
     for remark in [
         format!("{}{optional} {}", r.id, r.catalog_rules.join(", ")),
         format!(
-            "{} -> {}",
+            "{} {} -> {}",
+            r.id,
             hosts::names(&r.sources, 3),
             hosts::names(&r.destinations, 3)
         ),
-        r.purposes.join(" / "),
+        format!("{} {}", r.id, r.purposes.join(" / ")),
     ] {
         let t = text::device_text(&remark, MAX_REMARK);
         if !t.is_empty() {
