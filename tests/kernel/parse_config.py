@@ -8,6 +8,7 @@ usage: parse_config.py SYNTAX FILE
                 anyconfig-fortios-backend): {"configs": [{"config": ..., "edits": [...]}]}
   ios           Cisco IOS configuration, parsed by hier-config (platform CISCO_IOS): a list of
                 paths in the file's order, each the lines from a top-level line down to a leaf
+                (`exit` lines, which only leave a mode, are left out first)
   junos         Junos `set` commands, parsed by hier-config (platform JUNIPER_JUNOS): a list
                 of paths of one line each. hier-config takes every line as a command, so the
                 `#` comment lines (which Junos itself ignores) are left out before parsing.
@@ -69,7 +70,10 @@ def main():
     if syntax == "fortios":
         result = fortios(text)
     elif syntax == "ios":
-        result = leaves("CISCO_IOS", text)
+        # `exit` leaves a configuration mode; it configures nothing, and hier-config refuses a
+        # second one (Aerleon's mixed ACLs end each list with it)
+        body = "\n".join(l for l in text.splitlines() if l.strip() != "exit")
+        result = leaves("CISCO_IOS", body)
     elif syntax == "junos":
         body = "\n".join(l for l in text.splitlines() if not l.startswith("#"))
         result = leaves("JUNIPER_JUNOS", body)
