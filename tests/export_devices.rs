@@ -177,7 +177,8 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
     let comment = re(r"! ?[ -~]*");
     let obj = re(&format!(r"object network ({n})"));
     let fqdn = re(r" fqdn v4 ([a-z0-9][a-z0-9.-]*)");
-    let objval = re(r" (?:host ([0-9a-f.:]+)|subnet ([0-9.]+) ([0-9.]+)|subnet ([0-9a-f:]+/[0-9]+))");
+    let objval =
+        re(r" (?:host ([0-9a-f.:]+)|subnet ([0-9.]+) ([0-9.]+)|subnet ([0-9a-f:]+/[0-9]+))");
     let netgrp = re(&format!(r"object-group network ({n})"));
     let desc = re(r" description [ -~]{1,200}");
     let member = re(&format!(
@@ -210,7 +211,10 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
             let Some(('o', o)) = &current else {
                 panic!("fqdn outside an object: {line}")
             };
-            assert!(fqdns.insert(o.clone(), c[1].to_string()).is_none(), "{line}");
+            assert!(
+                fqdns.insert(o.clone(), c[1].to_string()).is_none(),
+                "{line}"
+            );
         } else if let Some(c) = objval.captures(line) {
             let Some(('o', o)) = &current else {
                 panic!("address outside an object: {line}")

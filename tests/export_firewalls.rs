@@ -103,10 +103,20 @@ fn feature_plan() -> Plan {
             },
         ],
         hosts: vec![
-            host("exec01", "exec", &["10.50.0.11", "2001:db8:50::11"], &all_exec),
+            host(
+                "exec01",
+                "exec",
+                &["10.50.0.11", "2001:db8:50::11"],
+                &all_exec,
+            ),
             host("exec02", "exec", &["2001:db8:50::12"], &all_exec),
             host("exec-redis", "exec", &["10.50.0.20"], &[&exec("redis")]),
-            host("exec-lb", "dmz", &["10.50.0.10"], &[&exec("http-load-balancer")]),
+            host(
+                "exec-lb",
+                "dmz",
+                &["10.50.0.10"],
+                &[&exec("http-load-balancer")],
+            ),
             host("cfgdb", "core", &["10.40.1.15"], &[&exec("config-db")]),
             host(
                 "stat",
@@ -115,11 +125,26 @@ fn feature_plan() -> Plan {
                 &[&exec("stat-server-primary"), &exec("stat-server-backup")],
             ),
             host("sip", "", &["10.40.1.0/28"], &[&exec("sip-server")]),
-            host("prometheus", "mon", &["2001:db8:60::5"], &[&exec("prometheus")]),
+            host(
+                "prometheus",
+                "mon",
+                &["2001:db8:60::5"],
+                &[&exec("prometheus")],
+            ),
             host("gc-api", "", &["203.0.113.10"], &[&exec("genesys-cloud")]),
-            host("pc", "agents", &["10.20.0.0/24", "2001:db8:20::/64"], &["demo/agent-pc"]),
+            host(
+                "pc",
+                "agents",
+                &["10.20.0.0/24", "2001:db8:20::/64"],
+                &["demo/agent-pc"],
+            ),
             host("srv1", "dc", &["10.1.0.10"], &["demo/server"]),
-            host("srv2", "dc", &["10.1.0.11", "srv2.corp.example"], &["demo/server"]),
+            host(
+                "srv2",
+                "dc",
+                &["10.1.0.11", "srv2.corp.example"],
+                &["demo/server"],
+            ),
             host("cloudhost", "", &["api.example.com"], &["demo/cloud"]),
             host("survey01", "dc", &["10.1.0.30"], &["demo/survey"]),
         ],
@@ -253,6 +278,8 @@ type Cell = (u8, Vec<Item>, Vec<Item>, String, String);
 /// ports of every line the rule was written as (each format writes a rule as the cross
 /// product of its sides and ports), collapsed.
 type Policy = BTreeMap<String, BTreeSet<Cell>>;
+/// Services by name: (transport, port range) each.
+type Services = BTreeMap<String, Vec<(String, (u16, u16))>>;
 /// What the lines of a policy add up to before collapsing.
 type Acc = BTreeMap<String, BTreeMap<(u8, String), (Vec<Item>, Vec<Item>, PortSet)>>;
 
@@ -319,7 +346,13 @@ fn finish(acc: Acc) -> Policy {
                 .into_iter()
                 .map(|((fam, proto), (s, d, ports))| {
                     let v6 = fam == 6;
-                    (fam, family(&s, v6).unwrap(), family(&d, v6).unwrap(), proto, ports.to_string())
+                    (
+                        fam,
+                        family(&s, v6).unwrap(),
+                        family(&d, v6).unwrap(),
+                        proto,
+                        ports.to_string(),
+                    )
                 })
                 .collect();
             (rule, cells)
@@ -347,7 +380,11 @@ fn expected(report: &Report, art: &Artifact) -> Policy {
         .map(|u| u.rule.as_str())
         .collect();
     let mut p = Acc::new();
-    for r in report.rules.iter().filter(|r| !left_out.contains(r.id.as_str())) {
+    for r in report
+        .rules
+        .iter()
+        .filter(|r| !left_out.contains(r.id.as_str()))
+    {
         let any_dst = r.destinations.iter().any(|d| d.kind == EndpointKind::Any);
         add_cells(
             &mut p,
@@ -383,7 +420,9 @@ fn range(s: &str) -> (u16, u16) {
 /// The rule id a policy name, comment or remark starts with (`r12-...`, `r12 ...`).
 fn rule_id(s: &str) -> String {
     let s = s.trim_matches('"');
-    let end = s.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
     s[..end].to_string()
 }
 
@@ -425,7 +464,9 @@ fn fortios_policy(doc: &Json) -> Policy {
     for (section, v6) in [("firewall address", false), ("firewall address6", true)] {
         for e in edits(doc, section) {
             let name = e["edit"].as_str().unwrap().to_string();
-            let kind = e["type"].as_str().unwrap_or(if v6 { "ipprefix" } else { "ipmask" });
+            let kind = e["type"]
+                .as_str()
+                .unwrap_or(if v6 { "ipprefix" } else { "ipmask" });
             let item = match kind {
                 "ipmask" => {
                     let s = strs(&e["subnet"]);
@@ -502,14 +543,15 @@ fn fortios_policy(doc: &Json) -> Policy {
 /// The policy of Junos `set` commands (ours, or Aerleon's braces turned into them).
 fn junos_policy(lines: &[String]) -> Policy {
     let mut addr: BTreeMap<String, Vec<Item>> = BTreeMap::new();
-    let mut apps: BTreeMap<String, Vec<(String, (u16, u16))>> = BTreeMap::new();
+    let mut apps: Services = BTreeMap::new();
     let mut policies: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for line in lines {
         let w: Vec<&str> = line.split_whitespace().collect();
         match w.as_slice() {
-            ["set", "security", "address-book", "global", "address", name, "dns-name", h] => {
-                addr.entry(name.to_string()).or_default().push(Item::Name(h.to_string()))
-            }
+            ["set", "security", "address-book", "global", "address", name, "dns-name", h] => addr
+                .entry(name.to_string())
+                .or_default()
+                .push(Item::Name(h.to_string())),
             ["set", "security", "address-book", "global", "address", name, prefix] => addr
                 .entry(name.to_string())
                 .or_default()
@@ -520,12 +562,18 @@ fn junos_policy(lines: &[String]) -> Policy {
             }
             ["set", "security", "address-book", "global", "address-set", _, "description", ..] => {}
             ["set", "applications", "application", name, rest @ ..] => {
-                let rest: Vec<&str> = rest.iter().copied().filter(|x| !x.starts_with('t') || *x == "tcp").collect();
+                let rest: Vec<&str> = rest
+                    .iter()
+                    .copied()
+                    .filter(|x| !x.starts_with('t') || *x == "tcp")
+                    .collect();
                 // `[term T] protocol P destination-port R`
                 let pos = rest.iter().position(|x| *x == "protocol").unwrap();
                 let proto = rest[pos + 1].to_string();
                 let port = rest[rest.iter().position(|x| *x == "destination-port").unwrap() + 1];
-                apps.entry(name.to_string()).or_default().push((proto, range(port)));
+                apps.entry(name.to_string())
+                    .or_default()
+                    .push((proto, range(port)));
             }
             ["set", "applications", "application-set", set, "application", a] => {
                 let list = apps[*a].clone();
@@ -537,10 +585,14 @@ fn junos_policy(lines: &[String]) -> Policy {
                 let rest = &ctx[at + 2..];
                 let entry = policies.entry(name).or_default();
                 match rest {
-                    ["match", key, values @ ..] => entry
-                        .entry(key.to_string())
-                        .or_default()
-                        .extend(values.iter().filter(|v| !matches!(**v, "[" | "]")).map(|v| v.to_string())),
+                    ["match", key, values @ ..] => {
+                        entry.entry(key.to_string()).or_default().extend(
+                            values
+                                .iter()
+                                .filter(|v| !matches!(**v, "[" | "]"))
+                                .map(|v| v.to_string()),
+                        )
+                    }
                     ["then", "permit"] => {
                         entry.entry("permit".into()).or_default();
                     }
@@ -554,13 +606,22 @@ fn junos_policy(lines: &[String]) -> Policy {
     let resolve = |names: &[String]| -> Vec<Item> {
         names
             .iter()
-            .flat_map(|n| if n == "any" { vec![Item::Any] } else { addr[n].clone() })
+            .flat_map(|n| {
+                if n == "any" {
+                    vec![Item::Any]
+                } else {
+                    addr[n].clone()
+                }
+            })
             .collect()
     };
     let mut p = Acc::new();
     for (name, m) in &policies {
         assert!(m.contains_key("permit"), "{name} does not permit");
-        let (src, dst) = (resolve(&m["source-address"]), resolve(&m["destination-address"]));
+        let (src, dst) = (
+            resolve(&m["source-address"]),
+            resolve(&m["destination-address"]),
+        );
         let mut by_proto: BTreeMap<String, Vec<(u16, u16)>> = BTreeMap::new();
         for a in &m["application"] {
             for (proto, r) in &apps[a] {
@@ -568,7 +629,14 @@ fn junos_policy(lines: &[String]) -> Policy {
             }
         }
         for (proto, ranges) in by_proto {
-            add_cells(&mut p, &rule_id(name), &src, &dst, &proto, &ports_of(&ranges));
+            add_cells(
+                &mut p,
+                &rule_id(name),
+                &src,
+                &dst,
+                &proto,
+                &ports_of(&ranges),
+            );
         }
     }
     finish(p)
@@ -587,10 +655,19 @@ fn junos_lines(json: &Json) -> Vec<String> {
 
 /// `host A`, `A WILDCARD` (inverse mask, `inverse`) or `A MASK`, `any`, `X/LEN`, or
 /// `object-group G`; returns the items and the number of words used.
-fn ios_operand(w: &[&str], groups: &BTreeMap<String, Vec<Item>>, inverse: bool) -> (Vec<Item>, usize) {
+fn ios_operand(
+    w: &[&str],
+    groups: &BTreeMap<String, Vec<Item>>,
+    inverse: bool,
+) -> (Vec<Item>, usize) {
     match w {
         ["any", ..] => (vec![Item::Any], 1),
-        ["host", a, ..] => (vec![Item::Net(IpNet::from(a.parse::<std::net::IpAddr>().unwrap()))], 2),
+        ["host", a, ..] => (
+            vec![Item::Net(IpNet::from(
+                a.parse::<std::net::IpAddr>().unwrap(),
+            ))],
+            2,
+        ),
         ["object-group", g, ..] => (groups[*g].clone(), 2),
         [a, ..] if a.contains('/') => (vec![Item::Net(a.parse().unwrap())], 1),
         [a, m, ..] => (vec![Item::Net(v4_mask(a, m, inverse))], 2),
@@ -620,10 +697,15 @@ fn ios_permit_rules(text: &str) -> Vec<String> {
 fn ios_policy(paths: &Json, rules: &[String]) -> Policy {
     let mut rules = rules.iter();
     let mut groups: BTreeMap<String, Vec<Item>> = BTreeMap::new();
-    let mut services: BTreeMap<String, Vec<(String, (u16, u16))>> = BTreeMap::new();
+    let mut services: Services = BTreeMap::new();
     let mut p = Acc::new();
     for path in paths.as_array().unwrap() {
-        let path: Vec<&str> = path.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        let path: Vec<&str> = path
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
         let (head, leaf) = (path[0], *path.last().unwrap());
         let hw: Vec<&str> = head.split_whitespace().collect();
         // hier-config numbers the entries of an access list
@@ -649,11 +731,16 @@ fn ios_policy(paths: &Json, rules: &[String]) -> Policy {
                     ("range", [a, b]) => (a.parse().unwrap(), b.parse().unwrap()),
                     other => panic!("service {other:?}"),
                 };
-                services.entry(s.to_string()).or_default().push((proto.to_string(), r))
+                services
+                    .entry(s.to_string())
+                    .or_default()
+                    .push((proto.to_string(), r))
             }
             (["ip" | "ipv6", "access-list", ..], ["remark", ..]) => {}
             (["ip" | "ipv6", "access-list", ..], ["permit", "object-group", svc, rest @ ..]) => {
-                let rule = rules.next().expect("a permit line in the tree that is not in the text");
+                let rule = rules
+                    .next()
+                    .expect("a permit line in the tree that is not in the text");
                 let (src, n) = ios_operand(rest, &groups, true);
                 let (dst, _) = ios_operand(&rest[n..], &groups, true);
                 let mut by_proto: BTreeMap<String, Vec<(u16, u16)>> = BTreeMap::new();
@@ -665,7 +752,9 @@ fn ios_policy(paths: &Json, rules: &[String]) -> Policy {
                 }
             }
             (["ip" | "ipv6", "access-list", ..], ["permit", proto, rest @ ..]) => {
-                let rule = rules.next().expect("a permit line in the tree that is not in the text");
+                let rule = rules
+                    .next()
+                    .expect("a permit line in the tree that is not in the text");
                 let (src, n) = ios_operand(rest, &groups, true);
                 let (dst, m) = ios_operand(&rest[n..], &groups, true);
                 let r = match &rest[n + m..] {
@@ -697,8 +786,16 @@ fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
     Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
     let file = dir.write("policy.sh", script.as_bytes());
     let syntax = Command::new("sh").arg("-n").arg(&file).output().unwrap();
-    assert!(syntax.status.success(), "sh -n: {}", String::from_utf8_lossy(&syntax.stderr));
-    let path = format!("{}:{}", dir.0.join("bin").display(), std::env::var("PATH").unwrap());
+    assert!(
+        syntax.status.success(),
+        "sh -n: {}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    let path = format!(
+        "{}:{}",
+        dir.0.join("bin").display(),
+        std::env::var("PATH").unwrap()
+    );
     let out = Command::new("sh")
         .arg(&file)
         .current_dir(&dir.0)
@@ -707,12 +804,19 @@ fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
         .env("PORTOLAN_SID", "session.txt")
         .output()
         .unwrap();
-    assert!(out.status.success(), "script failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "script failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let names: Vec<String> = std::fs::read_dir(&dir.0)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(!names.iter().any(|n| n.contains("pwned")), "a command ran: {names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("pwned")),
+        "a command ran: {names:?}"
+    );
     std::fs::read_to_string(&log)
         .unwrap_or_default()
         .lines()
@@ -723,10 +827,14 @@ fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
 /// The policy the recorded `mgmt_cli` calls build.
 fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
     let mut objs: BTreeMap<String, Vec<Item>> = BTreeMap::new();
-    let mut svcs: BTreeMap<String, Vec<(String, (u16, u16))>> = BTreeMap::new();
+    let mut svcs: Services = BTreeMap::new();
     let mut p = Acc::new();
     for c in calls {
-        assert_eq!(c[c.len() - 2..], ["-s".to_string(), "session.txt".to_string()], "{c:?}");
+        assert_eq!(
+            c[c.len() - 2..],
+            ["-s".to_string(), "session.txt".to_string()],
+            "{c:?}"
+        );
         if c[0] == "publish" {
             continue;
         }
@@ -742,7 +850,12 @@ fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
         let name = args.get("name").copied().unwrap_or_default().to_string();
         match (c[0].as_str(), c.get(1).map(String::as_str)) {
             ("add", Some("host")) => {
-                objs.insert(name, vec![Item::Net(IpNet::from(args["ip-address"].parse::<std::net::IpAddr>().unwrap()))]);
+                objs.insert(
+                    name,
+                    vec![Item::Net(IpNet::from(
+                        args["ip-address"].parse::<std::net::IpAddr>().unwrap(),
+                    ))],
+                );
             }
             ("add", Some("network")) => {
                 let net = format!("{}/{}", args["subnet"], args["mask-length"]);
@@ -757,20 +870,35 @@ fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
                 objs.insert(name, vec![Item::Name(item)]);
             }
             ("add", Some("group")) => {
-                let items = list("members").iter().flat_map(|m| objs[*m].clone()).collect();
+                let items = list("members")
+                    .iter()
+                    .flat_map(|m| objs[*m].clone())
+                    .collect();
                 objs.insert(name, items);
             }
             ("add", Some(t @ ("service-tcp" | "service-udp"))) => {
                 svcs.insert(name, vec![(t[8..].to_string(), range(args["port"]))]);
             }
             ("add", Some("service-group")) => {
-                let items = list("members").iter().flat_map(|m| svcs[*m].clone()).collect();
+                let items = list("members")
+                    .iter()
+                    .flat_map(|m| svcs[*m].clone())
+                    .collect();
                 svcs.insert(name, items);
             }
             ("add", Some("access-rule")) => {
                 assert_eq!(args["action"], "Accept");
                 let side = |k: &str| -> Vec<Item> {
-                    list(k).iter().flat_map(|n| if *n == "Any" { vec![Item::Any] } else { objs[*n].clone() }).collect()
+                    list(k)
+                        .iter()
+                        .flat_map(|n| {
+                            if *n == "Any" {
+                                vec![Item::Any]
+                            } else {
+                                objs[*n].clone()
+                            }
+                        })
+                        .collect()
                 };
                 let mut by_proto: BTreeMap<String, Vec<(u16, u16)>> = BTreeMap::new();
                 for s in list("service") {
@@ -779,7 +907,14 @@ fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
                     }
                 }
                 for (proto, ranges) in by_proto {
-                    add_cells(&mut p, &rule_id(&name), &side("source"), &side("destination"), &proto, &ports_of(&ranges));
+                    add_cells(
+                        &mut p,
+                        &rule_id(&name),
+                        &side("source"),
+                        &side("destination"),
+                        &proto,
+                        &ports_of(&ranges),
+                    );
                 }
             }
             ("publish", _) => {}
@@ -815,7 +950,11 @@ fn assert_plain(art: &Artifact) {
             i + 1
         );
     }
-    assert!(!art.content.contains('\r'), "{}: carriage return", art.format);
+    assert!(
+        !art.content.contains('\r'),
+        "{}: carriage return",
+        art.format
+    );
 }
 
 #[test]
@@ -858,17 +997,23 @@ fn new_formats_keep_hostile_names_inside_their_syntax() {
                 .filter(|c| c[1] == "access-rule")
                 .map(|c| &c[c.iter().position(|a| a == "comments").unwrap() + 1])
                 .collect();
-            assert!(comments.iter().any(|c| c.contains("$(touch pwned-1) `touch pwned-2`")));
+            assert!(comments
+                .iter()
+                .any(|c| c.contains("$(touch pwned-1) `touch pwned-2`")));
             assert!(comments.iter().any(|c| c.contains("ünïcødé 名前 next end")));
         } else {
             assert_plain(&art);
         }
         // the same policy as with plain names: nothing leaked into the syntax
         assert_eq!(read_back(id, &art), expected(&report, &art), "{id}");
-        assert!(!art.renamed.is_empty(), "{id}: hostile names are reported as renamed");
+        assert!(
+            !art.renamed.is_empty(),
+            "{id}: hostile names are reported as renamed"
+        );
         for r in &art.renamed {
             assert!(
-                r.to.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)),
+                r.to.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)),
                 "{id}: {:?}",
                 r.to
             );
@@ -880,7 +1025,14 @@ fn new_formats_keep_hostile_names_inside_their_syntax() {
 fn object_names_come_from_the_plans_hosts_and_are_stable() {
     let cat = bundled_and_demo();
     let plan = feature_plan();
-    for id in ["cisco-asa", "panos", "fortios", "junos-srx", "cisco-ios", "checkpoint"] {
+    for id in [
+        "cisco-asa",
+        "panos",
+        "fortios",
+        "junos-srx",
+        "cisco-ios",
+        "checkpoint",
+    ] {
         let (_, a) = export_with(&cat, &plan, id);
         for host in ["exec-redis", "cfgdb", "srv1", "survey01"] {
             assert!(a.content.contains(host), "{id}: no object named {host}");
@@ -890,9 +1042,16 @@ fn object_names_come_from_the_plans_hosts_and_are_stable() {
         again.products.reverse();
         let (_, b) = export_with(&cat, &again, id);
         let names = |s: &str| -> BTreeSet<String> {
-            s.split_whitespace().filter(|w| w.contains("exec01") || w.contains("srv2")).map(String::from).collect()
+            s.split_whitespace()
+                .filter(|w| w.contains("exec01") || w.contains("srv2"))
+                .map(String::from)
+                .collect()
         };
-        assert_eq!(names(&a.content), names(&b.content), "{id}: names depend on rule order");
+        assert_eq!(
+            names(&a.content),
+            names(&b.content),
+            "{id}: names depend on rule order"
+        );
     }
 }
 
@@ -902,7 +1061,10 @@ fn object_names_come_from_the_plans_hosts_and_are_stable() {
 #[test]
 fn feeds_list_the_far_side_one_entry_per_line() {
     let cat = bundled_and_demo();
-    let mut cases: Vec<(Catalog, Plan)> = examples().into_iter().map(|(_, p)| (bundled(), p)).collect();
+    let mut cases: Vec<(Catalog, Plan)> = examples()
+        .into_iter()
+        .map(|(_, p)| (bundled(), p))
+        .collect();
     cases.push((cat, feature_plan()));
     cases.push((bundled_and_demo(), hostile_plan()));
     for (cat, plan) in &cases {
@@ -916,7 +1078,11 @@ fn feeds_list_the_far_side_one_entry_per_line() {
                 if e.kind == EndpointKind::Host || e.kind == EndpointKind::Any {
                     continue;
                 }
-                let listed = |a: &Artifact| !a.unexpressed.iter().any(|u| u.rule == r.id && !u.reason.starts_with("partly"));
+                let listed = |a: &Artifact| {
+                    !a.unexpressed
+                        .iter()
+                        .any(|u| u.rule == r.id && !u.reason.starts_with("partly"))
+                };
                 for a in e.rule_addresses() {
                     match a {
                         Address::Net(n) if listed(&ip) => nets.push(*n),
@@ -932,17 +1098,30 @@ fn feeds_list_the_far_side_one_entry_per_line() {
         assert_eq!(ip_lines, portolan::net::collapse(&nets), "{}", plan.name);
         let dom_lines: BTreeSet<String> = dom.content.lines().map(String::from).collect();
         assert_eq!(dom_lines, names);
-        let url_lines: BTreeSet<String> = url.content.lines().map(|l| l.strip_suffix('/').unwrap().to_string()).collect();
+        let url_lines: BTreeSet<String> = url
+            .content
+            .lines()
+            .map(|l| l.strip_suffix('/').unwrap().to_string())
+            .collect();
         assert_eq!(url_lines, names);
         for l in dom.content.lines() {
             let bare = l.strip_prefix("*.").unwrap_or(l);
-            assert!(bare.parse::<Address>().is_ok_and(|a| matches!(a, Address::Fqdn(_))), "{l}");
+            assert!(
+                bare.parse::<Address>()
+                    .is_ok_and(|a| matches!(a, Address::Fqdn(_))),
+                "{l}"
+            );
         }
         // every rule is either in the feed or listed with why
         for a in [&ip, &dom, &url] {
             for r in &report.rules {
                 let listed = a.unexpressed.iter().any(|u| u.rule == r.id);
-                assert!(listed || a.rule_count > 0, "{}: {} neither listed nor in it", a.format, r.id);
+                assert!(
+                    listed || a.rule_count > 0,
+                    "{}: {} neither listed nor in it",
+                    a.format,
+                    r.id
+                );
             }
         }
     }
@@ -972,8 +1151,13 @@ fn direction_and_product_select_the_rules() {
     let inbound = sel(None, Some("inbound")).unwrap();
     assert!(out.rules.len() + internal.rules.len() + inbound.rules.len() <= report.rules.len());
     let vra = sel(Some("visual-remote-assistance"), None).unwrap();
-    assert!(vra.rules.iter().all(|r| r.products.iter().any(|p| &**p == "visual-remote-assistance")));
-    assert!(sel(Some("no-such-product"), None).unwrap_err().contains("no-such-product"));
+    assert!(vra.rules.iter().all(|r| r
+        .products
+        .iter()
+        .any(|p| &**p == "visual-remote-assistance")));
+    assert!(sel(Some("no-such-product"), None)
+        .unwrap_err()
+        .contains("no-such-product"));
     assert!(export::select::Direction::parse("sideways").is_err());
 }
 
@@ -1004,7 +1188,10 @@ for ws in wb.worksheets:
                 "bold": bool(ws["A1"].font.b)})
 print(json.dumps(out))
 "#;
-    let mut cases: Vec<(Catalog, Plan)> = examples().into_iter().map(|(_, p)| (bundled(), p)).collect();
+    let mut cases: Vec<(Catalog, Plan)> = examples()
+        .into_iter()
+        .map(|(_, p)| (bundled(), p))
+        .collect();
     cases.push((bundled_and_demo(), hostile_plan()));
     for (cat, plan) in &cases {
         let (report, x) = export_with(cat, plan, "xlsx");
@@ -1012,34 +1199,67 @@ print(json.dumps(out))
         assert!(x.bytes.starts_with(b"PK"), "not a zip");
         let dir = TempDir::new("xlsx");
         let file = dir.write("book.xlsx", &x.bytes);
-        let out = Command::new("python3").args(["-c", reader]).arg(&file).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("python3")
+            .args(["-c", reader])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let sheets: Json = serde_json::from_slice(&out.stdout).unwrap();
-        let mut rd = csv::ReaderBuilder::new().has_headers(false).flexible(true)
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
             .from_reader(c.content.trim_start_matches('\u{feff}').as_bytes());
         let csv_rows: Vec<Vec<String>> = rd
             .records()
-            .map(|r| r.unwrap().iter().map(|s| undo_csv_neutralising(s)).collect())
+            .map(|r| r.unwrap().iter().map(undo_csv_neutralising).collect())
             .take_while(|r: &Vec<String>| r.iter().any(|c| !c.is_empty()))
             .collect();
-        let sheet = |name: &str| sheets.as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone();
+        let sheet = |name: &str| {
+            sheets
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["name"] == name)
+                .unwrap()
+                .clone()
+        };
         let all = sheet("All rules");
         let rows: Vec<Vec<String>> = serde_json::from_value(all["rows"].clone()).unwrap();
-        assert_eq!(rows, csv_rows, "{}: All rules differs from the CSV", plan.name);
+        assert_eq!(
+            rows, csv_rows,
+            "{}: All rules differs from the CSV",
+            plan.name
+        );
         assert_eq!(all["frozen"], "A2");
         assert_eq!(all["landscape"], "landscape");
         assert_eq!(all["bold"], true);
         assert!(all["widths"][0].as_f64().unwrap() > 1.0);
-        let summary: Vec<Vec<String>> = serde_json::from_value(sheet("Summary")["rows"].clone()).unwrap();
+        let summary: Vec<Vec<String>> =
+            serde_json::from_value(sheet("Summary")["rows"].clone()).unwrap();
         assert!(summary.iter().any(|r| r[0] == "plan" && r[1] == plan.name));
-        assert!(summary.iter().any(|r| r[0] == "catalog revision" && r[1] == report.catalog_revision));
+        assert!(summary
+            .iter()
+            .any(|r| r[0] == "catalog revision" && r[1] == report.catalog_revision));
         assert_eq!(
-            summary.iter().filter(|r| r[0].starts_with("warning")).count(),
+            summary
+                .iter()
+                .filter(|r| r[0].starts_with("warning"))
+                .count(),
             report.warnings.len()
         );
         // every rule is on the sheet of each of its products
-        let n_product_rows: usize = sheets.as_array().unwrap().iter().skip(2)
-            .map(|s| s["rows"].as_array().unwrap().len() - 1).sum();
+        let n_product_rows: usize = sheets
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(2)
+            .map(|s| s["rows"].as_array().unwrap().len() - 1)
+            .sum();
         let expected_rows: usize = report.rules.iter().map(|r| r.products.len()).sum();
         assert_eq!(n_product_rows, expected_rows, "{}", plan.name);
     }
@@ -1068,7 +1288,8 @@ fn xlsx_text_view_neutralises_formulas() {
 
 #[test]
 fn readme_matrix_is_the_generated_one() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let begin = "<!-- formats:begin -->\n";
     let start = readme.find(begin).unwrap() + begin.len();
     let end = readme.find("<!-- formats:end -->").unwrap();
@@ -1087,7 +1308,16 @@ fn formats_lists_every_format() {
     for id in &ids {
         assert!(text.contains(id), "`portolan formats` misses {id}");
     }
-    for id in ["fortios", "junos-srx", "cisco-ios", "checkpoint", "xlsx", "feed-ip", "feed-domain", "feed-url"] {
+    for id in [
+        "fortios",
+        "junos-srx",
+        "cisco-ios",
+        "checkpoint",
+        "xlsx",
+        "feed-ip",
+        "feed-domain",
+        "feed-url",
+    ] {
         assert!(ids.contains(&id), "{id} is not registered");
     }
 }
@@ -1099,18 +1329,37 @@ fn cli_writes_the_workbook_and_selects_rules() {
     let out = dir.0.join("plan.xlsx");
     let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/mixed.plan.toml");
     let r = Command::new(exe)
-        .arg("export").arg(&plan).args(["-f", "xlsx", "-o"]).arg(&out)
+        .arg("export")
+        .arg(&plan)
+        .args(["-f", "xlsx", "-o"])
+        .arg(&out)
         .args(["--generated-at", GENERATED_AT])
-        .output().unwrap();
+        .output()
+        .unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
     let r = Command::new(exe)
-        .arg("export").arg(&plan).args(["-f", "feed-domain", "--direction", "outbound", "--product", "visual-remote-assistance"])
-        .output().unwrap();
+        .arg("export")
+        .arg(&plan)
+        .args([
+            "-f",
+            "feed-domain",
+            "--direction",
+            "outbound",
+            "--product",
+            "visual-remote-assistance",
+        ])
+        .output()
+        .unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let text = String::from_utf8(r.stdout).unwrap();
     assert!(text.lines().any(|l| l == "*.agora.io"), "{text}");
-    let r = Command::new(exe).arg("export").arg(&plan).args(["-f", "csv", "--direction", "up"]).output().unwrap();
+    let r = Command::new(exe)
+        .arg("export")
+        .arg(&plan)
+        .args(["-f", "csv", "--direction", "up"])
+        .output()
+        .unwrap();
     assert!(!r.status.success());
     assert!(String::from_utf8_lossy(&r.stderr).contains("direction `up`"));
 }
@@ -1121,7 +1370,12 @@ fn cli_writes_the_workbook_and_selects_rules() {
 /// Aerleon's networks, services and policies for the rules of one plan that Aerleon can
 /// express: a network per rule side, a service per rule, one term per rule, in one filter per
 /// generator.
-fn aerleon_sources(k: usize, rules: &[&portolan::engine::AggregatedRule], networks: &mut String, services: &mut String) -> Vec<(String, String)> {
+fn aerleon_sources(
+    k: usize,
+    rules: &[&portolan::engine::AggregatedRule],
+    networks: &mut String,
+    services: &mut String,
+) -> Vec<(String, String)> {
     use std::fmt::Write as _;
     let mut terms = String::new();
     for r in rules {
@@ -1145,7 +1399,11 @@ fn aerleon_sources(k: usize, rules: &[&portolan::engine::AggregatedRule], networ
         let svc = format!("P{k}_{id}_SVC");
         let _ = writeln!(services, "  {svc}:");
         for p in r.ports.ranges() {
-            let _ = write!(services, "    - port: {p}\n      protocol: {}\n", r.transport);
+            let _ = write!(
+                services,
+                "    - port: {p}\n      protocol: {}\n",
+                r.transport
+            );
         }
         let _ = write!(
             terms,
@@ -1159,7 +1417,12 @@ fn aerleon_sources(k: usize, rules: &[&portolan::engine::AggregatedRule], networ
         ("cisco", "cisco: PORTOLAN mixed"),
     ]
     .into_iter()
-    .map(|(g, target)| (format!("p{k}_{g}"), format!("filters:\n  - header:\n      targets:\n        {target}\n    terms:\n{terms}")))
+    .map(|(g, target)| {
+        (
+            format!("p{k}_{g}"),
+            format!("filters:\n  - header:\n      targets:\n        {target}\n    terms:\n{terms}"),
+        )
+    })
     .collect()
 }
 
@@ -1176,21 +1439,29 @@ fn aerleon_sources(k: usize, rules: &[&portolan::engine::AggregatedRule], networ
 /// - policy order, object names and ids (`edit N` against our `edit 0`).
 #[test]
 fn aerleon_generates_the_same_policies() {
-    if !python_has("aerleon_generates_the_same_policies", &["aerleon", "hier_config", "anyconfig"]) {
+    if !python_has(
+        "aerleon_generates_the_same_policies",
+        &["aerleon", "hier_config", "anyconfig"],
+    ) {
         return;
     }
     let dir = TempDir::new("aerleon");
     let mut networks = String::from("networks:\n");
     let mut services = String::from("services:\n");
     let mut cases = Vec::new();
-    let mut all: Vec<(String, Catalog, Plan)> = examples().into_iter().map(|(n, p)| (n, bundled(), p)).collect();
+    let mut all: Vec<(String, Catalog, Plan)> = examples()
+        .into_iter()
+        .map(|(n, p)| (n, bundled(), p))
+        .collect();
     all.push(("features".into(), bundled_and_demo(), feature_plan()));
     for (k, (label, cat, plan)) in all.into_iter().enumerate() {
         let report = portolan::evaluate(&cat, &plan);
         let rules: Vec<&portolan::engine::AggregatedRule> = report
             .rules
             .iter()
-            .filter(|r| !r.unresolved && r.source_names.is_empty() && r.destination_names.is_empty())
+            .filter(|r| {
+                !r.unresolved && r.source_names.is_empty() && r.destination_names.is_empty()
+            })
             .collect();
         if rules.is_empty() {
             continue;
@@ -1212,26 +1483,49 @@ fn aerleon_generates_the_same_policies() {
         .arg("--max_renderers=1")
         .output()
         .unwrap();
-    assert!(out.status.success(), "aclgen failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "aclgen failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let only = |p: Policy, ids: &BTreeSet<String>| -> Policy {
         p.into_iter().filter(|(r, _)| ids.contains(r)).collect()
     };
     for (k, label, cat, plan, ids) in cases {
         let out = |ext: &str| dir.0.join(format!("out/p{k}_{ext}"));
         let theirs = [
-            ("fortios", fortios_policy(&parse_config("fortios", &out("fortigate.fgacl")))),
-            ("junos-srx", junos_policy(&junos_lines(&parse_config("junos-braces", &out("srx.srx"))))),
+            (
+                "fortios",
+                fortios_policy(&parse_config("fortios", &out("fortigate.fgacl"))),
+            ),
+            (
+                "junos-srx",
+                junos_policy(&junos_lines(&parse_config("junos-braces", &out("srx.srx")))),
+            ),
             ("cisco-ios", {
                 let text = std::fs::read_to_string(out("cisco.acl")).unwrap();
-                ios_policy(&parse_config("ios", &out("cisco.acl")), &ios_permit_rules(&text))
+                ios_policy(
+                    &parse_config("ios", &out("cisco.acl")),
+                    &ios_permit_rules(&text),
+                )
             }),
         ];
         for (id, aerleon) in theirs {
             let (_, art) = export_with(&cat, &plan, id);
             let ours = only(read_back(id, &art), &ids);
-            assert!(!ours.is_empty() || ids.is_empty(), "{label}: {id} wrote none of the compared rules");
-            assert_eq!(only(aerleon, &ids), ours, "{label}: Aerleon's {id} differs from ours");
+            assert!(
+                !ours.is_empty() || ids.is_empty(),
+                "{label}: {id} wrote none of the compared rules"
+            );
+            assert_eq!(
+                only(aerleon, &ids),
+                ours,
+                "{label}: Aerleon's {id} differs from ours"
+            );
         }
-        eprintln!("{label}: Aerleon agrees on {} rule(s) in FortiOS, SRX and IOS", ids.len());
+        eprintln!(
+            "{label}: Aerleon agrees on {} rule(s) in FortiOS, SRX and IOS",
+            ids.len()
+        );
     }
 }

@@ -37,8 +37,20 @@ pub const ACL6: &str = "PORTOLAN6";
 const MAX_NAME: usize = 64;
 const MAX_REMARK: usize = 100;
 const RESERVED: &[&str] = &[
-    "any", "host", "object-group", "group-object", "range", "eq", "tcp", "udp", "ip", "ipv6",
-    "permit", "deny", "remark", "log",
+    "any",
+    "host",
+    "object-group",
+    "group-object",
+    "range",
+    "eq",
+    "tcp",
+    "udp",
+    "ip",
+    "ipv6",
+    "permit",
+    "deny",
+    "remark",
+    "log",
 ];
 
 impl Exporter for CiscoIos {
@@ -96,16 +108,20 @@ impl Exporter for CiscoIos {
             } else {
                 unexpressed.push(Unexpressed {
                     rule: r.id.clone(),
-                    reason: "its sources and destinations have no address family in common"
-                        .into(),
+                    reason: "its sources and destinations have no address family in common".into(),
                 });
             }
         }
         let mut all_skipped = skipped.to_vec();
         all_skipped.extend(unexpressed.iter().cloned());
         let mut s = text::header("!", self, cx, count, &all_skipped).replace('?', "_");
-        s.push_str("!\n! Paste in configuration mode. Apply the lists inbound where the sources enter,\n");
-        let _ = writeln!(s, "! e.g. interface X / ip access-group {ACL} in / ipv6 traffic-filter {ACL6} in");
+        s.push_str(
+            "!\n! Paste in configuration mode. Apply the lists inbound where the sources enter,\n",
+        );
+        let _ = writeln!(
+            s,
+            "! e.g. interface X / ip access-group {ACL} in / ipv6 traffic-filter {ACL6} in"
+        );
         s.push_str("! Group names are made from the plan's host names; see the renamed list.\n!\n");
         s.push_str(&st.objects);
         if !acl.is_empty() {
@@ -197,10 +213,8 @@ impl State {
         let name = self.names.user(&key, &hosts::group_name(eps));
         if self.defined.insert(key) {
             let _ = writeln!(self.objects, "object-group network {name}");
-            let desc = text::device_text(
-                &format!("Portolan: {}", hosts::names(eps, 8)),
-                MAX_REMARK,
-            );
+            let desc =
+                text::device_text(&format!("Portolan: {}", hosts::names(eps, 8)), MAX_REMARK);
             let _ = writeln!(self.objects, " description {desc}");
             for m in &members {
                 let _ = writeln!(self.objects, " group-object {m}");

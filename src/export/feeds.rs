@@ -162,9 +162,11 @@ impl Feed {
             .map(|e| &**e)
             .collect();
         if far.is_empty() {
-            return Err("both sides are plan hosts: a feed lists endpoints outside the plan \
+            return Err(
+                "both sides are plan hosts: a feed lists endpoints outside the plan \
                         (use an address-object format for these)"
-                .into());
+                    .into(),
+            );
         }
         if let Some(e) = far.iter().find(|e| e.kind == EndpointKind::Any) {
             return Err(format!(

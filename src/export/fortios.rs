@@ -102,8 +102,12 @@ impl Exporter for FortiOs {
         all_skipped.extend(unexpressed.iter().cloned());
         let mut s = text::header("#", self, cx, count, &all_skipped).replace('?', "_");
         s.push_str("#\n# Paste into the FortiGate CLI (or run as a script). Interfaces are the plan's zones:\n");
-        s.push_str("# create zones of these names or replace them. Policies are added at the end\n");
-        s.push_str("# of the list (edit 0): move them above any deny policy. Names are made from\n");
+        s.push_str(
+            "# create zones of these names or replace them. Policies are added at the end\n",
+        );
+        s.push_str(
+            "# of the list (edit 0): move them above any deny policy. Names are made from\n",
+        );
         s.push_str("# the plan's host names; see the export's renamed list.\n#\n");
         s.push_str(&address_sections(&book.objects));
         section(&mut s, "config firewall addrgrp", &st.groups.0);
@@ -190,8 +194,14 @@ impl State {
             let objs = book.side(eps, |v| v.is_v6() == v6);
             Side::Objects(objs.iter().map(|o| o.name.clone()).collect())
         };
-        let (s4, d4) = (sides(&r.sources, r.any_source, false), sides(&r.destinations, any_dst, false));
-        let (s6, d6) = (sides(&r.sources, r.any_source, true), sides(&r.destinations, any_dst, true));
+        let (s4, d4) = (
+            sides(&r.sources, r.any_source, false),
+            sides(&r.destinations, any_dst, false),
+        );
+        let (s6, d6) = (
+            sides(&r.sources, r.any_source, true),
+            sides(&r.destinations, any_dst, true),
+        );
         let v4 = s4.present() && d4.present();
         let v6 = s6.present() && d6.present();
         if !v4 && !v6 {
@@ -220,7 +230,10 @@ impl State {
             let _ = writeln!(p, "        set srcaddr6 {src}\n        set dstaddr6 {dst}");
         }
         let svc = self.service(r.transport, &r.ports);
-        let _ = writeln!(p, "        set action accept\n        set schedule \"always\"");
+        let _ = writeln!(
+            p,
+            "        set action accept\n        set schedule \"always\""
+        );
         let _ = writeln!(p, "        set service \"{svc}\"");
         let _ = writeln!(p, "        set comments \"{}\"", comment(r));
         p.push_str("    next\n");
@@ -256,7 +269,11 @@ impl State {
         let name = self.names.user(&key, &wanted);
         if self.defined.insert(key) {
             let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-            let body = if v6 { &mut self.groups.1 } else { &mut self.groups.0 };
+            let body = if v6 {
+                &mut self.groups.1
+            } else {
+                &mut self.groups.0
+            };
             let _ = writeln!(body, "    edit \"{name}\"");
             let _ = writeln!(body, "        set member {}", quoted.join(" "));
             let desc = text::device_text(&format!("Portolan: {}", hosts::names(eps, 8)), 255);
@@ -274,7 +291,11 @@ impl State {
             .internal(&key, &format!("{t}_{}", list.join("_")));
         if self.defined.insert(key) {
             let _ = writeln!(self.services, "    edit \"{name}\"");
-            let _ = writeln!(self.services, "        set {t}-portrange {}", list.join(" "));
+            let _ = writeln!(
+                self.services,
+                "        set {t}-portrange {}",
+                list.join(" ")
+            );
             self.services.push_str("    next\n");
         }
         name

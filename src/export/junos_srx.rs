@@ -10,8 +10,9 @@
 //! - **Cannot:** wildcard domains (address books hold IP prefixes, IP wildcards and DNS names,
 //!   not `*.domain`). DNS names resolve on the device.
 //! - **Names** are `[A-Za-z0-9_.-]`, a letter first, at most 63 characters, unique, never
-//!   `any`/`any-ipv4`/`any-ipv6` nor starting with `junos-` (predefined applications); every
-//!   change is reported. Descriptions are [`text::device_text`] in double quotes.
+//!   `any`/`any-ipv4`/`any-ipv6`/`global`; applications are `tcp_…`/`udp_…`, never the
+//!   predefined `junos-…`. Every change to a user's name is reported. Descriptions are
+//!   [`text::device_text`] in double quotes.
 
 use super::hosts;
 use super::objects::{self, HostObjects, Value};
@@ -90,10 +91,16 @@ impl Exporter for JunosSrx {
         let mut all_skipped = skipped.to_vec();
         all_skipped.extend(unexpressed.iter().cloned());
         let mut s = text::header("#", self, cx, count, &all_skipped).replace('?', "_");
-        s.push_str("#\n# Load in configuration mode with `load set terminal` (or `load set FILE`),\n");
-        s.push_str("# check with `show | compare` and `commit check`, then commit. Zone policies need\n");
+        s.push_str(
+            "#\n# Load in configuration mode with `load set terminal` (or `load set FILE`),\n",
+        );
+        s.push_str(
+            "# check with `show | compare` and `commit check`, then commit. Zone policies need\n",
+        );
         s.push_str("# the plan's zones on the device; rules outside one zone pair are global\n");
-        s.push_str("# policies. Names are made from the plan's host names; see the renamed list.\n#\n");
+        s.push_str(
+            "# policies. Names are made from the plan's host names; see the renamed list.\n#\n",
+        );
         s.push_str(&st.objects);
         s.push_str(&policies);
         out.content = s;
@@ -183,7 +190,10 @@ impl State {
                 let _ = writeln!(self.objects, "{BOOK} address-set {name} address {m}");
             }
             let desc = text::device_text(&format!("Portolan: {}", hosts::names(eps, 8)), 200);
-            let _ = writeln!(self.objects, "{BOOK} address-set {name} description \"{desc}\"");
+            let _ = writeln!(
+                self.objects,
+                "{BOOK} address-set {name} description \"{desc}\""
+            );
         }
         name
     }

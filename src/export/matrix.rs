@@ -7,8 +7,11 @@
 
 use super::{registry, Capabilities};
 
+/// Reads one capability.
+pub type Has = fn(&Capabilities) -> bool;
+
 /// The matrix's columns: heading and the capability it shows.
-pub const COLUMNS: &[(&str, fn(&Capabilities) -> bool)] = &[
+pub const COLUMNS: &[(&str, Has)] = &[
     ("host names", |c| c.fqdn),
     ("wildcards", |c| c.wildcard),
     ("IPv6", |c| c.ipv6),
@@ -19,7 +22,8 @@ pub const COLUMNS: &[(&str, fn(&Capabilities) -> bool)] = &[
 
 /// The README's block: every format with its description, then the capability matrix.
 pub fn readme_block() -> String {
-    let mut s = String::from("| id | format | what it expresses, and what it cannot |\n|---|---|---|\n");
+    let mut s =
+        String::from("| id | format | what it expresses, and what it cannot |\n|---|---|---|\n");
     for e in registry() {
         s.push_str(&format!(
             "| `{}` | {} (.{}) | {} |\n",

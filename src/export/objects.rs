@@ -147,10 +147,7 @@ impl HostObjects {
             };
             let name = names.user(&format!("obj:{}:{}", key.0, suffix(&v)), &wanted);
             self.by_key.insert(key, self.objects.len());
-            self.objects.push(Object {
-                name,
-                value: v,
-            });
+            self.objects.push(Object { name, value: v });
         }
     }
 
@@ -257,8 +254,14 @@ mod tests {
 
     #[test]
     fn suffixes_are_readable() {
-        assert_eq!(suffix(&Value::Net("10.8.0.0/22".parse().unwrap())), "10.8.0.0_22");
-        assert_eq!(suffix(&Value::Net("10.8.0.1/32".parse().unwrap())), "10.8.0.1");
+        assert_eq!(
+            suffix(&Value::Net("10.8.0.0/22".parse().unwrap())),
+            "10.8.0.0_22"
+        );
+        assert_eq!(
+            suffix(&Value::Net("10.8.0.1/32".parse().unwrap())),
+            "10.8.0.1"
+        );
         assert_eq!(suffix(&Value::Wildcard("a.io".into())), "any.a.io");
     }
 }

@@ -28,7 +28,9 @@ use rust_xlsxwriter::{
 pub struct Xlsx;
 
 /// Column widths (characters) of the rule sheets, by CSV column.
-const WIDTHS: &[f64] = &[6.0, 22.0, 20.0, 22.0, 24.0, 9.0, 16.0, 40.0, 20.0, 30.0, 9.0, 6.0, 50.0];
+const WIDTHS: &[f64] = &[
+    6.0, 22.0, 20.0, 22.0, 24.0, 9.0, 16.0, 40.0, 20.0, 30.0, 9.0, 6.0, 50.0,
+];
 /// Excel's limits: sheet names of 31 characters, without `[ ] : * ? / \`.
 const MAX_SHEET_NAME: usize = 31;
 
@@ -147,7 +149,11 @@ fn summary(
         kv("item", "value".into()),
         kv(
             "generator",
-            format!("Portolan {} - {} export", env!("CARGO_PKG_VERSION"), exporter.name()),
+            format!(
+                "Portolan {} - {} export",
+                env!("CARGO_PKG_VERSION"),
+                exporter.name()
+            ),
         ),
         kv("plan", cx.plan.name.clone()),
         kv("description", cx.plan.description.clone()),
@@ -162,7 +168,10 @@ fn summary(
         ),
     ];
     if skipped.is_empty() {
-        rows.push(kv("not expressed", "none: every flow of the plan is listed".into()));
+        rows.push(kv(
+            "not expressed",
+            "none: every flow of the plan is listed".into(),
+        ));
     }
     for u in skipped {
         rows.push(kv("not expressed", format!("{}: {}", u.rule, u.reason)));
@@ -188,7 +197,11 @@ fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .collect();
     let clean = clean.trim_matches('\'').trim().to_string();
-    let base: String = if clean.is_empty() { "Product".into() } else { clean };
+    let base: String = if clean.is_empty() {
+        "Product".into()
+    } else {
+        clean
+    };
     let mut name: String = base.chars().take(MAX_SHEET_NAME).collect();
     let mut n = 1;
     while taken.contains(&name.to_lowercase()) {
@@ -221,8 +234,8 @@ fn text_view(sheets: &[Sheet]) -> String {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| {
-                    let one = crate::export::text::single_line(&c.replace('\n', "; "))
-                        .replace('\t', " ");
+                    let one =
+                        crate::export::text::single_line(&c.replace('\n', "; ")).replace('\t', " ");
                     if formula_like(&one) {
                         format!("'{one}")
                     } else {

@@ -5,8 +5,11 @@
 use super::lazy_api::{Capabilities, Format};
 use yew::prelude::*;
 
+/// Reads one capability.
+type Has = fn(&Capabilities) -> bool;
+
 /// The matrix's columns: heading and the capability it shows (as `export::matrix::COLUMNS`).
-const COLUMNS: &[(&str, fn(&Capabilities) -> bool)] = &[
+const COLUMNS: &[(&str, Has)] = &[
     ("host names", |c| c.fqdn),
     ("wildcards", |c| c.wildcard),
     ("IPv6", |c| c.ipv6),
