@@ -161,11 +161,11 @@ pub struct Output {
 pub fn registry() -> Vec<&'static dyn Exporter> {
     vec![
         &csv::Csv,
-        #[cfg(feature = "xlsx")]
-        &xlsx::Xlsx,
         &json::Json,
         &markdown::Markdown,
         &html::Html,
+        #[cfg(feature = "xlsx")]
+        &xlsx::Xlsx,
         &proxy::Squid,
         &proxy::Pac,
         &check_scripts::CheckBash,
