@@ -48,6 +48,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "portolan-export",
         ],
     ),
+    // the planner loads the exporters through the API module (JavaScript), never links them
     (
         "portolan",
         &[
@@ -55,7 +56,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "portolan-catalog",
             "portolan-bundled",
             "portolan-engine",
-            "portolan-export",
         ],
     ),
 ];

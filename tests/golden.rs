@@ -132,5 +132,6 @@ fn exports_are_deterministic() {
             },
         );
         assert_eq!(a.content, b.content, "{} is not deterministic", e.id());
+        assert!(a.bytes == b.bytes, "{}'s file is not deterministic", e.id());
     }
 }

@@ -25,6 +25,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
+mod format_matrix;
+#[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 mod view_compare;

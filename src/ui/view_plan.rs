@@ -126,7 +126,7 @@ fn plan_files(p: &ViewProps) -> Html {
         let plan = env.plan.clone();
         let notify = env.notify.clone();
         Callback::from(move |_| {
-            let stem = portolan_export::text::file_stem(&plan.name);
+            let stem = portolan_core::text::file_stem(&plan.name);
             let (name, mime, text) = match fmt {
                 PlanFormat::Json => (
                     format!("{stem}.plan.json"),

@@ -184,6 +184,8 @@ test("from file:// every export format produces its file (JS API)", async (t) =>
     }
     for (const { format, name, content } of artifacts) {
       assert.ok(name.length > 0, `${format}: a file name`);
+      // A plain-text feed is only its entries (no header), and this plan has none.
+      if (format.startsWith("feed-")) continue;
       assert.ok(content.length > 0, `${format}: not empty`);
       assert.ok(content.includes(v.catalog), `${format}: the header names catalog ${v.catalog}`);
     }

@@ -62,10 +62,14 @@ export interface FlowChange {
 }
 export interface Diff { open: FlowChange[]; close: FlowChange[]; warnings_added: Warning[]; warnings_removed: Warning[] }
 export interface ExportFormat { id: string; name: string; extension: string; mime: string; description: string;
-  capabilities: { fqdn: boolean; wildcard: boolean; ipv6: boolean; unresolved: boolean } }
+  capabilities: { fqdn: boolean; wildcard: boolean; ipv6: boolean; unresolved: boolean; ranges: boolean; zones: boolean } }
+/** Which rules an export covers (`exportPlan`'s `options`). */
+export interface ExportOptions { product?: string; direction?: "outbound" | "inbound" | "internal" }
 export interface Artifact {
   format: string; file_name: string; mime: string; content: string; rule_count: number; flow_count: number;
   unexpressed: { rule: string; reason: string }[]; renamed: { from: string; to: string }[];
+  /** The file of a binary format (XLSX); `content` is then a text view of it. */
+  bytes?: Uint8Array;
 }
 export interface Catalog { revision: string; products: any[] }
 "#;
@@ -236,7 +240,9 @@ pub fn formats_js() -> Result<JsValue, JsValue> {
 /// unexpressed, renamed}`. `generatedAt` is the timestamp written into the header (the engine
 /// has no clock); it defaults to the current time. `catalogs` (`[{name, text}]`, optional) are
 /// catalog files added to the bundled ones for this call, a file replacing a bundled one of the
-/// same name (the planner passes the files added in its session).
+/// same name (the planner passes the files added in its session). `options` (`{product,
+/// direction}`, optional) narrow the export to one product's rules and one direction across
+/// the plan's edge (`outbound`, `inbound`, `internal`). A binary format's file is `bytes`.
 #[wasm_bindgen(js_name = exportPlan, unchecked_return_type = "Artifact")]
 pub fn export_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
@@ -244,6 +250,7 @@ pub fn export_js(
     generated_at: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
     catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "ExportOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
         Some(files) => catalog_with(files)?,
@@ -260,7 +267,19 @@ pub fn export_js(
             .with_help(format!("use one of: {}", ids.join(", "))),
         ));
     };
-    let report = engine::evaluate(&cat, &plan);
+    let selection: export::select::Selection =
+        match options.filter(|o| !o.is_null() && !o.is_undefined()) {
+            Some(o) => serde_wasm_bindgen::from_value(o).map_err(|e| {
+                diag_err(&Diagnostic::error(
+                    "export::bad-options",
+                    format!("the export options are not {{product, direction}}: {e}"),
+                ))
+            })?,
+            None => export::select::Selection::default(),
+        };
+    let full = engine::evaluate(&cat, &plan);
+    let report = export::select::select(&full, &selection)
+        .map_err(|e| diag_err(&Diagnostic::error("export::unknown-product", e)))?;
     let when = generated_at.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
     let cx = export::ExportContext {
         report: &report,

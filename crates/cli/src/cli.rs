@@ -49,9 +49,20 @@ enum Command {
         /// Timestamp written into the artifact (default: now, ISO 8601 UTC).
         #[arg(long, value_name = "TIMESTAMP")]
         generated_at: Option<String>,
+        /// Only the rules of this product (its id, e.g. `screen-capture`).
+        #[arg(long, value_name = "ID")]
+        product: Option<String>,
+        /// Only the rules crossing the plan's edge this way: outbound (plan hosts to the
+        /// outside), inbound (outside to plan hosts) or internal (between plan hosts).
+        #[arg(long, value_name = "DIRECTION")]
+        direction: Option<String>,
     },
     /// List the export formats: id, name, and what each can and cannot express.
-    Formats,
+    Formats {
+        /// Print the formats and their capability matrix as Markdown tables (the README's copy).
+        #[arg(long)]
+        matrix: bool,
+    },
     /// What changes from plan A to plan B: flows to open, flows that can be closed.
     Diff {
         plan_a: PathBuf,
@@ -203,6 +214,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             output,
             generated_at,
+            product,
+            direction,
         } => {
             let Some(exporter) = export::find(&format) else {
                 let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
@@ -213,7 +226,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let c = catalog_for(cli.catalog.as_deref())?;
             let plan = read_plan(&plan)?;
-            let report = engine::evaluate(&c, &plan);
+            let selection = export::select::Selection {
+                product,
+                direction: direction
+                    .as_deref()
+                    .map(export::select::Direction::parse)
+                    .transpose()?,
+            };
+            let full = engine::evaluate(&c, &plan);
+            let report = export::select::select(&full, &selection)?;
             let when = generated_at.unwrap_or_else(now_utc);
             let cx = export::ExportContext {
                 report: &report,
@@ -223,12 +244,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let artifact = export::export(exporter, &cx);
             match &output {
-                Some(path) => std::fs::write(path, &artifact.content)
+                Some(path) => std::fs::write(path, artifact.file_bytes())
                     .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
                 None => {
                     use std::io::Write as _;
                     let mut out = std::io::stdout().lock();
-                    out.write_all(artifact.content.as_bytes())
+                    out.write_all(artifact.file_bytes())
                         .and_then(|()| out.flush())
                         .map_err(|e| format!("cannot write to standard output: {e}"))?;
                 }
@@ -237,10 +258,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(path) = &output {
                 eprintln!("wrote {}", path.display());
             }
-            Ok(exit_for(&report))
+            Ok(exit_for(&full))
         }
-        Command::Formats => {
-            out!("{}", formats_text());
+        Command::Formats { matrix } => {
+            if matrix {
+                out!("{}", export::matrix::readme_block());
+            } else {
+                out!("{}", export::matrix::listing());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff {
@@ -312,28 +337,6 @@ pub fn export_summary(a: &export::Artifact) -> String {
     }
     for r in &a.renamed {
         let _ = writeln!(s, "  renamed: `{}` -> `{}`", r.from, r.to);
-    }
-    s
-}
-
-/// The `formats` listing.
-pub fn formats_text() -> String {
-    use std::fmt::Write as _;
-    let yes = |b: bool| if b { "yes" } else { "no" };
-    let mut s = String::new();
-    for e in export::registry() {
-        let c = e.capabilities();
-        let _ = writeln!(s, "{:<22} {} (.{})", e.id(), e.name(), e.extension());
-        let _ = writeln!(s, "{:<22} {}", "", e.description());
-        let _ = writeln!(
-            s,
-            "{:<22} host names: {}, wildcards: {}, IPv6: {}, unmapped roles: {}",
-            "",
-            yes(c.fqdn),
-            yes(c.wildcard),
-            yes(c.ipv6),
-            yes(c.unresolved)
-        );
     }
     s
 }

@@ -72,3 +72,45 @@ fn cli_export_writes_the_artifact_and_reports_counts() {
         assert!(listing.contains(e.id()), "{listing}");
     }
 }
+
+#[test]
+fn cli_writes_the_workbook_and_selects_rules() {
+    let exe = env!("CARGO_BIN_EXE_portolan");
+    let dir = TempDir::new("cli-xlsx");
+    let out = dir.path().join("plan.xlsx");
+    let plan = example("mixed.plan.toml");
+    let r = Command::new(exe)
+        .arg("export")
+        .arg(&plan)
+        .args(["-f", "xlsx", "-o"])
+        .arg(&out)
+        .args(["--generated-at", GENERATED_AT])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    let r = Command::new(exe)
+        .arg("export")
+        .arg(&plan)
+        .args([
+            "-f",
+            "feed-domain",
+            "--direction",
+            "outbound",
+            "--product",
+            "visual-remote-assistance",
+        ])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = String::from_utf8(r.stdout).unwrap();
+    assert!(text.lines().any(|l| l == "*.agora.io"), "{text}");
+    let r = Command::new(exe)
+        .arg("export")
+        .arg(&plan)
+        .args(["-f", "csv", "--direction", "up"])
+        .output()
+        .unwrap();
+    assert!(!r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("direction `up`"));
+}

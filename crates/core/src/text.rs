@@ -175,6 +175,27 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A file-name stem from the plan's name: lowercase ASCII letters, digits and dashes.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "portolan-plan".to_string()
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -204,7 +225,7 @@ mod tests {
         }
     }
 
-    use super::Text;
+    use super::{file_stem, Text};
 
     #[test]
     fn reads_compares_and_serialises_like_a_string() {
@@ -224,5 +245,11 @@ mod tests {
         let (a, b) = (Text::from("a"), Text::from("b"));
         assert!(a < b);
         assert_eq!(Text::default(), "");
+    }
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(file_stem("Site A: upgrade!"), "site-a-upgrade");
+        assert_eq!(file_stem("«»"), "portolan-plan");
     }
 }

@@ -173,6 +173,8 @@ impl Exporter for AntivirusPowerShell {
             wildcard: true,
             ipv6: true,
             unresolved: true,
+            ranges: false,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {
@@ -299,6 +301,8 @@ impl Exporter for AntivirusCsv {
             wildcard: true,
             ipv6: true,
             unresolved: true,
+            ranges: false,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

@@ -46,6 +46,8 @@ impl Exporter for AwsSecurityGroups {
             wildcard: false,
             ipv6: true,
             unresolved: false,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

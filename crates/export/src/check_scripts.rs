@@ -34,6 +34,8 @@ const CHECK_CAPS: Capabilities = Capabilities {
     wildcard: true,
     ipv6: true,
     unresolved: false,
+    ranges: false,
+    zones: false,
 };
 
 /// One connection to test.

@@ -1,7 +1,8 @@
-//! Cisco ASA: network object-groups (one per side of a rule, named after its hosts), FQDN network
-//! objects for host names, TCP/UDP service object-groups, and one `access-list PORTOLAN extended
-//! permit` line per aggregated rule with `remark` lines naming the rule, its catalog rules and
-//! purpose.
+//! Cisco ASA: a network object per address of each plan host, named after the host
+//! ([`objects`]: `host`, `subnet` or `fqdn v4`), a network object-group per side of a rule with
+//! several objects (named after its hosts), TCP/UDP service object-groups, and one `access-list
+//! PORTOLAN extended permit` line per aggregated rule with `remark` lines naming the rule, its
+//! catalog rules and purpose.
 //!
 //! Object names are sanitised with [`Names`] (letters, digits, `_-.`, at most 64 characters,
 //! unique: objects and object-groups share one name space on the ASA) and every change is
@@ -9,11 +10,12 @@
 //! without quotes or `?`.
 
 use super::hosts;
+use super::objects::{self, HostObjects, Value};
 use super::text::{self, Names};
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use ipnet::IpNet;
-use portolan_core::net::{Address, PortSet, Transport};
-use portolan_engine::{AggregatedRule, Endpoint, EndpointKind};
+use portolan_core::net::{PortSet, Transport};
+use portolan_engine::{AggregatedRule, Endpoint};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -59,6 +61,8 @@ impl Exporter for CiscoAsa {
             wildcard: false,
             ipv6: true,
             unresolved: false,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {
@@ -77,45 +81,20 @@ impl Exporter for CiscoAsa {
         for w in RESERVED {
             names.reserve(w);
         }
+        let (ok, unexpressed) = objects::writable(rules, Some("ASA objects"));
+        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
         let mut st = State {
             names,
+            book,
             defined: BTreeSet::new(),
             objects: String::new(),
         };
+        st.define_objects();
         let mut acl = String::new();
         let mut count = 0usize;
-        let mut unexpressed = Vec::new();
-        for r in rules {
-            let any_dst = r.destinations.iter().any(|d| d.kind == EndpointKind::Any);
-            let wildcard = r
-                .source_names
-                .iter()
-                .chain(&r.destination_names)
-                .find(|a| matches!(a, Address::Wildcard(_)));
-            if let Some(w) = wildcard {
-                unexpressed.push(Unexpressed {
-                    rule: r.id.clone(),
-                    reason: format!("`{w}` is a wildcard domain, which ASA objects cannot hold"),
-                });
-                continue;
-            }
-            let no_src = !r.any_source && r.source_nets.is_empty() && r.source_names.is_empty();
-            let no_dst =
-                !any_dst && r.destination_nets.is_empty() && r.destination_names.is_empty();
-            if no_src || no_dst {
-                unexpressed.push(Unexpressed {
-                    rule: r.id.clone(),
-                    reason: "an endpoint has no address".to_string(),
-                });
-                continue;
-            }
-            let src = st.side(&r.sources, r.any_source, &r.source_nets, &r.source_names);
-            let dst = st.side(
-                &r.destinations,
-                any_dst,
-                &r.destination_nets,
-                &r.destination_names,
-            );
+        for r in &ok {
+            let src = st.side(&r.sources, r.any_source);
+            let dst = st.side(&r.destinations, objects::is_any(&r.destinations));
             let svc = st.service(r.transport, &r.ports);
             let optional = if r.optional { " (optional)" } else { "" };
             for remark in [
@@ -162,56 +141,56 @@ impl Exporter for CiscoAsa {
 
 struct State {
     names: Names,
-    /// Keys of the objects written already.
+    /// The address objects, named after the plan's hosts.
+    book: HostObjects,
+    /// Keys of the groups written already.
     defined: BTreeSet<String>,
     objects: String,
 }
 
 impl State {
-    /// The ACL operand for one side of a rule: `any`, or `object-group NAME` (defined here).
-    fn side(
-        &mut self,
-        eps: &[Arc<Endpoint>],
-        any: bool,
-        nets: &[IpNet],
-        fqdns: &[Address],
-    ) -> String {
+    /// `object network NAME` for every address object, in the plan's host order.
+    fn define_objects(&mut self) {
+        for o in &self.book.objects {
+            let _ = writeln!(self.objects, "object network {}", o.name);
+            let _ = match &o.value {
+                Value::Net(n) => writeln!(self.objects, " {}", network(n)),
+                Value::Fqdn(host) => writeln!(self.objects, " fqdn v4 {host}"),
+                // `writable` leaves out the rules with wildcards
+                Value::Wildcard(_) => Ok(()),
+            };
+        }
+    }
+
+    /// The ACL operand for one side of a rule: `any`, `object NAME` for a side of one object,
+    /// or `object-group NAME` (defined here) holding the side's objects.
+    fn side(&mut self, eps: &[Arc<Endpoint>], any: bool) -> String {
         if any {
             return "any".to_string();
         }
-        let key = format!("net:{}", hosts::side_key(eps, nets, fqdns));
+        let members: Vec<String> = self
+            .book
+            .side(eps, |_| true)
+            .iter()
+            .map(|o| o.name.clone())
+            .collect();
+        if let [one] = members.as_slice() {
+            return format!("object {one}");
+        }
+        let key = format!("net:{}", members.join(" "));
         let name = self.names.user(&key, &hosts::group_name(eps));
         if self.defined.insert(key) {
-            let mut members = String::new();
-            for n in nets {
-                let _ = writeln!(members, " network-object {}", network(n));
-            }
-            for a in fqdns {
-                if let Address::Fqdn(host) = a {
-                    let obj = self.fqdn_object(host);
-                    let _ = writeln!(members, " network-object object {obj}");
-                }
-            }
             let _ = writeln!(self.objects, "object-group network {name}");
             let desc = text::device_text(
                 &format!("Portolan: {}", hosts::names(eps, 8)),
                 MAX_DESCRIPTION,
             );
             let _ = writeln!(self.objects, " description {desc}");
-            self.objects.push_str(&members);
+            for m in &members {
+                let _ = writeln!(self.objects, " network-object object {m}");
+            }
         }
         format!("object-group {name}")
-    }
-
-    /// An `object network` holding one FQDN; returns its name.
-    fn fqdn_object(&mut self, host: &str) -> String {
-        let key = format!("fqdn:{host}");
-        let name = self.names.internal(&key, host);
-        if self.defined.insert(key) {
-            let _ = writeln!(self.objects, "object network {name}");
-            let _ = writeln!(self.objects, " fqdn v4 {host}");
-        }
-        name
     }
 
     /// A `tcp` or `udp` service object-group with the ports; returns its name.
@@ -235,13 +214,13 @@ impl State {
     }
 }
 
-/// A `network-object` operand: `host A`, `A MASK` (IPv4) or `A/LEN` (IPv6).
+/// An `object network` line: `host A`, `subnet A MASK` (IPv4) or `subnet A/LEN` (IPv6).
 fn network(n: &IpNet) -> String {
     match n {
         IpNet::V4(v4) if v4.prefix_len() == 32 => format!("host {}", v4.addr()),
-        IpNet::V4(v4) => format!("{} {}", v4.network(), v4.netmask()),
+        IpNet::V4(v4) => format!("subnet {} {}", v4.network(), v4.netmask()),
         IpNet::V6(v6) if v6.prefix_len() == 128 => format!("host {}", v6.addr()),
-        IpNet::V6(v6) => format!("{}/{}", v6.network(), v6.prefix_len()),
+        IpNet::V6(v6) => format!("subnet {}/{}", v6.network(), v6.prefix_len()),
     }
 }
 
@@ -253,8 +232,8 @@ mod tests {
     fn network_objects() {
         let n = |s: &str| network(&s.parse().unwrap());
         assert_eq!(n("10.1.0.10/32"), "host 10.1.0.10");
-        assert_eq!(n("10.20.0.0/23"), "10.20.0.0 255.255.254.0");
+        assert_eq!(n("10.20.0.0/23"), "subnet 10.20.0.0 255.255.254.0");
         assert_eq!(n("2001:db8::1/128"), "host 2001:db8::1");
-        assert_eq!(n("2001:db8::/32"), "2001:db8::/32");
+        assert_eq!(n("2001:db8::/32"), "subnet 2001:db8::/32");
     }
 }

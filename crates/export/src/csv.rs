@@ -15,7 +15,8 @@ use portolan_engine::AggregatedRule;
 
 pub struct Csv;
 
-const COLUMNS: &[&str] = &[
+/// The column names (the XLSX export uses them too).
+pub(super) const COLUMNS: &[&str] = &[
     "rule",
     "source",
     "source addresses",
@@ -30,6 +31,35 @@ const COLUMNS: &[&str] = &[
     "flows",
     "citation",
 ];
+
+/// The cells of one rule's row, before CSV quoting (the XLSX export writes the same cells).
+pub(super) fn rule_cells(cx: &ExportContext<'_>, r: &AggregatedRule) -> Vec<String> {
+    let products: Vec<String> = r
+        .products
+        .iter()
+        .map(|p| describe::product_name(cx, p))
+        .collect();
+    let citations: Vec<String> = r
+        .citations
+        .iter()
+        .map(|c| describe::citation(cx, &r.products, c))
+        .collect();
+    vec![
+        r.id.clone(),
+        describe::endpoint_labels(&r.sources).join("\n"),
+        describe::source_addresses(r).join("\n"),
+        describe::endpoint_labels(&r.destinations).join("\n"),
+        describe::destination_addresses(r).join("\n"),
+        r.transport.to_string(),
+        r.ports.to_string(),
+        r.purposes.join("\n"),
+        products.join("\n"),
+        r.catalog_rules.join("\n"),
+        if r.optional { "yes" } else { "no" }.to_string(),
+        r.flow_count.to_string(),
+        citations.join("\n"),
+    ]
+}
 
 /// One CSV record (CRLF-terminated), every cell through [`text::csv_cell`].
 pub(super) fn row(out: &mut String, cells: &[String]) {
@@ -64,6 +94,8 @@ impl Exporter for Csv {
             wildcard: true,
             ipv6: true,
             unresolved: true,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {
@@ -84,34 +116,7 @@ impl Exporter for Csv {
             &COLUMNS.iter().map(ToString::to_string).collect::<Vec<_>>(),
         );
         for r in rules {
-            let products: Vec<String> = r
-                .products
-                .iter()
-                .map(|p| describe::product_name(cx, p))
-                .collect();
-            let citations: Vec<String> = r
-                .citations
-                .iter()
-                .map(|c| describe::citation(cx, &r.products, c))
-                .collect();
-            row(
-                &mut s,
-                &[
-                    r.id.clone(),
-                    describe::endpoint_labels(&r.sources).join("\n"),
-                    describe::source_addresses(r).join("\n"),
-                    describe::endpoint_labels(&r.destinations).join("\n"),
-                    describe::destination_addresses(r).join("\n"),
-                    r.transport.to_string(),
-                    r.ports.to_string(),
-                    r.purposes.join("\n"),
-                    products.join("\n"),
-                    r.catalog_rules.join("\n"),
-                    if r.optional { "yes" } else { "no" }.to_string(),
-                    r.flow_count.to_string(),
-                    citations.join("\n"),
-                ],
-            );
+            row(&mut s, &rule_cells(cx, r));
         }
         out.rule_count = rules.len();
 

@@ -104,22 +104,3 @@ pub(crate) fn group_name(eps: &[Arc<Endpoint>]) -> String {
         .collect::<Vec<_>>()
         .join("_")
 }
-
-/// A key for one side of a rule: its endpoint names and its addresses.
-pub(crate) fn side_key(eps: &[Arc<Endpoint>], nets: &[IpNet], names: &[Address]) -> String {
-    let mut k = String::new();
-    for e in eps {
-        k.push_str(&e.name);
-        k.push('\u{1}');
-    }
-    k.push('\u{2}');
-    for n in nets {
-        k.push_str(&n.to_string());
-        k.push(' ');
-    }
-    for n in names {
-        k.push_str(&n.to_string());
-        k.push(' ');
-    }
-    k
-}

@@ -57,6 +57,8 @@ impl Exporter for Html {
             wildcard: true,
             ipv6: true,
             unresolved: true,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

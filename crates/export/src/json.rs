@@ -49,6 +49,8 @@ impl Exporter for Json {
             wildcard: true,
             ipv6: true,
             unresolved: true,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

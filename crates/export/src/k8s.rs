@@ -60,6 +60,8 @@ impl Exporter for Kubernetes {
             wildcard: false,
             ipv6: true,
             unresolved: false,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

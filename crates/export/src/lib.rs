@@ -22,20 +22,29 @@ use serde::Serialize;
 pub mod antivirus;
 mod aws_sg;
 pub mod check_scripts;
+mod checkpoint;
 mod cisco_asa;
+mod cisco_ios;
 pub mod csv;
 pub mod describe;
+pub mod feeds;
+mod fortios;
 mod hosts;
 pub mod html;
 pub mod iptables;
 pub mod json;
+mod junos_srx;
 mod k8s;
 pub mod markdown;
+pub mod matrix;
 pub mod nftables;
+pub(crate) mod objects;
 mod panos;
 pub mod proxy;
+pub mod select;
 pub mod text;
 mod windows_firewall;
+pub mod xlsx;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
 /// supplied by the caller (the engine has no clock).
@@ -58,6 +67,10 @@ pub struct Capabilities {
     pub ipv6: bool,
     /// Rules whose endpoints have no address yet (unassigned roles).
     pub unresolved: bool,
+    /// Port ranges written as ranges (not sampled or left out).
+    pub ranges: bool,
+    /// Rules placed by the plan's host zones (zone-based policies).
+    pub zones: bool,
 }
 
 /// A flow (aggregated rule) a format could not express, and why.
@@ -87,6 +100,26 @@ pub struct Artifact {
     pub flow_count: usize,
     pub unexpressed: Vec<Unexpressed>,
     pub renamed: Vec<Renamed>,
+    /// The file itself when it is binary (XLSX); `content` is then a text view of it (what the
+    /// planner previews and copies). Empty for text formats, whose file is `content`.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// Binary content as bytes (a `Uint8Array` in JavaScript, an array of numbers in JSON).
+fn as_bytes<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(b)
+}
+
+impl Artifact {
+    /// What a file of this artifact holds: `bytes` for a binary format, else `content`.
+    pub fn file_bytes(&self) -> &[u8] {
+        if self.bytes.is_empty() {
+            self.content.as_bytes()
+        } else {
+            &self.bytes
+        }
+    }
 }
 
 /// One output format.
@@ -103,6 +136,12 @@ pub trait Exporter: Sync {
     fn capabilities(&self) -> Capabilities;
     /// One sentence on what the format can and cannot express (shown in the UI and README).
     fn description(&self) -> &'static str;
+    /// True when `render` takes every rule and itself reports what it leaves out, rule by rule
+    /// or in part (plain-text feeds carry the addresses of a rule and list its names): `export`
+    /// then passes all rules instead of splitting them by [`Capabilities`].
+    fn takes_every_rule(&self) -> bool {
+        false
+    }
     /// Renders the artifact. `rules` are the aggregated rules this format can express;
     /// `skipped` the ones it cannot (with why), which the output lists in its header.
     fn render(
@@ -122,6 +161,8 @@ pub struct Output {
     pub renamed: Vec<Renamed>,
     /// Extra rules the renderer itself found it cannot express.
     pub unexpressed: Vec<Unexpressed>,
+    /// The file of a binary format (see [`Artifact::bytes`]).
+    pub bytes: Vec<u8>,
 }
 
 /// Every format, in the order the UI lists them. Adding a format: one file, one line here.
@@ -131,6 +172,7 @@ pub fn registry() -> Vec<&'static dyn Exporter> {
         &json::Json,
         &markdown::Markdown,
         &html::Html,
+        &xlsx::Xlsx,
         &proxy::Squid,
         &proxy::Pac,
         &check_scripts::CheckBash,
@@ -146,8 +188,15 @@ pub fn registry() -> Vec<&'static dyn Exporter> {
         &windows_firewall::WindowsFirewall,
         &cisco_asa::CiscoAsa,
         &panos::PanOs,
+        &fortios::FortiOs,
+        &junos_srx::JunosSrx,
+        &cisco_ios::CiscoIos,
+        &checkpoint::CheckPoint,
         &aws_sg::AwsSecurityGroups,
         &k8s::Kubernetes,
+        &feeds::FEED_IP,
+        &feeds::FEED_DOMAIN,
+        &feeds::FEED_URL,
     ]
 }
 
@@ -230,7 +279,11 @@ fn unresolved_reason(r: &AggregatedRule) -> String {
 
 /// Runs one exporter over a report.
 pub fn export(exporter: &dyn Exporter, cx: &ExportContext<'_>) -> Artifact {
-    let (rules, mut unexpressed) = partition(exporter.capabilities(), &cx.report.rules);
+    let (rules, mut unexpressed) = if exporter.takes_every_rule() {
+        (cx.report.rules.iter().collect(), Vec::new())
+    } else {
+        partition(exporter.capabilities(), &cx.report.rules)
+    };
     let mut out = Output::default();
     exporter.render(cx, &rules, &unexpressed, &mut out);
     unexpressed.append(&mut out.unexpressed);
@@ -244,5 +297,6 @@ pub fn export(exporter: &dyn Exporter, cx: &ExportContext<'_>) -> Artifact {
         flow_count: cx.report.stats.network_flows,
         unexpressed,
         renamed: out.renamed,
+        bytes: out.bytes,
     }
 }

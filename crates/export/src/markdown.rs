@@ -69,6 +69,8 @@ impl Exporter for Markdown {
             wildcard: true,
             ipv6: true,
             unresolved: true,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

@@ -48,6 +48,8 @@ pub(super) const KERNEL_CAPS: Capabilities = Capabilities {
     wildcard: false,
     ipv6: true,
     unresolved: false,
+    ranges: true,
+    zones: false,
 };
 
 impl Exporter for Nftables {

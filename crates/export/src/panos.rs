@@ -1,6 +1,6 @@
-//! Palo Alto Networks PAN-OS: `set` commands for configuration mode. Address objects (one per
-//! network, `ip-netmask`, or per host name, `fqdn`), address groups named after the hosts of
-//! each side of a rule, service objects (`protocol tcp port 80,443,4001-4004`) and one security
+//! Palo Alto Networks PAN-OS: `set` commands for configuration mode. Address objects named after
+//! the plan's hosts ([`objects`]: one per address of a host, `ip-netmask` or `fqdn`), address
+//! groups named after the hosts of each side of a rule that has several objects, service objects (`protocol tcp port 80,443,4001-4004`) and one security
 //! rule per aggregated rule (`from any to any`, `application any`, `action allow`) with a
 //! description naming the rule, its catalog rules and purpose.
 //!
@@ -9,11 +9,11 @@
 //! are [`text::device_text`] (printable ASCII without quotes or `?`) in double quotes.
 
 use super::hosts;
+use super::objects::{self, HostObjects, Value};
 use super::text::{self, Names};
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
-use ipnet::IpNet;
-use portolan_core::net::{Address, PortSet, Transport};
-use portolan_engine::{AggregatedRule, Endpoint, EndpointKind};
+use portolan_core::net::{PortSet, Transport};
+use portolan_engine::{AggregatedRule, Endpoint};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -49,6 +49,8 @@ impl Exporter for PanOs {
             wildcard: false,
             ipv6: true,
             unresolved: false,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {
@@ -67,47 +69,20 @@ impl Exporter for PanOs {
         for w in RESERVED {
             names.reserve(w);
         }
+        let (ok, unexpressed) = objects::writable(rules, Some("address objects"));
+        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
         let mut st = State {
             names,
+            book,
             defined: BTreeSet::new(),
             objects: String::new(),
         };
+        st.define_objects();
         let mut rulebase = String::new();
         let mut count = 0usize;
-        let mut unexpressed = Vec::new();
-        for r in rules {
-            let any_dst = r.destinations.iter().any(|d| d.kind == EndpointKind::Any);
-            if let Some(w) = r
-                .source_names
-                .iter()
-                .chain(&r.destination_names)
-                .find(|a| matches!(a, Address::Wildcard(_)))
-            {
-                unexpressed.push(Unexpressed {
-                    rule: r.id.clone(),
-                    reason: format!(
-                        "`{w}` is a wildcard domain, which address objects cannot hold"
-                    ),
-                });
-                continue;
-            }
-            let no_src = !r.any_source && r.source_nets.is_empty() && r.source_names.is_empty();
-            let no_dst =
-                !any_dst && r.destination_nets.is_empty() && r.destination_names.is_empty();
-            if no_src || no_dst {
-                unexpressed.push(Unexpressed {
-                    rule: r.id.clone(),
-                    reason: "an endpoint has no address".to_string(),
-                });
-                continue;
-            }
-            let src = st.side(&r.sources, r.any_source, &r.source_nets, &r.source_names);
-            let dst = st.side(
-                &r.destinations,
-                any_dst,
-                &r.destination_nets,
-                &r.destination_names,
-            );
+        for r in &ok {
+            let src = st.side(&r.sources, r.any_source);
+            let dst = st.side(&r.destinations, objects::is_any(&r.destinations));
             let svc = st.service(r.transport, &r.ports);
             let first = r
                 .catalog_rules
@@ -162,34 +137,43 @@ impl Exporter for PanOs {
 
 struct State {
     names: Names,
+    /// The address objects, named after the plan's hosts.
+    book: HostObjects,
     defined: BTreeSet<String>,
     objects: String,
 }
 
 impl State {
-    /// A rule's `source`/`destination` value: `any`, or `[ GROUP ]` (defined here).
-    fn side(
-        &mut self,
-        eps: &[Arc<Endpoint>],
-        any: bool,
-        nets: &[IpNet],
-        fqdns: &[Address],
-    ) -> String {
+    /// `set address NAME ip-netmask|fqdn VALUE` for every address object, in plan host order.
+    fn define_objects(&mut self) {
+        for o in &self.book.objects {
+            let _ = match &o.value {
+                Value::Net(n) => writeln!(self.objects, "set address {} ip-netmask {n}", o.name),
+                Value::Fqdn(host) => writeln!(self.objects, "set address {} fqdn {host}", o.name),
+                // `writable` leaves out the rules with wildcards
+                Value::Wildcard(_) => Ok(()),
+            };
+        }
+    }
+
+    /// A rule's `source`/`destination` value: `any`, `[ OBJECT ]` for a side of one object, or
+    /// `[ GROUP ]` (defined here) holding the side's objects.
+    fn side(&mut self, eps: &[Arc<Endpoint>], any: bool) -> String {
         if any {
             return "any".to_string();
         }
-        let key = format!("group:{}", hosts::side_key(eps, nets, fqdns));
+        let members: Vec<String> = self
+            .book
+            .side(eps, |_| true)
+            .iter()
+            .map(|o| o.name.clone())
+            .collect();
+        if let [one] = members.as_slice() {
+            return format!("[ {one} ]");
+        }
+        let key = format!("group:{}", members.join(" "));
         let group = self.names.user(&key, &hosts::group_name(eps));
         if self.defined.insert(key) {
-            let mut members = Vec::new();
-            for n in nets {
-                members.push(self.address(n));
-            }
-            for a in fqdns {
-                if let Address::Fqdn(host) = a {
-                    members.push(self.fqdn(host));
-                }
-            }
             let _ = writeln!(
                 self.objects,
                 "set address-group {group} static [ {} ]",
@@ -205,32 +189,6 @@ impl State {
             );
         }
         format!("[ {group} ]")
-    }
-
-    /// An `ip-netmask` address object for one network; returns its name.
-    fn address(&mut self, n: &IpNet) -> String {
-        let key = format!("net:{n}");
-        let host = n.prefix_len() == n.max_prefix_len();
-        let wanted = if host {
-            format!("h-{}", n.addr())
-        } else {
-            format!("n-{}_{}", n.network(), n.prefix_len())
-        };
-        let name = self.names.internal(&key, &wanted);
-        if self.defined.insert(key) {
-            let _ = writeln!(self.objects, "set address {name} ip-netmask {n}");
-        }
-        name
-    }
-
-    /// An `fqdn` address object; returns its name.
-    fn fqdn(&mut self, host: &str) -> String {
-        let key = format!("fqdn:{host}");
-        let name = self.names.internal(&key, host);
-        if self.defined.insert(key) {
-            let _ = writeln!(self.objects, "set address {name} fqdn {host}");
-        }
-        name
     }
 
     /// A service object with the ports; returns its name.

@@ -19,6 +19,8 @@ const PROXY_CAPS: Capabilities = Capabilities {
     wildcard: true,
     ipv6: true,
     unresolved: false,
+    ranges: true,
+    zones: false,
 };
 
 /// The names of a list that no other name of the list covers (`*.agora.io` covers
@@ -215,7 +217,11 @@ impl Exporter for Pac {
         "application/x-ns-proxy-autoconfig"
     }
     fn capabilities(&self) -> Capabilities {
-        PROXY_CAPS
+        // a PAC file routes by name: it writes no ports at all
+        Capabilities {
+            ranges: false,
+            ..PROXY_CAPS
+        }
     }
     fn description(&self) -> &'static str {
         "A proxy auto-config file sending the host names and wildcard domains of TCP rules to the \

@@ -4,26 +4,7 @@
 use super::{ExportContext, Exporter, Renamed, Unexpressed};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A file-name stem from the plan's name: lowercase ASCII letters, digits and dashes.
-pub fn file_stem(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= 60 {
-            break;
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "portolan-plan".to_string()
-    } else {
-        out
-    }
-}
+pub use portolan_core::text::file_stem;
 
 /// True for characters some consumer treats as a line break although they are not control
 /// characters: U+2028 and U+2029 (JavaScript, YAML 1.1).
@@ -394,11 +375,5 @@ mod tests {
         );
         let mut t = Names::with_chars(64, &['_', '-']);
         assert_eq!(t.user("x", "ris01.corp"), "ris01_corp");
-    }
-
-    #[test]
-    fn file_stems() {
-        assert_eq!(file_stem("Site A: upgrade!"), "site-a-upgrade");
-        assert_eq!(file_stem("«»"), "portolan-plan");
     }
 }

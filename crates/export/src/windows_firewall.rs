@@ -36,6 +36,8 @@ impl Exporter for WindowsFirewall {
             wildcard: false,
             ipv6: true,
             unresolved: false,
+            ranges: true,
+            zones: false,
         }
     }
     fn description(&self) -> &'static str {

@@ -21,6 +21,17 @@ impl TempDir {
         &self.0
     }
 
+    /// Writes `content` to `name` inside the directory (creating its folders) and returns its
+    /// path.
+    pub fn write(&self, name: &str, content: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
     /// The names of the entries in the directory, sorted.
     pub fn entries(&self) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(&self.0)
