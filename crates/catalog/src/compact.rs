@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// The first bytes of an encoded catalog.
 pub const MAGIC: &[u8; 4] = b"PTLC";
 /// The encoding's version: bumped whenever the layout changes.
-pub const FORMAT: u8 = 1;
+pub const FORMAT: u8 = 2;
 
 /// Why bytes could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,12 +159,14 @@ fn w_product(w: &mut W, p: &Product) {
     for c in &p.components {
         w.str(&c.id);
         w.str(&c.name);
+        w.bool(c.kind == ComponentKind::ThirdParty);
+        w.opt_str(c.vendor.as_deref());
         w.opt_str(c.description.as_deref());
         w.len(c.versions.len());
         for v in &c.versions {
             w.str(v.as_str());
         }
-        w.str(c.default.as_str());
+        w.opt_str(c.default.as_ref().map(Version::as_str));
         w.opt_cite(c.cite.as_ref());
     }
     w.len(p.options.len());
@@ -180,6 +182,11 @@ fn w_product(w: &mut W, p: &Product) {
                 w.byte(1);
                 w.strs(values);
                 w.str(default);
+            }
+            OptionKind::Set { values, default } => {
+                w.byte(2);
+                w.strs(values);
+                w.strs(default);
             }
         }
         w.str(&o.description);
@@ -223,6 +230,7 @@ fn w_product(w: &mut W, p: &Product) {
         });
         w.opt_str(r.description.as_deref());
         w.strs(&r.endpoints);
+        w_opt_condition(w, r.when.as_ref());
         w.opt_cite(r.cite.as_ref());
     }
     w.len(p.rules.len());
@@ -290,6 +298,7 @@ fn w_requirement(w: &mut W, r: &Requirement) {
             software,
             os,
             min_version,
+            component,
             text,
         } => {
             w.byte(1);
@@ -298,6 +307,7 @@ fn w_requirement(w: &mut W, r: &Requirement) {
             w.str(software);
             w.opt_str(os.as_deref());
             w.opt_str(min_version.as_ref().map(Version::as_str));
+            w.opt_str(component.as_deref());
             w.str(text);
         }
         RequirementKind::Sizing {
@@ -708,6 +718,11 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
     for _ in 0..n {
         let id = r.str()?;
         let name = r.str()?;
+        let kind = match r.bool()? {
+            true => ComponentKind::ThirdParty,
+            false => ComponentKind::Product,
+        };
+        let vendor = r.opt_str()?;
         let description = r.opt_str()?;
         let k = r.count()?;
         let mut versions = Vec::with_capacity(k);
@@ -717,9 +732,11 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
         components.push(Component {
             id,
             name,
+            kind,
+            vendor,
             description,
             versions,
-            default: r.version()?,
+            default: r.opt_version()?,
             cite: r.opt_cite()?,
         });
     }
@@ -728,11 +745,15 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
     for _ in 0..n {
         let id = r.str()?;
         let name = r.str()?;
-        let kind = match r.tag(2, "kind of option")? {
+        let kind = match r.tag(3, "kind of option")? {
             0 => OptionKind::Bool { default: r.bool()? },
-            _ => OptionKind::Enum {
+            1 => OptionKind::Enum {
                 values: r.strs()?,
                 default: r.str()?,
+            },
+            _ => OptionKind::Set {
+                values: r.strs()?,
+                default: r.strs()?,
             },
         };
         options.push(OptionDef {
@@ -787,6 +808,7 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
             kind,
             description: r.opt_str()?,
             endpoints: r.strs()?,
+            when: r_opt_condition(r)?,
             cite: r.opt_cite()?,
         });
     }
@@ -876,6 +898,7 @@ fn r_requirement(r: &mut R<'_>) -> Res<Requirement> {
             software: r.str()?,
             os: r.opt_str()?,
             min_version: r.opt_version()?,
+            component: r.opt_str()?,
             text: r.str()?,
         },
         2 => RequirementKind::Sizing {

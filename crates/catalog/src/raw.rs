@@ -74,9 +74,13 @@ pub struct RawCite {
 pub struct RawComponent {
     pub id: S<String>,
     pub name: S<String>,
+    /// `product` (when absent) or `third-party`
+    pub kind: Option<S<String>>,
+    pub vendor: Option<S<String>>,
     pub description: Option<S<String>>,
     pub versions: Vec<S<String>>,
-    pub default: S<String>,
+    /// Required for product components (checked in `load.rs`).
+    pub default: Option<S<String>>,
     pub cite: Option<RawCite>,
 }
 
@@ -88,6 +92,8 @@ pub struct RawOption {
     pub kind: S<String>,
     pub values: Option<Vec<S<String>>>,
     pub default: S<Value>,
+    /// The default when it is a list of strings (`type = "set"`).
+    pub default_list: Option<Vec<S<String>>>,
     pub description: S<String>,
     pub off_cost: Option<S<String>>,
     pub cite: Option<RawCite>,
@@ -115,6 +121,8 @@ pub struct RawRole {
     pub kind: S<String>,
     pub description: Option<S<String>>,
     pub endpoints: Vec<S<String>>,
+    /// The choices whose tables use the role (a condition over options).
+    pub when: Option<S<String>>,
     pub cite: Option<RawCite>,
 }
 
@@ -153,6 +161,7 @@ pub struct RawRequirement {
     pub software: Option<S<String>>,
     pub os: Option<S<String>>,
     pub min_version: Option<S<String>>,
+    pub component: Option<S<String>>,
     // sizing
     pub what: Option<S<String>>,
     pub formula: Option<S<String>>,
@@ -185,7 +194,16 @@ const PRODUCT_KEYS: &[&str] = &[
 ];
 const SOURCE_KEYS: &[&str] = &["id", "file", "url", "title"];
 const CITE_KEYS: &[&str] = &["source", "quote"];
-const COMPONENT_KEYS: &[&str] = &["id", "name", "description", "versions", "default", "cite"];
+const COMPONENT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "vendor",
+    "description",
+    "versions",
+    "default",
+    "cite",
+];
 const OPTION_KEYS: &[&str] = &[
     "id",
     "name",
@@ -208,7 +226,15 @@ const PARAMETER_KEYS: &[&str] = &[
     "description",
     "cite",
 ];
-const ROLE_KEYS: &[&str] = &["id", "name", "kind", "description", "endpoints", "cite"];
+const ROLE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "description",
+    "endpoints",
+    "when",
+    "cite",
+];
 const RULE_KEYS: &[&str] = &[
     "id",
     "from",
@@ -238,6 +264,7 @@ const REQUIREMENT_KEYS: &[&str] = &[
     "software",
     "os",
     "min_version",
+    "component",
     "what",
     "formula",
     "unit",
@@ -716,12 +743,11 @@ fn component(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawComponent> {
     let mut f = Fields::open(cx, "components", v, "component", COMPONENT_KEYS)?;
     let id = f.req_str(cx, "id");
     let name = f.req_str(cx, "name");
+    let kind = f.opt_str(cx, "kind");
+    let vendor = f.opt_str(cx, "vendor");
     let description = f.opt_str(cx, "description");
-    if f.get("versions").is_none() {
-        f.missing("versions", Want::StrList);
-    }
     let versions = f.strs(cx, "versions");
-    let default = f.req_str(cx, "default");
+    let default = f.opt_str(cx, "default");
     let cite = f.cite(cx);
     if !f.finish(cx) {
         return None;
@@ -729,9 +755,11 @@ fn component(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawComponent> {
     Some(RawComponent {
         id: id?,
         name: name?,
+        kind,
+        vendor,
         description,
         versions,
-        default: default?,
+        default,
         cite,
     })
 }
@@ -743,6 +771,10 @@ fn option(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawOption> {
     let kind = f.req_str(cx, "type");
     let values = f.opt_strs(cx, "values").map(Spanned::into_inner);
     let default = f.any(cx, "default");
+    let default_list = match f.get("default").map(Spanned::get_ref) {
+        Some(DeValue::Array(_)) => f.opt_strs(cx, "default").map(Spanned::into_inner),
+        _ => None,
+    };
     let description = f.req_str(cx, "description");
     let off_cost = f.opt_str(cx, "off_cost");
     let cite = f.cite(cx);
@@ -755,6 +787,7 @@ fn option(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawOption> {
         kind: kind?,
         values,
         default: default?,
+        default_list,
         description: description?,
         off_cost,
         cite,
@@ -797,6 +830,7 @@ fn role(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRole> {
     let kind = f.req_str(cx, "kind");
     let description = f.opt_str(cx, "description");
     let endpoints = f.strs(cx, "endpoints");
+    let when = f.opt_str(cx, "when");
     let cite = f.cite(cx);
     if !f.finish(cx) {
         return None;
@@ -807,6 +841,7 @@ fn role(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRole> {
         kind: kind?,
         description,
         endpoints,
+        when,
         cite,
     })
 }
@@ -880,6 +915,7 @@ fn requirement(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRequirement> {
         software: f.opt_str(cx, "software"),
         os: f.opt_str(cx, "os"),
         min_version: f.opt_str(cx, "min_version"),
+        component: f.opt_str(cx, "component"),
         what: f.opt_str(cx, "what"),
         formula: f.opt_str(cx, "formula"),
         unit: f.opt_str(cx, "unit"),
