@@ -268,7 +268,14 @@ pub fn export_js(
         catalog: &cat,
         generated_at: &when,
     };
-    to_js(&export::export(exporter, &cx))
+    match export::refuse::checked(exporter, &cx) {
+        Ok(artifact) => to_js(&artifact),
+        Err(refused) => Err(diag_err(
+            &Diagnostic::error("export::plan-has-errors", refused.to_string()).with_help(
+                "fix the fields the plan's errors point at; the report still shows every flow it can",
+            ),
+        )),
+    }
 }
 
 /// Catalog files: (file name, text).

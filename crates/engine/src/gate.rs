@@ -11,6 +11,7 @@ use super::report::Warning;
 use portolan_catalog::{PortSpec, Product, Role, Rule};
 use portolan_core::cond::{self, Env};
 use portolan_core::diag::Severity;
+use portolan_core::plan::PlanProduct;
 
 /// What a plan does with one catalog rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,15 @@ pub fn role_chosen(role: &Role, env: &dyn Env) -> Option<bool> {
     role.when
         .as_ref()
         .map_or(Some(true), |w| cond::eval_known(&w.expr, env))
+}
+
+/// For each role of `product` (in catalog order), whether the choices of `pp` use it; `None`
+/// when a choice it depends on cannot be read. The planner shows the roles in use and folds the
+/// others away.
+pub fn chosen_roles(product: &Product, pp: &PlanProduct) -> Vec<Option<bool>> {
+    let mut ignored = Vec::new();
+    let env = super::evaluate::product_env(product, pp, "", &mut ignored);
+    product.roles.iter().map(|r| role_chosen(r, &env)).collect()
 }
 
 /// The gate of `rule` of `p`: its roles' choices, its condition, and the values its ports and

@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod nftables;
 mod panos;
 pub mod proxy;
+pub mod refuse;
 pub mod text;
 mod windows_firewall;
 
@@ -228,7 +229,8 @@ fn unresolved_reason(r: &AggregatedRule) -> String {
     parts.join("; ")
 }
 
-/// Runs one exporter over a report.
+/// Runs one exporter over a report, whatever the plan's errors: front ends export through
+/// [`refuse::checked`], which refuses while the plan has input errors.
 pub fn export(exporter: &dyn Exporter, cx: &ExportContext<'_>) -> Artifact {
     let (rules, mut unexpressed) = partition(exporter.capabilities(), &cx.report.rules);
     let mut out = Output::default();
