@@ -763,7 +763,10 @@ fn dest(r: &Report, rule: &str) -> Vec<String> {
 
 #[test]
 fn s004_destinations_ports_and_tenant() {
-    let r = vra("", r#"tenant = "acme", s3-region = "eu-central-1""#);
+    let r = vra(
+        r#"applications = ["web", "mobile", "glasses"]"#,
+        r#"tenant = "acme", s3-region = "eu-central-1""#,
+    );
     assert_eq!(dest(&r, "web-to-frontend"), ["acme.glartek.com"]);
     assert_eq!(
         dest(&r, "web-to-rtc-tcp"),
@@ -813,4 +816,180 @@ fn s004_services_that_can_be_disabled() {
     let bad = vra("", r#"tenant = "x\"; rm -rf /""#);
     assert!(!warning(&bad, "plan::invalid-endpoint").is_empty());
     assert!(dest(&bad, "web-to-frontend").is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices: which of the vendor's tables apply (issue #15, point 3)
+
+#[test]
+fn s004_web_application_only_has_no_mobile_flows_or_warnings() {
+    // "If you plan to install the native application on the smartphone/tablet, please see the
+    // dedicated section of the article.": the mobile table applies only to the native apps
+    let r = vra(r#"applications = ["web"]"#, r#"tenant = "acme""#);
+    assert!(rules(&r).contains(&"web-to-rtc-udp"));
+    assert!(
+        !rules(&r).iter().any(|x| x.starts_with("mobile-")),
+        "{:?}",
+        rules(&r)
+    );
+    // no warning of the mobile table either: its garbled cells, glasses note, unassigned role
+    assert!(requirement(&r, "mobile-rtc-domains-garbled").is_none());
+    assert!(requirement(&r, "glasses-same-as-mobile").is_none());
+    assert!(requirement(&r, "mobile-s3-garbled").is_none());
+    assert!(
+        warning(&r, "unassigned-role").is_empty(),
+        "{:#?}",
+        r.warnings
+    );
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("mobile table")));
+    // the default is the web application alone
+    assert_eq!(rules(&vra("", r#"tenant = "acme""#)), rules(&r));
+}
+
+#[test]
+fn s004_glasses_use_the_mobile_table() {
+    // "The Glasses' applications require the same network/firewall configuration as the Mobile
+    // Applications."
+    let r = vra(r#"applications = ["glasses"]"#, r#"tenant = "acme""#);
+    assert!(rules(&r).contains(&"mobile-to-rtc-tcp"));
+    assert!(
+        !rules(&r).iter().any(|x| x.starts_with("web-")),
+        "{:?}",
+        rules(&r)
+    );
+    assert!(requirement(&r, "glasses-same-as-mobile").is_some());
+    // an application the catalog does not know is an error on its field, and nothing that
+    // depends on the choice is opened
+    let bad = vra(r#"applications = ["web", "desktop"]"#, r#"tenant = "acme""#);
+    let w: Vec<_> = bad
+        .warnings
+        .iter()
+        .filter(|w| w.code == "plan::invalid-option")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        w[0].field.as_deref(),
+        Some("products[0].options.applications")
+    );
+    assert!(bad.flows.is_empty(), "{:#?}", flows(&bad));
+    assert!(!warning(&bad, "undetermined-rules").is_empty());
+}
+
+#[test]
+fn s002_each_deployment_type_uses_its_own_tables_roles() {
+    // "Port Information for Hybrid inContact WFO" / "Port Information for inContact WFM v2-Only
+    // Deployments" / "Port Information for Premises inContact WFO": one table each
+    let wfo_product = catalog().product("incontact-wfo").unwrap();
+    let chosen = |options: &str| -> Vec<String> {
+        let plan = Plan::parse(
+            "case.toml",
+            &format!(
+                "schema = 1\n[[products]]\nid = \"incontact-wfo\"\noptions = {{ {options} }}\n"
+            ),
+            PlanFormat::Toml,
+        )
+        .unwrap();
+        portolan_engine::gate::chosen_roles(wfo_product, &plan.products[0])
+            .iter()
+            .zip(&wfo_product.roles)
+            .filter(|(c, _)| **c != Some(false))
+            .map(|(_, r)| r.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        chosen(r#"deployment = "hybrid""#),
+        ["client-pc", "wfo-cloud", "premises-server", "web-portal"]
+    );
+    assert_eq!(
+        chosen(r#"deployment = "wfm-v2-only""#),
+        ["client-pc", "wfm-v2-sites"]
+    );
+    let premises = chosen(r#"deployment = "premises""#);
+    assert!(premises.contains(&"sql-server".to_string()));
+    assert!(!premises.contains(&"premises-server".to_string()));
+    // "If you use inContact Screen Recording, you will additionally need": the module's roles
+    // only when it is used
+    assert!(!premises.contains(&"screen-recording-server".to_string()));
+    assert!(
+        chosen(r#"deployment = "premises", screen-recording = true"#)
+            .contains(&"screen-recording-server".to_string())
+    );
+    // a hybrid plan that maps a premises role gets no flows or warnings from it
+    let hosts = host("prem", "10.5.0.10", &["premises-server", "web-portal"])
+        + &host("pcs", "10.50.0.0/16", &["client-pc"])
+        + &host("sql", "10.7.0.20", &["sql-server"]);
+    let r = wfo(r#"deployment = "hybrid""#, "", &hosts);
+    assert!(r.flows.iter().all(|f| f.destination.name != "sql"));
+    assert!(
+        warning(&r, "unassigned-role").is_empty(),
+        "{:?}",
+        warning(&r, "unassigned-role")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unreadable input fails closed (issue #15, point 2); components versioned together (point 7)
+
+#[test]
+fn s000_an_unreadable_ris_version_opens_neither_mechanism() {
+    // "Minimum software version to support Cloud Screen Recording mode: RIS and Screen
+    // Recorders are on version 15.2 and HFR3 or above": with RIS's version unreadable, whether
+    // the cloud or the traditional ports apply cannot be told, and the default is not assumed
+    for bad in ["latest", "15.x"] {
+        let r = scm(
+            &format!(r#"ris = "{bad}", screen-capture-module = "15.2.3""#),
+            "",
+        );
+        let e: Vec<_> = r
+            .warnings
+            .iter()
+            .filter(|w| w.code == "plan::invalid-version")
+            .collect();
+        assert_eq!(e.len(), 1, "{bad}: {:#?}", r.warnings);
+        assert_eq!(e[0].field.as_deref(), Some("products[0].versions.ris"));
+        // "uses port 29522 to communicate with RIS" holds in both mechanisms
+        assert_rules(&r, &["scm-to-ris"]);
+        let left_out = warning(&r, "undetermined-rules");
+        assert_eq!(left_out.len(), 1, "{left_out:?}");
+        for rule in [
+            "scm-to-recorder-wss",
+            "scm-to-ris-agent-server-wss",
+            "recorder-to-scm-traditional",
+            "recorder-to-scm-fallback",
+        ] {
+            assert!(left_out[0].contains(rule), "{rule}: {}", left_out[0]);
+        }
+        assert!(left_out[0].contains("`ris`"), "{}", left_out[0]);
+        // no prerequisite is claimed on a version that cannot be read
+        assert!(warning(&r, "prerequisite").is_empty());
+    }
+}
+
+#[test]
+fn s000_ris_and_every_screen_recorder_need_15_2_hfr3() {
+    // "RIS and Screen Recorders are on version 15.2 and HFR3 or above": each has its field, the
+    // recorders' takes the lowest installed, and cloud mode needs both
+    let behind = scm(
+        r#"ris = "15.2 HFR3", screen-recorder = "15.2 HFR2", screen-capture-module = "15.2.3""#,
+        "",
+    );
+    assert!(rules(&behind).contains(&"recorder-to-scm-traditional"));
+    assert!(!rules(&behind).contains(&"scm-to-recorder-wss"));
+    let w = warning(&behind, "prerequisite");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("screen-recorder"), "{}", w[0]);
+    let both = scm(
+        r#"ris = "15.2 HFR3", screen-recorder = "15.2 HFR3", screen-capture-module = "15.2.3""#,
+        "",
+    );
+    assert!(rules(&both).contains(&"scm-to-recorder-wss"));
+    let recorders = catalog()
+        .product("screen-capture")
+        .unwrap()
+        .component("screen-recorder")
+        .unwrap();
+    assert!(recorders.name.contains("lowest"), "{}", recorders.name);
 }
