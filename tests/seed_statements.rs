@@ -993,3 +993,108 @@ fn s000_ris_and_every_screen_recorder_need_15_2_hfr3() {
         .unwrap();
     assert!(recorders.name.contains("lowest"), "{}", recorders.name);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Versions of other products (issue #15, point 4): every statement of the 64-bit matrix with a
+// version, just below and at its threshold
+
+#[test]
+fn s002_compatibility_matrix_checks_the_installed_versions() {
+    // (quote, option, os, component, just below, at)
+    let rows = [
+        (
+            "Requires version 5.4 or higher",
+            "audiocodes-smartworks",
+            "windows-2008-r2",
+            "smartworks",
+            "5.3",
+            "5.4",
+        ),
+        (
+            "Windows 2012 requires version 5.9 or higher",
+            "audiocodes-smartworks",
+            "windows-2012-r2",
+            "smartworks",
+            "5.8",
+            "5.9",
+        ),
+        (
+            "Windows 2008 requires AES version 5.2 or later.",
+            "avaya-tsapi",
+            "windows-2008-r2",
+            "avaya-aes",
+            "5.1",
+            "5.2",
+        ),
+        (
+            "Windows 2012 requires AES/TSAPI Client 6.3.3 or later.",
+            "avaya-tsapi",
+            "windows-2012-r2",
+            "avaya-aes",
+            "6.3.2",
+            "6.3.3",
+        ),
+        (
+            "Requires version 4.1.2 or later",
+            "voip-integration",
+            "windows-2012-r2",
+            "winpcap",
+            "4.1.1",
+            "4.1.2",
+        ),
+        (
+            "Windows 2012 requires Cisco TSP Client v10.0 or later.",
+            "cisco-tapi-bib",
+            "windows-2012-r2",
+            "cisco-tsp",
+            "9.1",
+            "v10.0",
+        ),
+        (
+            "Windows 2008 requires ShoreTel version 11 or later.",
+            "shoretel-tapi",
+            "windows-2008-r2",
+            "shoretel",
+            "10.9",
+            "11",
+        ),
+        (
+            "Windows 2012 R2 requires v14.2.19.42.8801.0 or later.",
+            "shoretel-tapi",
+            "windows-2012-r2",
+            "shoretel",
+            "14.2.19.42.8800",
+            "14.2.19.42.8801.0",
+        ),
+    ];
+    let case = |option: &str, os: &str, component: &str, version: &str| {
+        run(&format!(
+            "schema = 1\n[[products]]\nid = \"incontact-wfo\"\nversions = {{ {component} = \"{version}\" }}\noptions = {{ {option} = true, windows-server = \"{os}\" }}\n"
+        ))
+    };
+    for (quote, option, os, component, below, at) in rows {
+        let low = case(option, os, component, below);
+        let w: Vec<_> = low
+            .warnings
+            .iter()
+            .filter(|w| w.code == "compatibility")
+            .collect();
+        assert_eq!(w.len(), 1, "{quote}: {w:#?}");
+        assert_eq!(w[0].cite.as_ref().map(|c| &*c.quote), Some(quote));
+        assert_eq!(
+            w[0].field.as_deref(),
+            Some(&*format!("products[0].versions.{component}"))
+        );
+        let ok = case(option, os, component, at);
+        assert!(
+            warning(&ok, "compatibility").is_empty(),
+            "{quote}: {:#?}",
+            ok.warnings
+        );
+        assert!(warning(&ok, "compatibility-unknown").is_empty(), "{quote}");
+    }
+    // "Not supported with Windows 2012." has no version to check: it stays a prerequisite
+    let jtapi = wfo("cisco-jtapi-bib = true", "", "");
+    assert!(warning(&jtapi, "compatibility-unknown").is_empty());
+    assert!(!warning(&jtapi, "prerequisite").is_empty());
+}
