@@ -1098,3 +1098,97 @@ fn s002_compatibility_matrix_checks_the_installed_versions() {
     assert!(warning(&jtapi, "compatibility-unknown").is_empty());
     assert!(!warning(&jtapi, "prerequisite").is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ports the vendor calls defaults are parameters (issue #15, point 5)
+
+#[test]
+fn s002_every_port_is_an_installation_default_the_plan_can_move() {
+    // "Any paths or ports shown in this document are the installation defaults only. Actual
+    // paths or ports may vary depending on configuration options set during installation."
+    use portolan_catalog::{ParamKind, ParamValue, PortSpec};
+    let p = catalog().product("incontact-wfo").unwrap();
+    // every rule's port is a parameter, except WFM v2's: "uses only standard internet ports"
+    for r in &p.rules {
+        let fixed = r.ports.iter().any(|s| matches!(s, PortSpec::Range(_)));
+        assert_eq!(fixed, r.id.starts_with("wfm-v2-"), "{}", r.id);
+    }
+    let moved: Vec<(String, u64)> = p
+        .parameters
+        .iter()
+        .filter(|q| q.kind == ParamKind::Port)
+        .map(|q| {
+            let ParamValue::Number(d) = q.default else {
+                panic!("{}", q.id)
+            };
+            assert!(q.configurable, "{}", q.id);
+            (
+                q.id.clone(),
+                if d + 10000 <= 65535 {
+                    d + 10000
+                } else {
+                    d - 10000
+                },
+            )
+        })
+        .collect();
+    let params = moved
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let all_on = p
+        .options
+        .iter()
+        .filter(|o| matches!(o.kind, portolan_catalog::OptionKind::Bool { .. }))
+        .map(|o| format!("{} = true", o.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut checked = std::collections::BTreeSet::new();
+    for deployment in ["hybrid", "premises"] {
+        let hosts: String = p
+            .roles
+            .iter()
+            .filter(|r| r.kind == portolan_catalog::RoleKind::Internal)
+            .enumerate()
+            .map(|(i, r)| host(&r.id, &format!("10.99.{i}.1"), &[&r.id]))
+            .collect();
+        let r = wfo(
+            &format!("deployment = \"{deployment}\", {all_on}"),
+            &params,
+            &hosts,
+        );
+        assert!(
+            !r.warnings.iter().any(|w| w.code.starts_with("plan::")),
+            "{:#?}",
+            r.warnings
+        );
+        for f in r.flows.iter().filter(|f| !f.rule.starts_with("wfm-v2-")) {
+            let rule = p.rules.iter().find(|x| x.id == f.rule).unwrap();
+            let Some(PortSpec::Param(name)) = rule.ports.first() else {
+                panic!("{}", rule.id)
+            };
+            let want = moved.iter().find(|(k, _)| k == name).unwrap().1;
+            assert_eq!(f.ports.to_string(), want.to_string(), "{}", f.rule);
+            checked.insert(f.rule.to_string());
+        }
+    }
+    // every rule of the hybrid and premises tables was seen on its moved port
+    let expected: Vec<String> = p
+        .rules
+        .iter()
+        .filter(|r| !r.id.starts_with("wfm-v2-"))
+        .map(|r| r.id.to_string())
+        .collect();
+    assert_eq!(checked.into_iter().collect::<Vec<_>>(), {
+        let mut e = expected;
+        e.sort();
+        e
+    });
+    // the new parameters cite the statement that makes them defaults
+    let sql = p.parameter("sql-port").unwrap();
+    assert_eq!(
+        sql.cite.as_ref().map(|c| &*c.quote),
+        Some("Any paths or ports shown in this document are the installation defaults only.")
+    );
+}
