@@ -460,10 +460,18 @@ fn s002_hybrid_connection_pooling_and_cloud_range() {
         ("hybrid-web-portal-https", "443"),
         ("hybrid-silverlight-policy", "943"),
         ("hybrid-logging", "5638"),
-        ("hybrid-messaging", "5672"),
     ] {
         assert_flow(&r, rule, "pcs", "prem", "tcp", port);
     }
+    // "Used by the messaging interface for various inContact WFO services": not by the client
+    // PCs, so 5672 from the PCs is a wider reading, off by default (issue #15, point 6)
+    assert!(!rules(&r).contains(&"hybrid-messaging"));
+    let wider = wfo(
+        r#"deployment = "hybrid", hybrid-messaging-from-client-pcs = true"#,
+        "",
+        &hosts,
+    );
+    assert_flow(&wider, "hybrid-messaging", "pcs", "prem", "tcp", "5672");
     // optional features are off by default
     assert!(!rules(&r).contains(&"hybrid-screen-recording"));
     assert!(!rules(&r).contains(&"hybrid-desktop-analytics"));
@@ -1191,4 +1199,109 @@ fn s002_every_port_is_an_installation_default_the_plan_can_move() {
         sql.cite.as_ref().map(|c| &*c.quote),
         Some("Any paths or ports shown in this document are the installation defaults only.")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assumptions never widen the default plan (issue #15, point 6)
+
+#[test]
+fn s002_comet_daemon_sql_opens_from_the_master_unless_the_wider_reading_is_chosen() {
+    // "Comet Daemon | 1433 | TCP | Outbound | SQL Connection": which Comet Daemons connect is not
+    // stated, so by default only the master's connection is opened, not one from every server
+    let mut hosts = host("master", "10.7.0.1", &["wfo-server", "comet-daemon-master"])
+        + &host("sql", "10.7.0.20", &["sql-server"]);
+    for i in 2..=7 {
+        hosts += &host(&format!("srv{i}"), &format!("10.7.0.{i}"), &["wfo-server"]);
+    }
+    let to_sql = |r: &Report| -> Vec<String> {
+        let mut v: Vec<String> = r
+            .flows
+            .iter()
+            .filter(|f| f.destination.name == "sql")
+            .filter(|f| f.source.kind == portolan_engine::EndpointKind::Host)
+            .map(|f| f.source.name.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let narrow = wfo("", "", &hosts);
+    assert_eq!(to_sql(&narrow), ["master"]);
+    assert_flow(
+        &narrow,
+        "comet-daemon-to-sql",
+        "master",
+        "sql",
+        "tcp",
+        "1433",
+    );
+    // "Client loader status messages to master": every server's client loader is stated
+    for i in 2..=7 {
+        assert_flow(
+            &narrow,
+            "client-loader-to-comet-master",
+            &format!("srv{i}"),
+            "master",
+            "tcp",
+            "6505",
+        );
+    }
+    assert!(warning(&narrow, "ambiguity")
+        .iter()
+        .any(|w| w.contains("Comet Daemon SQL from every WFO server")));
+    let wide = wfo("comet-daemon-sql-from-every-server = true", "", &hosts);
+    assert_eq!(to_sql(&wide).len(), 7, "{:?}", to_sql(&wide));
+}
+
+#[test]
+fn s002_listeners_without_a_named_peer_open_nothing_by_default() {
+    // "Log message listener", "Communication port for messaging using the RabbitMQ service bus",
+    // "HTTP Listener" (Web Media Service, Screen Recording): no sender named
+    let hosts = host("srv", "10.7.0.2", &["wfo-server"])
+        + &host("logger", "10.7.0.13", &["logger"])
+        + &host("mq", "10.7.0.14", &["rabbitmq"])
+        + &host("wms", "10.7.0.12", &["web-media-server"])
+        + &host("sr", "10.7.0.15", &["screen-recording-server"]);
+    let unnamed = [
+        "services-to-logger",
+        "services-to-rabbitmq",
+        "services-to-wms-http",
+        "services-to-screen-recording-http",
+    ];
+    let narrow = wfo("screen-recording = true", "", &hosts);
+    for rule in unnamed {
+        assert!(!rules(&narrow).contains(&rule), "{rule}");
+    }
+    assert!(requirement(&narrow, "unnamed-service-peers").is_some());
+    let wide = wfo(
+        "screen-recording = true, unnamed-listeners-from-every-server = true",
+        "",
+        &hosts,
+    );
+    assert_flow(&wide, "services-to-logger", "srv", "logger", "tcp", "5638");
+    assert_flow(&wide, "services-to-rabbitmq", "srv", "mq", "tcp", "5672");
+    assert_flow(&wide, "services-to-wms-http", "srv", "wms", "tcp", "2015");
+    assert_flow(
+        &wide,
+        "services-to-screen-recording-http",
+        "srv",
+        "sr",
+        "tcp",
+        "2014",
+    );
+    // the wider readings are options, off by default, each saying it is one
+    let p = catalog().product("incontact-wfo").unwrap();
+    for id in [
+        "comet-daemon-sql-from-every-server",
+        "unnamed-listeners-from-every-server",
+        "hybrid-messaging-from-client-pcs",
+    ] {
+        let o = p.option(id).unwrap();
+        assert_eq!(
+            o.kind,
+            portolan_catalog::OptionKind::Bool { default: false },
+            "{id}"
+        );
+        assert!(o.name.contains("wider reading"), "{id}");
+    }
 }

@@ -202,3 +202,55 @@ fn a_screen_recorder_behind_ris_keeps_the_traditional_mechanism() {
         Some("products[0].versions.screen-recorder")
     );
 }
+
+// ---- 5: ports the vendor calls defaults are parameters ----------------------------------------
+
+#[test]
+fn moved_ports_move_every_flow_to_their_services() {
+    let (_, r) = case("incontact-wfo-ports-moved");
+    let on = |port: u16| r.rules.iter().any(|a| a.ports.contains(port));
+    for old in [1433, 4510, 6505] {
+        assert!(!on(old), "{old} is still opened");
+    }
+    for new in [14330, 14510, 16505] {
+        assert!(on(new), "{new} is not opened");
+    }
+    let sql: Vec<_> = r
+        .flows
+        .iter()
+        .filter(|f| f.destination.name == "sql")
+        .collect();
+    assert!(sql.len() >= 3, "{sql:#?}");
+    assert!(sql.iter().all(|f| f.ports.to_string() == "14330"));
+}
+
+// ---- 6: assumptions never widen the default plan ----------------------------------------------
+
+#[test]
+fn sql_is_opened_from_the_master_comet_daemon_only() {
+    let (_, r) = case("incontact-wfo-six-servers");
+    let mut from: Vec<&str> = r
+        .flows
+        .iter()
+        .filter(|f| f.destination.name == "sql")
+        .filter(|f| f.source.kind == portolan_engine::EndpointKind::Host)
+        .map(|f| f.source.name.as_str())
+        .collect();
+    from.dedup();
+    // before: all seven WFO servers opened 1433 to the SQL Server
+    assert_eq!(from, ["wfo-master"]);
+    // nor 5638/5672 from the six servers to the master's Logger and RabbitMQ
+    assert!(!r
+        .flows
+        .iter()
+        .any(|f| f.source.name.starts_with("wfo") && f.ports.contains(5638)));
+    assert!(!r.flows.iter().any(|f| f.ports.contains(5672)));
+    // the client loaders still report to the master (stated)
+    assert_eq!(
+        r.flows
+            .iter()
+            .filter(|f| f.rule == "client-loader-to-comet-master" && !f.local)
+            .count(),
+        6
+    );
+}
