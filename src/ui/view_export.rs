@@ -195,7 +195,9 @@ fn formats_view(
                     if let Some(f) = current {
                         <p>{ f.description.clone() }</p>
                     }
-                    if let Some(Err(e)) = artifact {
+                    if let Some(refused) = super::view_trust::refusal(env) {
+                        { refused }
+                    } else if let Some(Err(e)) = artifact {
                         <p class="sev-error" role="alert">{ format!("The export failed: {e}") }</p>
                     }
                     if let Some(Ok(a)) = artifact {
