@@ -726,7 +726,12 @@ mod tests {
         );
         assert_eq!(
             at("[[products]]\nid = \"p\"\noptions = { tls = 1 }\n"),
-            "3:19 plan::syntax: option `tls` should be `true`, `false` or a value name, found a whole number"
+            "3:19 plan::syntax: option `tls` should be `true`, `false`, a value name or a list of value names, found a whole number"
+        );
+        // a multi-select option takes a list of value names (issue #15)
+        assert_eq!(
+            at("[[products]]\nid = \"p\"\noptions = { apps = [\"web\", 2] }\n"),
+            "3:28 plan::syntax: each of `apps` should be a string, found a whole number"
         );
         assert_eq!(
             at("[[products]]\nid = \"p\"\nparameters = { port = 1.5 }\n"),
