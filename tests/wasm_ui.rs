@@ -143,7 +143,7 @@ async fn adding_a_product_shows_its_versions_options_and_parameters() {
     let config = find(&root, ".product-config");
     let t = config.text_content().unwrap();
     for want in [
-        "RIS and Screen Recorder version",
+        "RIS version",
         "Cloud Screen Recording",
         "WebSocket security",
         "Source",
