@@ -82,6 +82,15 @@ pub fn export_view(p: &ViewProps) -> Html {
         },
     );
     let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
+    // Nothing is exported while the plan has input errors, whatever the module's state.
+    if let Some(refused) = super::view_trust::refusal(&p.env) {
+        return html! {
+            <section class="export" aria-labelledby="export-h">
+                { heading }
+                { refused }
+            </section>
+        };
+    }
     match &*module {
         Module::Loading => html! {
             <section class="export" aria-labelledby="export-h" aria-busy="true">
@@ -195,9 +204,7 @@ fn formats_view(
                     if let Some(f) = current {
                         <p>{ f.description.clone() }</p>
                     }
-                    if let Some(refused) = super::view_trust::refusal(env) {
-                        { refused }
-                    } else if let Some(Err(e)) = artifact {
+                    if let Some(Err(e)) = artifact {
                         <p class="sev-error" role="alert">{ format!("The export failed: {e}") }</p>
                     }
                     if let Some(Ok(a)) = artifact {
