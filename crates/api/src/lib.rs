@@ -24,7 +24,7 @@ export interface Diagnostic {
 export interface Plan {
   schema: 1; name: string; description?: string;
   products: { id: string; versions?: Record<string, string>;
-              options?: Record<string, boolean | string>;
+              options?: Record<string, boolean | string | string[]>;
               parameters?: Record<string, number | string>; }[];
   hosts: { name: string; addresses: string[]; zone?: string; roles: string[]; description?: string }[];
 }
