@@ -145,7 +145,8 @@ pub fn change_request(
                         .versions
                         .get(&c.id)
                         .cloned()
-                        .unwrap_or_else(|| c.default.to_string());
+                        .or_else(|| c.default.as_ref().map(ToString::to_string))
+                        .unwrap_or_else(|| "not given".to_string());
                     format!("{}: {}", xml(&c.name), xml(&v))
                 })
                 .collect::<Vec<_>>()
@@ -159,6 +160,7 @@ pub fn change_request(
                                 || match &o.kind {
                                     OptionKind::Bool { default } => default.to_string(),
                                     OptionKind::Enum { default, .. } => default.clone(),
+                                    OptionKind::Set { default, .. } => default.join(", "),
                                 },
                             );
                         let v = match v.as_str() {

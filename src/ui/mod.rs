@@ -6,6 +6,7 @@
 //! for wasm32 only. What a host page asks of the planner (`embed`: compact mode, presets, theme)
 //! and the version line (`footer`) are plain Rust too.
 
+pub mod choices;
 pub mod deflate;
 pub mod document;
 pub mod embed;
@@ -44,6 +45,8 @@ mod view_plan;
 mod view_products;
 #[cfg(target_arch = "wasm32")]
 mod view_results;
+#[cfg(target_arch = "wasm32")]
+mod view_trust;
 #[cfg(target_arch = "wasm32")]
 mod widgets;
 

@@ -82,6 +82,15 @@ pub fn export_view(p: &ViewProps) -> Html {
         },
     );
     let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
+    // Nothing is exported while the plan has input errors, whatever the module's state.
+    if let Some(refused) = super::view_trust::refusal(&p.env) {
+        return html! {
+            <section class="export" aria-labelledby="export-h">
+                { heading }
+                { refused }
+            </section>
+        };
+    }
     match &*module {
         Module::Loading => html! {
             <section class="export" aria-labelledby="export-h" aria-busy="true">

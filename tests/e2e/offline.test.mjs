@@ -85,7 +85,7 @@ test("from file:// a plan preset in the URL is evaluated into flows", async () =
     assert.match(flows, /29435/, "the non-secure RIS Agent Server port");
     assert.doesNotMatch(flows, /29436/, "not the secure one");
     await page.getByRole("tab", { name: "Products", exact: true }).click();
-    assert.equal(await page.getByLabel("RIS and Screen Recorder version", { exact: true }).inputValue(), "15.2 HFR3");
+    assert.equal(await page.getByLabel("RIS version", { exact: true }).inputValue(), "15.2 HFR3");
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.violations, []);
   } finally {

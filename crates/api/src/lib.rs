@@ -24,7 +24,7 @@ export interface Diagnostic {
 export interface Plan {
   schema: 1; name: string; description?: string;
   products: { id: string; versions?: Record<string, string>;
-              options?: Record<string, boolean | string>;
+              options?: Record<string, boolean | string | string[]>;
               parameters?: Record<string, number | string>; }[];
   hosts: { name: string; addresses: string[]; zone?: string; roles: string[]; description?: string }[];
 }
@@ -287,7 +287,14 @@ pub fn export_js(
         catalog: &cat,
         generated_at: &when,
     };
-    to_js(&export::export(exporter, &cx))
+    match export::refuse::checked(exporter, &cx) {
+        Ok(artifact) => to_js(&artifact),
+        Err(refused) => Err(diag_err(
+            &Diagnostic::error("export::plan-has-errors", refused.to_string()).with_help(
+                "fix the fields the plan's errors point at; the report still shows every flow it can",
+            ),
+        )),
+    }
 }
 
 /// Catalog files: (file name, text).

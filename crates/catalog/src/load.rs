@@ -11,6 +11,8 @@ use portolan_core::version::Version;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+mod trust;
+
 /// The outcome of loading several files: the products that loaded cleanly, and every diagnostic.
 /// A product with an error is left out; the others still load.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -181,6 +183,7 @@ impl Symbols for ProductSymbols<'_> {
             return Some(match &o.kind {
                 OptionKind::Bool { .. } => SymbolKind::Bool,
                 OptionKind::Enum { values, .. } => SymbolKind::Enum(values.clone()),
+                OptionKind::Set { values, .. } => SymbolKind::Set(values.clone()),
             });
         }
         self.parameters
@@ -361,30 +364,14 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 versions.push(v);
             }
         }
-        if c.versions.is_empty() {
-            cx.err(
-                "catalog::no-versions",
-                c.id.span(),
-                format!("component `{}` lists no known versions", c.id.get_ref()),
-                "add `versions = [\"1.0\", ...]`, oldest first",
-            );
-        }
-        let default = version(cx, &c.default);
-        if let Some(d) = &default {
-            if !versions.is_empty() && !versions.contains(d) {
-                cx.err(
-                    "catalog::default-not-listed",
-                    c.default.span(),
-                    format!("default version `{d}` is not among the listed versions"),
-                    "add it to `versions` or pick a listed one",
-                );
-            }
-        }
+        let kind = trust::component_kind(cx, c, &versions);
         let ccite = cite(cx, &c.cite, "component", c.id.span(), false);
-        if let Some(default) = default {
+        if let Some((kind, default)) = kind {
             components.push(Component {
                 id: c.id.get_ref().clone(),
                 name: c.name.get_ref().clone(),
+                kind,
+                vendor: c.vendor.as_ref().map(|v| v.get_ref().clone()),
                 description: c.description.as_ref().map(|d| d.get_ref().clone()),
                 versions,
                 default,
@@ -469,12 +456,13 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     }
                 }
             }
+            "set" => trust::set_option(cx, o),
             other => {
                 cx.err(
                     "catalog::option-type",
                     o.kind.span(),
                     format!("option type `{other}` is unknown"),
-                    "use `bool` or `enum`",
+                    "use `bool`, `enum` or `set`",
                 );
                 None
             }
@@ -621,6 +609,10 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         for e in &r.endpoints {
             endpoint(cx, e, &parameters, &mut used_names);
         }
+        let when = r
+            .when
+            .as_ref()
+            .and_then(|w| trust::role_when(cx, w, &symbols, &mut used_names));
         let rcite = cite(
             cx,
             &r.cite,
@@ -635,6 +627,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 kind,
                 description: r.description.as_ref().map(|d| d.get_ref().clone()),
                 endpoints: r.endpoints.iter().map(|e| e.get_ref().clone()).collect(),
+                when,
                 cite: rcite,
             });
         }
@@ -753,6 +746,28 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             .as_ref()
             .and_then(|w| condition(cx, w, &symbols, &mut used_names));
         let kind = requirement_kind(cx, q, &symbols, &mut used_names);
+        let kind = match kind {
+            Some(RequirementKind::Compatibility {
+                vendor,
+                integration,
+                software,
+                os,
+                min_version,
+                text,
+                ..
+            }) => trust::compat_component(cx, q, &components).map(|component| {
+                RequirementKind::Compatibility {
+                    vendor,
+                    integration,
+                    software,
+                    os,
+                    min_version,
+                    component,
+                    text,
+                }
+            }),
+            other => other,
+        };
         let qcite = cite(cx, &q.cite, "requirement", q.id.span(), true);
         if let (Some(kind), Some(qcite)) = (kind, qcite) {
             requirements.push(std::sync::Arc::new(Requirement {
@@ -1049,7 +1064,7 @@ fn kind_fields(kind: &str) -> Option<(&'static [&'static str], &'static [&'stati
         ),
         "compatibility" => (
             &["vendor", "integration", "software", "text"],
-            &["os", "min_version"],
+            &["os", "min_version", "component"],
         ),
         "sizing" => (&["what", "formula", "unit", "text"], &[]),
         "min-hosts" => (&["role", "count", "text"], &[]),
@@ -1080,6 +1095,7 @@ fn present_fields(q: &RawRequirement) -> Vec<(&'static str, Range<usize>)> {
         software,
         os,
         min_version,
+        component,
         what,
         formula,
         unit,
@@ -1174,6 +1190,7 @@ fn requirement_kind(
                 Some(v) => Some(version(cx, v)?),
                 None => None,
             },
+            component: None,
             text,
         },
         "sizing" => {

@@ -93,13 +93,38 @@ pub struct Citation {
 pub struct Component {
     pub id: String,
     pub name: String,
+    /// A part of the product, or another vendor's software it integrates with.
+    #[serde(skip_serializing_if = "ComponentKind::is_product")]
+    pub kind: ComponentKind,
+    /// Third-party only: who makes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Known releases, as the vendor writes them, oldest first.
     pub versions: Vec<Version>,
-    pub default: Version,
+    /// The version assumed when the plan gives none: always set for product components; never
+    /// for third-party software, whose version is unknown until the plan enters it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Version>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
+}
+
+/// What a component is: a part of the product, or third-party software named in the product's
+/// compatibility statements (checked like a product version, but with no default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Compact)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    #[default]
+    Product,
+    ThirdParty,
+}
+
+impl ComponentKind {
+    pub fn is_product(&self) -> bool {
+        *self == ComponentKind::Product
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Compact)]
@@ -125,6 +150,11 @@ pub enum OptionKind {
     Enum {
         values: Vec<String>,
         default: String,
+    },
+    /// Multi-select: any of `values` (a choice where several of the vendor's tables may apply).
+    Set {
+        values: Vec<String>,
+        default: Vec<String>,
     },
 }
 
@@ -196,6 +226,10 @@ pub struct Role {
     /// by the plan's value.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<String>,
+    /// The choices (option values) whose tables use this role; when it does not hold, the role
+    /// and its rules produce no flows and no warnings. Uses options only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
 }
@@ -345,6 +379,9 @@ pub enum RequirementKind {
         os: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         min_version: Option<Version>,
+        /// The component whose installed version is checked against `min_version`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        component: Option<String>,
         text: String,
     },
     Sizing {

@@ -29,7 +29,9 @@ pub enum Value {
     Str(String),
     Int(i64),
     Bool(bool),
-    /// Any other TOML value (float, datetime, array, table), as written in the file.
+    /// A list of strings (a set option's default).
+    List(Vec<S<String>>),
+    /// Any other TOML value (float, datetime, other arrays, table), as written in the file.
     Other(String),
 }
 
@@ -39,6 +41,11 @@ impl fmt::Display for Value {
             Value::Str(s) => write!(f, "{s:?}"),
             Value::Int(n) => write!(f, "{n}"),
             Value::Bool(b) => write!(f, "{b}"),
+            Value::List(items) => {
+                let items: Vec<String> =
+                    items.iter().map(|s| format!("{:?}", s.get_ref())).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
             Value::Other(s) => f.write_str(s),
         }
     }
@@ -105,11 +112,17 @@ pub struct RawComponent {
     #[table(id)]
     pub id: S<String>,
     pub name: S<String>,
+    /// `product` (when absent): a part of the product; `third-party`: another vendor's software
+    /// that the product's compatibility statements check (no default: the plan enters it)
+    #[table(schema = r#"{"enum": ["product", "third-party"]}"#)]
+    pub kind: Option<S<String>>,
+    /// third-party only: who makes it
+    pub vendor: Option<S<String>>,
     pub description: Option<S<String>>,
-    /// known releases, oldest first
-    #[table(required, schema = r#"{"minItems": 1}"#)]
+    /// known releases, oldest first (at least one for a product component)
     pub versions: Vec<S<String>>,
-    pub default: S<String>,
+    /// the version assumed when a plan gives none; product components only
+    pub default: Option<S<String>>,
     pub cite: Option<RawCite>,
 }
 
@@ -119,10 +132,13 @@ pub struct RawOption {
     #[table(id)]
     pub id: S<String>,
     pub name: S<String>,
-    #[table(key = "type", schema = r#"{"enum": ["bool", "enum"]}"#)]
+    /// `bool`, `enum` (one of `values`) or `set` (any of `values`: a choice where several of
+    /// the vendor's tables may apply)
+    #[table(key = "type", schema = r#"{"enum": ["bool", "enum", "set"]}"#)]
     pub kind: S<String>,
     pub values: Option<Vec<S<String>>>,
-    #[table(schema = r#"{"type": ["boolean", "string"]}"#)]
+    /// `true`/`false` (bool), one value (enum) or a list of values (set)
+    #[table(schema = r#"{"type": ["boolean", "string", "array"], "items": {"type": "string"}}"#)]
     pub default: S<Value>,
     pub description: S<String>,
     /// bool only: what turning it off costs
@@ -164,6 +180,8 @@ pub struct RawRole {
     pub description: Option<S<String>>,
     /// external only: IPs, CIDRs, host names, *.domain; {parameter} placeholders
     pub endpoints: Vec<S<String>>,
+    /// the choices whose tables use the role: a condition over options only
+    pub when: Option<S<String>>,
     pub cite: Option<RawCite>,
 }
 
@@ -219,6 +237,7 @@ pub struct RawRequirement {
     pub software: Option<S<String>>,
     pub os: Option<S<String>>,
     pub min_version: Option<S<String>>,
+    pub component: Option<S<String>>,
     // sizing
     pub what: Option<S<String>>,
     pub formula: Option<S<String>>,
@@ -431,15 +450,30 @@ fn integer(cx: &mut Ctx<'_>, key: &str, v: &Val<'_>) -> Option<S<i64>> {
     }
 }
 
-/// Strings, integers and booleans as such; any other value as its source text.
+/// Strings, integers, booleans and lists of strings as such; any other value as its source text.
 fn any(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<S<Value>> {
     let value = match v.get_ref() {
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(_) => Value::Int(*integer(cx, "", v)?.get_ref()),
         DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Array(items) => match string_list(items) {
+            Some(list) => Value::List(list),
+            None => Value::Other(snippet(cx, v.span())),
+        },
         _ => Value::Other(snippet(cx, v.span())),
     };
     Some(Spanned::new(v.span(), value))
+}
+
+/// The entries of an array when every one is a string.
+fn string_list(items: &[Val<'_>]) -> Option<Vec<S<String>>> {
+    items
+        .iter()
+        .map(|v| match v.get_ref() {
+            DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The fields of one table: typed getters that report wrong types and missing fields, and

@@ -242,7 +242,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 catalog: &c,
                 generated_at: &when,
             };
-            let artifact = export::export(exporter, &cx);
+            let artifact = match export::refuse::checked(exporter, &cx) {
+                Ok(artifact) => artifact,
+                Err(refused) => {
+                    // nothing is written, not even an empty output file
+                    eprintln!("{refused}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
             match &output {
                 Some(path) => std::fs::write(path, artifact.file_bytes())
                     .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,

@@ -58,12 +58,14 @@ pub struct PlanProduct {
     pub parameters: BTreeMap<String, ParamInput>,
 }
 
-/// An option's value: `true`/`false` for switches, a value name for modes.
+/// An option's value: `true`/`false` for switches, a value name for modes, a list of value
+/// names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OptionValue {
     Bool(bool),
     Text(String),
+    List(Vec<String>),
 }
 
 impl std::fmt::Display for OptionValue {
@@ -71,6 +73,7 @@ impl std::fmt::Display for OptionValue {
         match self {
             OptionValue::Bool(b) => write!(f, "{b}"),
             OptionValue::Text(t) => f.write_str(t),
+            OptionValue::List(l) => write!(f, "[{}]", l.join(", ")),
         }
     }
 }
@@ -217,6 +220,16 @@ impl Plan {
                     match v {
                         OptionValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
                         OptionValue::Text(t) => toml_str(&mut out, t),
+                        OptionValue::List(l) => {
+                            out.push('[');
+                            for (i, t) in l.iter().enumerate() {
+                                if i > 0 {
+                                    out.push_str(", ");
+                                }
+                                toml_str(&mut out, t);
+                            }
+                            out.push(']');
+                        }
                     }
                     out.push('\n');
                 }
@@ -517,11 +530,12 @@ impl TomlPlan<'_> {
             p.options = self.map("options", m, |k, v| match v.get_ref() {
                 DeValue::Boolean(b) => Ok(OptionValue::Bool(*b)),
                 DeValue::String(s) => Ok(OptionValue::Text(s.to_string())),
+                DeValue::Array(_) => self.strings(k, v).map(OptionValue::List),
                 _ => Err(self.type_err(
                     &format!("option `{k}`"),
                     v,
-                    "`true`, `false` or a value name",
-                    &format!("`{k} = true` or `{k} = \"value\"`"),
+                    "`true`, `false`, a value name or a list of value names",
+                    &format!("`{k} = true`, `{k} = \"value\"` or `{k} = [\"a\", \"b\"]`"),
                 )),
             })?;
         }
@@ -712,7 +726,12 @@ mod tests {
         );
         assert_eq!(
             at("[[products]]\nid = \"p\"\noptions = { tls = 1 }\n"),
-            "3:19 plan::syntax: option `tls` should be `true`, `false` or a value name, found a whole number"
+            "3:19 plan::syntax: option `tls` should be `true`, `false`, a value name or a list of value names, found a whole number"
+        );
+        // a multi-select option takes a list of value names (issue #15)
+        assert_eq!(
+            at("[[products]]\nid = \"p\"\noptions = { apps = [\"web\", 2] }\n"),
+            "3:28 plan::syntax: each of `apps` should be a string, found a whole number"
         );
         assert_eq!(
             at("[[products]]\nid = \"p\"\nparameters = { port = 1.5 }\n"),
@@ -787,7 +806,8 @@ mod tests {
                     text(),
                     prop_oneof![
                         any::<bool>().prop_map(OptionValue::Bool),
-                        text().prop_map(OptionValue::Text)
+                        text().prop_map(OptionValue::Text),
+                        proptest::collection::vec(text(), 0..3).prop_map(OptionValue::List)
                     ],
                     0..3,
                 ),

@@ -17,8 +17,11 @@ use std::sync::Arc;
 
 /// The values of one product's names, for conditions and formulas.
 #[derive(Debug, Default)]
-struct Env<'a> {
+pub(crate) struct Env<'a> {
     values: Values<'a>,
+    /// Names without a known value (unreadable in the plan, or third-party versions not
+    /// given): absent from `values`, so rules that depend on them are undetermined.
+    pub(crate) unknown: Vec<&'a str>,
 }
 
 /// A product's names and their values, looked up by a scan: a product has a dozen names or so,
@@ -366,13 +369,15 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         // active rule first uses it (so the roles used are those with endpoints)
         let mut endpoints: Vec<Option<(RoleEndpoints, bool)>> = vec![None; p.roles.len()];
         let mut to_names: Vec<&str> = Vec::new();
+        let mut undetermined: Vec<&portolan_catalog::Rule> = Vec::new();
         for rule in &p.rules {
-            if !rule
-                .when
-                .as_ref()
-                .is_none_or(|w| cond::eval(&w.expr, &sel.env))
-            {
-                continue;
+            match super::gate::rule_gate(p, rule, &sel.env, &sel.env.unknown) {
+                super::gate::Gate::Open => {}
+                super::gate::Gate::Closed => continue,
+                super::gate::Gate::Undetermined => {
+                    undetermined.push(rule);
+                    continue;
+                }
             }
             let ports = match &rule.fixed_ports {
                 Some(ports) => Arc::clone(ports),
@@ -453,6 +458,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     }
                 }
             }
+        }
+        if !undetermined.is_empty() {
+            warnings.push(super::gate::undetermined_warning(
+                p,
+                sel.index,
+                &undetermined,
+                &sel.env.unknown,
+            ));
         }
         if !to_names.is_empty() {
             to_names.sort_unstable();
@@ -573,14 +586,17 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 }
             }
         }
+        let mut active: Vec<&portolan_catalog::Requirement> = Vec::new();
         for q in &p.requirements {
-            if !q
-                .when
+            // (a requirement is not a flow: when its condition cannot be decided it is shown)
+            if q.when
                 .as_ref()
-                .is_none_or(|w| cond::eval(&w.expr, &sel.env))
+                .is_some_and(|w| cond::eval_known(&w.expr, &sel.env) == Some(false))
+                || !requirement_role_chosen(p, q, &sel.env)
             {
                 continue;
             }
+            active.push(q);
             let mut resolved = ResolvedRequirement {
                 product: p.id.clone(),
                 requirement: q.clone(),
@@ -642,7 +658,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     requires,
                     text,
                 } => {
-                    if !cond::eval(&requires.expr, &sel.env) {
+                    // (an unknown value is an error on its field already)
+                    if cond::eval_known(&requires.expr, &sel.env) == Some(false) {
                         let now = requires
                             .expr
                             .names()
@@ -685,6 +702,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             }
             requirements.push(resolved);
         }
+        if let Some(pp) = plan.products.get(sel.index) {
+            super::compat::check(p, sel.index, pp, &active, &sel.env, &mut warnings);
+        }
     }
 
     let rules = aggregate(&flows);
@@ -707,12 +727,26 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     }
 }
 
+/// Whether the role a requirement is about (if any) belongs to the plan's choices.
+fn requirement_role_chosen(p: &Product, q: &portolan_catalog::Requirement, env: &Env) -> bool {
+    let role = match &q.kind {
+        RequirementKind::MinHosts { role, .. } => Some(role.as_str()),
+        RequirementKind::HighAvailability { role, .. } | RequirementKind::TimeSync { role, .. } => {
+            role.as_deref()
+        }
+        _ => None,
+    };
+    role.and_then(|r| p.role(r))
+        .is_none_or(|r| super::gate::role_chosen(r, env) != Some(false))
+}
+
 fn show(v: &Value) -> String {
     match v {
         Value::Version(v) => format!("\"{v}\""),
         Value::Bool(b) => b.to_string(),
         Value::Text(t) => format!("\"{t}\""),
         Value::Number(n) => n.to_string(),
+        Value::Set(l) => format!("[{}]", l.join(", ")),
     }
 }
 
@@ -728,8 +762,11 @@ fn field_of(p: &Product, index: usize, name: &str) -> String {
     format!("products[{index}].{group}.{name}")
 }
 
-/// Resolves one product's versions, options and parameters from the plan and the defaults.
-fn product_env<'a>(
+/// Resolves one product's versions, options and parameters from the plan and the defaults. A
+/// value the plan gives but that cannot be read is an error on its field and stays unknown
+/// (never the default, which could open more than the real deployment), as does a third-party
+/// version the plan does not give.
+pub(crate) fn product_env<'a>(
     product: &'a Product,
     pp: &portolan_core::plan::PlanProduct,
     field: &str,
@@ -739,32 +776,36 @@ fn product_env<'a>(
     let names = product.components.len() + product.options.len() + product.parameters.len();
     let mut env = Env {
         values: Values::with_capacity(names),
+        unknown: Vec::new(),
     };
     let pid = &product.id;
     for c in &product.components {
         let v = match pp.versions.get(&c.id) {
             None => c.default.clone(),
             Some(text) => match text.trim().parse::<Version>() {
-                Ok(v) => v,
+                Ok(v) => Some(v),
                 Err(e) => {
                     warnings.push(
                         warning(
                             "plan::invalid-version",
                             Severity::Error,
                             format!(
-                                "{} version: {}; using the default `{}` until it is fixed",
-                                c.name, e.message, c.default
+                                "{} version: {}; the rules that depend on it are left out until it is fixed",
+                                c.name, e.message
                             ),
                         )
                         .help(e.help)
                         .product(pid)
                         .field(format!("{field}.versions.{}", c.id)),
                     );
-                    c.default.clone()
+                    None
                 }
             },
         };
-        env.values.insert(&c.id, Value::Version(v));
+        match v {
+            Some(v) => env.values.insert(&c.id, Value::Version(v)),
+            None => env.unknown.push(&c.id),
+        }
     }
     for key in pp.versions.keys() {
         if product.component(key).is_none() {
@@ -779,44 +820,26 @@ fn product_env<'a>(
     }
     for o in &product.options {
         let given = pp.options.get(&o.id);
-        let value = match (&o.kind, given) {
-            (OptionKind::Bool { default }, None) => Value::Bool(*default),
-            (OptionKind::Bool { .. }, Some(OptionValue::Bool(b))) => Value::Bool(*b),
-            (OptionKind::Enum { default, .. }, None) => Value::Text(default.clone()),
-            (OptionKind::Enum { values, .. }, Some(OptionValue::Text(t))) if values.contains(t) => {
-                Value::Text(t.clone())
-            }
-            (kind, Some(bad)) => {
-                let (valid, default) = match kind {
-                    OptionKind::Bool { default } => {
-                        ("`true` or `false`".to_string(), Value::Bool(*default))
-                    }
-                    OptionKind::Enum { values, default } => (
-                        values
-                            .iter()
-                            .map(|v| format!("`{v}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        Value::Text(default.clone()),
-                    ),
-                };
+        match option_value(&o.kind, given) {
+            Ok(value) => env.values.insert(&o.id, value),
+            Err(valid) => {
+                let bad = given.map(ToString::to_string).unwrap_or_default();
                 warnings.push(
                     warning(
                         "plan::invalid-option",
                         Severity::Error,
                         format!(
-                            "option `{}` cannot be `{bad}`; using the default until it is fixed",
+                            "option `{}` cannot be `{bad}`; the rules that depend on it are left out until it is fixed",
                             o.id
                         ),
                     )
-                    .help(format!("use one of {valid}"))
+                    .help(valid)
                     .product(pid)
                     .field(format!("{field}.options.{}", o.id)),
                 );
-                default
+                env.unknown.push(&o.id);
             }
-        };
-        env.values.insert(&o.id, value);
+        }
     }
     for key in pp.options.keys() {
         if product.option(key).is_none() {
@@ -837,40 +860,39 @@ fn product_env<'a>(
         let pfield = || format!("{field}.parameters.{}", prm.id);
         let value = match pp.parameters.get(&prm.id) {
             None => default,
-            Some(given) => {
-                match check_param(prm, given) {
-                    Err(help) => {
-                        warnings.push(
+            Some(given) => match check_param(prm, given) {
+                Err(help) => {
+                    warnings.push(
                         warning(
                             "plan::invalid-parameter",
                             Severity::Error,
-                            format!("{} cannot be `{given}`; using the default `{}` until it is fixed", prm.name, prm.default),
+                            format!("{} cannot be `{given}`; the rules that depend on it are left out until it is fixed", prm.name),
                         )
                         .help(help)
                         .product(pid)
                         .field(pfield()),
                     );
-                        default
-                    }
-                    Ok(v) if !prm.configurable && v != default => {
-                        let mut w = warning(
-                            "fixed-parameter-changed",
-                            Severity::Warning,
-                            format!(
-                                "{} is not configurable; `{given}` is ignored and `{}` is used",
-                                prm.name, prm.default
-                            ),
-                        )
-                        .help(format!("set it back to `{}`", prm.default))
-                        .product(pid)
-                        .field(pfield());
-                        w.cite = prm.cite.clone();
-                        warnings.push(w);
-                        default
-                    }
-                    Ok(v) => v,
+                    env.unknown.push(&prm.id);
+                    continue;
                 }
-            }
+                Ok(v) if !prm.configurable && v != default => {
+                    let mut w = warning(
+                        "fixed-parameter-changed",
+                        Severity::Warning,
+                        format!(
+                            "{} is not configurable; `{given}` is ignored and `{}` is used",
+                            prm.name, prm.default
+                        ),
+                    )
+                    .help(format!("set it back to `{}`", prm.default))
+                    .product(pid)
+                    .field(pfield());
+                    w.cite = prm.cite.clone();
+                    warnings.push(w);
+                    default
+                }
+                Ok(v) => v,
+            },
         };
         env.values.insert(&prm.id, value);
     }
@@ -886,6 +908,44 @@ fn product_env<'a>(
         }
     }
     env
+}
+
+/// An option's value from the plan (`given`) or its default; `Err` says what the option takes.
+fn option_value(kind: &OptionKind, given: Option<&OptionValue>) -> Result<Value, String> {
+    let quoted = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (kind, given) {
+        (OptionKind::Bool { default }, None) => Ok(Value::Bool(*default)),
+        (OptionKind::Bool { .. }, Some(OptionValue::Bool(b))) => Ok(Value::Bool(*b)),
+        (OptionKind::Bool { .. }, Some(_)) => Err("use `true` or `false`".to_string()),
+        (OptionKind::Enum { default, .. }, None) => Ok(Value::Text(default.clone())),
+        (OptionKind::Enum { values, .. }, Some(OptionValue::Text(t))) if values.contains(t) => {
+            Ok(Value::Text(t.clone()))
+        }
+        (OptionKind::Enum { values, .. }, Some(_)) => Err(format!("use one of {}", quoted(values))),
+        (OptionKind::Set { default, .. }, None) => Ok(Value::Set(default.clone())),
+        (OptionKind::Set { values, .. }, Some(OptionValue::List(l)))
+            if l.iter().all(|v| values.contains(v)) =>
+        {
+            let mut chosen: Vec<String> = Vec::with_capacity(l.len());
+            for v in l {
+                if !chosen.contains(v) {
+                    chosen.push(v.clone());
+                }
+            }
+            Ok(Value::Set(chosen))
+        }
+        (OptionKind::Set { values, .. }, Some(_)) => Err(format!(
+            "use a list of any of {}, e.g. `[\"{}\"]`",
+            quoted(values),
+            values.first().map_or("", String::as_str)
+        )),
+    }
 }
 
 fn check_param(prm: &portolan_catalog::Parameter, given: &ParamInput) -> Result<Value, String> {
@@ -1056,6 +1116,7 @@ fn fill_template(template: &str, env: &Env) -> String {
                 Value::Number(n) => format!("{n}"),
                 Value::Version(v) => v.to_string(),
                 Value::Bool(b) => b.to_string(),
+                Value::Set(l) => l.join(","),
             };
             out = out.replace(&key, &v);
         }

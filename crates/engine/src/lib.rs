@@ -11,10 +11,12 @@
 )]
 
 mod aggregate;
+mod compat;
 mod diff;
 mod evaluate;
 mod families;
 mod fxhash;
+pub mod gate;
 pub mod report;
 pub mod wording;
 

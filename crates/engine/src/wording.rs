@@ -78,6 +78,7 @@ pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, 
             os,
             min_version,
             text,
+            ..
         } => {
             let mut title = format!("{vendor} {integration}: {software}");
             if let Some(v) = min_version {

@@ -41,6 +41,7 @@ pub mod nftables;
 pub(crate) mod objects;
 mod panos;
 pub mod proxy;
+pub mod refuse;
 pub mod select;
 pub mod text;
 mod windows_firewall;
@@ -277,7 +278,8 @@ fn unresolved_reason(r: &AggregatedRule) -> String {
     parts.join("; ")
 }
 
-/// Runs one exporter over a report.
+/// Runs one exporter over a report, whatever the plan's errors: front ends export through
+/// [`refuse::checked`], which refuses while the plan has input errors.
 pub fn export(exporter: &dyn Exporter, cx: &ExportContext<'_>) -> Artifact {
     let (rules, mut unexpressed) = if exporter.takes_every_rule() {
         (cx.report.rules.iter().collect(), Vec::new())

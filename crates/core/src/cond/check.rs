@@ -21,6 +21,9 @@ pub enum SymbolKind {
     Number,
     /// A text parameter: `==`, `!=` and `in` with strings.
     Text,
+    /// A multi-select option with its values: `==` (chosen), `!=` (not chosen) and `in` (any
+    /// of them chosen) with those values.
+    Set(Vec<String>),
 }
 
 impl SymbolKind {
@@ -30,6 +33,7 @@ impl SymbolKind {
             SymbolKind::Version => "version",
             SymbolKind::Bool => "bool option",
             SymbolKind::Enum(_) => "option",
+            SymbolKind::Set(_) => "multi-select option",
             SymbolKind::Number => "number",
             SymbolKind::Text => "text",
         }
@@ -40,6 +44,7 @@ impl SymbolKind {
         match self {
             SymbolKind::Text => "text".to_string(),
             SymbolKind::Enum(_) => "an option".to_string(),
+            SymbolKind::Set(_) => "a multi-select option".to_string(),
             k => format!("a {}", k.noun()),
         }
     }
@@ -225,7 +230,7 @@ impl<'a> Checker<'a> {
             SymbolKind::Bool => {
                 format!("use `{name}` on its own for \"on\", or `not {name}` for \"off\"")
             }
-            SymbolKind::Enum(_) | SymbolKind::Text => {
+            SymbolKind::Enum(_) | SymbolKind::Set(_) | SymbolKind::Text => {
                 format!("use `==`, `!=` or `in`, e.g. `{}`", example(name, kind))
             }
         };
@@ -265,7 +270,7 @@ impl<'a> Checker<'a> {
                 );
                 self.push(span, mismatch, help);
             }
-            (SymbolKind::Enum(values), Literal::Str(s)) => {
+            (SymbolKind::Enum(values) | SymbolKind::Set(values), Literal::Str(s)) => {
                 if !values.contains(s) {
                     let takes = format!("`{name}` takes {}", list(values, "or"));
                     let help = match did_you_mean(s, values.iter().map(String::as_str)) {
@@ -279,7 +284,7 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            (SymbolKind::Enum(values), _) => {
+            (SymbolKind::Enum(values) | SymbolKind::Set(values), _) => {
                 let help = format!("`{name}` takes {}", list(values, "or"));
                 self.push(span, mismatch, help);
             }
@@ -346,7 +351,7 @@ fn example(name: &str, kind: &SymbolKind) -> String {
     match kind {
         SymbolKind::Version => format!("{name} >= \"1.0\""),
         SymbolKind::Bool => name.to_string(),
-        SymbolKind::Enum(values) => match values.first() {
+        SymbolKind::Enum(values) | SymbolKind::Set(values) => match values.first() {
             Some(v) => format!("{name} == {}", Literal::Str(v.clone())),
             None => format!("{name} == \"...\""),
         },

@@ -17,6 +17,9 @@ pub enum Value {
     Text(String),
     /// A count or port parameter.
     Number(f64),
+    /// A multi-select option's chosen values (`type = "set"`): `name == "v"` holds when `v` is
+    /// among them, `name in [...]` when any of the list is.
+    Set(Vec<String>),
 }
 
 /// Where evaluation looks up values.
@@ -59,23 +62,54 @@ pub fn eval(expr: &Expr, env: &dyn Env) -> bool {
         ExprKind::And(a, b) => eval(a, env) && eval(b, env),
         ExprKind::Not(a) => !eval(a, env),
         ExprKind::Lit(b) => *b,
-        ExprKind::Name { name } => env
-            .value_ref(name)
-            .is_some_and(|v| matches!(*v, Value::Bool(true))),
+        _ => leaf(expr, env).unwrap_or(false),
+    }
+}
+
+/// Whether `expr` holds, in three-valued logic: `None` when the answer depends on a name that
+/// has no value (an input that cannot be read, or a version nobody entered). `a and b` is false
+/// as soon as one side is false, `a or b` true as soon as one side is true, whatever the other
+/// side; `not` of an unknown is unknown. Where [`eval`] would read an unknown name as false (so
+/// that `not (x >= "1.0")` holds), this says it cannot tell, and the caller decides what is safe.
+pub fn eval_known(expr: &Expr, env: &dyn Env) -> Option<bool> {
+    match &expr.kind {
+        ExprKind::Or(a, b) => match (eval_known(a, env), eval_known(b, env)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        ExprKind::And(a, b) => match (eval_known(a, env), eval_known(b, env)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        ExprKind::Not(a) => eval_known(a, env).map(|b| !b),
+        ExprKind::Lit(b) => Some(*b),
+        _ => leaf(expr, env),
+    }
+}
+
+/// A name, comparison or `in` test: `None` when its name has no value.
+fn leaf(expr: &Expr, env: &dyn Env) -> Option<bool> {
+    match &expr.kind {
+        ExprKind::Name { name } => env.value_ref(name).map(|v| matches!(*v, Value::Bool(true))),
         ExprKind::Cmp {
             name,
             op,
             lit,
             version,
             ..
-        } => env.value_ref(name).is_some_and(|v| match (&*v, version) {
+        } => env.value_ref(name).map(|v| match (&*v, version) {
             // the literal was read as a version when the condition was built
             (Value::Version(v), Some(l)) => op.holds(v.cmp(l)),
             _ => compare(&v, *op, lit),
         }),
         ExprKind::In { name, list, .. } => env
             .value_ref(name)
-            .is_some_and(|v| list.iter().any(|(lit, _)| compare(&v, CmpOp::Eq, lit))),
+            .map(|v| list.iter().any(|(lit, _)| compare(&v, CmpOp::Eq, lit))),
+        ExprKind::Or(..) | ExprKind::And(..) | ExprKind::Not(_) | ExprKind::Lit(_) => {
+            eval_known(expr, env)
+        }
     }
 }
 
@@ -88,6 +122,11 @@ fn compare(value: &Value, op: CmpOp, lit: &Literal) -> bool {
         (Value::Number(n), Literal::Num(l)) => n.partial_cmp(l).is_some_and(|o| op.holds(o)),
         (Value::Bool(b), Literal::Bool(l)) if !op.is_ordering() => op.holds(b.cmp(l)),
         (Value::Text(t), Literal::Str(s)) if !op.is_ordering() => op.holds(t.as_str().cmp(s)),
+        (Value::Set(chosen), Literal::Str(s)) => match op {
+            CmpOp::Eq => chosen.contains(s),
+            CmpOp::Ne => !chosen.contains(s),
+            _ => false,
+        },
         _ => false,
     }
 }

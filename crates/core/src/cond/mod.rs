@@ -42,7 +42,7 @@ mod lexer;
 mod parser;
 
 pub use check::{check, check_formula, SymbolKind, Symbols};
-pub use eval::{eval, eval_formula, Env, Value};
+pub use eval::{eval, eval_formula, eval_known, Env, Value};
 pub use parser::{parse_condition, parse_formula};
 
 /// Deepest nesting of parentheses, `not` and unary minus, and deepest expression tree, accepted.

@@ -1175,3 +1175,85 @@ mod props {
         ));
     }
 }
+
+// ---- three-valued evaluation (unreadable inputs fail closed) and multi-select options ----
+
+/// `env()` without `ris`: the RIS version could not be read.
+fn env_without_ris() -> BTreeMap<String, Value> {
+    let mut e = env();
+    e.remove("ris");
+    e
+}
+
+fn known(src: &str, env: &BTreeMap<String, Value>) -> Option<bool> {
+    eval_known(&parse(src), env)
+}
+
+#[test]
+fn eval_known_agrees_with_eval_when_every_name_has_a_value() {
+    for src in [
+        r#"ris >= "15.2 HFR3""#,
+        r#"not (recording and ris >= "15.2 HFR3")"#,
+        r#"websocket == "secure" or screen"#,
+        r#"site in ["south", "north"] and agents > 10"#,
+        "not screen",
+    ] {
+        assert_eq!(known(src, &env()), Some(holds(src)), "{src}");
+    }
+}
+
+#[test]
+fn eval_known_cannot_tell_what_depends_on_an_unknown_name() {
+    let e = env_without_ris();
+    // today's `eval` reads the unknown as false, so the negation holds and would open ports
+    assert!(eval(&parse(r#"not (ris >= "15.2 HFR3")"#), &e));
+    assert_eq!(known(r#"not (ris >= "15.2 HFR3")"#, &e), None);
+    assert_eq!(known(r#"ris >= "15.2 HFR3""#, &e), None);
+    assert_eq!(known(r#"recording and ris >= "15.2""#, &e), None);
+    assert_eq!(known(r#"ris in ["15.2"]"#, &e), None);
+    assert_eq!(known("unknown-bool", &e), None);
+    // ... but not what the known side decides alone
+    assert_eq!(known(r#"screen and ris >= "15.2""#, &e), Some(false));
+    assert_eq!(known(r#"recording or ris >= "15.2""#, &e), Some(true));
+    assert_eq!(known(r#"not (screen and ris >= "15.2")"#, &e), Some(true));
+    assert_eq!(known("true or x", &e), Some(true));
+}
+
+#[test]
+fn multi_select_options_compare_by_membership() {
+    let mut e = env();
+    e.insert(
+        "apps".into(),
+        Value::Set(vec!["web".into(), "glasses".into()]),
+    );
+    assert_eq!(known(r#"apps == "web""#, &e), Some(true));
+    assert_eq!(known(r#"apps == "mobile""#, &e), Some(false));
+    assert_eq!(known(r#"apps != "mobile""#, &e), Some(true));
+    assert_eq!(known(r#"apps in ["mobile", "glasses"]"#, &e), Some(true));
+    assert_eq!(known(r#"apps in ["mobile"]"#, &e), Some(false));
+    e.insert("apps".into(), Value::Set(Vec::new()));
+    assert_eq!(
+        known(r#"apps in ["web", "mobile", "glasses"]"#, &e),
+        Some(false)
+    );
+}
+
+#[test]
+fn multi_select_options_type_check_like_enums_without_order() {
+    let mut syms = symbols();
+    syms.insert(
+        "apps".into(),
+        SymbolKind::Set(vec!["web".into(), "mobile".into()]),
+    );
+    assert!(check(&parse(r#"apps in ["web", "mobile"]"#), &syms).is_empty());
+    assert!(check(&parse(r#"apps != "web""#), &syms).is_empty());
+    let typo = check(&parse(r#"apps == "mobil""#), &syms);
+    assert_eq!(typo.len(), 1, "{typo:?}");
+    assert!(typo[0].help.as_deref().unwrap_or("").contains("`mobile`"));
+    let ordered = check(&parse(r#"apps > "web""#), &syms);
+    assert!(
+        ordered.iter().any(|e| e.message.contains("no order")),
+        "{ordered:?}"
+    );
+    assert_eq!(check(&parse("apps"), &syms).len(), 1);
+}
