@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// The first bytes of an encoded catalog.
 pub const MAGIC: &[u8; 4] = b"PTLC";
 /// The encoding's version: bumped whenever the layout changes.
-pub const FORMAT: u8 = 1;
+pub const FORMAT: u8 = 2;
 
 /// Why bytes could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +166,7 @@ fn w_product(w: &mut W, p: &Product) {
         }
         w.str(c.default.as_str());
         w.opt_cite(c.cite.as_ref());
+        w_releases(&mut *w, &c.releases);
     }
     w.len(p.options.len());
     for o in &p.options {
@@ -224,6 +225,12 @@ fn w_product(w: &mut W, p: &Product) {
         w.opt_str(r.description.as_deref());
         w.strs(&r.endpoints);
         w.opt_cite(r.cite.as_ref());
+        w.len(r.release_endpoints.len());
+        for e in &r.release_endpoints {
+            w.str(&e.endpoint);
+            w_scope(&mut *w, &e.scope);
+            w.cite(&e.cite);
+        }
     }
     w.len(p.rules.len());
     for r in &p.rules {
@@ -265,6 +272,7 @@ fn w_rule(w: &mut W, r: &Rule) {
     w.strs(&r.tags);
     w.opt_str(r.service.as_deref());
     w.cite(&r.cite);
+    w_scope(w, &r.scope);
 }
 
 fn w_requirement(w: &mut W, r: &Requirement) {
@@ -364,6 +372,28 @@ fn w_requirement(w: &mut W, r: &Requirement) {
     }
     w_opt_condition(w, r.when.as_ref());
     w.cite(&r.cite);
+    w_scope(w, &r.scope);
+}
+
+fn w_releases(w: &mut W, releases: &[Release]) {
+    w.len(releases.len());
+    for r in releases {
+        w.str(r.version.as_str());
+        w.opt_str(r.name.as_deref());
+        w.opt_str(r.date.as_deref());
+        w.strs(&r.sources);
+        w.opt_str(r.note.as_deref());
+    }
+}
+
+fn w_scope(w: &mut W, s: &ReleaseScope) {
+    w.opt_str(s.since.as_ref().map(Version::as_str));
+    w.opt_str(s.until.as_ref().map(Version::as_str));
+    w.len(s.seen.len());
+    for c in &s.seen {
+        w.cite(c);
+    }
+    w.opt_str(s.replaces.as_deref());
 }
 
 fn w_opt_condition(w: &mut W, c: Option<&Condition>) {
@@ -721,6 +751,7 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
             versions,
             default: r.version()?,
             cite: r.opt_cite()?,
+            releases: r_releases(r)?,
         });
     }
     let n = r.count()?;
@@ -788,6 +819,7 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
             description: r.opt_str()?,
             endpoints: r.strs()?,
             cite: r.opt_cite()?,
+            release_endpoints: r_scoped_endpoints(r)?,
         });
     }
     let n = r.count()?;
@@ -853,6 +885,7 @@ fn r_rule(r: &mut R<'_>) -> Res<Rule> {
         tags: Arc::from(r.strs()?),
         service: r.opt_text()?,
         cite: r.cite()?,
+        scope: r_scope(r)?,
         name: Text::default(),
         from_index: None,
         to_index: None,
@@ -919,6 +952,51 @@ fn r_requirement(r: &mut R<'_>) -> Res<Requirement> {
         kind,
         when: r_opt_condition(r)?,
         cite: r.cite()?,
+        scope: r_scope(r)?,
+    })
+}
+
+fn r_releases(r: &mut R<'_>) -> Res<Vec<Release>> {
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(Release {
+            version: r.version()?,
+            name: r.opt_str()?,
+            date: r.opt_str()?,
+            sources: r.strs()?,
+            note: r.opt_str()?,
+        });
+    }
+    Ok(out)
+}
+
+fn r_scoped_endpoints(r: &mut R<'_>) -> Res<Vec<ScopedEndpoint>> {
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(ScopedEndpoint {
+            endpoint: r.str()?,
+            scope: r_scope(r)?,
+            cite: r.cite()?,
+        });
+    }
+    Ok(out)
+}
+
+fn r_scope(r: &mut R<'_>) -> Res<ReleaseScope> {
+    let since = r.opt_version()?;
+    let until = r.opt_version()?;
+    let n = r.count()?;
+    let mut seen = Vec::with_capacity(n);
+    for _ in 0..n {
+        seen.push(r.cite()?);
+    }
+    Ok(ReleaseScope {
+        since,
+        until,
+        seen,
+        replaces: r.opt_str()?,
     })
 }
 

@@ -64,7 +64,7 @@ pub struct RawSource {
     pub title: S<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawCite {
     pub source: S<String>,
     pub quote: S<String>,
@@ -77,6 +77,34 @@ pub struct RawComponent {
     pub description: Option<S<String>>,
     pub versions: Vec<S<String>>,
     pub default: S<String>,
+    pub cite: Option<RawCite>,
+    pub releases: Vec<RawRelease>,
+}
+
+/// One `[[components.releases]]` entry.
+#[derive(Debug)]
+pub struct RawRelease {
+    pub version: S<String>,
+    pub name: Option<S<String>>,
+    pub date: Option<S<String>>,
+    pub sources: S<Vec<S<String>>>,
+    pub note: Option<S<String>>,
+}
+
+/// The releases a rule, requirement or endpoint holds in, and its citations from other releases.
+#[derive(Debug, Default)]
+pub struct RawScope {
+    pub since: Option<S<String>>,
+    pub until: Option<S<String>>,
+    pub seen: Vec<RawCite>,
+    pub replaces: Option<S<String>>,
+}
+
+/// An entry of an external role's `endpoints` written as a table: an endpoint of some releases.
+#[derive(Debug)]
+pub struct RawScopedEndpoint {
+    pub endpoint: S<String>,
+    pub scope: RawScope,
     pub cite: Option<RawCite>,
 }
 
@@ -115,6 +143,7 @@ pub struct RawRole {
     pub kind: S<String>,
     pub description: Option<S<String>>,
     pub endpoints: Vec<S<String>>,
+    pub release_endpoints: Vec<RawScopedEndpoint>,
     pub cite: Option<RawCite>,
 }
 
@@ -132,6 +161,7 @@ pub struct RawRule {
     pub tags: Vec<S<String>>,
     pub service: Option<S<String>>,
     pub cite: Option<RawCite>,
+    pub scope: RawScope,
 }
 
 /// One requirement; which fields apply depends on `kind` (checked in `load.rs`).
@@ -166,6 +196,7 @@ pub struct RawRequirement {
     // prerequisite
     pub capability: Option<S<String>>,
     pub requires: Option<S<String>>,
+    pub scope: RawScope,
 }
 
 // The keys each table takes (keep in step with `catalog/schema.json`).
@@ -185,7 +216,17 @@ const PRODUCT_KEYS: &[&str] = &[
 ];
 const SOURCE_KEYS: &[&str] = &["id", "file", "url", "title"];
 const CITE_KEYS: &[&str] = &["source", "quote"];
-const COMPONENT_KEYS: &[&str] = &["id", "name", "description", "versions", "default", "cite"];
+const COMPONENT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "versions",
+    "default",
+    "cite",
+    "releases",
+];
+const RELEASE_KEYS: &[&str] = &["version", "name", "date", "sources", "note"];
+const SCOPED_ENDPOINT_KEYS: &[&str] = &["endpoint", "since", "until", "seen", "cite"];
 const OPTION_KEYS: &[&str] = &[
     "id",
     "name",
@@ -222,6 +263,10 @@ const RULE_KEYS: &[&str] = &[
     "tags",
     "service",
     "cite",
+    "since",
+    "until",
+    "seen",
+    "replaces",
 ];
 const REQUIREMENT_KEYS: &[&str] = &[
     "id",
@@ -247,6 +292,10 @@ const REQUIREMENT_KEYS: &[&str] = &[
     "extension",
     "capability",
     "requires",
+    "since",
+    "until",
+    "seen",
+    "replaces",
 ];
 
 /// What a field holds; names the expected type in messages and gives an example in hints.
@@ -604,6 +653,38 @@ impl<'t, 'i> Fields<'t, 'i> {
         let r = cite(cx, v);
         self.check(r)
     }
+
+    /// `since`, `until` and `seen`: the releases the item holds in.
+    fn scope(&mut self, cx: &mut Ctx<'_>) -> RawScope {
+        RawScope {
+            since: self.opt_str(cx, "since"),
+            until: self.opt_str(cx, "until"),
+            seen: self.tables(cx, "seen", cite),
+            replaces: self.opt_str(cx, "replaces"),
+        }
+    }
+
+    /// An external role's `endpoints`: strings hold in every release, tables in some.
+    fn endpoints(&mut self, cx: &mut Ctx<'_>) -> (Vec<S<String>>, Vec<RawScopedEndpoint>) {
+        let (mut plain, mut scoped) = (Vec::new(), Vec::new());
+        let Some(items) = self.array(cx, "endpoints", Want::StrList) else {
+            return (plain, scoped);
+        };
+        for v in *items.get_ref() {
+            match v.get_ref() {
+                DeValue::String(s) => plain.push(Spanned::new(v.span(), s.to_string())),
+                DeValue::Table(_) => match scoped_endpoint(cx, v) {
+                    Some(e) => scoped.push(e),
+                    None => self.ok = false,
+                },
+                _ => {
+                    self.ok = false;
+                    type_err(cx, "endpoints", v, Want::Str, true);
+                }
+            }
+        }
+        (plain, scoped)
+    }
 }
 
 /// Syntax errors reported per file, at most.
@@ -723,6 +804,7 @@ fn component(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawComponent> {
     let versions = f.strs(cx, "versions");
     let default = f.req_str(cx, "default");
     let cite = f.cite(cx);
+    let releases = f.tables(cx, "releases", release);
     if !f.finish(cx) {
         return None;
     }
@@ -732,6 +814,44 @@ fn component(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawComponent> {
         description,
         versions,
         default: default?,
+        cite,
+        releases,
+    })
+}
+
+fn release(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRelease> {
+    let mut f = Fields::open(cx, "releases", v, "release", RELEASE_KEYS)?;
+    let version = f.req_str(cx, "version");
+    let name = f.opt_str(cx, "name");
+    let date = f.opt_str(cx, "date");
+    if f.get("sources").is_none() {
+        f.missing("sources", Want::StrList);
+    }
+    let sources = f.opt_strs(cx, "sources");
+    let note = f.opt_str(cx, "note");
+    if !f.finish(cx) {
+        return None;
+    }
+    Some(RawRelease {
+        version: version?,
+        name,
+        date,
+        sources: sources?,
+        note,
+    })
+}
+
+fn scoped_endpoint(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawScopedEndpoint> {
+    let mut f = Fields::open(cx, "endpoints", v, "endpoint", SCOPED_ENDPOINT_KEYS)?;
+    let endpoint = f.req_str(cx, "endpoint");
+    let scope = f.scope(cx);
+    let cite = f.cite(cx);
+    if !f.finish(cx) {
+        return None;
+    }
+    Some(RawScopedEndpoint {
+        endpoint: endpoint?,
+        scope,
         cite,
     })
 }
@@ -796,7 +916,7 @@ fn role(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRole> {
     let name = f.req_str(cx, "name");
     let kind = f.req_str(cx, "kind");
     let description = f.opt_str(cx, "description");
-    let endpoints = f.strs(cx, "endpoints");
+    let (endpoints, release_endpoints) = f.endpoints(cx);
     let cite = f.cite(cx);
     if !f.finish(cx) {
         return None;
@@ -807,6 +927,7 @@ fn role(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRole> {
         kind: kind?,
         description,
         endpoints,
+        release_endpoints,
         cite,
     })
 }
@@ -842,6 +963,7 @@ fn rule(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRule> {
     let tags = f.strs(cx, "tags");
     let service = f.opt_str(cx, "service");
     let cite = f.cite(cx);
+    let scope = f.scope(cx);
     if !f.finish(cx) {
         return None;
     }
@@ -858,6 +980,7 @@ fn rule(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRule> {
         tags,
         service,
         cite,
+        scope,
     })
 }
 
@@ -889,6 +1012,7 @@ fn requirement(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<RawRequirement> {
         extension: f.opt_str(cx, "extension"),
         capability: f.opt_str(cx, "capability"),
         requires: f.opt_str(cx, "requires"),
+        scope: f.scope(cx),
     };
     if !f.finish(cx) {
         return None;
@@ -942,6 +1066,14 @@ mod tests {
             );
         }
         assert_eq!(keys(&schema["$defs"]["cite"]), sorted(CITE_KEYS));
+        assert_eq!(
+            keys(&schema["properties"]["components"]["items"]["properties"]["releases"]["items"]),
+            sorted(RELEASE_KEYS)
+        );
+        assert_eq!(
+            keys(&schema["$defs"]["scoped-endpoint"]),
+            sorted(SCOPED_ENDPOINT_KEYS)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod diff;
 mod evaluate;
 mod families;
 mod fxhash;
+pub mod releases;
 pub mod report;
 pub mod wording;
 
