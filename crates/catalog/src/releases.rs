@@ -144,7 +144,11 @@ pub fn seen_at<'a>(
             .iter()
             .position(|r| r.sources.iter().any(|s| *s == *c.source))
     };
-    let Some(here) = component.releases.iter().position(|r| r.version == at.version) else {
+    let Some(here) = component
+        .releases
+        .iter()
+        .position(|r| r.version == at.version)
+    else {
         return Seen::Unknown(cite);
     };
     let mut best: Option<(usize, usize, &Citation)> = None;
@@ -223,7 +227,12 @@ pub(crate) fn read(
             version,
             name: r.name.as_ref().map(|n| n.get_ref().clone()),
             date: r.date.as_ref().map(|d| d.get_ref().clone()),
-            sources: r.sources.get_ref().iter().map(|s| s.get_ref().clone()).collect(),
+            sources: r
+                .sources
+                .get_ref()
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
             note: r.note.as_ref().map(|n| n.get_ref().clone()),
         });
     }
@@ -243,7 +252,11 @@ pub(crate) fn check_replaces<'a>(
             cx.err(
                 "catalog::unknown-replaced",
                 r.span(),
-                format!("{what} `{}` replaces `{}`, which is not another {what} of this product", id.get_ref(), r.get_ref()),
+                format!(
+                    "{what} `{}` replaces `{}`, which is not another {what} of this product",
+                    id.get_ref(),
+                    r.get_ref()
+                ),
                 &format!("name the {what} this one takes the place of in its releases"),
             );
         }
@@ -259,7 +272,10 @@ pub(crate) fn check_components(cx: &mut Ctx<'_>, raw: &[RawComponent], loaded: &
             second.id.span(),
             format!(
                 "components `{}` and `{}` both list releases",
-                with.iter().map(|c| c.id.get_ref().as_str()).next().unwrap_or(""),
+                with.iter()
+                    .map(|c| c.id.get_ref().as_str())
+                    .next()
+                    .unwrap_or(""),
                 second.id.get_ref()
             ),
             "facts are scoped by the releases of one component per product; list releases on one",
@@ -333,11 +349,18 @@ impl Scoping<'_> {
         };
         let v = parse_version(cx, s)?;
         if c.release(&v).is_none() {
-            let known: Vec<String> = c.releases.iter().map(|r| format!("`{}`", r.version)).collect();
+            let known: Vec<String> = c
+                .releases
+                .iter()
+                .map(|r| format!("`{}`", r.version))
+                .collect();
             cx.err(
                 "catalog::unknown-release",
                 s.span(),
-                format!("`{key} = \"{v}\"` is not a documented release of `{}`", c.id),
+                format!(
+                    "`{key} = \"{v}\"` is not a documented release of `{}`",
+                    c.id
+                ),
                 &format!("use one of {}", known.join(", ")),
             );
             return None;
@@ -355,7 +378,10 @@ impl Scoping<'_> {
         raw: &RawScope,
     ) {
         for ct in std::iter::once(cite).chain(scope.seen.iter()) {
-            let Some(r) = c.releases.iter().find(|r| r.sources.iter().any(|s| *s == *ct.source))
+            let Some(r) = c
+                .releases
+                .iter()
+                .find(|r| r.sources.iter().any(|s| *s == *ct.source))
             else {
                 continue;
             };
@@ -391,7 +417,11 @@ impl Scoping<'_> {
         if let Some(w) = &when {
             let src = w.source.trim();
             let loose = src.contains(" or ");
-            parts.push(if loose { format!("({src})") } else { src.to_string() });
+            parts.push(if loose {
+                format!("({src})")
+            } else {
+                src.to_string()
+            });
         }
         if let Some(s) = &scope.since {
             parts.push(format!("{} >= {}", c.id, quoted(s)));
@@ -410,7 +440,10 @@ impl Scoping<'_> {
 }
 
 fn quoted(v: &Version) -> String {
-    format!("\"{}\"", v.as_str().replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "\"{}\"",
+        v.as_str().replace('\\', "\\\\").replace('"', "\\\"")
+    )
 }
 
 fn parse_version(cx: &mut Ctx<'_>, v: &S<String>) -> Option<Version> {
@@ -465,7 +498,12 @@ mod tests {
             versions: vec![],
             default: "16.2".parse().unwrap(),
             cite: None,
-            releases: vec![rel("16.1", &["a"]), rel("16.2", &["b"]), rel("16.3", &["c"]), rel("17.1", &["d"])],
+            releases: vec![
+                rel("16.1", &["a"]),
+                rel("16.2", &["b"]),
+                rel("16.3", &["c"]),
+                rel("17.1", &["d"]),
+            ],
         }
     }
 
@@ -503,7 +541,10 @@ mod tests {
         // a citation of no release
         let other = cite("z");
         let none = ReleaseScope::default();
-        assert!(matches!(seen_at(&c, &other, &none, &c.releases[0]), Seen::Unknown(_)));
+        assert!(matches!(
+            seen_at(&c, &other, &none, &c.releases[0]),
+            Seen::Unknown(_)
+        ));
     }
 
     #[test]

@@ -52,6 +52,31 @@ enum Command {
     },
     /// List the export formats: id, name, and what each can and cannot express.
     Formats,
+    /// What changes when one product of a plan is upgraded from one release to another: flows to
+    /// open and to close, ports, ranges and protocols that change, requirements and warnings that
+    /// appear or disappear, each cited from both releases.
+    Upgrade {
+        /// Plan file (.toml or .json).
+        plan: PathBuf,
+        /// The product to upgrade, e.g. `incontact-wfo`.
+        #[arg(long)]
+        product: String,
+        /// The release to upgrade to, e.g. `17.1`.
+        #[arg(long)]
+        to: String,
+        /// The release to upgrade from (default: the plan's version of the product).
+        #[arg(long)]
+        from: Option<String>,
+        /// text, markdown, html, csv or json.
+        #[arg(long, short = 'f', default_value = "text")]
+        format: String,
+        /// Write the change request to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Timestamp written into the change request (default: now, ISO 8601 UTC).
+        #[arg(long, value_name = "TIMESTAMP")]
+        generated_at: Option<String>,
+    },
     /// What changes from plan A to plan B: flows to open, flows that can be closed.
     Diff {
         plan_a: PathBuf,
@@ -107,6 +132,18 @@ macro_rules! outln {
         line.push('\n');
         emit(&line)
     }};
+}
+
+/// Writes `text` to `path`, or to standard output.
+fn write_out(path: Option<&Path>, text: &str) -> Result<(), String> {
+    match path {
+        Some(p) => {
+            std::fs::write(p, text).map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => emit(text),
+    }
+    Ok(())
 }
 
 /// Exit codes: 0 success; 1 the input has errors (catalog errors, invalid plan values);
@@ -231,6 +268,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Formats => {
             out!("{}", formats_text());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Upgrade {
+            plan,
+            product,
+            to,
+            from,
+            format,
+            output,
+            generated_at,
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let plan = read_plan(&plan)?;
+            let request = engine::UpgradeRequest {
+                product: &product,
+                from: from.as_deref(),
+                to: &to,
+            };
+            let when = generated_at.unwrap_or_else(now_utc);
+            let text = super::releases::upgrade(&c, &plan, request, &format, &when)?;
+            write_out(output.as_deref(), &text)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff {

@@ -687,13 +687,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
     }
 
-    let releases = super::releases::annotate(
-        catalog,
-        plan,
-        &mut flows,
-        &mut requirements,
-        &mut warnings,
-    );
+    let releases =
+        super::releases::annotate(catalog, plan, &mut flows, &mut requirements, &mut warnings);
     let rules = aggregate(&flows);
     let local = flows.iter().filter(|f| f.local).count();
     let stats = Stats {

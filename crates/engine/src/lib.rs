@@ -17,9 +17,11 @@ mod families;
 mod fxhash;
 pub mod releases;
 pub mod report;
+pub mod upgrade;
 pub mod wording;
 
 pub use aggregate::aggregate;
 pub use diff::{diff, Diff, FlowChange};
 pub use evaluate::evaluate;
 pub use report::*;
+pub use upgrade::{upgrade, Upgrade, UpgradeError, UpgradeRequest};

@@ -187,19 +187,29 @@ fn cite_flows(
             Seen::InRelease(cite) => f.cite = cite.clone(),
             Seen::CarriedOver { from, cite } => {
                 f.cite = cite.clone();
-                notes.push(carried_note(release.version.as_str(), from.version.as_str()));
+                notes.push(carried_note(
+                    release.version.as_str(),
+                    from.version.as_str(),
+                ));
                 push_carried(carried, format!("rule/{}", rule.id), from, cite);
             }
             Seen::Unknown(_) => {}
         }
         for role_id in [&f.from_role, &f.to_role] {
-            let Some(role) = p.role(role_id) else { continue };
+            let Some(role) = p.role(role_id) else {
+                continue;
+            };
             for (endpoint, from, cite) in carried_endpoints(c, role, release) {
                 notes.push(format!(
                     "{endpoint} {}",
                     carried_note(release.version.as_str(), from.version.as_str())
                 ));
-                push_carried(carried, format!("endpoint/{}/{endpoint}", role.id), from, cite);
+                push_carried(
+                    carried,
+                    format!("endpoint/{}/{endpoint}", role.id),
+                    from,
+                    cite,
+                );
             }
         }
         if !notes.is_empty() {
@@ -209,7 +219,7 @@ fn cite_flows(
 }
 
 /// The endpoints of `role` that hold at `release` but are carried over from another release.
-fn carried_endpoints<'a>(
+pub fn carried_endpoints<'a>(
     c: &'a Component,
     role: &'a Role,
     release: &Release,

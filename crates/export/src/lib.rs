@@ -35,6 +35,7 @@ pub mod nftables;
 mod panos;
 pub mod proxy;
 pub mod text;
+pub mod upgrade;
 mod windows_firewall;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
