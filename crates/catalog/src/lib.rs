@@ -12,6 +12,7 @@
 )]
 
 pub mod compact;
+pub mod feed;
 pub mod load;
 pub mod model;
 mod raw;

@@ -33,6 +33,10 @@ enum Command {
         plan: PathBuf,
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
+        /// List the catalog changes since this revision that touch the plan (default: the
+        /// revision the plan records, when it is older than the catalog's).
+        #[arg(long, value_name = "REV")]
+        since_revision: Option<String>,
     },
     /// Export a plan in one format (see `portolan formats`): the artifact goes to standard
     /// output or FILE; the rule and flow counts and every rule the format cannot express go to
@@ -95,6 +99,26 @@ enum CatalogCommand {
     },
     /// List the products of the catalog.
     List,
+    /// Print the catalog change feed (changes.json): every recorded revision and its changes.
+    Changes {
+        /// Only the changes after this revision.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+    },
+    /// Record the facts of a catalog folder's revision in its history (for the change feed).
+    Record {
+        /// Folder of catalog files (default: ./catalog).
+        dir: Option<PathBuf>,
+        /// Where the history is kept (default: DIR/history).
+        #[arg(long, value_name = "DIR")]
+        history: Option<PathBuf>,
+        /// The revision's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// What the revision brought, in a line.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -212,10 +236,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Plan { plan, format } => {
+        Command::Plan {
+            plan,
+            format,
+            since_revision,
+        } => {
             let c = catalog_for(cli.catalog.as_deref())?;
             let plan = read_plan(&plan)?;
             let report = engine::evaluate(&c, &plan);
+            let since = super::releases::plan_changes(
+                &c,
+                cli.catalog.as_deref(),
+                &plan,
+                since_revision.as_deref(),
+            )?;
             match format {
                 OutFormat::Json => outln!(
                     "{}",
@@ -223,7 +257,46 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ),
                 OutFormat::Table => out!("{}", table(&c, &report)),
             }
+            if let Some(text) = since {
+                out!("{text}");
+            }
             Ok(exit_for(&report))
+        }
+        Command::Catalog {
+            command: CatalogCommand::Changes { since },
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let feed = super::releases::feed_for(&c, cli.catalog.as_deref())?;
+            outln!("{}", super::releases::feed_json(&feed, since.as_deref())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog {
+            command:
+                CatalogCommand::Record {
+                    dir,
+                    history,
+                    date,
+                    note,
+                },
+        } => {
+            let dir = dir
+                .or(cli.catalog)
+                .unwrap_or_else(|| PathBuf::from("catalog"));
+            let loaded = load_dir(&dir)?;
+            if loaded.has_errors() {
+                return Err(format!(
+                    "`{}` has catalog errors; `portolan catalog check` lists them",
+                    dir.display()
+                ));
+            }
+            let history = history.unwrap_or_else(|| dir.join("history"));
+            let path = super::releases::record(&loaded.catalog, &history, &date, &note)?;
+            outln!(
+                "recorded revision {} in {}",
+                loaded.catalog.revision,
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Export {
             plan,

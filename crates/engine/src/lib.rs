@@ -14,6 +14,7 @@ mod aggregate;
 mod diff;
 mod evaluate;
 mod families;
+pub mod feed;
 mod fxhash;
 pub mod releases;
 pub mod report;
