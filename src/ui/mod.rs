@@ -27,6 +27,8 @@ pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
+mod revision_notice;
+#[cfg(target_arch = "wasm32")]
 mod view_compare;
 #[cfg(target_arch = "wasm32")]
 mod view_diagram;
@@ -42,6 +44,8 @@ mod view_plan;
 mod view_products;
 #[cfg(target_arch = "wasm32")]
 mod view_results;
+#[cfg(target_arch = "wasm32")]
+mod view_upgrade;
 #[cfg(target_arch = "wasm32")]
 mod widgets;
 
