@@ -44,7 +44,19 @@ pub struct CarriedFact {
 
 /// `not seen in the 17.1 document; carried over from 16.2`.
 pub fn carried_note(release: &str, from: &str) -> String {
-    format!("not seen in the {release} document; carried over from {from}")
+    // a bare number (a documentation revision) reads better as `revision 3`
+    let name = |v: &str| {
+        if v.contains(|c: char| !c.is_ascii_digit()) {
+            v.to_string()
+        } else {
+            format!("revision {v}")
+        }
+    };
+    format!(
+        "not seen in the {} document; carried over from {}",
+        name(release),
+        name(from)
+    )
 }
 
 /// The version of `component` in the plan's entry for product `index`, or its default;
@@ -161,8 +173,8 @@ fn carried_warning(p: &Product, release: &Release, carried: &[CarriedFact]) -> W
             facts.join(", ")
         ),
         help: Some(format!(
-            "the {} source opens with only part of the vendor's page; confirm these with the {} document before opening ports",
-            release.version, release.version
+            "the {} sources show only part of the vendor's pages; confirm these with the vendor before opening ports",
+            release.label()
         )),
         product: Some(p.id.to_string()),
         field: None,
