@@ -59,7 +59,7 @@ impl Component {
         if let Some(r) = self.releases.iter().find(|r| r.version == *v) {
             return Some(At::Documented(r));
         }
-        match self.releases.iter().filter(|r| r.version < *v).last() {
+        match self.releases.iter().rfind(|r| r.version < *v) {
             Some(r) => Some(At::Below(r)),
             None => self.releases.first().map(At::BeforeOldest),
         }

@@ -655,6 +655,7 @@ mod tests {
             schema: 1,
             name: "Site A".into(),
             description: "upgrade".into(),
+            catalog_revision: "c-0123456789ab".into(),
             products: vec![PlanProduct {
                 id: "screen-capture".into(),
                 versions: [("ris".to_string(), "15.2 HFR3".to_string())].into(),
@@ -841,15 +842,19 @@ mod tests {
             (
                 text(),
                 text(),
+                text(),
                 proptest::collection::vec(product, 0..3),
                 proptest::collection::vec(host, 0..3),
             )
-                .prop_map(|(name, description, products, hosts)| Plan {
-                    schema: PLAN_SCHEMA,
-                    name,
-                    description,
-                    products,
-                    hosts,
+                .prop_map(|(name, description, catalog_revision, products, hosts)| {
+                    Plan {
+                        schema: PLAN_SCHEMA,
+                        name,
+                        description,
+                        catalog_revision,
+                        products,
+                        hosts,
+                    }
                 })
         }
 

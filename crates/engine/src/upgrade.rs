@@ -356,8 +356,7 @@ fn resolve<'a>(
     let below = component
         .releases
         .iter()
-        .filter(|r| r.version < v)
-        .last()
+        .rfind(|r| r.version < v)
         .unwrap_or(oldest);
     notes.push(format!(
         "{v} is not a documented release: evaluated with the facts of {}, the nearest documented release below it",
