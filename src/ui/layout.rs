@@ -5,6 +5,7 @@
 //! scripts, so it is the same on the page, in a download and under a strict CSP).
 
 use crate::ui::filter::fold_case;
+use crate::ui::layered;
 use portolan_catalog::Catalog;
 use portolan_core::net::{PortSet, Transport};
 use portolan_core::sort::SortShared;
@@ -12,22 +13,34 @@ use portolan_engine::{EndpointKind, Flow, Report};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-const NODE_W: f64 = 210.0;
-const COL_GAP: f64 = 300.0;
-const ROW_GAP: f64 = 26.0;
+const NODE_W: f64 = 200.0;
 const MARGIN: f64 = 24.0;
-const HEADER: f64 = 40.0;
+/// Room above the boxes for the zone titles.
+const HEADER: f64 = 44.0;
 const LINE: f64 = 15.0;
 const TITLE_H: f64 = 24.0;
-const LABEL_H: f64 = 17.0;
-const LABEL_CHAR_W: f64 = 6.4;
-const LABEL_MAX_CHARS: usize = 42;
+/// An edge label's line height and padding.
+const LABEL_LINE: f64 = 13.0;
+const LABEL_PAD: f64 = 4.0;
+/// Width of a character of an edge label (11 px monospace: 0.6 em, rounded up).
+pub const LABEL_CHAR_W: f64 = 6.7;
+/// An edge label wraps at this many characters, on at most [`LABEL_MAX_LINES`] lines.
+const LABEL_LINE_CHARS: usize = 20;
+const LABEL_MAX_LINES: usize = 3;
+/// Vertical room each arrow needs where it meets a box.
 const EDGE_SLOT: f64 = 12.0;
-/// Height and spacing of the slot an arrow takes where it passes through a column.
-const WAYPOINT_H: f64 = 6.0;
-const WAYPOINT_GAP: f64 = 8.0;
 /// At most this many role lines under a node's name.
 const MAX_ROLE_LINES: usize = 4;
+/// Characters of a box's name and of its lines (13 px bold and 11 px text in a 200 px box).
+const NAME_CHARS: usize = 22;
+const LINE_CHARS: usize = 28;
+/// Bigger diagrams fold each zone with more than [`AUTO_FOLD_HOSTS`] hosts into one box, unless
+/// the user unfolds it.
+pub const AUTO_FOLD_NODES: usize = 30;
+pub const AUTO_FOLD_HOSTS: usize = 4;
+/// How far a zone's background reaches beyond its boxes.
+const ZONE_PAD: f64 = 10.0;
+const LEGEND_ROW: f64 = 18.0;
 
 /// Colours for products (in plan order), readable on white; the page's stylesheet recolours
 /// them for the dark theme.
@@ -46,6 +59,8 @@ pub struct Node {
     /// Role names carried in the shown flows, then the addresses, one per line.
     pub lines: Vec<String>,
     pub column: usize,
+    /// How many hosts the box stands for: 1, or more for a folded zone.
+    pub members: usize,
     pub x: f64,
     pub y: f64,
     pub w: f64,
@@ -59,207 +74,395 @@ pub struct Edge {
     pub to: usize,
     /// `TCP 4001-4004, 29522 · UDP 53`.
     pub label: String,
-    /// The label as drawn (shortened when long; the full label is the arrow's tooltip).
-    pub short_label: String,
+    /// The label as drawn: wrapped, and shortened when long (the full label is the arrow's
+    /// tooltip).
+    pub label_lines: Vec<String>,
     /// Index into `Diagram::products`, or `None` for several products.
     pub product: Option<usize>,
     /// Cubic Bézier segments (start, control 1, control 2, end), each starting where the last
-    /// ended; straight runs through a column are segments with their controls at their ends.
+    /// ended; straight runs are segments with their controls at their ends.
     pub path: Vec<[(f64, f64); 4]>,
     /// Label box: x, y (top-left), width, height.
     pub label_box: (f64, f64, f64, f64),
     pub optional: bool,
 }
 
-/// A column heading.
+/// A zone (or the internet, or the unassigned roles): its title and the span of its boxes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub title: String,
     pub x: f64,
+    pub w: f64,
+}
+
+/// A zone that can be folded into one box or unfolded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneFold {
+    /// The column's title, the key of [`Options::folded`].
+    pub title: String,
+    pub hosts: usize,
+    pub folded: bool,
+}
+
+/// A product's entry in the legend: its index and where it is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendItem {
+    pub product: usize,
+    pub x: f64,
+    pub y: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {
     pub width: f64,
     pub height: f64,
+    /// Top and bottom of the zones' backgrounds.
+    pub zone_top: f64,
+    pub zone_bottom: f64,
     pub columns: Vec<Column>,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     /// `(product id, product name)` in plan order; edge colours follow this order.
     pub products: Vec<(String, String)>,
+    pub legend: Vec<LegendItem>,
     /// Flows left out because source and destination are the same host.
     pub local_flows: usize,
+    /// Connections from a box to itself (inside a folded zone, or between two hosts of one
+    /// unassigned role): written in the box, not drawn as arrows.
+    pub inner_connections: usize,
+    /// The zones with several hosts, folded or not.
+    pub zones: Vec<ZoneFold>,
 }
 
-type NodeKey = (EndpointKind, String);
+/// What to draw.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Only this product's flows.
+    pub product: Option<&'a str>,
+    /// Zones (by column title) the user folded (`true`) or unfolded (`false`); the others are
+    /// folded when the diagram is big (see [`AUTO_FOLD_NODES`]).
+    pub folded: Option<&'a BTreeMap<String, bool>>,
+}
 
-#[derive(Default)]
-struct EdgeAcc {
+/// One endpoint (or a folded zone) before layout.
+#[derive(Debug, Clone)]
+struct End {
+    kind: EndpointKind,
+    name: String,
+    zone: String,
+    roles: Vec<String>,
+    addrs: Vec<String>,
+    members: usize,
+    column: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Conn {
     ports: BTreeMap<Transport, PortSet>,
     products: BTreeSet<usize>,
     all_optional: bool,
 }
 
-/// Lays out the network flows of `report` (of one product when `product` is given).
-pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diagram {
-    let mut d = Diagram::default();
+impl Conn {
+    fn merge(&mut self, other: &Conn) {
+        for (t, p) in &other.ports {
+            self.ports.entry(*t).or_default().union_with(p);
+        }
+        self.products.extend(other.products.iter().copied());
+        self.all_optional &= other.all_optional;
+    }
+
+    fn label(&self) -> String {
+        self.ports
+            .iter()
+            .map(|(t, ports)| format!("{} {ports}", t.as_str().to_ascii_uppercase()))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// The endpoints and connections of the shown flows.
+#[derive(Debug, Default)]
+struct Graph {
+    ends: Vec<End>,
+    conns: BTreeMap<(usize, usize), Conn>,
+    products: Vec<(String, String)>,
+    local_flows: usize,
+}
+
+const EXTERNAL: &str = "Internet / external";
+
+/// Lays out the network flows of `report`: the stages are [`collect`] (endpoints and
+/// connections), [`fold`] (big zones into one box), [`boxes`] (the text of each box and label),
+/// [`layered::layout`] (ranks, order, placement and routes) and [`assemble`].
+pub fn layout(report: &Report, catalog: &Catalog, options: Options<'_>) -> Diagram {
+    let g = collect(report, catalog, options.product);
+    let (g, zones) = fold(g, options.folded);
+    let (columns, g) = sort_by_column(g);
+    let (input, nodes, edges, inner) = boxes(&g, &columns);
+    let placed = layered::layout(&input);
+    let mut d = assemble(nodes, edges, &columns, &placed);
+    d.products = g.products;
+    d.local_flows = g.local_flows;
+    d.inner_connections = inner;
+    d.zones = zones;
+    place_legend(&mut d);
+    d
+}
+
+/// Stage 1: the endpoints of the shown network flows, and one connection per source →
+/// destination pair with its ports, products and optionality.
+fn collect(report: &Report, catalog: &Catalog, product: Option<&str>) -> Graph {
+    let mut g = Graph::default();
     let shown: Vec<&Flow> = report
         .flows
         .iter()
         .filter(|f| product.is_none_or(|p| &*f.product == p))
         .collect();
-    d.local_flows = shown.iter().filter(|f| f.local).count();
-
-    // Products in order of appearance.
+    g.local_flows = shown.iter().filter(|f| f.local).count();
     for f in &shown {
-        if !d.products.iter().any(|(id, _)| **id == *f.product) {
+        if !g.products.iter().any(|(id, _)| **id == *f.product) {
             let name = catalog
                 .product(&f.product)
                 .map_or_else(|| f.product.to_string(), |p| p.name.clone());
-            d.products.push((f.product.to_string(), name));
+            g.products.push((f.product.to_string(), name));
         }
     }
-    let product_index = |id: &str| d.products.iter().position(|(p, _)| p == id);
-
-    // Nodes and edges.
-    let mut keys: Vec<NodeKey> = Vec::new();
-    let mut zones: Vec<String> = Vec::new();
-    let mut roles: Vec<Vec<String>> = Vec::new();
-    let mut addrs: Vec<Vec<String>> = Vec::new();
-    let mut edges: BTreeMap<(usize, usize), EdgeAcc> = BTreeMap::new();
     let role_name = |pid: &str, rid: &str| {
         catalog
             .product(pid)
             .and_then(|p| p.role(rid))
             .map_or_else(|| rid.to_string(), |r| r.name.clone())
     };
+    let mut index: BTreeMap<(EndpointKind, String), usize> = BTreeMap::new();
     for f in shown.iter().filter(|f| !f.local) {
-        let mut idx = [0usize; 2];
-        for (slot, (ep, role)) in [(&f.source, &f.from_role), (&f.destination, &f.to_role)]
-            .into_iter()
-            .enumerate()
+        let mut ends = [0usize; 2];
+        for (slot, (ep, role)) in ends
+            .iter_mut()
+            .zip([(&f.source, &f.from_role), (&f.destination, &f.to_role)])
         {
-            let key = (ep.kind, ep.name.clone());
-            let i = match keys.iter().position(|k| *k == key) {
-                Some(i) => i,
-                None => {
-                    keys.push(key);
-                    zones.push(ep.zone.clone());
-                    roles.push(Vec::new());
-                    addrs.push(ep.rule_addresses().map(|a| a.to_string()).collect());
-                    keys.len() - 1
-                }
-            };
+            let i = *index.entry((ep.kind, ep.name.clone())).or_insert_with(|| {
+                g.ends.push(End {
+                    kind: ep.kind,
+                    name: ep.name.clone(),
+                    zone: ep.zone.clone(),
+                    roles: Vec::new(),
+                    addrs: ep.rule_addresses().map(|a| a.to_string()).collect(),
+                    members: 1,
+                    column: column_title(ep.kind, &ep.zone),
+                });
+                g.ends.len() - 1
+            });
             if ep.kind == EndpointKind::Host {
-                if let Some(list) = roles.get_mut(i) {
+                if let Some(end) = g.ends.get_mut(i) {
                     let name = role_name(&f.product, role);
-                    if !list.contains(&name) {
-                        list.push(name);
+                    if !end.roles.contains(&name) {
+                        end.roles.push(name);
                     }
                 }
             }
-            if let Some(s) = idx.get_mut(slot) {
-                *s = i;
-            }
+            *slot = i;
         }
-        let acc = edges.entry((idx[0], idx[1])).or_insert_with(|| EdgeAcc {
+        let product = g.products.iter().position(|(p, _)| **p == *f.product);
+        let conn = g.conns.entry((ends[0], ends[1])).or_insert_with(|| Conn {
             all_optional: true,
-            ..EdgeAcc::default()
+            ..Conn::default()
         });
-        acc.ports
+        conn.ports
             .entry(f.transport)
             .or_default()
             .union_with(&f.ports);
-        if let Some(p) = product_index(&f.product) {
-            acc.products.insert(p);
-        }
-        acc.all_optional &= f.optional;
+        conn.products.extend(product);
+        conn.all_optional &= f.optional;
     }
+    g
+}
 
-    // Columns: one per zone; nodes without a zone of their own (unassigned roles) share one;
-    // the internet is always last. The other columns are ordered to keep arrows short and
-    // pointing right.
-    let external = "Internet / external";
-    let col_name = |i: usize| -> String {
-        match keys.get(i).map(|k| k.0) {
-            Some(EndpointKind::External) | Some(EndpointKind::Any) => external.into(),
-            Some(EndpointKind::Unassigned) => "Unassigned roles".into(),
-            _ => match zones.get(i).map(String::as_str) {
-                None | Some("") => "No zone".into(),
-                Some(z) => format!("Zone {z}"),
-            },
-        }
+fn column_title(kind: EndpointKind, zone: &str) -> String {
+    match kind {
+        EndpointKind::External | EndpointKind::Any => EXTERNAL.into(),
+        EndpointKind::Unassigned => "Unassigned roles".into(),
+        EndpointKind::Host if zone.is_empty() => "No zone".into(),
+        EndpointKind::Host => format!("Zone {zone}"),
+    }
+}
+
+/// Stage 2: the hosts of each folded zone become one box; a zone is folded when the user says
+/// so, or (unless the user unfolded it) when the diagram has more than [`AUTO_FOLD_NODES`] boxes
+/// and the zone more than [`AUTO_FOLD_HOSTS`] hosts.
+fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFold>) {
+    let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
+    for e in g.ends.iter().filter(|e| e.kind == EndpointKind::Host) {
+        *hosts.entry(e.column.clone()).or_default() += 1;
+    }
+    let big = g.ends.len() > AUTO_FOLD_NODES;
+    let zones: Vec<ZoneFold> = hosts
+        .iter()
+        .filter(|(_, &n)| n > 1)
+        .map(|(title, &n)| ZoneFold {
+            title: title.clone(),
+            hosts: n,
+            folded: choice
+                .and_then(|c| c.get(title).copied())
+                .unwrap_or(big && n > AUTO_FOLD_HOSTS),
+        })
+        .collect();
+    if !zones.iter().any(|z| z.folded) {
+        return (g, zones);
+    }
+    let mut out = Graph {
+        products: g.products,
+        local_flows: g.local_flows,
+        ..Graph::default()
     };
-    let node_col: Vec<String> = (0..keys.len()).map(col_name).collect();
-    let mut internal: Vec<String> = Vec::new();
-    for c in &node_col {
-        if c != external && !internal.contains(c) {
-            internal.push(c.clone());
+    let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut map = Vec::with_capacity(g.ends.len());
+    for e in &g.ends {
+        let folded =
+            e.kind == EndpointKind::Host && zones.iter().any(|z| z.folded && z.title == e.column);
+        if !folded {
+            out.ends.push(e.clone());
+            map.push(out.ends.len() - 1);
+            continue;
+        }
+        let i = *group_of.entry(e.column.as_str()).or_insert_with(|| {
+            out.ends.push(End {
+                kind: EndpointKind::Host,
+                name: String::new(),
+                zone: e.zone.clone(),
+                roles: Vec::new(),
+                addrs: Vec::new(),
+                members: 0,
+                column: e.column.clone(),
+            });
+            out.ends.len() - 1
+        });
+        if let Some(group) = out.ends.get_mut(i) {
+            group.members += 1;
+            group.name = format!("{} hosts", group.members);
+            for r in &e.roles {
+                if !group.roles.contains(r) {
+                    group.roles.push(r.clone());
+                }
+            }
+            group.addrs.push(e.name.clone());
+        }
+        map.push(i);
+    }
+    for ((a, b), c) in &g.conns {
+        let (Some(&a), Some(&b)) = (map.get(*a), map.get(*b)) else {
+            continue;
+        };
+        match out.conns.get_mut(&(a, b)) {
+            Some(have) => have.merge(c),
+            None => {
+                out.conns.insert((a, b), c.clone());
+            }
         }
     }
-    let has_external = node_col.iter().any(|c| c == external);
-    let index_of = |name: &str| -> usize {
+    (out, zones)
+}
+
+/// The columns in order (zones that open connections to the left, the internet last), and the
+/// endpoints sorted by column, then name.
+fn sort_by_column(g: Graph) -> (Vec<String>, Graph) {
+    let mut internal: Vec<String> = Vec::new();
+    for e in &g.ends {
+        if e.column != EXTERNAL && !internal.contains(&e.column) {
+            internal.push(e.column.clone());
+        }
+    }
+    let index_of = |name: &str| {
         internal
             .iter()
             .position(|c| c == name)
             .unwrap_or(internal.len())
     };
-    let col_edges: Vec<(usize, usize)> = edges
+    let col_edges: Vec<(usize, usize)> = g
+        .conns
         .keys()
         .filter_map(|&(a, b)| {
-            let ca = index_of(node_col.get(a)?);
-            let cb = index_of(node_col.get(b)?);
+            let ca = index_of(&g.ends.get(a)?.column);
+            let cb = index_of(&g.ends.get(b)?.column);
             (ca != cb).then_some((ca, cb))
         })
         .collect();
-    let perm = column_order(internal.len(), &col_edges);
-    let mut col_names: Vec<String> = perm
+    let mut columns: Vec<String> = column_order(internal.len(), &col_edges)
         .iter()
         .filter_map(|&i| internal.get(i).cloned())
         .collect();
-    if has_external {
-        col_names.push(external.to_string());
+    if g.ends.iter().any(|e| e.column == EXTERNAL) {
+        columns.push(EXTERNAL.to_string());
     }
-    let column_of: Vec<usize> = node_col
-        .iter()
-        .map(|c| col_names.iter().position(|n| n == c).unwrap_or(0))
-        .collect();
+    let col = |e: &End| columns.iter().position(|c| *c == e.column).unwrap_or(0);
+    let mut perm: Vec<usize> = (0..g.ends.len()).collect();
+    perm.sort_shared_by_key(|&i| {
+        g.ends
+            .get(i)
+            .map(|e| (col(e), e.members > 1, fold_case(&e.name), i))
+    });
+    let mut new_index = vec![0usize; g.ends.len()];
+    for (k, &i) in perm.iter().enumerate() {
+        if let Some(v) = new_index.get_mut(i) {
+            *v = k;
+        }
+    }
+    let remap = |i: usize| new_index.get(i).copied().unwrap_or(0);
+    let sorted = Graph {
+        ends: perm
+            .iter()
+            .filter_map(|&i| g.ends.get(i).cloned())
+            .collect(),
+        conns: g
+            .conns
+            .into_iter()
+            .map(|((a, b), c)| ((remap(a), remap(b)), c))
+            .collect(),
+        products: g.products,
+        local_flows: g.local_flows,
+    };
+    (columns, sorted)
+}
 
-    // Geometry of nodes (positions come later).
-    let degree = |i: usize| edges.keys().filter(|&&(a, b)| a == i || b == i).count();
-    let mut nodes: Vec<Node> = keys
+/// Stage 3: the text of every box and label, and their sizes: the input of the layered layout.
+/// Connections of a box with itself become a line of its text. Returns the layout input, the
+/// nodes and edges (not placed yet) and how many connections went into a box's text.
+fn boxes(g: &Graph, columns: &[String]) -> (layered::Input, Vec<Node>, Vec<Edge>, usize) {
+    let mut inner: BTreeMap<usize, Conn> = BTreeMap::new();
+    let mut inner_count = 0;
+    let mut degree = vec![0usize; g.ends.len()];
+    for (&(a, b), c) in &g.conns {
+        if a == b {
+            inner_count += 1;
+            match inner.get_mut(&a) {
+                Some(have) => have.merge(c),
+                None => {
+                    inner.insert(a, c.clone());
+                }
+            }
+        } else {
+            for i in [a, b] {
+                if let Some(d) = degree.get_mut(i) {
+                    *d += 1;
+                }
+            }
+        }
+    }
+    let nodes: Vec<Node> = g
+        .ends
         .iter()
         .enumerate()
-        .map(|(i, (kind, name))| {
-            let mut lines: Vec<String> = Vec::new();
-            let rl = roles.get(i).cloned().unwrap_or_default();
-            if rl.len() > MAX_ROLE_LINES {
-                lines.extend(rl.iter().take(MAX_ROLE_LINES - 1).cloned());
-                lines.push(format!("+{} more roles", rl.len() - (MAX_ROLE_LINES - 1)));
-            } else {
-                lines.extend(rl);
-            }
-            let ad = addrs.get(i).cloned().unwrap_or_default();
-            match ad.len() {
-                0 if *kind == EndpointKind::Unassigned => lines.push("no host yet".into()),
-                0 if *kind == EndpointKind::Any => lines.push("any address".into()),
-                0 => {}
-                1 | 2 => lines.push(ad.join(", ")),
-                n => lines.push(format!(
-                    "{}, +{} more",
-                    ad.iter().take(2).cloned().collect::<Vec<_>>().join(", "),
-                    n - 2
-                )),
-            }
-            let lines: Vec<String> = lines.into_iter().map(|l| shorten(&l, 30)).collect();
+        .map(|(i, e)| {
+            let lines = node_lines(e, inner.get(&i));
             let text_h = TITLE_H + LINE * lines.len() as f64 + 8.0;
-            let slots_h = EDGE_SLOT * (degree(i) as f64 + 1.0);
+            let slots_h = EDGE_SLOT * (degree.get(i).copied().unwrap_or(0) as f64 + 1.0);
             Node {
-                name: name.clone(),
-                kind: *kind,
-                zone: zones.get(i).cloned().unwrap_or_default(),
+                name: e.name.clone(),
+                kind: e.kind,
+                zone: e.zone.clone(),
                 lines,
-                column: column_of.get(i).copied().unwrap_or(0),
+                column: columns.iter().position(|c| *c == e.column).unwrap_or(0),
+                members: e.members,
                 x: 0.0,
                 y: 0.0,
                 w: NODE_W,
@@ -267,290 +470,200 @@ pub fn layout(report: &Report, catalog: &Catalog, product: Option<&str>) -> Diag
             }
         })
         .collect();
-
-    // Layout items: the nodes, and one waypoint per column an arrow passes through, so that
-    // arrows cross columns in slots of their own instead of over boxes.
-    let n_nodes = nodes.len();
-    let mut item_col: Vec<usize> = nodes.iter().map(|n| n.column).collect();
-    let edge_keys: Vec<(usize, usize)> = edges.keys().copied().collect();
-    let mut chains: Vec<Vec<usize>> = Vec::new();
-    for &(a, b) in &edge_keys {
-        let (ca, cb) = (
-            item_col.get(a).copied().unwrap_or(0),
-            item_col.get(b).copied().unwrap_or(0),
-        );
-        let mut chain = vec![a];
-        if ca + 1 < cb {
-            for c in ca + 1..cb {
-                item_col.push(c);
-                chain.push(item_col.len() - 1);
-            }
-        } else if cb + 1 < ca {
-            for c in (cb + 1..ca).rev() {
-                item_col.push(c);
-                chain.push(item_col.len() - 1);
-            }
-        }
-        chain.push(b);
-        chains.push(chain);
-    }
-    let n_items = item_col.len();
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n_items];
-    for chain in &chains {
-        for w in chain.windows(2) {
-            if let [x, y] = *w {
-                if x != y && item_col.get(x) != item_col.get(y) {
-                    if let Some(v) = neighbours.get_mut(x) {
-                        v.push(y);
-                    }
-                    if let Some(v) = neighbours.get_mut(y) {
-                        v.push(x);
-                    }
-                }
-            }
-        }
-    }
-    // Order within columns: nodes by name, then a few barycentre sweeps to reduce crossings.
-    let mut order: Vec<Vec<usize>> = vec![Vec::new(); col_names.len()];
-    for (i, &c) in item_col.iter().enumerate() {
-        if let Some(col) = order.get_mut(c) {
-            col.push(i);
-        }
-    }
-    for col in &mut order {
-        col.sort_shared_by_key(|&i| (i >= n_nodes, keys.get(i).map(|k| fold_case(&k.1)), i));
-    }
-    for _ in 0..6 {
-        let mut pos = vec![0.0f64; n_items];
-        for col in &order {
-            let n = col.len().max(1) as f64;
-            for (r, &i) in col.iter().enumerate() {
-                if let Some(p) = pos.get_mut(i) {
-                    *p = (r as f64 + 0.5) / n;
-                }
-            }
-        }
-        for col in &mut order {
-            let bary = |i: usize| -> f64 {
-                let nb = neighbours.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                let own = pos.get(i).copied().unwrap_or(0.0);
-                if nb.is_empty() {
-                    own
-                } else {
-                    nb.iter().filter_map(|&j| pos.get(j)).sum::<f64>() / nb.len() as f64
-                }
-            };
-            let mut keyed: Vec<(f64, usize)> = col.iter().map(|&i| (bary(i), i)).collect();
-            keyed.sort_shared_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            *col = keyed.into_iter().map(|(_, i)| i).collect();
-        }
-    }
-    // Stack each column.
-    let col_x = |c: usize| MARGIN + c as f64 * (NODE_W + COL_GAP);
-    let mut item_y = vec![0.0f64; n_items];
-    let mut height: f64 = HEADER + MARGIN;
-    for (c, col) in order.iter().enumerate() {
-        let mut y = MARGIN + HEADER;
-        for &i in col {
-            if let Some(n) = nodes.get_mut(i) {
-                n.x = col_x(c);
-                n.y = y;
-                if let Some(v) = item_y.get_mut(i) {
-                    *v = y + n.h / 2.0;
-                }
-                y += n.h + ROW_GAP;
-            } else {
-                if let Some(v) = item_y.get_mut(i) {
-                    *v = y + WAYPOINT_H / 2.0;
-                }
-                y += WAYPOINT_H + WAYPOINT_GAP;
-            }
-        }
-        height = height.max(y);
-    }
-    d.columns = col_names
+    let edges: Vec<Edge> = g
+        .conns
         .iter()
-        .enumerate()
-        .map(|(c, t)| Column {
-            title: t.clone(),
-            x: col_x(c),
+        .filter(|((a, b), _)| a != b)
+        .map(|(&(from, to), c)| {
+            let label = c.label();
+            Edge {
+                from,
+                to,
+                label_lines: wrap_label(&label),
+                label,
+                product: if c.products.len() == 1 {
+                    c.products.iter().next().copied()
+                } else {
+                    None
+                },
+                path: Vec::new(),
+                label_box: (0.0, 0.0, 0.0, 0.0),
+                optional: c.all_optional,
+            }
         })
         .collect();
-
-    // Anchors: each side of a node spreads its arrows, ordered by the height of the next point
-    // on the arrow.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Side {
-        Left,
-        Right,
-    }
-    let side_of = |from_col: usize, to_col: usize| {
-        if to_col >= from_col {
-            Side::Right
-        } else {
-            Side::Left
-        }
+    let input = layered::Input {
+        clusters: columns.len(),
+        nodes: nodes
+            .iter()
+            .map(|n| layered::InNode {
+                cluster: n.column,
+                w: n.w,
+                h: n.h,
+            })
+            .collect(),
+        edges: edges
+            .iter()
+            .map(|e| layered::InEdge {
+                from: e.from,
+                to: e.to,
+                label_w: label_width(&e.label_lines),
+                label_h: LABEL_LINE * e.label_lines.len() as f64 + LABEL_PAD,
+            })
+            .collect(),
     };
-    // (edge index, is source end) → anchor point
-    let mut anchor: BTreeMap<(usize, bool), (f64, f64)> = BTreeMap::new();
-    for (i, node) in nodes.iter().enumerate() {
-        for side in [Side::Left, Side::Right] {
-            let mut here: Vec<(f64, usize, bool)> = Vec::new();
-            for (e, chain) in chains.iter().enumerate() {
-                let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else {
-                    continue;
-                };
-                let next = chain.get(1).copied().unwrap_or(last);
-                let prev = chain
-                    .len()
-                    .checked_sub(2)
-                    .and_then(|k| chain.get(k))
-                    .copied()
-                    .unwrap_or(first);
-                let cf = item_col.get(first).copied().unwrap_or(0);
-                let cl = item_col.get(last).copied().unwrap_or(0);
-                if first == i && side_of(cf, cl) == side {
-                    here.push((item_y.get(next).copied().unwrap_or(0.0), e, true));
-                }
-                // Arrows within one column leave and enter on the right.
-                let end_side = if cf == cl {
-                    Side::Right
-                } else {
-                    side_of(cl, cf)
-                };
-                if last == i && end_side == side {
-                    here.push((item_y.get(prev).copied().unwrap_or(0.0), e, false));
-                }
-            }
-            here.sort_shared_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-            let n = here.len() as f64;
-            for (k, (_, e, is_src)) in here.into_iter().enumerate() {
-                let y = node.y + node.h * (k as f64 + 1.0) / (n + 1.0);
-                let x = if side == Side::Left {
-                    node.x
-                } else {
-                    node.x + node.w
-                };
-                anchor.insert((e, is_src), (x, y));
-            }
-        }
-    }
+    (input, nodes, edges, inner_count)
+}
 
-    // Paths and labels.
-    let mut placed: Vec<(f64, f64, f64, f64)> =
-        nodes.iter().map(|n| (n.x, n.y, n.w, n.h)).collect();
-    let mut width: f64 = MARGIN * 2.0
-        + col_names.len() as f64 * NODE_W
-        + col_names.len().saturating_sub(1) as f64 * COL_GAP;
-    for (e, ((a, b), acc)) in edges.iter().enumerate() {
-        let chain = chains.get(e).cloned().unwrap_or_default();
-        let p0 = anchor.get(&(e, true)).copied().unwrap_or_default();
-        let p3 = anchor.get(&(e, false)).copied().unwrap_or_default();
-        let ca = item_col.get(*a).copied().unwrap_or(0);
-        let cb = item_col.get(*b).copied().unwrap_or(0);
-        let mut segments: Vec<[(f64, f64); 4]> = Vec::new();
-        if ca == cb {
-            let bulge = (70.0 + (p3.1 - p0.1).abs() * 0.15).min(COL_GAP * 0.45);
-            segments.push([p0, (p0.0 + bulge, p0.1), (p3.0 + bulge, p3.1), p3]);
+/// The width of an edge label's box.
+pub fn label_width(lines: &[String]) -> f64 {
+    lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * LABEL_CHAR_W + 10.0
+}
+
+/// A label in lines of at most [`LABEL_LINE_CHARS`], broken after `, ` and ` · `; past
+/// [`LABEL_MAX_LINES`] the last line ends in `…`.
+pub fn wrap_label(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for token in label.split_inclusive([',', '·']) {
+        let token = if line.is_empty() {
+            token.trim_start()
         } else {
-            let rightwards = cb > ca;
-            // Points the arrow passes: its start, each waypoint's entry and exit, its end.
-            let mut pts = vec![p0];
-            for &w in chain.iter().skip(1).take(chain.len().saturating_sub(2)) {
-                let x = col_x(item_col.get(w).copied().unwrap_or(0));
-                let y = item_y.get(w).copied().unwrap_or(0.0);
-                if rightwards {
-                    pts.push((x, y));
-                    pts.push((x + NODE_W, y));
-                } else {
-                    pts.push((x + NODE_W, y));
-                    pts.push((x, y));
-                }
-            }
-            pts.push(p3);
-            for (k, w) in pts.windows(2).enumerate() {
-                if let [s, t] = *w {
-                    if k % 2 == 0 {
-                        let dx = ((t.0 - s.0).abs() / 2.0).max(30.0);
-                        let dir = if t.0 >= s.0 { 1.0 } else { -1.0 };
-                        segments.push([s, (s.0 + dir * dx, s.1), (t.0 - dir * dx, t.1), t]);
-                    } else {
-                        segments.push([s, s, t, t]);
-                    }
-                }
-            }
+            token
+        };
+        if !line.is_empty()
+            && line.trim_end().chars().count() + token.trim_end().chars().count() > LABEL_LINE_CHARS
+        {
+            lines.push(line.trim_end().to_string());
+            line = token.trim_start().to_string();
+        } else {
+            line.push_str(token);
         }
-        let label = acc
-            .ports
-            .iter()
-            .map(|(t, ports)| format!("{} {ports}", t.as_str().to_ascii_uppercase()))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        let short_label = shorten(&label, LABEL_MAX_CHARS);
-        let w = short_label.chars().count() as f64 * LABEL_CHAR_W + 10.0;
-        // Labels go on the crossings between columns (even segments), nearest the source first.
-        let gaps: Vec<&[(f64, f64); 4]> = segments
-            .iter()
-            .step_by(if ca == cb { 1 } else { 2 })
-            .collect();
-        let mut best: Option<(f64, f64)> = None;
-        'search: for nudge in [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0, -4.0, 4.0, -6.0, 6.0] {
-            for seg in &gaps {
-                for t in [
-                    0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8,
-                ] {
-                    let (cx, cy) = bezier(seg, t);
-                    let rect = (
-                        cx - w / 2.0,
-                        cy - LABEL_H / 2.0 + nudge * (LABEL_H + 2.0),
-                        w,
-                        LABEL_H,
-                    );
-                    if rect.1 >= MARGIN + HEADER / 2.0 && !placed.iter().any(|r| overlaps(*r, rect))
-                    {
-                        best = Some((rect.0, rect.1));
-                        break 'search;
-                    }
-                }
-            }
-        }
-        // Still nothing: below everything else drawn at the first crossing's middle.
-        let (lx, ly) = best.unwrap_or_else(|| {
-            let (cx, cy) = gaps.first().map_or((p0.0, p0.1), |s| bezier(s, 0.5));
-            let mut y = cy - LABEL_H / 2.0;
-            while placed
-                .iter()
-                .any(|r| overlaps(*r, (cx - w / 2.0, y, w, LABEL_H)))
-            {
-                y += LABEL_H + 2.0;
-            }
-            (cx - w / 2.0, y)
-        });
-        placed.push((lx, ly, w, LABEL_H));
-        for seg in &segments {
-            width = width.max(seg[1].0.max(seg[2].0) + MARGIN);
-        }
-        width = width.max(lx + w + MARGIN);
-        height = height.max(ly + LABEL_H + MARGIN);
-        d.edges.push(Edge {
-            from: *a,
-            to: *b,
-            label,
-            short_label,
-            product: if acc.products.len() == 1 {
-                acc.products.iter().next().copied()
-            } else {
-                None
-            },
-            path: segments,
-            label_box: (lx, ly, w, LABEL_H),
-            optional: acc.all_optional,
-        });
     }
-    d.nodes = nodes;
-    d.width = width.ceil();
-    d.height = (height + 30.0 + 18.0 * d.products.len().div_ceil(3) as f64).ceil();
-    d
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    if lines.len() > LABEL_MAX_LINES {
+        lines.truncate(LABEL_MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            *last = format!("{}…", last.trim_end_matches([',', '·', ' ']));
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| shorten(&l, LABEL_LINE_CHARS + 1))
+        .collect()
+}
+
+/// The lines under a box's name: its roles, its addresses (or hosts, for a folded zone), and
+/// its connections with itself.
+fn node_lines(e: &End, inner: Option<&Conn>) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    if e.roles.len() > MAX_ROLE_LINES {
+        lines.extend(e.roles.iter().take(MAX_ROLE_LINES - 1).cloned());
+        lines.push(format!(
+            "+{} more roles",
+            e.roles.len() - (MAX_ROLE_LINES - 1)
+        ));
+    } else {
+        lines.extend(e.roles.iter().cloned());
+    }
+    let ad = &e.addrs;
+    match ad.len() {
+        0 if e.kind == EndpointKind::Unassigned => lines.push("no host yet".into()),
+        0 if e.kind == EndpointKind::Any => lines.push("any address".into()),
+        0 => {}
+        1 | 2 => lines.push(ad.join(", ")),
+        n => lines.push(format!(
+            "{}, +{} more",
+            ad.iter().take(2).cloned().collect::<Vec<_>>().join(", "),
+            n - 2
+        )),
+    }
+    if let Some(c) = inner {
+        let between = if e.members > 1 {
+            "between them"
+        } else {
+            "among its hosts"
+        };
+        lines.push(format!("{between}: {}", c.label()));
+    }
+    lines.into_iter().map(|l| shorten(&l, LINE_CHARS)).collect()
+}
+
+/// Stage 5: the placed layout moved below the zone titles, and the columns' spans.
+fn assemble(
+    mut nodes: Vec<Node>,
+    mut edges: Vec<Edge>,
+    columns: &[String],
+    placed: &layered::Output,
+) -> Diagram {
+    let (dx, dy) = (MARGIN + ZONE_PAD, MARGIN + HEADER);
+    for (n, &(x, y)) in nodes.iter_mut().zip(&placed.nodes) {
+        n.x = x + dx;
+        n.y = y + dy;
+    }
+    for (e, out) in edges.iter_mut().zip(&placed.edges) {
+        e.path = out
+            .path
+            .iter()
+            .map(|s| s.map(|(x, y)| (x + dx, y + dy)))
+            .collect();
+        let (x, y, w, h) = out.label;
+        e.label_box = (x + dx, y + dy, w, h);
+    }
+    let columns = columns
+        .iter()
+        .zip(&placed.clusters)
+        .filter_map(|(title, span)| {
+            let (a, b) = (*span)?;
+            Some(Column {
+                title: title.clone(),
+                x: a + dx,
+                w: b - a,
+            })
+        })
+        .collect();
+    Diagram {
+        width: (placed.width + 2.0 * (MARGIN + ZONE_PAD)).ceil(),
+        height: (placed.height + dy + ZONE_PAD + MARGIN).ceil(),
+        zone_top: dy - ZONE_PAD - 4.0,
+        zone_bottom: placed.height + dy + ZONE_PAD,
+        columns,
+        nodes,
+        edges,
+        ..Diagram::default()
+    }
+}
+
+/// The width of a legend entry: its line, a space and its text (11 px).
+fn legend_width(name: &str) -> f64 {
+    30.0 + shorten(name, 48).chars().count() as f64 * 6.9 + 24.0
+}
+
+/// The legend in rows under the picture, as wide as the picture (or as one entry).
+fn place_legend(d: &mut Diagram) {
+    if d.products.is_empty() {
+        return;
+    }
+    let widest = d
+        .products
+        .iter()
+        .map(|(_, n)| legend_width(n))
+        .fold(0.0, f64::max);
+    d.width = d.width.max((widest + 2.0 * MARGIN).ceil());
+    let mut x = MARGIN;
+    let mut y = d.height;
+    for (i, (_, name)) in d.products.iter().enumerate() {
+        let w = legend_width(name);
+        if x > MARGIN && x + w > d.width - MARGIN {
+            x = MARGIN;
+            y += LEGEND_ROW;
+        }
+        d.legend.push(LegendItem { product: i, x, y });
+        x += w;
+    }
+    d.height = (y + LEGEND_ROW + MARGIN / 2.0).ceil();
 }
 
 /// The order of `n` columns that keeps arrows between columns short and pointing right: every
@@ -633,19 +746,6 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn bezier(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
-    let u = 1.0 - t;
-    let [a, b, c, d] = *p;
-    let f = |a: f64, b: f64, c: f64, d: f64| {
-        u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d
-    };
-    (f(a.0, b.0, c.0, d.0), f(a.1, b.1, c.1, d.1))
-}
-
-fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
-    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
-}
-
 /// Escapes text for XML/HTML content and attribute values.
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -677,9 +777,30 @@ fn colour(d: &Diagram, e: &Edge) -> (&'static str, String) {
 }
 
 /// The diagram as a standalone SVG document. `title` becomes its accessible name.
+///
+/// Each box is a `g.dg-node` with `data-n` (its index), each arrow a `path.dg-edge` with
+/// `data-e`, `data-from` and `data-to`, each label a `g.dg-label` with `data-e`: the diagram
+/// test reads the picture back by these.
 pub fn to_svg(d: &Diagram, title: &str) -> String {
     let mut s = String::new();
-    let (w, h) = (d.width.max(320.0), d.height.max(120.0));
+    svg_head(&mut s, d, title);
+    svg_zones(&mut s, d);
+    // Edges under nodes, labels on top of everything.
+    svg_edges(&mut s, d);
+    svg_nodes(&mut s, d);
+    svg_labels(&mut s, d);
+    svg_legend(&mut s, d);
+    s.push_str("</svg>");
+    s
+}
+
+/// The picture's size (never smaller than a small empty frame).
+pub fn svg_size(d: &Diagram) -> (f64, f64) {
+    (d.width.max(320.0), d.height.max(120.0))
+}
+
+fn svg_head(s: &mut String, d: &Diagram, title: &str) {
+    let (w, h) = svg_size(d);
     let _ = write!(
         s,
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="dg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="dg-title dg-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">"##
@@ -707,25 +828,41 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
         s,
         r##"<rect class="dg-bg" x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>"##
     );
+}
+
+/// Each zone: a light background behind its boxes and its title above them.
+fn svg_zones(s: &mut String, d: &Diagram) {
     for c in &d.columns {
         let _ = write!(
             s,
+            r##"<rect class="dg-zone" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="#f3f5f8" stroke="#d0d7de"/>"##,
+            c.x - ZONE_PAD,
+            d.zone_top,
+            c.w + 2.0 * ZONE_PAD,
+            d.zone_bottom - d.zone_top
+        );
+        // 13 px bold: about 8.4 px a character
+        let chars = ((c.w + ZONE_PAD) / 8.4).floor().max(4.0) as usize;
+        let _ = write!(
+            s,
             r##"<text class="dg-col" x="{:.1}" y="{:.1}" font-weight="600" font-size="13" fill="#1b1f24">{}</text>"##,
-            c.x,
+            c.x - ZONE_PAD / 2.0,
             MARGIN + 16.0,
-            xml(&c.title)
+            xml(&shorten(&c.title, chars))
         );
     }
-    // Edges under nodes, labels on top of everything.
-    for e in &d.edges {
+}
+
+fn svg_edges(s: &mut String, d: &Diagram) {
+    for (k, e) in d.edges.iter().enumerate() {
         let (col, class) = colour(d, e);
         let marker = match e.product {
             Some(p) => format!("dg-arrow-{}", p % PALETTE.len()),
             None => "dg-arrow-m".into(),
         };
         let mut path_d = String::new();
-        for (k, [p0, p1, p2, p3]) in e.path.iter().enumerate() {
-            if k == 0 {
+        for (i, [p0, p1, p2, p3]) in e.path.iter().enumerate() {
+            if i == 0 {
                 let _ = write!(path_d, "M{:.1},{:.1}", p0.0, p0.1);
             }
             let _ = write!(
@@ -743,20 +880,27 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
         };
         let _ = write!(
             s,
-            r##"<path class="dg-edge {class}" d="{path_d}" fill="none" stroke="{col}" stroke-width="1.6"{dash} marker-end="url(#{marker})"><title>{} → {}: {}{}</title></path>"##,
+            r##"<path class="dg-edge {class}" data-e="{k}" data-from="{}" data-to="{}" d="{path_d}" fill="none" stroke="{col}" stroke-width="1.6"{dash} marker-end="url(#{marker})"><title>{} → {}: {}{}</title></path>"##,
+            e.from,
+            e.to,
             xml(from),
             xml(to),
             xml(&e.label),
             if e.optional { " (optional)" } else { "" }
         );
     }
-    for n in &d.nodes {
+}
+
+fn svg_nodes(s: &mut String, d: &Diagram) {
+    for (i, n) in d.nodes.iter().enumerate() {
         let (fill, stroke, dash) = match n.kind {
-            EndpointKind::Host => ("#f6f8fa", "#57606a", ""),
+            EndpointKind::Host => ("#ffffff", "#57606a", ""),
             EndpointKind::Unassigned => ("#fff8c5", "#9a6700", r#" stroke-dasharray="5 3""#),
             EndpointKind::External | EndpointKind::Any => ("#ddf4ff", "#0969da", ""),
         };
+        let stroke_w = if n.members > 1 { "2.4" } else { "1.2" };
         let kind = match n.kind {
+            EndpointKind::Host if n.members > 1 => "group",
             EndpointKind::Host => "host",
             EndpointKind::Unassigned => "unassigned",
             EndpointKind::External => "external",
@@ -764,7 +908,7 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
         };
         let _ = write!(
             s,
-            r##"<g class="dg-node dg-{kind}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.2"{dash}/>"##,
+            r##"<g class="dg-node dg-{kind}" data-n="{i}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_w}"{dash}/>"##,
             n.x, n.y, n.w, n.h
         );
         let _ = write!(
@@ -772,7 +916,7 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
             r##"<text class="dg-name" x="{:.1}" y="{:.1}" font-weight="600" font-size="13" fill="#1b1f24">{}</text>"##,
             n.x + 8.0,
             n.y + 17.0,
-            xml(&shorten(&n.name, 28))
+            xml(&shorten(&n.name, NAME_CHARS))
         );
         for (k, l) in n.lines.iter().enumerate() {
             let _ = write!(
@@ -785,40 +929,47 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
         }
         s.push_str("</g>");
     }
-    for e in &d.edges {
+}
+
+fn svg_labels(s: &mut String, d: &Diagram) {
+    for (k, e) in d.edges.iter().enumerate() {
         let (col, class) = colour(d, e);
         let (x, y, w, h) = e.label_box;
         let _ = write!(
             s,
-            r##"<g class="dg-label {class}"><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="3" fill="#ffffff" stroke="{col}" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24" font-family="ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace">{}</text></g>"##,
-            x + 5.0,
-            y + 12.5,
-            xml(&e.short_label)
+            r##"<g class="dg-label {class}" data-e="{k}" font-size="11" fill="#1b1f24" font-family="ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace"><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="3" fill="#ffffff" stroke="{col}" stroke-width="1"/>"##
         );
-    }
-    // Legend.
-    let mut ly = h - 18.0 * d.products.len().div_ceil(3) as f64 - 6.0;
-    for (row, chunk) in d.products.chunks(3).enumerate() {
-        for (k, (_, name)) in chunk.iter().enumerate() {
-            let i = row * 3 + k;
-            let c = PALETTE.get(i % PALETTE.len()).copied().unwrap_or(MIXED);
-            let x = MARGIN + k as f64 * 330.0;
+        for (i, line) in e.label_lines.iter().enumerate() {
             let _ = write!(
                 s,
-                r##"<g class="dg-legend dg-p{}"><line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{c}" stroke-width="3"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">{}</text></g>"##,
-                i % PALETTE.len(),
-                ly,
-                x + 24.0,
-                ly,
-                x + 30.0,
-                ly + 4.0,
-                xml(&shorten(name, 48))
+                r##"<text x="{:.1}" y="{:.1}">{}</text>"##,
+                x + 5.0,
+                y + 12.0 + LABEL_LINE * i as f64,
+                xml(line)
             );
         }
-        ly += 18.0;
+        s.push_str("</g>");
     }
-    s.push_str("</svg>");
-    s
+}
+
+fn svg_legend(s: &mut String, d: &Diagram) {
+    for item in &d.legend {
+        let i = item.product;
+        let Some((_, name)) = d.products.get(i) else {
+            continue;
+        };
+        let c = PALETTE.get(i % PALETTE.len()).copied().unwrap_or(MIXED);
+        let (x, y) = (item.x, item.y + LEGEND_ROW / 2.0);
+        let _ = write!(
+            s,
+            r##"<g class="dg-legend dg-p{}"><line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{c}" stroke-width="3"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">{}</text></g>"##,
+            i % PALETTE.len(),
+            x + 24.0,
+            x + 30.0,
+            y + 4.0,
+            xml(&shorten(name, 48))
+        );
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -827,10 +978,30 @@ mod tests {
     use portolan_bundled::catalog as bundled;
     use portolan_core::plan::{Host, Plan, PlanProduct};
 
+    fn bezier(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+        let u = 1.0 - t;
+        let [a, b, c, d] = *p;
+        let f = |a: f64, b: f64, c: f64, d: f64| {
+            u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d
+        };
+        (f(a.0, b.0, c.0, d.0), f(a.1, b.1, c.1, d.1))
+    }
+
+    fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    }
+
     fn diagram(plan: &Plan, product: Option<&str>) -> Diagram {
         let cat = bundled().unwrap();
         let r = portolan_engine::evaluate(&cat, plan);
-        layout(&r, &cat, product)
+        layout(
+            &r,
+            &cat,
+            Options {
+                product,
+                folded: None,
+            },
+        )
     }
 
     fn check_geometry(d: &Diagram) {
@@ -975,7 +1146,12 @@ mod tests {
         let d = diagram(&plan, None);
         assert!(d.nodes.len() >= 25, "{}", d.nodes.len());
         check_geometry(&d);
-        assert!(d.width < 3200.0, "{}", d.width);
+        assert!(
+            d.width < 4000.0 && d.height < 4000.0,
+            "{} × {}",
+            d.width,
+            d.height
+        );
         let svg = to_svg(&d, "plan");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
@@ -992,6 +1168,25 @@ mod tests {
         assert_eq!(big[0], 8);
         big.sort_unstable();
         assert_eq!(big, (0..9).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn labels_wrap_after_commas_and_end_in_an_ellipsis() {
+        assert_eq!(wrap_label("TCP 443"), vec!["TCP 443"]);
+        assert_eq!(
+            wrap_label("TCP 443, 943, 2020, 4510, 5634 · UDP 53"),
+            vec!["TCP 443, 943, 2020,", "4510, 5634 · UDP 53"]
+        );
+        let long = (1..40)
+            .map(|p| (1000 + p).to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let lines = wrap_label(&format!("TCP {long}"));
+        assert_eq!(lines.len(), LABEL_MAX_LINES);
+        assert!(lines
+            .iter()
+            .all(|l| l.chars().count() <= LABEL_LINE_CHARS + 1));
+        assert!(lines[2].ends_with('…'), "{lines:?}");
     }
 
     #[test]
@@ -1015,7 +1210,7 @@ mod tests {
             ..Plan::default()
         };
         let r = portolan_engine::evaluate(&cat, &plan);
-        let svg = to_svg(&layout(&r, &cat, None), "<b>");
+        let svg = to_svg(&layout(&r, &cat, Options::default()), "<b>");
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("<b>"));
     }

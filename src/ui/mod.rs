@@ -13,9 +13,11 @@ pub mod examples;
 pub mod fields;
 pub mod filter;
 pub mod footer;
+pub mod layered;
 pub mod layout;
 pub mod share;
 pub mod state;
+pub mod warn_groups;
 
 /// The page's heading (also its `<title>`, set in `index.html`).
 pub const TITLE: &str = "Portolan — firewall requirements planner";

@@ -1,8 +1,12 @@
 //! See the picture: the hosts and roles and the flows between them as an SVG, for all products
-//! or one; "Download SVG" saves exactly what is shown.
+//! or one; "Download SVG" saves exactly what is shown. The picture fits its frame at first and
+//! can be zoomed and moved (buttons, the keyboard: + - 0 and the arrows, or dragging); big zones
+//! are folded into one box each, and each can be unfolded.
 
-use super::layout::{layout, to_svg};
+use super::layout::{layout, svg_size, to_svg, Options, ZoneFold};
 use super::widgets::{button, select, Env, Shared};
+use std::collections::BTreeMap;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,33 +14,67 @@ pub struct ViewProps {
     pub env: Env,
 }
 
+/// Zoom limits and step.
+const MIN_ZOOM: f64 = 0.2;
+const MAX_ZOOM: f64 = 4.0;
+const STEP: f64 = 1.25;
+/// How far an arrow key moves the picture, in pixels.
+const PAN: f64 = 80.0;
+
+/// What the view draws.
+struct Drawn {
+    svg: String,
+    nodes: usize,
+    edges: usize,
+    local: usize,
+    inner: usize,
+    zones: Vec<ZoneFold>,
+    size: (f64, f64),
+}
+
 #[function_component(DiagramView)]
 pub fn diagram_view(p: &ViewProps) -> Html {
     let env = &p.env;
     let product = use_state(String::new);
+    let folded = use_state(BTreeMap::<String, bool>::new);
+    // None: fit the frame
+    let zoom = use_state(|| None::<f64>);
+    let canvas = use_node_ref();
+    let frame = use_node_ref();
+    let drag = use_mut_ref(|| None::<(i32, i32)>);
     let title = if env.plan.name.trim().is_empty() {
         "Network flows".to_string()
     } else {
         format!("Network flows: {}", env.plan.name.trim())
     };
-    let svg = use_memo(
+    let drawn = use_memo(
         (
             env.report.clone(),
             env.catalog.clone(),
             (*product).clone(),
+            (*folded).clone(),
             title.clone(),
         ),
-        |(r, c, prod, title)| {
-            let d = layout(r, c, (!prod.is_empty()).then_some(prod.as_str()));
-            Shared::new((
-                to_svg(&d, title),
-                d.nodes.len(),
-                d.edges.len(),
-                d.local_flows,
-            ))
+        |(r, c, prod, folded, title)| {
+            let options = Options {
+                product: (!prod.is_empty()).then_some(prod.as_str()),
+                folded: Some(folded),
+            };
+            let d = layout(r, c, options);
+            Shared::new(Drawn {
+                svg: to_svg(&d, title),
+                nodes: d.nodes.len(),
+                edges: d.edges.len(),
+                local: d.local_flows,
+                inner: d.inner_connections,
+                zones: d.zones,
+                size: svg_size(&d),
+            })
         },
     );
-    let (text, nodes, edges, local) = &*svg.0;
+    let drawn: &Drawn = &drawn.0;
+    size_canvas(&canvas, *zoom, drawn.size);
+
     let options: Vec<(AttrValue, AttrValue)> =
         std::iter::once((AttrValue::from(""), AttrValue::from("all products")))
             .chain(env.plan.products.iter().filter_map(|pp| {
@@ -53,7 +91,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
         Callback::from(move |v: String| product.set(v))
     };
     let download = {
-        let text = text.clone();
+        let text = drawn.svg.clone();
         let name = portolan_export::text::file_stem(&env.plan.name);
         let notify = env.notify.clone();
         Callback::from(move |_| {
@@ -64,26 +102,188 @@ pub fn diagram_view(p: &ViewProps) -> Html {
             }
         })
     };
+    let zoom_by = {
+        let zoom = zoom.clone();
+        let canvas = canvas.clone();
+        let width = drawn.size.0;
+        Callback::from(move |factor: f64| {
+            let now = (*zoom).unwrap_or_else(|| shown_scale(&canvas, width));
+            zoom.set(Some((now * factor).clamp(MIN_ZOOM, MAX_ZOOM)));
+        })
+    };
+    let fit = {
+        let zoom = zoom.clone();
+        Callback::from(move |()| zoom.set(None))
+    };
+    let onkeydown = keys(&zoom_by, &fit, &frame);
+    let (onmousedown, onmousemove, onmouseup) = dragging(&drag, &frame);
+    let percent = zoom.map_or_else(|| "fit".to_string(), |z| format!("{:.0} %", z * 100.0));
     html! {
         <section class="diagram" aria-labelledby="diagram-h">
             <h2 id="diagram-h">{ "Diagram" }</h2>
-            <div class="toolbar">
-                { select("dg-product", "Show", &product, &options, &onchange, None) }
-                { button("button", "Download SVG", download) }
-            </div>
-            <p class="muted">
-                { format!("{nodes} endpoints, {edges} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.") }
-                if *local > 0 {
-                    { format!(" {local} flow(s) between roles on the same host need no rule and are not drawn.") }
-                }
-            </p>
-            if *edges == 0 {
-                <p class="empty">{ "Nothing to draw yet: add a product and map its roles to hosts." }</p>
+            if drawn.edges == 0 && drawn.nodes == 0 {
+                { empty(env) }
             } else {
-                <div class="diagram-scroll" tabindex="0" role="region" aria-label="Diagram (scrollable)">
-                    { Html::from_html_unchecked(AttrValue::from(text.clone())) }
+                <div class="toolbar">
+                    { select("dg-product", "Show", &product, &options, &onchange, None) }
+                    { button("button", "Download SVG", download) }
+                    <div class="zoom" role="group" aria-label="Zoom">
+                        <button type="button" class="small" aria-label="Zoom out" onclick={zoom_by.reform(|_| 1.0 / STEP)}>{ "−" }</button>
+                        <button type="button" class="small" aria-label="Fit the frame" onclick={fit.reform(|_| ())}>{ "Fit" }</button>
+                        <button type="button" class="small" aria-label="Zoom in" onclick={zoom_by.reform(|_| STEP)}>{ "+" }</button>
+                        <span class="muted" aria-live="polite">{ percent }</span>
+                    </div>
+                </div>
+                { zone_folds(&drawn.zones, &folded) }
+                <p class="muted">
+                    { format!("{} boxes, {} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.", drawn.nodes, drawn.edges) }
+                    if drawn.local > 0 {
+                        { format!(" {} flow(s) between roles on the same host need no rule and are not drawn.", drawn.local) }
+                    }
+                    if drawn.inner > 0 {
+                        { format!(" {} connection(s) inside a box (between the hosts of a folded zone, or of one role) are written in that box.", drawn.inner) }
+                    }
+                </p>
+                <div class="diagram-scroll" tabindex="0" role="region" ref={frame.clone()}
+                    aria-label="Diagram. Keys: + and - zoom, 0 fits the frame, arrows move."
+                    {onkeydown} {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup}>
+                    <div ref={canvas} class={if zoom.is_none() { "dg-canvas fit" } else { "dg-canvas" }}>
+                        { Html::from_html_unchecked(AttrValue::from(drawn.svg.clone())) }
+                    </div>
                 </div>
             }
         </section>
     }
+}
+
+/// What the view says before there is anything to draw.
+fn empty(env: &Env) -> Html {
+    let text = if env.plan.products.is_empty() {
+        "Nothing to draw yet. The diagram shows which computers talk to which, and on which ports, once you pick a product (Products) and say which of your computers runs each of its parts (Network)."
+    } else if env.plan.hosts.is_empty() {
+        "Nothing to draw yet: the products are chosen, but none of their parts is placed on a computer of yours. Add your hosts in Network and give each the roles it runs; the arrows appear as you go."
+    } else {
+        "Nothing to draw: the chosen products need no network connection between the hosts as they are mapped now (connections between roles on the same host need no firewall rule)."
+    };
+    html! { <p class="empty">{ text }</p> }
+}
+
+/// The buttons that fold and unfold zones with several hosts.
+fn zone_folds(zones: &[ZoneFold], folded: &UseStateHandle<BTreeMap<String, bool>>) -> Html {
+    if zones.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="zone-folds" role="group" aria-label="Zones with several hosts">
+            <span class="muted">{ "Zones: " }</span>
+            { for zones.iter().map(|z| {
+                let folded = folded.clone();
+                let (title, now) = (z.title.clone(), z.folded);
+                let onclick = Callback::from(move |_| {
+                    let mut next = (*folded).clone();
+                    next.insert(title.clone(), !now);
+                    folded.set(next);
+                });
+                let label = format!("{} ({} hosts)", z.title, z.hosts);
+                html! {
+                    <button type="button" class="small" aria-pressed={if now { "true" } else { "false" }}
+                        title={if now { "Folded into one box: press to show each host" } else { "Each host shown: press to fold into one box" }}
+                        {onclick}>
+                        { if now { format!("▸ {label}") } else { format!("▾ {label}") } }
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// The scale the picture is shown at now (fitted pictures are scaled by the browser).
+fn shown_scale(canvas: &NodeRef, width: f64) -> f64 {
+    canvas
+        .cast::<HtmlElement>()
+        .map_or(1.0, |c| f64::from(c.client_width()) / width.max(1.0))
+}
+
+/// Sizes the canvas for a zoom (set through the style object: the page's CSP forbids style
+/// attributes); fitted, the stylesheet sizes it.
+fn size_canvas(canvas: &NodeRef, zoom: Option<f64>, (w, h): (f64, f64)) {
+    let canvas = canvas.clone();
+    use_effect(move || {
+        if let Some(c) = canvas.cast::<HtmlElement>() {
+            let style = c.style();
+            let (width, height) = match zoom {
+                Some(z) => (format!("{:.0}px", w * z), format!("{:.0}px", h * z)),
+                None => (String::new(), String::new()),
+            };
+            let _ = style.set_property("width", &width);
+            let _ = style.set_property("height", &height);
+        }
+    });
+}
+
+/// + and - zoom, 0 fits, the arrows move the picture.
+fn keys(zoom_by: &Callback<f64>, fit: &Callback<()>, frame: &NodeRef) -> Callback<KeyboardEvent> {
+    let (zoom_by, frame) = (zoom_by.clone(), frame.clone());
+    let fit = fit.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        let (dx, dy) = match e.key().as_str() {
+            "+" | "=" => {
+                zoom_by.emit(STEP);
+                (0.0, 0.0)
+            }
+            "-" | "_" => {
+                zoom_by.emit(1.0 / STEP);
+                (0.0, 0.0)
+            }
+            "0" => {
+                fit.emit(());
+                (0.0, 0.0)
+            }
+            "ArrowLeft" => (-PAN, 0.0),
+            "ArrowRight" => (PAN, 0.0),
+            "ArrowUp" => (0.0, -PAN),
+            "ArrowDown" => (0.0, PAN),
+            _ => return,
+        };
+        e.prevent_default();
+        if let Some(f) = frame.cast::<HtmlElement>() {
+            f.scroll_by_with_x_and_y(dx, dy);
+        }
+    })
+}
+
+/// Dragging with the mouse moves the picture.
+#[allow(clippy::type_complexity)]
+fn dragging(
+    drag: &std::rc::Rc<std::cell::RefCell<Option<(i32, i32)>>>,
+    frame: &NodeRef,
+) -> (
+    Callback<MouseEvent>,
+    Callback<MouseEvent>,
+    Callback<MouseEvent>,
+) {
+    let down = {
+        let drag = drag.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.button() == 0 {
+                *drag.borrow_mut() = Some((e.client_x(), e.client_y()));
+            }
+        })
+    };
+    let moving = {
+        let (drag, frame) = (drag.clone(), frame.clone());
+        Callback::from(move |e: MouseEvent| {
+            let mut d = drag.borrow_mut();
+            let (Some((x, y)), Some(f)) = (*d, frame.cast::<HtmlElement>()) else {
+                return;
+            };
+            f.scroll_by_with_x_and_y(f64::from(x - e.client_x()), f64::from(y - e.client_y()));
+            *d = Some((e.client_x(), e.client_y()));
+        })
+    };
+    let up = {
+        let drag = drag.clone();
+        Callback::from(move |_| *drag.borrow_mut() = None)
+    };
+    (down, moving, up)
 }
