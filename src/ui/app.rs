@@ -10,7 +10,6 @@ use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_products, view_results};
 use portolan_catalog::Catalog;
-use portolan_core::diag::Severity;
 use portolan_core::plan::Plan;
 use std::rc::Rc;
 use std::time::Duration;
@@ -349,12 +348,7 @@ pub fn app(props: &AppProps) -> Html {
             view.set(v)
         })
     };
-    let errors = report
-        .warnings
-        .iter()
-        .filter(|w| w.severity == Severity::Error)
-        .count();
-    let warnings = report.warnings.len() - errors;
+    let counts = super::warn_groups::counts(&report.warnings);
 
     let body = match *view {
         View::Products => view_products::products(&env),
@@ -406,8 +400,9 @@ pub fn app(props: &AppProps) -> Html {
                 { tabs(*view, &select_view) }
                 <p class="status" aria-live="polite">
                     <span>{ format!("{} rule{}", report.rules.len(), plural(report.rules.len())) }</span>
-                    <span class={(errors > 0).then_some("sev-error")}>{ format!("{errors} error{}", plural(errors)) }</span>
-                    <span class={(warnings > 0).then_some("sev-warning")}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
+                    <span class={(counts.errors > 0).then_some("sev-error")}>{ format!("{} error{}", counts.errors, plural(counts.errors)) }</span>
+                    <span class={(counts.todo > 0).then_some("sev-todo")}>{ format!("{} to do", counts.todo) }</span>
+                    <span class={(counts.risks > 0).then_some("sev-warning")}>{ format!("{} risk{}", counts.risks, plural(counts.risks)) }</span>
                 </p>
             </nav>
             <div class="notice-area" role="status" aria-live="polite">

@@ -67,8 +67,8 @@ pub fn diagram_view(p: &ViewProps) -> Html {
                 edges: d.edges.len(),
                 local: d.local_flows,
                 inner: d.inner_connections,
-                zones: d.zones,
                 size: svg_size(&d),
+                zones: d.zones,
             })
         },
     );
