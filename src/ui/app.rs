@@ -288,7 +288,10 @@ pub fn app(props: &AppProps) -> Html {
         let focus_request = focus_request.clone();
         use_effect_with((*focus_request).clone(), move |req| {
             if let Some(id) = req {
-                dom::focus(id);
+                // On another page of a long table: the table turns to it and focuses it.
+                if !dom::focus(id) {
+                    super::reveal::reveal(id);
+                }
                 focus_request.set(None);
             }
         });
@@ -361,7 +364,10 @@ pub fn app(props: &AppProps) -> Html {
         View::Export => html! {
             <view_export::Export env={env.clone()} session_files={catalog.session_files.clone()} />
         },
-        View::Document => view_document::document_view(document.as_deref().unwrap_or_default()),
+        View::Document => view_document::document_view(
+            document.as_deref().unwrap_or_default(),
+            plan.products.is_empty(),
+        ),
         View::Plan => {
             let set_catalog = {
                 let catalog = catalog.clone();
@@ -522,6 +528,8 @@ pub fn start() {
     let root = dom::ensure_element("app", "div");
     match root {
         Some(root) => {
+            // index.html says "Loading the planner…" until now.
+            root.set_inner_html("");
             let props = crate::wasm_mount::app_props(crate::wasm_mount::page_embed());
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }

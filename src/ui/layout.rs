@@ -428,26 +428,7 @@ fn sort_by_column(g: Graph) -> (Vec<String>, Graph) {
 /// Connections of a box with itself become a line of its text. Returns the layout input, the
 /// nodes and edges (not placed yet) and how many connections went into a box's text.
 fn boxes(g: &Graph, columns: &[String]) -> (layered::Input, Vec<Node>, Vec<Edge>, usize) {
-    let mut inner: BTreeMap<usize, Conn> = BTreeMap::new();
-    let mut inner_count = 0;
-    let mut degree = vec![0usize; g.ends.len()];
-    for (&(a, b), c) in &g.conns {
-        if a == b {
-            inner_count += 1;
-            match inner.get_mut(&a) {
-                Some(have) => have.merge(c),
-                None => {
-                    inner.insert(a, c.clone());
-                }
-            }
-        } else {
-            for i in [a, b] {
-                if let Some(d) = degree.get_mut(i) {
-                    *d += 1;
-                }
-            }
-        }
-    }
+    let (inner, inner_count, degree) = inner_connections(g);
     let nodes: Vec<Node> = g
         .ends
         .iter()
@@ -513,6 +494,32 @@ fn boxes(g: &Graph, columns: &[String]) -> (layered::Input, Vec<Node>, Vec<Edge>
             .collect(),
     };
     (input, nodes, edges, inner_count)
+}
+
+/// The connections of each box with itself (merged), how many there are, and how many arrows
+/// meet each box.
+fn inner_connections(g: &Graph) -> (BTreeMap<usize, Conn>, usize, Vec<usize>) {
+    let mut inner: BTreeMap<usize, Conn> = BTreeMap::new();
+    let mut count = 0;
+    let mut degree = vec![0usize; g.ends.len()];
+    for (&(a, b), c) in &g.conns {
+        if a == b {
+            count += 1;
+            match inner.get_mut(&a) {
+                Some(have) => have.merge(c),
+                None => {
+                    inner.insert(a, c.clone());
+                }
+            }
+        } else {
+            for i in [a, b] {
+                if let Some(d) = degree.get_mut(i) {
+                    *d += 1;
+                }
+            }
+        }
+    }
+    (inner, count, degree)
 }
 
 /// The width of an edge label's box.

@@ -15,6 +15,8 @@ pub mod filter;
 pub mod footer;
 pub mod layered;
 pub mod layout;
+pub mod paging;
+pub mod reveal;
 pub mod share;
 pub mod state;
 pub mod warn_groups;
@@ -28,6 +30,8 @@ mod app;
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
+#[cfg(target_arch = "wasm32")]
+mod pager;
 #[cfg(target_arch = "wasm32")]
 mod view_compare;
 #[cfg(target_arch = "wasm32")]

@@ -4,6 +4,8 @@
 
 use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
+use super::pager::pager;
+use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, role_of_field, TodoItem};
 use super::widgets::{button, citation, select, table_head, Env};
 use portolan_catalog::REQUIREMENT_KINDS;
@@ -150,6 +152,26 @@ fn flows(p: &ViewProps) -> Html {
     let fc = facets(report);
     let gs = groups(report, &filter, *sort);
     let shown: usize = gs.iter().map(|g| g.flows.len()).sum();
+    // Long lists in pages of whole groups (about FLOWS_PER_PAGE flows each).
+    let page = use_state(|| 0usize);
+    let pages = group_pages(
+        &gs.iter().map(|g| g.flows.len()).collect::<Vec<_>>(),
+        FLOWS_PER_PAGE,
+    );
+    let w = window(pages.len(), 1, *page);
+    let (first, last) = pages.get(w.page).copied().unwrap_or((0, 0));
+    let before: usize = gs.iter().take(first).map(|g| g.flows.len()).sum();
+    let on_page: usize = gs
+        .iter()
+        .skip(first)
+        .take(last - first)
+        .map(|g| g.flows.len())
+        .sum();
+    let turn = {
+        let page = page.clone();
+        Callback::from(move |p: usize| page.set(p))
+    };
+    let flow_pages = Window { total: shown, ..w };
 
     let set = |f: fn(&mut FlowFilter, String)| {
         let filter = filter.clone();
@@ -218,9 +240,9 @@ fn flows(p: &ViewProps) -> Html {
                 { format!("Showing {shown} of {} flows in {} groups.", report.flows.len(), gs.len()) }
             </p>
             if report.flows.is_empty() {
-                <p class="empty">{ "No flows yet: add a product (and map its roles to hosts)." }</p>
+                { no_flows(env) }
             }
-            { for gs.iter().map(|g| {
+            { for gs.iter().skip(first).take(last - first).map(|g| {
                 let first = g.flows.first().and_then(|&i| report.flows.get(i));
                 let (src, dst) = first.map_or((g.source.clone(), g.destination.clone()), |f| (endpoint_text(&f.source), endpoint_text(&f.destination)));
                 html! {
@@ -256,7 +278,25 @@ fn flows(p: &ViewProps) -> Html {
                     </section>
                 }
             }) }
+            { pager("flows", flow_pages, (before, before + on_page), &turn) }
         </section>
+    }
+}
+
+/// What the flows list says while it is empty, for someone who has not seen a port table.
+fn no_flows(env: &Env) -> Html {
+    let next = if env.plan.products.is_empty() {
+        "Start on Products: pick what you are installing."
+    } else if env.plan.hosts.is_empty() {
+        "The products are chosen; now say on Network which of your hosts runs each of their roles."
+    } else {
+        "The chosen products need no connection with the options and versions set now."
+    };
+    html! {
+        <div class="empty">
+            <p>{ "No flows yet. A flow is one connection your firewall has to allow: from a source (the computer that opens the connection) to a destination, on a transport (TCP or UDP) and port, with the vendor's sentence that says so." }</p>
+            <p>{ next }</p>
+        </div>
     }
 }
 
