@@ -17,6 +17,9 @@ use portolan_core::plan::Plan;
 use std::collections::BTreeMap;
 
 type Rect = (f64, f64, f64, f64);
+type Segment = [(f64, f64); 4];
+/// An arrow: edge index, from, to, Bézier segments.
+type Arrow = (usize, usize, usize, Vec<Segment>);
 
 /// What the picture holds, read from the SVG.
 #[derive(Default)]
@@ -26,8 +29,7 @@ struct Picture {
     solid: Vec<(String, Rect)>,
     /// Texts with the box they must fit in (None: the view box).
     texts: Vec<(String, Rect, Option<Rect>)>,
-    /// Arrows: edge index, from, to, Bézier segments.
-    arrows: Vec<(usize, usize, usize, Vec<[(f64, f64); 4]>)>,
+    arrows: Vec<Arrow>,
     zones: Vec<Rect>,
 }
 
@@ -74,7 +76,7 @@ fn text_box(node: roxmltree::Node) -> (String, Rect) {
 
 fn path_segments(d: &str) -> Vec<[(f64, f64); 4]> {
     let nums: Vec<f64> = d
-        .split(|c: char| c == ' ' || c == ',' || c == 'M' || c == 'C')
+        .split([' ', ',', 'M', 'C'])
         .filter(|s| !s.is_empty())
         .map(|s| s.parse().unwrap())
         .collect();
