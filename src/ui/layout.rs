@@ -100,7 +100,10 @@ pub struct Column {
 pub struct ZoneFold {
     /// The column's title, the key of [`Options::folded`].
     pub title: String,
+    /// How many hosts (or roles without a host) it holds.
     pub hosts: usize,
+    /// `hosts`, or `roles` for the column of roles without a host.
+    pub unit: &'static str,
     pub folded: bool,
 }
 
@@ -287,21 +290,24 @@ fn column_title(kind: EndpointKind, zone: &str) -> String {
     }
 }
 
-/// Stage 2: the hosts of each folded zone become one box; a zone is folded when the user says
-/// so, or (unless the user unfolded it) when the diagram has more than [`AUTO_FOLD_NODES`] boxes
-/// and the zone more than [`AUTO_FOLD_HOSTS`] hosts.
+/// Stage 2: the hosts of each folded zone (or the roles without a host) become one box; a zone
+/// is folded when the user says so, or (unless the user unfolded it) when the diagram has more
+/// than [`AUTO_FOLD_NODES`] boxes and the zone more than [`AUTO_FOLD_HOSTS`] hosts.
 fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFold>) {
-    let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
-    for e in g.ends.iter().filter(|e| e.kind == EndpointKind::Host) {
-        *hosts.entry(e.column.clone()).or_default() += 1;
+    let mut members: BTreeMap<String, (usize, &'static str)> = BTreeMap::new();
+    for e in &g.ends {
+        if let Some(unit) = fold_unit(e.kind) {
+            members.entry(e.column.clone()).or_insert((0, unit)).0 += 1;
+        }
     }
     let big = g.ends.len() > AUTO_FOLD_NODES;
-    let zones: Vec<ZoneFold> = hosts
+    let zones: Vec<ZoneFold> = members
         .iter()
-        .filter(|(_, &n)| n > 1)
-        .map(|(title, &n)| ZoneFold {
+        .filter(|(_, &(n, _))| n > 1)
+        .map(|(title, &(n, unit))| ZoneFold {
             title: title.clone(),
             hosts: n,
+            unit,
             folded: choice
                 .and_then(|c| c.get(title).copied())
                 .unwrap_or(big && n > AUTO_FOLD_HOSTS),
@@ -319,7 +325,7 @@ fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFo
     let mut map = Vec::with_capacity(g.ends.len());
     for e in &g.ends {
         let folded =
-            e.kind == EndpointKind::Host && zones.iter().any(|z| z.folded && z.title == e.column);
+            fold_unit(e.kind).is_some() && zones.iter().any(|z| z.folded && z.title == e.column);
         if !folded {
             out.ends.push(e.clone());
             map.push(out.ends.len() - 1);
@@ -327,25 +333,16 @@ fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFo
         }
         let i = *group_of.entry(e.column.as_str()).or_insert_with(|| {
             out.ends.push(End {
-                kind: EndpointKind::Host,
                 name: String::new(),
-                zone: e.zone.clone(),
                 roles: Vec::new(),
                 addrs: Vec::new(),
                 members: 0,
-                column: e.column.clone(),
+                ..e.clone()
             });
             out.ends.len() - 1
         });
         if let Some(group) = out.ends.get_mut(i) {
-            group.members += 1;
-            group.name = format!("{} hosts", group.members);
-            for r in &e.roles {
-                if !group.roles.contains(r) {
-                    group.roles.push(r.clone());
-                }
-            }
-            group.addrs.push(e.name.clone());
+            join_group(group, e);
         }
         map.push(i);
     }
@@ -361,6 +358,30 @@ fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFo
         }
     }
     (out, zones)
+}
+
+/// What a foldable column holds: hosts in a zone, or the roles no host carries yet.
+fn fold_unit(kind: EndpointKind) -> Option<&'static str> {
+    match kind {
+        EndpointKind::Host => Some("hosts"),
+        EndpointKind::Unassigned => Some("roles"),
+        EndpointKind::External | EndpointKind::Any => None,
+    }
+}
+
+/// Adds endpoint `e` to the box of its folded column.
+fn join_group(group: &mut End, e: &End) {
+    group.members += 1;
+    group.name = match e.kind {
+        EndpointKind::Unassigned => format!("{} roles without a host", group.members),
+        _ => format!("{} hosts", group.members),
+    };
+    for r in &e.roles {
+        if !group.roles.contains(r) {
+            group.roles.push(r.clone());
+        }
+    }
+    group.addrs.push(e.name.clone());
 }
 
 /// The columns in order (zones that open connections to the left, the internet last), and the
@@ -1150,7 +1171,28 @@ mod tests {
             }
         }
         plan.hosts = hosts;
-        let d = diagram(&plan, None);
+        // Folded by itself: the big zones and the roles without a host are a box each.
+        let folded = diagram(&plan, None);
+        check_geometry(&folded);
+        assert!(
+            folded.nodes.len() <= AUTO_FOLD_NODES,
+            "{}",
+            folded.nodes.len()
+        );
+        assert!(folded.zones.iter().any(|z| z.folded && z.unit == "roles"));
+        // Unfolded on request: every host and role is a box, and still nothing overlaps.
+        let open: BTreeMap<String, bool> = folded
+            .zones
+            .iter()
+            .map(|z| (z.title.clone(), false))
+            .collect();
+        let cat = bundled().unwrap();
+        let r = portolan_engine::evaluate(&cat, &plan);
+        let options = Options {
+            product: None,
+            folded: Some(&open),
+        };
+        let d = layout(&r, &cat, options);
         assert!(d.nodes.len() >= 25, "{}", d.nodes.len());
         check_geometry(&d);
         assert!(

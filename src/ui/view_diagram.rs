@@ -73,7 +73,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
         },
     );
     let drawn: &Drawn = &drawn.0;
-    size_canvas(&canvas, *zoom, drawn.size);
+    use_canvas_size(&canvas, *zoom, drawn.size);
 
     let options: Vec<(AttrValue, AttrValue)> =
         std::iter::once((AttrValue::from(""), AttrValue::from("all products")))
@@ -184,10 +184,10 @@ fn zone_folds(zones: &[ZoneFold], folded: &UseStateHandle<BTreeMap<String, bool>
                     next.insert(title.clone(), !now);
                     folded.set(next);
                 });
-                let label = format!("{} ({} hosts)", z.title, z.hosts);
+                let label = format!("{} ({} {})", z.title, z.hosts, z.unit);
                 html! {
                     <button type="button" class="small" aria-pressed={if now { "true" } else { "false" }}
-                        title={if now { "Folded into one box: press to show each host" } else { "Each host shown: press to fold into one box" }}
+                        title={if now { "Folded into one box: press to show each one" } else { "Each one shown: press to fold them into one box" }}
                         {onclick}>
                         { if now { format!("▸ {label}") } else { format!("▾ {label}") } }
                     </button>
@@ -206,7 +206,8 @@ fn shown_scale(canvas: &NodeRef, width: f64) -> f64 {
 
 /// Sizes the canvas for a zoom (set through the style object: the page's CSP forbids style
 /// attributes); fitted, the stylesheet sizes it.
-fn size_canvas(canvas: &NodeRef, zoom: Option<f64>, (w, h): (f64, f64)) {
+#[hook]
+fn use_canvas_size(canvas: &NodeRef, zoom: Option<f64>, (w, h): (f64, f64)) {
     let canvas = canvas.clone();
     use_effect(move || {
         if let Some(c) = canvas.cast::<HtmlElement>() {
