@@ -207,8 +207,9 @@ fn shown_scale(canvas: &NodeRef, width: f64) -> f64 {
 /// Sizes the canvas for a zoom (set through the style object: the page's CSP forbids style
 /// attributes); fitted, the stylesheet sizes it.
 #[hook]
-fn use_canvas_size(canvas: &NodeRef, zoom: Option<f64>, (w, h): (f64, f64)) {
+fn use_canvas_size(canvas: &NodeRef, zoom: Option<f64>, size: (f64, f64)) {
     let canvas = canvas.clone();
+    let (w, h) = size;
     use_effect(move || {
         if let Some(c) = canvas.cast::<HtmlElement>() {
             let style = c.style();
