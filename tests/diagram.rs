@@ -11,7 +11,7 @@
 )]
 #![cfg(not(target_arch = "wasm32"))]
 
-use portolan::ui::layout::{layout, to_svg, Options};
+use portolan_export::diagram::{layout, to_svg, Options};
 use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
 use std::collections::BTreeMap;

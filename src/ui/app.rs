@@ -357,7 +357,9 @@ pub fn app(props: &AppProps) -> Html {
         View::Products => view_products::products(&env),
         View::Network => view_network::network(&env),
         View::Results => view_results::results(&env),
-        View::Diagram => html! { <view_diagram::DiagramView env={env.clone()} /> },
+        View::Diagram => html! {
+            <view_diagram::DiagramView env={env.clone()} session_files={catalog.session_files.clone()} />
+        },
         View::Compare => html! {
             <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
         },

@@ -4,11 +4,11 @@
 //! requirements. The planner shows it in its own view and puts it in the page when printing.
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
-use super::layout::xml;
 use portolan_catalog::{Catalog, Citation, OptionKind};
 use portolan_core::plan::Plan;
 use portolan_engine::wording::requirement_text_with_kind;
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, Report};
+use portolan_export::diagram::xml;
 use std::fmt::Write as _;
 use std::sync::Arc;
 

@@ -2,16 +2,22 @@
 //! or one; "Download SVG" saves exactly what is shown. The picture fits its frame at first and
 //! can be zoomed and moved (buttons, the keyboard: + - 0 and the arrows, or dragging); big zones
 //! are folded into one box each, and each can be unfolded.
+//!
+//! The layout (`portolan_export::diagram`) is in the API module ([`super::lazy_api`]), loaded
+//! the first time this view (or Export) opens, so the first screen does not download it.
 
-use super::layout::{layout, svg_size, to_svg, Options, ZoneFold};
+use super::lazy_api::{self, ApiModule, Drawn, ZoneFold};
 use super::widgets::{button, select, Env, Shared};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ViewProps {
     pub env: Env,
+    /// The catalog files added in this session: the diagram is drawn against the same catalog.
+    pub session_files: Rc<Vec<(String, String)>>,
 }
 
 /// Zoom limits and step.
@@ -21,15 +27,12 @@ const STEP: f64 = 1.25;
 /// How far an arrow key moves the picture, in pixels.
 const PAN: f64 = 80.0;
 
-/// What the view draws.
-struct Drawn {
-    svg: String,
-    nodes: usize,
-    edges: usize,
-    local: usize,
-    inner: usize,
-    zones: Vec<ZoneFold>,
-    size: (f64, f64),
+/// Where loading the API module stands.
+#[derive(Clone, PartialEq)]
+enum Module {
+    Loading,
+    Ready(ApiModule),
+    Failed(String),
 }
 
 #[function_component(DiagramView)]
@@ -42,38 +45,63 @@ pub fn diagram_view(p: &ViewProps) -> Html {
     let canvas = use_node_ref();
     let frame = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32)>);
+    let module = use_module();
     let title = if env.plan.name.trim().is_empty() {
         "Network flows".to_string()
     } else {
         format!("Network flows: {}", env.plan.name.trim())
     };
+    let ready = match &*module.0 {
+        Module::Ready(m) => Some(m.clone()),
+        _ => None,
+    };
     let drawn = use_memo(
         (
-            env.report.clone(),
-            env.catalog.clone(),
+            env.plan.clone(),
+            p.session_files.clone(),
             (*product).clone(),
             (*folded).clone(),
-            title.clone(),
+            title,
+            ready,
         ),
-        |(r, c, prod, folded, title)| {
-            let options = Options {
-                product: (!prod.is_empty()).then_some(prod.as_str()),
-                folded: Some(folded),
-            };
-            let d = layout(r, c, options);
-            Shared::new(Drawn {
-                svg: to_svg(&d, title),
-                nodes: d.nodes.len(),
-                edges: d.edges.len(),
-                local: d.local_flows,
-                inner: d.inner_connections,
-                size: svg_size(&d),
-                zones: d.zones,
-            })
+        |(plan, files, prod, folded, title, module)| {
+            module
+                .as_ref()
+                .map(|m| m.diagram(plan, prod, folded, title, files).map(Shared::new))
         },
     );
-    let drawn: &Drawn = &drawn.0;
-    use_canvas_size(&canvas, *zoom, drawn.size);
+    let size = match &*drawn {
+        Some(Ok(d)) => (d.width, d.height),
+        _ => (0.0, 0.0),
+    };
+    use_canvas_size(&canvas, *zoom, size);
+    let heading = html! { <h2 id="diagram-h">{ "Diagram" }</h2> };
+    if env.report.stats.network_flows == 0 {
+        return html! {
+            <section class="diagram" aria-labelledby="diagram-h">{ heading }{ empty(env) }</section>
+        };
+    }
+    let drawn: Shared<Drawn> = match (&*module.0, &*drawn) {
+        (_, Some(Ok(d))) => d.clone(),
+        (Module::Failed(e), _) => return failed(heading, e, &module.1),
+        (_, Some(Err(e))) => {
+            return html! {
+                <section class="diagram" aria-labelledby="diagram-h">
+                    { heading }
+                    <p class="sev-error" role="alert">{ format!("The diagram could not be drawn: {e}") }</p>
+                </section>
+            }
+        }
+        _ => {
+            return html! {
+                <section class="diagram" aria-labelledby="diagram-h" aria-busy="true">
+                    { heading }
+                    <p class="empty diagram-loading" role="status">{ "Drawing the diagram…" }</p>
+                </section>
+            }
+        }
+    };
+    let drawn: &Drawn = &drawn;
 
     let options: Vec<(AttrValue, AttrValue)> =
         std::iter::once((AttrValue::from(""), AttrValue::from("all products")))
@@ -105,7 +133,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
     let zoom_by = {
         let zoom = zoom.clone();
         let canvas = canvas.clone();
-        let width = drawn.size.0;
+        let width = drawn.width;
         Callback::from(move |factor: f64| {
             let now = (*zoom).unwrap_or_else(|| shown_scale(&canvas, width));
             zoom.set(Some((now * factor).clamp(MIN_ZOOM, MAX_ZOOM)));
@@ -120,10 +148,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
     let percent = zoom.map_or_else(|| "fit".to_string(), |z| format!("{:.0} %", z * 100.0));
     html! {
         <section class="diagram" aria-labelledby="diagram-h">
-            <h2 id="diagram-h">{ "Diagram" }</h2>
-            if drawn.edges == 0 && drawn.nodes == 0 {
-                { empty(env) }
-            } else {
+            { heading }
                 <div class="toolbar">
                     { select("dg-product", "Show", &product, &options, &onchange, None) }
                     { button("button", "Download SVG", download) }
@@ -137,11 +162,11 @@ pub fn diagram_view(p: &ViewProps) -> Html {
                 { zone_folds(&drawn.zones, &folded) }
                 <p class="muted">
                     { format!("{} boxes, {} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.", drawn.nodes, drawn.edges) }
-                    if drawn.local > 0 {
-                        { format!(" {} flow(s) between roles on the same host need no rule and are not drawn.", drawn.local) }
+                    if drawn.local_flows > 0 {
+                        { format!(" {} flow(s) between roles on the same host need no rule and are not drawn.", drawn.local_flows) }
                     }
-                    if drawn.inner > 0 {
-                        { format!(" {} connection(s) inside a box (between the hosts of a folded zone, or of one role) are written in that box.", drawn.inner) }
+                    if drawn.inner_connections > 0 {
+                        { format!(" {} connection(s) inside a box (between the hosts of a folded zone, or of one role) are written in that box.", drawn.inner_connections) }
                     }
                 </p>
                 <div class="diagram-scroll" tabindex="0" role="region" ref={frame.clone()}
@@ -151,9 +176,48 @@ pub fn diagram_view(p: &ViewProps) -> Html {
                         { Html::from_html_unchecked(AttrValue::from(drawn.svg.clone())) }
                     </div>
                 </div>
-            }
         </section>
     }
+}
+
+/// The module could not be loaded: why, and "Try again".
+fn failed(heading: Html, e: &str, retry: &Callback<()>) -> Html {
+    html! {
+        <section class="diagram" aria-labelledby="diagram-h">
+            { heading }
+            <div class="export-error" role="alert">
+                <p class="sev-error">{ format!("The diagram could not be drawn: {e}") }</p>
+                <p>{ "Its layout is in the module the Export view uses, which could not be loaded. Check the connection and try again; the flows are listed under Flows & warnings meanwhile." }</p>
+                <button type="button" class="button primary" onclick={retry.reform(|_| ())}>{ "Try again" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// The API module, loaded when the view opens; "Try again" (the callback) loads it again.
+#[hook]
+fn use_module() -> (UseStateHandle<Module>, Callback<()>) {
+    let module = use_state(|| match lazy_api::loaded() {
+        Some(m) => Module::Ready(m),
+        None => Module::Loading,
+    });
+    let attempt = use_state(|| 0u32);
+    {
+        let module = module.clone();
+        use_effect_with(*attempt, move |_| {
+            if !matches!(*module, Module::Ready(_)) {
+                module.set(Module::Loading);
+                yew::platform::spawn_local(async move {
+                    module.set(match lazy_api::load().await {
+                        Ok(m) => Module::Ready(m),
+                        Err(e) => Module::Failed(e),
+                    });
+                });
+            }
+        });
+    }
+    let retry = Callback::from(move |()| attempt.set(*attempt + 1));
+    (module, retry)
 }
 
 /// What the view says before there is anything to draw.

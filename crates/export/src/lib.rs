@@ -25,6 +25,8 @@ pub mod check_scripts;
 mod cisco_asa;
 pub mod csv;
 pub mod describe;
+/// The network diagram as SVG (the planner's Diagram view, through the API module).
+pub mod diagram;
 mod hosts;
 pub mod html;
 pub mod iptables;

@@ -4,8 +4,8 @@
 //! geometry, [`to_svg`] writes a self-contained SVG (presentation attributes only, no CSS or
 //! scripts, so it is the same on the page, in a download and under a strict CSP).
 
-use crate::ui::filter::fold_case;
-use crate::ui::layered;
+pub mod layered;
+
 use portolan_catalog::Catalog;
 use portolan_core::net::{PortSet, Transport};
 use portolan_core::sort::SortShared;
@@ -96,7 +96,7 @@ pub struct Column {
 }
 
 /// A zone that can be folded into one box or unfolded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZoneFold {
     /// The column's title, the key of [`Options::folded`].
     pub title: String,
@@ -420,7 +420,7 @@ fn sort_by_column(g: Graph) -> (Vec<String>, Graph) {
     perm.sort_shared_by_key(|&i| {
         g.ends
             .get(i)
-            .map(|e| (col(e), e.members > 1, fold_case(&e.name), i))
+            .map(|e| (col(e), e.members > 1, e.name.to_ascii_lowercase(), i))
     });
     let mut new_index = vec![0usize; g.ends.len()];
     for (k, &i) in perm.iter().enumerate() {
@@ -1084,7 +1084,7 @@ mod tests {
 
     #[test]
     fn every_network_flow_pair_has_one_labelled_arrow() {
-        let plan = crate::ui::examples::example("mixed").unwrap();
+        let plan = portolan_bundled::example("mixed").unwrap();
         let d = diagram(&plan, None);
         let cat = bundled().unwrap();
         let r = portolan_engine::evaluate(&cat, &plan);
@@ -1117,7 +1117,7 @@ mod tests {
 
     #[test]
     fn screen_capture_reads_left_to_right() {
-        let plan = crate::ui::examples::example("screen-capture").unwrap();
+        let plan = portolan_bundled::example("screen-capture").unwrap();
         let d = diagram(&plan, None);
         check_geometry(&d);
         let col = |name: &str| d.nodes.iter().find(|n| n.name == name).unwrap().column;
@@ -1133,7 +1133,7 @@ mod tests {
 
     #[test]
     fn filtering_by_product_and_determinism() {
-        let plan = crate::ui::examples::example("mixed").unwrap();
+        let plan = portolan_bundled::example("mixed").unwrap();
         let all = diagram(&plan, None);
         let one = diagram(&plan, Some("screen-capture"));
         assert!(one.edges.len() < all.edges.len());
