@@ -131,6 +131,27 @@ test("the diagram fits its frame; + - 0 and the arrows zoom and move it", async 
   }
 });
 
+test("the diagram is drawn by the module loaded on first use: a loading line, an error with Try again", async () => {
+  const { context, page, problems } = await open("?preset=screen-capture");
+  try {
+    await page.route(/portolan-api-[0-9a-f]+_bg\.wasm$/, (route) => route.abort());
+    await tab(page, "Diagram");
+    const alert = page.locator(".diagram [role=alert]");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /could not be drawn/);
+    await page.unroute(/portolan-api-[0-9a-f]+_bg\.wasm$/);
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await page.locator(".diagram svg.dg").waitFor();
+    assert.match(await page.locator(".diagram svg.dg").innerHTML(), /TCP 29436, 29522/);
+    assert.deepEqual(
+      problems.filter((p) => !/Failed to load resource|net::ERR_FAILED|Failed to fetch|WebAssembly/.test(p)),
+      [],
+    );
+  } finally {
+    await context.close();
+  }
+});
+
 test("a plan with 50 hosts folds its big zones into one box each, and each unfolds", async () => {
   const { context, page, problems } = await open("?view=diagram" + link(bigPlan(50)), { bypassCSP: true });
   try {
