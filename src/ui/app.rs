@@ -195,7 +195,11 @@ pub fn app(props: &AppProps) -> Html {
     // The report, derived from the plan and the catalog: recomputed exactly when either changes.
     let plan = Shared(store.plan.clone());
     let report = use_memo((plan.clone(), catalog.catalog.clone()), |(p, c)| {
-        Shared::new(portolan_engine::evaluate(c, p))
+        // The engine's share of an edit (`portolan:evaluate`, read by tests/e2e/bench-ui.mjs).
+        dom::perf_mark("portolan:evaluate-start");
+        let report = portolan_engine::evaluate(c, p);
+        dom::perf_measure("portolan:evaluate", "portolan:evaluate-start");
+        Shared::new(report)
     });
     let report: Shared<_> = (*report).clone();
     let field_index = use_memo(report.clone(), |r| Shared::new(FieldIndex::new(r)));

@@ -149,8 +149,12 @@ fn flows(p: &ViewProps) -> Html {
     let filter = use_state(FlowFilter::default);
     let sort = use_state(SortKey::default);
     let report = &env.report;
-    let fc = facets(report);
-    let gs = groups(report, &filter, *sort);
+    // Both go over every flow: made again only when the report, the filter or the order changes.
+    let fc = use_memo(env.report.clone(), |r| facets(r));
+    let gs = use_memo(
+        (env.report.clone(), (*filter).clone(), *sort),
+        |(r, f, s)| groups(r, f, *s),
+    );
     let shown: usize = gs.iter().map(|g| g.flows.len()).sum();
     // Long lists in pages of whole groups (about FLOWS_PER_PAGE flows each).
     let page = use_state(|| 0usize);
