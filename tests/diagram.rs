@@ -11,9 +11,9 @@
 )]
 #![cfg(not(target_arch = "wasm32"))]
 
-use portolan_export::diagram::{layout, to_svg, Options};
 use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
+use portolan_export::diagram::{layout, to_svg, Options};
 use std::collections::BTreeMap;
 
 type Rect = (f64, f64, f64, f64);
