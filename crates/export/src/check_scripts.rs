@@ -265,6 +265,9 @@ fn section_comment(prefix: &str, sec: &Section) -> String {
 }
 
 impl Exporter for CheckBash {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "check-bash"
     }
@@ -529,6 +532,9 @@ main "$@"
 "#;
 
 impl Exporter for CheckPowerShell {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "check-powershell"
     }

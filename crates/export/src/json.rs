@@ -31,6 +31,9 @@ struct Envelope<'a> {
 }
 
 impl Exporter for Json {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "json"
     }
