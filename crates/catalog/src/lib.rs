@@ -15,6 +15,7 @@ pub mod compact;
 pub mod load;
 pub mod model;
 mod raw;
+mod schema;
 
 pub use load::{is_kebab, load_files, load_product, revision, Loaded};
 pub use model::*;

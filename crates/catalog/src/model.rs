@@ -72,7 +72,18 @@ pub struct Source {
 }
 
 /// Where a fact comes from: a source id of the product and a short verbatim quote.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct Citation {
     pub source: Text,
     pub quote: Text,
@@ -297,7 +308,7 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Requirement {
     pub id: String,
     #[serde(flatten)]
@@ -308,7 +319,7 @@ pub struct Requirement {
 }
 
 /// What a requirement asks for, by kind.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RequirementKind {
     Antivirus {

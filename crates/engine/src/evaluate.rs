@@ -98,6 +98,9 @@ fn warning(code: &str, severity: Severity, message: String) -> Warning {
         product: None,
         field: None,
         cite: None,
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: None,
     }
 }
 
@@ -106,6 +109,7 @@ trait WarningExt {
     fn field(self, f: impl Into<String>) -> Self;
     fn product(self, p: &str) -> Self;
     fn cite(self, c: &portolan_catalog::Citation) -> Self;
+    fn hosts(self, h: &str) -> Self;
 }
 
 impl WarningExt for Warning {
@@ -123,6 +127,10 @@ impl WarningExt for Warning {
     }
     fn cite(mut self, c: &portolan_catalog::Citation) -> Self {
         self.cite = Some(c.clone());
+        self
+    }
+    fn hosts(mut self, h: &str) -> Self {
+        self.hosts.push(h.to_string());
         self
     }
 }
@@ -687,6 +695,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
     }
 
+    super::locate::locate(plan, &mut warnings);
     let rules = aggregate(&flows);
     let local = flows.iter().filter(|f| f.local).count();
     let stats = Stats {
@@ -1127,7 +1136,8 @@ fn port_conflicts(
                         ),
                     )
                     .help("move one of the roles to another host, or configure one of them to use a different port")
-                    .product(pa),
+                    .product(pa)
+                    .hosts(host),
                 );
             }
         }

@@ -15,10 +15,13 @@ mod diff;
 mod evaluate;
 mod families;
 mod fxhash;
+mod locate;
 pub mod report;
+mod schema;
 pub mod wording;
 
 pub use aggregate::aggregate;
 pub use diff::{diff, Diff, FlowChange};
 pub use evaluate::evaluate;
 pub use report::*;
+pub use schema::{report_schema, PortItem, PortsJson};
