@@ -162,7 +162,9 @@ roles = ["screen-capture/agent-pcx", "screen-capture/agent-pc"]
             .any(|w| w["roles"] == serde_json::json!(["screen-capture/ris-server"])),
         "{unassigned:#?}"
     );
-    assert!(unassigned.iter().all(|w| w["roles"].as_array().is_some_and(|r| r.len() == 1)));
+    assert!(unassigned
+        .iter()
+        .all(|w| w["roles"].as_array().is_some_and(|r| r.len() == 1)));
     // ports: numbers and ranges, with the text alongside
     let rule = &json["rules"][0];
     assert!(rule["ports"].is_array(), "{rule:#}");
@@ -180,4 +182,140 @@ fn ports_are_numbers_and_ranges_with_their_text() {
             "ports_text": "80, 443, 4001-4004"
         })
     );
+}
+
+/// See: issue #15 point 10. The JSON carries one group per catalog rule and transport (every
+/// source to every destination), not one entry per host pair; the groups account for every
+/// flow and every local pair.
+#[test]
+fn flows_are_written_as_groups_that_account_for_every_pair() {
+    let catalog = portolan_bundled::compiled().unwrap();
+    for (name, plan) in examples() {
+        let report = evaluate(&catalog, &plan);
+        let json = serde_json::to_value(&report).unwrap();
+        let groups = json["flows"].as_array().unwrap();
+        let mut flows = 0;
+        let mut local = 0;
+        for g in groups {
+            let s = g["sources"].as_array().unwrap().len();
+            let d = g["destinations"].as_array().unwrap().len();
+            assert_eq!(
+                g["flow_count"].as_u64().unwrap() as usize,
+                s * d,
+                "{name}: {g:#}"
+            );
+            flows += s * d;
+            local += g
+                .get("local_pairs")
+                .map_or(0, |l| l.as_array().unwrap().len());
+        }
+        assert_eq!(flows, report.stats.flows, "{name}");
+        assert_eq!(local, report.stats.local_flows, "{name}");
+        assert!(groups.len() <= report.flows.len(), "{name}");
+    }
+}
+
+/// A site of 2,000 agent PCs (one address each) and 20 recorders: 40,000 pairs per rule,
+/// a few dozen groups in the JSON, whose size grows with the hosts.
+#[test]
+fn a_large_site_writes_a_json_that_grows_with_the_hosts() {
+    let size = |agents: usize| {
+        let plan = large_site(agents, 20);
+        let report = evaluate(&portolan_bundled::compiled().unwrap(), &plan);
+        let json = serde_json::to_string(&report).unwrap();
+        check(&serde_json::from_str(&json).unwrap(), "large site");
+        (report.stats.flows, json.len())
+    };
+    let (flows_small, small) = size(500);
+    let (flows_large, large) = size(2_000);
+    assert!(flows_large >= 4 * flows_small - 100);
+    // four times the hosts: about four times the bytes (not sixteen, and not one per pair)
+    assert!(large < 5 * small, "{small} -> {large} bytes");
+    assert!(
+        large < flows_large * 40,
+        "{large} bytes for {flows_large} flows"
+    );
+}
+
+/// Past the engine's flow limit a rule's flows are left out with an error that names the
+/// limit; nothing aborts.
+#[test]
+fn past_the_flow_limit_the_report_says_so_instead_of_running_out_of_memory() {
+    let plan = large_site(1_600, 1_600);
+    let report = evaluate(&portolan_bundled::compiled().unwrap(), &plan);
+    assert!(report.flows.len() <= portolan_engine::MAX_FLOWS);
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.code == "plan::too-many-flows")
+        .expect("the limit is reported");
+    assert!(
+        w.message.contains(&portolan_engine::MAX_FLOWS.to_string()),
+        "{}",
+        w.message
+    );
+    assert!(
+        w.message.contains("screen-capture/scm-to-recorder-wss"),
+        "{}",
+        w.message
+    );
+    check(&serde_json::to_value(&report).unwrap(), "over the limit");
+}
+
+/// A Screen Capture site: `agents` agent PCs and `recorders` Screen Recorders, each one
+/// address, one RIS and a supervisors' subnet.
+fn large_site(agents: usize, recorders: usize) -> Plan {
+    use portolan_core::plan::{Host, PlanProduct};
+    let mut product = PlanProduct {
+        id: "screen-capture".into(),
+        ..Default::default()
+    };
+    for (k, v) in [("ris", "15.2 HFR3"), ("screen-capture-module", "15.2.3")] {
+        product.versions.insert(k.into(), v.into());
+    }
+    use portolan_core::plan::OptionValue;
+    product
+        .options
+        .insert("cloud-screen-recording".into(), OptionValue::Bool(true));
+    product
+        .options
+        .insert("websocket".into(), OptionValue::Text("secure".into()));
+    let host = |name: String, addr: String, role: &str| Host {
+        name,
+        addresses: vec![addr],
+        roles: vec![format!("screen-capture/{role}")],
+        ..Default::default()
+    };
+    let mut hosts = vec![
+        host("ris01".into(), "10.1.0.10".into(), "ris-server"),
+        host("supervisors".into(), "10.30.0.0/24".into(), "supervisor-pc"),
+    ];
+    hosts[0]
+        .roles
+        .push("screen-capture/ris-agent-server".into());
+    for i in 0..recorders {
+        hosts.push(host(
+            format!("rec{i:04}"),
+            format!("10.2.{}.{}", i / 250, i % 250 + 1),
+            "screen-recorder",
+        ));
+    }
+    for i in 0..agents {
+        hosts.push(host(
+            format!("pc{i:06}"),
+            format!(
+                "10.{}.{}.{}",
+                100 + i / 62_500,
+                (i / 250) % 250,
+                i % 250 + 1
+            ),
+            "agent-pc",
+        ));
+    }
+    Plan {
+        name: format!("{agents} agents, {recorders} recorders"),
+        products: vec![product],
+        hosts,
+        ..Default::default()
+    }
 }

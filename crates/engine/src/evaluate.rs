@@ -11,6 +11,7 @@ use portolan_core::cond::{self, Value};
 use portolan_core::diag::{did_you_mean, Severity};
 use portolan_core::net::{Address, PortRange, PortSet, Transport};
 use portolan_core::plan::{OptionValue, ParamInput, Plan};
+use portolan_core::text::Text;
 use portolan_core::version::Version;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -368,6 +369,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     // (product id, ids of its rules that go to names), sorted after the loop
     let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut listeners: Vec<Listener<'_>> = Vec::new();
+    // catalog rules left out at the flow limit, with the host pairs each would have made
+    let mut over_limit: Vec<(&Text, usize)> = Vec::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
         // by role index: the role's endpoints and whether hosts carry it, worked out when an
@@ -408,6 +411,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 TransportSpec::Udp => &[Transport::Udp],
                 TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
             };
+            let pairs = srcs
+                .len()
+                .saturating_mul(dsts.len())
+                .saturating_mul(transports.len());
+            if flows.len().saturating_add(pairs) > MAX_FLOWS {
+                over_limit.push((&rule.name, pairs));
+                continue;
+            }
             let mut to_fqdn = false;
             for (sh, src) in srcs {
                 for (dh, dst) in dsts {
@@ -477,6 +488,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if let Some(these) = used_roles.get_mut(first..) {
             these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
         }
+    }
+
+    if !over_limit.is_empty() {
+        warnings.push(too_many_flows(&over_limit));
     }
 
     // unassigned roles (only those an active rule needs)
@@ -714,6 +729,27 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         requirements,
         stats,
     }
+}
+
+/// The most host-pair flows one evaluation makes (about 1 GB of report): past it, a catalog
+/// rule's flows are left out whole and reported, rather than the engine running out of memory.
+pub const MAX_FLOWS: usize = 2_500_000;
+
+/// The error for the rules left out at [`MAX_FLOWS`], naming the limit and the rules.
+fn too_many_flows(left_out: &[(&Text, usize)]) -> Warning {
+    let names: Vec<String> = left_out
+        .iter()
+        .map(|(rule, pairs)| format!("`{rule}` ({pairs} host pairs)"))
+        .collect();
+    warning(
+        "plan::too-many-flows",
+        Severity::Error,
+        format!(
+            "the plan makes more than {MAX_FLOWS} host-pair flows, the engine's limit; the flows of {} are left out",
+            names.join(", ")
+        ),
+    )
+    .help("describe a group of machines as one host with its subnet (e.g. a floor of agent PCs as `10.20.0.0/23`), or split the plan by site")
 }
 
 fn show(v: &Value) -> String {

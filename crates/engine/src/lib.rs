@@ -14,6 +14,7 @@ mod aggregate;
 mod diff;
 mod evaluate;
 mod families;
+mod flow_groups;
 mod fxhash;
 mod locate;
 pub mod report;
@@ -22,6 +23,7 @@ pub mod wording;
 
 pub use aggregate::aggregate;
 pub use diff::{diff, Diff, FlowChange};
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, MAX_FLOWS};
 pub use report::*;
+pub use flow_groups::FlowGroup;
 pub use schema::{report_schema, PortItem, PortsJson};

@@ -9,9 +9,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// The report format version (exports embed it). 2: ports as lists of numbers and ranges with
-/// their text alongside (`ports`, `ports_text`), warnings with the roles, hosts and component
-/// they are about. Its JSON Schema is `schema/report-2.schema.json` (`report_schema()`).
+/// The report format version (exports embed it). 2: flows as groups (every source of a rule
+/// to every destination), ports as lists of numbers and ranges with their text alongside
+/// (`ports`, `ports_text`), warnings with the roles, hosts and component they are about. Its JSON Schema is `schema/report-2.schema.json` (`report_schema()`).
 pub const REPORT_SCHEMA: u32 = 2;
 
 /// What the engine derives from a catalog and a plan.
@@ -23,7 +23,11 @@ pub struct Report {
     /// The plan's name.
     pub plan: String,
     pub catalog_revision: String,
-    /// One flow per rule × source endpoint × destination endpoint × transport.
+    /// One flow per rule × source endpoint × destination endpoint × transport. In JSON: one
+    /// group per rule and transport, from every source to every destination (`FlowGroup`), so
+    /// that its size grows with the hosts, not with their pairs.
+    #[serde(serialize_with = "crate::flow_groups::serialize")]
+    #[schemars(with = "Vec<crate::flow_groups::FlowGroup<'static>>")]
     pub flows: Vec<Flow>,
     /// The network flows grouped into the smallest rule set (local flows excluded).
     pub rules: Vec<AggregatedRule>,
