@@ -26,7 +26,7 @@ pub fn partition(
         match narrow(caps, r) {
             Narrowed::Whole => ok.push(Cow::Borrowed(r)),
             Narrowed::Part(part, why) => {
-                ok.push(Cow::Owned(part));
+                ok.push(Cow::Owned(*part));
                 skipped.push(unexpressed(r, format!("partly: {why}")));
             }
             Narrowed::Nothing(why) => skipped.push(unexpressed(r, why)),
@@ -46,7 +46,7 @@ fn unexpressed(r: &AggregatedRule, reason: String) -> Unexpressed {
 enum Narrowed {
     Whole,
     /// The rule without the names the format cannot carry, and what was left out.
-    Part(AggregatedRule, String),
+    Part(Box<AggregatedRule>, String),
     /// Nothing: why.
     Nothing(String),
 }
@@ -76,8 +76,7 @@ fn narrow(caps: Capabilities, r: &AggregatedRule) -> Narrowed {
         return Narrowed::Whole;
     }
     let why = left_out_text(&left_out, r.transport);
-    let keep =
-        |e: &Arc<Endpoint>| e.kind == EndpointKind::Any || e.rule_addresses().any(|a| carried(a));
+    let keep = |e: &Arc<Endpoint>| e.kind == EndpointKind::Any || e.rule_addresses().any(&carried);
     let mut part = r.clone();
     part.source_names.retain(|a| carried(a));
     part.destination_names.retain(|a| carried(a));
@@ -94,7 +93,7 @@ fn narrow(caps: Capabilities, r: &AggregatedRule) -> Narrowed {
     if no_sources || no_destinations {
         return Narrowed::Nothing(why);
     }
-    Narrowed::Part(part, why)
+    Narrowed::Part(Box::new(part), why)
 }
 
 /// ``to wildcards `*.a`, `*.b` (in squid, pac); ...``: the names left out,
