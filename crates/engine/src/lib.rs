@@ -24,6 +24,6 @@ pub mod wording;
 pub use aggregate::aggregate;
 pub use diff::{diff, Diff, FlowChange};
 pub use evaluate::{evaluate, MAX_FLOWS};
-pub use report::*;
 pub use flow_groups::FlowGroup;
+pub use report::*;
 pub use schema::{report_schema, PortItem, PortsJson};
