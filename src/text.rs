@@ -12,6 +12,8 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+pub mod hidden;
+
 /// `str::trim`, answered at once for text that starts and ends with a visible ASCII character
 /// (almost every name and address of a plan), which the general trim would scan for Unicode
 /// white space at both ends.

@@ -394,7 +394,7 @@ fn powershell_scripts_keep_user_text_in_single_quotes() {
     );
     assert!(
         av.content
-            .contains(r"'Probe ''agent'' ’’x’’' 'path' 'C:\O''Brien’’s data\$(x)\'"),
+            .contains(r"('Probe ''agent'' ' + [char]0x2019 + 'x' + [char]0x2019) 'path' ('C:\O''Brien' + [char]0x2019 + 's data\$(x)\')"),
         "{}",
         av.content
     );

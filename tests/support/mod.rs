@@ -1,0 +1,4 @@
+//! Helpers shared by the hostile-input tests (a module of each test that declares `mod support;`).
+#![allow(dead_code)]
+
+pub mod powershell;
