@@ -13,6 +13,10 @@ use toml::Spanned;
 /// The plan format version this build reads and writes.
 pub const PLAN_SCHEMA: u32 = 1;
 
+/// The largest plan file read (32 MiB): a plan of thousands of hosts is a few MB, and a file
+/// that never ends (`/dev/zero`) or a wrong file must not be read until memory runs out.
+pub const MAX_PLAN_BYTES: usize = 32 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {

@@ -901,7 +901,16 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
         let offset = cx.inner_offset(&e.span(), e.get_ref(), at);
         match params.iter().find(|p| p.id == name) {
             Some(p) if p.kind == ParamKind::Text => {
-                sample = sample.replace(&format!("{{{name}}}"), &p.default.to_string());
+                let default = p.default.to_string();
+                if let Err(why) = crate::net::label::check_label(&default) {
+                    cx.err(
+                        "catalog::placeholder-default",
+                        offset..offset,
+                        format!("parameter `{name}` fills this endpoint, but its default `{default}` is not one DNS label: {why}"),
+                        &format!("a parameter in a host name is {}", crate::net::label::LABEL_HELP),
+                    );
+                }
+                sample = sample.replace(&format!("{{{name}}}"), &default);
             }
             Some(_) => cx.err(
                 "catalog::placeholder-type",

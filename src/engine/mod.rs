@@ -2,6 +2,7 @@
 //! the difference between two reports.
 
 mod aggregate;
+mod checks;
 mod diff;
 mod evaluate;
 mod families;
