@@ -9,6 +9,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod io;
+
 /// Portolan turns vendor port tables into the flows, warnings and allow-lists of your plan.
 #[derive(Debug, Parser)]
 #[command(name = "portolan", version, about, long_about = None)]
@@ -67,6 +69,9 @@ enum CatalogCommand {
     Check {
         /// Folder of catalog files (default: ./catalog).
         dir: Option<PathBuf>,
+        /// Print every problem (by default the first 100, then how many more there are).
+        #[arg(long)]
+        all: bool,
     },
     /// List the products of the catalog.
     List,
@@ -82,6 +87,7 @@ enum OutFormat {
 /// as it would end any shell tool, instead of a panic.
 fn emit(text: &str) {
     use std::io::Write;
+    let text = io::terminal(text);
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(text.as_bytes())
@@ -120,7 +126,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", io::terminal(&msg));
             ExitCode::from(2)
         }
     }
@@ -141,15 +147,13 @@ pub fn version() -> &'static str {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Catalog {
-            command: CatalogCommand::Check { dir },
+            command: CatalogCommand::Check { dir, all },
         } => {
             let dir = dir
                 .or(cli.catalog)
                 .unwrap_or_else(|| PathBuf::from("catalog"));
             let loaded = load_dir(&dir)?;
-            for d in &loaded.diagnostics {
-                eprintln!("{d}");
-            }
+            io::print_diagnostics(&loaded.diagnostics, (!all).then_some(io::SHOWN_DIAGNOSTICS));
             let errors = count(&loaded.diagnostics, Severity::Error);
             let warnings = count(&loaded.diagnostics, Severity::Warning);
             let c = &loaded.catalog;
@@ -182,7 +186,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             match format {
                 OutFormat::Json => outln!(
                     "{}",
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                    export::text::json_escape_hidden(
+                        &serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                    )
                 ),
                 OutFormat::Table => out!("{}", table(&c, &report)),
             }
@@ -223,9 +229,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .map_err(|e| format!("cannot write to standard output: {e}"))?;
                 }
             }
-            eprint!("{}", export_summary(&artifact));
+            eprint!("{}", io::terminal(&export_summary(&artifact)));
             if let Some(path) = &output {
-                eprintln!("wrote {}", path.display());
+                eprintln!("wrote {}", io::terminal(&path.display().to_string()));
             }
             Ok(exit_for(&report))
         }
@@ -245,7 +251,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             match format {
                 OutFormat::Json => outln!(
                     "{}",
-                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                    export::text::json_escape_hidden(
+                        &serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                    )
                 ),
                 OutFormat::Table => {
                     outln!("to open ({}):", d.open.len());
@@ -391,9 +399,17 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, String> {
         .collect();
     paths.sort();
     let mut files = Vec::new();
+    let mut total = 0usize;
     for p in paths {
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        let text = io::read_text(&p, "catalog file", io::MAX_CATALOG_FILE_BYTES)?;
+        total += text.len();
+        if total > io::MAX_CATALOG_BYTES {
+            return Err(format!(
+                "the catalog folder `{}` holds more than the limit of {} MiB of catalog files",
+                dir.display(),
+                io::MAX_CATALOG_BYTES >> 20
+            ));
+        }
         files.push((p.display().to_string(), text));
     }
     Ok(catalog::load_files(&files))
@@ -405,17 +421,14 @@ fn catalog_for(dir: Option<&Path>) -> Result<Catalog, String> {
         None => catalog::load_files(&catalog::bundled_files()),
     };
     if loaded.has_errors() {
-        for d in &loaded.diagnostics {
-            eprintln!("{d}");
-        }
+        io::print_diagnostics(&loaded.diagnostics, Some(io::SHOWN_DIAGNOSTICS));
         return Err("the catalog has errors (run `portolan catalog check`)".into());
     }
     Ok(loaded.catalog)
 }
 
 fn read_plan(path: &Path) -> Result<Plan, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read plan `{}`: {e}", path.display()))?;
+    let text = io::read_text(path, "plan", crate::plan::MAX_PLAN_BYTES)?;
     let name = path.display().to_string();
     Plan::parse(&name, &text, PlanFormat::detect(&name, &text)).map_err(|d| d.to_string())
 }

@@ -4,7 +4,7 @@
 use super::model::*;
 use super::raw::*;
 use crate::cond::{self, SymbolKind, Symbols};
-use crate::diag::{did_you_mean, line_col, Diagnostic, Severity};
+use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::net::{Address, PortRange};
 use crate::text::Text;
 use crate::version::Version;
@@ -27,6 +27,10 @@ impl Loaded {
     }
 }
 
+/// The largest catalog file loaded (16 MiB; a product's file is tens of KB): larger ones are
+/// reported, not parsed.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// Loads catalog files given as `(file name, contents)`; the revision id covers every file.
 pub fn load_files(files: &[(String, String)]) -> Loaded {
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
@@ -35,6 +39,20 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
     out.catalog.revision = revision(sorted.iter().map(|(n, t)| (n.as_str(), t.as_str())));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (name, text) in sorted {
+        if text.len() > MAX_FILE_BYTES {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "catalog::too-large",
+                    format!(
+                        "the file is larger than the limit of {} MiB",
+                        MAX_FILE_BYTES >> 20
+                    ),
+                )
+                .with_help("a product's file is tens of KB; check that this is a catalog file")
+                .at(name, 1, 1),
+            );
+            continue;
+        }
         let (product, mut diags) = load_product(name, text);
         if let Some(p) = product {
             if let Some(first) = seen.get(&*p.id) {
@@ -79,6 +97,8 @@ pub fn revision<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
 pub(super) struct Ctx<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
+    /// `text`'s line starts, to locate many diagnostics quickly.
+    pub(super) lines: crate::diag::Lines<'a>,
     pub(super) diags: Vec<Diagnostic>,
     /// Some table or value could not be read (a shape error), so the product is incomplete and
     /// references to what was left out would be reported wrongly.
@@ -87,7 +107,7 @@ pub(super) struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn push(&mut self, sev: Severity, code: &str, span: Range<usize>, msg: String, help: &str) {
-        let (line, col) = line_col(self.text, span.start);
+        let (line, col) = self.lines.line_col(span.start);
         let mut d = Diagnostic::error(code, msg).at(self.file, line, col);
         d.severity = sev;
         if !help.is_empty() {
@@ -207,6 +227,7 @@ pub fn load_product(file: &str, text: &str) -> (Option<Product>, Vec<Diagnostic>
     let mut cx = Ctx {
         file,
         text,
+        lines: crate::diag::Lines::new(text),
         diags: Vec::new(),
         partial: false,
     };
