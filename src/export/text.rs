@@ -95,18 +95,25 @@ pub fn device_text(s: &str, max: usize) -> String {
     comment_text(s, max).replace('?', "_")
 }
 
+/// Typographic quotes, which a reader of a script takes for quoting (and ShellCheck warns of).
+fn is_typographic_quote(c: char) -> bool {
+    matches!(c, '\u{2018}'..='\u{201f}' | '\u{2033}' | '\u{2036}')
+}
+
 /// A POSIX shell single-quoted word, safe for any input. Hidden characters (line breaks,
-/// direction overrides, ...) are written visibly as bash ANSI-C quoted bytes (`$'\xe2\x80\xae'`),
-/// which bash joins to the quoted text around them: the word's value is exactly `s`.
+/// direction overrides, ...) and typographic quotes are written visibly as bash ANSI-C quoted
+/// bytes (`$'\xe2\x80\xae'`), which bash joins to the quoted text around them: the word's value
+/// is exactly `s`.
 pub fn sh_quote(s: &str) -> String {
     let quoted = |t: &str| format!("'{}'", t.replace('\'', "'\\''"));
-    if !s.chars().any(is_hidden) {
+    let as_bytes = |c: char| is_hidden(c) || is_typographic_quote(c);
+    if !s.chars().any(as_bytes) {
         return quoted(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
     let mut run = String::new();
     for c in s.chars() {
-        if !is_hidden(c) {
+        if !as_bytes(c) {
             run.push(c);
             continue;
         }
@@ -427,6 +434,7 @@ mod tests {
     fn shell_quote_shows_hidden_characters_as_bytes() {
         assert_eq!(sh_quote("a\nb"), "'a'$'\\x0a''b'");
         assert_eq!(sh_quote("\u{202e}"), "$'\\xe2\\x80\\xae'");
+        assert_eq!(sh_quote("a’"), "'a'$'\\xe2\\x80\\x99'");
         assert_eq!(sh_quote(""), "''");
     }
 
