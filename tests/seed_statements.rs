@@ -808,8 +808,11 @@ fn s004_services_that_can_be_disabled() {
     let costs = warning(&r, "capability-disabled");
     assert_eq!(costs.len(), 2, "{costs:?}");
     assert!(costs.iter().any(|c| c.to_lowercase().contains("recording")));
-    // a hostile tenant name never becomes a destination
+    // a hostile tenant name never becomes a destination: the tenant must be one DNS label, so
+    // it is refused and the catalog's placeholder stays
     let bad = vra("", r#"tenant = "x\"; rm -rf /""#);
-    assert!(!warning(&bad, "plan::invalid-endpoint").is_empty());
-    assert!(dest(&bad, "web-to-frontend").is_empty());
+    assert!(!warning(&bad, "plan::invalid-parameter").is_empty());
+    assert_eq!(dest(&bad, "web-to-frontend"), ["your-tenant.glartek.com"]);
+    let wild = vra("", r#"tenant = "*""#);
+    assert_eq!(dest(&wild, "web-to-frontend"), ["your-tenant.glartek.com"]);
 }
