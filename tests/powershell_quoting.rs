@@ -21,9 +21,9 @@
 
 mod support;
 
-use portolan::catalog::{load_files, Catalog};
-use portolan::export::{self, Artifact, ExportContext};
-use portolan::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_catalog::{load_files, Catalog};
+use portolan_export::{self as export, Artifact, ExportContext};
+use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
 use support::powershell::{code_text, lex, values, Token};
 
 /// Names whose UTF-8 bytes hold code page 1252's quote characters (`Ò` = `C3 92` → `Ã’`,
@@ -86,7 +86,7 @@ fn plan() -> Plan {
 fn powershell_exports() -> Vec<Artifact> {
     let cat = catalog();
     let plan = plan();
-    let report = portolan::evaluate(&cat, &plan);
+    let report = portolan_engine::evaluate(&cat, &plan);
     let cx = ExportContext {
         report: &report,
         plan: &plan,

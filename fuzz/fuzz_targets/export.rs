@@ -10,15 +10,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portolan::catalog::Catalog;
-use portolan::export::{self, ExportContext};
-use portolan::plan::{Host, ParamInput, Plan, PlanProduct};
-use portolan::text::hidden::is_hidden;
+use portolan_catalog::Catalog;
+use portolan_export::{self as export, ExportContext};
+use portolan_core::plan::{Host, ParamInput, Plan, PlanProduct};
+use portolan_core::text::hidden::is_hidden;
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| portolan::catalog::bundled().unwrap_or_default())
+    CATALOG.get_or_init(|| portolan_bundled::catalog().unwrap_or_default())
 }
 
 /// The JSON reader's promises on `text`; the plan it gives, if any.
@@ -74,7 +74,7 @@ fn plan_of_pieces(text: &str) -> Plan {
 }
 
 fn check_exports(plan: &Plan) {
-    let report = portolan::evaluate(catalog(), plan);
+    let report = portolan_engine::evaluate(catalog(), plan);
     let cx = ExportContext {
         report: &report,
         plan,

@@ -3,11 +3,14 @@
 //!
 //! - every format: no character a reader cannot see (control characters but line breaks and
 //!   tabs, direction overrides, zero-width characters), apart from a leading byte-order mark;
-//! - bash (`.sh`): `bash -n` and ShellCheck;
+//! - shell scripts (`.sh`): `bash -n` and ShellCheck as bash, or, for a `#!/bin/sh` script,
+//!   `sh -n` and ShellCheck as POSIX sh (no bash-only syntax such as `$'...'`);
 //! - PowerShell (`.ps1`): read as Windows PowerShell 5.1 reads it without a byte-order mark
 //!   (code page 1252) and as PowerShell 7 does (UTF-8), lexed by [`super::powershell`]: the
 //!   same tokens both ways, ASCII only, no user text (`pwned`) outside its quotes;
 //! - CSV: parsed by the `csv` crate; no cell a spreadsheet would evaluate as a formula;
+//! - XLSX: the text view's cells as CSV's; the workbook's parts (read with the `zip` crate): no
+//!   raw hidden character, no formula, and every cell a string;
 //! - JSON: parsed; YAML (`.yaml`): parsed; Terraform (`.tf`): parsed as HCL;
 //! - HTML: no element the template does not write, no event handler attribute;
 //! - Markdown: parsed as CommonMark with GitHub's extensions: no link, image or HTML but the
@@ -61,8 +64,9 @@ fn check_in(f: &Format<'_>, content: &str, batch: Option<&Batch>) -> Result<(), 
     let ext = f.extension;
     if ext.ends_with("sh") {
         match batch {
+            Some(b) if posix_sh(content) => b.defer(&b.sh, f.id, content),
             Some(b) => b.defer(&b.bash, f.id, content),
-            None => bash(content)?,
+            None => shell_script(content)?,
         }
     }
     if ext.ends_with("ps1") {
@@ -70,6 +74,9 @@ fn check_in(f: &Format<'_>, content: &str, batch: Option<&Batch>) -> Result<(), 
     }
     if f.mime == "text/csv" || ext.ends_with("csv") {
         csv(content)?;
+    }
+    if ext == "xlsx" {
+        xlsx_text_view(content)?;
     }
     if f.mime == "application/json" || ext.ends_with("json") {
         serde_json::from_str::<serde_json::Value>(content).map_err(|e| format!("not JSON: {e}"))?;
@@ -104,6 +111,7 @@ fn check_in(f: &Format<'_>, content: &str, batch: Option<&Batch>) -> Result<(), 
 #[derive(Default)]
 pub struct Batch {
     bash: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    sh: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     js: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
 }
 
@@ -112,6 +120,14 @@ impl Batch {
     pub fn check(&self, what: &str, f: &Format<'_>, content: &str) -> Result<(), String> {
         check_in(f, content, Some(self)).map_err(|e| format!("{what} as {}: {e}", f.id))?;
         Ok(())
+    }
+
+    /// Checks a binary file (`Artifact::bytes`) as format `f` writes it.
+    pub fn check_file(&self, what: &str, f: &Format<'_>, bytes: &[u8]) -> Result<(), String> {
+        match f.extension {
+            "xlsx" => xlsx(bytes).map_err(|e| format!("{what} as {}: {e}", f.id)),
+            other => Err(format!("{what} as {}: no check for `.{other}` files", f.id)),
+        }
     }
 
     fn defer(
@@ -129,27 +145,15 @@ impl Batch {
     /// Runs the deferred checks; every problem found.
     pub fn finish(self) -> Vec<String> {
         let mut problems = Vec::new();
-        let scripts = self.bash.into_inner().unwrap();
-        let files: Vec<TempFile> = scripts
-            .keys()
-            .map(|text| TempFile::new("batch", "sh", text.as_bytes()))
-            .collect();
-        for f in &files {
-            if let Err(e) = run(Command::new("bash").arg("-n").arg(f.path())) {
-                problems.push(e);
-            }
-        }
-        if Command::new("shellcheck").arg("--version").output().is_ok() {
-            for chunk in files.chunks(100) {
-                let mut cmd = Command::new("shellcheck");
-                cmd.arg("-s").arg("bash");
-                cmd.args(chunk.iter().map(TempFile::path));
-                if let Err(e) = run(&mut cmd) {
-                    problems.push(e);
-                }
-            }
-        } else if std::env::var_os("CI").is_some() {
-            problems.push("shellcheck is not installed (scripts/lib/setup.sh installs it)".into());
+        for (shell, scripts) in [
+            ("bash", self.bash.into_inner().unwrap()),
+            ("sh", self.sh.into_inner().unwrap()),
+        ] {
+            let files: Vec<TempFile> = scripts
+                .keys()
+                .map(|text| TempFile::new("batch", "sh", text.as_bytes()))
+                .collect();
+            problems.extend(shell_checks(shell, &files));
         }
         let sources: Vec<String> = self.js.into_inner().unwrap().into_keys().collect();
         if !sources.is_empty() && Command::new("node").arg("--version").output().is_ok() {
@@ -175,7 +179,7 @@ pub fn no_hidden(content: &str) -> Result<(), String> {
     let body = content.strip_prefix('\u{feff}').unwrap_or(content);
     match body
         .char_indices()
-        .find(|(_, c)| portolan::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t'))
+        .find(|(_, c)| portolan_core::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t'))
     {
         Some((at, c)) => Err(format!(
             "raw hidden character U+{:04X} at byte {at}: {:?}",
@@ -202,19 +206,46 @@ fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-/// `bash -n` and ShellCheck (installed by `scripts/lib/setup.sh`; required when `CI` is set).
-pub fn bash(content: &str) -> Result<(), String> {
-    let file = TempFile::new("check", "sh", content.as_bytes());
-    run(Command::new("bash").arg("-n").arg(file.path()))?;
-    if Command::new("shellcheck").arg("--version").output().is_ok() {
-        run(Command::new("shellcheck")
-            .arg("-s")
-            .arg("bash")
-            .arg(file.path()))?;
-    } else if std::env::var_os("CI").is_some() {
-        return Err("shellcheck is not installed (scripts/lib/setup.sh installs it)".into());
+/// True for a script that names POSIX sh as its interpreter (`#!/bin/sh`).
+fn posix_sh(content: &str) -> bool {
+    content.starts_with("#!/bin/sh\n")
+}
+
+/// `SHELL -n` and ShellCheck as `SHELL` (`bash` or `sh`) over `files`, ShellCheck on up to 100
+/// files at once (installed by `scripts/lib/setup.sh`; required when `CI` is set).
+fn shell_checks(shell: &str, files: &[TempFile]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for f in files {
+        if let Err(e) = run(Command::new(shell).arg("-n").arg(f.path())) {
+            problems.push(e);
+        }
     }
-    Ok(())
+    if files.is_empty() {
+        return problems;
+    }
+    if Command::new("shellcheck").arg("--version").output().is_ok() {
+        for chunk in files.chunks(100) {
+            let mut cmd = Command::new("shellcheck");
+            cmd.arg("-s").arg(shell);
+            cmd.args(chunk.iter().map(TempFile::path));
+            if let Err(e) = run(&mut cmd) {
+                problems.push(e);
+            }
+        }
+    } else if std::env::var_os("CI").is_some() {
+        problems.push("shellcheck is not installed (scripts/lib/setup.sh installs it)".into());
+    }
+    problems
+}
+
+/// The shell checks of one script: as POSIX sh for `#!/bin/sh`, else as bash.
+pub fn shell_script(content: &str) -> Result<(), String> {
+    let file = TempFile::new("check", "sh", content.as_bytes());
+    let shell = if posix_sh(content) { "sh" } else { "bash" };
+    match shell_checks(shell, std::slice::from_ref(&file)).into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
 }
 
 /// The PowerShell checks (see the module docs).
@@ -250,9 +281,60 @@ pub fn csv(content: &str) -> Result<(), String> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("not CSV: {e}"))?;
         for cell in rec.iter() {
-            if cell.trim_start().starts_with(['=', '+', '-', '@']) || cell.starts_with(['\t', '\r'])
-            {
-                return Err(format!("a spreadsheet would evaluate the cell {cell:?}"));
+            formula_free(cell)?;
+        }
+    }
+    Ok(())
+}
+
+/// A cell no spreadsheet evaluates: none that starts a formula (`= + - @`, also after white
+/// space, or a tab or carriage return first).
+fn formula_free(cell: &str) -> Result<(), String> {
+    if cell.trim_start().starts_with(['=', '+', '-', '@']) || cell.starts_with(['\t', '\r']) {
+        return Err(format!("a spreadsheet would evaluate the cell {cell:?}"));
+    }
+    Ok(())
+}
+
+/// The XLSX export's text view: `## SHEET` lines and rows of tab-separated cells, which a
+/// spreadsheet reads when pasted; no cell starts a formula.
+pub fn xlsx_text_view(content: &str) -> Result<(), String> {
+    for line in content.lines().filter(|l| !l.starts_with("## ")) {
+        for cell in line.split('\t') {
+            formula_free(cell)?;
+        }
+    }
+    Ok(())
+}
+
+/// An XLSX workbook: a zip whose XML parts hold no raw hidden character (the shared strings and
+/// sheets show them as `<U+XXXX>`, which XML writes `&lt;U+XXXX&gt;`), no formula (`<f>`), and
+/// cells that are strings only (`t="s"` or `t="inlineStr"`).
+pub fn xlsx(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a zip: {e}"))?;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| format!("zip part {i}: {e}"))?;
+        let name = part.name().map_err(|e| format!("zip part {i}: {e}"))?.to_string();
+        if !name.ends_with(".xml") && !name.ends_with(".rels") {
+            continue;
+        }
+        let mut xml = String::new();
+        part.read_to_string(&mut xml)
+            .map_err(|e| format!("{name}: not UTF-8: {e}"))?;
+        no_hidden(&xml).map_err(|e| format!("{name}: {e}"))?;
+        if name.starts_with("xl/worksheets/") {
+            if xml.contains("<f>") || xml.contains("<f ") {
+                return Err(format!("{name}: a formula"));
+            }
+            for (at, _) in xml.match_indices("<c ") {
+                let tag = xml.get(at..).and_then(|t| t.split('>').next()).unwrap_or("");
+                let string = tag.contains(" t=\"s\"") || tag.contains(" t=\"inlineStr\"");
+                // a cell with a value that is not a string (a number, a boolean, an error)
+                if !string && !tag.ends_with('/') {
+                    return Err(format!("{name}: a cell that is not a string: {tag}>"));
+                }
             }
         }
     }
