@@ -12,9 +12,9 @@
 
 use portolan_catalog::{load_files, Catalog};
 use portolan_core::diag::Severity;
+use portolan_core::plan::{Host, ParamInput, Plan, PlanFormat, PlanProduct};
 use portolan_engine::Report;
 use portolan_export::{self as export, ExportContext};
-use portolan_core::plan::{Host, ParamInput, Plan, PlanFormat, PlanProduct};
 
 fn catalog() -> Catalog {
     portolan_bundled::catalog().unwrap()
@@ -178,7 +178,9 @@ fn no_export_writes_a_hidden_character_raw() {
         let body = art.content.trim_start_matches('\u{feff}');
         let raw: Vec<String> = body
             .chars()
-            .filter(|c| portolan_core::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t'))
+            .filter(|c| {
+                portolan_core::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t')
+            })
             .map(|c| format!("U+{:04X}", u32::from(c)))
             .collect();
         assert!(raw.is_empty(), "{}: raw hidden characters {raw:?}", e.id());
@@ -222,6 +224,81 @@ fn markdown_escapes_link_and_html_syntax() {
     // bare addresses that GitHub-flavoured Markdown turns into links
     for raw in ["s://evil", "p://evil", "www.evil", "mail@evil"] {
         assert!(!md.contains(raw), "`{raw}` would be autolinked:\n{md}");
+    }
+}
+
+/// Check Point's script is POSIX sh (`#!/bin/sh`, run as `sh FILE`: dash on Debian), which
+/// reads bash's `$'...'` as a `$` and a quoted word: a typographic quote keeps its value (in
+/// double quotes), and a hidden character is shown as text, never written as a bash escape.
+#[test]
+fn checkpoint_words_keep_their_value_in_posix_sh() {
+    let name = "a’b ‘c’ “d” \u{202e}e";
+    let cat = load_files(&[(
+        "probe.toml".to_string(),
+        include_str!("fixtures/probe.toml").to_string(),
+    )])
+    .catalog;
+    let plan = Plan {
+        name: "p".into(),
+        products: vec![PlanProduct {
+            id: "probe".into(),
+            ..Default::default()
+        }],
+        hosts: vec![
+            host(name, "", "probe/client"),
+            host("server", "", "probe/server"),
+        ],
+        ..Default::default()
+    };
+    let report = portolan_engine::evaluate(&cat, &plan);
+    let cx = ExportContext {
+        report: &report,
+        plan: &plan,
+        catalog: &cat,
+        generated_at: "2026-01-01T00:00:00Z",
+    };
+    let script = export::export(export::find("checkpoint").unwrap(), &cx).content;
+    assert!(script.starts_with("#!/bin/sh\n"));
+    assert!(!script.contains("$'"), "bash-only quoting in:\n{script}");
+    // a mgmt_cli that records its arguments, separated by U+001F, one call a line
+    let dir = portolan_testkit::TempDir::new("checkpoint-sh");
+    let fake = dir.write(
+        "bin/mgmt_cli",
+        b"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\037' \"$a\"; done >> \"$MGMT_LOG\"\necho >> \"$MGMT_LOG\"\n",
+    );
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&fake)
+        .status()
+        .unwrap();
+    let file = dir.write("policy.sh", script.as_bytes());
+    let log = dir.path().join("calls.log");
+    let path = format!(
+        "{}:{}",
+        dir.path().join("bin").display(),
+        std::env::var("PATH").unwrap()
+    );
+    let out = std::process::Command::new("sh")
+        .arg(&file)
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .env("MGMT_LOG", &log)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let comments: Vec<&str> = calls
+        .lines()
+        .filter(|l| l.contains("\u{1f}access-rule\u{1f}"))
+        .filter_map(|l| l.split("\u{1f}comments\u{1f}").nth(1))
+        .collect();
+    assert!(!comments.is_empty(), "{calls}");
+    for c in &comments {
+        assert!(c.contains("a’b ‘c’ “d” <U+202E>e"), "{c}");
     }
 }
 
@@ -295,17 +372,21 @@ fn parameters_in_host_name_templates_are_dns_labels() {
             bad.is_empty() || help.iter().any(|h| h.contains("DNS label")),
             "{bad:?}: the reason names what is allowed: {help:#?}"
         );
-        // the template keeps its default, never the bad value
+        // the template is filled neither with the bad value nor with a default: the rules that
+        // name the tenant's host are left out until it is fixed
         let names: Vec<String> = r
             .rules
             .iter()
             .flat_map(|a| a.destination_names.iter().map(ToString::to_string))
             .collect();
         assert!(
-            names.contains(&"your-tenant.glartek.com".to_string()),
-            "{names:?}"
+            !names.iter().any(|n| n.ends_with(".glartek.com")),
+            "{bad:?}: {names:?}"
         );
-        assert!(!names.iter().any(|n| n == "*.glartek.com"), "{names:?}");
+        assert!(
+            r.warnings.iter().any(|w| w.code == "undetermined-rules"),
+            "{bad:?}"
+        );
     }
     for good in ["acme", "ACME-1", "a", &"a".repeat(63), "eu-west-1"] {
         let r = portolan_engine::evaluate(
@@ -336,11 +417,15 @@ fn versions_with_hidden_characters_are_refused() {
         let e = bad.parse::<portolan_core::version::Version>().unwrap_err();
         assert!(e.message.contains("U+"), "{bad:?}: {e}");
         assert!(
-            !e.message.chars().any(portolan_core::text::hidden::is_hidden),
+            !e.message
+                .chars()
+                .any(portolan_core::text::hidden::is_hidden),
             "{e}"
         );
     }
-    assert!("15.2 HFR3".parse::<portolan_core::version::Version>().is_ok());
+    assert!("15.2 HFR3"
+        .parse::<portolan_core::version::Version>()
+        .is_ok());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,8 +22,8 @@
 mod support;
 
 use portolan_catalog::{load_files, Catalog};
-use portolan_export::{self as export, Artifact, ExportContext};
 use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_export::{self as export, Artifact, ExportContext};
 use support::powershell::{code_text, lex, values, Token};
 
 /// Names whose UTF-8 bytes hold code page 1252's quote characters (`Ò` = `C3 92` → `Ã’`,

@@ -177,10 +177,9 @@ impl Batch {
 /// No hidden character but line breaks, tabs and a leading byte-order mark.
 pub fn no_hidden(content: &str) -> Result<(), String> {
     let body = content.strip_prefix('\u{feff}').unwrap_or(content);
-    match body
-        .char_indices()
-        .find(|(_, c)| portolan_core::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t'))
-    {
+    match body.char_indices().find(|(_, c)| {
+        portolan_core::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t')
+    }) {
         Some((at, c)) => Err(format!(
             "raw hidden character U+{:04X} at byte {at}: {:?}",
             u32::from(c),
@@ -226,7 +225,8 @@ fn shell_checks(shell: &str, files: &[TempFile]) -> Vec<String> {
     if Command::new("shellcheck").arg("--version").output().is_ok() {
         for chunk in files.chunks(100) {
             let mut cmd = Command::new("shellcheck");
-            cmd.arg("-s").arg(shell);
+            // SC2016 (no expansion in single quotes) is what quoting user text is for
+            cmd.arg("-s").arg(shell).arg("-e").arg("SC2016");
             cmd.args(chunk.iter().map(TempFile::path));
             if let Err(e) = run(&mut cmd) {
                 problems.push(e);
@@ -242,7 +242,10 @@ fn shell_checks(shell: &str, files: &[TempFile]) -> Vec<String> {
 pub fn shell_script(content: &str) -> Result<(), String> {
     let file = TempFile::new("check", "sh", content.as_bytes());
     let shell = if posix_sh(content) { "sh" } else { "bash" };
-    match shell_checks(shell, std::slice::from_ref(&file)).into_iter().next() {
+    match shell_checks(shell, std::slice::from_ref(&file))
+        .into_iter()
+        .next()
+    {
         Some(problem) => Err(problem),
         None => Ok(()),
     }
@@ -312,11 +315,14 @@ pub fn xlsx_text_view(content: &str) -> Result<(), String> {
 /// cells that are strings only (`t="s"` or `t="inlineStr"`).
 pub fn xlsx(bytes: &[u8]) -> Result<(), String> {
     use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a zip: {e}"))?;
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a zip: {e}"))?;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| format!("zip part {i}: {e}"))?;
-        let name = part.name().map_err(|e| format!("zip part {i}: {e}"))?.to_string();
+        let name = part
+            .name()
+            .map_err(|e| format!("zip part {i}: {e}"))?
+            .to_string();
         if !name.ends_with(".xml") && !name.ends_with(".rels") {
             continue;
         }
@@ -329,7 +335,10 @@ pub fn xlsx(bytes: &[u8]) -> Result<(), String> {
                 return Err(format!("{name}: a formula"));
             }
             for (at, _) in xml.match_indices("<c ") {
-                let tag = xml.get(at..).and_then(|t| t.split('>').next()).unwrap_or("");
+                let tag = xml
+                    .get(at..)
+                    .and_then(|t| t.split('>').next())
+                    .unwrap_or("");
                 let string = tag.contains(" t=\"s\"") || tag.contains(" t=\"inlineStr\"");
                 // a cell with a value that is not a string (a number, a boolean, an error)
                 if !string && !tag.ends_with('/') {

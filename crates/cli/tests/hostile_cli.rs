@@ -95,7 +95,6 @@ fn ten_thousand_catalog_errors_are_reported_quickly_and_capped() {
     assert!(stdout.contains("10003 error(s)"), "{stdout}");
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Part 5: messages for people
 

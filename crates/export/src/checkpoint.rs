@@ -15,7 +15,7 @@
 //!   the first failing command (`set -e`, e.g. an object that exists already) and publishes at
 //!   the end. Objects that exist already must be removed or renamed first.
 //! - **Quoting:** every value is a POSIX single-quoted word ([`text::sh_quote_posix`]:
-//!   typographic quotes in double quotes, hidden characters shown as `<U+XXXX>`); names are
+//!   typographic single quotes in double quotes, hidden characters shown as `<U+XXXX>`); names are
 //!   `[A-Za-z0-9_.-]`, a letter first, at most 63 characters, unique; every change is reported.
 //!   dns-domain objects are named by their domain, as Check Point requires.
 

@@ -76,19 +76,21 @@ pub fn device_text(s: &str, max: usize) -> String {
     comment_text(s, max).replace('?', "_")
 }
 
-/// Typographic quotes, which a reader of a script takes for quoting (and ShellCheck warns of).
-fn is_typographic_quote(c: char) -> bool {
-    matches!(c, '\u{2018}'..='\u{201f}' | '\u{2033}' | '\u{2036}')
+/// Typographic single quotes (`‘ ’ ‚ ‛`), which a reader of a script takes for the end of a
+/// single-quoted word (ShellCheck warns of them there, SC1112; of the double ones, `“ ”`, only
+/// inside double quotes, SC1111).
+fn is_typographic_single_quote(c: char) -> bool {
+    matches!(c, '\u{2018}'..='\u{201b}')
 }
 
 /// A shell single-quoted word, safe for any input. Hidden characters (line breaks, direction
 /// overrides, ...) are written visibly as bash ANSI-C quoted bytes (`$'\xe2\x80\xae'`), and
-/// typographic quotes, which a reader takes for quoting (ShellCheck warns of them), in double
-/// quotes (`"’"`); the shell joins each to the quoted text around it, so the word's value is
-/// exactly `s`. Without hidden characters the word is POSIX sh ([`sh_quote_posix`]).
+/// typographic single quotes, which a reader takes for the word's end, in double quotes
+/// (`"’"`); the shell joins each to the quoted text around it, so the word's value is exactly
+/// `s`. Without hidden characters the word is POSIX sh ([`sh_quote_posix`]).
 pub fn sh_quote(s: &str) -> String {
     let quoted = |t: &str| format!("'{}'", t.replace('\'', "'\\''"));
-    let special = |c: char| is_hidden(c) || is_typographic_quote(c);
+    let special = |c: char| is_hidden(c) || is_typographic_single_quote(c);
     if !s.chars().any(special) {
         return quoted(s);
     }
@@ -103,7 +105,7 @@ pub fn sh_quote(s: &str) -> String {
             out.push_str(&quoted(&run));
             run.clear();
         }
-        if is_typographic_quote(c) {
+        if is_typographic_single_quote(c) {
             out.push('"');
             out.push(c);
             out.push('"');
@@ -436,6 +438,7 @@ mod tests {
         assert_eq!(sh_quote("a\nb"), "'a'$'\\x0a''b'");
         assert_eq!(sh_quote("\u{202e}"), "$'\\xe2\\x80\\xae'");
         assert_eq!(sh_quote("a’"), "'a'\"’\"");
+        assert_eq!(sh_quote("“a”"), "'“a”'");
         assert_eq!(sh_quote("’a\u{202e}"), "\"’\"'a'$'\\xe2\\x80\\xae'");
         // POSIX sh has no byte escape: hidden characters are shown as text there
         assert_eq!(sh_quote_posix("a’\u{202e}b'"), "'a'\"’\"'<U+202E>b'\\'''");

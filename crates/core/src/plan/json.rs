@@ -481,12 +481,21 @@ mod tests {
         assert_eq!(o["b"], OptionValue::Text("x".into()));
         assert_eq!(o["c"], OptionValue::List(vec!["y".into(), "z".into()]));
         assert_eq!(o["d"], OptionValue::List(Vec::new()));
-        let e = Plan::from_json("p.json", r#"{"products": [{"id": "p", "options": {"c": ["y", 1]}}]}"#)
-            .unwrap_err();
+        let e = Plan::from_json(
+            "p.json",
+            r#"{"products": [{"id": "p", "options": {"c": ["y", 1]}}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("products[0].options.c[1]"), "{e}");
-        assert!(e.message.contains("a value name, found a whole number"), "{e}");
-        let e = Plan::from_json("p.json", r#"{"products": [{"id": "p", "options": {"c": 2}}]}"#)
-            .unwrap_err();
+        assert!(
+            e.message.contains("a value name, found a whole number"),
+            "{e}"
+        );
+        let e = Plan::from_json(
+            "p.json",
+            r#"{"products": [{"id": "p", "options": {"c": 2}}]}"#,
+        )
+        .unwrap_err();
         assert!(e.message.contains("a list of value names"), "{e}");
     }
 
