@@ -144,7 +144,8 @@ ensure_crates_fetched() {
 
 # Debian packages: the browsers for the tests (Chromium, and Firefox ESR for the offline file,
 # driven over WebDriver BiDi), firewall tools for the firewall tests, and ShellCheck, which the
-# hostile-input corpus test (tests/hostile_corpus.rs) runs on every generated bash script.
+# hostile-input corpus tests (crates/cli/tests/hostile_corpus.rs, tests/hostile_corpus.rs) run on
+# every generated shell script.
 ensure_apt_packages() {
   local -a missing=()
   local pkg cmd
