@@ -6,7 +6,9 @@
 //! evaluated against the bundled catalog and exported in every format: no export panics, none
 //! writes a raw control, zero-width or direction-changing character (a byte-order mark at the
 //! start aside), every PowerShell export is ASCII after its byte-order mark (so Windows
-//! PowerShell 5.1 reads it as PowerShell 7 does), and the JSON export parses.
+//! PowerShell 5.1 reads it as PowerShell 7 does), and the JSON export parses. The same holds
+//! for the network diagram's SVG and for the upgrade of the Visual Remote Assistance add-on
+//! from release 1 to 2 in every format of `export::upgrade::FORMATS`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -73,6 +75,38 @@ fn plan_of_pieces(text: &str) -> Plan {
     }
 }
 
+/// No raw hidden character in `body` (after a leading byte-order mark).
+fn assert_shown(id: &str, content: &str) {
+    let body = content.strip_prefix('\u{feff}').unwrap_or(content);
+    if let Some(c) = body
+        .chars()
+        .find(|c| is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        panic!("{id}: raw U+{:04X}", u32::from(c));
+    }
+}
+
+/// The diagram and the upgrade change requests of `plan`.
+fn check_views(plan: &Plan, report: &portolan_engine::Report) {
+    let diagram = export::diagram::layout(report, catalog(), Default::default());
+    assert_shown("diagram", &export::diagram::to_svg(&diagram, &plan.name));
+    let request = portolan_engine::UpgradeRequest {
+        product: "visual-remote-assistance",
+        from: Some("1"),
+        to: "2",
+    };
+    let Ok(u) = portolan_engine::upgrade(catalog(), plan, request) else {
+        return;
+    };
+    for (id, _) in export::upgrade::FORMATS {
+        let text = export::upgrade::render(&u, id, "2026-01-01T00:00:00Z").unwrap_or_default();
+        assert_shown(&format!("upgrade {id}"), &text);
+        if *id == "json" {
+            assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "upgrade: not JSON");
+        }
+    }
+}
+
 fn check_exports(plan: &Plan) {
     let report = portolan_engine::evaluate(catalog(), plan);
     let cx = ExportContext {
@@ -84,12 +118,7 @@ fn check_exports(plan: &Plan) {
     for e in export::registry() {
         let art = export::export(e, &cx);
         let body = art.content.strip_prefix('\u{feff}').unwrap_or(&art.content);
-        if let Some(c) = body
-            .chars()
-            .find(|c| is_hidden(*c) && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            panic!("{}: raw U+{:04X}", e.id(), u32::from(c));
-        }
+        assert_shown(e.id(), body);
         if e.extension().ends_with("ps1") {
             assert!(body.is_ascii(), "{}: not ASCII", e.id());
         }
@@ -101,6 +130,7 @@ fn check_exports(plan: &Plan) {
             );
         }
     }
+    check_views(plan, &report);
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -15,7 +15,9 @@
 //! - HTML: no element the template does not write, no event handler attribute;
 //! - Markdown: parsed as CommonMark with GitHub's extensions: no link, image or HTML but the
 //!   template's `<br>`, and no bare address GitHub would link;
-//! - PAC (`.pac`): `node --check`, where Node.js is installed.
+//! - PAC (`.pac`): `node --check`, where Node.js is installed;
+//! - SVG (the network diagram): parsed as XML; only the elements the diagram draws, no event
+//!   handler, no link, no raw hidden character in its text.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -95,6 +97,9 @@ fn check_in(f: &Format<'_>, content: &str, batch: Option<&Batch>) -> Result<(), 
     }
     if f.mime == "text/markdown" || ext.ends_with("md") {
         markdown(content)?;
+    }
+    if ext == "svg" {
+        svg(content)?;
     }
     if ext.ends_with("pac") {
         match batch {
@@ -408,7 +413,7 @@ pub fn html(content: &str) -> Result<(), String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
             .collect();
-        if !HTML_TAGS.contains(&name.as_str()) {
+        if !HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
             return Err(format!(
                 "unexpected element `<{name}`: {:?}",
                 content.get(i..(i + 60).min(content.len())).unwrap_or("")
@@ -454,6 +459,30 @@ pub fn markdown(content: &str) -> Result<(), String> {
     }
     if content.to_ascii_lowercase().contains("www.") {
         return Err("a bare `www.` address".into());
+    }
+    Ok(())
+}
+
+/// The elements the diagram writes.
+const SVG_TAGS: &[&str] = &[
+    "svg", "title", "desc", "defs", "marker", "path", "rect", "g", "text", "line",
+];
+
+/// An SVG picture: well-formed XML of the diagram's own elements, no event handler or link
+/// attribute, and (by [`no_hidden`], run first) no raw hidden character.
+pub fn svg(content: &str) -> Result<(), String> {
+    let doc = roxmltree::Document::parse(content).map_err(|e| format!("not XML: {e}"))?;
+    for node in doc.descendants().filter(roxmltree::Node::is_element) {
+        let name = node.tag_name().name();
+        if !SVG_TAGS.contains(&name) {
+            return Err(format!("unexpected element `<{name}>`"));
+        }
+        for a in node.attributes() {
+            let key = a.name().to_ascii_lowercase();
+            if key.starts_with("on") || key == "href" || key == "style" {
+                return Err(format!("attribute `{key}` on `<{name}>`"));
+            }
+        }
     }
     Ok(())
 }

@@ -10,7 +10,8 @@
 //! errors (`export::refuse`: an export refuses them), or exit code 2 with one `error:` line that
 //! says what is wrong. What the command line prints for a person shows every hidden character
 //! visibly. Formats come from `export::registry()`, so a format added later is covered without
-//! a change here.
+//! a change here; upgrades (`portolan upgrade`, formats from `export::upgrade::FORMATS`) and the
+//! change feed (`portolan catalog changes`) run the same way.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -172,9 +173,7 @@ struct Readable {
 fn readable(plan: &Path, catalog: Option<&Path>) -> Option<Readable> {
     let (plan, catalog) = (read_plan(plan)?, catalog_of(catalog)?);
     let report = portolan_engine::evaluate(&catalog, &plan);
-    let refused = portolan_export::refuse::input_errors(&report)
-        .next()
-        .is_some();
+    let refused = report.input_errors().next().is_some();
     Some(Readable {
         plan,
         catalog,
@@ -216,10 +215,65 @@ fn export_outcome(
     }
 }
 
+/// `portolan upgrade` of each product of the plan with two documented releases or more, from
+/// the oldest to the newest, in one format chosen by `index`: a clear error, or a change
+/// request that passes its format's checks.
+fn upgrade_runs(
+    plan: &Path,
+    r: &Readable,
+    index: usize,
+    call: &dyn Fn(&[&OsStr]) -> Run,
+    batch: &Batch,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let what = plan.display();
+    let formats = portolan_export::upgrade::FORMATS;
+    let (id, extension) = formats[index % formats.len()];
+    for pp in &r.plan.products {
+        let Some(product) = r.catalog.product(&pp.id) else {
+            continue;
+        };
+        let Some(c) = product.components.iter().find(|c| c.releases.len() >= 2) else {
+            continue;
+        };
+        let from = c.releases.first().unwrap().version.to_string();
+        let to = c.releases.last().unwrap().version.to_string();
+        let run = call(&[
+            os("upgrade"),
+            plan.as_os_str(),
+            os("--product"),
+            os(&pp.id),
+            os("--from"),
+            os(&from),
+            os("--to"),
+            os(&to),
+            os("--format"),
+            os(id),
+            os("--generated-at"),
+            os(GENERATED_AT),
+        ]);
+        let w = format!("upgrade {what} --product {} --format {id}", pp.id);
+        let f = support::formats::Format {
+            id: &format!("upgrade-{id}"),
+            extension,
+            mime: "",
+        };
+        let checked = assert_sane(&w, &run, true).and_then(|()| match run.code {
+            Some(0) => batch.check(&w, &f, &run.stdout_text()),
+            _ => Ok(()),
+        });
+        if let Err(e) = checked {
+            problems.push(e);
+        }
+    }
+    problems
+}
+
 /// A plan file through the command line (`plan`, `plan --format json`, `diff`, and `export` in
 /// two formats, chosen by `index` so that the corpus as a whole exports through the command
-/// line in every format), then through every format of the registry in process (the same
-/// reader, evaluation and exporters, without a process per format).
+/// line in every format, and `upgrade` where the plan has a product with releases), then
+/// through every format of the registry in process (the same reader, evaluation and exporters,
+/// without a process per format), the diagram and every upgrade format.
 fn plan_case(plan: &Path, catalog: Option<&Path>, index: usize, batch: &Batch) -> Vec<String> {
     let mut problems = Vec::new();
     let what = plan.display().to_string();
@@ -282,6 +336,7 @@ fn plan_case(plan: &Path, catalog: Option<&Path>, index: usize, batch: &Batch) -
         }
     }
     if let Some(r) = &read {
+        problems.extend(upgrade_runs(plan, r, index, &call, batch));
         problems.extend(export_all(&what, &r.catalog, &r.plan, batch));
     }
     problems
@@ -307,6 +362,23 @@ fn every_catalog_of_the_corpus_through_the_command_line() {
         let what = format!("catalog check {}", dir.display());
         if let Err(e) = assert_sane(&what, &check, false) {
             problems.push(e);
+        }
+        if check.code == Some(0) {
+            // the change feed of the folder (no history: its facts as one revision's changes)
+            let changes = portolan(&[
+                os("--catalog"),
+                dir.as_os_str(),
+                os("catalog"),
+                os("changes"),
+            ]);
+            let what = format!("catalog changes {}", dir.display());
+            if let Err(e) = assert_sane(&what, &changes, false).and_then(|()| {
+                serde_json::from_slice::<serde_json::Value>(&changes.stdout)
+                    .map(|_| ())
+                    .map_err(|e| format!("{what}: not JSON: {e}"))
+            }) {
+                problems.push(e);
+            }
         }
         let plan = dir.join("case.plan.json");
         if plan.exists() && check.code == Some(0) {

@@ -198,6 +198,30 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
+/// Escapes text for XML/HTML content and attribute values. Line breaks and tabs are kept; every
+/// other character a reader cannot see (control characters, which XML 1.0 does not allow,
+/// direction overrides, zero-width characters: [`hidden`]) is shown as `<U+202E>`.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if hidden::is_hidden(c) => {
+                out.push_str("&lt;");
+                out.push_str(&hidden::code_point(c));
+                out.push_str("&gt;");
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -247,6 +271,19 @@ mod tests {
         let (a, b) = (Text::from("a"), Text::from("b"));
         assert!(a < b);
         assert_eq!(Text::default(), "");
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_shows_hidden_characters() {
+        assert_eq!(
+            super::xml("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            super::xml("a\u{202e}b\0c\u{200b}\n\td\u{1b}"),
+            "a&lt;U+202E&gt;b&lt;U+0000&gt;c&lt;U+200B&gt;\n\td&lt;U+001B&gt;"
+        );
+        assert_eq!(super::xml("Zürich 日本"), "Zürich 日本");
     }
 
     #[test]

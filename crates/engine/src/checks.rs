@@ -55,13 +55,17 @@ pub(super) fn host_identifiers(h: usize, host: &Host, warnings: &mut Vec<Warning
     }
 }
 
-/// The role endpoint template of `product` that `prm` fills, if any (`{tenant}.glartek.com`).
+/// The role endpoint template of `product` that `prm` fills, if any (`{tenant}.glartek.com`),
+/// among the endpoints of every release and those of some releases only.
 pub(super) fn template_filled_by<'a>(product: &'a Product, prm: &Parameter) -> Option<&'a str> {
     let key = format!("{{{}}}", prm.id);
     product
         .roles
         .iter()
-        .flat_map(|r| r.endpoints.iter())
+        .flat_map(|r| {
+            let scoped = r.release_endpoints.iter().map(|e| &e.endpoint);
+            r.endpoints.iter().chain(scoped)
+        })
         .find(|t| t.contains(&key))
         .map(String::as_str)
 }

@@ -24,6 +24,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     pub requirements: Vec<ResolvedRequirement>,
     pub stats: Stats,
+    /// The documented release products were evaluated at, where the version is not one or facts
+    /// are carried over from another release (see `releases.rs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<super::releases::ReleaseUsed>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
@@ -165,4 +169,14 @@ pub struct ResolvedRequirement {
     /// For min-hosts: how many hosts carry the role now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts_mapped: Option<usize>,
+}
+
+impl Report {
+    /// The plan's input errors: what the engine could not read (`plan::*` codes at error
+    /// severity). While there are any, no allow-list is written (`portolan_export::refuse`).
+    pub fn input_errors(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().filter(|w| {
+            w.severity == portolan_core::diag::Severity::Error && w.code.starts_with("plan::")
+        })
+    }
 }

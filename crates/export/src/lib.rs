@@ -27,6 +27,8 @@ mod cisco_asa;
 mod cisco_ios;
 pub mod csv;
 pub mod describe;
+/// The network diagram as SVG (the planner's Diagram view, through the API module).
+pub mod diagram;
 pub mod feeds;
 mod fortios;
 mod hosts;
@@ -44,6 +46,7 @@ pub mod proxy;
 pub mod refuse;
 pub mod select;
 pub mod text;
+pub mod upgrade;
 mod windows_firewall;
 pub mod xlsx;
 

@@ -265,11 +265,6 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// Markdown table cell: one line, pipes and HTML escaped.
-pub fn md_cell(s: &str) -> String {
-    html(&single_line(s)).replace('|', "\\|")
-}
-
 /// An object name for a device: ASCII letters, digits, `_`, `-`, `.`, starting with a letter,
 /// at most `max` characters. Returns the name and whether it had to change.
 pub fn ident(s: &str, max: usize) -> (String, bool) {
