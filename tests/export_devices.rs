@@ -565,7 +565,55 @@ fn ps_line(line: &str) -> Result<(Vec<PsTok>, Option<String>), String> {
         i += 1;
     }
     flush(&mut code, &mut toks);
-    Ok((toks, None))
+    Ok((fold_char_codes(toks), None))
+}
+
+/// `( 'a' + [char]0x00D2 + 'b' )`, how `ps_quote` writes non-ASCII text, as the one string
+/// token it is.
+fn fold_char_codes(toks: Vec<PsTok>) -> Vec<PsTok> {
+    let code = |t: Option<&PsTok>, w: &str| matches!(t, Some(PsTok::Code(c)) if c == w);
+    let mut out = Vec::new();
+    let mut i = 0;
+    'outer: while i < toks.len() {
+        if code(toks.get(i), "(") && matches!(toks.get(i + 1), Some(PsTok::Str(_))) {
+            let mut units: Vec<u16> = Vec::new();
+            let mut j = i + 1;
+            loop {
+                match toks.get(j) {
+                    Some(PsTok::Str(s)) => {
+                        units.extend(s.encode_utf16());
+                        j += 1;
+                    }
+                    Some(PsTok::Code(c)) if c == "[" && code(toks.get(j + 1), "char") => {
+                        let Some(PsTok::Code(hex)) = toks.get(j + 3) else {
+                            break;
+                        };
+                        let Some(n) = hex
+                            .strip_prefix("0x")
+                            .and_then(|h| u16::from_str_radix(h, 16).ok())
+                        else {
+                            break;
+                        };
+                        units.push(n);
+                        j += 4;
+                    }
+                    _ => break,
+                }
+                if code(toks.get(j), ")") {
+                    out.push(PsTok::Str(String::from_utf16(&units).unwrap()));
+                    i = j + 1;
+                    continue 'outer;
+                }
+                if !code(toks.get(j), "+") {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// Every word the script's code may contain: cmdlets, parameters, keywords, its own variables.
@@ -638,7 +686,7 @@ fn parse_ps(text: &str) -> (Vec<PsRule>, BTreeSet<String>) {
     let mut host: Option<String> = None;
     let mut outbound_block = false;
     let display = Regex::new(r"^Portolan (r[0-9]+) (inbound|outbound)").unwrap();
-    for line in text.lines() {
+    for line in text.trim_start_matches('\u{feff}').lines() {
         let (toks, comment) = ps_line(line).unwrap_or_else(|e| panic!("{e}"));
         if let Some(c) = comment {
             assert!(c.chars().all(|c| !c.is_control()), "{line:?}");
@@ -1530,7 +1578,14 @@ fn powershell_lexer_refuses_breakouts() {
         ps_line("'a''b’’c'").unwrap().0,
         vec![PsTok::Str("a'b’c".into())]
     );
-    assert_eq!(portolan_export::text::ps_quote("a’b"), "'a’’b'");
+    assert_eq!(
+        portolan_export::text::ps_quote("a’b"),
+        "('a' + [char]0x2019 + 'b')"
+    );
+    assert_eq!(
+        ps_line("('a' + [char]0x2019 + 'b')").unwrap().0,
+        vec![PsTok::Str("a’b".into())]
+    );
 }
 
 #[test]

@@ -1241,10 +1241,11 @@ print(json.dumps(out))
     }
 }
 
-/// A CSV cell as the user typed it: the CSV export prefixes formula starts with `'`.
+/// A CSV cell as the user typed it: the CSV export prefixes formula starts with `'` (also
+/// after white space: `text::formula_like`).
 fn undo_csv_neutralising(s: &str) -> String {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        Some(rest) if export::text::formula_like(rest) => rest.to_string(),
         _ => s.to_string(),
     }
 }

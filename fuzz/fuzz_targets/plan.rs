@@ -41,7 +41,11 @@ fuzz_target!(|data: &[u8]| {
             Ok(plan) => check(&plan),
             Err(d) => {
                 assert!(d.line.is_some_and(|l| l >= 1), "{d:?}");
-                let _ = d.to_string();
+                // messages speak the plan's words, not Rust's (issue #21)
+                let shown = d.to_string();
+                for rust in ["ParamInput", "OptionValue", "untagged", "struct Host"] {
+                    assert!(!shown.contains(rust), "`{rust}` in {shown}");
+                }
             }
         }
     }

@@ -19,6 +19,6 @@ mod raw;
 pub mod releases;
 mod schema;
 
-pub use load::{is_kebab, load_files, load_product, revision, Loaded};
+pub use load::{is_kebab, load_files, load_product, revision, Loaded, MAX_FILE_BYTES};
 pub use model::*;
 pub use raw::file_schema;

@@ -5,7 +5,7 @@ use super::model::*;
 use super::raw::*;
 use super::releases;
 use portolan_core::cond::{self, SymbolKind, Symbols};
-use portolan_core::diag::{did_you_mean, line_col, Diagnostic, Severity};
+use portolan_core::diag::{did_you_mean, Diagnostic, Severity};
 use portolan_core::net::{Address, PortRange};
 use portolan_core::text::Text;
 use portolan_core::version::Version;
@@ -30,6 +30,10 @@ impl Loaded {
     }
 }
 
+/// The largest catalog file loaded (16 MiB; a product's file is tens of KB): larger ones are
+/// reported, not parsed.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// Loads catalog files given as `(file name, contents)`; the revision id covers every file.
 pub fn load_files(files: &[(String, String)]) -> Loaded {
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
@@ -38,6 +42,20 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
     out.catalog.revision = revision(sorted.iter().map(|(n, t)| (n.as_str(), t.as_str())));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (name, text) in sorted {
+        if text.len() > MAX_FILE_BYTES {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "catalog::too-large",
+                    format!(
+                        "the file is larger than the limit of {} MiB",
+                        MAX_FILE_BYTES >> 20
+                    ),
+                )
+                .with_help("a product's file is tens of KB; check that this is a catalog file")
+                .at(name, 1, 1),
+            );
+            continue;
+        }
         let (product, mut diags) = load_product(name, text);
         if let Some(p) = product {
             if let Some(first) = seen.get(&*p.id) {
@@ -82,6 +100,8 @@ pub fn revision<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
 pub(super) struct Ctx<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
+    /// `text`'s line starts, to locate many diagnostics quickly.
+    pub(super) lines: portolan_core::diag::Lines<'a>,
     pub(super) diags: Vec<Diagnostic>,
     /// Some table or value could not be read (a shape error), so the product is incomplete and
     /// references to what was left out would be reported wrongly.
@@ -90,7 +110,7 @@ pub(super) struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn push(&mut self, sev: Severity, code: &str, span: Range<usize>, msg: String, help: &str) {
-        let (line, col) = line_col(self.text, span.start);
+        let (line, col) = self.lines.line_col(span.start);
         let mut d = Diagnostic::error(code, msg).at(self.file, line, col);
         d.severity = sev;
         if !help.is_empty() {
@@ -211,6 +231,7 @@ pub fn load_product(file: &str, text: &str) -> (Option<Product>, Vec<Diagnostic>
     let mut cx = Ctx {
         file,
         text,
+        lines: portolan_core::diag::Lines::new(text),
         diags: Vec::new(),
         partial: false,
     };
@@ -975,7 +996,17 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
         let offset = cx.inner_offset(&e.span(), e.get_ref(), at);
         match params.iter().find(|p| p.id == name) {
             Some(p) if p.kind == ParamKind::Text => {
-                sample = sample.replace(&format!("{{{name}}}"), &p.default.to_string());
+                let default = p.default.to_string();
+                if let Err(why) = portolan_core::net::label::check_label(&default) {
+                    reported = true;
+                    cx.err(
+                        "catalog::placeholder-default",
+                        offset..offset,
+                        format!("parameter `{name}` fills this endpoint, but its default `{default}` is not one DNS label: {why}"),
+                        &format!("a parameter in a host name is {}", portolan_core::net::label::LABEL_HELP),
+                    );
+                }
+                sample = sample.replace(&format!("{{{name}}}"), &default);
             }
             Some(_) => {
                 reported = true;

@@ -50,7 +50,11 @@ fn read_folder(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             read_folder(root, &path, files);
         } else if path.extension().is_some_and(|e| e == "toml") {
-            let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push((name, fs::read_to_string(&path).unwrap()));
         }
     }
@@ -149,8 +153,24 @@ fn codes_in_source() -> BTreeSet<String> {
     codes
 }
 
-/// Codes no catalog file can produce, and why.
-const NOT_FROM_A_FILE: &[(&str, &str)] = &[];
+/// Codes no case file shows, and why.
+const NOT_FROM_A_FILE: &[(&str, &str)] = &[(
+    "catalog::too-large",
+    "the file would be over 16 MiB: `a_file_over_the_size_limit_is_refused` makes one",
+)];
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let text = format!(
+        "# too large\n{}",
+        "#".repeat(portolan_catalog::MAX_FILE_BYTES)
+    );
+    assert_eq!(
+        rendered(&[("big.toml".to_string(), text)]),
+        "big.toml:1:1: error[catalog::too-large]: the file is larger than the limit of 16 MiB\n  \
+         help: a product's file is tens of KB; check that this is a catalog file\n"
+    );
+}
 
 #[test]
 fn every_catalog_code_is_shown_by_a_case() {

@@ -9,6 +9,8 @@ use portolan_export as export;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub(crate) mod io;
+
 /// Portolan turns vendor port tables into the flows, warnings and allow-lists of your plan.
 #[derive(Debug, Parser)]
 #[command(name = "portolan", version, about, long_about = None)]
@@ -107,6 +109,9 @@ enum CatalogCommand {
     Check {
         /// Folder of catalog files (default: ./catalog).
         dir: Option<PathBuf>,
+        /// Print every problem (by default the first 100, then how many more there are).
+        #[arg(long)]
+        all: bool,
     },
     /// List the products of the catalog.
     List,
@@ -140,9 +145,15 @@ enum OutFormat {
     Json,
 }
 
-/// Writes to standard output; a closed pipe (`portolan plan … | head`) ends the program quietly,
-/// as it would end any shell tool, instead of a panic.
+/// Writes text for a person to standard output, hidden characters shown ([`io::terminal`]).
 fn emit(text: &str) {
+    emit_raw(&io::terminal(text));
+}
+
+/// Writes to standard output as it is (a file's bytes, which its format has escaped: a CSV's
+/// line ends are its own); a closed pipe (`portolan plan … | head`) ends the program quietly,
+/// as it would end any shell tool, instead of a panic.
+fn emit_raw(text: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
@@ -171,14 +182,14 @@ macro_rules! outln {
     }};
 }
 
-/// Writes `text` to `path`, or to standard output.
+/// Writes the file `text` (escaped by its format) to `path`, or to standard output.
 fn write_out(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
         Some(p) => {
             std::fs::write(p, text).map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
-            eprintln!("wrote {}", p.display());
+            eprintln!("wrote {}", io::terminal(&p.display().to_string()));
         }
-        None => emit(text),
+        None => emit_raw(text),
     }
     Ok(())
 }
@@ -194,7 +205,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", io::terminal(&msg));
             ExitCode::from(2)
         }
     }
@@ -227,15 +238,13 @@ fn bundled() -> Result<&'static Catalog, String> {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Catalog {
-            command: CatalogCommand::Check { dir },
+            command: CatalogCommand::Check { dir, all },
         } => {
             let dir = dir
                 .or(cli.catalog)
                 .unwrap_or_else(|| PathBuf::from("catalog"));
             let loaded = load_dir(&dir)?;
-            for d in &loaded.diagnostics {
-                eprintln!("{d}");
-            }
+            io::print_diagnostics(&loaded.diagnostics, (!all).then_some(io::SHOWN_DIAGNOSTICS));
             let errors = count(&loaded.diagnostics, Severity::Error);
             let warnings = count(&loaded.diagnostics, Severity::Warning);
             let c = &loaded.catalog;
@@ -286,12 +295,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             match format {
                 OutFormat::Json => outln!(
                     "{}",
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                    export::text::json_escape_hidden(
+                        &serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                    )
                 ),
                 OutFormat::Table => out!("{}", table(&c, &report)),
             }
-            if let Some(text) = since {
-                out!("{text}");
+            match (since, format) {
+                // standard output stays one JSON document
+                (Some(text), OutFormat::Json) => eprint!("{}", io::terminal(&text)),
+                (Some(text), OutFormat::Table) => out!("{text}"),
+                (None, _) => {}
             }
             Ok(exit_for(&report))
         }
@@ -368,7 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(artifact) => artifact,
                 Err(refused) => {
                     // nothing is written, not even an empty output file
-                    eprintln!("{refused}");
+                    eprintln!("{}", io::terminal(&refused.to_string()));
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -383,9 +397,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .map_err(|e| format!("cannot write to standard output: {e}"))?;
                 }
             }
-            eprint!("{}", export_summary(&artifact));
+            eprint!("{}", io::terminal(&export_summary(&artifact)));
             if let Some(path) = &output {
-                eprintln!("wrote {}", path.display());
+                eprintln!("wrote {}", io::terminal(&path.display().to_string()));
             }
             Ok(exit_for(&full))
         }
@@ -430,7 +444,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             match format {
                 OutFormat::Json => outln!(
                     "{}",
-                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                    export::text::json_escape_hidden(
+                        &serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                    )
                 ),
                 OutFormat::Table => {
                     outln!("to open ({}):", d.open.len());
@@ -554,9 +570,17 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, String> {
         .collect();
     paths.sort();
     let mut files = Vec::new();
+    let mut total = 0usize;
     for p in paths {
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        let text = io::read_text(&p, "catalog file", io::MAX_CATALOG_FILE_BYTES)?;
+        total += text.len();
+        if total > io::MAX_CATALOG_BYTES {
+            return Err(format!(
+                "the catalog folder `{}` holds more than the limit of {} MiB of catalog files",
+                dir.display(),
+                io::MAX_CATALOG_BYTES >> 20
+            ));
+        }
         files.push((p.display().to_string(), text));
     }
     Ok(catalog::load_files(&files))
@@ -569,17 +593,14 @@ fn catalog_for(dir: Option<&Path>) -> Result<std::borrow::Cow<'static, Catalog>,
     };
     let loaded = load_dir(dir)?;
     if loaded.has_errors() {
-        for d in &loaded.diagnostics {
-            eprintln!("{d}");
-        }
+        io::print_diagnostics(&loaded.diagnostics, Some(io::SHOWN_DIAGNOSTICS));
         return Err("the catalog has errors (run `portolan catalog check`)".into());
     }
     Ok(std::borrow::Cow::Owned(loaded.catalog))
 }
 
 fn read_plan(path: &Path) -> Result<Plan, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read plan `{}`: {e}", path.display()))?;
+    let text = io::read_text(path, "plan", portolan_core::plan::MAX_PLAN_BYTES)?;
     let name = path.display().to_string();
     Plan::parse(&name, &text, PlanFormat::detect(&name, &text)).map_err(|d| d.to_string())
 }

@@ -1,5 +1,6 @@
 //! The release commands: `portolan upgrade` (and the catalog change feed, `plan --since-revision`).
 
+use crate::cli::io;
 use portolan_catalog::feed::{self, Feed, Snapshot};
 use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
@@ -44,8 +45,7 @@ pub fn feed_for(catalog: &Catalog, dir: Option<&Path>) -> Result<Feed, String> {
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
     {
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        let text = io::read_text(p, "catalog revision", io::MAX_CATALOG_BYTES)?;
         let s: Snapshot = serde_json::from_str(&text)
             .map_err(|e| format!("`{}` is not a recorded catalog revision: {e}", p.display()))?;
         history.push(s);
@@ -67,7 +67,9 @@ pub fn feed_json(f: &Feed, since: Option<&str>) -> Result<String, String> {
             serde_json::to_string_pretty(&list)
         }
     };
-    json.map_err(|e| e.to_string())
+    // hidden characters of catalog text (direction overrides, C1 controls) as `\uXXXX`
+    json.map(|j| portolan_export::text::json_escape_hidden(&j))
+        .map_err(|e| e.to_string())
 }
 
 /// Writes the facts of `catalog`'s revision to `history/<revision>.json`.
@@ -189,5 +191,6 @@ fn snapshot_json(s: &Snapshot) -> Result<String, String> {
         .collect();
     out.push_str(&lines.join(",\n"));
     out.push_str("\n  ]\n}\n");
-    Ok(out)
+    // hidden characters of catalog text (direction overrides, C1 controls) as `\uXXXX`
+    Ok(portolan_export::text::json_escape_hidden(&out))
 }

@@ -99,6 +99,8 @@ fn upgrade_16_1_to_17_1_lists_ranges_ports_and_protocol_with_both_citations() {
         ],
     );
     let csv = String::from_utf8(out.stdout).unwrap();
+    // the file as it is: CSV's own line ends, not shown as the terminal shows hidden characters
+    assert!(csv.ends_with("\r\n") && !csv.contains("<U+"), "{csv:?}");
     assert_eq!(
         csv.lines()
             .filter(|l| l.starts_with("incontact-wfo,16.1,17.1,open,"))
@@ -172,6 +174,11 @@ fn plan_lists_the_catalog_changes_since_its_revision() {
     );
     // a change of a release the plan does not run is not listed
     assert!(!text.contains("rule/hybrid-recording-storage"), "{text}");
+    // as JSON, standard output is the report alone; the changes go to standard error
+    let out = run(&dir, &["plan", "PLAN", "--format", "json"]);
+    assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("catalog changes since c-327a776db24d that touch this plan ("));
     let out = run(
         &dir,
         &["plan", "PLAN", "--since-revision", "c-000000000000"],

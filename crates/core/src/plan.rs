@@ -10,11 +10,20 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+mod json;
+
 /// The plan format version this build reads and writes.
 pub const PLAN_SCHEMA: u32 = 1;
 
+/// The largest plan file read (32 MiB): a plan of thousands of hosts is a few MB, and a file
+/// that never ends (`/dev/zero`) or a wrong file must not be read until memory runs out.
+pub const MAX_PLAN_BYTES: usize = 32 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a plan: an object with `schema`, `name`, `products` and `hosts`"
+)]
 pub struct Plan {
     #[serde(default = "schema_default")]
     pub schema: u32,
@@ -52,7 +61,10 @@ impl Default for Plan {
 /// A selected product: component versions, option values and parameter values as typed.
 /// Anything not given takes the catalog's default.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a product: an object with `id`, `versions`, `options` and `parameters`"
+)]
 pub struct PlanProduct {
     pub id: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -65,7 +77,8 @@ pub struct PlanProduct {
 
 /// An option's value: `true`/`false` for switches, a value name for modes, a list of value
 /// names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// (Read by `json::OptionValueVisitor`, whose message says what an option takes.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum OptionValue {
     Bool(bool),
@@ -84,8 +97,9 @@ impl std::fmt::Display for OptionValue {
 }
 
 /// A parameter's value as typed: a number, or text (which may also hold a number the user typed
-/// into a text field; the engine parses and validates it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// into a text field; the engine parses and validates it). (Read by `json::ParamInputVisitor`,
+/// whose message says what a parameter takes.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ParamInput {
     Number(i64),
@@ -103,7 +117,10 @@ impl std::fmt::Display for ParamInput {
 
 /// A machine, a subnet or a group of addresses in the user's network.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a host: an object with `name`, `addresses`, `zone` and `roles`"
+)]
 pub struct Host {
     pub name: String,
     /// IPs, CIDRs or FQDNs, as typed.
@@ -149,9 +166,8 @@ impl Plan {
     pub fn parse(file: &str, text: &str, format: PlanFormat) -> Result<Plan, Diagnostic> {
         match format {
             PlanFormat::Json => Plan::from_json(file, text),
-            PlanFormat::Toml => TomlPlan { file, text }
-                .read()
-                .map_err(|e| *e)
+            PlanFormat::Toml => check_size(file, text)
+                .and_then(|()| TomlPlan { file, text }.read().map_err(|e| *e))
                 .and_then(|plan| plan.schema_checked(file)),
         }
     }
@@ -161,14 +177,8 @@ impl Plan {
     /// the JavaScript API's module (`parsePlan`).
     #[allow(clippy::result_large_err)]
     pub fn from_json(file: &str, text: &str) -> Result<Plan, Diagnostic> {
-        let plan: Plan = serde_json::from_str(text).map_err(|e| {
-            let line = u32::try_from(e.line()).unwrap_or(0);
-            let col = u32::try_from(e.column()).unwrap_or(0);
-            Diagnostic::error("plan::syntax", format!("{e}"))
-                .with_help("a plan is a JSON object with `schema`, `name`, `products` and `hosts`")
-                .at(file, line.max(1), col.max(1))
-        })?;
-        plan.schema_checked(file)
+        check_size(file, text)?;
+        json::read(file, text)?.schema_checked(file)
     }
 
     #[allow(clippy::result_large_err)]
@@ -272,6 +282,23 @@ impl Plan {
     pub fn product(&self, id: &str) -> Option<&PlanProduct> {
         self.products.iter().find(|p| p.id == id)
     }
+}
+
+/// Refuses a plan text larger than [`MAX_PLAN_BYTES`].
+#[allow(clippy::result_large_err)]
+fn check_size(file: &str, text: &str) -> Result<(), Diagnostic> {
+    if text.len() <= MAX_PLAN_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "plan::too-large",
+        format!(
+            "the plan is larger than the limit of {} MiB",
+            MAX_PLAN_BYTES >> 20
+        ),
+    )
+    .with_help("a plan file is a few MB at most; check that this is the right file")
+    .at(file, 1, 1))
 }
 
 /// `key = "value"` and a newline.

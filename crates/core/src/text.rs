@@ -12,6 +12,8 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+pub mod hidden;
+
 /// `str::trim`, answered at once for text that starts and ends with a visible ASCII character
 /// (almost every name and address of a plan), which the general trim would scan for Unicode
 /// white space at both ends.
@@ -196,7 +198,9 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
-/// Escapes text for XML/HTML content and attribute values.
+/// Escapes text for XML/HTML content and attribute values. Line breaks and tabs are kept; every
+/// other character a reader cannot see (control characters, which XML 1.0 does not allow,
+/// direction overrides, zero-width characters: [`hidden`]) is shown as `<U+202E>`.
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -206,7 +210,12 @@ pub fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
+            '\n' | '\t' => out.push(c),
+            c if hidden::is_hidden(c) => {
+                out.push_str("&lt;");
+                out.push_str(&hidden::code_point(c));
+                out.push_str("&gt;");
+            }
             c => out.push(c),
         }
     }
@@ -262,6 +271,19 @@ mod tests {
         let (a, b) = (Text::from("a"), Text::from("b"));
         assert!(a < b);
         assert_eq!(Text::default(), "");
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_shows_hidden_characters() {
+        assert_eq!(
+            super::xml("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            super::xml("a\u{202e}b\0c\u{200b}\n\td\u{1b}"),
+            "a&lt;U+202E&gt;b&lt;U+0000&gt;c&lt;U+200B&gt;\n\td&lt;U+001B&gt;"
+        );
+        assert_eq!(super::xml("Zürich 日本"), "Zürich 日本");
     }
 
     #[test]

@@ -64,7 +64,7 @@ const HELP: &str = "a version starts with numbers separated by dots, e.g. `15.2.
 impl VersionError {
     fn not_a_version(raw: &str) -> Self {
         VersionError {
-            message: format!("`{raw}` is not a version"),
+            message: format!("`{}` is not a version", crate::net::show(raw)),
             help: HELP.to_string(),
         }
     }
@@ -138,6 +138,13 @@ impl FromStr for Version {
             return Err(VersionError {
                 message: "an empty string is not a version".to_string(),
                 help: HELP.to_string(),
+            });
+        }
+        // NUL, escapes and direction overrides would make the version read as another one
+        if let Err(why) = crate::text::hidden::check_name(raw) {
+            return Err(VersionError {
+                message: format!("`{}` is not a version: it {why}", crate::net::show(raw)),
+                help: "retype the version with visible characters only".to_string(),
             });
         }
         let mut rest = raw

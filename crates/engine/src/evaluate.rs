@@ -257,6 +257,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 .field(format!("{}.name", field())),
             );
         }
+        super::checks::host_identifiers(h, host, &mut warnings);
         let mut addresses = Vec::with_capacity(host.addresses.len());
         for (a, text) in host.addresses.iter().enumerate() {
             match portolan_core::text::trim(text).parse::<Address>() {
@@ -908,7 +909,9 @@ pub(crate) fn product_env<'a>(
         let pfield = || format!("{field}.parameters.{}", prm.id);
         let value = match pp.parameters.get(&prm.id) {
             None => default,
-            Some(given) => match check_param(prm, given) {
+            Some(given) => match check_param(prm, given)
+                .and_then(|v| super::checks::template_checked(product, prm, v))
+            {
                 Err(help) => {
                     warnings.push(
                         warning(

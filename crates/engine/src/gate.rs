@@ -79,9 +79,7 @@ pub(crate) fn rule_gate(p: &Product, rule: &Rule, env: &dyn Env, unknown: &[&str
         .iter()
         .any(|s| matches!(s, PortSpec::Param(n) if unknown.contains(&n.as_str())));
     let endpoint_unknown = roles.iter().flatten().any(|r| {
-        r.endpoints
-            .iter()
-            .any(|e| unknown.iter().any(|n| e.contains(&["{", n, "}"].concat())))
+        templates(p, r, env).any(|e| unknown.iter().any(|n| e.contains(&["{", n, "}"].concat())))
     });
     if port_unknown || endpoint_unknown {
         Gate::Undetermined
@@ -90,8 +88,23 @@ pub(crate) fn rule_gate(p: &Product, rule: &Rule, env: &dyn Env, unknown: &[&str
     }
 }
 
+/// The endpoint templates of `role` at the release of `p` that `env` runs: those of every
+/// release and those of that release (all of them when the release is not known, so that a
+/// template is never filled without a value it may need).
+fn templates<'a>(p: &Product, role: &'a Role, env: &dyn Env) -> impl Iterator<Item = &'a String> {
+    let release = match p.release_component().and_then(|c| env.value(&c.id)) {
+        Some(cond::Value::Version(v)) => Some(v),
+        _ => None,
+    };
+    let scoped = role
+        .release_endpoints
+        .iter()
+        .filter(move |e| release.as_ref().is_none_or(|v| e.scope.holds(v)));
+    role.endpoints.iter().chain(scoped.map(|e| &e.endpoint))
+}
+
 /// Whether `rule` of `p` needs the value of `name`: in its condition, its roles' choices, its
-/// ports or its roles' endpoints.
+/// ports or its roles' endpoints (in any release).
 fn depends_on(p: &Product, rule: &Rule, name: &str) -> bool {
     let in_cond = |c: &Option<portolan_catalog::Condition>| {
         c.as_ref()
@@ -104,10 +117,14 @@ fn depends_on(p: &Product, rule: &Rule, name: &str) -> bool {
             .ports
             .iter()
             .any(|s| matches!(s, PortSpec::Param(n) if n == name))
-        || roles
-            .iter()
-            .flatten()
-            .any(|r| in_cond(&r.when) || r.endpoints.iter().any(|e| e.contains(&placeholder)))
+        || roles.iter().flatten().any(|r| {
+            let scoped = r.release_endpoints.iter().map(|e| &e.endpoint);
+            in_cond(&r.when)
+                || r.endpoints
+                    .iter()
+                    .chain(scoped)
+                    .any(|e| e.contains(&placeholder))
+        })
 }
 
 /// The warning listing the rules of `p` (selected as `products[index]`) left out because they

@@ -11,6 +11,7 @@
 )]
 
 mod aggregate;
+mod checks;
 mod compat;
 mod diff;
 mod evaluate;

@@ -14,13 +14,14 @@
 //!   (default `Network`) and the position from `PORTOLAN_POSITION` (default `top`), stops at
 //!   the first failing command (`set -e`, e.g. an object that exists already) and publishes at
 //!   the end. Objects that exist already must be removed or renamed first.
-//! - **Quoting:** every value is a POSIX single-quoted word ([`text::sh_quote`]); names are
+//! - **Quoting:** every value is a POSIX single-quoted word ([`text::sh_quote_posix`]:
+//!   typographic single quotes in double quotes, hidden characters shown as `<U+XXXX>`); names are
 //!   `[A-Za-z0-9_.-]`, a letter first, at most 63 characters, unique; every change is reported.
 //!   dns-domain objects are named by their domain, as Check Point requires.
 
 use super::hosts;
 use super::objects::{self, HostObjects, Value};
-use super::text::{self, sh_quote as q, Names};
+use super::text::{self, sh_quote_posix as q, Names};
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use portolan_core::net::{PortSet, Transport};
 use portolan_engine::{AggregatedRule, Endpoint};

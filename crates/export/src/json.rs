@@ -80,7 +80,9 @@ impl Exporter for Json {
         // Serialising these types cannot fail (string keys, no non-finite floats from the
         // engine); should it ever, the artifact says so rather than being silently empty.
         out.content = match serde_json::to_string_pretty(&env) {
-            Ok(mut s) => {
+            Ok(s) => {
+                // hidden characters (direction overrides, C1 controls) as `\uXXXX`
+                let mut s = super::text::json_escape_hidden(&s);
                 s.push('\n');
                 s
             }

@@ -3,7 +3,8 @@
 //!
 //! User text (and catalog text) is written through [`md`]: one line, `& < >` as HTML entities
 //! and Markdown punctuation backslash-escaped, so nothing typed becomes markup, a link, a heading
-//! or leaves its table cell.
+//! or leaves its table cell; the bare addresses that GitHub-flavoured Markdown links on its own
+//! (`https://`, `www.`, `name@domain`) are broken up by an escape that renders as the same text.
 
 use super::{describe, Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use portolan_engine::AggregatedRule;
@@ -18,8 +19,21 @@ pub fn md(s: &str) -> String {
     // `1. ` or `1) ` at the start would make an ordered list
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let list_marker = digits > 0 && line.chars().nth(digits + 1).is_none_or(char::is_whitespace);
-    for (i, c) in line.chars().enumerate() {
+    let chars: Vec<char> = line.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = |n: usize| chars.get(i + n).copied();
         match c {
+            // bare addresses GitHub-flavoured Markdown would turn into links: `://`, `www.`
+            // and `name@domain`
+            ':' if next(1) == Some('/') && next(2) == Some('/') => out.push_str("\\:"),
+            '.' if i >= 3
+                && chars
+                    .get(i - 3..i)
+                    .is_some_and(|w| w.iter().collect::<String>().eq_ignore_ascii_case("www")) =>
+            {
+                out.push_str("&#46;")
+            }
+            '@' => out.push_str("\\@"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

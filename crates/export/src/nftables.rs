@@ -787,10 +787,10 @@ pub(crate) mod tests {
         }
         // Comment lines keep the names readable (non-ASCII too), on one line each.
         assert!(a.content.contains(
-            "# r1: a\"b'c `id` $(reboot); x\\y COMMIT  } flush ruleset { # Zürich 日本 ?"
+            "# r1: a\"b'c `id` $(reboot); x\\y COMMIT  } flush ruleset { # Zürich 日本 <U+202E>"
         ));
         assert!(a.content.contains(
-            "# plan: a_b_c _id_ $(reboot); x_y COMMIT  } flush ruleset { # Z?rich ?? ?\n"
+            "# plan: a_b_c _id_ $(reboot); x_y COMMIT  } flush ruleset { # Z?rich ?? <U+202E>\n"
         ));
         // Nothing after the header starts a line with anything but a tab, `#`, `table`,
         // `delete` or the closing brace.

@@ -2,30 +2,43 @@
 //! in a generated script or config: every exporter writes user text only through these.
 
 use super::{ExportContext, Exporter, Renamed, Unexpressed};
+use portolan_core::text::hidden::{self, is_hidden};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use portolan_core::text::file_stem;
 
-/// True for characters some consumer treats as a line break although they are not control
-/// characters: U+2028 and U+2029 (JavaScript, YAML 1.1).
-fn is_line_separator(c: char) -> bool {
-    matches!(c, '\u{2028}' | '\u{2029}')
+/// True for the characters that end a line somewhere, or space text out: tab, line feed,
+/// vertical tab, form feed, carriage return, NEL and the Unicode line and paragraph separators
+/// (which JavaScript and YAML 1.1 read as line breaks).
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
-/// One line of printable text: control characters (newlines, tabs, escapes) and the Unicode line
-/// and paragraph separators become spaces.
+/// `<U+202E>` for a hidden character (see [`portolan_core::text::hidden`]).
+fn push_code_point(out: &mut String, c: char) {
+    out.push('<');
+    out.push_str(&hidden::code_point(c));
+    out.push('>');
+}
+
+/// One line of printable text: line breaks and tabs become spaces, and every other character a
+/// reader would not see (NUL, escape, direction overrides, zero-width characters) is shown as
+/// `<U+XXXX>`.
 pub fn single_line(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() || is_line_separator(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_break(c) {
+            out.push(' ');
+        } else if is_hidden(c) {
+            push_code_point(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Text safe inside a double-quoted comment of a firewall config (`comment "..."`): one line,
@@ -45,18 +58,12 @@ pub fn comment_text(s: &str, max: usize) -> String {
     out
 }
 
-/// Text for a line comment (`# ...`): one line, non-ASCII kept (bidirectional controls become
-/// `?`), at most `max` characters (cut at a character boundary). Line-based readers with fixed buffers (iptables-restore reads at most
+/// Text for a line comment (`# ...`): one line, non-ASCII kept (hidden characters such as
+/// bidirectional controls shown as `<U+XXXX>`), at most `max` characters (cut at a character
+/// boundary). Line-based readers with fixed buffers (iptables-restore reads at most
 /// 10 KiB a line) then never see the rest of a long comment as a line of its own.
 pub fn line_comment(s: &str, max: usize) -> String {
-    // Bidirectional controls could make a reviewer read the comment in another order.
-    let line: String = single_line(s)
-        .chars()
-        .map(|c| match c {
-            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '?',
-            c => c,
-        })
-        .collect();
+    let line = single_line(s);
     match line.char_indices().nth(max) {
         Some((cut, _)) => line.get(..cut).unwrap_or_default().to_string(),
         None => line,
@@ -69,33 +76,134 @@ pub fn device_text(s: &str, max: usize) -> String {
     comment_text(s, max).replace('?', "_")
 }
 
-/// POSIX shell single-quoted word: safe for any input.
-pub fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
+/// Typographic single quotes (`‘ ’ ‚ ‛`), which a reader of a script takes for the end of a
+/// single-quoted word (ShellCheck warns of them there, SC1112; of the double ones, `“ ”`, only
+/// inside double quotes, SC1111).
+fn is_typographic_single_quote(c: char) -> bool {
+    matches!(c, '\u{2018}'..='\u{201b}')
 }
 
-/// PowerShell single-quoted string: safe for any input (PowerShell also treats the typographic
-/// single quotes as quote characters, so those are doubled too).
-pub fn ps_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
-            out.push(c);
-        }
-        out.push(c);
+/// A shell single-quoted word, safe for any input. Hidden characters (line breaks, direction
+/// overrides, ...) are written visibly as bash ANSI-C quoted bytes (`$'\xe2\x80\xae'`), and
+/// typographic single quotes, which a reader takes for the word's end, in double quotes
+/// (`"’"`); the shell joins each to the quoted text around it, so the word's value is exactly
+/// `s`. Without hidden characters the word is POSIX sh ([`sh_quote_posix`]).
+pub fn sh_quote(s: &str) -> String {
+    let quoted = |t: &str| format!("'{}'", t.replace('\'', "'\\''"));
+    let special = |c: char| is_hidden(c) || is_typographic_single_quote(c);
+    if !s.chars().any(special) {
+        return quoted(s);
     }
-    out.push('\'');
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut run = String::new();
+    for c in s.chars() {
+        if !special(c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push_str(&quoted(&run));
+            run.clear();
+        }
+        if is_typographic_single_quote(c) {
+            out.push('"');
+            out.push(c);
+            out.push('"');
+            continue;
+        }
+        out.push_str("$'");
+        for b in c.encode_utf8(&mut [0; 4]).bytes() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+        out.push('\'');
+    }
+    if !run.is_empty() || out.is_empty() {
+        out.push_str(&quoted(&run));
+    }
     out
 }
 
-/// One CSV cell (RFC 4180), with spreadsheet formula injection neutralised: a cell starting with
-/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+/// A POSIX sh word (for `#!/bin/sh` scripts, which may run under dash, where bash's `$'...'`
+/// is no escape): [`sh_quote`] of `s` with every hidden character shown as `<U+XXXX>`.
+pub fn sh_quote_posix(s: &str) -> String {
+    sh_quote(&hidden::visible(s))
+}
+
+/// A PowerShell string for any input, read the same by Windows PowerShell 5.1 (which reads a
+/// file without a byte-order mark in the ANSI code page) and PowerShell 7 (UTF-8): printable
+/// ASCII goes in single quotes (every single quote doubled), and every other character is
+/// written as its `[char]0xHHHH` code (UTF-16, so two for a character outside the Basic
+/// Multilingual Plane), joined with `+` in parentheses: `('Z' + [char]0x00FC + 'rich')`.
+/// The script stays ASCII, so no byte of it can read as one of PowerShell's typographic
+/// quotes, and a hidden character shows as its code.
+pub fn ps_quote(s: &str) -> String {
+    let printable = |c: char| (' '..='~').contains(&c);
+    if s.chars().all(printable) {
+        return format!("'{}'", s.replace('\'', "''"));
+    }
+    let mut out = String::with_capacity(s.len() * 2 + 4);
+    out.push_str("('");
+    let mut in_quotes = true;
+    for c in s.chars() {
+        if printable(c) {
+            if !in_quotes {
+                out.push_str(" + '");
+                in_quotes = true;
+            }
+            if c == '\'' {
+                out.push('\'');
+            }
+            out.push(c);
+        } else {
+            if in_quotes {
+                out.push('\'');
+                in_quotes = false;
+            }
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!(" + [char]0x{unit:04X}"));
+            }
+        }
+    }
+    if in_quotes {
+        out.push('\'');
+    }
+    out.push(')');
+    out
+}
+
+/// Text for a spreadsheet cell (CSV, XLSX): hidden characters other than line breaks and tabs
+/// shown as `<U+XXXX>` (a cell has no escapes; its line breaks are its own).
+pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| is_hidden(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !s.chars().any(shown) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if shown(c) {
+            push_code_point(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True for a cell a spreadsheet would evaluate when typed, pasted or opened from text: its
+/// first character other than white space is `=`, `+`, `-` or `@`, or it starts with a tab or
+/// a carriage return.
+pub fn formula_like(s: &str) -> bool {
+    s.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r'])
+}
+
+/// One CSV cell (RFC 4180), with spreadsheet formula injection neutralised: a cell that is
+/// [`formula_like`] gets a leading `'`. Hidden characters are shown ([`cell_text`]).
 pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+    let shown = cell_text(s);
+    let s = if formula_like(&shown) {
+        format!("'{shown}")
     } else {
-        s.to_string()
+        shown.into_owned()
     };
     if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -104,19 +212,20 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
-/// A JSON (and YAML) double-quoted string. Besides what JSON requires, DEL, the C1 controls,
-/// U+2028/U+2029 and the non-characters U+FFFE/U+FFFF are written as `\uXXXX`: YAML does not
-/// allow them unescaped and JavaScript reads U+2028/U+2029 as line breaks.
-pub fn json_str(s: &str) -> String {
-    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+/// JSON text (as serde_json writes it) with every hidden character and the non-characters
+/// U+FFFE/U+FFFF written as `\uXXXX` (a surrogate pair beyond U+FFFF). serde_json escapes only
+/// the C0 controls; YAML does not allow DEL and the C1 controls unescaped, JavaScript reads
+/// U+2028/U+2029 as line breaks, and a bidirectional control would reorder what a reviewer
+/// reads. Outside strings JSON text is ASCII, and serde_json has escaped the C0 controls inside
+/// them, so a raw C0 control (a line break of pretty output) is kept and only string contents
+/// change.
+pub fn json_escape_hidden(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if c == '\u{7f}'
-            || ('\u{80}'..='\u{9f}').contains(&c)
-            || is_line_separator(c)
-            || matches!(c, '\u{fffe}' | '\u{ffff}')
-        {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        if c >= ' ' && (is_hidden(c) || matches!(c, '\u{fffe}' | '\u{ffff}')) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             out.push(c);
         }
@@ -124,7 +233,15 @@ pub fn json_str(s: &str) -> String {
     out
 }
 
-/// HTML text or attribute value.
+/// A JSON (and YAML) double-quoted string, with hidden characters escaped
+/// ([`json_escape_hidden`]).
+pub fn json_str(s: &str) -> String {
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    json_escape_hidden(&json)
+}
+
+/// HTML text or attribute value: markup characters as entities, tabs and line breaks as
+/// character references, and every other hidden character shown as `<U+XXXX>`.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -134,15 +251,18 @@ pub fn html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_hidden(c) => {
+                out.push_str("&lt;");
+                out.push_str(&hidden::code_point(c));
+                out.push_str("&gt;");
+            }
             c => out.push(c),
         }
     }
     out
-}
-
-/// Markdown table cell: one line, pipes and HTML escaped.
-pub fn md_cell(s: &str) -> String {
-    html(&single_line(s)).replace('|', "\\|")
 }
 
 /// An object name for a device: ASCII letters, digits, `_`, `-`, `.`, starting with a letter,
@@ -297,14 +417,40 @@ mod tests {
     #[test]
     fn shell_quote_survives_everything() {
         assert_eq!(sh_quote("a'b"), "'a'\\''b'");
-        assert_eq!(sh_quote("$(rm -rf /)`x`;\n"), "'$(rm -rf /)`x`;\n'");
+        assert_eq!(sh_quote("$(rm -rf /)`x`;\n"), "'$(rm -rf /)`x`;'$'\\x0a'");
     }
 
     #[test]
     fn powershell_quote_doubles_all_single_quotes() {
         assert_eq!(ps_quote("it's"), "'it''s'");
-        assert_eq!(ps_quote("a\u{2019}b"), "'a\u{2019}\u{2019}b'");
+        assert_eq!(ps_quote("a\u{2019}b"), "('a' + [char]0x2019 + 'b')");
+        assert_eq!(ps_quote("\u{e9}'"), "('' + [char]0x00E9 + '''')");
         assert_eq!(ps_quote("$env:x"), "'$env:x'");
+    }
+
+    #[test]
+    fn shell_quote_shows_hidden_characters_as_bytes() {
+        assert_eq!(sh_quote("a\nb"), "'a'$'\\x0a''b'");
+        assert_eq!(sh_quote("\u{202e}"), "$'\\xe2\\x80\\xae'");
+        assert_eq!(sh_quote("a’"), "'a'\"’\"");
+        assert_eq!(sh_quote("“a”"), "'“a”'");
+        assert_eq!(sh_quote("’a\u{202e}"), "\"’\"'a'$'\\xe2\\x80\\xae'");
+        // POSIX sh has no byte escape: hidden characters are shown as text there
+        assert_eq!(sh_quote_posix("a’\u{202e}b'"), "'a'\"’\"'<U+202E>b'\\'''");
+        assert_eq!(sh_quote(""), "''");
+    }
+
+    #[test]
+    fn hidden_characters_show_in_csv_html_and_json() {
+        assert_eq!(csv_cell("a\u{202e}b\0"), "a<U+202E>b<U+0000>");
+        assert_eq!(csv_cell(" =1"), "' =1");
+        assert_eq!(csv_cell("\u{200b}=1"), "<U+200B>=1");
+        assert_eq!(
+            html("a\u{202e}\nb\u{1b}"),
+            "a&lt;U+202E&gt;&#10;b&lt;U+001B&gt;"
+        );
+        assert_eq!(json_str("a\u{202e}\u{e0041}"), "\"a\\u202e\\udb40\\udc41\"");
+        assert_eq!(single_line("a\u{0}b\u{2066}c\n"), "a<U+0000>b<U+2066>c");
     }
 
     #[test]
@@ -330,7 +476,7 @@ mod tests {
         assert_eq!(line_comment("a\nCOMMIT\r\n-A x", 80), "a COMMIT  -A x");
         assert_eq!(line_comment("zürich", 80), "zürich");
         assert_eq!(line_comment("ééé", 2), "éé");
-        assert_eq!(line_comment("a\u{202e}b", 80), "a?b");
+        assert_eq!(line_comment("a\u{202e}b", 80), "a<U+202E>b");
     }
 
     #[test]

@@ -2,10 +2,14 @@
 //!
 //! Every format lists the same rows (see [`rows`]): the flows to open, the flows that can be
 //! closed, the flows that change, and the requirements and warnings that appear or disappear,
-//! each with the citation of both releases. User text (plan and host names) is escaped for each
-//! format as the report exports escape it (`text.rs`).
+//! each with the citation of both releases. User text (plan and host names) and catalog text
+//! are escaped for each format as the report exports escape them (`text.rs`): plain text one
+//! line a field with hidden characters shown as `<U+202E>` ([`one_line`]), Markdown through
+//! [`md`] (no markup, link or HTML from the text), HTML through [`h`], CSV through
+//! [`csv_cell`] (no formula), JSON with hidden characters as `\uXXXX`.
 
-use super::text::{csv_cell, html as h, md_cell};
+use super::markdown::md;
+use super::text::{csv_cell, html as h, json_escape_hidden, single_line as one_line};
 use portolan_engine::upgrade::{SideCite, Upgrade, UpgradeFlow};
 use portolan_engine::Endpoint;
 use std::fmt::Write as _;
@@ -165,23 +169,30 @@ fn preamble(u: &Upgrade, generated_at: &str) -> Vec<String> {
     lines
 }
 
-/// Plain text for a terminal.
+/// Plain text for a terminal: each field on its own line (a line break in a name cannot forge
+/// a row), hidden characters shown.
 pub fn text(u: &Upgrade, generated_at: &str) -> String {
-    let mut s = format!("{}\n", title(u));
+    let mut s = format!("{}\n", one_line(&title(u)));
     for l in preamble(u, generated_at) {
-        let _ = writeln!(s, "{l}");
+        let _ = writeln!(s, "{}", one_line(&l));
     }
     let rows = rows(u);
     if rows.is_empty() {
         s.push_str("\nnothing changes for this plan\n");
     }
     for r in rows {
-        let _ = writeln!(s, "\n{:<20} {}\n  {}", r.change, r.what, r.detail);
+        let _ = writeln!(
+            s,
+            "\n{:<20} {}\n  {}",
+            r.change,
+            one_line(&r.what),
+            one_line(&r.detail)
+        );
         for c in [&r.cite_from, &r.cite_to]
             .into_iter()
             .filter(|c| !c.is_empty())
         {
-            let _ = writeln!(s, "  {c}");
+            let _ = writeln!(s, "  {}", one_line(c));
         }
     }
     s
@@ -189,9 +200,9 @@ pub fn text(u: &Upgrade, generated_at: &str) -> String {
 
 /// A Markdown change request.
 pub fn markdown(u: &Upgrade, generated_at: &str) -> String {
-    let mut s = format!("# {}\n\n", md_cell(&title(u)));
+    let mut s = format!("# {}\n\n", md(&title(u)));
     for l in preamble(u, generated_at) {
-        let _ = writeln!(s, "- {}", md_cell(&l));
+        let _ = writeln!(s, "- {}", md(&l));
     }
     s.push_str(
         "\n| change | flow or fact | detail | from release | to release |\n|---|---|---|---|---|\n",
@@ -201,10 +212,10 @@ pub fn markdown(u: &Upgrade, generated_at: &str) -> String {
             s,
             "| {} | {} | {} | {} | {} |",
             r.change,
-            md_cell(&r.what),
-            md_cell(&r.detail),
-            md_cell(&r.cite_from),
-            md_cell(&r.cite_to)
+            md(&r.what),
+            md(&r.detail),
+            md(&r.cite_from),
+            md(&r.cite_to)
         );
     }
     s
@@ -265,7 +276,8 @@ pub fn render(u: &Upgrade, id: &str, generated_at: &str) -> Option<String> {
         "markdown" => markdown(u, generated_at),
         "html" => html(u, generated_at),
         "csv" => csv(u),
-        "json" => serde_json::to_string_pretty(u).ok()? + "\n",
+        // hidden characters (direction overrides, C1 controls) as `\uXXXX`
+        "json" => json_escape_hidden(&serde_json::to_string_pretty(u).ok()?) + "\n",
         _ => return None,
     })
 }

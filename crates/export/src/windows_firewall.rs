@@ -4,8 +4,9 @@
 //! with `-Outbound`, outbound rules for what it connects to. Every rule is in one group, so
 //! `Remove-NetFirewallRule -Group '...'` removes the plan's rules as one.
 //!
-//! Every user string is written through [`text::ps_quote`] (single-quoted, quotes doubled) after
-//! [`text::single_line`]; comments carry [`text::comment_text`] only.
+//! Every user string is written through [`text::ps_quote`] (single-quoted, quotes doubled,
+//! non-ASCII as `[char]` codes) after [`text::single_line`]; comments carry
+//! [`text::comment_text`] only.
 
 use super::hosts::{self, Remote};
 use super::text::{self, ps_quote, single_line};
@@ -118,7 +119,9 @@ impl Exporter for WindowsFirewall {
 
         let mut all_skipped = skipped.to_vec();
         all_skipped.extend(unexpressed.iter().cloned());
-        let mut s = text::header("#", self, cx, count, &all_skipped);
+        // A byte-order mark, as in every PowerShell export (`ps_quote` keeps the rest ASCII).
+        let mut s = String::from("\u{feff}");
+        s.push_str(&text::header("#", self, cx, count, &all_skipped));
         let file = format!("{}.ps1", text::file_stem(&cx.plan.name));
         s.push_str("#\n");
         s.push_str(

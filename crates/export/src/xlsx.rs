@@ -9,8 +9,9 @@
 //!   name is longer than Excel's 31 characters).
 //!
 //! Every cell is a string cell (never a formula, whatever it starts with); a cell that starts
-//! like a formula (`= + - @`, tab, carriage return) also carries Excel's quote prefix, so
-//! editing it does not turn it into one. Headers are bold on a shaded background with a bottom
+//! like a formula (`= + - @`, also after white space; tab, carriage return) also carries
+//! Excel's quote prefix, so editing it does not turn it into one. Hidden characters (controls,
+//! direction overrides, zero-width characters) are shown as `<U+202E>`, as in the CSV. Headers are bold on a shaded background with a bottom
 //! border, frozen, filtered and repeated on every printed page; columns have fixed widths and
 //! wrap; sheets print landscape on A4, one page wide.
 //!
@@ -222,11 +223,6 @@ fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-/// True for text a spreadsheet would read as a formula when typed or pasted.
-fn formula_like(s: &str) -> bool {
-    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
 /// The tab-separated view: a line `## SHEET` before each sheet, one line per row; cells on one
 /// line, formula starts neutralised with `'` as in CSV.
 fn text_view(sheets: &[Sheet]) -> String {
@@ -240,7 +236,7 @@ fn text_view(sheets: &[Sheet]) -> String {
                 .iter()
                 .map(|c| {
                     let one = crate::text::single_line(&c.replace('\n', "; ")).replace('\t', " ");
-                    if formula_like(&one) {
+                    if crate::text::formula_like(&one) {
                         format!("'{one}")
                     } else {
                         one
@@ -305,14 +301,16 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), Xls
     for (r, row) in sheet.rows.iter().enumerate() {
         let rr = u32::try_from(r).unwrap_or(u32::MAX);
         for (c, text) in row.iter().enumerate() {
+            // hidden characters shown as in the CSV (`<U+202E>`), line breaks kept
+            let text = crate::text::cell_text(text);
             let format = if r == 0 {
                 &f.header
-            } else if formula_like(text) {
+            } else if crate::text::formula_like(&text) {
                 &f.quoted
             } else {
                 &f.cell
             };
-            ws.write_string_with_format(rr, col(c), text, format)?;
+            ws.write_string_with_format(rr, col(c), text.as_ref(), format)?;
         }
     }
     let last_col = col(sheet.rows.first().map_or(1, Vec::len).saturating_sub(1));

@@ -5,6 +5,7 @@
 //! written into a generated shell script or firewall configuration as it is.
 
 pub mod addr;
+pub mod label;
 pub mod port;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -13,9 +14,10 @@ mod proptests;
 pub use addr::{collapse, split_families, AddrError, Address, Family};
 pub use port::{PortError, PortRange, PortSet, Transport};
 
-/// The user's input for a message, shown between backticks: control characters escaped and
-/// long input shortened, so a message always stays on one readable line.
-pub(crate) fn show(input: &str) -> String {
+/// The user's input for a message, shown between backticks: control characters (and the other
+/// hidden characters: direction overrides, zero-width characters) escaped and long input
+/// shortened, so a message always stays on one readable line.
+pub fn show(input: &str) -> String {
     const MAX_CHARS: usize = 60;
     let mut out = String::new();
     for (i, c) in input.chars().enumerate() {
@@ -23,7 +25,7 @@ pub(crate) fn show(input: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
+        if crate::text::hidden::is_hidden(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

@@ -764,9 +764,12 @@ fn column_order(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     best
 }
 
+/// `s` in at most `max` characters as drawn: hidden characters shown as `<U+202E>` first (as
+/// [`xml`] would show them), then cut with `…`.
 fn shorten(s: &str, max: usize) -> String {
+    let s = portolan_core::text::hidden::visible(s);
     if s.chars().count() <= max {
-        s.to_string()
+        s.into_owned()
     } else {
         let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
         out.push('…');
@@ -1248,6 +1251,44 @@ mod tests {
         let svg = to_svg(&layout(&r, &cat, Options::default()), "<b>");
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("<b>"));
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_not_drawn() {
+        let cat = bundled().unwrap();
+        let plan = Plan {
+            products: vec![PlanProduct {
+                id: "screen-capture".into(),
+                ..PlanProduct::default()
+            }],
+            hosts: vec![Host {
+                // (the engine reports these names as errors; the picture still shows them)
+                name: "pc\u{202e}gpj.exe\u{0}".into(),
+                addresses: vec!["10.0.0.1".into()],
+                zone: "lan\u{200b}\u{1b}[2J".into(),
+                roles: vec!["screen-capture/agent-pc".into()],
+                ..Host::default()
+            }],
+            ..Plan::default()
+        };
+        let r = portolan_engine::evaluate(&cat, &plan);
+        let svg = to_svg(
+            &layout(&r, &cat, Options::default()),
+            "site \u{2066}A\u{2069}",
+        );
+        let raw = svg
+            .chars()
+            .find(|c| portolan_core::text::hidden::is_hidden(*c) && !matches!(c, '\n' | '\t'));
+        assert_eq!(raw, None, "{svg}");
+        for shown in [
+            "&lt;U+202E&gt;",
+            "&lt;U+0000&gt;",
+            "&lt;U+2066&gt;",
+            "&lt;U+001B&gt;",
+        ] {
+            assert!(svg.contains(shown), "{shown} in {svg}");
+        }
+        assert_eq!(shorten("ab\u{202e}cd", 6), "ab<U+…");
     }
 
     #[test]
