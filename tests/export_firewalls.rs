@@ -815,7 +815,10 @@ fn run_mgmt_cli_with(script: &str, env: &[(&str, &str)]) -> Vec<Vec<String>> {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut names = Vec::new();
-    for folder in [dir.path().to_path_buf(), dir.path().join("checkpoint-batch")] {
+    for folder in [
+        dir.path().to_path_buf(),
+        dir.path().join("checkpoint-batch"),
+    ] {
         names.extend(
             std::fs::read_dir(folder)
                 .unwrap()
@@ -848,7 +851,11 @@ fn checkpoint_policy_in(calls: &[Vec<String>], sid: &str, layer: &str) -> Policy
         if c[0] == "login" {
             continue;
         }
-        assert_eq!(c[c.len() - 2..], ["-s".to_string(), sid.to_string()], "{c:?}");
+        assert_eq!(
+            c[c.len() - 2..],
+            ["-s".to_string(), sid.to_string()],
+            "{c:?}"
+        );
         if matches!(c[0].as_str(), "publish" | "logout") {
             continue;
         }

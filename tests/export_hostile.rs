@@ -636,7 +636,11 @@ fn checkpoint_batch_cells_parse_back_exactly() {
         .env("PATH", "/usr/bin:/bin")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let batch = dir.path().join("checkpoint-batch");
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&batch)
         .unwrap()

@@ -48,10 +48,11 @@ const MAX_COMMENT: usize = 1000;
 const RESERVED: &[&str] = &["any", "all"];
 /// The delimiter of every here-document. It holds no comma, and every line of a batch file
 /// does, so no line of a file can end it early.
-pub(crate) const END: &str = "END_OF_PORTOLAN_CSV";
+const END: &str = "END_OF_PORTOLAN_CSV";
 /// Adds the layer (`$PORTOLAN_LAYER`, read from the environment without escape processing, its
 /// double quotes doubled) as the first column of the access rules' file.
-const ADD_LAYER: &str = "awk 'BEGIN { l = ENVIRON[\"PORTOLAN_LAYER\"]; gsub(/\"/, \"\\\"\\\"\", l) } \
+const ADD_LAYER: &str =
+    "awk 'BEGIN { l = ENVIRON[\"PORTOLAN_LAYER\"]; gsub(/\"/, \"\\\"\\\"\", l) } \
 NR == 1 { print \"layer,\" $0; next } { print \"\\\"\" l \"\\\",\" $0 }'";
 
 impl Exporter for CheckPoint {
@@ -457,7 +458,10 @@ impl State {
             .internal(&key, &format!("{t}_{}", list.join("_")));
         if self.defined.insert(key) {
             let comment = format!("Portolan: {t} {}", list.join(" "));
-            self.batches.service_group.rows.push(vec![name.clone(), comment]);
+            self.batches
+                .service_group
+                .rows
+                .push(vec![name.clone(), comment]);
             for m in services {
                 self.batches
                     .service_group_members
@@ -476,7 +480,8 @@ mod tests {
     #[test]
     fn cells_stay_in_their_row_and_never_end_the_here_document() {
         let mut b = Batch::new("add group", "group.csv", &["name", "comments"]);
-        b.rows.push(vec![END.to_string(), "a,b \"c\"\nd".to_string()]);
+        b.rows
+            .push(vec![END.to_string(), "a,b \"c\"\nd".to_string()]);
         b.rows.push(vec!["x".to_string(), "=1+1".to_string()]);
         let csv = b.csv();
         assert_eq!(
