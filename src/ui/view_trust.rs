@@ -83,8 +83,7 @@ pub fn folded_roles(names: &[(String, Vec<String>)]) -> Html {
 /// The Export view's answer while the plan has input errors: nothing is exported, and each
 /// error links to its field.
 pub fn refusal(env: &Env) -> Option<Html> {
-    let errors: Vec<&portolan_engine::Warning> =
-        portolan_export::refuse::input_errors(&env.report).collect();
+    let errors: Vec<&portolan_engine::Warning> = env.report.input_errors().collect();
     if errors.is_empty() {
         return None;
     }
