@@ -1272,9 +1272,21 @@ for ws in wb.worksheets:
             # openpyxl leaves OOXML's escapes of control characters (_x000D_) as they are
             cells.append("" if c.value is None else re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), c.value))
         rows.append(cells)
+    # Excel's quote prefix: set on exactly the cells that start like a formula
+    quoted = [c.coordinate for row in ws.iter_rows(min_row=2) for c in row
+              if c.value is not None and bool(c.quotePrefix) != c.value.startswith(("=", "+", "-", "@", "\t", "\r", "_x0009_", "_x000D_"))]
+    header = [ws.cell(row=1, column=i + 1) for i in range(ws.max_column)]
+    setup = ws.page_setup
     out.append({"name": ws.title, "rows": rows, "frozen": ws.freeze_panes,
-                "landscape": ws.page_setup.orientation, "widths": [ws.column_dimensions[k].width for k in "ABC"],
-                "bold": bool(ws["A1"].font.b)})
+                "landscape": setup.orientation, "paper": setup.paperSize,
+                "fit": [bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+                        int(setup.fitToWidth or 1), int(setup.fitToHeight)],
+                "titles": ws.print_title_rows, "filter": ws.auto_filter.ref, "dimensions": ws.dimensions,
+                "widths": [ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(ws.max_column)],
+                "header": [[bool(c.font.b), c.fill.fill_type, c.fill.fgColor.rgb, c.border.bottom.style, bool(c.alignment.wrap_text)] for c in header],
+                "body_wrap": all(c.alignment.wrap_text for row in ws.iter_rows(min_row=2) for c in row if c.value is not None),
+                "quote_prefix_wrong": quoted,
+                "quoted": sum(1 for row in ws.iter_rows() for c in row if c.quotePrefix)})
 print(json.dumps(out))
 "#;
     let mut cases: Vec<(Catalog, Plan)> = examples()
@@ -1324,16 +1336,31 @@ print(json.dumps(out))
             "{}: All rules differs from the CSV",
             plan.name
         );
-        assert_eq!(all["frozen"], "A2");
-        assert_eq!(all["landscape"], "landscape");
-        assert_eq!(all["bold"], true);
-        assert!(all["widths"][0].as_f64().unwrap() > 1.0);
+        for s in sheets.as_array().unwrap() {
+            assert_printable(s, &plan.name);
+        }
+        // the hostile names that start like formulas are there, as quoted text
+        if plan.name == HOSTILE[1] {
+            assert!(all["quoted"].as_u64().unwrap() > 0, "no formula-like cell");
+        }
+        // the rule sheets' columns are as wide as the exporter declares (Excel adds its padding)
+        let widths: Vec<f64> = serde_json::from_value(all["widths"].clone()).unwrap();
+        assert_eq!(widths.len(), export::xlsx::WIDTHS.len());
+        for (got, want) in widths.iter().zip(export::xlsx::WIDTHS) {
+            assert!((got - want - 0.71).abs() < 0.01, "width {got} for {want}");
+        }
         let summary: Vec<Vec<String>> =
             serde_json::from_value(sheet("Summary")["rows"].clone()).unwrap();
         assert!(summary.iter().any(|r| r[0] == "plan" && r[1] == plan.name));
         assert!(summary
             .iter()
             .any(|r| r[0] == "catalog revision" && r[1] == report.catalog_revision));
+        let counts = format!(
+            "{} rule(s) from {} network flow(s)",
+            report.rules.len(),
+            report.stats.network_flows
+        );
+        assert!(summary.iter().any(|r| r[0] == "counts" && r[1] == counts));
         assert_eq!(
             summary
                 .iter()
@@ -1352,6 +1379,33 @@ print(json.dumps(out))
         let expected_rows: usize = report.rules.iter().map(|r| r.products.len()).sum();
         assert_eq!(n_product_rows, expected_rows, "{}", plan.name);
     }
+}
+
+/// A sheet as openpyxl read it prints well and stays text: header frozen, filtered, repeated
+/// on every page, bold on a solid fill with a bottom border; every cell wraps; every column has
+/// its width; A4 landscape, one page wide; the quote prefix on exactly the formula-like cells.
+fn assert_printable(sheet: &Json, plan: &str) {
+    let name = format!("{plan}: sheet {}", sheet["name"]);
+    assert_eq!(sheet["frozen"], "A2", "{name}");
+    assert_eq!(sheet["titles"], "$1:$1", "{name}");
+    assert_eq!(sheet["filter"], sheet["dimensions"], "{name}");
+    assert_eq!(sheet["landscape"], "landscape", "{name}");
+    assert_eq!(sheet["paper"], 9, "{name}: A4");
+    assert_eq!(sheet["fit"], serde_json::json!([true, 1, 0]), "{name}");
+    let header = sheet["header"].as_array().unwrap();
+    assert!(!header.is_empty(), "{name}");
+    for h in header {
+        assert_eq!(
+            h,
+            &serde_json::json!([true, "solid", "FFD9E1F2", "thin", true]),
+            "{name}"
+        );
+    }
+    assert_eq!(sheet["body_wrap"], true, "{name}");
+    for w in sheet["widths"].as_array().unwrap() {
+        assert!(w.as_f64().is_some_and(|w| w > 5.0), "{name}: width {w}");
+    }
+    assert_eq!(sheet["quote_prefix_wrong"], serde_json::json!([]), "{name}");
 }
 
 /// A CSV cell as the user typed it: the CSV export prefixes formula starts with `'`.
