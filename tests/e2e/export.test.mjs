@@ -1,10 +1,10 @@
 // End-to-end tests of the Export view (issue 18) in the release build (dist/), headless Chromium:
-// the capability matrix, the XLSX workbook download, the product and direction pickers, and the
-// Check Point batch script. Takes no screenshots.
+// the capability matrix, the XLSX workbook download (read back by openpyxl), the product and
+// direction pickers, the plain-text feeds and the Check Point batch script. Takes no screenshots.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
@@ -117,7 +117,30 @@ test("export: the view shows the capability matrix of every format", async () =>
   }
 });
 
-test("export: the XLSX download is a workbook with the plan's rules", async () => {
+// Each sheet of a workbook as openpyxl (PyPI, installed by tests/kernel/setup.sh) reads it:
+// name, rows, the data types of its cells, its header's style and print setup. Null (the test
+// skipped) when python3 cannot import openpyxl, unless CI is set.
+function readWithOpenpyxl(t, bytes) {
+  const have = spawnSync("python3", ["-c", "import openpyxl"]);
+  if (have.status !== 0) {
+    assert.ok(!process.env.CI, "python3 with openpyxl is missing: run tests/kernel/setup.sh");
+    t.diagnostic("skipped the openpyxl read-back: python3 with openpyxl is missing (tests/kernel/setup.sh)");
+    return null;
+  }
+  const reader = `
+import io, json, sys, openpyxl
+wb = openpyxl.load_workbook(io.BytesIO(sys.stdin.buffer.read()))
+print(json.dumps([{"name": ws.title, "rows": ws.max_row,
+  "types": sorted({c.data_type for row in ws.iter_rows() for c in row if c.value is not None}),
+  "bold": bool(ws["A1"].font.b), "fill": ws["A1"].fill.fill_type, "titles": ws.print_title_rows,
+  "landscape": ws.page_setup.orientation} for ws in wb.worksheets]))
+`;
+  const out = spawnSync("python3", ["-c", reader], { input: bytes });
+  assert.equal(out.status, 0, out.stderr.toString());
+  return JSON.parse(out.stdout.toString());
+}
+
+test("export: the XLSX download is a workbook with the plan's rules", async (t) => {
   const { context, page, problems } = await openExport();
   try {
     await page.locator("#fmt-xlsx").check();
@@ -141,6 +164,26 @@ test("export: the XLSX download is a workbook with the plan's rules", async () =
     for (let i = 1; i <= rules; i += 1) assert.ok(strings.includes(`>r${i}<`), `rule r${i} in the workbook`);
     for (const s of ["Contact centre refresh, Lisbon", "agents", "ris01", "exec01", "10.8.0.0/22"]) {
       assert.ok(strings.includes(s), `${s} in the workbook`);
+    }
+    // the JS API gives the workbook as a Uint8Array (its Artifact type), the same file
+    const fromApi = await page.evaluate(async () => {
+      const api = await import("./api.js");
+      await api.default({ planner: false });
+      const plan = api.parsePlan(JSON.stringify({ schema: 1, name: "x", products: [{ id: "screen-capture" }], hosts: [] }), "x.json");
+      const a = api.exportPlan(plan, "xlsx", "2026-01-01T00:00:00Z");
+      return { uint8: a.bytes instanceof Uint8Array, zip: String.fromCharCode(a.bytes[0], a.bytes[1]) };
+    });
+    assert.deepEqual(fromApi, { uint8: true, zip: "PK" });
+    // an independent reader opens the workbook the browser wrote: text cells only, a styled header
+    const book = readWithOpenpyxl(t, bytes);
+    if (book) {
+      assert.deepEqual(book.map((s) => s.name), sheets);
+      const rulesSheet = book[1];
+      assert.equal(rulesSheet.rows, rules + 1);
+      for (const s of book) {
+        assert.deepEqual(s.types, ["s"], `${s.name}: every cell is text`);
+        assert.deepEqual([s.bold, s.fill, s.titles, s.landscape], [true, "solid", "$1:$1", "landscape"], s.name);
+      }
     }
     assert.deepEqual(problems, []);
   } finally {
@@ -251,5 +294,43 @@ test("export: the Check Point batch downloads, and writes its CSV files when run
   } finally {
     await context.close();
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("export: the feeds download as external dynamic lists, one entry a line", async () => {
+  const { context, page, problems } = await openExport();
+  try {
+    await page.selectOption("#export-direction", "outbound");
+    // The entry syntax of PAN-OS external dynamic lists and FortiGate threat feeds: an address or
+    // CIDR; a domain, `*.` for its subdomains; a URL-list entry ending in `/`. Nothing else on a
+    // line (no comment, no blank line), names in lower case.
+    const label = "[a-z0-9]([a-z0-9-]*[a-z0-9])?";
+    const domain = `(\\*\\.)?(${label}\\.)*${label}`;
+    const feeds = [
+      ["feed-ip", "ip.txt", /^([0-9]{1,3}(\.[0-9]{1,3}){3}\/[0-9]{1,2}|[0-9a-f:]+\/[0-9]{1,3})$/],
+      ["feed-domain", "domains.txt", new RegExp(`^${domain}$`)],
+      ["feed-url", "urls.txt", new RegExp(`^${domain}/$`)],
+    ];
+    const entries = {};
+    for (const [id, extension, entry] of feeds) {
+      await page.locator(`#fmt-${id}`).check();
+      const name = `contact-centre-refresh-lisbon-outbound.${extension}`;
+      await page.getByRole("button", { name: `Download ${name}`, exact: true }).waitFor();
+      const file = await download(page);
+      assert.equal(file.name, name);
+      const text = file.bytes.toString("utf8");
+      assert.equal(text.trim(), (await page.locator("pre.preview").innerText()).trim(), `${id}: the file is the preview`);
+      assert.ok(text.endsWith("\n"), `${id}: the last entry ends its line`);
+      const lines = text.slice(0, -1).split("\n");
+      assert.ok(lines.length > 0, `${id} lists something`);
+      for (const l of lines) assert.match(l, entry, `${id}: ${JSON.stringify(l)}`);
+      assert.equal(new Set(lines).size, lines.length, `${id}: no entry twice`);
+      entries[id] = lines;
+    }
+    // the URL list holds the domain list's names
+    assert.deepEqual(entries["feed-url"].map((l) => l.slice(0, -1)), entries["feed-domain"]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
   }
 });

@@ -309,7 +309,14 @@ pub fn export_js(
     match export::refuse::checked(exporter, &cx) {
         Ok(mut artifact) => {
             artifact.file_name = selection.file_name(&artifact.file_name, exporter.extension());
-            to_js(&artifact)
+            let out = to_js(&artifact)?;
+            // `to_js` writes bytes as an array of numbers (JSON-compatible); the file of a
+            // binary format is a Uint8Array, as the Artifact type says and the planner reads it
+            if !artifact.bytes.is_empty() {
+                let bytes = js_sys::Uint8Array::from(artifact.bytes.as_slice());
+                js_sys::Reflect::set(&out, &"bytes".into(), &bytes)?;
+            }
+            Ok(out)
         }
         Err(refused) => Err(diag_err(
             &Diagnostic::error("export::plan-has-errors", refused.to_string()).with_help(
