@@ -968,6 +968,8 @@ fn placeholders(s: &str) -> Vec<(usize, &str)> {
 
 fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BTreeSet<String>) {
     let mut sample = e.get_ref().clone();
+    // a placeholder already reported leaves its braces in `sample`: not a second error
+    let mut reported = false;
     for (at, name) in placeholders(e.get_ref()) {
         used.insert(name.to_string());
         let offset = cx.inner_offset(&e.span(), e.get_ref(), at);
@@ -975,13 +977,17 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
             Some(p) if p.kind == ParamKind::Text => {
                 sample = sample.replace(&format!("{{{name}}}"), &p.default.to_string());
             }
-            Some(_) => cx.err(
-                "catalog::placeholder-type",
-                offset..offset,
-                format!("placeholder `{{{name}}}` names a parameter that is not text"),
-                "endpoints take text parameters such as a tenant name or a region",
-            ),
+            Some(_) => {
+                reported = true;
+                cx.err(
+                    "catalog::placeholder-type",
+                    offset..offset,
+                    format!("placeholder `{{{name}}}` names a parameter that is not text"),
+                    "endpoints take text parameters such as a tenant name or a region",
+                );
+            }
             None => {
+                reported = true;
                 let names: Vec<&str> = params.iter().map(|p| p.id.as_str()).collect();
                 let hint = match did_you_mean(name, names.iter().copied()) {
                     Some(s) => format!("did you mean `{{{s}}}`?"),
@@ -996,7 +1002,8 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
             }
         }
     }
-    if let Err(err) = sample.parse::<Address>() {
+    let parsed = sample.parse::<Address>();
+    if let (Err(err), false) = (parsed, reported) {
         cx.err(
             "catalog::bad-endpoint",
             e.span(),
