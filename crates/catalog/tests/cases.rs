@@ -50,7 +50,11 @@ fn read_folder(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             read_folder(root, &path, files);
         } else if path.extension().is_some_and(|e| e == "toml") {
-            let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push((name, fs::read_to_string(&path).unwrap()));
         }
     }
