@@ -745,15 +745,48 @@ fn ios_policy(paths: &Json, rules: &[String]) -> Policy {
 // ---------------------------------------------------------------------------------------------
 // Check Point (the script run with a stand-in mgmt_cli)
 
-/// Runs the script with `sh` and a `mgmt_cli` that records its arguments (one JSON array per
-/// call); returns the calls.
+/// A stand-in `mgmt_cli` that records its calls (one JSON array each) in `$MGMT_LOG`. A call
+/// with `--batch FILE` is recorded as one call per row of the file, read by Python's `csv`
+/// module (strict RFC 4180): `COMMAND TYPE param value ... -s SID`, as the real one runs them.
+/// Every row must have as many cells as the header, and no cell may start like a formula.
+const FAKE_MGMT_CLI: &str = r#"#!/usr/bin/env python3
+import csv, json, os, sys
+args = sys.argv[1:]
+calls = []
+if '--batch' in args:
+    i = args.index('--batch')
+    rest = args[:i] + args[i + 2:]
+    with open(args[i + 1], newline='', encoding='utf-8') as f:
+        rows = list(csv.reader(f, strict=True))
+    header, body = rows[0], rows[1:]
+    assert body, 'a batch file without rows'
+    for row in body:
+        assert len(row) == len(header), (args[i + 1], header, row)
+        call = rest[:2]
+        for k, v in zip(header, row):
+            assert not v.startswith(('=', '+', '-', '@')), v
+            call += [k, v]
+        calls.append(call + rest[2:])
+else:
+    calls.append(args)
+if args[0] == 'login':
+    print('sid: "fake"')
+with open(os.environ['MGMT_LOG'], 'a') as f:
+    for c in calls:
+        f.write(json.dumps(c) + '\n')
+"#;
+
+/// Runs the script with `sh`, the stand-in `mgmt_cli` ([`FAKE_MGMT_CLI`]) and `PORTOLAN_SID`
+/// set; returns the calls.
 fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
+    run_mgmt_cli_with(script, &[("PORTOLAN_SID", "session.txt")])
+}
+
+/// Runs the script with `sh`, the stand-in `mgmt_cli` and `env`; returns the calls.
+fn run_mgmt_cli_with(script: &str, env: &[(&str, &str)]) -> Vec<Vec<String>> {
     let dir = TempDir::new("mgmt-cli");
     let log = dir.path().join("calls.jsonl");
-    let fake = dir.write(
-        "bin/mgmt_cli",
-        b"#!/usr/bin/env python3\nimport json, os, sys\nwith open(os.environ['MGMT_LOG'], 'a') as f:\n    f.write(json.dumps(sys.argv[1:]) + '\\n')\n",
-    );
+    let fake = dir.write("bin/mgmt_cli", FAKE_MGMT_CLI.as_bytes());
     Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
     let file = dir.write("policy.sh", script.as_bytes());
     let syntax = Command::new("sh").arg("-n").arg(&file).output().unwrap();
@@ -772,7 +805,7 @@ fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
         .current_dir(dir.path())
         .env("PATH", path)
         .env("MGMT_LOG", &log)
-        .env("PORTOLAN_SID", "session.txt")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     assert!(
@@ -780,10 +813,17 @@ fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
         "script failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names = Vec::new();
+    for folder in [
+        dir.path().to_path_buf(),
+        dir.path().join("checkpoint-batch"),
+    ] {
+        names.extend(
+            std::fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned()),
+        );
+    }
     assert!(
         !names.iter().any(|n| n.contains("pwned")),
         "a command ran: {names:?}"
@@ -795,29 +835,33 @@ fn run_mgmt_cli(script: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The policy the recorded `mgmt_cli` calls build.
+/// The policy the recorded `mgmt_cli` calls build (in the session `session.txt`, the layer
+/// `Network`).
 fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
+    checkpoint_policy_in(calls, "session.txt", "Network")
+}
+
+fn checkpoint_policy_in(calls: &[Vec<String>], sid: &str, layer: &str) -> Policy {
     let mut objs: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     let mut svcs: Services = BTreeMap::new();
+    let mut section = None;
     let mut p = Acc::new();
     for c in calls {
+        if c[0] == "login" {
+            continue;
+        }
         assert_eq!(
             c[c.len() - 2..],
-            ["-s".to_string(), "session.txt".to_string()],
+            ["-s".to_string(), sid.to_string()],
             "{c:?}"
         );
-        if c[0] == "publish" {
+        if matches!(c[0].as_str(), "publish" | "logout") {
             continue;
         }
         let args: BTreeMap<&str, &str> = c[2..c.len() - 2]
             .chunks(2)
             .map(|kv| (kv[0].as_str(), kv[1].as_str()))
             .collect();
-        let list = |key: &str| -> Vec<&str> {
-            (1..)
-                .map_while(|i| args.get(format!("{key}.{i}").as_str()).copied())
-                .collect()
-        };
         let name = args.get("name").copied().unwrap_or_default().to_string();
         match (c[0].as_str(), c.get(1).map(String::as_str)) {
             ("add", Some("host")) => {
@@ -841,41 +885,39 @@ fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
                 objs.insert(name, vec![Item::Name(item)]);
             }
             ("add", Some("group")) => {
-                let items = list("members")
-                    .iter()
-                    .flat_map(|m| objs[*m].clone())
-                    .collect();
-                objs.insert(name, items);
+                assert!(objs.insert(name, Vec::new()).is_none());
+            }
+            ("set", Some("group")) => {
+                let members = objs[args["members.add"]].clone();
+                objs.get_mut(&name).unwrap().extend(members);
             }
             ("add", Some(t @ ("service-tcp" | "service-udp"))) => {
                 svcs.insert(name, vec![(t[8..].to_string(), range(args["port"]))]);
             }
             ("add", Some("service-group")) => {
-                let items = list("members")
-                    .iter()
-                    .flat_map(|m| svcs[*m].clone())
-                    .collect();
-                svcs.insert(name, items);
+                assert!(svcs.insert(name, Vec::new()).is_none());
+            }
+            ("set", Some("service-group")) => {
+                let members = svcs[args["members.add"]].clone();
+                svcs.get_mut(&name).unwrap().extend(members);
+            }
+            ("add", Some("access-section")) => {
+                assert_eq!(args["layer"], layer);
+                assert!(section.replace(name).is_none(), "one section");
             }
             ("add", Some("access-rule")) => {
                 assert_eq!(args["action"], "Accept");
+                assert_eq!(args["layer"], layer);
+                assert_eq!(Some(args["position.bottom"]), section.as_deref());
                 let side = |k: &str| -> Vec<Item> {
-                    list(k)
-                        .iter()
-                        .flat_map(|n| {
-                            if *n == "Any" {
-                                vec![Item::Any]
-                            } else {
-                                objs[*n].clone()
-                            }
-                        })
-                        .collect()
+                    match args[k] {
+                        "Any" => vec![Item::Any],
+                        n => objs[n].clone(),
+                    }
                 };
                 let mut by_proto: BTreeMap<String, Vec<(u16, u16)>> = BTreeMap::new();
-                for s in list("service") {
-                    for (proto, r) in &svcs[s] {
-                        by_proto.entry(proto.clone()).or_default().push(*r);
-                    }
+                for (proto, r) in &svcs[args["service"]] {
+                    by_proto.entry(proto.clone()).or_default().push(*r);
                 }
                 for (proto, ranges) in by_proto {
                     add_cells(
@@ -888,7 +930,6 @@ fn checkpoint_policy(calls: &[Vec<String>]) -> Policy {
                     );
                 }
             }
-            ("publish", _) => {}
             other => panic!("unexpected call {other:?}"),
         }
     }
@@ -990,6 +1031,77 @@ fn new_formats_keep_hostile_names_inside_their_syntax() {
             );
         }
     }
+}
+
+/// Host names that try to break a row of a batch file, end its here-document or start a
+/// formula.
+const CSV_HOSTILE: &[&str] = &[
+    "a,b,c",
+    "say \"hi\", then",
+    "line one\nline two\r\nEND_OF_PORTOLAN_CSV\n",
+    "END_OF_PORTOLAN_CSV",
+    "=HYPERLINK(\"http://x\",\"y\")",
+    "+1,2",
+    "-3; $(touch pwned-csv-1)",
+    "@SUM(A1:A2) `touch pwned-csv-2`",
+    "'; touch pwned-csv-3; '",
+];
+
+/// The Check Point batch files keep every cell in its row: commas, quotes and line breaks in
+/// host names arrive whole (on one line) in the comments the stand-in `mgmt_cli` reads with
+/// Python's csv module, a host named like the here-documents' delimiter ends none of them,
+/// no cell starts a formula, and the layer the user chooses is quoted the same way.
+#[test]
+fn checkpoint_batch_files_keep_hostile_names_in_their_cells() {
+    let cat = bundled_and_demo();
+    let mut plan = feature_plan();
+    for (h, name) in plan.hosts.iter_mut().zip(CSV_HOSTILE) {
+        h.name = name.to_string();
+    }
+    let (report, art) = export_with(&cat, &plan, "checkpoint");
+    // the host named like the delimiter is a row of host.csv, inside its here-document
+    assert!(art
+        .content
+        .lines()
+        .any(|l| l.starts_with("END_OF_PORTOLAN_CSV,10.50.0.10")));
+    let layer = "Lay\"er, $(touch pwned-layer) `touch pwned-layer-2`";
+    let calls = run_mgmt_cli_with(
+        &art.content,
+        &[("PORTOLAN_SID", "session.txt"), ("PORTOLAN_LAYER", layer)],
+    );
+    assert_eq!(
+        checkpoint_policy_in(&calls, "session.txt", layer),
+        expected(&report, &art)
+    );
+    let comments: Vec<&str> = calls
+        .iter()
+        .filter(|c| c[1] == "access-rule")
+        .map(|c| c[c.iter().position(|a| a == "comments").unwrap() + 1].as_str())
+        .collect();
+    assert_eq!(comments.len(), art.rule_count);
+    for want in [
+        "a,b,c",
+        "say \"hi\", then",
+        "line one line two  END_OF_PORTOLAN_CSV",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "@SUM(A1:A2) `touch pwned-csv-2`",
+    ] {
+        assert!(
+            comments.iter().any(|c| c.contains(want)),
+            "no comment holds {want:?}: {comments:#?}"
+        );
+    }
+    // without a session file it logs in on the management server and logs out at the end
+    let calls = run_mgmt_cli_with(&art.content, &[]);
+    assert_eq!(calls.first().unwrap(), &["login", "-r", "true"]);
+    let sid = "checkpoint-batch/sid.txt";
+    assert_eq!(calls.last().unwrap(), &["logout", "-s", sid]);
+    assert_eq!(
+        checkpoint_policy_in(&calls, sid, "Network"),
+        expected(&report, &art)
+    );
+    // PORTOLAN_WRITE_ONLY writes the files and runs nothing
+    assert!(run_mgmt_cli_with(&art.content, &[("PORTOLAN_WRITE_ONLY", "1")]).is_empty());
 }
 
 #[test]
@@ -1159,9 +1271,21 @@ for ws in wb.worksheets:
             # openpyxl leaves OOXML's escapes of control characters (_x000D_) as they are
             cells.append("" if c.value is None else re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), c.value))
         rows.append(cells)
+    # Excel's quote prefix: set on exactly the cells that start like a formula
+    quoted = [c.coordinate for row in ws.iter_rows(min_row=2) for c in row
+              if c.value is not None and bool(c.quotePrefix) != c.value.startswith(("=", "+", "-", "@", "\t", "\r", "_x0009_", "_x000D_"))]
+    header = [ws.cell(row=1, column=i + 1) for i in range(ws.max_column)]
+    setup = ws.page_setup
     out.append({"name": ws.title, "rows": rows, "frozen": ws.freeze_panes,
-                "landscape": ws.page_setup.orientation, "widths": [ws.column_dimensions[k].width for k in "ABC"],
-                "bold": bool(ws["A1"].font.b)})
+                "landscape": setup.orientation, "paper": setup.paperSize,
+                "fit": [bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+                        int(setup.fitToWidth or 1), int(setup.fitToHeight)],
+                "titles": ws.print_title_rows, "filter": ws.auto_filter.ref, "dimensions": ws.dimensions,
+                "widths": [ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(ws.max_column)],
+                "header": [[bool(c.font.b), c.fill.fill_type, c.fill.fgColor.rgb, c.border.bottom.style, bool(c.alignment.wrap_text)] for c in header],
+                "body_wrap": all(c.alignment.wrap_text for row in ws.iter_rows(min_row=2) for c in row if c.value is not None),
+                "quote_prefix_wrong": quoted,
+                "quoted": sum(1 for row in ws.iter_rows() for c in row if c.quotePrefix)})
 print(json.dumps(out))
 "#;
     let mut cases: Vec<(Catalog, Plan)> = examples()
@@ -1211,16 +1335,31 @@ print(json.dumps(out))
             "{}: All rules differs from the CSV",
             plan.name
         );
-        assert_eq!(all["frozen"], "A2");
-        assert_eq!(all["landscape"], "landscape");
-        assert_eq!(all["bold"], true);
-        assert!(all["widths"][0].as_f64().unwrap() > 1.0);
+        for s in sheets.as_array().unwrap() {
+            assert_printable(s, &plan.name);
+        }
+        // the hostile names that start like formulas are there, as quoted text
+        if plan.name == HOSTILE[1] {
+            assert!(all["quoted"].as_u64().unwrap() > 0, "no formula-like cell");
+        }
+        // the rule sheets' columns are as wide as the exporter declares (Excel adds its padding)
+        let widths: Vec<f64> = serde_json::from_value(all["widths"].clone()).unwrap();
+        assert_eq!(widths.len(), export::xlsx::WIDTHS.len());
+        for (got, want) in widths.iter().zip(export::xlsx::WIDTHS) {
+            assert!((got - want - 0.71).abs() < 0.01, "width {got} for {want}");
+        }
         let summary: Vec<Vec<String>> =
             serde_json::from_value(sheet("Summary")["rows"].clone()).unwrap();
         assert!(summary.iter().any(|r| r[0] == "plan" && r[1] == plan.name));
         assert!(summary
             .iter()
             .any(|r| r[0] == "catalog revision" && r[1] == report.catalog_revision));
+        let counts = format!(
+            "{} rule(s) from {} network flow(s)",
+            report.rules.len(),
+            report.stats.network_flows
+        );
+        assert!(summary.iter().any(|r| r[0] == "counts" && r[1] == counts));
         assert_eq!(
             summary
                 .iter()
@@ -1239,6 +1378,33 @@ print(json.dumps(out))
         let expected_rows: usize = report.rules.iter().map(|r| r.products.len()).sum();
         assert_eq!(n_product_rows, expected_rows, "{}", plan.name);
     }
+}
+
+/// A sheet as openpyxl read it prints well and stays text: header frozen, filtered, repeated
+/// on every page, bold on a solid fill with a bottom border; every cell wraps; every column has
+/// its width; A4 landscape, one page wide; the quote prefix on exactly the formula-like cells.
+fn assert_printable(sheet: &Json, plan: &str) {
+    let name = format!("{plan}: sheet {}", sheet["name"]);
+    assert_eq!(sheet["frozen"], "A2", "{name}");
+    assert_eq!(sheet["titles"], "$1:$1", "{name}");
+    assert_eq!(sheet["filter"], sheet["dimensions"], "{name}");
+    assert_eq!(sheet["landscape"], "landscape", "{name}");
+    assert_eq!(sheet["paper"], 9, "{name}: A4");
+    assert_eq!(sheet["fit"], serde_json::json!([true, 1, 0]), "{name}");
+    let header = sheet["header"].as_array().unwrap();
+    assert!(!header.is_empty(), "{name}");
+    for h in header {
+        assert_eq!(
+            h,
+            &serde_json::json!([true, "solid", "FFD9E1F2", "thin", true]),
+            "{name}"
+        );
+    }
+    assert_eq!(sheet["body_wrap"], true, "{name}");
+    for w in sheet["widths"].as_array().unwrap() {
+        assert!(w.as_f64().is_some_and(|w| w > 5.0), "{name}: width {w}");
+    }
+    assert_eq!(sheet["quote_prefix_wrong"], serde_json::json!([]), "{name}");
 }
 
 /// A CSV cell as the user typed it: the CSV export prefixes formula starts with `'` (also

@@ -623,6 +623,81 @@ fn proxy_lists_carry_only_names_and_comments() {
     }
 }
 
+/// The Check Point batch: the script, run with `PORTOLAN_WRITE_ONLY` (it writes its CSV files
+/// and calls nothing), runs no command whatever the names and the layer; every file it writes
+/// is strict RFC 4180 with one row per call (the reader refuses rows of another length), no cell
+/// starts a formula, host names with commas, quotes and line breaks arrive whole (on one line)
+/// in the comments, and the layer arrives exactly as typed.
+#[test]
+fn checkpoint_batch_cells_parse_back_exactly() {
+    let cat = probe();
+    let mut plan = hostile_plan(SOME_PORTS, true);
+    let client = format!("{}, \"a\",b\r\nc", client_name());
+    plan.hosts[0].name = client.clone();
+    let (report, art) = run("checkpoint", &cat, &plan);
+    assert!(!report.rules.is_empty());
+    let dir = TempDir::new("checkpoint-batch");
+    let script = dir.write("batch.sh", art.content.as_bytes());
+    let layer = evil("layer");
+    let out = Command::new("sh")
+        .arg(&script)
+        .current_dir(dir.path())
+        .env("PORTOLAN_WRITE_ONLY", "1")
+        .env("PORTOLAN_LAYER", &layer)
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let batch = dir.path().join("checkpoint-batch");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&batch)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in [dir.path(), batch.as_path()] {
+        for e in std::fs::read_dir(f).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().to_string();
+            assert!(!name.contains("pwned"), "a command ran: {name}");
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    let mut comments = Vec::new();
+    for f in &files {
+        let mut rdr = csv::Reader::from_path(f).unwrap();
+        let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        assert!(headers.len() >= 2, "{f:?}");
+        let rows: Vec<Vec<String>> = rdr
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert!(!rows.is_empty(), "{f:?}");
+        for row in &rows {
+            for (h, cell) in headers.iter().zip(row) {
+                if h == "layer" {
+                    assert_eq!(cell, &layer);
+                    continue;
+                }
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "{f:?}: {cell:?}");
+                assert!(!cell.contains(['\n', '\r']), "{f:?}: {cell:?}");
+                if h == "comments" {
+                    comments.push(cell.clone());
+                }
+            }
+        }
+    }
+    let client_line = export::text::single_line(&client);
+    assert!(
+        comments.iter().any(|c| c.contains(&client_line)),
+        "{client_line:?} in none of {comments:#?}"
+    );
+    let server_line = export::text::single_line(&server_name());
+    assert!(comments.iter().any(|c| c.contains(&server_line)));
+}
+
 /// The plain-text feeds: every line is an entry, so a feed with no entry is an empty file.
 fn is_feed(id: &str) -> bool {
     id.starts_with("feed-")

@@ -81,6 +81,30 @@ pub struct Renamed {
     pub to: String,
 }
 
+/// What an export covers (`exportPlan`'s options): one product's rules, one direction across
+/// the plan's edge (`outbound`, `inbound`, `internal`); empty for all.
+#[derive(Clone, PartialEq, Default)]
+pub struct Selection {
+    pub product: String,
+    pub direction: String,
+}
+
+impl Selection {
+    /// `{product, direction}` with the chosen ones, or `null` for everything.
+    fn to_js(&self) -> JsValue {
+        if self.product.is_empty() && self.direction.is_empty() {
+            return JsValue::NULL;
+        }
+        let options = js_sys::Object::new();
+        for (key, value) in [("product", &self.product), ("direction", &self.direction)] {
+            if !value.is_empty() {
+                let _ = js_sys::Reflect::set(&options, &key.into(), &value.as_str().into());
+            }
+        }
+        options.into()
+    }
+}
+
 /// The module if it is already loaded.
 pub fn loaded() -> Option<ApiModule> {
     MODULE.with(|m| m.borrow().clone())
@@ -135,13 +159,14 @@ impl ApiModule {
     }
 
     /// The plan exported in one format, against the bundled catalog with the session's catalog
-    /// files (`(name, text)`) added, as the planner evaluates it.
+    /// files (`(name, text)`) added, as the planner evaluates it, narrowed to `selection`.
     pub fn export(
         &self,
         plan: &Plan,
         format: &str,
         generated_at: &str,
         session_files: &[(String, String)],
+        selection: &Selection,
     ) -> Result<Artifact, String> {
         let plan = js_sys::JSON::parse(&plan.to_json()).map_err(describe)?;
         let files = if session_files.is_empty() {
@@ -151,7 +176,13 @@ impl ApiModule {
         };
         let artifact = self.call(
             "exportPlan",
-            &[plan, format.into(), generated_at.into(), files],
+            &[
+                plan,
+                format.into(),
+                generated_at.into(),
+                files,
+                selection.to_js(),
+            ],
         )?;
         let bytes = js_sys::Reflect::get(&artifact, &"bytes".into())
             .ok()

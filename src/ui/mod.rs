@@ -29,6 +29,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
+mod export_selection;
+#[cfg(target_arch = "wasm32")]
 mod format_matrix;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_api;

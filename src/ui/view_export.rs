@@ -1,10 +1,12 @@
-//! Export: pick any format the engine offers, preview it, copy it, download it.
+//! Export: pick any format the engine offers and what it covers (a product, a direction:
+//! [`super::export_selection`]), preview it, copy it, download it.
 //!
 //! The exporters are not in the planner's module: they are in the JavaScript API's module
 //! ([`super::lazy_api`]), loaded the first time this view opens (a loading line meanwhile, and an
 //! error with "Try again" when it cannot be loaded).
 
-use super::lazy_api::{self, ApiModule, Artifact, Format};
+use super::export_selection;
+use super::lazy_api::{self, ApiModule, Artifact, Format, Selection};
 use super::widgets::{button, Env, Shared};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -65,20 +67,29 @@ pub fn export_view(p: &ViewProps) -> Html {
         .find(|f| f.id == *chosen)
         .or_else(|| list.first());
     let current_id = current.map(|f| f.id.clone()).unwrap_or_default();
+    // What the export covers: every rule until the user picks a product or a direction.
+    let chosen_selection = use_state(Selection::default);
+    let products = export_selection::products(&p.env);
+    let selection = export_selection::effective(&chosen_selection, &products);
     let artifact = use_memo(
         (
             current_id,
             p.env.plan.clone(),
             p.session_files.clone(),
             ready,
+            selection.clone(),
         ),
-        |(id, plan, files, module)| {
+        |(id, plan, files, module, selection)| {
             let module = module.as_ref()?;
             if id.is_empty() {
                 return None;
             }
             let when = super::dom::now_iso();
-            Some(module.export(plan, id, &when, files).map(Shared::new))
+            Some(
+                module
+                    .export(plan, id, &when, files, selection)
+                    .map(Shared::new),
+            )
         },
     );
     let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
@@ -114,7 +125,46 @@ pub fn export_view(p: &ViewProps) -> Html {
                 </section>
             }
         }
-        Module::Ready(_) => formats_view(&p.env, list, current, &formats, &artifact, &chosen),
+        Module::Ready(_) => {
+            let pick = Pick {
+                products,
+                current: selection,
+                chosen: chosen_selection,
+            };
+            formats_view(&p.env, list, current, &formats, &artifact, &chosen, &pick)
+        }
+    }
+}
+
+/// The product and direction the export covers: the choices, the one in use, the user's pick.
+struct Pick {
+    products: Vec<(String, String)>,
+    current: Selection,
+    chosen: UseStateHandle<Selection>,
+}
+
+impl Pick {
+    /// The pickers, each changing its half of the user's pick.
+    fn view(&self) -> Html {
+        let on_product = {
+            let (chosen, current) = (self.chosen.clone(), self.current.clone());
+            Callback::from(move |product: String| {
+                chosen.set(Selection {
+                    product,
+                    ..current.clone()
+                })
+            })
+        };
+        let on_direction = {
+            let (chosen, current) = (self.chosen.clone(), self.current.clone());
+            Callback::from(move |direction: String| {
+                chosen.set(Selection {
+                    direction,
+                    ..current.clone()
+                })
+            })
+        };
+        export_selection::pickers(&self.products, &self.current, &on_product, &on_direction)
     }
 }
 
@@ -126,6 +176,7 @@ fn formats_view(
     formats: &Option<Result<Vec<Format>, String>>,
     artifact: &Option<Result<Shared<Artifact>, String>>,
     chosen: &UseStateHandle<String>,
+    pick: &Pick,
 ) -> Html {
     if let Some(Err(e)) = formats {
         return html! {
@@ -212,11 +263,13 @@ fn formats_view(
                     if let Some(f) = current {
                         <p>{ f.description.clone() }</p>
                     }
+                    { pick.view() }
                     { super::format_matrix::matrix(list) }
                     if let Some(Err(e)) = artifact {
                         <p class="sev-error" role="alert">{ format!("The export failed: {e}") }</p>
                     }
                     if let Some(Ok(a)) = artifact {
+                        { export_selection::caption(&pick.current, &pick.products) }
                         <div class="toolbar">
                             <button type="button" class="button primary" onclick={download}>{ format!("Download {}", a.file_name) }</button>
                             { button("button", "Copy", copy) }

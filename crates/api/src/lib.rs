@@ -270,7 +270,8 @@ pub fn formats_js() -> Result<JsValue, JsValue> {
 /// catalog files added to the bundled ones for this call, a file replacing a bundled one of the
 /// same name (the planner passes the files added in its session). `options` (`{product,
 /// direction}`, optional) narrow the export to one product's rules and one direction across
-/// the plan's edge (`outbound`, `inbound`, `internal`). A binary format's file is `bytes`.
+/// the plan's edge (`outbound`, `inbound`, `internal`); the file name then says so
+/// (`site-a-zoom-outbound.nft`). A binary format's file is `bytes`.
 #[wasm_bindgen(js_name = exportPlan, unchecked_return_type = "Artifact")]
 pub fn export_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
@@ -316,7 +317,17 @@ pub fn export_js(
         generated_at: &when,
     };
     match export::refuse::checked(exporter, &cx) {
-        Ok(artifact) => to_js(&artifact),
+        Ok(mut artifact) => {
+            artifact.file_name = selection.file_name(&artifact.file_name, exporter.extension());
+            let out = to_js(&artifact)?;
+            // `to_js` writes bytes as an array of numbers (JSON-compatible); the file of a
+            // binary format is a Uint8Array, as the Artifact type says and the planner reads it
+            if !artifact.bytes.is_empty() {
+                let bytes = js_sys::Uint8Array::from(artifact.bytes.as_slice());
+                js_sys::Reflect::set(&out, &"bytes".into(), &bytes)?;
+            }
+            Ok(out)
+        }
         Err(refused) => Err(diag_err(
             &Diagnostic::error("export::plan-has-errors", refused.to_string()).with_help(
                 "fix the fields the plan's errors point at; the report still shows every flow it can",

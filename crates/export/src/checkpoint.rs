@@ -1,23 +1,36 @@
-//! Check Point management API commands: a POSIX shell script of `mgmt_cli` calls run on (or
-//! against) the management server within one session, then `publish`.
+//! Check Point management API in batch mode: a POSIX shell script that writes one CSV file per
+//! `mgmt_cli` command and runs each with `mgmt_cli COMMAND --batch FILE` (the first row names
+//! the command's parameters, every other row is one call) in one session, then publishes.
 //!
-//! - `add host` / `add network` per address of each plan host, named after the host
-//!   ([`objects`]); `add dns-domain` for host names (`.name`, `is-sub-domain false`) and
-//!   wildcard domains (`*.domain` as `.domain` with `is-sub-domain true`, which Check Point
-//!   also matches for `domain` itself: one name more than the wildcard, said in the header);
-//!   `add group` for a side of a rule with several objects; `add service-tcp` /
-//!   `add service-udp` per port range and `add service-group` per port set; and one `add
-//!   access-rule` per aggregated rule (`source.N`, `destination.N`, `service.1`, `action
-//!   Accept`, `comments`).
-//! - **Running it:** log in first (`mgmt_cli login user ADMIN > sid.txt`); the script reads
-//!   the session file from `PORTOLAN_SID` (default `sid.txt`), the layer from `PORTOLAN_LAYER`
-//!   (default `Network`) and the position from `PORTOLAN_POSITION` (default `top`), stops at
-//!   the first failing command (`set -e`, e.g. an object that exists already) and publishes at
-//!   the end. Objects that exist already must be removed or renamed first.
-//! - **Quoting:** every value is a POSIX single-quoted word ([`text::sh_quote_posix`]:
-//!   typographic single quotes in double quotes, hidden characters shown as `<U+XXXX>`); names are
-//!   `[A-Za-z0-9_.-]`, a letter first, at most 63 characters, unique; every change is reported.
-//!   dns-domain objects are named by their domain, as Check Point requires.
+//! - **The files**, in the order they run (objects before what names them): `host.csv` (`add
+//!   host`: name, ip-address) and `network.csv` (`add network`: name, subnet, mask-length) per
+//!   address of each plan host, named after the host ([`objects`]); `dns-domain.csv` (`add
+//!   dns-domain`: name, is-sub-domain) for host names (`.name`, `false`) and wildcard domains
+//!   (`*.domain` as `.domain`, `true`, which Check Point also matches for `domain` itself: one
+//!   name more than the wildcard, said in the header); `group.csv` (`add group`: name,
+//!   comments) and `group-members.csv` (`set group`: name, members.add, one row per member) for
+//!   a side of a rule with several objects; `service-tcp.csv` / `service-udp.csv` (name, port)
+//!   per port range, `service-group.csv` and `service-group-members.csv` per port set; and
+//!   `access-rule.csv` (`add access-rule`: layer, position.bottom, name, source, destination,
+//!   service, action, comments), one row per aggregated rule, each at the bottom of a section
+//!   the script adds first (`add access-section`), so the rules keep the plan's order.
+//! - **Running it** (see [`usage`]): on the management server it logs in with `mgmt_cli login
+//!   -r true`; elsewhere the user logs in and passes the session file in `PORTOLAN_SID`. The
+//!   layer comes from `PORTOLAN_LAYER` (default `Network`), the section's place from
+//!   `PORTOLAN_POSITION` (default `top`), the folder of the files from `PORTOLAN_DIR`;
+//!   `PORTOLAN_WRITE_ONLY=1` only writes the files. `set -eu` stops at the first failing command
+//!   (e.g. an object that exists already), before anything is published.
+//! - **Quoting:** the files are written by here-documents with a quoted delimiter, so the shell
+//!   expands nothing in them. Every cell is one line ([`text::single_line`]) written as an RFC
+//!   4180 cell ([`text::csv_cell`]: quoted when it holds a comma or a double quote, and never
+//!   starting like a spreadsheet formula); every row has two cells at least, so every line of a
+//!   file holds a comma and none can be the delimiter ([`END`]). Names are `[A-Za-z0-9_.-]`, a
+//!   letter first, at most 63 characters, unique; every change is reported. dns-domain objects
+//!   are named by their domain, as Check Point requires. The layer, which the user running the
+//!   script chooses, is added as the first column by `awk` from the environment (no escape
+//!   processing), quoted the same way. Values on the script's own command lines are POSIX
+//!   single-quoted words ([`text::sh_quote_posix`]: hidden characters shown as `<U+XXXX>`) or
+//!   quoted variables.
 
 use super::hosts;
 use super::objects::{self, HostObjects, Value};
@@ -34,15 +47,21 @@ pub struct CheckPoint;
 const MAX_NAME: usize = 63;
 const MAX_COMMENT: usize = 1000;
 const RESERVED: &[&str] = &["any", "all"];
-/// Every call uses the session of the login the user made before.
-const SID: &str = "-s \"$PORTOLAN_SID\"";
+/// The delimiter of every here-document. It holds no comma, and every line of a batch file
+/// does, so no line of a file can end it early.
+const END: &str = "END_OF_PORTOLAN_CSV";
+/// Adds the layer (`$PORTOLAN_LAYER`, read from the environment without escape processing, its
+/// double quotes doubled) as the first column of the access rules' file.
+const ADD_LAYER: &str =
+    "awk 'BEGIN { l = ENVIRON[\"PORTOLAN_LAYER\"]; gsub(/\"/, \"\\\"\\\"\", l) } \
+NR == 1 { print \"layer,\" $0; next } { print \"\\\"\" l \"\\\",\" $0 }'";
 
 impl Exporter for CheckPoint {
     fn id(&self) -> &'static str {
         "checkpoint"
     }
     fn name(&self) -> &'static str {
-        "Check Point (mgmt_cli script)"
+        "Check Point (mgmt_cli batch)"
     }
     fn extension(&self) -> &'static str {
         "mgmt_cli.sh"
@@ -61,9 +80,10 @@ impl Exporter for CheckPoint {
         }
     }
     fn description(&self) -> &'static str {
-        "A shell script of mgmt_cli commands: hosts and networks named after the plan's hosts, \
-         dns-domain objects for host names and wildcard domains, groups, TCP/UDP services and \
-         one access rule per rule, published in one session."
+        "A shell script that writes one CSV file per mgmt_cli command (hosts and networks named \
+         after the plan's hosts, dns-domains for host names and wildcard domains, groups, \
+         TCP/UDP services, one access rule per rule) and runs each with mgmt_cli --batch in one \
+         session, then publishes."
     }
 
     fn render(
@@ -79,10 +99,11 @@ impl Exporter for CheckPoint {
         }
         let (ok, unexpressed) = objects::writable(rules, None);
         let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
+        let section = section_name(cx);
         let mut st = State {
             names,
             object_of: BTreeMap::new(),
-            commands: String::new(),
+            batches: Batches::new(),
             defined: BTreeSet::new(),
         };
         let mut wildcards = Vec::new();
@@ -93,9 +114,8 @@ impl Exporter for CheckPoint {
             }
             st.object_of.insert(o.name.clone(), name);
         }
-        let mut rulebase = String::new();
         for r in &ok {
-            st.rule(&mut rulebase, r, &book);
+            st.rule(r, &book, &section);
         }
         let count = ok.len();
         let mut all_skipped = skipped.to_vec();
@@ -103,9 +123,7 @@ impl Exporter for CheckPoint {
         let mut s = String::from("#!/bin/sh\n");
         s.push_str(&text::header("#", self, cx, count, &all_skipped));
         s.push_str(&usage(&wildcards));
-        s.push_str(&st.commands);
-        s.push_str(&rulebase);
-        let _ = writeln!(s, "mgmt_cli publish {SID}");
+        s.push_str(&script(&st.batches, &section));
         out.content = s;
         out.rule_count = count;
         out.unexpressed = unexpressed;
@@ -113,12 +131,35 @@ impl Exporter for CheckPoint {
     }
 }
 
-/// The lines after the header: how to run the script, and the session variables.
+/// The section the rules go into: the plan and the time of the export, one line.
+fn section_name(cx: &ExportContext<'_>) -> String {
+    text::comment_text(
+        &format!(
+            "Portolan {} {}",
+            text::file_stem(&cx.plan.name),
+            cx.generated_at
+        ),
+        100,
+    )
+}
+
+/// The lines after the header: how to run the script, and what it reads from the environment.
 fn usage(wildcards: &[String]) -> String {
-    let mut s = String::from("#\n# Log in first: mgmt_cli login user ADMIN > sid.txt\n");
-    s.push_str("# then run: PORTOLAN_SID=sid.txt PORTOLAN_LAYER=Network sh THIS-FILE\n");
-    s.push_str("# It stops at the first command that fails and publishes at the end.\n");
-    s.push_str("# Names are made from the plan's host names; see the export's renamed list.\n");
+    let mut s = String::from("#\n");
+    for line in [
+        "Run it on the management server (expert mode): sh THIS-FILE",
+        "It writes one CSV file per mgmt_cli command into $PORTOLAN_DIR (default checkpoint-batch),",
+        "logs in (mgmt_cli login -r true), runs each file with mgmt_cli COMMAND --batch FILE, adds",
+        "the rules at the bottom of a new section placed at $PORTOLAN_POSITION (default top) of the",
+        "layer $PORTOLAN_LAYER (default Network), publishes and logs out. It stops at the first",
+        "command that fails, before anything is published.",
+        "Elsewhere, log in first (mgmt_cli login user ADMIN -m SERVER > sid.txt) and run it with",
+        "PORTOLAN_SID=sid.txt: it then uses that session and does not log out.",
+        "PORTOLAN_WRITE_ONLY=1 only writes the files (to review them, or run them yourself).",
+        "Names are made from the plan's host names; see the export's renamed list.",
+    ] {
+        let _ = writeln!(s, "# {line}");
+    }
     for d in wildcards {
         let _ = writeln!(
             s,
@@ -126,40 +167,198 @@ fn usage(wildcards: &[String]) -> String {
         );
     }
     s.push_str("#\nset -eu\n");
-    s.push_str(": \"${PORTOLAN_SID:=sid.txt}\" \"${PORTOLAN_LAYER:=Network}\" \"${PORTOLAN_POSITION:=top}\"\n");
+    s.push_str(
+        ": \"${PORTOLAN_DIR:=checkpoint-batch}\" \"${PORTOLAN_LAYER:=Network}\" \
+         \"${PORTOLAN_POSITION:=top}\"\nexport PORTOLAN_LAYER\nmkdir -p \"$PORTOLAN_DIR\"\n",
+    );
     s
+}
+
+/// The script after [`usage`]: write the files, log in, run them, publish, log out.
+fn script(b: &Batches, section: &str) -> String {
+    let mut s = String::new();
+    for batch in b.in_order() {
+        if batch.rows.is_empty() {
+            continue;
+        }
+        let to = format!("\"$PORTOLAN_DIR/{}\"", batch.file);
+        let writer = if batch.command == "add access-rule" {
+            ADD_LAYER
+        } else {
+            "cat"
+        };
+        let _ = write!(s, "{writer} > {to} <<'{END}'\n{}{END}\n", batch.csv());
+    }
+    s.push_str(concat!(
+        "if [ -n \"${PORTOLAN_WRITE_ONLY:-}\" ]; then\n",
+        "  echo \"wrote the batch files into $PORTOLAN_DIR\" >&2\n",
+        "  exit 0\n",
+        "fi\n",
+        "if [ -n \"${PORTOLAN_SID:-}\" ]; then\n",
+        "  sid=$PORTOLAN_SID logout=\n",
+        "else\n",
+        "  sid=$PORTOLAN_DIR/sid.txt logout=yes\n",
+        "  mgmt_cli login -r true > \"$sid\"\n",
+        "fi\n",
+    ));
+    for batch in b.in_order() {
+        if batch.rows.is_empty() {
+            continue;
+        }
+        if batch.command == "add access-rule" {
+            let _ = writeln!(
+                s,
+                "mgmt_cli add access-section layer \"$PORTOLAN_LAYER\" position \
+                 \"$PORTOLAN_POSITION\" name {} -s \"$sid\"",
+                q(section)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "mgmt_cli {} --batch \"$PORTOLAN_DIR/{}\" -s \"$sid\"",
+            batch.command, batch.file
+        );
+    }
+    s.push_str("mgmt_cli publish -s \"$sid\"\n");
+    s.push_str("if [ -n \"$logout\" ]; then mgmt_cli logout -s \"$sid\"; fi\n");
+    s
+}
+
+/// One batch file: `mgmt_cli COMMAND --batch FILE`, its header (the command's parameters, two
+/// at least) and one row of values per call.
+struct Batch {
+    command: &'static str,
+    file: &'static str,
+    header: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+}
+
+impl Batch {
+    fn new(command: &'static str, file: &'static str, header: &'static [&'static str]) -> Batch {
+        Batch {
+            command,
+            file,
+            header,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The file: the header and the rows, every cell one line and RFC 4180 quoted.
+    fn csv(&self) -> String {
+        let mut s = self.header.join(",");
+        s.push('\n');
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| text::csv_cell(&text::single_line(c)))
+                .collect();
+            s.push_str(&cells.join(","));
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// Every batch file of the export.
+struct Batches {
+    host: Batch,
+    network: Batch,
+    dns_domain: Batch,
+    group: Batch,
+    group_members: Batch,
+    tcp: Batch,
+    udp: Batch,
+    service_group: Batch,
+    service_group_members: Batch,
+    rule: Batch,
+}
+
+impl Batches {
+    fn new() -> Batches {
+        const NAME_COMMENTS: &[&str] = &["name", "comments"];
+        const NAME_MEMBER: &[&str] = &["name", "members.add"];
+        const NAME_PORT: &[&str] = &["name", "port"];
+        Batches {
+            host: Batch::new("add host", "host.csv", &["name", "ip-address"]),
+            network: Batch::new(
+                "add network",
+                "network.csv",
+                &["name", "subnet", "mask-length"],
+            ),
+            dns_domain: Batch::new(
+                "add dns-domain",
+                "dns-domain.csv",
+                &["name", "is-sub-domain"],
+            ),
+            group: Batch::new("add group", "group.csv", NAME_COMMENTS),
+            group_members: Batch::new("set group", "group-members.csv", NAME_MEMBER),
+            tcp: Batch::new("add service-tcp", "service-tcp.csv", NAME_PORT),
+            udp: Batch::new("add service-udp", "service-udp.csv", NAME_PORT),
+            service_group: Batch::new("add service-group", "service-group.csv", NAME_COMMENTS),
+            service_group_members: Batch::new(
+                "set service-group",
+                "service-group-members.csv",
+                NAME_MEMBER,
+            ),
+            // `layer` is added first by the script (ADD_LAYER)
+            rule: Batch::new(
+                "add access-rule",
+                "access-rule.csv",
+                &[
+                    "position.bottom",
+                    "name",
+                    "source",
+                    "destination",
+                    "service",
+                    "action",
+                    "comments",
+                ],
+            ),
+        }
+    }
+
+    /// The files in the order they run: objects before the groups and rules that name them.
+    fn in_order(&self) -> [&Batch; 10] {
+        [
+            &self.host,
+            &self.network,
+            &self.dns_domain,
+            &self.group,
+            &self.group_members,
+            &self.tcp,
+            &self.udp,
+            &self.service_group,
+            &self.service_group_members,
+            &self.rule,
+        ]
+    }
 }
 
 struct State {
     names: Names,
     /// The Check Point name of each address object (dns-domains are named by their domain).
     object_of: BTreeMap<String, String>,
-    commands: String,
+    batches: Batches,
     defined: BTreeSet<String>,
 }
 
 impl State {
-    /// The `add host|network|dns-domain` command of one address object; returns its name.
+    /// The host, network or dns-domain row of one address object; returns its name.
     fn define(&mut self, name: &str, value: &Value) -> String {
-        let c = &mut self.commands;
         match value {
             Value::Net(n) if n.prefix_len() == n.max_prefix_len() => {
-                let _ = writeln!(
-                    c,
-                    "mgmt_cli add host name {} ip-address {} {SID}",
-                    q(name),
-                    q(&n.addr().to_string())
-                );
+                self.batches
+                    .host
+                    .rows
+                    .push(vec![name.to_string(), n.addr().to_string()]);
                 name.to_string()
             }
             Value::Net(n) => {
-                let _ = writeln!(
-                    c,
-                    "mgmt_cli add network name {} subnet {} mask-length {} {SID}",
-                    q(name),
-                    q(&n.network().to_string()),
-                    q(&n.prefix_len().to_string())
-                );
+                self.batches.network.rows.push(vec![
+                    name.to_string(),
+                    n.network().to_string(),
+                    n.prefix_len().to_string(),
+                ]);
                 name.to_string()
             }
             Value::Fqdn(h) => self.dns_domain(h, false),
@@ -171,17 +370,16 @@ impl State {
     fn dns_domain(&mut self, domain: &str, sub: bool) -> String {
         let name = format!(".{domain}");
         if self.defined.insert(format!("dns:{name}:{sub}")) {
-            let _ = writeln!(
-                self.commands,
-                "mgmt_cli add dns-domain name {} is-sub-domain {sub} {SID}",
-                q(&name)
-            );
+            self.batches
+                .dns_domain
+                .rows
+                .push(vec![name.clone(), sub.to_string()]);
         }
         name
     }
 
-    /// The `add access-rule` command of one rule.
-    fn rule(&mut self, out: &mut String, r: &AggregatedRule, book: &HostObjects) {
+    /// The access rule row of one rule, at the bottom of `section`.
+    fn rule(&mut self, r: &AggregatedRule, book: &HostObjects, section: &str) {
         let src = self.side(&r.sources, r.any_source, book);
         let dst = self.side(&r.destinations, objects::is_any(&r.destinations), book);
         let svc = self.service(r.transport, &r.ports);
@@ -200,16 +398,15 @@ impl State {
             r.purposes.join(" / ")
         ));
         let comment: String = comment.chars().take(MAX_COMMENT).collect();
-        let _ = writeln!(
-            out,
-            "mgmt_cli add access-rule layer \"$PORTOLAN_LAYER\" position \"$PORTOLAN_POSITION\" \
-             name {} source.1 {} destination.1 {} service.1 {} action Accept comments {} {SID}",
-            q(&format!("{}-{first}", r.id)),
-            q(&src),
-            q(&dst),
-            q(&svc),
-            q(&comment)
-        );
+        self.batches.rule.rows.push(vec![
+            section.to_string(),
+            format!("{}-{first}", r.id),
+            src,
+            dst,
+            svc,
+            "Accept".to_string(),
+            comment,
+        ]);
     }
 
     /// A side of a rule: `Any`, its one object, or a group (defined here) of its objects.
@@ -228,11 +425,11 @@ impl State {
         let key = format!("group:{}", members.join(" "));
         let name = self.names.user(&key, &hosts::group_name(eps));
         if self.defined.insert(key) {
-            let mut line = format!("mgmt_cli add group name {}", q(&name));
-            for (i, m) in members.iter().enumerate() {
-                let _ = write!(line, " members.{} {}", i + 1, q(m));
+            let comment = format!("Portolan: {}", hosts::names(eps, 4));
+            self.batches.group.rows.push(vec![name.clone(), comment]);
+            for m in members {
+                self.batches.group_members.rows.push(vec![name.clone(), m]);
             }
-            let _ = writeln!(self.commands, "{line} {SID}");
         }
         name
     }
@@ -244,12 +441,11 @@ impl State {
             let key = format!("svc:{t}:{p}");
             let name = self.names.internal(&key, &format!("{t}_{p}"));
             if self.defined.insert(key) {
-                let _ = writeln!(
-                    self.commands,
-                    "mgmt_cli add service-{t} name {} port {} {SID}",
-                    q(&name),
-                    q(&p.to_string())
-                );
+                let batch = match t {
+                    Transport::Tcp => &mut self.batches.tcp,
+                    Transport::Udp => &mut self.batches.udp,
+                };
+                batch.rows.push(vec![name.clone(), p.to_string()]);
             }
             services.push(name);
         }
@@ -262,12 +458,37 @@ impl State {
             .names
             .internal(&key, &format!("{t}_{}", list.join("_")));
         if self.defined.insert(key) {
-            let mut line = format!("mgmt_cli add service-group name {}", q(&name));
-            for (i, m) in services.iter().enumerate() {
-                let _ = write!(line, " members.{} {}", i + 1, q(m));
+            let comment = format!("Portolan: {t} {}", list.join(" "));
+            self.batches
+                .service_group
+                .rows
+                .push(vec![name.clone(), comment]);
+            for m in services {
+                self.batches
+                    .service_group_members
+                    .rows
+                    .push(vec![name.clone(), m]);
             }
-            let _ = writeln!(self.commands, "{line} {SID}");
         }
         name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_stay_in_their_row_and_never_end_the_here_document() {
+        let mut b = Batch::new("add group", "group.csv", &["name", "comments"]);
+        b.rows
+            .push(vec![END.to_string(), "a,b \"c\"\nd".to_string()]);
+        b.rows.push(vec!["x".to_string(), "=1+1".to_string()]);
+        let csv = b.csv();
+        assert_eq!(
+            csv,
+            format!("name,comments\n{END},\"a,b \"\"c\"\" d\"\nx,'=1+1\n")
+        );
+        assert!(csv.lines().all(|l| l.contains(',') && l != END));
     }
 }

@@ -30,6 +30,15 @@ impl Direction {
             )),
         }
     }
+
+    /// `outbound`, `inbound` or `internal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Outbound => "outbound",
+            Direction::Inbound => "inbound",
+            Direction::Internal => "internal",
+        }
+    }
 }
 
 /// What an export covers; everything when both are `None`.
@@ -46,6 +55,19 @@ impl Selection {
     /// True when the selection keeps every rule.
     pub fn is_all(&self) -> bool {
         self.product.is_none() && self.direction.is_none()
+    }
+
+    /// The file name of an export of this selection: `file_name` (a stem, `.`, `extension`)
+    /// with the product and the direction added to the stem, `site-a-zoom-outbound.nft`.
+    pub fn file_name(&self, file_name: &str, extension: &str) -> String {
+        let suffix = format!(".{extension}");
+        let Some(stem) = file_name.strip_suffix(&suffix) else {
+            return file_name.to_string();
+        };
+        let mut parts = vec![stem.to_string()];
+        parts.extend(self.product.as_deref().map(crate::text::file_stem));
+        parts.extend(self.direction.map(|d| d.as_str().to_string()));
+        format!("{}{suffix}", parts.join("-"))
     }
 
     fn keeps(&self, r: &AggregatedRule) -> bool {
@@ -82,4 +104,31 @@ pub fn select(report: &Report, selection: &Selection) -> Result<Report, String> 
     let mut out = report.clone();
     out.rules.retain(|r| selection.keeps(r));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_say_what_the_export_covers() {
+        let all = Selection::default();
+        assert_eq!(all.file_name("site-a.nft", "nft"), "site-a.nft");
+        let both = Selection {
+            product: Some("Screen Capture/../x".into()),
+            direction: Some(Direction::Outbound),
+        };
+        assert_eq!(
+            both.file_name("site-a.mgmt_cli.sh", "mgmt_cli.sh"),
+            "site-a-screen-capture-x-outbound.mgmt_cli.sh"
+        );
+        let inbound = Selection {
+            product: None,
+            direction: Some(Direction::Inbound),
+        };
+        assert_eq!(inbound.file_name("p.xlsx", "xlsx"), "p-inbound.xlsx");
+        for d in ["outbound", "inbound", "internal"] {
+            assert_eq!(Direction::parse(d).unwrap().as_str(), d);
+        }
+    }
 }

@@ -29,7 +29,7 @@ use rust_xlsxwriter::{
 pub struct Xlsx;
 
 /// Column widths (characters) of the rule sheets, by CSV column.
-const WIDTHS: &[f64] = &[
+pub const WIDTHS: &[f64] = &[
     6.0, 22.0, 20.0, 22.0, 24.0, 9.0, 16.0, 40.0, 20.0, 30.0, 9.0, 6.0, 50.0,
 ];
 /// Excel's limits: sheet names of 31 characters, without `[ ] : * ? / \`.
