@@ -27,12 +27,17 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
-    /// Evaluate a plan: flows, aggregated rules, warnings and requirements.
+    /// Evaluate a plan: flows, aggregated rules, warnings and requirements
+    /// (`portolan plan hosts import` imports hosts from an inventory).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Plan {
         /// Plan file (.toml or .json).
-        plan: PathBuf,
+        #[arg(required = true)]
+        plan: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
+        #[command(subcommand)]
+        command: Option<PlanCommand>,
     },
     /// Export a plan in one format (see `portolan formats`): the artifact goes to standard
     /// output or FILE; the rule and flow counts and every rule the format cannot express go to
@@ -70,6 +75,25 @@ enum CatalogCommand {
     },
     /// List the products of the catalog.
     List,
+    /// Draft a catalog file from a vendor's port table (text, Markdown, CSV/TSV or HTML):
+    /// `portolan catalog import table.txt > product.toml`.
+    Import(crate::cli_import::CatalogImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum PlanCommand {
+    /// Work with the plan's hosts.
+    Hosts {
+        #[command(subcommand)]
+        command: HostsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HostsCommand {
+    /// Hosts from an inventory (CSV/TSV: name, addresses, zone, roles), merged into a plan or a
+    /// new one: `portolan plan hosts import hosts.csv --into plan.toml > plan.toml`.
+    Import(crate::cli_import::HostsImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -93,6 +117,11 @@ fn emit(text: &str) {
         eprintln!("error: cannot write to standard output: {e}");
         std::process::exit(2);
     }
+}
+
+/// Writes text to standard output as `emit` does (for the import commands).
+pub(crate) fn emit_text(text: &str) {
+    emit(text)
 }
 
 macro_rules! out {
@@ -175,7 +204,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Plan { plan, format } => {
+        Command::Catalog {
+            command: CatalogCommand::Import(args),
+        } => crate::cli_import::catalog_import(&args),
+        Command::Plan {
+            command:
+                Some(PlanCommand::Hosts {
+                    command: HostsCommand::Import(args),
+                }),
+            ..
+        } => crate::cli_import::hosts_import(&args, &catalog_for(cli.catalog.as_deref())?),
+        Command::Plan { plan, format, .. } => {
+            let plan = plan.ok_or("give a plan file")?;
             let c = catalog_for(cli.catalog.as_deref())?;
             let plan = read_plan(&plan)?;
             let report = engine::evaluate(&c, &plan);

@@ -27,6 +27,9 @@ pub mod version;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli_import;
+pub mod importer;
 // The two browser modules (Cargo.toml's features `api` and `planner`).
 #[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod wasm_api;

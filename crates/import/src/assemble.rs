@@ -184,14 +184,16 @@ impl<'o> Builder<'o> {
     /// becomes a switch named after X.
     fn option_from_lead(&mut self, table: &RawTable) -> Option<String> {
         let lead = table.lead.as_ref()?;
-        let lower = lead.text.to_lowercase();
-        let conditional = lower.starts_with("if ")
-            || lower.contains(" if you ")
-            || lower.starts_with("when ")
-            || lower.contains("optional")
-            || lower.contains("only if")
-            || lower.contains("only when");
-        if !conditional {
+        // the last sentence, when it introduces the table (`...:`) and sets a condition
+        let text = lead.text.trim();
+        let last = text.rsplit(". ").next().unwrap_or(text).to_lowercase();
+        let conditional = last.starts_with("if ")
+            || last.starts_with("when ")
+            || last.starts_with("only ")
+            || last.contains(" if you ")
+            || last.contains("additionally")
+            || last.contains("optional");
+        if !conditional || !text.ends_with(':') {
             return None;
         }
         let name = option_name(&lead.text);
@@ -338,7 +340,10 @@ impl Builder<'_> {
         for pair in pairs {
             let from = self.role(&pair.from, r.first_line, &r.quote);
             let to = self.role(&pair.to, r.first_line, &r.quote);
-            let (ports, pending) = self.ports(r, &to);
+            let (ports, pending) = match pair.port {
+                Some(port) => (vec![PortItem::Range(crate::values::Range { lo: port, hi: port })], None),
+                None => self.ports(r, &to),
+            };
             let Some(transport) = r.transport.as_ref() else { continue };
             let mut sorted = ports.clone();
             sorted.sort();
@@ -463,16 +468,28 @@ impl Builder<'_> {
         if !bad.is_empty() {
             notes.push(format!("not read as addresses, left out: {}", bad.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")));
         }
-        for note in notes {
-            problems.push(warning(r, note.clone()));
-            let id = format!("import-note-{}", self.ambiguities.len() + 1);
-            self.ambiguities.push(AmbiguityDraft {
-                id,
-                text: format!("Row at line {}: {note}.", r.first_line),
-                quote: short(&r.quote, 200),
-                line: r.first_line,
-            });
+        if notes.is_empty() {
+            return;
         }
+        for note in &notes {
+            problems.push(warning(r, note.clone()));
+        }
+        // one ambiguity per distinct note, naming every row it applies to
+        let text = notes.join("; ");
+        if let Some(a) = self.ambiguities.iter_mut().find(|a| a.note == text) {
+            a.lines.push(r.first_line);
+            a.text = ambiguity_text(&a.lines, &text);
+            return;
+        }
+        let id = format!("import-note-{}", self.ambiguities.len() + 1);
+        self.ambiguities.push(AmbiguityDraft {
+            id,
+            text: ambiguity_text(&[r.first_line], &text),
+            note: text,
+            lines: vec![r.first_line],
+            quote: short(&r.quote, 200),
+            line: r.first_line,
+        });
     }
 
     fn finish(self, opts: &Options) -> ProductDraft {
@@ -507,6 +524,12 @@ impl Builder<'_> {
             ambiguities: self.ambiguities,
         }
     }
+}
+
+fn ambiguity_text(lines: &[usize], note: &str) -> String {
+    let list: Vec<String> = lines.iter().map(usize::to_string).collect();
+    let which = if lines.len() == 1 { "line" } else { "lines" };
+    format!("The source's {which} {}: {note}.", list.join(", "))
 }
 
 fn warning(r: &Reading, reason: String) -> Problem {

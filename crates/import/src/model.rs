@@ -230,7 +230,11 @@ pub struct RuleDraft {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AmbiguityDraft {
     pub id: String,
+    /// What the requirement says (the note with the lines it applies to).
     pub text: String,
+    /// The note itself, and the lines of the rows it applies to.
+    pub note: String,
+    pub lines: Vec<usize>,
     pub quote: String,
     pub line: usize,
 }

@@ -169,7 +169,7 @@ fn looks_like_a_name(phrase: &str) -> bool {
     }
     let lower = p.to_lowercase();
     p.chars().next().is_some_and(char::is_uppercase)
-        || ["client", "server", "service", "pc", "user", "player", "core", "browser", "agent", "host", "device", "application", "app", "system"]
+        || ["client", "server", "service", "pc", "user", "player", "core", "browser", "agent", "host", "device", "application", "app", "system", "pbx", "database", "db", "proxy", "gateway", "balancer", "phone", "trunk", "master", "node", "cluster", "portal", "site"]
             .iter()
             .any(|n| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.trim_end_matches('s') == *n))
 }
@@ -245,6 +245,29 @@ pub fn is_inter_self(description: &str, subject: &str) -> bool {
             .any(|w| w.trim_end_matches('s') == word.trim_end_matches('s'))
 }
 
+/// `The CTI Core module also uses port 5060.` → (`CTI Core`, 5060): another side that listens
+/// on a port, named in a row's description.
+pub fn also_uses(description: &str) -> Option<(String, u16)> {
+    let lower = description.to_lowercase();
+    let pos = lower.find(" also uses port ")?;
+    let port: String = lower
+        .get(pos + 16..)?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let port: u16 = port.parse().ok().filter(|p| *p > 0)?;
+    let before = description.get(..pos)?;
+    let sentence = before.rsplit(['.', ';', ':']).next()?.trim();
+    let mut name = clean_name(sentence);
+    for generic in [" module", " service", " component", " process", " server"] {
+        if name.to_lowercase().ends_with(generic) && name.len() > generic.len() {
+            name.truncate(name.len() - generic.len());
+        }
+    }
+    let name = name.trim().to_string();
+    (!name.is_empty() && name.split_whitespace().count() <= 5).then_some((name, port))
+}
+
 /// A role id from a name: kebab-case, the last word in the singular (`Engage SIP Servers` →
 /// `engage-sip-server`, `client PCs` → `client-pc`).
 pub fn role_id(name: &str) -> String {
@@ -317,6 +340,15 @@ mod tests {
         assert_eq!(well_known("SNMP Management messages", Some(162)), Some("SNMP manager"));
         assert_eq!(well_known("whatever", Some(25)), Some("SMTP server"));
         assert_eq!(well_known("whatever", Some(4510)), None);
+    }
+
+    #[test]
+    fn another_side_on_a_port() {
+        assert_eq!(
+            also_uses("SIP trunk listener from customer PBX. The CTI Core module also uses port 5060. If Survey"),
+            Some(("CTI Core".to_string(), 5060))
+        );
+        assert_eq!(also_uses("SIP trunk listener"), None);
     }
 
     #[test]

@@ -150,6 +150,10 @@ pub fn read(
         r.direction = values::direction(d).ok();
     }
     listening_port(&mut r, &ports)?;
+    let lower = r.description.to_lowercase();
+    if lower.contains("(default)") || lower.contains("configurable") || lower.contains("can be changed") {
+        r.ports.default = true;
+    }
     transport_fallback(&mut r, &ports, mapping);
     if r.transport.is_none() {
         return Err(match transport_cell {

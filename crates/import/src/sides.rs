@@ -39,18 +39,30 @@ impl Side {
 pub struct Pair {
     pub from: Side,
     pub to: Side,
+    /// Another port than the row's (`The CTI Core module also uses port 5060`).
+    pub port: Option<u16>,
 }
 
 /// Who listens on which single port, from the inbound rows of every table: lets an outbound
 /// row without a named peer find it (`Desktop Analytics client API connection` on 5620 → the
 /// API Server, which lists 5620 as inbound).
 #[derive(Debug, Default)]
-pub struct Listeners(HashMap<u16, Vec<String>>);
+pub struct Listeners {
+    by_port: HashMap<u16, Vec<String>>,
+    /// Every name of a row's own side, in every table (`Info Broker`).
+    subjects: Vec<String>,
+}
 
 impl Listeners {
     pub fn build(readings: &[Reading]) -> Listeners {
         let mut map: HashMap<u16, Vec<String>> = HashMap::new();
+        let mut subjects: Vec<String> = Vec::new();
         for r in readings {
+            for n in &r.local {
+                if !subjects.contains(n) {
+                    subjects.push(n.clone());
+                }
+            }
             if r.direction != Some(Direction::Inbound) {
                 continue;
             }
@@ -65,11 +77,29 @@ impl Listeners {
                 }
             }
         }
-        Listeners(map)
+        Listeners {
+            by_port: map,
+            subjects,
+        }
+    }
+
+    /// The one other side a description names in full (`Info Broker Listen Port`).
+    fn mentioned(&self, description: &str, subject: &str) -> Option<&String> {
+        let lower = description.to_lowercase();
+        let found: Vec<&String> = self
+            .subjects
+            .iter()
+            .filter(|s| s.len() >= 4 && !s.eq_ignore_ascii_case(subject))
+            .filter(|s| lower.contains(&s.to_lowercase()))
+            .collect();
+        match found.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
     }
 
     fn on(&self, port: Option<u16>) -> Option<&String> {
-        match self.0.get(&port?)?.as_slice() {
+        match self.by_port.get(&port?)?.as_slice() {
             [one] => Some(one),
             _ => None,
         }
@@ -165,7 +195,11 @@ fn address_name(endpoints: &[Endpoint]) -> String {
 /// table's heading.
 fn from_to(r: &Reading, group: &GroupSides) -> Vec<Pair> {
     let peers = phrases::peers(&r.description);
+    // a table of destinations under a heading (`Web Application`): the heading opens them
     let mut from = sides(&r.source, &r.source_addresses.endpoints);
+    if from.is_empty() && group.heading.is_some() {
+        from.push(group.client(true));
+    }
     if from.is_empty() {
         from = peers.from.iter().map(|n| Side::named(n)).collect();
     }
@@ -188,6 +222,7 @@ fn cross(from: &[Side], to: &[Side]) -> Vec<Pair> {
             to.iter().map(move |t| Pair {
                 from: f.clone(),
                 to: t.clone(),
+                port: None,
             })
         })
         .collect()
@@ -215,7 +250,16 @@ fn by_direction(r: &Reading, listeners: &Listeners) -> Vec<Pair> {
         } else {
             cross(&locals, &peers)
         };
-        out.extend(pairs);
+        // a side talking to itself only when the row says so (`Inter-core communication`)
+        let inter = phrases::is_inter_self(&r.description, &subject);
+        out.extend(pairs.into_iter().filter(|p| inter || !p.from.name.eq_ignore_ascii_case(&p.to.name)));
+        // `The CTI Core module also uses port 5060`: the same peers reach that side too
+        if dir == Direction::Inbound {
+            if let Some((name, port)) = phrases::also_uses(&r.description) {
+                let other = [Side::named(&name)];
+                out.extend(cross(&peers, &other).into_iter().map(|p| Pair { port: Some(port), ..p }));
+            }
+        }
     }
     out
 }
@@ -242,6 +286,11 @@ fn peers_for(
     let mut found: Vec<Side> = named.iter().chain(&p.with).map(|n| Side::named(n)).collect();
     if found.is_empty() && phrases::is_inter_self(&r.description, subject) {
         found.push(Side::named(subject));
+    }
+    if found.is_empty() {
+        if let Some(other) = listeners.mentioned(&r.description, subject) {
+            found.push(Side::named(other));
+        }
     }
     if found.is_empty() && dir == Direction::Outbound {
         if let Some(service) = phrases::well_known(&r.description, port) {

@@ -432,6 +432,18 @@ pub fn endpoint(token: &str) -> Option<Endpoint> {
         t = format!("{}{{{name}}}{}", &t[..a], &t[b + 1..]);
         placeholders.push(name);
     }
+    // {region} as written: a placeholder too
+    let mut rest = t.as_str();
+    while let (Some(a), Some(b)) = (rest.find('{'), rest.find('}')) {
+        let name = rest.get(a + 1..b).unwrap_or("");
+        if b <= a + 1 || slug(name) != name {
+            return None;
+        }
+        if !placeholders.iter().any(|p| p == name) {
+            placeholders.push(name.to_string());
+        }
+        rest = rest.get(b + 1..).unwrap_or("");
+    }
     if let Some(rest) = t.strip_prefix('.') {
         note = Some(format!("`{t}` (a leading dot) read as `*.{rest}`"));
         t = format!("*.{rest}");
