@@ -9,7 +9,7 @@ use crate::row::{self, Reading};
 use crate::sides::{self, GroupSides, Listeners, Pair, Side};
 use crate::table::RawTable;
 use crate::values::{slug, Endpoint};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A table's rows, read, with its group's sides and option.
 struct Group {
@@ -163,6 +163,7 @@ struct Builder<'o> {
     options: Vec<OptionDraft>,
     rules: Vec<RuleDraft>,
     rule_keys: HashMap<String, usize>,
+    rule_ids: HashSet<String>,
     ambiguities: Vec<AmbiguityDraft>,
 }
 
@@ -176,6 +177,7 @@ impl<'o> Builder<'o> {
             options: Vec::new(),
             rules: Vec::new(),
             rule_keys: HashMap::new(),
+            rule_ids: HashSet::new(),
             ambiguities: Vec::new(),
         }
     }
@@ -350,13 +352,15 @@ impl Builder<'_> {
             let key = format!("{from}|{to}|{:?}|{sorted:?}|{option:?}", transport.transport);
             if let Some(&i) = self.rule_keys.get(&key) {
                 if let Some(rule) = self.rules.get_mut(i) {
-                    if !rule.lines.contains(&(r.first_line, r.last_line)) {
+                    // rows come in order: a row met twice (two peers) is the last one
+                    if rule.lines.last() != Some(&(r.first_line, r.last_line)) {
                         rule.lines.push((r.first_line, r.last_line));
                     }
                 }
                 continue;
             }
             let id = self.rule_id(&from, &to, &ports);
+            self.rule_ids.insert(id.clone());
             self.rule_keys.insert(key, self.rules.len());
             self.rules.push(RuleDraft {
                 id,
@@ -443,7 +447,7 @@ impl Builder<'_> {
             Some(PortItem::Param(p)) => p.clone(),
             None => String::new(),
         };
-        let taken = |id: &str| self.rules.iter().any(|r| r.id == id);
+        let taken = |id: &str| self.rule_ids.contains(id);
         if !taken(&base) {
             return base;
         }

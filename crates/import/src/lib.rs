@@ -99,13 +99,15 @@ pub fn detect(text: &str) -> Format {
         return Format::Html;
     }
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
-    if lines.len() >= 2 && !lines.iter().any(|l| l.contains('|') || l.contains('\t')) {
-        let delimiter = delimited::sniff_csv(text) as char;
-        let counts: Vec<usize> = lines.iter().map(|l| l.matches(delimiter).count()).collect();
+    let prose = lines.iter().any(|l| l.trim_end().ends_with(['.', ':']));
+    if lines.len() >= 2 && !prose && !lines.iter().any(|l| l.contains('|') || l.contains('\t')) {
+        let head: String = lines.join("\n");
+        let counts: Vec<usize> = delimited::records(&head, delimited::sniff_csv(text))
+            .map(|rows| rows.iter().map(|r| r.cells.len()).collect())
+            .unwrap_or_default();
         let first = counts.first().copied().unwrap_or(0);
         let same = counts.iter().filter(|&&c| c == first).count();
-        let prose = lines.iter().any(|l| l.trim_end().ends_with(['.', ':']));
-        if first >= 1 && same * 10 >= counts.len() * 8 && !prose {
+        if first >= 2 && counts.len() >= 2 && same * 10 >= counts.len() * 8 {
             return Format::Csv;
         }
     }

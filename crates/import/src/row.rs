@@ -242,6 +242,9 @@ fn listening_port(r: &mut Reading, cells: &[(ColumnKind, &str)]) -> Result<(), S
         }
     };
     r.port_text = chosen.to_string();
+    if crate::delimited::is_formula(chosen) {
+        return Err(format!("`{chosen}` is a spreadsheet formula, not a port"));
+    }
     let ports = values::ports(chosen)?;
     if ports.any && ports.ranges.is_empty() && ports.placeholder.is_none() {
         return Err(format!(

@@ -184,7 +184,10 @@ fn address_name(endpoints: &[Endpoint]) -> String {
     let bare = first.trim_start_matches("*.");
     let labels: Vec<&str> = bare.split('.').collect();
     if labels.len() > 2 && labels.iter().any(|l| l.chars().any(char::is_alphabetic)) {
-        labels[labels.len().saturating_sub(2)..].join(".")
+        labels
+            .get(labels.len().saturating_sub(2)..)
+            .unwrap_or_default()
+            .join(".")
     } else {
         bare.to_string()
     }

@@ -101,7 +101,9 @@ pub fn context(lines: &[(usize, Line)], first: usize) -> (Option<Cell>, Option<C
     let mut lead = None;
     let mut heading = None;
     let mut seen_prose = false;
-    for (no, line) in lines.iter().take(first).rev() {
+    // a heading is near its table: look back 120 lines at most
+    let from = first.saturating_sub(120);
+    for (no, line) in lines.get(from..first).unwrap_or_default().iter().rev() {
         match line {
             Line::Prose(t) => {
                 if !seen_prose {

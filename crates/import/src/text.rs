@@ -164,10 +164,8 @@ fn tables_in_run(lines: &[(usize, Line)], start: usize, end: usize) -> Vec<RawTa
     }
     // the line index of each table's first line, for its context
     for t in &mut out {
-        let first_index = lines
-            .iter()
-            .position(|(no, _)| *no == t.first_line)
-            .unwrap_or(start);
+        // every line is classified, so line n is at index n - 1
+        let first_index = t.first_line.saturating_sub(1).max(start);
         let (heading, lead) = context(lines, first_index);
         t.heading = heading;
         t.lead = lead;
@@ -271,14 +269,18 @@ fn headerless(
 fn rows_from_stream(body: &[(usize, Vec<String>)], n: usize) -> Vec<RawRow> {
     let mut rows = Vec::new();
     let mut cur: Vec<Cell> = Vec::new();
+    // whether the row being built has a line of several cells: then it does not continue
+    let mut cur_multi = false;
     for (no, line) in body {
         if line.len() == 1 && line.first().is_some_and(|c| c.starts_with('\u{0}')) {
             continue;
         }
         let cells: Vec<Cell> = line.iter().map(|c| Cell::new(c.clone(), *no)).collect();
-        if !cur.is_empty() && cur.len() + cells.len() > n {
+        let multi = cells.len() > 1;
+        if !cur.is_empty() && (cur.len() + cells.len() > n || multi || cur_multi) {
             rows.push(RawRow::new(std::mem::take(&mut cur)));
         }
+        cur_multi = multi;
         cur.extend(cells);
         if cur.len() >= n {
             rows.push(RawRow::new(std::mem::take(&mut cur)));
