@@ -77,7 +77,7 @@ enum CatalogCommand {
     List,
     /// Draft a catalog file from a vendor's port table (text, Markdown, CSV/TSV or HTML):
     /// `portolan catalog import table.txt > product.toml`.
-    Import(crate::cli_import::CatalogImportArgs),
+    Import(Box<crate::cli_import::CatalogImportArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,7 +93,7 @@ enum PlanCommand {
 enum HostsCommand {
     /// Hosts from an inventory (CSV/TSV: name, addresses, zone, roles), merged into a plan or a
     /// new one: `portolan plan hosts import hosts.csv --into plan.toml > plan.toml`.
-    Import(crate::cli_import::HostsImportArgs),
+    Import(Box<crate::cli_import::HostsImportArgs>),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -83,7 +83,8 @@ fn read_input(path: &Path) -> Result<String, String> {
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(s);
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "`{}` is not UTF-8 text (byte {}): save it as UTF-8",
@@ -108,8 +109,12 @@ fn table_index(s: &str) -> Result<usize, String> {
 
 /// The importer's options from the command line.
 pub fn options(args: &CatalogImportArgs) -> Result<Options, String> {
-    let format = Format::from_id(&args.format)
-        .ok_or_else(|| format!("format `{}` is unknown\n  help: use auto, text, markdown, csv, tsv or html", args.format))?;
+    let format = Format::from_id(&args.format).ok_or_else(|| {
+        format!(
+            "format `{}` is unknown\n  help: use auto, text, markdown, csv, tsv or html",
+            args.format
+        )
+    })?;
     let file_name = args
         .file
         .file_name()
@@ -133,19 +138,32 @@ pub fn options(args: &CatalogImportArgs) -> Result<Options, String> {
             .map(|k| {
                 ColumnKind::from_id(k.trim()).ok_or_else(|| {
                     let ids: Vec<&str> = ColumnKind::ALL.iter().map(|k| k.id()).collect();
-                    format!("column kind `{}` is unknown\n  help: use one of {}", k.trim(), ids.join(", "))
+                    format!(
+                        "column kind `{}` is unknown\n  help: use one of {}",
+                        k.trim(),
+                        ids.join(", ")
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        o.mappings.push(import::TableMapping { table: table_index(t)?, columns });
+        o.mappings.push(import::TableMapping {
+            table: table_index(t)?,
+            columns,
+        });
     }
     for r in &args.renames {
         let (role, name) = split_pair(r, "`ROLE-ID=New name`")?;
-        o.renames.push(import::Rename { role: role.trim().to_string(), name: name.trim().to_string() });
+        o.renames.push(import::Rename {
+            role: role.trim().to_string(),
+            name: name.trim().to_string(),
+        });
     }
     for p in &args.params {
         let (id, value) = split_pair(p, "`ID=VALUE`")?;
-        o.parameters.push(import::ParameterValue { id: id.trim().to_string(), value: value.trim().to_string() });
+        o.parameters.push(import::ParameterValue {
+            id: id.trim().to_string(),
+            value: value.trim().to_string(),
+        });
     }
     for g in &args.options {
         let (t, name) = split_pair(g, "`TABLE=Option name`")?;
@@ -185,7 +203,10 @@ pub fn summary(draft: &Draft, file: &str) -> String {
             import::render::line_span(t.first_line, t.last_line),
             t.rows,
             kinds.join(","),
-            t.option.as_ref().map(|o| format!(", when `{o}`")).unwrap_or_default()
+            t.option
+                .as_ref()
+                .map(|o| format!(", when `{o}`"))
+                .unwrap_or_default()
         );
     }
     for p in &draft.problems {
@@ -212,11 +233,13 @@ pub fn catalog_import(args: &CatalogImportArgs) -> Result<ExitCode, String> {
         eprintln!("{d}");
     }
     crate::cli::emit_text(&toml);
-    Ok(if importer::has_errors(&diagnostics) || draft.product.rules.is_empty() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if importer::has_errors(&diagnostics) || draft.product.rules.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// `portolan plan hosts import`: the plan with the imported hosts on standard output.
@@ -224,7 +247,12 @@ pub fn hosts_import(args: &HostsImportArgs, catalog: &Catalog) -> Result<ExitCod
     let text = read_input(&args.file)?;
     let format = Format::from_id(&args.format)
         .filter(|f| matches!(f, Format::Auto | Format::Csv | Format::Tsv))
-        .ok_or_else(|| format!("format `{}` is unknown\n  help: use auto, csv or tsv", args.format))?;
+        .ok_or_else(|| {
+            format!(
+                "format `{}` is unknown\n  help: use auto, csv or tsv",
+                args.format
+            )
+        })?;
     let mapping = match &args.map {
         Some(m) => Some(
             m.split(',')
@@ -236,13 +264,18 @@ pub fn hosts_import(args: &HostsImportArgs, catalog: &Catalog) -> Result<ExitCod
     let read = hosts::import_hosts(&text, &HostOptions { format, mapping });
     let mut plan = match &args.into {
         Some(p) => {
-            let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read plan `{}`: {e}", p.display()))?;
+            let t = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read plan `{}`: {e}", p.display()))?;
             let name = p.display().to_string();
             Plan::parse(&name, &t, PlanFormat::detect(&name, &t)).map_err(|d| d.to_string())?
         }
         None => Plan::default(),
     };
-    let mode = if args.replace { MergeMode::Replace } else { MergeMode::Merge };
+    let mode = if args.replace {
+        MergeMode::Replace
+    } else {
+        MergeMode::Merge
+    };
     let (summary, warnings) = importer::merge_hosts(&mut plan, &read.hosts, mode, catalog);
     let file = args.file.display().to_string();
     let fields: Vec<&str> = read.mapping.iter().map(|f| f.id()).collect();
@@ -257,13 +290,26 @@ pub fn hosts_import(args: &HostsImportArgs, catalog: &Catalog) -> Result<ExitCod
     );
     let mut errors = 0;
     for p in &read.problems {
-        let level = if p.severity == import::Severity::Warning { "warning" } else { errors += 1; "error" };
+        let level = if p.severity == import::Severity::Warning {
+            "warning"
+        } else {
+            errors += 1;
+            "error"
+        };
         eprintln!("{file}:{}: {level}: {}", p.first_line, p.reason);
     }
     for w in &warnings {
         eprintln!("{}", w.to_string().replacen("inventory", &file, 1));
     }
-    crate::cli::emit_text(&if args.json { plan.to_json() } else { plan.to_toml() });
+    crate::cli::emit_text(&if args.json {
+        plan.to_json()
+    } else {
+        plan.to_toml()
+    });
     let failed = errors > 0 || warnings.iter().any(|w| w.severity == Severity::Error);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

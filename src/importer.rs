@@ -74,7 +74,12 @@ pub fn merge_hosts(
 
 /// `ris` → `screen-capture/ris` when exactly one product has that role; an unknown
 /// `product/role` is kept and warned about (the plan reports it too).
-fn resolve_role(role: &str, line: usize, catalog: &Catalog, warnings: &mut Vec<Diagnostic>) -> String {
+fn resolve_role(
+    role: &str,
+    line: usize,
+    catalog: &Catalog,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
     let warn = |message: String, help: &str| {
         Diagnostic::warning("import::unknown-role", message)
             .with_help(help)
@@ -82,7 +87,10 @@ fn resolve_role(role: &str, line: usize, catalog: &Catalog, warnings: &mut Vec<D
     };
     match role.split_once('/') {
         Some((product, id)) => {
-            if !catalog.product(product).is_some_and(|p| p.role(id).is_some()) {
+            if catalog
+                .product(product)
+                .is_none_or(|p| p.role(id).is_none())
+            {
                 warnings.push(warn(
                     format!("role `{role}` is not in the catalog"),
                     "write `product/role` with ids from `portolan catalog list`",
@@ -100,7 +108,10 @@ fn resolve_role(role: &str, line: usize, catalog: &Catalog, warnings: &mut Vec<D
             match owners.as_slice() {
                 [one] => format!("{one}/{role}"),
                 [] => {
-                    warnings.push(warn(format!("no product has a role `{role}`"), "write `product/role`"));
+                    warnings.push(warn(
+                        format!("no product has a role `{role}`"),
+                        "write `product/role`",
+                    ));
                     role.to_string()
                 }
                 many => {
@@ -141,7 +152,10 @@ mod tests {
         }];
         let (summary, warnings) = merge_hosts(&mut plan, &rows, MergeMode::Merge, &catalog);
         assert_eq!(summary.added, 1);
-        assert_eq!(plan.hosts[0].roles, ["screen-capture/ris-server", "nope/nothing"]);
+        assert_eq!(
+            plan.hosts[0].roles,
+            ["screen-capture/ris-server", "nope/nothing"]
+        );
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].line, Some(2));
     }

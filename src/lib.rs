@@ -33,6 +33,8 @@ pub mod importer;
 // The two browser modules (Cargo.toml's features `api` and `planner`).
 #[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod wasm_api;
+#[cfg(all(target_arch = "wasm32", feature = "api"))]
+pub mod wasm_import;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod wasm_mount;
 

@@ -2,7 +2,12 @@
 //! a catalog file that `portolan catalog check` accepts and that a plan can use at once; an
 //! inventory becomes plan hosts, every bad row reported at its line.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,14 +21,20 @@ fn portolan(args: &[&str], stdin: Option<&str>) -> Output {
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("run portolan");
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("wait for portolan")
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("portolan-cli-import-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("portolan-cli-import-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -45,7 +56,19 @@ const EXEC_TABLE: &str = "\
 fn a_pasted_table_becomes_a_catalog_file_that_checks() {
     let dir = scratch("catalog");
     let out = portolan(
-        &["catalog", "import", "-", "--name", "EX Engage Connector", "--vendor", "Genesys", "--source-url", "https://example.com/exec", "--rename", "engage-config-db=Config DB"],
+        &[
+            "catalog",
+            "import",
+            "-",
+            "--name",
+            "EX Engage Connector",
+            "--vendor",
+            "Genesys",
+            "--source-url",
+            "https://example.com/exec",
+            "--rename",
+            "engage-config-db=Config DB",
+        ],
         Some(EXEC_TABLE),
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -56,15 +79,31 @@ fn a_pasted_table_becomes_a_catalog_file_that_checks() {
     assert!(stderr.contains("-:8: error:"), "{stderr}");
     // the placeholder port has no value: the rule waits, and says so
     assert!(toml.contains("HTTP_LB_EXCP_PORT"), "{toml}");
-    assert!(toml.contains("give the parameter `http-lb-excp-port` a value"), "{toml}");
+    assert!(
+        toml.contains("give the parameter `http-lb-excp-port` a value"),
+        "{toml}"
+    );
     assert!(toml.contains("id = \"config-db\""), "{toml}");
     assert!(toml.contains("url = \"https://example.com/exec\""));
     let file = dir.join("ex-engage-connector.toml");
     std::fs::write(&file, &toml).unwrap();
     let check = portolan(&["catalog", "check", dir.to_str().unwrap()], None);
-    assert!(check.status.success(), "{}\n{toml}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}\n{toml}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     // with a value for the placeholder, the rule is written
-    let out = portolan(&["catalog", "import", "-", "--param", "http-lb-excp-port=8080"], Some(EXEC_TABLE));
+    let out = portolan(
+        &[
+            "catalog",
+            "import",
+            "-",
+            "--param",
+            "http-lb-excp-port=8080",
+        ],
+        Some(EXEC_TABLE),
+    );
     let toml = String::from_utf8(out.stdout).unwrap();
     assert!(toml.contains("ports = [\"{http-lb-excp-port}\"]"), "{toml}");
     assert!(toml.contains("default = 8080"));
@@ -75,18 +114,38 @@ fn an_imported_product_is_usable_in_a_plan_at_once() {
     let dir = scratch("usable");
     let catalog = dir.join("catalog");
     std::fs::create_dir_all(&catalog).unwrap();
-    let out = portolan(&["catalog", "import", "-", "--id", "exec"], Some(EXEC_TABLE));
+    let out = portolan(
+        &["catalog", "import", "-", "--id", "exec"],
+        Some(EXEC_TABLE),
+    );
     std::fs::write(catalog.join("exec.toml"), &out.stdout).unwrap();
     let plan = "schema = 1\nname = \"t\"\n[[products]]\nid = \"exec\"\n[[hosts]]\nname = \"excs1\"\naddresses = [\"10.0.0.1\"]\nroles = [\"exec/excs\"]\n[[hosts]]\nname = \"db\"\naddresses = [\"10.0.0.2\"]\nroles = [\"exec/engage-config-db\"]\n";
     std::fs::write(dir.join("plan.toml"), plan).unwrap();
-    let out = portolan(&["--catalog", catalog.to_str().unwrap(), "export", dir.join("plan.toml").to_str().unwrap(), "-f", "csv"], None);
+    let out = portolan(
+        &[
+            "--catalog",
+            catalog.to_str().unwrap(),
+            "export",
+            dir.join("plan.toml").to_str().unwrap(),
+            "-f",
+            "csv",
+        ],
+        None,
+    );
     let csv = String::from_utf8_lossy(&out.stdout);
-    assert!(csv.contains("10.0.0.1") && csv.contains("10.0.0.2") && csv.contains("5432"), "{csv}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        csv.contains("10.0.0.1") && csv.contains("10.0.0.2") && csv.contains("5432"),
+        "{csv}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn bad_input_gets_a_message_and_status() {
-    let out = portolan(&["catalog", "import", "-"], Some("nothing here that looks like a table\n"));
+    let out = portolan(
+        &["catalog", "import", "-"],
+        Some("nothing here that looks like a table\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no table found"));
     let out = portolan(&["catalog", "import", "-", "--format", "pdf"], Some("x"));
@@ -103,22 +162,59 @@ fn hosts_from_an_inventory_merge_into_a_plan() {
     let file = dir.join("hosts.csv");
     std::fs::write(&file, inventory).unwrap();
     let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screen-capture.plan.toml");
-    let out = portolan(&["plan", "hosts", "import", file.to_str().unwrap(), "--into", plan.to_str().unwrap()], None);
+    let out = portolan(
+        &[
+            "plan",
+            "hosts",
+            "import",
+            file.to_str().unwrap(),
+            "--into",
+            plan.to_str().unwrap(),
+        ],
+        None,
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "a bad row: status 1\n{stderr}");
-    assert!(stderr.contains("hosts.csv:4: error: `10.0.0.0/33` is not an IP address"), "{stderr}");
+    assert!(
+        stderr.contains("hosts.csv:4: error: `10.0.0.0/33` is not an IP address"),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 added, 1 updated"), "{stderr}");
     let merged = String::from_utf8(out.stdout).unwrap();
-    let plan = portolan::Plan::parse("merged.toml", &merged, portolan::plan::PlanFormat::Toml).unwrap();
+    let plan =
+        portolan::Plan::parse("merged.toml", &merged, portolan::plan::PlanFormat::Toml).unwrap();
     let ris = plan.hosts.iter().find(|h| h.name == "ris01").unwrap();
     assert_eq!(ris.addresses, ["10.1.0.10"]);
     assert!(ris.roles.contains(&"screen-capture/ris-server".to_string()));
-    assert!(plan.hosts.iter().any(|h| h.name == "new-agents" && h.zone == "floor3"));
+    assert!(plan
+        .hosts
+        .iter()
+        .any(|h| h.name == "new-agents" && h.zone == "floor3"));
     // replace: only the imported hosts
-    let out = portolan(&["plan", "hosts", "import", file.to_str().unwrap(), "--replace", "--json"], None);
-    let plan = portolan::Plan::from_json("p.json", &String::from_utf8(out.stdout).unwrap()).unwrap();
+    let out = portolan(
+        &[
+            "plan",
+            "hosts",
+            "import",
+            file.to_str().unwrap(),
+            "--replace",
+            "--json",
+        ],
+        None,
+    );
+    let plan =
+        portolan::Plan::from_json("p.json", &String::from_utf8(out.stdout).unwrap()).unwrap();
     assert_eq!(plan.hosts.len(), 2);
     // `portolan plan PLAN` still evaluates a plan
-    let out = portolan(&["plan", Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screen-capture.plan.toml").to_str().unwrap()], None);
+    let out = portolan(
+        &[
+            "plan",
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/screen-capture.plan.toml")
+                .to_str()
+                .unwrap(),
+        ],
+        None,
+    );
     assert!(out.status.success());
 }

@@ -10,6 +10,14 @@
 //! BENCHMARKS-import.md. Runs where `../shared/` is present (as in CI); elsewhere it says so
 //! and passes, like tests/seed_coverage.rs.
 
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use portolan::catalog::{self, PortSpec, Product, TransportSpec};
 use portolan::importer;
 use portolan_import::{import_table, render_toml, Draft, Options};
@@ -17,11 +25,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn shared(dir: &str) -> Option<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(dir);
+    let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(dir);
     if d.is_dir() {
         Some(d)
     } else {
-        assert!(std::env::var_os("CI").is_none(), "../shared/{dir} is missing; CI must have it beside the repository");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/{dir} is missing; CI must have it beside the repository"
+        );
         eprintln!("skipped: ../shared/{dir} is not beside the repository");
         None
     }
@@ -68,14 +81,22 @@ struct Score {
 
 /// Words of a role id, plural `s` dropped (`logger-service` → logger, service).
 fn words(id: &str) -> BTreeSet<String> {
-    id.split('-').filter(|w| !w.is_empty()).map(|w| w.trim_end_matches('s').to_string()).collect()
+    id.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('s').to_string())
+        .collect()
 }
 
 /// How alike two role ids read: shared words over all words.
 fn likeness(a: &str, b: &str) -> f64 {
     let (a, b) = (words(a), words(b));
     // `on-demand-client` is not `on-demand-server`
-    let sides = |w: &BTreeSet<String>| (w.contains("client") || w.contains("pc"), w.contains("server") || w.contains("service"));
+    let sides = |w: &BTreeSet<String>| {
+        (
+            w.contains("client") || w.contains("pc"),
+            w.contains("server") || w.contains("service"),
+        )
+    };
     let (ac, as_) = sides(&a);
     let (bc, bs) = sides(&b);
     if (ac && !as_ && bs && !bc) || (as_ && !ac && bc && !bs) {
@@ -93,9 +114,19 @@ fn likeness(a: &str, b: &str) -> f64 {
 /// (a draft role whose id reads like a curated one, half its words shared or more), then, for
 /// the rest, by the rules: the curated role a draft role stands for in most rules of equal
 /// ports and transport whose other end already matches (ties go to the likelier name).
-fn match_roles(curated: &[Flow], draft: &[Flow], inferred: &BTreeSet<String>) -> BTreeMap<String, String> {
-    let c_roles: BTreeSet<&str> = curated.iter().flat_map(|f| [f.0.as_str(), f.1.as_str()]).collect();
-    let d_roles: BTreeSet<&str> = draft.iter().flat_map(|f| [f.0.as_str(), f.1.as_str()]).collect();
+fn match_roles(
+    curated: &[Flow],
+    draft: &[Flow],
+    inferred: &BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let c_roles: BTreeSet<&str> = curated
+        .iter()
+        .flat_map(|f| [f.0.as_str(), f.1.as_str()])
+        .collect();
+    let d_roles: BTreeSet<&str> = draft
+        .iter()
+        .flat_map(|f| [f.0.as_str(), f.1.as_str()])
+        .collect();
     let mut map: BTreeMap<String, String> = BTreeMap::new();
     for d in d_roles.iter().filter(|d| !inferred.contains(**d)) {
         let best = c_roles
@@ -125,7 +156,11 @@ fn match_roles(curated: &[Flow], draft: &[Flow], inferred: &BTreeSet<String>) ->
         let claimed: BTreeSet<&String> = map.values().collect();
         let mut best: BTreeMap<String, (usize, f64, String)> = BTreeMap::new();
         for ((d, c), n) in votes {
-            let l = if inferred.contains(&d) { 0.0 } else { likeness(&d, &c) };
+            let l = if inferred.contains(&d) {
+                0.0
+            } else {
+                likeness(&d, &c)
+            };
             let l = l + if claimed.contains(&c) { 0.0 } else { 0.001 };
             let e = best.entry(d).or_insert((0, 0.0, String::new()));
             if (n, l) > (e.0, e.1) {
@@ -133,7 +168,11 @@ fn match_roles(curated: &[Flow], draft: &[Flow], inferred: &BTreeSet<String>) ->
             }
         }
         // the draft role with the most votes is matched first, then the votes are counted again
-        let Some((d, (_, _, c))) = best.into_iter().max_by(|a, b| (a.1 .0, a.1 .1).partial_cmp(&(b.1 .0, b.1 .1)).unwrap_or(std::cmp::Ordering::Equal)) else {
+        let Some((d, (_, _, c))) = best.into_iter().max_by(|a, b| {
+            (a.1 .0, a.1 .1)
+                .partial_cmp(&(b.1 .0, b.1 .1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }) else {
             break;
         };
         map.insert(d, c);
@@ -147,7 +186,11 @@ fn score(curated: &Product, draft: &Product) -> Score {
     let made_up: BTreeSet<String> = draft
         .roles
         .iter()
-        .filter(|r| r.description.as_deref().is_some_and(|t| t.starts_with("Named by the importer")))
+        .filter(|r| {
+            r.description
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Named by the importer"))
+        })
         .map(|r| r.id.clone())
         .collect();
     let roles = match_roles(&c, &d, &made_up);
@@ -156,11 +199,18 @@ fn score(curated: &Product, draft: &Product) -> Score {
     }
     let inferred = |id: &str| made_up.contains(id);
     let mapped = |id: &str| roles.get(id).map(String::as_str).unwrap_or("");
-    let mut s = Score { curated: c.len(), draft_rules: d.len(), draft_roles: draft.roles.len(), ..Score::default() };
+    let mut s = Score {
+        curated: c.len(),
+        draft_rules: d.len(),
+        draft_roles: draft.roles.len(),
+        ..Score::default()
+    };
     for cf in &c {
         let hits: Vec<&Flow> = d
             .iter()
-            .filter(|df| df.2 == cf.2 && df.3 == cf.3 && mapped(&df.0) == cf.0 && mapped(&df.1) == cf.1)
+            .filter(|df| {
+                df.2 == cf.2 && df.3 == cf.3 && mapped(&df.0) == cf.0 && mapped(&df.1) == cf.1
+            })
             .collect();
         if !hits.is_empty() {
             s.reproduced += 1;
@@ -176,12 +226,24 @@ fn score(curated: &Product, draft: &Product) -> Score {
 
 /// Imports a text; the draft's TOML must load without an error.
 fn draft_of(text: &str, source: &str) -> (Draft, Product) {
-    let opts = Options { source_file: source.to_string(), ..Options::default() };
+    let opts = Options {
+        source_file: source.to_string(),
+        ..Options::default()
+    };
     let draft = import_table(text, &opts);
     let toml = render_toml(&draft);
     let loaded = catalog::load_files(&[(importer::file_name(&draft.product.id), toml.clone())]);
-    assert!(!loaded.has_errors(), "{source}: the draft does not load:\n{:#?}\n{toml}", loaded.diagnostics);
-    let product = loaded.catalog.products.into_iter().next().unwrap_or_else(|| panic!("{source}: no product in the draft"));
+    assert!(
+        !loaded.has_errors(),
+        "{source}: the draft does not load:\n{:#?}\n{toml}",
+        loaded.diagnostics
+    );
+    let product = loaded
+        .catalog
+        .products
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{source}: no product in the draft"));
     (draft, product)
 }
 
@@ -228,7 +290,8 @@ fn seeds_reproduce_the_curated_flows() {
     println!("| seed | curated product | tables | rows | imported | not read | in tables left out | draft rules | draft roles | curated flows reproduced | by named roles only |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (file, product) in SEEDS {
-        let text = std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text =
+            std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let (draft, p) = draft_of(&text, file);
         let s = score(&curated(product), &p);
         let st = draft.stats;
@@ -237,10 +300,18 @@ fn seeds_reproduce_the_curated_flows() {
             st.tables, st.rows, st.imported, st.unreadable, st.skipped, s.draft_rules, s.draft_roles,
             s.reproduced, s.curated, pct(s.reproduced, s.curated), s.named, s.curated, pct(s.named, s.curated)
         );
-        assert!(accounted(&draft), "{file}: a row is neither imported nor reported: {st:?}");
+        assert!(
+            accounted(&draft),
+            "{file}: a row is neither imported nor reported: {st:?}"
+        );
         if let Some((_, floor)) = FLOORS.iter().find(|(f, _)| f == file) {
             let share = s.reproduced as f64 / s.curated as f64;
-            assert!(share >= *floor, "{file}: {:.1}% of the curated flows reproduced, below the floor {:.0}%", share * 100.0, floor * 100.0);
+            assert!(
+                share >= *floor,
+                "{file}: {:.1}% of the curated flows reproduced, below the floor {:.0}%",
+                share * 100.0,
+                floor * 100.0
+            );
         }
     }
 }
@@ -249,7 +320,10 @@ fn seeds_reproduce_the_curated_flows() {
 fn flows_section(text: &str) -> Option<String> {
     let start = text.find("## Flows")?;
     let rest = text.get(start..)?;
-    let end = rest.get(3..).and_then(|r| r.find("\n## ")).map_or(rest.len(), |e| e + 3);
+    let end = rest
+        .get(3..)
+        .and_then(|r| r.find("\n## "))
+        .map_or(rest.len(), |e| e + 3);
     rest.get(..end).map(str::to_string)
 }
 
@@ -275,25 +349,43 @@ fn source_flow_tables_are_imported_or_reported() {
     println!("| source (Flows table as Markdown) | rows | imported | not read | draft rules | curated flows reproduced |");
     println!("|---|---|---|---|---|---|");
     for name in &names {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let Some(section) = flows_section(&text) else { continue };
+        let text =
+            std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Some(section) = flows_section(&text) else {
+            continue;
+        };
         let (draft, p) = draft_of(&section, name);
-        assert!(accounted(&draft), "{name}: a row is neither imported nor reported: {:?}", draft.stats);
+        assert!(
+            accounted(&draft),
+            "{name}: a row is neither imported nor reported: {:?}",
+            draft.stats
+        );
         let family = FAMILIES.iter().find(|(prefix, _)| name.starts_with(prefix));
         let reproduced = family.map_or(String::from("—"), |(_, id)| {
             let s = score(&curated(id), &p);
             format!("{}/{} of {id}", s.reproduced, s.curated)
         });
         let st = draft.stats;
-        println!("| {name} | {} | {} | {} | {} | {reproduced} |", st.rows, st.imported, st.unreadable, st.rules);
+        println!(
+            "| {name} | {} | {} | {} | {} | {reproduced} |",
+            st.rows, st.imported, st.unreadable, st.rules
+        );
         rows += st.rows;
         imported += st.imported;
         unreadable += st.unreadable;
         rules += st.rules;
     }
-    println!("| **all {} files** | {rows} | {imported} ({:.1}%) | {unreadable} | {rules} | |", names.len(), pct(imported, rows));
+    println!(
+        "| **all {} files** | {rows} | {imported} ({:.1}%) | {unreadable} | {rules} | |",
+        names.len(),
+        pct(imported, rows)
+    );
     assert!(rows > 300, "the sources hold more rows than {rows}");
     // The floor: rows imported as rules (measured 71.7%; the rest are reported with their
     // reason, most of them rows whose port or transport the source does not state).
-    assert!(pct(imported, rows) >= 70.0, "{:.1}% of the source rows imported, below the floor 70%", pct(imported, rows));
+    assert!(
+        pct(imported, rows) >= 70.0,
+        "{:.1}% of the source rows imported, below the floor 70%",
+        pct(imported, rows)
+    );
 }

@@ -24,7 +24,9 @@ fn time(name: &str, text: &str) {
 }
 
 fn main() {
-    let mut rows = String::from("Service | Port | Transport | Direction | Description |\n---|---|---|---|---|\n");
+    let mut rows = String::from(
+        "Service | Port | Transport | Direction | Description |\n---|---|---|---|---|\n",
+    );
     for i in 0..10_000u32 {
         rows.push_str(&format!(
             "Service {} | {} | TCP | Inbound | Listener {i} from Client {} |\n",
@@ -35,7 +37,8 @@ fn main() {
     }
     let block = "Some prose about the product, with no table in it at all.\n| Port | Protocol | Description |\n|---|---|---|\n| 443 | TCP | Web portal from the agent PCs |\n";
     let ten_mb = block.repeat(10 * 1024 * 1024 / block.len() + 1);
-    let prose = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n".repeat(10 * 1024 * 1024 / 57 + 1);
+    let prose = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n"
+        .repeat(10 * 1024 * 1024 / 57 + 1);
     println!("| input | size | rules | best of 5 (import + TOML) |");
     println!("|---|---|---|---|");
     time("a table of 10,000 rows", &rows);

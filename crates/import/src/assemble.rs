@@ -82,7 +82,12 @@ fn read_table(
         heading: table.heading.as_ref().map(|c| c.text.clone()),
         lead: table.lead.as_ref().map(|c| c.text.clone()),
         header: table.header.iter().map(|c| c.text.clone()).collect(),
-        sample: table.rows.iter().take(5).map(|r| row::texts(&r.cells)).collect(),
+        sample: table
+            .rows
+            .iter()
+            .take(5)
+            .map(|r| row::texts(&r.cells))
+            .collect(),
         mapping: mapping.clone(),
         detected,
         rows: table.rows.len(),
@@ -95,7 +100,12 @@ fn read_table(
             table: Some(index),
             first_line: table.first_line,
             last_line: table.last_line,
-            text: table.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "),
+            text: table
+                .header
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
             reason,
             rows: table.rows.len(),
         });
@@ -121,7 +131,12 @@ fn read_table(
     })
 }
 
-fn read_rows(index: usize, table: &RawTable, mapping: &Mapping, problems: &mut Vec<Problem>) -> Vec<Reading> {
+fn read_rows(
+    index: usize,
+    table: &RawTable,
+    mapping: &Mapping,
+    problems: &mut Vec<Problem>,
+) -> Vec<Reading> {
     let mut out = Vec::new();
     let mut above: Option<Vec<String>> = None;
     for raw in &table.rows {
@@ -204,12 +219,18 @@ impl<'o> Builder<'o> {
 
     fn option_named(&mut self, name: &str, table: &RawTable) -> String {
         let id = slug(name);
-        let id = if id.is_empty() { "option".to_string() } else { id };
+        let id = if id.is_empty() {
+            "option".to_string()
+        } else {
+            id
+        };
         if !self.options.iter().any(|o| o.id == id) {
             let (quote, line) = table
                 .lead
                 .as_ref()
-                .map_or((name.to_string(), table.first_line), |l| (l.text.clone(), l.line));
+                .map_or((name.to_string(), table.first_line), |l| {
+                    (l.text.clone(), l.line)
+                });
             self.options.push(OptionDraft {
                 id: id.clone(),
                 name: name.to_string(),
@@ -235,7 +256,11 @@ impl<'o> Builder<'o> {
         for e in &side.endpoints {
             self.endpoint_parameters(e, line, quote);
         }
-        match self.role_index.get(&id).and_then(|&i| self.roles.get_mut(i)) {
+        match self
+            .role_index
+            .get(&id)
+            .and_then(|&i| self.roles.get_mut(i))
+        {
             Some(role) => {
                 if !role.names.contains(&side.name) {
                     role.names.push(side.name.clone());
@@ -255,7 +280,11 @@ impl<'o> Builder<'o> {
                 self.roles.push(RoleDraft {
                     id: id.clone(),
                     name: name.clone(),
-                    kind: if endpoints.is_empty() { RoleKind::Internal } else { RoleKind::External },
+                    kind: if endpoints.is_empty() {
+                        RoleKind::Internal
+                    } else {
+                        RoleKind::External
+                    },
                     endpoints,
                     names: vec![side.name.clone()],
                     inferred: side.inferred,
@@ -300,7 +329,15 @@ impl<'o> Builder<'o> {
 /// Recording`; other sentences are shortened.
 fn option_name(lead: &str) -> String {
     let lower = lead.to_lowercase();
-    for intro in ["if you use ", "if you have ", "if you are using ", "if you deploy ", "when using ", "if using ", "if "] {
+    for intro in [
+        "if you use ",
+        "if you have ",
+        "if you are using ",
+        "if you deploy ",
+        "when using ",
+        "if using ",
+        "if ",
+    ] {
         if let Some(pos) = lower.find(intro) {
             let rest = lead.get(pos + intro.len()..).unwrap_or("");
             let end = rest.find([',', ':', '.', ';']).unwrap_or(rest.len());
@@ -334,7 +371,13 @@ fn non_empty(id: String, fallback: &str) -> String {
 impl Builder<'_> {
     /// The rules of one row: one per pair of sides, a duplicate of an earlier rule merged
     /// into it (its lines added).
-    fn add(&mut self, r: &Reading, pairs: &[Pair], option: Option<&str>, problems: &mut Vec<Problem>) {
+    fn add(
+        &mut self,
+        r: &Reading,
+        pairs: &[Pair],
+        option: Option<&str>,
+        problems: &mut Vec<Problem>,
+    ) {
         for w in &r.warnings {
             problems.push(warning(r, w.clone()));
         }
@@ -343,13 +386,21 @@ impl Builder<'_> {
             let from = self.role(&pair.from, r.first_line, &r.quote);
             let to = self.role(&pair.to, r.first_line, &r.quote);
             let (ports, pending) = match pair.port {
-                Some(port) => (vec![PortItem::Range(crate::values::Range { lo: port, hi: port })], None),
+                Some(port) => (
+                    vec![PortItem::Range(crate::values::Range { lo: port, hi: port })],
+                    None,
+                ),
                 None => self.ports(r, &to),
             };
-            let Some(transport) = r.transport.as_ref() else { continue };
+            let Some(transport) = r.transport.as_ref() else {
+                continue;
+            };
             let mut sorted = ports.clone();
             sorted.sort();
-            let key = format!("{from}|{to}|{:?}|{sorted:?}|{option:?}", transport.transport);
+            let key = format!(
+                "{from}|{to}|{:?}|{sorted:?}|{option:?}",
+                transport.transport
+            );
             if let Some(&i) = self.rule_keys.get(&key) {
                 if let Some(rule) = self.rules.get_mut(i) {
                     // rows come in order: a row met twice (two peers) is the last one
@@ -401,9 +452,22 @@ impl Builder<'_> {
             if let [one] = p.ranges.as_slice() {
                 if one.lo == one.hi {
                     let id = self.default_port_id(to, one.lo);
-                    let role_name = self.roles.iter().find(|x| x.id == to).map_or(to.to_string(), |x| x.name.clone());
-                    let description = format!("Port of {role_name}; {} is the default the source gives.", one.lo);
-                    self.port_parameter(&id, &format!("{role_name} port"), Some(one.lo.to_string()), description, r);
+                    let role_name = self
+                        .roles
+                        .iter()
+                        .find(|x| x.id == to)
+                        .map_or(to.to_string(), |x| x.name.clone());
+                    let description = format!(
+                        "Port of {role_name}; {} is the default the source gives.",
+                        one.lo
+                    );
+                    self.port_parameter(
+                        &id,
+                        &format!("{role_name} port"),
+                        Some(one.lo.to_string()),
+                        description,
+                        r,
+                    );
                     return (vec![PortItem::Param(id)], None);
                 }
             }
@@ -416,7 +480,11 @@ impl Builder<'_> {
         let base = format!("{role}-port");
         let mut n = 1;
         loop {
-            let id = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+            let id = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             match self.parameters.iter().find(|p| p.id == id) {
                 None => return id,
                 Some(p) if p.default.as_deref() == Some(&port.to_string()) => return id,
@@ -425,7 +493,14 @@ impl Builder<'_> {
         }
     }
 
-    fn port_parameter(&mut self, id: &str, name: &str, default: Option<String>, description: String, r: &Reading) {
+    fn port_parameter(
+        &mut self,
+        id: &str,
+        name: &str,
+        default: Option<String>,
+        description: String,
+        r: &Reading,
+    ) {
         if self.parameters.iter().any(|p| p.id == id) {
             return;
         }
@@ -470,7 +545,13 @@ impl Builder<'_> {
             .collect();
         let bad: Vec<String> = all.iter().flat_map(|a| a.unreadable.clone()).collect();
         if !bad.is_empty() {
-            notes.push(format!("not read as addresses, left out: {}", bad.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")));
+            notes.push(format!(
+                "not read as addresses, left out: {}",
+                bad.iter()
+                    .map(|b| format!("`{b}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if notes.is_empty() {
             return;
@@ -499,7 +580,11 @@ impl Builder<'_> {
     fn finish(self, opts: &Options) -> ProductDraft {
         let name = non_empty(opts.name.trim().to_string(), "Imported product");
         let id = non_empty(
-            if opts.id.trim().is_empty() { slug(&name) } else { slug(&opts.id) },
+            if opts.id.trim().is_empty() {
+                slug(&name)
+            } else {
+                slug(&opts.id)
+            },
             "imported-product",
         );
         let title = if !opts.source_title.trim().is_empty() {
@@ -514,7 +599,10 @@ impl Builder<'_> {
             id,
             name,
             vendor: non_empty(opts.vendor.trim().to_string(), "Unknown vendor"),
-            summary: non_empty(opts.summary.trim().to_string(), "Drafted from a vendor port table by the importer; review before use."),
+            summary: non_empty(
+                opts.summary.trim().to_string(),
+                "Drafted from a vendor port table by the importer; review before use.",
+            ),
             source: SourceDraft {
                 id: "source".to_string(),
                 title,

@@ -129,28 +129,92 @@ pub type Mapping = Vec<ColumnKind>;
 
 /// Header words and the kind they suggest, most specific first.
 const HEADER_RULES: &[(&[&str], ColumnKind)] = &[
-    (&["local port", "local ports", "source port", "source ports"], ColumnKind::LocalPort),
-    (&["remote peer port", "remote port", "remote ports", "peer port"], ColumnKind::RemotePort),
     (
-        &["destination host", "destination address", "destination ip", "dest host", "hosts", "host(s)", "address", "ip", "fqdn", "domain", "url", "cidr", "endpoint"],
+        &["local port", "local ports", "source port", "source ports"],
+        ColumnKind::LocalPort,
+    ),
+    (
+        &[
+            "remote peer port",
+            "remote port",
+            "remote ports",
+            "peer port",
+        ],
+        ColumnKind::RemotePort,
+    ),
+    (
+        &[
+            "destination host",
+            "destination address",
+            "destination ip",
+            "dest host",
+            "hosts",
+            "host(s)",
+            "address",
+            "ip",
+            "fqdn",
+            "domain",
+            "url",
+            "cidr",
+            "endpoint",
+        ],
         ColumnKind::DestinationAddress,
     ),
-    (&["source ip", "source address", "source host"], ColumnKind::SourceAddress),
+    (
+        &["source ip", "source address", "source host"],
+        ColumnKind::SourceAddress,
+    ),
     (&["port", "ports"], ColumnKind::Port),
     (&["transport", "protocol", "proto"], ColumnKind::Transport),
-    (&["direction", "inbound/outbound", "in/out"], ColumnKind::Direction),
-    (&["remote peer", "remote", "peer", "partner"], ColumnKind::Remote),
-    (&["destination", "to", "target", "server"], ColumnKind::Destination),
-    (&["source", "from", "client", "initiator"], ColumnKind::Source),
     (
-        &["process", "service", "component", "local", "application", "module", "system", "role", "name"],
+        &["direction", "inbound/outbound", "in/out"],
+        ColumnKind::Direction,
+    ),
+    (
+        &["remote peer", "remote", "peer", "partner"],
+        ColumnKind::Remote,
+    ),
+    (
+        &["destination", "to", "target", "server"],
+        ColumnKind::Destination,
+    ),
+    (
+        &["source", "from", "client", "initiator"],
+        ColumnKind::Source,
+    ),
+    (
+        &[
+            "process",
+            "service",
+            "component",
+            "local",
+            "application",
+            "module",
+            "system",
+            "role",
+            "name",
+        ],
         ColumnKind::Local,
     ),
     (
-        &["description", "purpose", "notes", "note", "comment", "remarks", "details", "used for", "usage", "function"],
+        &[
+            "description",
+            "purpose",
+            "notes",
+            "note",
+            "comment",
+            "remarks",
+            "details",
+            "used for",
+            "usage",
+            "function",
+        ],
         ColumnKind::Description,
     ),
-    (&["optional", "disabled", "condition", "required", "mandatory"], ColumnKind::Condition),
+    (
+        &["optional", "disabled", "condition", "required", "mandatory"],
+        ColumnKind::Condition,
+    ),
     (&["#", "no", "no.", "id", "locator"], ColumnKind::Ignore),
 ];
 
@@ -273,7 +337,11 @@ fn from_contents(table: &RawTable, col: usize) -> Option<ColumnKind> {
     if share(&|c| !values::endpoints(c).endpoints.is_empty()) >= 0.6 {
         return Some(ColumnKind::DestinationAddress);
     }
-    let words = cells.iter().map(|c| c.split_whitespace().count()).sum::<usize>() / cells.len();
+    let words = cells
+        .iter()
+        .map(|c| c.split_whitespace().count())
+        .sum::<usize>()
+        / cells.len();
     Some(if words >= 4 {
         ColumnKind::Description
     } else {
@@ -298,9 +366,15 @@ mod tests {
         assert_eq!(k("Remote Peer"), Some(ColumnKind::Remote));
         assert_eq!(k("Remote Peer Port"), Some(ColumnKind::RemotePort));
         assert_eq!(k("Destination Service"), Some(ColumnKind::Destination));
-        assert_eq!(k("Destination Host(s)"), Some(ColumnKind::DestinationAddress));
+        assert_eq!(
+            k("Destination Host(s)"),
+            Some(ColumnKind::DestinationAddress)
+        );
         assert_eq!(k("Destination Port(s)"), Some(ColumnKind::Port));
-        assert_eq!(k("Can be disabled by Glartek?"), Some(ColumnKind::Condition));
+        assert_eq!(
+            k("Can be disabled by Glartek?"),
+            Some(ColumnKind::Condition)
+        );
         assert_eq!(k("Purpose"), Some(ColumnKind::Description));
         assert_eq!(k("from"), Some(ColumnKind::Source));
         assert_eq!(k("to"), Some(ColumnKind::Destination));
@@ -321,7 +395,11 @@ mod tests {
         };
         assert_eq!(
             detect(&t),
-            vec![ColumnKind::Port, ColumnKind::Transport, ColumnKind::Description]
+            vec![
+                ColumnKind::Port,
+                ColumnKind::Transport,
+                ColumnKind::Description
+            ]
         );
     }
 }

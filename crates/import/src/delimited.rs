@@ -43,7 +43,9 @@ pub fn records(text: &str, delimiter: u8) -> Result<Vec<RawRow>, String> {
             Some(p) => format!("line {}: {}", p.line(), e),
             None => e.to_string(),
         })?;
-        let line = record.position().map_or(0, |p| lines.line(p.byte() as usize));
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line(p.byte() as usize));
         let cells: Vec<Cell> = record.iter().map(|c| Cell::new(c, line)).collect();
         if cells.iter().all(|c| c.text.is_empty()) {
             continue;
@@ -117,7 +119,9 @@ pub fn table(text: &str, delimiter: u8) -> Result<RawTable, String> {
     } else {
         (Vec::new(), std::iter::once(first).chain(rows).collect())
     };
-    let first_line = header.first().map_or_else(|| body.first().map_or(1, |r| r.first_line), |c| c.line);
+    let first_line = header
+        .first()
+        .map_or_else(|| body.first().map_or(1, |r| r.first_line), |c| c.line);
     let last_line = body.last().map_or(first_line, |r| r.last_line);
     Ok(RawTable {
         header,

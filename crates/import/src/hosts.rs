@@ -87,11 +87,75 @@ pub struct HostImport {
 
 /// Header words and the field they suggest.
 const HEADERS: &[(&[&str], HostField)] = &[
-    (&["ip", "ips", "ip address", "ip addresses", "address", "addresses", "ipv4", "ipv6", "cidr", "subnet", "network", "fqdn", "dns", "dns name", "prefix"], HostField::Address),
-    (&["zone", "site", "segment", "vlan", "location", "security zone", "network zone", "area"], HostField::Zone),
-    (&["role", "roles", "portolan role", "portolan roles", "function"], HostField::Roles),
-    (&["description", "notes", "note", "comment", "comments", "purpose"], HostField::Description),
-    (&["name", "hostname", "host name", "host", "server", "device", "asset", "computer", "machine", "node"], HostField::Name),
+    (
+        &[
+            "ip",
+            "ips",
+            "ip address",
+            "ip addresses",
+            "address",
+            "addresses",
+            "ipv4",
+            "ipv6",
+            "cidr",
+            "subnet",
+            "network",
+            "fqdn",
+            "dns",
+            "dns name",
+            "prefix",
+        ],
+        HostField::Address,
+    ),
+    (
+        &[
+            "zone",
+            "site",
+            "segment",
+            "vlan",
+            "location",
+            "security zone",
+            "network zone",
+            "area",
+        ],
+        HostField::Zone,
+    ),
+    (
+        &[
+            "role",
+            "roles",
+            "portolan role",
+            "portolan roles",
+            "function",
+        ],
+        HostField::Roles,
+    ),
+    (
+        &[
+            "description",
+            "notes",
+            "note",
+            "comment",
+            "comments",
+            "purpose",
+        ],
+        HostField::Description,
+    ),
+    (
+        &[
+            "name",
+            "hostname",
+            "host name",
+            "host",
+            "server",
+            "device",
+            "asset",
+            "computer",
+            "machine",
+            "node",
+        ],
+        HostField::Name,
+    ),
 ];
 
 fn field_from_header(h: &str) -> Option<HostField> {
@@ -118,10 +182,19 @@ pub fn import_hosts(text: &str, opts: &HostOptions) -> HostImport {
         }
     };
     let Some(first) = rows.first() else {
-        out.problems.push(problem(1, 1, String::new(), "the inventory is empty".to_string()));
+        out.problems.push(problem(
+            1,
+            1,
+            String::new(),
+            "the inventory is empty".to_string(),
+        ));
         return out;
     };
-    let header: Vec<Option<HostField>> = first.cells.iter().map(|c| field_from_header(&c.text)).collect();
+    let header: Vec<Option<HostField>> = first
+        .cells
+        .iter()
+        .map(|c| field_from_header(&c.text))
+        .collect();
     let has_header = header.iter().any(Option::is_some);
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     out.detected = detect(&header, &rows, width, has_header);
@@ -134,7 +207,12 @@ pub fn import_hosts(text: &str, opts: &HostOptions) -> HostImport {
         .filter(|m| m.len() == width)
         .unwrap_or_else(|| out.detected.clone());
     if !out.mapping.contains(&HostField::Name) {
-        out.problems.push(problem(first.first_line, first.first_line, String::new(), "no column is mapped to the host name".to_string()));
+        out.problems.push(problem(
+            first.first_line,
+            first.first_line,
+            String::new(),
+            "no column is mapped to the host name".to_string(),
+        ));
         return out;
     }
     let body = rows.get(usize::from(has_header)..).unwrap_or_default();
@@ -142,9 +220,14 @@ pub fn import_hosts(text: &str, opts: &HostOptions) -> HostImport {
     for row in body {
         match host(row, &out.mapping) {
             Ok((h, warnings)) => {
-                if let Some(prev) = out.hosts.iter().find(|x| x.name.eq_ignore_ascii_case(&h.name)) {
+                if let Some(prev) = out
+                    .hosts
+                    .iter()
+                    .find(|x| x.name.eq_ignore_ascii_case(&h.name))
+                {
                     let reason = format!("host `{}` is already on line {}", h.name, prev.line);
-                    out.problems.push(problem(row.first_line, row.last_line, row.text(), reason));
+                    out.problems
+                        .push(problem(row.first_line, row.last_line, row.text(), reason));
                     continue;
                 }
                 for w in warnings {
@@ -154,7 +237,10 @@ pub fn import_hosts(text: &str, opts: &HostOptions) -> HostImport {
                 }
                 out.hosts.push(h);
             }
-            Err(reason) => out.problems.push(problem(row.first_line, row.last_line, row.text(), reason)),
+            Err(reason) => {
+                out.problems
+                    .push(problem(row.first_line, row.last_line, row.text(), reason))
+            }
         }
     }
     out
@@ -174,13 +260,26 @@ fn problem(first: usize, last: usize, text: String, reason: String) -> Problem {
 
 /// The header's fields; columns it does not name are detected from their contents (the first
 /// text column is the name, columns of addresses are addresses).
-fn detect(header: &[Option<HostField>], rows: &[RawRow], width: usize, has_header: bool) -> Vec<HostField> {
+fn detect(
+    header: &[Option<HostField>],
+    rows: &[RawRow],
+    width: usize,
+    has_header: bool,
+) -> Vec<HostField> {
     let body = rows.get(usize::from(has_header)..).unwrap_or_default();
     let mut out: Vec<HostField> = (0..width)
         .map(|i| {
             header.get(i).copied().flatten().unwrap_or_else(|| {
-                let cells: Vec<&str> = body.iter().filter_map(|r| r.cells.get(i)).map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
-                let addresses = cells.iter().filter(|c| addresses(c).is_ok_and(|a| !a.is_empty())).count();
+                let cells: Vec<&str> = body
+                    .iter()
+                    .filter_map(|r| r.cells.get(i))
+                    .map(|c| c.text.as_str())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                let addresses = cells
+                    .iter()
+                    .filter(|c| addresses(c).is_ok_and(|a| !a.is_empty()))
+                    .count();
                 if !cells.is_empty() && addresses * 10 >= cells.len() * 8 {
                     HostField::Address
                 } else {
@@ -209,7 +308,10 @@ fn host(row: &RawRow, mapping: &[HostField]) -> Result<(HostRow, Vec<String>), S
     for (field, cell) in mapping.iter().zip(&row.cells) {
         let t = cell.text.trim();
         if delimited::is_formula(t) {
-            warnings.push(format!("`{}` looks like a spreadsheet formula: kept as plain text", crate::assemble::short(t, 40)));
+            warnings.push(format!(
+                "`{}` looks like a spreadsheet formula: kept as plain text",
+                crate::assemble::short(t, 40)
+            ));
         }
         match field {
             HostField::Name => h.name = t.to_string(),
@@ -224,7 +326,10 @@ fn host(row: &RawRow, mapping: &[HostField]) -> Result<(HostRow, Vec<String>), S
         return Err("the host has no name".to_string());
     }
     if h.addresses.is_empty() {
-        warnings.push(format!("host `{}` has no address: add one in the plan", h.name));
+        warnings.push(format!(
+            "host `{}` has no address: add one in the plan",
+            h.name
+        ));
     }
     Ok((h, warnings))
 }
@@ -232,11 +337,17 @@ fn host(row: &RawRow, mapping: &[HostField]) -> Result<(HostRow, Vec<String>), S
 /// The addresses of a cell: IPs, CIDRs or host names, separated by spaces, commas or semicolons.
 fn addresses(cell: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
-    for token in cell.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|t| !t.is_empty()) {
+    for token in cell
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+    {
         let ok = !token.contains(['*', '{', '<'])
             && values::endpoint(token).is_some_and(|e| e.text == token && e.note.is_none());
         if !ok {
-            return Err(format!("`{}` is not an IP address, CIDR or host name", crate::assemble::short(token, 60)));
+            return Err(format!(
+                "`{}` is not an IP address, CIDR or host name",
+                crate::assemble::short(token, 60)
+            ));
         }
         out.push(token.to_string());
     }
@@ -246,11 +357,19 @@ fn addresses(cell: &str) -> Result<Vec<String>, String> {
 /// `product/role` entries (a bare role id is kept for the front end to resolve).
 fn roles(cell: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
-    for token in cell.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|t| !t.is_empty()) {
+    for token in cell
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+    {
         let ok = token.split('/').count() <= 2
-            && token.split('/').all(|part| !part.is_empty() && values::slug(part) == part);
+            && token
+                .split('/')
+                .all(|part| !part.is_empty() && values::slug(part) == part);
         if !ok {
-            return Err(format!("role `{}` is not `product/role` in kebab-case", crate::assemble::short(token, 60)));
+            return Err(format!(
+                "role `{}` is not `product/role` in kebab-case",
+                crate::assemble::short(token, 60)
+            ));
         }
         out.push(token.to_string());
     }
@@ -278,7 +397,11 @@ pub struct MergeSummary {
 }
 
 /// The plan's hosts after the import.
-pub fn merge(existing: &[HostRow], imported: &[HostRow], mode: MergeMode) -> (Vec<HostRow>, MergeSummary) {
+pub fn merge(
+    existing: &[HostRow],
+    imported: &[HostRow],
+    mode: MergeMode,
+) -> (Vec<HostRow>, MergeSummary) {
     let mut summary = MergeSummary::default();
     if mode == MergeMode::Replace {
         summary.removed = existing.len();
@@ -287,7 +410,10 @@ pub fn merge(existing: &[HostRow], imported: &[HostRow], mode: MergeMode) -> (Ve
     }
     let mut out = existing.to_vec();
     for h in imported {
-        match out.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&h.name)) {
+        match out
+            .iter_mut()
+            .find(|x| x.name.eq_ignore_ascii_case(&h.name))
+        {
             Some(x) => {
                 if !h.addresses.is_empty() {
                     x.addresses = h.addresses.clone();
@@ -322,7 +448,16 @@ mod tests {
     fn an_inventory_with_a_header() {
         let csv = "Hostname,IP Address,Zone,Roles,Notes\nris01,10.1.0.10 ris01.corp.example,dc,screen-capture/ris,RIS\nagents,10.20.0.0/23,floor1,screen-capture/agent-pc,\n";
         let r = import_hosts(csv, &HostOptions::default());
-        assert_eq!(r.mapping, [HostField::Name, HostField::Address, HostField::Zone, HostField::Roles, HostField::Description]);
+        assert_eq!(
+            r.mapping,
+            [
+                HostField::Name,
+                HostField::Address,
+                HostField::Zone,
+                HostField::Roles,
+                HostField::Description
+            ]
+        );
         assert_eq!(r.hosts.len(), 2);
         assert_eq!(r.hosts[0].addresses, ["10.1.0.10", "ris01.corp.example"]);
         assert_eq!(r.hosts[1].roles, ["screen-capture/agent-pc"]);
@@ -334,13 +469,33 @@ mod tests {
     fn rows_with_errors_are_reported_with_their_lines() {
         let tsv = "name\taddress\troles\nok\t10.0.0.1\t\nbad\t10.0.0.0/33\t\n\t10.0.0.2\t\nok\t10.0.0.3\t\nx\t10.0.0.4\tNot A Role\n=cmd|' /C calc'!A0\t10.0.0.5\t\n";
         let r = import_hosts(tsv, &HostOptions::default());
-        assert_eq!(r.hosts.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(), ["ok", "=cmd|' /C calc'!A0"]);
-        let reasons: Vec<(usize, &str)> = r.problems.iter().map(|p| (p.first_line, p.reason.as_str())).collect();
-        assert!(reasons.iter().any(|(l, m)| *l == 3 && m.contains("`10.0.0.0/33` is not")), "{reasons:?}");
-        assert!(reasons.iter().any(|(l, m)| *l == 4 && m.contains("no name")));
-        assert!(reasons.iter().any(|(l, m)| *l == 5 && m.contains("already on line 2")));
-        assert!(reasons.iter().any(|(l, m)| *l == 6 && m.contains("kebab-case")));
-        assert!(reasons.iter().any(|(l, m)| *l == 7 && m.contains("formula")));
+        assert_eq!(
+            r.hosts.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+            ["ok", "=cmd|' /C calc'!A0"]
+        );
+        let reasons: Vec<(usize, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.first_line, p.reason.as_str()))
+            .collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|(l, m)| *l == 3 && m.contains("`10.0.0.0/33` is not")),
+            "{reasons:?}"
+        );
+        assert!(reasons
+            .iter()
+            .any(|(l, m)| *l == 4 && m.contains("no name")));
+        assert!(reasons
+            .iter()
+            .any(|(l, m)| *l == 5 && m.contains("already on line 2")));
+        assert!(reasons
+            .iter()
+            .any(|(l, m)| *l == 6 && m.contains("kebab-case")));
+        assert!(reasons
+            .iter()
+            .any(|(l, m)| *l == 7 && m.contains("formula")));
     }
 
     #[test]
@@ -351,7 +506,9 @@ mod tests {
             ..HostOptions::default()
         };
         let r = import_hosts(csv, &opts);
-        assert!(r.problems[0].reason.contains("no column is mapped to the host name"));
+        assert!(r.problems[0]
+            .reason
+            .contains("no column is mapped to the host name"));
         let plain = import_hosts(csv, &HostOptions::default());
         assert_eq!(plain.mapping, [HostField::Name, HostField::Address]);
         assert_eq!(plain.hosts.len(), 2, "no header: the first row is a host");
@@ -366,9 +523,19 @@ mod tests {
             ..HostRow::default()
         };
         let existing = vec![h("ris01", "10.0.0.1", &["p/ris"]), h("db", "10.0.0.9", &[])];
-        let imported = vec![h("RIS01", "10.0.0.2", &["p/recorder"]), h("new", "10.0.0.3", &[])];
+        let imported = vec![
+            h("RIS01", "10.0.0.2", &["p/recorder"]),
+            h("new", "10.0.0.3", &[]),
+        ];
         let (merged, s) = merge(&existing, &imported, MergeMode::Merge);
-        assert_eq!(s, MergeSummary { added: 1, updated: 1, removed: 0 });
+        assert_eq!(
+            s,
+            MergeSummary {
+                added: 1,
+                updated: 1,
+                removed: 0
+            }
+        );
         assert_eq!(merged[0].addresses, ["10.0.0.2"]);
         assert_eq!(merged[0].roles, ["p/ris", "p/recorder"]);
         assert_eq!(merged.len(), 3);

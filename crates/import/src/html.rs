@@ -7,16 +7,31 @@ use crate::table::{is_heading, Cell, RawRow, RawTable};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 /// Elements whose text is not content.
-const SKIPPED: &[&[u8]] = &[b"script", b"style", b"noscript", b"template", b"iframe", b"object", b"svg", b"head", b"title"];
+const SKIPPED: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"noscript",
+    b"template",
+    b"iframe",
+    b"object",
+    b"svg",
+    b"head",
+    b"title",
+];
 
 /// Elements that end a run of text (a paragraph, a heading, a line).
 const BLOCKS: &[&[u8]] = &[
-    b"p", b"div", b"br", b"li", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"section", b"article", b"header", b"caption", b"dt", b"dd",
+    b"p", b"div", b"br", b"li", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"section", b"article",
+    b"header", b"caption", b"dt", b"dd",
 ];
 
 /// Whether the text looks like HTML with a table in it.
 pub fn looks_like_html(text: &str) -> bool {
-    let lower: String = text.chars().take(200_000).collect::<String>().to_lowercase();
+    let lower: String = text
+        .chars()
+        .take(200_000)
+        .collect::<String>()
+        .to_lowercase();
     lower.contains("<table") || (lower.contains("<tr") && lower.contains("<td"))
 }
 
@@ -79,7 +94,10 @@ fn start_tag(
     name: &[u8],
     self_closing: bool,
     line: usize,
-    attributes: &std::collections::BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, usize>>,
+    attributes: &std::collections::BTreeMap<
+        html5gum::HtmlString,
+        html5gum::Spanned<html5gum::HtmlString, usize>,
+    >,
 ) {
     if SKIPPED.contains(&name) {
         if !self_closing {
@@ -91,7 +109,12 @@ fn start_tag(
         attributes
             .iter()
             .find(|(k, _)| k.as_slice() == key)
-            .and_then(|(_, v)| String::from_utf8_lossy(&v.value).trim().parse::<usize>().ok())
+            .and_then(|(_, v)| {
+                String::from_utf8_lossy(&v.value)
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+            })
             .unwrap_or(1)
             .clamp(1, 100)
     };
@@ -199,8 +222,14 @@ fn close_cell(b: &mut Building) {
 
 /// Cells of rows above that span into this row, at their columns.
 fn fill_spans(b: &mut Building, line: usize) {
-    while let Some(pos) = b.spans.iter().position(|(col, _, _, left)| *col == b.row.len() && *left > 0) {
-        let Some(span) = b.spans.get_mut(pos) else { break };
+    while let Some(pos) = b
+        .spans
+        .iter()
+        .position(|(col, _, _, left)| *col == b.row.len() && *left > 0)
+    {
+        let Some(span) = b.spans.get_mut(pos) else {
+            break;
+        };
         span.3 -= 1;
         let text = span.1.clone();
         b.row.push(Cell::new(text, line));
@@ -231,7 +260,12 @@ fn finish_table(st: &mut State, mut b: Building) {
     // a table without <th> whose first row reads like a header
     if t.header.is_empty() {
         if let Some(first) = t.rows.first() {
-            if first.cells.iter().all(|c| !c.text.is_empty() && !c.text.chars().any(|ch| ch.is_ascii_digit())) && t.rows.len() > 1 {
+            if first
+                .cells
+                .iter()
+                .all(|c| !c.text.is_empty() && !c.text.chars().any(|ch| ch.is_ascii_digit()))
+                && t.rows.len() > 1
+            {
                 t.header = t.rows.remove(0).cells;
             }
         }
@@ -289,7 +323,10 @@ mod tests {
         assert_eq!(t[0].rows.len(), 2);
         assert_eq!(t[0].rows[1].first_line, 6);
         assert_eq!(t[0].heading.as_ref().unwrap().text, "Web Application");
-        assert_eq!(t[0].lead.as_ref().unwrap().text, "If you use recording, you need:");
+        assert_eq!(
+            t[0].lead.as_ref().unwrap().text,
+            "If you use recording, you need:"
+        );
     }
 
     #[test]
@@ -306,7 +343,14 @@ mod tests {
     fn row_and_column_spans_are_filled() {
         let html = "<table><tr><th>Service</th><th>Port</th></tr><tr><td rowspan=2>API</td><td>5620</td></tr><tr><td>5621</td></tr><tr><td colspan=2>x</td></tr></table>";
         let t = tables(html);
-        let rows: Vec<Vec<&str>> = t[0].rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
-        assert_eq!(rows, vec![vec!["API", "5620"], vec!["API", "5621"], vec!["x", "x"]]);
+        let rows: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            vec![vec!["API", "5620"], vec!["API", "5621"], vec!["x", "x"]]
+        );
     }
 }

@@ -89,7 +89,10 @@ pub fn parse(text: &str, format: Format) -> Result<(Format, Vec<RawTable>), Stri
         Format::Tsv => vec![delimited::table(text, b'\t')?],
         Format::Auto | Format::Text | Format::Markdown => text::tables(text),
     };
-    Ok((format, tables.into_iter().filter(|t| !t.rows.is_empty()).collect()))
+    Ok((
+        format,
+        tables.into_iter().filter(|t| !t.rows.is_empty()).collect(),
+    ))
 }
 
 /// HTML when it has a table; CSV when most lines split at commas or semicolons the same way and
@@ -98,7 +101,11 @@ pub fn detect(text: &str) -> Format {
     if html::looks_like_html(text) {
         return Format::Html;
     }
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
     let prose = lines.iter().any(|l| l.trim_end().ends_with(['.', ':']));
     if lines.len() >= 2 && !prose && !lines.iter().any(|l| l.contains('|') || l.contains('\t')) {
         let head: String = lines.join("\n");
@@ -163,14 +170,20 @@ mod tests {
         assert_eq!(detect("port,proto\n443,tcp\n80,tcp\n"), Format::Csv);
         assert_eq!(detect("| a | b |\n|---|---|\n"), Format::Text);
         assert_eq!(detect("a\tb\n1\t2\n"), Format::Text);
-        assert_eq!(detect("Some prose, with commas.\nAnd more, prose.\n"), Format::Text);
+        assert_eq!(
+            detect("Some prose, with commas.\nAnd more, prose.\n"),
+            Format::Text
+        );
     }
 
     #[test]
     fn garbage_is_reported_not_a_panic() {
         let d = import_table("\u{0}\u{1}%%%\n\n~~~", &Options::default());
         assert!(d.product.rules.is_empty());
-        assert!(d.problems.iter().any(|p| p.reason.contains("no table found")));
+        assert!(d
+            .problems
+            .iter()
+            .any(|p| p.reason.contains("no table found")));
     }
 
     #[test]

@@ -62,13 +62,18 @@ pub fn clean_name(name: &str) -> String {
         .trim_matches(|c: char| matches!(c, '.' | ':' | '"' | '\'' | '`' | '“' | '”' | '-'))
         .trim()
         .to_string();
-    for prefix in ["the ", "a ", "an ", "other ", "all ", "any ", "each ", "every "] {
+    for prefix in [
+        "the ", "a ", "an ", "other ", "all ", "any ", "each ", "every ",
+    ] {
         if n.len() > prefix.len() && n.to_lowercase().starts_with(prefix) {
             n = n.get(prefix.len()..).unwrap_or("").trim().to_string();
         }
     }
     let lower = n.to_lowercase();
-    if matches!(lower.as_str(), "etc" | "etc." | "others" | "" | "—" | "-" | "n/a" | "?") {
+    if matches!(
+        lower.as_str(),
+        "etc" | "etc." | "others" | "" | "—" | "-" | "n/a" | "?"
+    ) {
         return String::new();
     }
     n
@@ -109,10 +114,44 @@ const STOPS: &[&str] = &[
 
 /// Verbs after `to` that make it an infinitive, not a destination.
 const VERBS: &[&str] = &[
-    "be", "use", "allow", "communicate", "fetch", "store", "deliver", "send", "receive", "provide",
-    "access", "connect", "read", "write", "obtain", "scrape", "call", "gather", "negotiate",
-    "initiate", "get", "make", "enable", "support", "test", "learn", "upload", "download",
-    "register", "query", "check", "reach", "run", "open", "create", "join", "see", "view",
+    "be",
+    "use",
+    "allow",
+    "communicate",
+    "fetch",
+    "store",
+    "deliver",
+    "send",
+    "receive",
+    "provide",
+    "access",
+    "connect",
+    "read",
+    "write",
+    "obtain",
+    "scrape",
+    "call",
+    "gather",
+    "negotiate",
+    "initiate",
+    "get",
+    "make",
+    "enable",
+    "support",
+    "test",
+    "learn",
+    "upload",
+    "download",
+    "register",
+    "query",
+    "check",
+    "reach",
+    "run",
+    "open",
+    "create",
+    "join",
+    "see",
+    "view",
 ];
 
 /// Reads the peers out of a description.
@@ -122,7 +161,10 @@ pub fn peers(description: &str) -> Peers {
     let lower = text.to_lowercase();
     if let Some(pos) = lower.find(" between ") {
         let rest = text.get(pos + 9..).unwrap_or("");
-        let phrase = phrase_until(rest, &[" for ", " using ", " via ", " over ", ". ", "; ", " ("]);
+        let phrase = phrase_until(
+            rest,
+            &[" for ", " using ", " via ", " over ", ". ", "; ", " ("],
+        );
         if let Some((a, b)) = split_and(&phrase) {
             out.from.extend(names(&a));
             out.to.extend(names(&b));
@@ -139,7 +181,10 @@ pub fn peers(description: &str) -> Peers {
                 continue;
             }
             let phrase = phrase_until(rest, STOPS);
-            let found: Vec<String> = names(&phrase).into_iter().filter(|n| looks_like_a_name(n)).collect();
+            let found: Vec<String> = names(&phrase)
+                .into_iter()
+                .filter(|n| looks_like_a_name(n))
+                .collect();
             match into {
                 0 => out.from.extend(found),
                 1 => out.to.extend(found),
@@ -151,11 +196,7 @@ pub fn peers(description: &str) -> Peers {
 }
 
 fn starts_with_verb(rest: &str) -> bool {
-    let first = rest
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let first = rest.split_whitespace().next().unwrap_or("").to_lowercase();
     VERBS.contains(&first.as_str())
 }
 
@@ -169,9 +210,41 @@ fn looks_like_a_name(phrase: &str) -> bool {
     }
     let lower = p.to_lowercase();
     p.chars().next().is_some_and(char::is_uppercase)
-        || ["client", "server", "service", "pc", "user", "player", "core", "browser", "agent", "host", "device", "application", "app", "system", "pbx", "database", "db", "proxy", "gateway", "balancer", "phone", "trunk", "master", "node", "cluster", "portal", "site"]
-            .iter()
-            .any(|n| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.trim_end_matches('s') == *n))
+        || [
+            "client",
+            "server",
+            "service",
+            "pc",
+            "user",
+            "player",
+            "core",
+            "browser",
+            "agent",
+            "host",
+            "device",
+            "application",
+            "app",
+            "system",
+            "pbx",
+            "database",
+            "db",
+            "proxy",
+            "gateway",
+            "balancer",
+            "phone",
+            "trunk",
+            "master",
+            "node",
+            "cluster",
+            "portal",
+            "site",
+        ]
+        .iter()
+        .any(|n| {
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.trim_end_matches('s') == *n)
+        })
 }
 
 fn phrase_until(rest: &str, stops: &[&str]) -> String {
@@ -216,9 +289,7 @@ const WELL_KNOWN: &[(&[&str], u16, &str)] = &[
 /// or that the port is registered for when the description names none.
 pub fn well_known(description: &str, port: Option<u16>) -> Option<&'static str> {
     let lower = description.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .collect();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
     WELL_KNOWN
         .iter()
         .find(|(names, _, _)| names.iter().any(|n| words.contains(n)))
@@ -304,13 +375,27 @@ mod tests {
 
     #[test]
     fn name_lists() {
-        assert_eq!(names("EXCP/EXAS/Prometheus"), ["EXCP", "EXAS", "Prometheus"]);
-        assert_eq!(names("client loaders and Web Server"), ["client loaders", "Web Server"]);
+        assert_eq!(
+            names("EXCP/EXAS/Prometheus"),
+            ["EXCP", "EXAS", "Prometheus"]
+        );
+        assert_eq!(
+            names("client loaders and Web Server"),
+            ["client loaders", "Web Server"]
+        );
         assert_eq!(
             names("internal (CTI Core, Web Media Server, On-Demand, etc.) and third-party clients"),
-            ["CTI Core", "Web Media Server", "On-Demand", "third-party clients"]
+            [
+                "CTI Core",
+                "Web Media Server",
+                "On-Demand",
+                "third-party clients"
+            ]
         );
-        assert_eq!(names("Engage SIP Servers (multiple)"), ["Engage SIP Servers"]);
+        assert_eq!(
+            names("Engage SIP Servers (multiple)"),
+            ["Engage SIP Servers"]
+        );
         assert_eq!(names("the Web Portal"), ["Web Portal"]);
         assert!(names("—").is_empty());
     }
@@ -318,13 +403,25 @@ mod tests {
     #[test]
     fn peers_in_descriptions() {
         let p = peers("Listener for connections and commands from internal (CTI Core, Web Media Server, On-Demand, etc.) and third-party clients (default)");
-        assert_eq!(p.from, ["CTI Core", "Web Media Server", "On-Demand", "third-party clients"]);
+        assert_eq!(
+            p.from,
+            [
+                "CTI Core",
+                "Web Media Server",
+                "On-Demand",
+                "third-party clients"
+            ]
+        );
         let p = peers("Communication/Streaming to Web Media Server");
         assert_eq!(p.to, ["Web Media Server"]);
         let p = peers("Connection to API Service for recording control and event messages");
         assert_eq!(p.to, ["API Service"]);
-        let p = peers("Open on client PCs for communication between the PC and the PREMISES server");
-        assert_eq!((p.from, p.to), (vec!["PC".to_string()], vec!["PREMISES server".to_string()]));
+        let p =
+            peers("Open on client PCs for communication between the PC and the PREMISES server");
+        assert_eq!(
+            (p.from, p.to),
+            (vec!["PC".to_string()], vec!["PREMISES server".to_string()])
+        );
         let p = peers("Used to communicate with Cores, Screen Capture Server");
         assert_eq!(p.with, ["Cores", "Screen Capture Server"]);
         assert!(peers("Use EXCS REST API.").to.is_empty());
@@ -336,8 +433,14 @@ mod tests {
     #[test]
     fn well_known_services() {
         assert_eq!(well_known("SQL Connection", Some(1433)), Some("SQL Server"));
-        assert_eq!(well_known("CIFS file operations", None), Some("File server (CIFS)"));
-        assert_eq!(well_known("SNMP Management messages", Some(162)), Some("SNMP manager"));
+        assert_eq!(
+            well_known("CIFS file operations", None),
+            Some("File server (CIFS)")
+        );
+        assert_eq!(
+            well_known("SNMP Management messages", Some(162)),
+            Some("SNMP manager")
+        );
         assert_eq!(well_known("whatever", Some(25)), Some("SMTP server"));
         assert_eq!(well_known("whatever", Some(4510)), None);
     }
@@ -355,7 +458,10 @@ mod tests {
     fn inter_self_and_role_ids() {
         assert!(is_inter_self("Inter-core communication", "CTI Core"));
         assert!(!is_inter_self("Inter-core communication", "Archiver"));
-        assert_eq!(role_id("Engage SIP Servers (multiple)"), "engage-sip-server");
+        assert_eq!(
+            role_id("Engage SIP Servers (multiple)"),
+            "engage-sip-server"
+        );
         assert_eq!(role_id("client PCs"), "client-pc");
         assert_eq!(role_id("Redis"), "redis");
         assert_eq!(role_id("EXAS"), "exas");

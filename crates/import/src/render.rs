@@ -10,16 +10,31 @@ use std::fmt::Write as _;
 pub fn toml(draft: &Draft) -> String {
     let p = &draft.product;
     let rules: Vec<&RuleDraft> = p.rules.iter().filter(|r| r.pending.is_none()).collect();
-    let used_roles: BTreeSet<&str> = rules.iter().flat_map(|r| [r.from.as_str(), r.to.as_str()]).collect();
-    let roles: Vec<&RoleDraft> = p.roles.iter().filter(|r| used_roles.contains(r.id.as_str())).collect();
+    let used_roles: BTreeSet<&str> = rules
+        .iter()
+        .flat_map(|r| [r.from.as_str(), r.to.as_str()])
+        .collect();
+    let roles: Vec<&RoleDraft> = p
+        .roles
+        .iter()
+        .filter(|r| used_roles.contains(r.id.as_str()))
+        .collect();
     let used_params = used_parameters(&rules, &roles);
     let used_options: BTreeSet<&str> = rules.iter().filter_map(|r| r.when.as_deref()).collect();
     let mut out = String::new();
     header(&mut out, draft);
-    for o in p.options.iter().filter(|o| used_options.contains(o.id.as_str())) {
+    for o in p
+        .options
+        .iter()
+        .filter(|o| used_options.contains(o.id.as_str()))
+    {
         option(&mut out, o);
     }
-    for prm in p.parameters.iter().filter(|x| used_params.contains(x.id.as_str())) {
+    for prm in p
+        .parameters
+        .iter()
+        .filter(|x| used_params.contains(x.id.as_str()))
+    {
         parameter(&mut out, prm);
     }
     for r in &roles {
@@ -72,7 +87,9 @@ fn header(out: &mut String, draft: &Draft) {
         s.unreadable,
         s.skipped
     );
-    out.push_str("# Review every rule against the source before use; roles named by the importer say so.\n");
+    out.push_str(
+        "# Review every rule against the source before use; roles named by the importer say so.\n",
+    );
     out.push_str("schema = 1\n");
     pair(out, "id", &p.id);
     pair(out, "name", &p.name);
@@ -102,7 +119,11 @@ fn option(out: &mut String, o: &OptionDraft) {
     pair(out, "id", &o.id);
     pair(out, "name", &o.name);
     out.push_str("type = \"bool\"\ndefault = false\n");
-    pair(out, "description", &format!("The rules of the table after \"{}\".", o.quote));
+    pair(
+        out,
+        "description",
+        &format!("The rules of the table after \"{}\".", o.quote),
+    );
     cite(out, &o.quote);
 }
 
@@ -137,7 +158,11 @@ fn role(out: &mut String, r: &RoleDraft) {
     if r.inferred {
         pair(out, "description", "Named by the importer: the source names no one here. Rename it, or merge it into another role.");
     } else if r.names.len() > 1 {
-        pair(out, "description", &format!("Called in the source: {}.", r.names.join(", ")));
+        pair(
+            out,
+            "description",
+            &format!("Called in the source: {}.", r.names.join(", ")),
+        );
     }
     if r.kind == RoleKind::External {
         list(out, "endpoints", &r.endpoints);
@@ -244,7 +269,11 @@ fn list(out: &mut String, key: &str, values: &[String]) {
 }
 
 fn cite(out: &mut String, quote: &str) {
-    let _ = writeln!(out, "cite = {{ source = \"source\", quote = {} }}", quoted(quote));
+    let _ = writeln!(
+        out,
+        "cite = {{ source = \"source\", quote = {} }}",
+        quoted(quote)
+    );
 }
 
 /// A TOML basic string: quotes, backslashes and control characters escaped.
@@ -281,7 +310,10 @@ mod tests {
 
     #[test]
     fn strings_are_escaped() {
-        assert_eq!(quoted("a \"b\" \\ c\nd\u{7}"), "\"a \\\"b\\\" \\\\ c\\nd\\u0007\"");
+        assert_eq!(
+            quoted("a \"b\" \\ c\nd\u{7}"),
+            "\"a \\\"b\\\" \\\\ c\\nd\\u0007\""
+        );
         assert_eq!(comment("a\nb"), "a b");
     }
 }

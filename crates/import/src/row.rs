@@ -38,8 +38,7 @@ fn is_ditto(t: &str) -> bool {
     let t = t.trim();
     !t.is_empty()
         && t.len() <= 8
-        && t
-            .chars()
+        && t.chars()
             .all(|c| matches!(c, '"' | '“' | '”' | '„' | '\'' | '〃' | ' ' | '`'))
         || t.eq_ignore_ascii_case("ditto")
         || t.eq_ignore_ascii_case("same")
@@ -137,9 +136,12 @@ pub fn read(
             ColumnKind::Remote => r.remote.extend(phrases::names(t)),
             ColumnKind::Source => r.source.extend(side_names(t, &mut r.source_addresses)),
             ColumnKind::Destination => {
-                r.destination.extend(side_names(t, &mut r.destination_addresses));
+                r.destination
+                    .extend(side_names(t, &mut r.destination_addresses));
             }
-            ColumnKind::DestinationAddress => merge(&mut r.destination_addresses, values::endpoints(t)),
+            ColumnKind::DestinationAddress => {
+                merge(&mut r.destination_addresses, values::endpoints(t))
+            }
             ColumnKind::SourceAddress => merge(&mut r.source_addresses, values::endpoints(t)),
             ColumnKind::Description => append(&mut r.description, t),
             ColumnKind::Condition => condition(&mut r, t),
@@ -151,7 +153,10 @@ pub fn read(
     }
     listening_port(&mut r, &ports)?;
     let lower = r.description.to_lowercase();
-    if lower.contains("(default)") || lower.contains("configurable") || lower.contains("can be changed") {
+    if lower.contains("(default)")
+        || lower.contains("configurable")
+        || lower.contains("can be changed")
+    {
         r.ports.default = true;
     }
     transport_fallback(&mut r, &ports, mapping);
@@ -160,8 +165,10 @@ pub fn read(
             Some(t) => values::transport(t)
                 .err()
                 .unwrap_or_else(|| "no transport".to_string()),
-            None => "no transport column, and neither the port nor the description names TCP or UDP"
-                .to_string(),
+            None => {
+                "no transport column, and neither the port nor the description names TCP or UDP"
+                    .to_string()
+            }
         });
     }
     Ok(r)
@@ -217,7 +224,9 @@ fn condition(r: &mut Reading, t: &str) {
     }
     let negated = lower.contains("cannot") || lower.contains("can't") || lower.starts_with("no");
     if !negated
-        && (lower.starts_with("yes") || lower.contains("optional") || lower.contains("can be disabled"))
+        && (lower.starts_with("yes")
+            || lower.contains("optional")
+            || lower.contains("can be disabled"))
     {
         r.optional = true;
     }
@@ -233,7 +242,9 @@ fn listening_port(r: &mut Reading, cells: &[(ColumnKind, &str)]) -> Result<(), S
     } else {
         let local = find(ColumnKind::LocalPort);
         let remote = find(ColumnKind::RemotePort);
-        let is_any = |t: Option<&str>| t.is_none_or(|t| values::ports(t).is_ok_and(|p| p.any && p.ranges.is_empty()));
+        let is_any = |t: Option<&str>| {
+            t.is_none_or(|t| values::ports(t).is_ok_and(|p| p.any && p.ranges.is_empty()))
+        };
         match r.direction {
             Some(Direction::Inbound) => local.unwrap_or(""),
             Some(Direction::Outbound) => remote.unwrap_or(""),
@@ -294,33 +305,83 @@ mod tests {
         assert!(note.is_some());
         let (cells, _) = align(&row(&["API Server", "5620", "TCP", "Inbound", "L"]), &m).unwrap();
         assert_eq!(cells[0], "API Server");
-        assert!(align(&row(&["a", "b"]), &m).unwrap_err().contains("only 2 of 5"));
-        assert!(align(&row(&["1", "2", "3", "4", "5", "6"]), &m).unwrap_err().contains("6 cells"));
+        assert!(align(&row(&["a", "b"]), &m)
+            .unwrap_err()
+            .contains("only 2 of 5"));
+        assert!(align(&row(&["1", "2", "3", "4", "5", "6"]), &m)
+            .unwrap_err()
+            .contains("6 cells"));
     }
 
     #[test]
     fn ditto_and_merged_cells_come_from_above() {
-        let m = vec![Destination, DestinationAddress, Port, Transport, Description];
-        let above = vec!["RTC".to_string(), ".agora.io".into(), "443".into(), "TCP".into(), "Media".into()];
-        let mut cells = vec!["“ \"".to_string(), "“ \"".into(), "3478".into(), "UDP".into(), "“ \"".into()];
+        let m = vec![
+            Destination,
+            DestinationAddress,
+            Port,
+            Transport,
+            Description,
+        ];
+        let above = vec![
+            "RTC".to_string(),
+            ".agora.io".into(),
+            "443".into(),
+            "TCP".into(),
+            "Media".into(),
+        ];
+        let mut cells = vec![
+            "“ \"".to_string(),
+            "“ \"".into(),
+            "3478".into(),
+            "UDP".into(),
+            "“ \"".into(),
+        ];
         fill_from_above(&mut cells, Some(&above), &m);
         assert_eq!(cells, ["RTC", ".agora.io", "3478", "UDP", "Media"]);
     }
 
     #[test]
     fn local_and_remote_ports_by_direction() {
-        let m = vec![Local, Direction, Transport, LocalPort, Remote, RemotePort, Description];
+        let m = vec![
+            Local,
+            Direction,
+            Transport,
+            LocalPort,
+            Remote,
+            RemotePort,
+            Description,
+        ];
         let r = |c: &[&str]| {
             let raw = row(c);
             let cells: Vec<String> = c.iter().map(|s| s.to_string()).collect();
             read(0, &raw, &cells, &m)
         };
-        let out = r(&["EXCS", "Outgoing", "TCP/TLS", "Any", "Engage Config DB", "5432 (default RDBMS listening port)", "Read"]).unwrap();
+        let out = r(&[
+            "EXCS",
+            "Outgoing",
+            "TCP/TLS",
+            "Any",
+            "Engage Config DB",
+            "5432 (default RDBMS listening port)",
+            "Read",
+        ])
+        .unwrap();
         assert_eq!(out.ports.ranges[0].lo, 5432);
         assert!(out.ports.default);
-        let inb = r(&["EXCS", "Inbound", "TCP", "3640 (default)", "EXCP/EXAS/Prometheus", "Any", "Use"]).unwrap();
+        let inb = r(&[
+            "EXCS",
+            "Inbound",
+            "TCP",
+            "3640 (default)",
+            "EXCP/EXAS/Prometheus",
+            "Any",
+            "Use",
+        ])
+        .unwrap();
         assert_eq!(inb.ports.ranges[0].lo, 3640);
         assert_eq!(inb.remote, ["EXCP", "EXAS", "Prometheus"]);
-        assert!(r(&["X", "Outgoing", "TCP", "Any", "Y", "Any", "?"]).unwrap_err().contains("every port"));
+        assert!(r(&["X", "Outgoing", "TCP", "Any", "Y", "Any", "?"])
+            .unwrap_err()
+            .contains("every port"));
     }
 }

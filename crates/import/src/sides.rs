@@ -255,12 +255,19 @@ fn by_direction(r: &Reading, listeners: &Listeners) -> Vec<Pair> {
         };
         // a side talking to itself only when the row says so (`Inter-core communication`)
         let inter = phrases::is_inter_self(&r.description, &subject);
-        out.extend(pairs.into_iter().filter(|p| inter || !p.from.name.eq_ignore_ascii_case(&p.to.name)));
+        out.extend(
+            pairs
+                .into_iter()
+                .filter(|p| inter || !p.from.name.eq_ignore_ascii_case(&p.to.name)),
+        );
         // `The CTI Core module also uses port 5060`: the same peers reach that side too
         if dir == Direction::Inbound {
             if let Some((name, port)) = phrases::also_uses(&r.description) {
                 let other = [Side::named(&name)];
-                out.extend(cross(&peers, &other).into_iter().map(|p| Pair { port: Some(port), ..p }));
+                out.extend(cross(&peers, &other).into_iter().map(|p| Pair {
+                    port: Some(port),
+                    ..p
+                }));
             }
         }
     }
@@ -285,8 +292,16 @@ fn peers_for(
         return r.remote.iter().map(|n| Side::named(n)).collect();
     }
     let p = phrases::peers(&r.description);
-    let named = if dir == Direction::Inbound { &p.from } else { &p.to };
-    let mut found: Vec<Side> = named.iter().chain(&p.with).map(|n| Side::named(n)).collect();
+    let named = if dir == Direction::Inbound {
+        &p.from
+    } else {
+        &p.to
+    };
+    let mut found: Vec<Side> = named
+        .iter()
+        .chain(&p.with)
+        .map(|n| Side::named(n))
+        .collect();
     if found.is_empty() && phrases::is_inter_self(&r.description, subject) {
         found.push(Side::named(subject));
     }
@@ -303,8 +318,15 @@ fn peers_for(
         }
     }
     if found.is_empty() {
-        let what = if dir == Direction::Inbound { "client" } else { "peer" };
-        found.push(Side::inferred(format!("{subject} {what} on {}", r.port_text.trim())));
+        let what = if dir == Direction::Inbound {
+            "client"
+        } else {
+            "peer"
+        };
+        found.push(Side::inferred(format!(
+            "{subject} {what} on {}",
+            r.port_text.trim()
+        )));
     }
     found
 }

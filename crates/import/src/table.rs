@@ -135,7 +135,9 @@ mod tests {
     fn headings_are_short_unpunctuated_lines() {
         assert!(is_heading("Port Information for Hybrid inContact WFO"));
         assert!(is_heading("Web Application"));
-        assert!(!is_heading("If you use inContact Screen Recording, you will additionally need:"));
+        assert!(!is_heading(
+            "If you use inContact Screen Recording, you will additionally need:"
+        ));
         assert!(!is_heading("This service requires:"));
         assert!(!is_heading(""));
         assert!(!is_heading("2010"));

@@ -151,7 +151,11 @@ fn tables_in_run(lines: &[(usize, Line)], start: usize, end: usize) -> Vec<RawTa
         if let Some((h, first)) = pending_header.take() {
             out.push(table(lines, h, first, run.get(body_from..header_start)));
         } else if header_start > body_from {
-            if let Some(t) = headerless(lines, start, run.get(body_from..header_start).unwrap_or_default()) {
+            if let Some(t) = headerless(
+                lines,
+                start,
+                run.get(body_from..header_start).unwrap_or_default(),
+            ) {
                 out.push(t);
             }
         }
@@ -246,7 +250,11 @@ fn headerless(
         .all(|c| !c.is_empty() && !c.chars().any(|ch| ch.is_ascii_digit()));
     let (header, body) = if header_like && run.len() > 1 {
         (
-            first.1.iter().map(|c| Cell::new(c.clone(), first.0)).collect(),
+            first
+                .1
+                .iter()
+                .map(|c| Cell::new(c.clone(), first.0))
+                .collect(),
             run.get(1..).unwrap_or_default(),
         )
     } else {
@@ -353,7 +361,10 @@ mod tests {
                 vec!["RabbitMQ", "5672", "TCP"]
             ]
         );
-        assert_eq!((tables[0].rows[1].first_line, tables[0].rows[1].last_line), (8, 10));
+        assert_eq!(
+            (tables[0].rows[1].first_line, tables[0].rows[1].last_line),
+            (8, 10)
+        );
     }
 
     #[test]

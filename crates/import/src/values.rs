@@ -118,7 +118,9 @@ fn port_words(cell: &str) -> Vec<PortWord> {
     let mut rest = cell;
     while let Some(c) = rest.chars().next() {
         if c.is_ascii_digit() {
-            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
             let (digits, tail) = rest.split_at(end);
             // `1.2.3.4` or `2.0`: not a port
             if tail.starts_with('.') && tail[1..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -361,7 +363,9 @@ pub struct Endpoints {
 }
 
 /// Words that introduce or decorate an address list rather than being one.
-const ADDRESS_NOISE: &[&str] = &["example:", "e.g.", "eg.", "e.g.:", "or", "and", "/", "&", "-"];
+const ADDRESS_NOISE: &[&str] = &[
+    "example:", "e.g.", "eg.", "e.g.:", "or", "and", "/", "&", "-",
+];
 
 /// Reads an address cell: `35.188.42.15 / 34.120.195.249`, `.agora.io .edge.agora.io`,
 /// `Example: <tenant>.glartek.com`, `*.eu-west- 1.amazonaws.com` (a split name is joined),
@@ -530,11 +534,20 @@ mod tests {
         assert_eq!(p("443"), Ok(vec![r(443, 443)]));
         assert_eq!(p("4001-4004"), Ok(vec![r(4001, 4004)]));
         assert_eq!(p("16384 – 32768"), Ok(vec![r(16384, 32768)]));
-        assert_eq!(p("29435 or 29436"), Ok(vec![r(29435, 29435), r(29436, 29436)]));
+        assert_eq!(
+            p("29435 or 29436"),
+            Ok(vec![r(29435, 29435), r(29436, 29436)])
+        );
         assert_eq!(p("80/443"), Ok(vec![r(80, 80), r(443, 443)]));
         assert_eq!(
             p("80, 443, 3433, 4700-5000, 30011-30013"),
-            Ok(vec![r(80, 80), r(443, 443), r(3433, 3433), r(4700, 5000), r(30011, 30013)])
+            Ok(vec![
+                r(80, 80),
+                r(443, 443),
+                r(3433, 3433),
+                r(4700, 5000),
+                r(30011, 30013)
+            ])
         );
         assert_eq!(p("1024 to 65535"), Ok(vec![r(1024, 65535)]));
     }
@@ -552,7 +565,10 @@ mod tests {
         assert!(ports("ANY").unwrap().any);
         let h = ports("HTTP_LB_EXCP_PORT").unwrap();
         assert_eq!(h.placeholder.as_deref(), Some("HTTP_LB_EXCP_PORT"));
-        assert_eq!(ports("<port>").unwrap().placeholder.as_deref(), Some("port"));
+        assert_eq!(
+            ports("<port>").unwrap().placeholder.as_deref(),
+            Some("port")
+        );
     }
 
     #[test]
@@ -599,10 +615,19 @@ mod tests {
                 .map(|e| e.text)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(e("35.188.42.15 / 34.120.195.249"), ["35.188.42.15", "34.120.195.249"]);
-        assert_eq!(e(".agora.io .edge.agora.io"), ["*.agora.io", "*.edge.agora.io"]);
+        assert_eq!(
+            e("35.188.42.15 / 34.120.195.249"),
+            ["35.188.42.15", "34.120.195.249"]
+        );
+        assert_eq!(
+            e(".agora.io .edge.agora.io"),
+            ["*.agora.io", "*.edge.agora.io"]
+        );
         assert_eq!(e("Example: <tenant>.glartek.com"), ["{tenant}.glartek.com"]);
-        assert_eq!(e("Example: *.eu-west- 1.amazonaws.com"), ["*.eu-west-1.amazonaws.com"]);
+        assert_eq!(
+            e("Example: *.eu-west- 1.amazonaws.com"),
+            ["*.eu-west-1.amazonaws.com"]
+        );
         assert_eq!(e("207.166.100.0/23"), ["207.166.100.0/23"]);
         assert_eq!(e("https://www.cloudflare.com/ips/"), ["www.cloudflare.com"]);
         let garbled = endpoints(".edge.agora .io.sd-rtn.com");
