@@ -5,10 +5,10 @@
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
 use super::layout::xml;
-use crate::catalog::{Catalog, Citation, OptionKind};
-use crate::engine::wording::requirement_text_with_kind;
-use crate::engine::{AggregatedRule, Endpoint, EndpointKind, Report};
-use crate::plan::Plan;
+use portolan_catalog::{Catalog, Citation, OptionKind};
+use portolan_core::plan::Plan;
+use portolan_engine::wording::requirement_text_with_kind;
+use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, Report};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -111,7 +111,7 @@ pub fn change_request(
     let errors = report
         .warnings
         .iter()
-        .filter(|w| w.severity == crate::Severity::Error)
+        .filter(|w| w.severity == portolan_core::diag::Severity::Error)
         .count();
     let _ = write!(
         s,
@@ -145,7 +145,8 @@ pub fn change_request(
                         .versions
                         .get(&c.id)
                         .cloned()
-                        .unwrap_or_else(|| c.default.to_string());
+                        .or_else(|| c.default.as_ref().map(ToString::to_string))
+                        .unwrap_or_else(|| "not given".to_string());
                     format!("{}: {}", xml(&c.name), xml(&v))
                 })
                 .collect::<Vec<_>>()
@@ -159,6 +160,7 @@ pub fn change_request(
                                 || match &o.kind {
                                     OptionKind::Bool { default } => default.to_string(),
                                     OptionKind::Enum { default, .. } => default.clone(),
+                                    OptionKind::Set { default, .. } => default.join(", "),
                                 },
                             );
                         let v = match v.as_str() {
@@ -289,14 +291,14 @@ pub fn change_request(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::catalog::bundled;
-    use crate::plan::{Host, PlanProduct};
+    use portolan_bundled::catalog as bundled;
+    use portolan_core::plan::{Host, PlanProduct};
 
     #[test]
     fn the_document_has_every_rule_host_and_product() {
         let cat = bundled().unwrap();
         let plan = crate::ui::examples::example("mixed").unwrap();
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
         assert!(doc.starts_with("<article") && doc.ends_with("</article>"));
         assert!(doc.contains(&xml(&plan.name)));
@@ -337,7 +339,7 @@ mod tests {
             }],
             ..Plan::default()
         };
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let doc = change_request(&plan, &r, &cat, "<now>");
         for bad in ["<img", "<script", "<b>", "<i>", "<now>"] {
             assert!(!doc.contains(bad), "{bad} in {doc}");

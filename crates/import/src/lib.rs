@@ -17,6 +17,7 @@
 //! ```
 
 pub mod assemble;
+pub mod check;
 pub mod columns;
 pub mod delimited;
 pub mod hosts;
