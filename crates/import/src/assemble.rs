@@ -20,57 +20,189 @@ struct Group {
 
 /// Reads every table and builds the draft.
 pub fn assemble(format: Format, tables: &[RawTable], opts: &Options) -> Draft {
-    let mut draft = Draft {
-        format,
-        ..Draft::default()
-    };
-    let mut builder = Builder::new(opts);
-    let mut groups = Vec::new();
-    for (index, table) in tables.iter().enumerate() {
-        if let Some(g) = read_table(index, table, opts, &mut draft, &mut builder) {
-            groups.push(g);
-        }
-    }
-    let all: Vec<Reading> = groups.iter().flat_map(|g| g.readings.clone()).collect();
-    let listeners = Listeners::build(&all);
-    for g in &groups {
-        for r in &g.readings {
-            let pairs = sides::pairs(r, &g.sides, &listeners);
-            builder.add(r, &pairs, g.option.as_deref(), &mut draft.problems);
-            draft.stats.imported += 1;
-        }
-    }
-    draft.stats.tables = tables.len();
-    draft.stats.rows = tables.iter().map(|t| t.rows.len()).sum();
-    draft.product = builder.finish(opts);
-    draft.stats.rules = draft.product.rules.len();
-    for p in &draft.problems {
-        match p.severity {
-            Severity::Unreadable => draft.stats.unreadable += p.rows,
-            Severity::Skipped => draft.stats.skipped += p.rows,
-            Severity::Warning => {}
-        }
-    }
-    draft
+    let mut a = Assembly::new(format, tables.to_vec(), opts);
+    while !a.step(usize::MAX) {}
+    a.finish()
 }
 
-/// One table: its mapping (the user's or detected), its option, its rows read.
-fn read_table(
+/// The assembly in steps, so that a page can show progress and stay responsive on a large
+/// table: each [`Assembly::step`] reads or builds a bounded number of rows. The stages: each
+/// table started (its mapping and option) and its rows read; then, with the listeners of every
+/// table known, each reading turned into rules.
+pub struct Assembly {
+    tables: Vec<RawTable>,
+    draft: Draft,
+    builder: Builder,
+    groups: Vec<Group>,
+    /// The next table to start.
+    next_table: usize,
+    /// The table whose rows are being read.
+    reading: Option<TableRead>,
+    listeners: Option<Listeners>,
+    /// The next reading to build rules from: (group, reading).
+    next_add: (usize, usize),
+    /// Units of work done (a row read, a reading built).
+    done: usize,
+}
+
+/// A table being read: its group so far, its mapping, the next row and the row above it.
+struct TableRead {
+    index: usize,
+    group: Group,
+    mapping: Mapping,
+    row: usize,
+    above: Option<Vec<String>>,
+}
+
+impl Assembly {
+    pub fn new(format: Format, tables: Vec<RawTable>, opts: &Options) -> Assembly {
+        Assembly {
+            tables,
+            draft: Draft {
+                format,
+                ..Draft::default()
+            },
+            builder: Builder::new(opts.clone()),
+            groups: Vec::new(),
+            next_table: 0,
+            reading: None,
+            listeners: None,
+            next_add: (0, 0),
+            done: 0,
+        }
+    }
+
+    /// `(units done, units in all)`: every row is read once and built once.
+    pub fn progress(&self) -> (usize, usize) {
+        let rows: usize = self.tables.iter().map(|t| t.rows.len()).sum();
+        (self.done, 2 * rows)
+    }
+
+    /// Whether the rows are all read (the rest is building rules).
+    pub fn reading_done(&self) -> bool {
+        self.listeners.is_some()
+    }
+
+    /// Does about `budget` units of work; `true` when everything is done.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let mut left = budget.max(1);
+        while left > 0 {
+            if self.reading.is_some() {
+                left = self.read_rows(left);
+            } else if let Some(table) = self.tables.get(self.next_table) {
+                let index = self.next_table;
+                self.next_table += 1;
+                self.reading = start_table(index, table, &mut self.draft, &mut self.builder);
+            } else if self.listeners.is_none() {
+                let all = self.groups.iter().flat_map(|g| &g.readings);
+                self.listeners = Some(Listeners::build(all));
+            } else if !self.build_one() {
+                return true;
+            } else {
+                left -= 1;
+            }
+        }
+        false
+    }
+
+    /// Reads rows of the current table while the budget lasts; returns what is left of it.
+    fn read_rows(&mut self, mut left: usize) -> usize {
+        let Some(read) = self.reading.as_mut() else {
+            return left;
+        };
+        let rows = self
+            .tables
+            .get(read.index)
+            .map_or(Default::default(), |t| t.rows.as_slice());
+        while left > 0 {
+            let Some(raw) = rows.get(read.row) else {
+                break;
+            };
+            read.row += 1;
+            left -= 1;
+            self.done += 1;
+            let problems = &mut self.draft.problems;
+            if let Some(r) = read_row(read.index, raw, &read.mapping, &mut read.above, problems) {
+                read.group.readings.push(r);
+            }
+        }
+        if read.row >= rows.len() {
+            if let Some(read) = self.reading.take() {
+                // rows not read count as built: nothing is left to do for them
+                self.done += read.row - read.group.readings.len();
+                self.groups.push(read.group);
+            }
+        }
+        left
+    }
+
+    /// Builds the rules of the next reading; `false` when there is none left.
+    fn build_one(&mut self) -> bool {
+        let (g, i) = self.next_add;
+        let Some(group) = self.groups.get(g) else {
+            return false;
+        };
+        let Some(r) = group.readings.get(i) else {
+            self.next_add = (g + 1, 0);
+            return true;
+        };
+        let listeners = self.listeners.get_or_insert_with(Listeners::default);
+        let pairs = sides::pairs(r, &group.sides, listeners);
+        let chosen = self
+            .builder
+            .opts
+            .rows
+            .iter()
+            .find(|c| c.line == r.first_line);
+        let option = match chosen.map(|c| c.option.trim().to_string()) {
+            Some(o) if o.is_empty() => None,
+            Some(o) => Some(self.builder.option_with(&o, &r.quote, r.first_line)),
+            None => group.option.clone(),
+        };
+        self.builder
+            .add(r, &pairs, option.as_deref(), &mut self.draft.problems);
+        self.draft.stats.imported += 1;
+        self.next_add = (g, i + 1);
+        self.done += 1;
+        true
+    }
+
+    /// The draft, once [`Assembly::step`] said it is done.
+    pub fn finish(self) -> Draft {
+        let mut draft = self.draft;
+        draft.stats.tables = self.tables.len();
+        draft.stats.rows = self.tables.iter().map(|t| t.rows.len()).sum();
+        draft.product = self.builder.finish();
+        draft.stats.rules = draft.product.rules.len();
+        for p in &draft.problems {
+            match p.severity {
+                Severity::Unreadable => draft.stats.unreadable += p.rows,
+                Severity::Skipped => draft.stats.skipped += p.rows,
+                Severity::Warning => {}
+            }
+        }
+        draft
+    }
+}
+
+/// Starts one table: its mapping (the user's or detected), its option; `None` when its rows
+/// are not read (left out, or no port column).
+fn start_table(
     index: usize,
     table: &RawTable,
-    opts: &Options,
     draft: &mut Draft,
     builder: &mut Builder,
-) -> Option<Group> {
+) -> Option<TableRead> {
+    let opts = &builder.opts;
     let detected = columns::detect(table);
     let mapping: Mapping = opts
         .mappings
         .iter()
         .find(|m| m.table == index && m.columns.len() == detected.len())
         .map_or_else(|| detected.clone(), |m| m.columns.clone());
-    let choice = opts.groups.iter().find(|g| g.table == index);
-    let include = choice.is_none_or(|c| c.include);
-    let option = match choice.and_then(|c| c.option.clone()) {
+    let choice = opts.groups.iter().find(|g| g.table == index).cloned();
+    let include = choice.as_ref().is_none_or(|c| c.include);
+    let option = match choice.and_then(|c| c.option) {
         Some(o) if o.is_empty() => None,
         Some(o) => Some(builder.option_named(&o, table)),
         None => builder.option_from_lead(table),
@@ -121,57 +253,63 @@ fn read_table(
         );
         return None;
     }
-    let readings = read_rows(index, table, &mapping, &mut draft.problems);
-    Some(Group {
-        readings,
-        sides: GroupSides {
-            heading: table.heading.as_ref().map(|c| c.text.clone()),
+    Some(TableRead {
+        index,
+        group: Group {
+            readings: Vec::new(),
+            sides: GroupSides {
+                heading: table.heading.as_ref().map(|c| c.text.clone()),
+            },
+            option,
         },
-        option,
+        mapping,
+        row: 0,
+        above: None,
     })
 }
 
-fn read_rows(
+/// One row read by the table's mapping (a blank cell filled from the row above, as vendors
+/// mean it); a row that cannot be read is a problem with its reason.
+fn read_row(
     index: usize,
-    table: &RawTable,
+    raw: &crate::table::RawRow,
     mapping: &Mapping,
+    above: &mut Option<Vec<String>>,
     problems: &mut Vec<Problem>,
-) -> Vec<Reading> {
-    let mut out = Vec::new();
-    let mut above: Option<Vec<String>> = None;
-    for raw in &table.rows {
-        let unreadable = |reason: String| Problem {
-            severity: Severity::Unreadable,
-            table: Some(index),
-            first_line: raw.first_line,
-            last_line: raw.last_line,
-            text: raw.text(),
-            reason,
-            rows: 1,
-        };
-        let (mut cells, note) = match row::align(raw, mapping) {
-            Ok(c) => c,
-            Err(reason) => {
-                problems.push(unreadable(reason));
-                continue;
-            }
-        };
-        row::fill_from_above(&mut cells, above.as_ref(), mapping);
-        above = Some(cells.clone());
-        match row::read(index, raw, &cells, mapping) {
-            Ok(mut r) => {
-                r.warnings.extend(note);
-                out.push(r);
-            }
-            Err(reason) => problems.push(unreadable(reason)),
+) -> Option<Reading> {
+    let unreadable = |reason: String| Problem {
+        severity: Severity::Unreadable,
+        table: Some(index),
+        first_line: raw.first_line,
+        last_line: raw.last_line,
+        text: raw.text(),
+        reason,
+        rows: 1,
+    };
+    let (mut cells, note) = match row::align(raw, mapping) {
+        Ok(c) => c,
+        Err(reason) => {
+            problems.push(unreadable(reason));
+            return None;
+        }
+    };
+    row::fill_from_above(&mut cells, above.as_ref(), mapping);
+    *above = Some(cells.clone());
+    match row::read(index, raw, &cells, mapping) {
+        Ok(mut r) => {
+            r.warnings.extend(note);
+            Some(r)
+        }
+        Err(reason) => {
+            problems.push(unreadable(reason));
+            None
         }
     }
-    out
 }
 
 /// The draft product being built: roles, parameters, options and rules, each made once.
-struct Builder<'o> {
-    opts: &'o Options,
+struct Builder {
+    opts: Options,
     roles: Vec<RoleDraft>,
     role_index: HashMap<String, usize>,
     parameters: Vec<ParameterDraft>,
@@ -182,8 +320,8 @@ struct Builder<'o> {
     ambiguities: Vec<AmbiguityDraft>,
 }
 
-impl<'o> Builder<'o> {
-    fn new(opts: &'o Options) -> Builder<'o> {
+impl Builder {
+    fn new(opts: Options) -> Builder {
         Builder {
             opts,
             roles: Vec::new(),
@@ -218,23 +356,21 @@ impl<'o> Builder<'o> {
     }
 
     fn option_named(&mut self, name: &str, table: &RawTable) -> String {
-        let id = slug(name);
-        let id = if id.is_empty() {
-            "option".to_string()
-        } else {
-            id
-        };
+        let (quote, line) = table
+            .lead
+            .as_ref()
+            .map_or((name, table.first_line), |l| (l.text.as_str(), l.line));
+        self.option_with(name, quote, line)
+    }
+
+    /// The option of that name (made once, citing `quote` at `line`).
+    fn option_with(&mut self, name: &str, quote: &str, line: usize) -> String {
+        let id = non_empty(slug(name), "option");
         if !self.options.iter().any(|o| o.id == id) {
-            let (quote, line) = table
-                .lead
-                .as_ref()
-                .map_or((name.to_string(), table.first_line), |l| {
-                    (l.text.clone(), l.line)
-                });
             self.options.push(OptionDraft {
                 id: id.clone(),
                 name: name.to_string(),
-                quote: short(&quote, 200),
+                quote: short(quote, 200),
                 line,
             });
         }
@@ -265,6 +401,9 @@ impl<'o> Builder<'o> {
                 if !role.names.contains(&side.name) {
                     role.names.push(side.name.clone());
                 }
+                if !role.originals.contains(&original) {
+                    role.originals.push(original);
+                }
                 for e in endpoints {
                     if !role.endpoints.contains(&e) {
                         role.endpoints.push(e);
@@ -287,6 +426,7 @@ impl<'o> Builder<'o> {
                     },
                     endpoints,
                     names: vec![side.name.clone()],
+                    originals: vec![original],
                     inferred: side.inferred,
                     line,
                     quote: short(quote, 200),
@@ -368,7 +508,7 @@ fn non_empty(id: String, fallback: &str) -> String {
     }
 }
 
-impl Builder<'_> {
+impl Builder {
     /// The rules of one row: one per pair of sides, a duplicate of an earlier rule merged
     /// into it (its lines added).
     fn add(
@@ -577,7 +717,8 @@ impl Builder<'_> {
         });
     }
 
-    fn finish(self, opts: &Options) -> ProductDraft {
+    fn finish(self) -> ProductDraft {
+        let opts = &self.opts;
         let name = non_empty(opts.name.trim().to_string(), "Imported product");
         let id = non_empty(
             if opts.id.trim().is_empty() {

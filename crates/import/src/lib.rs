@@ -22,6 +22,7 @@ pub mod columns;
 pub mod delimited;
 pub mod hosts;
 pub mod html;
+pub mod job;
 pub mod model;
 pub mod phrases;
 pub mod render;
@@ -50,19 +51,24 @@ pub fn import_table(text: &str, opts: &Options) -> Draft {
             }
             draft
         }
-        Err(reason) => Draft {
-            format: opts.format,
-            problems: vec![Problem {
-                severity: Severity::Unreadable,
-                table: None,
-                first_line: 1,
-                last_line: text.lines().count().max(1),
-                text: String::new(),
-                reason,
-                rows: 0,
-            }],
-            ..Draft::default()
-        },
+        Err(reason) => unreadable_input(text, opts, reason),
+    }
+}
+
+/// The draft of an input that cannot be read at all: its one problem.
+fn unreadable_input(text: &str, opts: &Options, reason: String) -> Draft {
+    Draft {
+        format: opts.format,
+        problems: vec![Problem {
+            severity: Severity::Unreadable,
+            table: None,
+            first_line: 1,
+            last_line: text.lines().count().max(1),
+            text: String::new(),
+            reason,
+            rows: 0,
+        }],
+        ..Draft::default()
     }
 }
 

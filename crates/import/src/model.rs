@@ -58,6 +58,17 @@ pub struct Options {
     pub groups: Vec<GroupChoice>,
     /// Values for parameters the source names without a value (`HTTP_LB_EXCP_PORT`).
     pub parameters: Vec<ParameterValue>,
+    /// Per row (by its first line): the option its rules need, over its table's.
+    pub rows: Vec<RowChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowChoice {
+    /// The row's first line in the input.
+    pub line: usize,
+    /// The option its rules need (`""`: none, whatever its table needs).
+    #[serde(default)]
+    pub option: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +204,8 @@ pub struct RoleDraft {
     pub endpoints: Vec<String>,
     /// The names in the source this role stands for (several after a merge).
     pub names: Vec<String>,
+    /// The role ids those names give before any rename: what [`Options::renames`] refer to.
+    pub originals: Vec<String>,
     /// `true`: the source names no one here; the importer made the role up (rename or merge it).
     pub inferred: bool,
     /// The first row that names it.

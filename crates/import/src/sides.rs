@@ -54,7 +54,7 @@ pub struct Listeners {
 }
 
 impl Listeners {
-    pub fn build(readings: &[Reading]) -> Listeners {
+    pub fn build<'a>(readings: impl IntoIterator<Item = &'a Reading>) -> Listeners {
         let mut map: HashMap<u16, Vec<String>> = HashMap::new();
         let mut subjects: Vec<String> = Vec::new();
         for r in readings {
