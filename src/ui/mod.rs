@@ -14,6 +14,7 @@ pub mod examples;
 pub mod fields;
 pub mod filter;
 pub mod footer;
+pub mod import_form;
 pub mod layout;
 pub mod share;
 pub mod state;
@@ -37,6 +38,8 @@ mod view_diagram;
 mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_export;
+#[cfg(target_arch = "wasm32")]
+mod view_import;
 #[cfg(target_arch = "wasm32")]
 mod view_network;
 #[cfg(target_arch = "wasm32")]
