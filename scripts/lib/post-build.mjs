@@ -9,6 +9,7 @@
 //   portolan.css      the planner's stylesheet scoped to the planner's element (scope-css.mjs),
 //                     under a stable name, for pages that mount() it
 //   version.json      {app, catalog, files}: which release and catalog revision this site is
+//   changes.json      the catalog change feed (crates/catalog/src/feed.rs)
 //   404.html          for hosts without rewrite rules (GitHub Pages): sends any unknown address
 //                     under the site to the planner, keeping its ?query and #fragment
 //
@@ -142,6 +143,11 @@ await out(
   )}\n`,
 );
 
+// --- changes.json -------------------------------------------------------------------------
+// The catalog change feed: every recorded catalog revision and what changed in it (product,
+// fact, releases, impact, citation), like Microsoft 365's endpoint /changes service.
+await out("changes.json", `${JSON.stringify(api.changes(), null, 1)}\n`);
+
 // --- 404.html -------------------------------------------------------------------------------
 // A host without rewrite rules answers an unknown address under the site with 404.html, whatever
 // the depth, so relative URLs cannot find the planner from here. The script walks up the path and
@@ -182,4 +188,4 @@ await out(
 `,
 );
 
-console.log(`post-build: ${build.apiJs}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), 404.html`);
+console.log(`post-build: ${build.apiJs}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), changes.json, 404.html`);

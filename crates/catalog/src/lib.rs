@@ -12,9 +12,11 @@
 )]
 
 pub mod compact;
+pub mod feed;
 pub mod load;
 pub mod model;
 mod raw;
+pub mod releases;
 
 pub use load::{is_kebab, load_files, load_product, revision, Loaded};
 pub use model::*;

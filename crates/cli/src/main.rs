@@ -2,6 +2,7 @@
 
 mod cli;
 mod cli_import;
+mod releases;
 
 fn main() -> std::process::ExitCode {
     cli::main()
