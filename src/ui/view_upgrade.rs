@@ -54,7 +54,8 @@ pub fn upgrade_panel(p: &UpgradeProps) -> Html {
     };
     let plan_version = (env.plan.product(&pid))
         .and_then(|pp| pp.versions.get(&comp.id).cloned())
-        .unwrap_or_else(|| comp.default.to_string());
+        .or_else(|| comp.default.as_ref().map(ToString::to_string))
+        .unwrap_or_default();
     let from_v = (*from).clone().unwrap_or(plan_version);
     let newest = comp
         .releases
