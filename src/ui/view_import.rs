@@ -16,11 +16,14 @@ use portolan_core::diag::{Diagnostic, Severity};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// How long one step of an import may keep the page busy.
 const STEP_MS: f64 = 25.0;
+/// What a table pasted as HTML is called in place of a file name.
+const PASTED: &str = "the pasted table's HTML";
 /// How many rules, roles and problems the view lists (the file has them all).
 const LIST_LIMIT: usize = 200;
 
@@ -162,7 +165,10 @@ fn table_import(p: &TableProps) -> Html {
             };
             let mut f = (*form).clone();
             f.forget_tables();
-            f.source_file = file.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
+            f.source_file = match &*file {
+                Some((n, _)) if n != PASTED => n.clone(),
+                _ => String::new(),
+            };
             *last_text.borrow_mut() = text.clone();
             runner.start(text, &f);
             form.set(f);
@@ -233,11 +239,26 @@ fn input_step(
         let file = file.clone();
         Callback::from(move |_| file.set(None))
     };
+    // A table copied from a web page comes with its HTML too: read that (as tokens, never
+    // inserted), which keeps the headings and sentences around the table.
+    let onpaste = {
+        let file = file.clone();
+        Callback::from(move |e: Event| {
+            let html = js_sys::Reflect::get(&e, &"clipboardData".into())
+                .ok()
+                .and_then(|d| d.dyn_into::<web_sys::DataTransfer>().ok())
+                .and_then(|d| d.get_data("text/html").ok())
+                .filter(|h| h.to_ascii_lowercase().contains("<table"));
+            if let Some(h) = html {
+                file.set(Some((PASTED.to_string(), Rc::new(h))));
+            }
+        })
+    };
     html! {
         <>
             <div class="field">
                 <label for="import-text">{ "Vendor table" }</label>
-                <textarea id="import-text" ref={input.clone()} rows="8" spellcheck="false"
+                <textarea id="import-text" ref={input.clone()} rows="8" spellcheck="false" {onpaste}
                     placeholder="| Port | Protocol | Direction | Description |" />
             </div>
             <div class="toolbar">
