@@ -5,7 +5,8 @@
 //! [`crate::render_toml`] and [`crate::check::check_draft`] one after the other.
 
 use crate::assemble::Assembly;
-use crate::model::{Draft, Options, Problem};
+use crate::model::{Draft, Format, Options, Problem};
+use crate::table::RawTable;
 use portolan_core::diag::Diagnostic;
 
 /// A draft, its catalog file and what the catalog loader says about it.
@@ -49,9 +50,18 @@ impl Stage {
     }
 }
 
+/// Lines of text looked through for each row of budget while finding the tables.
+const LINES_PER_ROW: usize = 8;
+
 enum State {
     Parse {
         text: String,
+        opts: Box<Options>,
+    },
+    /// Text (not HTML, CSV or TSV): its tables found a few lines at a time.
+    Find {
+        finder: Box<crate::text::Finder>,
+        format: Format,
         opts: Box<Options>,
     },
     Assemble {
@@ -85,7 +95,23 @@ impl TableJob {
     pub fn step(&mut self, budget: usize) -> Progress {
         let state = std::mem::replace(&mut self.state, State::Taken);
         self.state = match state {
-            State::Parse { text, opts } => parse(&text, &opts),
+            State::Parse { text, opts } => parse(text, opts),
+            State::Find {
+                mut finder,
+                format,
+                opts,
+            } => {
+                if finder.step(budget.saturating_mul(LINES_PER_ROW)) {
+                    let (text, tables) = finder.finish();
+                    found(&text, format, crate::with_rows(tables), &opts)
+                } else {
+                    State::Find {
+                        finder,
+                        format,
+                        opts,
+                    }
+                }
+            }
             State::Assemble {
                 mut assembly,
                 later,
@@ -119,6 +145,10 @@ impl TableJob {
         let at = |stage, done, total| Progress { stage, done, total };
         match &self.state {
             State::Parse { .. } => at(Stage::Finding, 0, 1),
+            State::Find { finder, .. } => {
+                let (done, total) = finder.progress();
+                at(Stage::Finding, done, total)
+            }
             State::Assemble { assembly, .. } => {
                 let (done, total) = assembly.progress();
                 let stage = if assembly.reading_done() {
@@ -154,20 +184,37 @@ impl TableJob {
     }
 }
 
-/// Finds the tables; an input that cannot be read goes straight to its one problem.
-fn parse(text: &str, opts: &Options) -> State {
-    match crate::parse(text, opts.format) {
-        Ok((format, tables)) => {
-            let mut later = crate::formula_warnings(format, &tables);
-            if tables.is_empty() {
-                later.push(crate::nothing_found(text));
-            }
-            State::Assemble {
-                assembly: Box::new(Assembly::new(format, tables, opts)),
-                later,
-            }
+/// Finds the tables (text in steps, HTML, CSV and TSV at once); an input that cannot be read
+/// goes straight to its one problem.
+fn parse(text: String, opts: Box<Options>) -> State {
+    let format = match crate::input_format(&text, opts.format) {
+        Ok(f) => f,
+        Err(reason) => {
+            return State::Render(Box::new(crate::unreadable_input(&text, &opts, reason)))
         }
-        Err(reason) => State::Render(Box::new(crate::unreadable_input(text, opts, reason))),
+    };
+    if matches!(format, Format::Auto | Format::Text | Format::Markdown) {
+        return State::Find {
+            finder: Box::new(crate::text::Finder::new(text)),
+            format,
+            opts,
+        };
+    }
+    match crate::parse(&text, format) {
+        Ok((format, tables)) => found(&text, format, tables, &opts),
+        Err(reason) => State::Render(Box::new(crate::unreadable_input(&text, &opts, reason))),
+    }
+}
+
+/// The tables found: their rows are read next.
+fn found(text: &str, format: Format, tables: Vec<RawTable>, opts: &Options) -> State {
+    let mut later = crate::formula_warnings(format, &tables);
+    if tables.is_empty() {
+        later.push(crate::nothing_found(text));
+    }
+    State::Assemble {
+        assembly: Box::new(Assembly::new(format, tables, opts)),
+        later,
     }
 }
 
@@ -227,6 +274,27 @@ mod tests {
         );
         assert_eq!(checked.draft.stats.unreadable, 1);
         assert!(job.take().is_none(), "the outcome is taken once");
+    }
+
+    #[test]
+    fn a_long_text_is_looked_through_in_steps() {
+        let prose = "Some prose about the product, with no table in it at all.\n".repeat(5000);
+        let text = format!("{prose}{}", rows(3));
+        let mut job = TableJob::new(text.as_str(), Options::default());
+        let mut finding = Vec::new();
+        while job.progress().stage != Stage::Done {
+            let p = job.step(10);
+            if p.stage == Stage::Finding {
+                finding.push((p.done, p.total));
+            }
+        }
+        // 5,006 lines, classified then looked through, 80 at a time
+        assert!(finding.len() > 100, "{} steps", finding.len());
+        assert!(finding.iter().all(|&(_, total)| total == 2 * 5006));
+        assert!(finding.windows(2).all(|w| w[0].0 <= w[1].0));
+        let checked = job.take().unwrap();
+        assert_eq!(checked.draft, crate::import_table(&text, &Options::default()));
+        assert_eq!(checked.draft.product.rules.len(), 3);
     }
 
     #[test]

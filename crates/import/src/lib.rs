@@ -79,6 +79,19 @@ pub fn render_toml(draft: &Draft) -> String {
 
 /// Finds the tables of the input in the given (or detected) format.
 pub fn parse(text: &str, format: Format) -> Result<(Format, Vec<RawTable>), String> {
+    let format = input_format(text, format)?;
+    let tables = match format {
+        Format::Html => html::tables(text),
+        Format::Csv => vec![delimited::table(text, delimited::sniff_csv(text))?],
+        Format::Tsv => vec![delimited::table(text, b'\t')?],
+        Format::Auto | Format::Text | Format::Markdown => text::tables(text),
+    };
+    Ok((format, with_rows(tables)))
+}
+
+/// The format to read the input in (the given one, or the detected one), or why the input is
+/// not read at all.
+pub fn input_format(text: &str, format: Format) -> Result<Format, String> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(format!(
             "the input is {} MB; the importer reads at most {} MB (paste the port tables only)",
@@ -86,20 +99,15 @@ pub fn parse(text: &str, format: Format) -> Result<(Format, Vec<RawTable>), Stri
             MAX_INPUT_BYTES / (1024 * 1024)
         ));
     }
-    let format = match format {
+    Ok(match format {
         Format::Auto => detect(text),
         f => f,
-    };
-    let tables = match format {
-        Format::Html => html::tables(text),
-        Format::Csv => vec![delimited::table(text, delimited::sniff_csv(text))?],
-        Format::Tsv => vec![delimited::table(text, b'\t')?],
-        Format::Auto | Format::Text | Format::Markdown => text::tables(text),
-    };
-    Ok((
-        format,
-        tables.into_iter().filter(|t| !t.rows.is_empty()).collect(),
-    ))
+    })
+}
+
+/// The tables that have rows.
+fn with_rows(tables: Vec<RawTable>) -> Vec<RawTable> {
+    tables.into_iter().filter(|t| !t.rows.is_empty()).collect()
 }
 
 /// HTML when it has a table; CSV when most lines split at commas or semicolons the same way and

@@ -86,17 +86,88 @@ pub fn split_pipes(t: &str) -> Vec<String> {
 pub fn tables(text: &str) -> Vec<RawTable> {
     let lines = classify(text);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
+    scan(&lines, 0, usize::MAX, &mut out);
+    out
+}
+
+/// Looks for tables from line index `from` on, for about `budget` lines (a run of table lines
+/// is taken whole); returns the index to go on from.
+fn scan(lines: &[(usize, Line)], from: usize, budget: usize, out: &mut Vec<RawTable>) -> usize {
+    let stop = from.saturating_add(budget.max(1));
+    let mut i = from;
+    while i < lines.len() && i < stop {
         if is_table_line(lines.get(i)) {
-            let end = run_end(&lines, i);
-            out.extend(tables_in_run(&lines, i, end));
+            let end = run_end(lines, i);
+            out.extend(tables_in_run(lines, i, end));
             i = end;
         } else {
             i += 1;
         }
     }
-    out
+    i
+}
+
+/// [`tables`] a few lines at a time, for a page that stays responsive on a large paste: the
+/// lines are classified, then the runs of table lines are cut into tables. The outcome is the
+/// same as [`tables`]'s.
+pub struct Finder {
+    text: String,
+    /// Bytes of `text` classified so far.
+    pos: usize,
+    /// Lines of `text` in all.
+    total: usize,
+    lines: Vec<(usize, Line)>,
+    /// The next line (index in `lines`) to look at for a table.
+    next: usize,
+    tables: Vec<RawTable>,
+}
+
+impl Finder {
+    pub fn new(text: String) -> Finder {
+        let total = text.lines().count();
+        Finder {
+            text,
+            pos: 0,
+            total,
+            lines: Vec::with_capacity(total),
+            next: 0,
+            tables: Vec::new(),
+        }
+    }
+
+    /// Classifies or looks through about `budget` lines; `true` when every table is found.
+    pub fn step(&mut self, budget: usize) -> bool {
+        if self.pos < self.text.len() {
+            self.classify_some(budget.max(1));
+            return false;
+        }
+        self.next = scan(&self.lines, self.next, budget, &mut self.tables);
+        self.next >= self.lines.len()
+    }
+
+    /// Lines as [`str::lines`] cuts them: at `\n`, without a `\r` before it.
+    fn classify_some(&mut self, budget: usize) {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        for piece in rest.split_inclusive('\n').take(budget) {
+            self.pos += piece.len();
+            let line = match piece.strip_suffix('\n') {
+                Some(l) => l.strip_suffix('\r').unwrap_or(l),
+                None => piece,
+            };
+            let no = self.lines.len() + 1;
+            self.lines.push((no, classify_line(line)));
+        }
+    }
+
+    /// `(units done, units in all)`: every line is classified once and looked through once.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.lines.len() + self.next, 2 * self.total)
+    }
+
+    /// The text and its tables.
+    pub fn finish(self) -> (String, Vec<RawTable>) {
+        (self.text, self.tables)
+    }
 }
 
 fn is_table_line(l: Option<&(usize, Line)>) -> bool {
@@ -385,6 +456,26 @@ mod tests {
         assert_eq!(tables.len(), 2);
         assert_eq!(tables[1].header[0].text, "c");
         assert_eq!(tables[1].rows.len(), 1);
+    }
+
+    #[test]
+    fn the_finder_in_steps_finds_what_one_call_finds() {
+        let text = "Ports\r\n\r\nIf you use recording, you will also need:\r\n| Port | Protocol |\r\n|---|---|\r\n| 443 | TCP |\r\n| 80 | TCP |\r\n\r\nprose\n2010 |\nHTTP |\n---|---|\n1 | 2 |\n3 | 4 |\nlast";
+        let mut finder = Finder::new(text.to_string());
+        let mut steps = 0;
+        let mut last = (0, 0);
+        while !finder.step(2) {
+            steps += 1;
+            let p = finder.progress();
+            assert!(p.0 >= last.0 && p.0 <= p.1, "{p:?} after {last:?}");
+            last = p;
+        }
+        assert!(steps >= 10, "{steps} steps");
+        assert_eq!(finder.progress(), (2 * 15, 2 * 15));
+        let (back, found) = finder.finish();
+        assert_eq!(back, text);
+        assert_eq!(found, tables(text));
+        assert_eq!(found.len(), 2);
     }
 
     #[test]
