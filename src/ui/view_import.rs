@@ -346,6 +346,7 @@ fn draft_view(
 ) -> Html {
     let d = r.get("draft");
     let s = d.get("stats");
+    let tables = d.list("tables");
     let kinds: Vec<(AttrValue, AttrValue)> = r
         .list("column_kinds")
         .iter()
@@ -363,7 +364,10 @@ fn draft_view(
                 d.str("format"), s.num("tables"), s.num("rows"), s.num("rules"),
                 r.get("totals").num("roles"), s.num("unreadable"), s.num("skipped"),
             ) }</p>
-            { for d.list("tables").iter().map(|t| table_view(t, &kinds, form, update)) }
+            if tables.len() < s.num("tables") {
+                <p class="muted">{ format!("The first {} of the {} tables are listed.", tables.len(), s.num("tables")) }</p>
+            }
+            { for tables.iter().map(|t| table_view(t, &kinds, form, update)) }
             { roles_view(r, form, update) }
             { parameters_view(&d, form, update) }
             { rules_view(r, form, update) }

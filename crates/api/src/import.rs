@@ -71,8 +71,8 @@ struct Kind {
     label: &'static str,
 }
 
-/// The outcome as JS, the draft's lists of rules, roles and problems cut at `limit` (a page
-/// shows a few hundred; the TOML has them all).
+/// The outcome as JS, the draft's lists of tables, rules, roles and problems cut at `limit` (a
+/// page shows a few hundred; `draft.stats.tables` counts the tables, the TOML has every rule).
 fn result_js(c: &Checked, limit: Option<usize>) -> Result<JsValue, JsValue> {
     let p = &c.draft.product;
     let totals = Totals {
@@ -82,8 +82,16 @@ fn result_js(c: &Checked, limit: Option<usize>) -> Result<JsValue, JsValue> {
     };
     let cut;
     let draft = match limit {
-        Some(n) if totals.rules.max(totals.roles).max(totals.problems) > n => {
+        Some(n)
+            if totals
+                .rules
+                .max(totals.roles)
+                .max(totals.problems)
+                .max(c.draft.tables.len())
+                > n =>
+        {
             let mut d = c.draft.clone();
+            d.tables.truncate(n);
             d.product.rules.truncate(n);
             d.product.roles.truncate(n);
             d.problems.truncate(n);
