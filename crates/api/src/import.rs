@@ -80,22 +80,11 @@ fn result_js(c: &Checked, limit: Option<usize>) -> Result<JsValue, JsValue> {
         roles: p.roles.len(),
         problems: c.draft.problems.len(),
     };
+    let longest = (totals.rules.max(totals.roles).max(totals.problems)).max(c.draft.tables.len());
     let cut;
     let draft = match limit {
-        Some(n)
-            if totals
-                .rules
-                .max(totals.roles)
-                .max(totals.problems)
-                .max(c.draft.tables.len())
-                > n =>
-        {
-            let mut d = c.draft.clone();
-            d.tables.truncate(n);
-            d.product.rules.truncate(n);
-            d.product.roles.truncate(n);
-            d.problems.truncate(n);
-            cut = d;
+        Some(n) if longest > n => {
+            cut = cut_draft(&c.draft, n);
             &cut
         }
         _ => &c.draft,
@@ -114,6 +103,33 @@ fn result_js(c: &Checked, limit: Option<usize>) -> Result<JsValue, JsValue> {
             })
             .collect(),
     })
+}
+
+/// The draft with its lists of tables, roles, rules and problems cut at `n`, cut before they
+/// are copied (a 10 MB paste may hold 69,000 tables).
+fn cut_draft(d: &portolan_import::Draft, n: usize) -> portolan_import::Draft {
+    fn head<T: Clone>(v: &[T], n: usize) -> Vec<T> {
+        v.iter().take(n).cloned().collect()
+    }
+    let p = &d.product;
+    portolan_import::Draft {
+        format: d.format,
+        tables: head(&d.tables, n),
+        product: portolan_import::ProductDraft {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            vendor: p.vendor.clone(),
+            summary: p.summary.clone(),
+            source: p.source.clone(),
+            options: p.options.clone(),
+            parameters: p.parameters.clone(),
+            roles: head(&p.roles, n),
+            rules: head(&p.rules, n),
+            ambiguities: p.ambiguities.clone(),
+        },
+        problems: head(&d.problems, n),
+        stats: d.stats,
+    }
 }
 
 /// Imports a vendor table (pasted text, Markdown, CSV/TSV or HTML): the draft, its catalog

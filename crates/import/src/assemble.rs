@@ -491,7 +491,17 @@ fn option_name(lead: &str) -> String {
 }
 
 pub(crate) fn short(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // words up to a character past `max`, not the whole text (which may be 10 MB of prose)
+    let mut one_line = String::new();
+    for word in text.split_whitespace() {
+        if !one_line.is_empty() {
+            one_line.push(' ');
+        }
+        one_line.push_str(word);
+        if one_line.chars().count() > max {
+            break;
+        }
+    }
     if one_line.chars().count() <= max {
         return one_line;
     }

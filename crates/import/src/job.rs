@@ -293,7 +293,10 @@ mod tests {
         assert!(finding.iter().all(|&(_, total)| total == 2 * 5006));
         assert!(finding.windows(2).all(|w| w[0].0 <= w[1].0));
         let checked = job.take().unwrap();
-        assert_eq!(checked.draft, crate::import_table(&text, &Options::default()));
+        assert_eq!(
+            checked.draft,
+            crate::import_table(&text, &Options::default())
+        );
         assert_eq!(checked.draft.product.rules.len(), 3);
     }
 
