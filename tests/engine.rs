@@ -12,7 +12,19 @@
 use portolan_catalog::{load_files, Catalog};
 use portolan_core::net::Transport;
 use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
-use portolan_engine::{diff, evaluate, EndpointKind, Report};
+use portolan_engine::{diff, EndpointKind, Report};
+
+/// The engine's `evaluate`, with every report these tests make validated against the
+/// committed JSON Schema of the report (natively; issue #15 point 8).
+fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
+    let report = portolan_engine::evaluate(catalog, plan);
+    #[cfg(not(target_arch = "wasm32"))]
+    portolan_testkit::report_schema::check(
+        &serde_json::to_value(&report).unwrap(),
+        &format!("engine test plan `{}`", plan.name),
+    );
+    report
+}
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;

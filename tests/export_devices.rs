@@ -93,7 +93,7 @@ fn dump() {
 fn expressible<'a>(
     report: &'a Report,
     format: &str,
-) -> (Vec<&'a AggregatedRule>, Vec<Unexpressed>) {
+) -> (Vec<std::borrow::Cow<'a, AggregatedRule>>, Vec<Unexpressed>) {
     let caps = export::find(format).unwrap().capabilities();
     export::partition(caps, &report.rules)
 }
@@ -148,7 +148,7 @@ fn collapsed(side: &BTreeSet<String>) -> BTreeSet<String> {
 }
 
 /// (source, destination, transport, port range) of the rules, as a firewall would match them.
-fn tuples(rules: &[&AggregatedRule]) -> BTreeSet<Tuple> {
+fn tuples<R: std::ops::Deref<Target = AggregatedRule>>(rules: &[R]) -> BTreeSet<Tuple> {
     let mut out = BTreeSet::new();
     for r in rules {
         let any_dst = r.destinations.iter().any(|d| d.kind == EndpointKind::Any);
@@ -725,7 +725,7 @@ fn parse_ps(text: &str) -> (Vec<PsRule>, BTreeSet<String>) {
 }
 
 /// The rules a Windows export should hold: each plan host's inbound and outbound rules.
-fn expected_ps(ok: &[&AggregatedRule]) -> Vec<PsRule> {
+fn expected_ps<R: std::ops::Deref<Target = AggregatedRule>>(ok: &[R]) -> Vec<PsRule> {
     let mut out = Vec::new();
     for r in ok {
         let ports: BTreeSet<String> = r.ports.ranges().iter().map(|p| p.to_string()).collect();

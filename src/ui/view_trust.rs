@@ -83,16 +83,7 @@ pub fn folded_roles(names: &[(String, Vec<String>)]) -> Html {
 /// The Export view's answer while the plan has input errors: nothing is exported, and each
 /// error links to its field.
 pub fn refusal(env: &Env) -> Option<Html> {
-    // The exporters' refusal rule (portolan_export::refuse::input_errors: `plan::*` errors),
-    // which the planner cannot link (it reaches the exporters only through the API module).
-    let errors: Vec<&portolan_engine::Warning> = env
-        .report
-        .warnings
-        .iter()
-        .filter(|w| {
-            w.severity == portolan_core::diag::Severity::Error && w.code.starts_with("plan::")
-        })
-        .collect();
+    let errors: Vec<&portolan_engine::Warning> = env.report.input_errors().collect();
     if errors.is_empty() {
         return None;
     }

@@ -119,7 +119,7 @@ test("from file:// a plan is evaluated and its report saved as a file", async ()
     const plan = screenCapturePlan();
     const report = await page.evaluate(async (p) => (await window.portolan.load()).evaluate(p), plan);
     assert.equal(report.catalog_revision, v.catalog);
-    const ports = report.rules.map((r) => r.ports).join(" ");
+    const ports = report.rules.map((r) => r.ports_text).join(" ");
     assert.match(ports, /29522/);
     assert.match(ports, /29436/);
     const { file, saved } = await download(

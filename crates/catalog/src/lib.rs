@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 mod raw;
 pub mod releases;
+mod schema;
 
 pub use load::{is_kebab, load_files, load_product, revision, Loaded};
 pub use model::*;

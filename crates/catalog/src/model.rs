@@ -82,7 +82,17 @@ pub struct Source {
 
 /// Where a fact comes from: a source id of the product and a short verbatim quote.
 #[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Compact,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    Compact,
+    schemars::JsonSchema,
 )]
 pub struct Citation {
     pub source: Text,
@@ -359,7 +369,7 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Requirement {
     pub id: String,
     #[serde(flatten)]
@@ -374,7 +384,7 @@ pub struct Requirement {
 }
 
 /// What a requirement asks for, by kind.
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RequirementKind {
     Antivirus {
@@ -495,7 +505,7 @@ pub struct Release {
 /// The releases a fact holds in: from `since` (a documented release, inclusive) up to `until`
 /// (the first documented release that no longer has it); both open when absent. `seen` are its
 /// citations from the sources of other releases (the fact's `cite` is one more).
-#[derive(Debug, Clone, Default, Serialize, Compact)]
+#[derive(Debug, Clone, Default, Serialize, Compact, schemars::JsonSchema)]
 pub struct ReleaseScope {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<Version>,

@@ -234,11 +234,23 @@ pub fn main() -> ExitCode {
 pub fn version() -> &'static str {
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     VERSION.get_or_init(|| {
-        let revision = catalog::load_files(&portolan_bundled::files())
-            .catalog
-            .revision;
+        let revision = bundled().map_or("unreadable", |c| c.revision.as_str());
         format!("{} (catalog {revision})", env!("CARGO_PKG_VERSION"))
     })
+}
+
+/// The bundled catalog, decoded once per run from the compact form validated at build time
+/// (`portolan_bundled::compiled()`), not parsed from TOML: `--version` and every command share
+/// it. A compact form that does not decode (a build fault) is an error naming it, never a panic.
+fn bundled() -> Result<&'static Catalog, String> {
+    static BUNDLED: std::sync::OnceLock<Result<Catalog, String>> = std::sync::OnceLock::new();
+    BUNDLED
+        .get_or_init(|| {
+            portolan_bundled::compiled()
+                .map_err(|e| format!("the bundled catalog does not decode: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -295,7 +307,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     command: HostsCommand::Import(args),
                 }),
             ..
-        } => crate::cli_import::hosts_import(&args, &catalog_for(cli.catalog.as_deref())?),
+        } => crate::cli_import::hosts_import(&args, &*catalog_for(cli.catalog.as_deref())?),
         Command::Plan {
             plan,
             format,
@@ -591,18 +603,19 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, String> {
     Ok(catalog::load_files(&files))
 }
 
-fn catalog_for(dir: Option<&Path>) -> Result<Catalog, String> {
-    let loaded = match dir {
-        Some(d) => load_dir(d)?,
-        None => catalog::load_files(&portolan_bundled::files()),
+/// The catalog of `--catalog DIR`, or the bundled one (decoded once, see [`bundled`]).
+fn catalog_for(dir: Option<&Path>) -> Result<std::borrow::Cow<'static, Catalog>, String> {
+    let Some(dir) = dir else {
+        return bundled().map(std::borrow::Cow::Borrowed);
     };
+    let loaded = load_dir(dir)?;
     if loaded.has_errors() {
         for d in &loaded.diagnostics {
             eprintln!("{d}");
         }
         return Err("the catalog has errors (run `portolan catalog check`)".into());
     }
-    Ok(loaded.catalog)
+    Ok(std::borrow::Cow::Owned(loaded.catalog))
 }
 
 fn read_plan(path: &Path) -> Result<Plan, String> {
@@ -737,5 +750,26 @@ mod tests {
         assert_eq!(iso8601(1_709_251_199), "2024-02-29T23:59:59Z");
         assert_eq!(iso8601(1_735_689_599), "2024-12-31T23:59:59Z");
         assert_eq!(iso8601(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod bundled_once {
+    use super::{bundled, catalog_for};
+
+    /// See: issue #15 point 9. Every command and `--version` share one decoded catalog, the
+    /// compact form built with the binary (not the TOML files parsed again per use).
+    #[test]
+    fn the_bundled_catalog_is_decoded_once_and_shared() {
+        let first = catalog_for(None).unwrap();
+        let second = catalog_for(None).unwrap();
+        assert!(matches!(first, std::borrow::Cow::Borrowed(_)));
+        assert!(std::ptr::eq(&*first, &*second));
+        assert!(std::ptr::eq(&*first, bundled().unwrap()));
+        let compiled = portolan_bundled::compiled().unwrap();
+        assert_eq!(first.revision, compiled.revision);
+        assert_eq!(first.products.len(), compiled.products.len());
+        assert!(super::version().contains(&compiled.revision));
     }
 }

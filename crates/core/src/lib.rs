@@ -15,6 +15,7 @@ pub mod cond;
 pub mod diag;
 pub mod net;
 pub mod plan;
+mod schema;
 pub mod sort;
 pub mod text;
 pub mod version;

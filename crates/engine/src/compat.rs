@@ -99,6 +99,9 @@ fn below(p: &Product, index: usize, s: &Statement<'_>, installed: &Version) -> W
         product: Some(p.id.to_string()),
         field: Some(field_of(p, index, s.component)),
         cite: Some(s.requirement.cite.clone()),
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: Some(s.component.to_string()),
     }
 }
 
@@ -120,5 +123,8 @@ fn not_given(p: &Product, index: usize, component: &str, these: &[&Statement<'_>
         product: Some(p.id.to_string()),
         field: Some(field_of(p, index, component)),
         cite: these.first().map(|s| s.requirement.cite.clone()),
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: Some(component.to_string()),
     }
 }

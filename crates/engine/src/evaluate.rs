@@ -11,6 +11,7 @@ use portolan_core::cond::{self, Value};
 use portolan_core::diag::{did_you_mean, Severity};
 use portolan_core::net::{Address, PortRange, PortSet, Transport};
 use portolan_core::plan::{OptionValue, ParamInput, Plan};
+use portolan_core::text::Text;
 use portolan_core::version::Version;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -101,6 +102,9 @@ fn warning(code: &str, severity: Severity, message: String) -> Warning {
         product: None,
         field: None,
         cite: None,
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: None,
     }
 }
 
@@ -109,6 +113,7 @@ trait WarningExt {
     fn field(self, f: impl Into<String>) -> Self;
     fn product(self, p: &str) -> Self;
     fn cite(self, c: &portolan_catalog::Citation) -> Self;
+    fn hosts(self, h: &str) -> Self;
 }
 
 impl WarningExt for Warning {
@@ -126,6 +131,10 @@ impl WarningExt for Warning {
     }
     fn cite(mut self, c: &portolan_catalog::Citation) -> Self {
         self.cite = Some(c.clone());
+        self
+    }
+    fn hosts(mut self, h: &str) -> Self {
+        self.hosts.push(h.to_string());
         self
     }
 }
@@ -363,6 +372,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     // (product id, ids of its rules that go to names), sorted after the loop
     let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut listeners: Vec<Listener<'_>> = Vec::new();
+    // catalog rules left out at the flow limit, with the host pairs each would have made
+    let mut over_limit: Vec<(&Text, usize)> = Vec::new();
     for (si, sel) in selected.iter().enumerate() {
         let p = sel.product;
         // by role index: the role's endpoints and whether hosts carry it, worked out when an
@@ -405,6 +416,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 TransportSpec::Udp => &[Transport::Udp],
                 TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
             };
+            let pairs = srcs
+                .len()
+                .saturating_mul(dsts.len())
+                .saturating_mul(transports.len());
+            if flows.len().saturating_add(pairs) > MAX_FLOWS {
+                over_limit.push((&rule.name, pairs));
+                continue;
+            }
             let mut to_fqdn = false;
             for (sh, src) in srcs {
                 for (dh, dst) in dsts {
@@ -482,6 +501,10 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if let Some(these) = used_roles.get_mut(first..) {
             these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
         }
+    }
+
+    if !over_limit.is_empty() {
+        warnings.push(too_many_flows(&over_limit));
     }
 
     // unassigned roles (only those an active rule needs)
@@ -709,6 +732,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
 
     let releases =
         super::releases::annotate(catalog, plan, &mut flows, &mut requirements, &mut warnings);
+    super::locate::locate(plan, &mut warnings);
     let rules = aggregate(&flows);
     let local = flows.iter().filter(|f| f.local).count();
     let stats = Stats {
@@ -741,6 +765,27 @@ fn requirement_role_chosen(p: &Product, q: &portolan_catalog::Requirement, env: 
     };
     role.and_then(|r| p.role(r))
         .is_none_or(|r| super::gate::role_chosen(r, env) != Some(false))
+}
+
+/// The most host-pair flows one evaluation makes (about 1 GB of report): past it, a catalog
+/// rule's flows are left out whole and reported, rather than the engine running out of memory.
+pub const MAX_FLOWS: usize = 2_500_000;
+
+/// The error for the rules left out at [`MAX_FLOWS`], naming the limit and the rules.
+fn too_many_flows(left_out: &[(&Text, usize)]) -> Warning {
+    let names: Vec<String> = left_out
+        .iter()
+        .map(|(rule, pairs)| format!("`{rule}` ({pairs} host pairs)"))
+        .collect();
+    warning(
+        "plan::too-many-flows",
+        Severity::Error,
+        format!(
+            "the plan makes more than {MAX_FLOWS} host-pair flows, the engine's limit; the flows of {} are left out",
+            names.join(", ")
+        ),
+    )
+    .help("describe a group of machines as one host with its subnet (e.g. a floor of agent PCs as `10.20.0.0/23`), or split the plan by site")
 }
 
 fn show(v: &Value) -> String {
@@ -1207,7 +1252,8 @@ fn port_conflicts(
                         ),
                     )
                     .help("move one of the roles to another host, or configure one of them to use a different port")
-                    .product(pa),
+                    .product(pa)
+                    .hosts(host),
                 );
             }
         }

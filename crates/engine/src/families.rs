@@ -129,6 +129,9 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
             product: None,
             field,
             cite: None,
+            roles: Vec::new(),
+            hosts: vec![src.to_string(), dst.to_string()],
+            component: None,
         });
     }
 }

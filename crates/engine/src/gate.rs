@@ -145,6 +145,9 @@ pub(crate) fn undetermined_warning(
         product: Some(p.id.to_string()),
         field: names.first().map(|n| field_of(p, index, n)),
         cite: None,
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: None,
     }
 }
 

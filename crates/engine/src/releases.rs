@@ -19,7 +19,7 @@ use serde::Serialize;
 
 /// The documented release a product was evaluated at, when there is something to say about it:
 /// the version is not a documented release, or facts are carried over.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ReleaseUsed {
     pub product: Text,
     pub component: String,
@@ -33,7 +33,7 @@ pub struct ReleaseUsed {
 }
 
 /// A fact the evaluated release's sources do not show, taken from the nearest release that does.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct CarriedFact {
     /// `rule/<id>`, `requirement/<id>` or `endpoint/<role id>/<endpoint>`.
     pub fact: String,
@@ -154,6 +154,9 @@ fn placement_warning(
         product: Some(p.id.to_string()),
         field: Some(format!("products[{index}].versions.{}", c.id)),
         cite: None,
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: Some(c.id.to_string()),
     })
 }
 
@@ -179,6 +182,9 @@ fn carried_warning(p: &Product, release: &Release, carried: &[CarriedFact]) -> W
         product: Some(p.id.to_string()),
         field: None,
         cite: None,
+        roles: Vec::new(),
+        hosts: Vec::new(),
+        component: None,
     }
 }
 

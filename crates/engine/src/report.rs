@@ -5,19 +5,29 @@ use portolan_catalog::{Citation, Requirement};
 use portolan_core::diag::Severity;
 use portolan_core::net::{Address, PortSet, Transport};
 use portolan_core::text::Text;
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// The report format version (exports embed it).
-pub const REPORT_SCHEMA: u32 = 1;
+/// The report format version (exports embed it). 2: flows as groups (every source of a rule
+/// to every destination), ports as lists of numbers and ranges with their text alongside
+/// (`ports`, `ports_text`), warnings with the roles, hosts and component they are about. Its JSON Schema is `schema/report-2.schema.json` (`report_schema()`).
+pub const REPORT_SCHEMA: u32 = 2;
 
-#[derive(Debug, Clone, Serialize, Default)]
+/// What the engine derives from a catalog and a plan.
+#[derive(Debug, Clone, Serialize, Default, JsonSchema)]
 pub struct Report {
+    /// The report format version ([`REPORT_SCHEMA`]).
+    #[schemars(range(min = 2, max = 2))]
     pub schema: u32,
     /// The plan's name.
     pub plan: String,
     pub catalog_revision: String,
-    /// One flow per rule × source endpoint × destination endpoint × transport.
+    /// One flow per rule × source endpoint × destination endpoint × transport. In JSON: one
+    /// group per rule and transport, from every source to every destination (`FlowGroup`), so
+    /// that its size grows with the hosts, not with their pairs.
+    #[serde(serialize_with = "crate::flow_groups::serialize")]
+    #[schemars(with = "Vec<crate::flow_groups::FlowGroup<'static>>")]
     pub flows: Vec<Flow>,
     /// The network flows grouped into the smallest rule set (local flows excluded).
     pub rules: Vec<AggregatedRule>,
@@ -30,7 +40,7 @@ pub struct Report {
     pub releases: Vec<super::releases::ReleaseUsed>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq, JsonSchema)]
 pub struct Stats {
     pub flows: usize,
     pub local_flows: usize,
@@ -38,7 +48,7 @@ pub struct Stats {
     pub aggregated_rules: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EndpointKind {
     /// A host from the plan.
@@ -52,7 +62,7 @@ pub enum EndpointKind {
 }
 
 /// One side of a flow.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 pub struct Endpoint {
     pub kind: EndpointKind,
     /// Host name, or the role's name for unassigned/external/any endpoints.
@@ -81,7 +91,7 @@ impl Endpoint {
 ///
 /// The strings and endpoints are shared (`Arc`) with the catalog rule and with the other flows
 /// of the same endpoint, so a flow costs no string copies; they serialise as plain values.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Flow {
     pub product: Text,
     pub rule: Text,
@@ -92,7 +102,10 @@ pub struct Flow {
     pub transport: Transport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Text>,
-    /// Shared by the flows of one catalog rule.
+    /// Shared by the flows of one catalog rule. In JSON: `ports` (numbers and ranges) and
+    /// `ports_text`.
+    #[serde(flatten, serialize_with = "crate::schema::ports_fields")]
+    #[schemars(with = "crate::schema::PortsJson")]
     pub ports: Arc<PortSet>,
     pub purpose: Text,
     pub cite: Citation,
@@ -110,20 +123,25 @@ pub struct Flow {
 }
 
 /// A group of network flows that one firewall rule can express.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AggregatedRule {
     /// Stable within a report: `r1`, `r2`, ...
     pub id: String,
     pub sources: Vec<Arc<Endpoint>>,
     pub destinations: Vec<Arc<Endpoint>>,
     /// Source addresses collapsed to the fewest CIDRs (IPv4 then IPv6).
+    #[schemars(with = "Vec<crate::schema::Net>")]
     pub source_nets: Vec<IpNet>,
     /// Source names (FQDNs, wildcards).
     pub source_names: Vec<Address>,
     pub any_source: bool,
+    #[schemars(with = "Vec<crate::schema::Net>")]
     pub destination_nets: Vec<IpNet>,
     pub destination_names: Vec<Address>,
     pub transport: Transport,
+    /// In JSON: `ports` (numbers and ranges) and `ports_text`.
+    #[serde(flatten, serialize_with = "crate::schema::ports_fields")]
+    #[schemars(with = "crate::schema::PortsJson")]
     pub ports: PortSet,
     /// `product/rule` of every catalog rule merged here (shared with the catalog).
     pub catalog_rules: Vec<Text>,
@@ -138,7 +156,7 @@ pub struct AggregatedRule {
 }
 
 /// Something the user should know or fix.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 pub struct Warning {
     /// Stable code, e.g. `port-conflict`, `unassigned-role`, `plan::invalid-address`.
     pub code: String,
@@ -154,10 +172,19 @@ pub struct Warning {
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
+    /// The roles it is about, as `product/role`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// The plan hosts it is about, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// The component of `product` it is about (its version), e.g. `ris`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
 }
 
 /// A requirement whose condition holds, with computed values.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ResolvedRequirement {
     pub product: Text,
     /// Shared with the catalog.
@@ -169,4 +196,14 @@ pub struct ResolvedRequirement {
     /// For min-hosts: how many hosts carry the role now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts_mapped: Option<usize>,
+}
+
+impl Report {
+    /// The plan's input errors: what the engine could not read (`plan::*` codes at error
+    /// severity). While there are any, no allow-list is written (`portolan_export::refuse`).
+    pub fn input_errors(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().filter(|w| {
+            w.severity == portolan_core::diag::Severity::Error && w.code.starts_with("plan::")
+        })
+    }
 }

@@ -158,6 +158,9 @@ fn header(
 }
 
 impl Exporter for AntivirusPowerShell {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "antivirus-powershell"
     }
@@ -283,6 +286,9 @@ const AV_COLUMNS: &[&str] = &[
 ];
 
 impl Exporter for AntivirusCsv {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "antivirus-csv"
     }

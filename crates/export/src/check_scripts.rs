@@ -100,23 +100,23 @@ fn sections(
 ) -> (Vec<Section>, Vec<Unexpressed>, usize) {
     let mut secs: Vec<Section> = Vec::new();
     let mut keyed: Vec<BTreeMap<(Transport, String, u16), Check>> = Vec::new();
-    let index_of = |secs: &mut Vec<Section>,
-                    keyed: &mut Vec<BTreeMap<(Transport, String, u16), Check>>,
-                    name: &str,
-                    aliases: Vec<String>| {
+    // each section's place by name (a large plan has one host per agent PC: a scan per host
+    // would cost hosts squared)
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index_of = |secs: &mut Vec<Section>,
+                        keyed: &mut Vec<BTreeMap<(Transport, String, u16), Check>>,
+                        name: &str,
+                        aliases: Vec<String>| {
         let name = no_nul(name);
-        match secs.iter().position(|s| s.name == name) {
-            Some(i) => i,
-            None => {
-                secs.push(Section {
-                    name,
-                    aliases,
-                    ..Section::default()
-                });
-                keyed.push(BTreeMap::new());
-                secs.len() - 1
-            }
-        }
+        *by_name.entry(name.clone()).or_insert_with(|| {
+            secs.push(Section {
+                name,
+                aliases,
+                ..Section::default()
+            });
+            keyed.push(BTreeMap::new());
+            secs.len() - 1
+        })
     };
     for h in &cx.plan.hosts {
         let aliases = h
@@ -267,6 +267,9 @@ fn section_comment(prefix: &str, sec: &Section) -> String {
 }
 
 impl Exporter for CheckBash {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "check-bash"
     }
@@ -531,6 +534,9 @@ main "$@"
 "#;
 
 impl Exporter for CheckPowerShell {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "check-powershell"
     }

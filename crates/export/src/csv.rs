@@ -76,6 +76,9 @@ pub(super) fn meta(out: &mut String, width: usize, key: &str, value: &str) {
 }
 
 impl Exporter for Csv {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "csv"
     }

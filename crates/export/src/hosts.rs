@@ -68,12 +68,12 @@ pub(crate) fn by_host<'a>(plan: &Plan, rules: &[&'a AggregatedRule]) -> Vec<Host
             map.entry(s).or_insert_with(|| empty(s)).outbound.push(r);
         }
     }
-    let position = |e: &Endpoint| {
-        plan.hosts
-            .iter()
-            .position(|h| h.name == e.name)
-            .unwrap_or(usize::MAX)
-    };
+    // the first plan host of each name (looked up per host: a scan would cost hosts squared)
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, h) in plan.hosts.iter().enumerate() {
+        first.entry(h.name.as_str()).or_insert(i);
+    }
+    let position = |e: &Endpoint| first.get(e.name.as_str()).copied().unwrap_or(usize::MAX);
     let mut out: Vec<HostRules<'a>> = map.into_values().collect();
     // stable: hosts of one name keep the endpoint order
     out.sort_shared_by_key(|h| position(h.host));

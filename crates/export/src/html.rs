@@ -39,6 +39,9 @@ fn lines<S: AsRef<str>>(values: &[S]) -> String {
 }
 
 impl Exporter for Html {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "html"
     }

@@ -2,13 +2,14 @@
 //! it came from, in a schema-versioned envelope:
 //!
 //! ```json
-//! { "schema": 1, "generator": "Portolan 0.1.0", "catalog_revision": "c-...",
+//! { "schema": 2, "generator": "Portolan 0.1.0", "catalog_revision": "c-...",
 //!   "generated_at": "...", "plan": { ... }, "report": { ... } }
 //! ```
 //!
 //! `plan` is the plan document exactly as Portolan reads it (it can be loaded again), `report`
-//! the engine's report with its own `schema`. [`JSON_SCHEMA`] changes whenever the envelope or
-//! the report changes shape incompatibly.
+//! the engine's report with its own `schema`, valid against the report's JSON Schema
+//! (`schema/report-<schema>.schema.json`). [`JSON_SCHEMA`] changes whenever the envelope or the
+//! report changes shape incompatibly (2: the report's schema 2, structured ports and warnings).
 
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use portolan_core::plan::Plan;
@@ -16,7 +17,7 @@ use portolan_engine::{AggregatedRule, Report};
 use serde::Serialize;
 
 /// Version of the export envelope (`schema` at its top).
-pub const JSON_SCHEMA: u32 = 1;
+pub const JSON_SCHEMA: u32 = 2;
 
 pub struct Json;
 
@@ -31,6 +32,9 @@ struct Envelope<'a> {
 }
 
 impl Exporter for Json {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "json"
     }

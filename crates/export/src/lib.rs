@@ -18,6 +18,7 @@ use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
 use portolan_engine::{AggregatedRule, Report};
 use serde::Serialize;
+use std::borrow::Cow;
 
 pub mod antivirus;
 mod aws_sg;
@@ -27,6 +28,8 @@ mod cisco_asa;
 mod cisco_ios;
 pub mod csv;
 pub mod describe;
+/// The network diagram as SVG (the planner's Diagram view, through the API module).
+pub mod diagram;
 pub mod feeds;
 mod fortios;
 mod hosts;
@@ -37,6 +40,7 @@ mod junos_srx;
 mod k8s;
 pub mod markdown;
 pub mod matrix;
+mod narrow;
 pub mod nftables;
 pub(crate) mod objects;
 mod panos;
@@ -47,6 +51,8 @@ pub mod text;
 pub mod upgrade;
 mod windows_firewall;
 pub mod xlsx;
+
+pub use narrow::partition;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
 /// supplied by the caller (the engine has no clock).
@@ -59,7 +65,8 @@ pub struct ExportContext<'a> {
 }
 
 /// What a format can carry. The engine checks each aggregated rule against these before
-/// rendering, so unexpressible rules are reported uniformly.
+/// rendering, so unexpressible rules are reported uniformly; a rule that mixes addresses with
+/// names the format cannot carry is narrowed to its addresses (`partition`).
 #[derive(Debug, Clone, Copy, Serialize, Default)]
 pub struct Capabilities {
     /// Host names (FQDN objects) as destinations.
@@ -136,6 +143,16 @@ pub trait Exporter: Sync {
         "text/plain"
     }
     fn capabilities(&self) -> Capabilities;
+    /// True for an allow-list a device or proxy enforces (firewall configs, proxy lists);
+    /// false for documents, check scripts and antivirus lists. Rules a format cannot carry name
+    /// the policy formats that do.
+    fn is_policy(&self) -> bool {
+        true
+    }
+    /// Whether the format carries UDP rules (a proxy carries TCP only).
+    fn udp(&self) -> bool {
+        true
+    }
     /// One sentence on what the format can and cannot express (shown in the UI and README).
     fn description(&self) -> &'static str;
     /// True when `render` takes every rule and itself reports what it leaves out, rule by rule
@@ -207,86 +224,18 @@ pub fn find(id: &str) -> Option<&'static dyn Exporter> {
     registry().into_iter().find(|e| e.id() == id)
 }
 
-/// Splits the aggregated rules into those the format can express and those it cannot (why).
-pub fn partition(
-    caps: Capabilities,
-    rules: &[AggregatedRule],
-) -> (Vec<&AggregatedRule>, Vec<Unexpressed>) {
-    let mut ok = Vec::new();
-    let mut skipped = Vec::new();
-    for r in rules {
-        let reason = if r.unresolved && !caps.unresolved {
-            Some(unresolved_reason(r))
-        } else if !caps.wildcard
-            && r.source_names
-                .iter()
-                .chain(&r.destination_names)
-                .any(|a| matches!(a, portolan_core::net::Address::Wildcard(_)))
-        {
-            Some(
-                "this format cannot express wildcard domains (use the proxy allow-list)"
-                    .to_string(),
-            )
-        } else if !caps.fqdn
-            && r.source_names
-                .iter()
-                .chain(&r.destination_names)
-                .any(|a| matches!(a, portolan_core::net::Address::Fqdn(_)))
-        {
-            Some("this format cannot express host names (resolve them to addresses, or use the proxy allow-list)".to_string())
-        } else if !caps.ipv6
-            && r.source_nets
-                .iter()
-                .chain(&r.destination_nets)
-                .any(|n| matches!(n, ipnet::IpNet::V6(_)))
-        {
-            Some("this format is IPv4 only".to_string())
-        } else {
-            None
-        };
-        match reason {
-            Some(reason) => skipped.push(Unexpressed {
-                rule: r.id.clone(),
-                reason,
-            }),
-            None => ok.push(r),
-        }
-    }
-    (ok, skipped)
-}
-
-/// Why a rule has an endpoint without addresses, naming the endpoint and what to do.
-fn unresolved_reason(r: &AggregatedRule) -> String {
-    use portolan_engine::EndpointKind;
-    let missing: Vec<&portolan_engine::Endpoint> = r
-        .sources
-        .iter()
-        .chain(&r.destinations)
-        .filter(|e| !e.is_resolved())
-        .map(|e| &**e)
-        .collect();
-    let mut parts = Vec::new();
-    for e in missing {
-        parts.push(match e.kind {
-            EndpointKind::External => format!(
-                "the vendor gives no address for `{}`: map it to a host with its addresses",
-                e.name
-            ),
-            EndpointKind::Host => format!("host `{}` has no valid address", e.name),
-            _ => format!("role `{}` is not mapped to a host yet", e.name),
-        });
-    }
-    parts.join("; ")
-}
-
 /// Runs one exporter over a report, whatever the plan's errors: front ends export through
 /// [`refuse::checked`], which refuses while the plan has input errors.
 pub fn export(exporter: &dyn Exporter, cx: &ExportContext<'_>) -> Artifact {
     let (rules, mut unexpressed) = if exporter.takes_every_rule() {
-        (cx.report.rules.iter().collect(), Vec::new())
+        (
+            cx.report.rules.iter().map(Cow::Borrowed).collect(),
+            Vec::new(),
+        )
     } else {
         partition(exporter.capabilities(), &cx.report.rules)
     };
+    let rules: Vec<&AggregatedRule> = rules.iter().map(|r| &**r).collect();
     let mut out = Output::default();
     exporter.render(cx, &rules, &unexpressed, &mut out);
     unexpressed.append(&mut out.unexpressed);

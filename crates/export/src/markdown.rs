@@ -51,6 +51,9 @@ fn cell<S: AsRef<str>>(values: &[S]) -> String {
 }
 
 impl Exporter for Markdown {
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "markdown"
     }

@@ -114,6 +114,9 @@ fn rule_comment(prefix: &str, r: &AggregatedRule, cx: &ExportContext<'_>) -> Str
 }
 
 impl Exporter for Squid {
+    fn udp(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "squid"
     }
@@ -204,6 +207,9 @@ impl Exporter for Squid {
 }
 
 impl Exporter for Pac {
+    fn udp(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "pac"
     }

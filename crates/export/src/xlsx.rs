@@ -43,6 +43,11 @@ pub struct Sheet {
 }
 
 impl Exporter for Xlsx {
+    /// A change-request document, not an allow-list a device applies: never named as the
+    /// format that carries what a policy format cannot.
+    fn is_policy(&self) -> bool {
+        false
+    }
     fn id(&self) -> &'static str {
         "xlsx"
     }

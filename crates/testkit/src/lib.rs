@@ -7,6 +7,8 @@
 )]
 
 pub mod gen;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod report_schema;
 mod tempdir;
 
 pub use tempdir::TempDir;
