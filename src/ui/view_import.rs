@@ -233,7 +233,7 @@ fn input_step(
     };
     let formats: Vec<(AttrValue, AttrValue)> = ["auto", "text", "markdown", "csv", "tsv", "html"]
         .iter()
-        .map(|f| (AttrValue::Static(*f), AttrValue::Static(*f)))
+        .map(|&f| (AttrValue::Static(f), AttrValue::Static(f)))
         .collect();
     let clear = {
         let file = file.clone();
