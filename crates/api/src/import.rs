@@ -166,8 +166,8 @@ impl TableImport {
         })
     }
 
-    /// Works for about `budgetMs` milliseconds (finding the tables, writing and checking the
-    /// file are one step each, whatever they take) and says where the import stands.
+    /// Works for about `budgetMs` milliseconds (writing and checking the file are one step
+    /// each, whatever they take) and says where the import stands.
     #[wasm_bindgen(unchecked_return_type = "ImportProgress")]
     pub fn step(
         &mut self,

@@ -30,56 +30,132 @@ pub fn sniff_csv(text: &str) -> u8 {
 /// Reads delimited text into rows of cells (with their line numbers), or says what is wrong
 /// (an unterminated quote, invalid UTF-8) at which line.
 pub fn records(text: &str, delimiter: u8) -> Result<Vec<RawRow>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut reader = reader(delimiter, text.as_bytes());
     let mut rows = Vec::new();
-    let mut lines = Lines::new(text);
+    let mut lines = Lines::default();
     for record in reader.records() {
-        let record = record.map_err(|e| match e.position() {
-            Some(p) => format!("line {}: {}", p.line(), e),
-            None => e.to_string(),
-        })?;
-        let line = record
-            .position()
-            .map_or(0, |p| lines.line(p.byte() as usize));
-        let cells: Vec<Cell> = record.iter().map(|c| Cell::new(c, line)).collect();
-        if cells.iter().all(|c| c.text.is_empty()) {
-            continue;
+        if let Some(row) = row(record.as_ref(), &mut lines, text.as_bytes())? {
+            rows.push(row);
         }
-        rows.push(RawRow::new(trim_trailing_empty(cells)));
     }
     Ok(rows)
 }
 
-/// Line numbers of byte offsets met in increasing order (a record's offset may point at the
-/// blank lines before it: they are skipped).
-struct Lines<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: usize,
+fn reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input)
 }
 
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Lines<'a> {
-        Lines {
-            bytes: text.as_bytes(),
-            offset: 0,
-            line: 1,
+/// One record as a row (`None` when all its cells are empty), or what is wrong with it.
+fn row(
+    record: Result<&csv::StringRecord, &csv::Error>,
+    lines: &mut Lines,
+    bytes: &[u8],
+) -> Result<Option<RawRow>, String> {
+    let record = record.map_err(|e| match e.position() {
+        Some(p) => format!("line {}: {}", p.line(), e),
+        None => e.to_string(),
+    })?;
+    let line = record
+        .position()
+        .map_or(0, |p| lines.line(bytes, p.byte() as usize));
+    let cells: Vec<Cell> = record.iter().map(|c| Cell::new(c, line)).collect();
+    if cells.iter().all(|c| c.text.is_empty()) {
+        return Ok(None);
+    }
+    Ok(Some(RawRow::new(trim_trailing_empty(cells))))
+}
+
+/// [`table`] a few records at a time, for a page that stays responsive on a large file (the
+/// reader works on its own copy of the text). The outcome is the same as [`table`]'s.
+pub struct Finder {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    lines: Lines,
+    rows: Vec<RawRow>,
+    failed: Option<String>,
+    done: bool,
+}
+
+impl Finder {
+    pub fn new(text: &str, delimiter: u8) -> Finder {
+        let input = std::io::Cursor::new(text.as_bytes().to_vec());
+        Finder {
+            reader: reader(delimiter, input),
+            lines: Lines::default(),
+            rows: Vec::new(),
+            failed: None,
+            done: false,
         }
     }
-    fn line(&mut self, offset: usize) -> usize {
+
+    /// Reads about `budget` records; `true` when the file is read (or cannot be).
+    pub fn step(&mut self, budget: usize) -> bool {
+        let mut record = csv::StringRecord::new();
+        for _ in 0..budget.max(1) {
+            if self.done {
+                break;
+            }
+            let outcome = self.reader.read_record(&mut record);
+            let read = match &outcome {
+                Ok(true) => Ok(&record),
+                Ok(false) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => Err(e),
+            };
+            let bytes = self.reader.get_ref().get_ref();
+            match row(read, &mut self.lines, bytes) {
+                Ok(Some(r)) => self.rows.push(r),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = Some(e);
+                    self.done = true;
+                }
+            }
+        }
+        self.done
+    }
+
+    /// `(bytes read, bytes in all)`.
+    pub fn progress(&self) -> (usize, usize) {
+        let len = self.reader.get_ref().get_ref().len();
+        let at = usize::try_from(self.reader.position().byte()).unwrap_or(len);
+        (at.min(len), len)
+    }
+
+    /// The table, or why the file cannot be read.
+    pub fn finish(self) -> Result<RawTable, String> {
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok(table_of(self.rows)),
+        }
+    }
+}
+
+/// Line numbers of byte offsets met in increasing order (a record's offset may point at the
+/// blank lines before it: they are skipped).
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    /// Newlines before `offset`.
+    newlines: usize,
+}
+
+impl Lines {
+    fn line(&mut self, bytes: &[u8], offset: usize) -> usize {
         let mut at = offset.max(self.offset);
-        while matches!(self.bytes.get(at), Some(b'\n' | b'\r')) {
+        while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
             at += 1;
         }
-        let skipped = self.bytes.get(self.offset..at).unwrap_or_default();
-        self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+        let skipped = bytes.get(self.offset..at).unwrap_or_default();
+        self.newlines += skipped.iter().filter(|&&b| b == b'\n').count();
         self.offset = at;
-        self.line
+        self.newlines + 1
     }
 }
 
@@ -105,10 +181,14 @@ pub fn is_formula(cell: &str) -> bool {
 
 /// A CSV/TSV file as one table.
 pub fn table(text: &str, delimiter: u8) -> Result<RawTable, String> {
-    let rows = records(text, delimiter)?;
+    Ok(table_of(records(text, delimiter)?))
+}
+
+/// The rows as a table: the first one its header when it reads like one.
+fn table_of(rows: Vec<RawRow>) -> RawTable {
     let mut rows = rows.into_iter();
     let Some(first) = rows.next() else {
-        return Ok(RawTable::default());
+        return RawTable::default();
     };
     let header_like = first
         .cells
@@ -123,14 +203,14 @@ pub fn table(text: &str, delimiter: u8) -> Result<RawTable, String> {
         .first()
         .map_or_else(|| body.first().map_or(1, |r| r.first_line), |c| c.line);
     let last_line = body.last().map_or(first_line, |r| r.last_line);
-    Ok(RawTable {
+    RawTable {
         header,
         rows: body,
         heading: None,
         lead: None,
         first_line,
         last_line,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -168,5 +248,25 @@ mod tests {
     fn a_broken_quote_is_an_error_with_its_line() {
         // the csv crate accepts an unterminated quote at the end; invalid UTF-8 cannot reach a &str
         assert!(table("a,b\n1,\"2\n", b',').is_ok());
+    }
+
+    #[test]
+    fn the_finder_in_steps_reads_what_one_call_reads() {
+        let text = "Port;Protocol;Description\r\n\r\n443;TCP;\"Portal; from\nagent PCs\"\r\n;;\n80;TCP;Web\n=1+2;UDP;x\n";
+        let mut finder = Finder::new(text, b';');
+        let mut steps = 0;
+        let mut last = 0;
+        while !finder.step(1) {
+            steps += 1;
+            let (at, len) = finder.progress();
+            assert!(at >= last && at <= len, "{at} after {last} of {len}");
+            last = at;
+        }
+        assert!(steps >= 4, "{steps} steps");
+        assert_eq!(finder.progress(), (text.len(), text.len()));
+        let found = finder.finish().unwrap();
+        assert_eq!(found, table(text, b';').unwrap());
+        assert_eq!(found.rows.len(), 3);
+        assert_eq!(found.rows[1].first_line, 6);
     }
 }

@@ -4,7 +4,8 @@
 //! them can run or reach the planner's page.
 
 use crate::table::{is_heading, Cell, RawRow, RawTable};
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, IoReader, Token, Tokenizer};
+use std::io::Cursor;
 
 /// Elements whose text is not content.
 const SKIPPED: &[&[u8]] = &[
@@ -63,30 +64,108 @@ struct Building {
 /// Every table in the HTML, with the heading and paragraph before each.
 pub fn tables(html: &str) -> Vec<RawTable> {
     let lines = LineIndex::new(html);
+    let mut st = State::default();
+    for token in Tokenizer::new_with_emitter(html, emitter()).flatten() {
+        handle(&mut st, &lines, token);
+    }
+    finish(st)
+}
+
+fn emitter() -> DefaultEmitter<usize> {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
-    let mut st = State::default();
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let line = lines.line(tag.span.start);
-                start_tag(&mut st, &tag.name, tag.self_closing, line, &tag.attributes);
-            }
-            Token::EndTag(tag) => {
-                let line = lines.line(tag.span.start);
-                end_tag(&mut st, &tag.name, line);
-            }
-            Token::String(s) if st.skip_depth == 0 => {
-                let line = lines.line(s.span.start);
-                text(&mut st, &String::from_utf8_lossy(&s.value), line);
-            }
-            _ => {}
+    emitter
+}
+
+fn handle(st: &mut State, lines: &LineIndex, token: Token<usize>) {
+    match token {
+        Token::StartTag(tag) => {
+            let line = lines.line(tag.span.start);
+            start_tag(st, &tag.name, tag.self_closing, line, &tag.attributes);
         }
+        Token::EndTag(tag) => {
+            let line = lines.line(tag.span.start);
+            end_tag(st, &tag.name, line);
+        }
+        Token::String(s) if st.skip_depth == 0 => {
+            let line = lines.line(s.span.start);
+            text(st, &String::from_utf8_lossy(&s.value), line);
+        }
+        _ => {}
     }
+}
+
+fn finish(mut st: State) -> Vec<RawTable> {
     while let Some(b) = st.open.pop() {
         finish_table(&mut st, b);
     }
     st.tables
+}
+
+/// [`tables`] a few tokens at a time, for a page that stays responsive on a large file (the
+/// tokenizer reads its own copy of the HTML). The outcome is the same as [`tables`]'s.
+pub struct Finder {
+    tokens: Tokenizer<IoReader<Cursor<Vec<u8>>>, DefaultEmitter<usize>>,
+    lines: LineIndex,
+    st: State,
+    /// The byte offset the tokens have reached, of `len`.
+    at: usize,
+    len: usize,
+    done: bool,
+}
+
+impl Finder {
+    pub fn new(html: &str) -> Finder {
+        let reader = IoReader::new(Cursor::new(html.as_bytes().to_vec()));
+        Finder {
+            tokens: Tokenizer::new_with_emitter(reader, emitter()),
+            lines: LineIndex::new(html),
+            st: State::default(),
+            at: 0,
+            len: html.len(),
+            done: false,
+        }
+    }
+
+    /// Reads about `budget` tokens; `true` when every table is found.
+    pub fn step(&mut self, budget: usize) -> bool {
+        for _ in 0..budget.max(1) {
+            match self.tokens.next() {
+                Some(Ok(token)) => {
+                    if let Some(end) = span_end(&token) {
+                        self.at = self.at.max(end);
+                    }
+                    handle(&mut self.st, &self.lines, token);
+                }
+                // reading from memory does not fail
+                Some(Err(_)) => {}
+                None => {
+                    self.done = true;
+                    self.at = self.len;
+                    break;
+                }
+            }
+        }
+        self.done
+    }
+
+    /// `(bytes read, bytes in all)`.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.at.min(self.len), self.len)
+    }
+
+    pub fn finish(self) -> Vec<RawTable> {
+        finish(self.st)
+    }
+}
+
+fn span_end(token: &Token<usize>) -> Option<usize> {
+    match token {
+        Token::StartTag(t) => Some(t.span.end),
+        Token::EndTag(t) => Some(t.span.end),
+        Token::String(s) => Some(s.span.end),
+        _ => None,
+    }
 }
 
 fn start_tag(
@@ -337,6 +416,25 @@ mod tests {
         let row: Vec<&str> = t[0].rows[0].cells.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(row, ["443", "web"]);
         assert_eq!(t[0].header[1].text, "Note");
+    }
+
+    #[test]
+    fn the_finder_in_steps_finds_what_one_call_finds() {
+        let html = "<h2>Ports</h2>\n<p>If you use recording, you need:</p>\n<script>x()</script><table><tr><th>Port</th><th>Protocol</th></tr>\n<tr><td rowspan=2>443</td><td>TCP</td></tr>\n<tr><td>UDP</td></tr></table>\n<p>More:</p><table><tr><td>80</td><td>TCP</td></tr>";
+        let mut finder = Finder::new(html);
+        let mut steps = 0;
+        let mut last = 0;
+        while !finder.step(2) {
+            steps += 1;
+            let (at, len) = finder.progress();
+            assert!(at >= last && at <= len, "{at} after {last} of {len}");
+            last = at;
+        }
+        assert!(steps >= 10, "{steps} steps");
+        assert_eq!(finder.progress(), (html.len(), html.len()));
+        let found = finder.finish();
+        assert_eq!(found, tables(html));
+        assert_eq!(found.len(), 2);
     }
 
     #[test]

@@ -52,15 +52,17 @@ impl Stage {
 
 /// Lines of text looked through for each row of budget while finding the tables.
 const LINES_PER_ROW: usize = 8;
+/// HTML tokens read for each row of budget while finding the tables.
+const TOKENS_PER_ROW: usize = 16;
 
 enum State {
     Parse {
         text: String,
         opts: Box<Options>,
     },
-    /// Text (not HTML, CSV or TSV): its tables found a few lines at a time.
+    /// The tables being found, a few lines, tokens or records at a time.
     Find {
-        finder: Box<crate::text::Finder>,
+        finder: Box<Finding>,
         format: Format,
         opts: Box<Options>,
     },
@@ -90,8 +92,9 @@ impl TableJob {
         }
     }
 
-    /// Does about `budget` rows of work (finding the tables, writing and checking the file are
-    /// one step each) and says where the job stands.
+    /// Does about `budget` rows of work (the tables are found a few lines, tokens or records
+    /// at a time; writing and checking the file are one step each) and says where the job
+    /// stands.
     pub fn step(&mut self, budget: usize) -> Progress {
         let state = std::mem::replace(&mut self.state, State::Taken);
         self.state = match state {
@@ -101,9 +104,14 @@ impl TableJob {
                 format,
                 opts,
             } => {
-                if finder.step(budget.saturating_mul(LINES_PER_ROW)) {
+                if finder.step(budget) {
                     let (text, tables) = finder.finish();
-                    found(&text, format, crate::with_rows(tables), &opts)
+                    match tables {
+                        Ok(t) => found(&text, format, crate::with_rows(t), &opts),
+                        Err(reason) => {
+                            State::Render(Box::new(crate::unreadable_input(&text, &opts, reason)))
+                        }
+                    }
                 } else {
                     State::Find {
                         finder,
@@ -184,25 +192,68 @@ impl TableJob {
     }
 }
 
-/// Finds the tables (text in steps, HTML, CSV and TSV at once); an input that cannot be read
-/// goes straight to its one problem.
+/// Starts finding the tables; an input that cannot be read goes straight to its one problem.
 fn parse(text: String, opts: Box<Options>) -> State {
-    let format = match crate::input_format(&text, opts.format) {
-        Ok(f) => f,
-        Err(reason) => {
-            return State::Render(Box::new(crate::unreadable_input(&text, &opts, reason)))
-        }
-    };
-    if matches!(format, Format::Auto | Format::Text | Format::Markdown) {
-        return State::Find {
-            finder: Box::new(crate::text::Finder::new(text)),
+    match crate::input_format(&text, opts.format) {
+        Ok(format) => State::Find {
+            finder: Box::new(Finding::new(text, format)),
             format,
             opts,
-        };
-    }
-    match crate::parse(&text, format) {
-        Ok((format, tables)) => found(&text, format, tables, &opts),
+        },
         Err(reason) => State::Render(Box::new(crate::unreadable_input(&text, &opts, reason))),
+    }
+}
+
+/// Finding the tables of text, HTML or CSV/TSV in steps.
+enum Finding {
+    Text(crate::text::Finder),
+    Html(Box<crate::html::Finder>, String),
+    Delimited(crate::delimited::Finder, String),
+}
+
+impl Finding {
+    fn new(text: String, format: Format) -> Finding {
+        use crate::delimited;
+        match format {
+            Format::Auto | Format::Text | Format::Markdown => {
+                Finding::Text(crate::text::Finder::new(text))
+            }
+            Format::Html => Finding::Html(Box::new(crate::html::Finder::new(&text)), text),
+            Format::Csv => {
+                let d = delimited::sniff_csv(&text);
+                Finding::Delimited(delimited::Finder::new(&text, d), text)
+            }
+            Format::Tsv => Finding::Delimited(delimited::Finder::new(&text, b'\t'), text),
+        }
+    }
+
+    /// About `budget` rows' worth of work; `true` when done.
+    fn step(&mut self, budget: usize) -> bool {
+        match self {
+            Finding::Text(f) => f.step(budget.saturating_mul(LINES_PER_ROW)),
+            Finding::Html(f, _) => f.step(budget.saturating_mul(TOKENS_PER_ROW)),
+            Finding::Delimited(f, _) => f.step(budget),
+        }
+    }
+
+    fn progress(&self) -> (usize, usize) {
+        match self {
+            Finding::Text(f) => f.progress(),
+            Finding::Html(f, _) => f.progress(),
+            Finding::Delimited(f, _) => f.progress(),
+        }
+    }
+
+    /// The text and its tables, or why they cannot be read.
+    fn finish(self) -> (String, Result<Vec<RawTable>, String>) {
+        match self {
+            Finding::Text(f) => {
+                let (text, tables) = f.finish();
+                (text, Ok(tables))
+            }
+            Finding::Html(f, text) => (text, Ok(f.finish())),
+            Finding::Delimited(f, text) => (text, f.finish().map(|t| vec![t])),
+        }
     }
 }
 
@@ -298,6 +349,62 @@ mod tests {
             crate::import_table(&text, &Options::default())
         );
         assert_eq!(checked.draft.product.rules.len(), 3);
+    }
+
+    #[test]
+    fn html_is_read_in_steps() {
+        let mut html = String::from(
+            "<h2>Ports</h2><table><tr><th>Port</th><th>Protocol</th><th>Description</th></tr>\n",
+        );
+        for i in 0..300 {
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>TCP</td><td>Listener {i} from the agent PCs</td></tr>\n",
+                1024 + i
+            ));
+        }
+        html.push_str("</table>");
+        let mut job = TableJob::new(html.as_str(), Options::default());
+        let mut finding = 0;
+        while job.progress().stage != Stage::Done {
+            if job.step(4).stage == Stage::Finding {
+                finding += 1;
+            }
+        }
+        assert!(finding > 20, "{finding} steps finding the tables");
+        let checked = job.take().unwrap();
+        assert_eq!(checked.draft.format, Format::Html);
+        assert_eq!(
+            checked.draft,
+            crate::import_table(&html, &Options::default())
+        );
+        assert_eq!(checked.draft.product.rules.len(), 300);
+    }
+
+    #[test]
+    fn csv_is_read_in_steps() {
+        let mut csv = String::from("Port,Protocol,Description\n");
+        for i in 0..300 {
+            csv.push_str(&format!(
+                "{},TCP,Listener {i} from the agent PCs\n",
+                1024 + i
+            ));
+        }
+        csv.push_str("=HYPERLINK(\"x\"),TCP,formula\n");
+        let mut job = TableJob::new(csv.as_str(), Options::default());
+        let mut finding = 0;
+        while job.progress().stage != Stage::Done {
+            if job.step(4).stage == Stage::Finding {
+                finding += 1;
+            }
+        }
+        assert!(finding > 50, "{finding} steps finding the table");
+        let checked = job.take().unwrap();
+        assert_eq!(checked.draft.format, Format::Csv);
+        assert_eq!(
+            checked.draft,
+            crate::import_table(&csv, &Options::default())
+        );
+        assert_eq!(checked.draft.product.rules.len(), 300);
     }
 
     #[test]
