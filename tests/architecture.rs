@@ -24,6 +24,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "portolan-export",
         &["portolan-core", "portolan-catalog", "portolan-engine"],
     ),
+    ("portolan-import", &["portolan-core", "portolan-catalog"]),
     (
         "portolan-testkit",
         &["portolan-core", "portolan-catalog", "portolan-bundled"],
@@ -36,6 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "portolan-bundled",
             "portolan-engine",
             "portolan-export",
+            "portolan-import",
         ],
     ),
     (
@@ -46,6 +48,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "portolan-bundled",
             "portolan-engine",
             "portolan-export",
+            "portolan-import",
         ],
     ),
     // the planner loads the exporters through the API module (JavaScript), never links them
@@ -135,6 +138,7 @@ fn the_engine_and_the_exporters_know_no_front_end() {
         "portolan-catalog",
         "portolan-engine",
         "portolan-export",
+        "portolan-import",
     ] {
         for f in front_ends {
             assert!(

@@ -59,8 +59,9 @@ try {
 js = `${js}\n${loader}`;
 
 let apiJs = await read(build.apiJs, "utf8");
-// Everything the API module exports (functions), for window.portolan.
-const names = [...apiJs.matchAll(/^export (?:async )?function (\w+)/gm)].map((m) => m[1]).filter((n) => n !== "initSync");
+// Everything the API module exports (functions, and classes such as TableImport), for
+// window.portolan and the planner.
+const names = [...apiJs.matchAll(/^export (?:async )?(?:function|class) (\w+)/gm)].map((m) => m[1]).filter((n) => n !== "initSync");
 for (const needed of ["evaluate", "exportPlan", "version"]) {
   if (!names.includes(needed)) fail(`${build.apiJs} does not export \`${needed}\``);
 }

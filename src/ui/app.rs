@@ -8,7 +8,7 @@ use super::share;
 use super::state::{Action, Store};
 use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
-use super::{view_products, view_results};
+use super::{view_import, view_products, view_results};
 use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
 use std::rc::Rc;
@@ -374,12 +374,16 @@ pub fn app(props: &AppProps) -> Html {
             document.as_deref().unwrap_or_default(),
             plan.products.is_empty(),
         ),
-        View::Plan => {
+        View::Plan | View::Import => {
             let set_catalog = {
                 let catalog = catalog.clone();
                 Callback::from(move |c: CatalogState| catalog.set(c))
             };
-            view_plan::plan_view(&env, &catalog, &set_catalog)
+            if *view == View::Import {
+                view_import::import_view(&env, &catalog, &set_catalog)
+            } else {
+                view_plan::plan_view(&env, &catalog, &set_catalog)
+            }
         }
     };
 

@@ -13,11 +13,12 @@ pub enum View {
     Compare,
     Export,
     Document,
+    Import,
     Plan,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Products,
         View::Network,
         View::Results,
@@ -25,6 +26,7 @@ impl View {
         View::Compare,
         View::Export,
         View::Document,
+        View::Import,
         View::Plan,
     ];
 
@@ -38,6 +40,7 @@ impl View {
             View::Compare => "Compare",
             View::Export => "Export",
             View::Document => "Change request",
+            View::Import => "Import",
             View::Plan => "Plan file & catalog",
         }
     }
@@ -52,6 +55,7 @@ impl View {
             View::Compare => "compare",
             View::Export => "export",
             View::Document => "document",
+            View::Import => "import",
             View::Plan => "plan",
         }
     }

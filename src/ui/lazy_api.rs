@@ -307,3 +307,148 @@ fn files_to_js(files: &[(String, String)]) -> JsValue {
         .collect::<js_sys::Array>()
         .into()
 }
+
+/// A JavaScript object read by key: the importer's results, which the planner only shows, are
+/// read as they come (no deserialising code in the first-load module for their shapes).
+#[derive(Clone, PartialEq)]
+pub struct Js(pub JsValue);
+
+impl Js {
+    pub fn get(&self, key: &str) -> Js {
+        Js(js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED))
+    }
+    /// A string field (`""` when missing or not a string).
+    pub fn str(&self, key: &str) -> String {
+        self.get(key).0.as_string().unwrap_or_default()
+    }
+    /// A string field that may be `null`.
+    pub fn opt(&self, key: &str) -> Option<String> {
+        self.get(key).0.as_string()
+    }
+    pub fn num(&self, key: &str) -> usize {
+        self.get(key).0.as_f64().map_or(0, |n| n as usize)
+    }
+    pub fn bool(&self, key: &str) -> bool {
+        self.get(key).0.is_truthy()
+    }
+    /// The elements of an array field (none when it is not an array).
+    pub fn list(&self, key: &str) -> Vec<Js> {
+        self.get(key).items()
+    }
+    /// The elements of this value, when it is an array.
+    pub fn items(&self) -> Vec<Js> {
+        match self.0.dyn_ref::<js_sys::Array>() {
+            Some(a) => a.iter().map(Js).collect(),
+            None => Vec::new(),
+        }
+    }
+    /// An array field of strings.
+    pub fn strs(&self, key: &str) -> Vec<String> {
+        self.list(key)
+            .into_iter()
+            .filter_map(|v| v.0.as_string())
+            .collect()
+    }
+}
+
+/// Calls `obj[name](...args)`.
+fn call_method(obj: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let f = js_sys::Reflect::get(obj, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| format!("no function `{name}`"))?;
+    let args: js_sys::Array = args.iter().collect();
+    f.apply(obj, &args).map_err(describe)
+}
+
+/// JSON (the planner's own values) as a JavaScript value.
+fn json_to_js(v: &serde_json::Value) -> Result<JsValue, String> {
+    js_sys::JSON::parse(&v.to_string()).map_err(describe)
+}
+
+/// A table import running in the API module (`TableImport`), stepped between frames.
+pub struct ImportJob(JsValue);
+
+/// Where an import stands: the stage's label, `done` of `total`.
+pub struct ImportProgress {
+    pub label: String,
+    pub done: usize,
+    pub total: usize,
+    pub finished: bool,
+}
+
+impl ImportJob {
+    /// Works for about `budget_ms` milliseconds.
+    pub fn step(&self, budget_ms: f64) -> Result<ImportProgress, String> {
+        let p = Js(call_method(&self.0, "step", &[budget_ms.into()])?);
+        Ok(ImportProgress {
+            label: p.str("label"),
+            done: p.num("done"),
+            total: p.num("total"),
+            finished: p.bool("finished"),
+        })
+    }
+
+    /// The outcome (the draft's lists cut at `limit`).
+    pub fn result(&self, limit: usize) -> Result<Js, String> {
+        call_method(&self.0, "result", &[(limit as f64).into()]).map(Js)
+    }
+
+    /// Frees the job's memory in the module.
+    pub fn free(&self) {
+        let _ = call_method(&self.0, "free", &[]);
+    }
+}
+
+impl ApiModule {
+    /// Starts importing a vendor table with the user's choices (`ImportOptions`).
+    pub fn start_import(
+        &self,
+        text: &str,
+        options: &serde_json::Value,
+    ) -> Result<ImportJob, String> {
+        let class = js_sys::Reflect::get(&self.0, &JsValue::from_str("TableImport"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| String::from("the module has no `TableImport`"))?;
+        let args = js_sys::Array::of2(&text.into(), &json_to_js(options)?);
+        js_sys::Reflect::construct(&class, &args)
+            .map(ImportJob)
+            .map_err(describe)
+    }
+
+    /// Reads a host inventory (`{header, detected, mapping, hosts, problems, rows, fields}`).
+    pub fn import_hosts(&self, text: &str, options: &serde_json::Value) -> Result<Js, String> {
+        self.call("importHosts", &[text.into(), json_to_js(options)?])
+            .map(Js)
+    }
+
+    /// The plan with the imported hosts merged in (`mode`: merge or replace), and what the
+    /// merge did (`{summary, warnings}`).
+    pub fn merge_hosts(
+        &self,
+        plan: &Plan,
+        hosts: &Js,
+        mode: &str,
+        session_files: &[(String, String)],
+    ) -> Result<(Plan, Js), String> {
+        let plan = js_sys::JSON::parse(&plan.to_json()).map_err(describe)?;
+        let files = if session_files.is_empty() {
+            JsValue::NULL
+        } else {
+            files_to_js(session_files)
+        };
+        let out = self.call("mergeHosts", &[plan, hosts.0.clone(), mode.into(), files])?;
+        let merged = js_sys::Reflect::get(&out, &"plan".into()).map_err(describe)?;
+        let json = js_sys::JSON::stringify(&merged)
+            .map(String::from)
+            .map_err(describe)?;
+        let plan = Plan::from_json("plan", &json).map_err(|d| d.to_string())?;
+        Ok((plan, Js(out)))
+    }
+}
+
+/// Diagnostics in a result (`[{code, severity, message, ...}]`).
+pub fn diagnostics(v: &Js) -> Vec<Diagnostic> {
+    serde_wasm_bindgen::from_value(v.0.clone()).unwrap_or_default()
+}

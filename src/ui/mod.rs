@@ -15,6 +15,7 @@ pub mod examples;
 pub mod fields;
 pub mod filter;
 pub mod footer;
+pub mod import_form;
 pub mod paging;
 pub mod reveal;
 pub mod share;
@@ -46,6 +47,8 @@ mod view_diagram;
 mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_export;
+#[cfg(target_arch = "wasm32")]
+mod view_import;
 #[cfg(target_arch = "wasm32")]
 mod view_network;
 #[cfg(target_arch = "wasm32")]

@@ -325,7 +325,7 @@ pub fn diagnostic(d: &Diagnostic) -> Html {
 /// A drop target for files (the file buttons next to it do the same by keyboard). While files
 /// are dragged over it, it has the class `over` (set on the element itself: no state, no
 /// re-render).
-fn drop_zone(
+pub(super) fn drop_zone(
     id: &'static str,
     label: &'static str,
     onfiles: &Callback<Vec<web_sys::File>>,

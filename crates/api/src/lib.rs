@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+mod import;
 mod releases;
 
 #[wasm_bindgen(typescript_custom_section)]

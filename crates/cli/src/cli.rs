@@ -29,12 +29,17 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
-    /// Evaluate a plan: flows, aggregated rules, warnings and requirements.
+    /// Evaluate a plan: flows, aggregated rules, warnings and requirements
+    /// (`portolan plan hosts import` imports hosts from an inventory).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Plan {
         /// Plan file (.toml or .json).
-        plan: PathBuf,
+        #[arg(required = true)]
+        plan: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
+        #[command(subcommand)]
+        command: Option<PlanCommand>,
         /// List the catalog changes since this revision that touch the plan (default: the
         /// revision the plan records, when it is older than the catalog's).
         #[arg(long, value_name = "REV")]
@@ -117,6 +122,9 @@ enum CatalogCommand {
     List,
     /// Print the JSON Schema of a catalog file (what catalog/schema.json holds), for editors.
     Schema,
+    /// Draft a catalog file from a vendor's port table (text, Markdown, CSV/TSV or HTML):
+    /// `portolan catalog import table.txt > product.toml`.
+    Import(Box<crate::cli_import::CatalogImportArgs>),
     /// Print the catalog change feed (changes.json): every recorded revision and its changes.
     Changes {
         /// Only the changes after this revision.
@@ -137,6 +145,22 @@ enum CatalogCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum PlanCommand {
+    /// Work with the plan's hosts.
+    Hosts {
+        #[command(subcommand)]
+        command: HostsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HostsCommand {
+    /// Hosts from an inventory (CSV/TSV: name, addresses, zone, roles), merged into a plan or a
+    /// new one: `portolan plan hosts import hosts.csv --into plan.toml > plan.toml`.
+    Import(Box<crate::cli_import::HostsImportArgs>),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -166,6 +190,11 @@ fn emit_raw(text: &str) {
         eprintln!("error: cannot write to standard output: {e}");
         std::process::exit(2);
     }
+}
+
+/// Writes text to standard output as `emit` does (for the import commands).
+pub(crate) fn emit_text(text: &str) {
+    emit(text)
 }
 
 macro_rules! out {
@@ -278,11 +307,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             outln!("{schema}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Catalog {
+            command: CatalogCommand::Import(args),
+        } => crate::cli_import::catalog_import(&args),
+        Command::Plan {
+            command:
+                Some(PlanCommand::Hosts {
+                    command: HostsCommand::Import(args),
+                }),
+            ..
+        } => crate::cli_import::hosts_import(&args, &*catalog_for(cli.catalog.as_deref())?),
         Command::Plan {
             plan,
             format,
             since_revision,
+            ..
         } => {
+            let plan = plan.ok_or("give a plan file")?;
             let c = catalog_for(cli.catalog.as_deref())?;
             let plan = read_plan(&plan)?;
             let report = engine::evaluate(&c, &plan);
