@@ -23,9 +23,10 @@ mod src {
     pub mod catalog {
         pub mod compact;
         pub mod load;
+        mod meta;
         pub mod model;
         mod raw;
-        pub use load::load_files;
+        pub use load::{is_kebab, load_files};
         pub use model::*;
     }
     pub mod cond;

@@ -27,7 +27,7 @@ use std::sync::Arc;
 /// The first bytes of an encoded catalog.
 pub const MAGIC: &[u8; 4] = b"PTLC";
 /// The encoding's version: bumped whenever the layout changes.
-pub const FORMAT: u8 = 1;
+pub const FORMAT: u8 = 2;
 
 /// Why bytes could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +145,7 @@ fn w_product(w: &mut W, p: &Product) {
     w.str(&p.name);
     w.str(&p.vendor);
     w.str(&p.summary);
+    w_meta(w, p);
     w.str(&p.file);
     w.len(p.sources.len());
     for s in &p.sources {
@@ -231,6 +232,19 @@ fn w_product(w: &mut W, p: &Product) {
     for r in &p.requirements {
         w_requirement(w, r);
     }
+}
+
+fn w_meta(w: &mut W, p: &Product) {
+    match &p.coverage {
+        Coverage::Unstated => w.byte(0),
+        Coverage::Complete => w.byte(1),
+        Coverage::Partial { missing } => {
+            w.byte(2);
+            w.str(missing);
+        }
+    }
+    w.opt_str(p.category.as_deref());
+    w.strs(&p.tags);
 }
 
 fn w_rule(w: &mut W, r: &Rule) {
@@ -690,6 +704,13 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
     let name = r.str()?;
     let vendor = r.str()?;
     let summary = r.str()?;
+    let coverage = match r.tag(3, "coverage")? {
+        0 => Coverage::Unstated,
+        1 => Coverage::Complete,
+        _ => Coverage::Partial { missing: r.str()? },
+    };
+    let category = r.opt_str()?;
+    let tags = r.strs()?;
     let file = r.str()?;
     let n = r.count()?;
     let mut sources = Vec::with_capacity(n);
@@ -805,6 +826,9 @@ fn r_product(r: &mut R<'_>) -> Res<Product> {
         name,
         vendor,
         summary,
+        coverage,
+        category,
+        tags,
         file,
         sources,
         components,

@@ -4,6 +4,7 @@
 
 pub mod compact;
 pub mod load;
+mod meta;
 pub mod model;
 mod raw;
 

@@ -47,6 +47,11 @@ pub struct RawProduct {
     pub name: S<String>,
     pub vendor: S<String>,
     pub summary: S<String>,
+    /// `complete` or `partial` (then `coverage_missing` says what is missing)
+    pub coverage: Option<S<String>>,
+    pub coverage_missing: Option<S<String>>,
+    pub category: Option<S<String>>,
+    pub tags: Vec<S<String>>,
     pub sources: Vec<RawSource>,
     pub components: Vec<RawComponent>,
     pub options: Vec<RawOption>,
@@ -175,6 +180,10 @@ const PRODUCT_KEYS: &[&str] = &[
     "name",
     "vendor",
     "summary",
+    "coverage",
+    "coverage_missing",
+    "category",
+    "tags",
     "sources",
     "components",
     "options",
@@ -658,6 +667,10 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
     let name = f.req_str(cx, "name");
     let vendor = f.req_str(cx, "vendor");
     let summary = f.req_str(cx, "summary");
+    let coverage = f.opt_str(cx, "coverage");
+    let coverage_missing = f.opt_str(cx, "coverage_missing");
+    let category = f.opt_str(cx, "category");
+    let tags = f.strs(cx, "tags");
     let sources = f.tables(cx, "sources", source);
     let components = f.tables(cx, "components", component);
     let options = f.tables(cx, "options", option);
@@ -674,6 +687,10 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
         name: name?,
         vendor: vendor?,
         summary: summary?,
+        coverage,
+        coverage_missing,
+        category,
+        tags,
         sources,
         components,
         options,
