@@ -3,6 +3,7 @@
 //! validated form as bytes (the bundled catalog is compiled into it at build time, by build.rs).
 
 pub mod compact;
+pub mod find;
 pub mod load;
 mod meta;
 pub mod model;
