@@ -97,12 +97,12 @@ impl Coverage {
     pub fn describe(&self) -> String {
         match self {
             Coverage::Unstated => {
-                "not stated: the catalog file does not say whether it holds the vendor's whole list"
+                "not stated: the catalog file does not say whether it holds the whole vendor list"
                     .to_string()
             }
-            Coverage::Complete => "complete: the vendor's whole port table is modelled".to_string(),
+            Coverage::Complete => "complete: the whole vendor port table is modelled".to_string(),
             Coverage::Partial { missing } => {
-                format!("PARTIAL, not the vendor's full list; missing: {missing}")
+                format!("PARTIAL, not the full vendor list; missing: {missing}")
             }
         }
     }

@@ -16,6 +16,9 @@ pub const EXAMPLES: &[&str] = &[
     "ex-engage-connector",
     "visual-remote-assistance",
     "mixed",
+    "genesys-cloud-onprem-recording",
+    "trading-floor-voice-recording",
+    "amazon-connect-wfo",
 ];
 
 /// `(name, plan title)` of every example, in the order of [`EXAMPLES`].
