@@ -6,9 +6,9 @@ use crate::engine::{self, EndpointKind, Report};
 use crate::export;
 use crate::plan::{Plan, PlanFormat};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::fmt::Write as _;
 
 /// Portolan turns vendor port tables into the flows, warnings and allow-lists of your plan.
 #[derive(Debug, Parser)]

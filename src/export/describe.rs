@@ -157,9 +157,9 @@ pub fn coverage_lines(cx: &ExportContext<'_>) -> Vec<String> {
 
 /// A product's coverage as one line (empty when the catalog does not know the product).
 pub fn product_coverage(cx: &ExportContext<'_>, id: &str) -> String {
-    cx.catalog
-        .product(id)
-        .map_or_else(String::new, |p| format!("Coverage: {}", p.coverage.describe()))
+    cx.catalog.product(id).map_or_else(String::new, |p| {
+        format!("Coverage: {}", p.coverage.describe())
+    })
 }
 
 /// The rules of one product (or of several products together, when `product` is `None`).

@@ -136,7 +136,11 @@ impl Exporter for Html {
         for g in describe::rules_by_product(cx, rules) {
             let _ = writeln!(s, "<h3>{}</h3>", h(&g.title));
             if let Some(id) = &g.product {
-                let _ = writeln!(s, "<p class=\"coverage\">{}</p>", h(&describe::product_coverage(cx, id)));
+                let _ = writeln!(
+                    s,
+                    "<p class=\"coverage\">{}</p>",
+                    h(&describe::product_coverage(cx, id))
+                );
             }
             let _ = writeln!(s, "<table>");
             let _ = writeln!(s, "<thead><tr><th>Rule</th><th>Source</th><th>Destination</th><th>Transport</th><th>Ports</th><th>Purpose</th><th>Citation</th></tr></thead>\n<tbody>");
