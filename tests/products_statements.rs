@@ -975,3 +975,20 @@ fn twilio_media_range_and_missing_signalling() {
     assert_ambiguity(&r, "Signalling goes to the servers of the edge");
     assert!(reqs(&r).contains(&"migration-2023"));
 }
+
+#[test]
+fn the_readme_lists_every_product_with_its_coverage() {
+    let readme = include_str!("../README.md");
+    for p in &catalog().products {
+        let link = format!("| [`{}`](catalog/{}.toml) |", p.id, p.id);
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&link))
+            .unwrap_or_else(|| panic!("README.md does not list {}", p.id));
+        let status = match p.coverage {
+            Coverage::Partial { .. } => "| **partial** |",
+            _ => "| complete |",
+        };
+        assert!(line.contains(status), "{line}");
+    }
+}
