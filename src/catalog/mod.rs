@@ -4,6 +4,7 @@
 
 pub mod compact;
 pub mod find;
+pub mod lite;
 pub mod load;
 mod meta;
 pub mod model;
@@ -26,6 +27,12 @@ include!(concat!(env!("OUT_DIR"), "/bundled_catalog.rs"));
 /// what the planner starts with, without parsing TOML. Equal to [`bundled`] (tested).
 pub fn bundled_compiled() -> Result<Catalog, compact::Error> {
     compact::decode(BUNDLED_COMPILED)
+}
+
+/// The bundled catalog without its long texts (see [`lite`]), as validated at build time and
+/// decoded from its compact form: what the planner starts with.
+pub fn bundled_lite() -> Result<Catalog, compact::Error> {
+    compact::decode(BUNDLED_LITE)
 }
 
 /// The bundled catalog loaded from its TOML files, or every diagnostic if any bundled file has an error (a build that ships

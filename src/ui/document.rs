@@ -31,7 +31,11 @@ pub fn source_of(catalog: &Catalog, product: &str, cite: &Citation) -> (String, 
         .and_then(|p| p.source(&cite.source))
         .map_or_else(
             || (cite.source.to_string(), None),
-            |s| (s.title.clone(), s.url.clone()),
+            // no title yet (the long texts come later: `catalog::lite`): the source's id
+            |s| {
+                let title = if s.title.is_empty() { &s.id } else { &s.title };
+                (title.clone(), s.url.clone())
+            },
         )
 }
 

@@ -27,6 +27,8 @@ pub mod dom;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod lazy_api;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
+pub mod lazy_catalog;
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_compare;
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 mod view_diagram;
