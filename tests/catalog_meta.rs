@@ -13,8 +13,11 @@ use portolan::Severity;
 const HEAD: &str = "schema = 1\nid = \"x\"\nname = \"X\"\nvendor = \"V\"\nsummary = \"S\"\n";
 const TAIL: &str = "[[sources]]\nid = \"doc\"\nurl = \"https://example.com\"\ntitle = \"Doc\"\n";
 
+/// A loaded product's coverage, category and tags.
+type Meta = (Coverage, Option<String>, Vec<String>);
+
 /// `(line:col code [severity])` of every diagnostic, and the loaded product's coverage.
-fn load(meta: &str) -> (Vec<String>, Option<(Coverage, Option<String>, Vec<String>)>) {
+fn load(meta: &str) -> (Vec<String>, Option<Meta>) {
     let text = format!("{HEAD}{meta}\n{TAIL}");
     let loaded = load_files(&[("x.toml".to_string(), text)]);
     let diags = loaded

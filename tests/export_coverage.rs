@@ -1,7 +1,12 @@
 //! Every export says how much of its vendor's list each product of the plan holds: a firewall
 //! team must never take a partial table for the vendor's full list.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use portolan::catalog::bundled;
 use portolan::export::{self, ExportContext};
