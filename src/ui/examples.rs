@@ -15,10 +15,10 @@ pub const EXAMPLES: &[&str] = &[
     "incontact-wfo-hybrid",
     "ex-engage-connector",
     "visual-remote-assistance",
-    "mixed",
     "genesys-cloud-onprem-recording",
     "trading-floor-voice-recording",
     "amazon-connect-wfo",
+    "mixed",
 ];
 
 /// `(name, plan title)` of every example, in the order of [`EXAMPLES`].
