@@ -114,6 +114,7 @@ id = "{id}"
 name = "Synthetic product {n}"
 vendor = "Bench Corp"
 summary = "A generated product for benchmarks."
+coverage = "complete"
 
 [[sources]]
 id = "guide"
