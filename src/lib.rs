@@ -1,8 +1,7 @@
-//! Portolan: a firewall-requirements planner.
-//!
-//! The engine is pure Rust with no I/O, no clock and no globals: the same code runs natively (CLI,
-//! tests) and in WebAssembly (the planner and the JS API). The path of data is
-//! `catalog + plan --evaluate--> report --export--> artifact`.
+//! The Portolan planner: the Yew app that runs in the browser, a thin front end over the engine
+//! (`portolan-engine`) and the bundled catalog (`portolan-bundled`). The plan and its reducer
+//! (`ui::state`) and everything the views compute are plain Rust, tested natively; the components
+//! and the page glue (`wasm_mount`) are compiled for wasm32 only.
 #![cfg_attr(
     test,
     allow(
@@ -13,27 +12,7 @@
     )
 )]
 
-pub mod catalog;
-pub mod cond;
-pub mod diag;
-pub mod engine;
-pub mod export;
-pub mod net;
-pub mod plan;
-pub mod sort;
-pub mod text;
 pub mod ui;
-pub mod version;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
-// The two browser modules (Cargo.toml's features `api` and `planner`).
-#[cfg(all(target_arch = "wasm32", feature = "api"))]
-pub mod wasm_api;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 pub mod wasm_mount;
-
-pub use catalog::Catalog;
-pub use diag::{Diagnostic, Severity};
-pub use engine::{diff, evaluate, Diff, Report};
-pub use plan::Plan;

@@ -1,6 +1,5 @@
-//! One binary, two front ends over the same engine: in the browser (wasm32) it mounts the
-//! planner; natively it is the command-line tool. (The JavaScript API and the exporters are the
-//! browser's second module, src/bin/portolan-api.rs, which the planner loads on first use.)
+//! The planner's WebAssembly module (Trunk builds it into dist/). The JavaScript API and the
+//! exporters are the browser's second module (`crates/api`), which the planner loads on first use.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -13,12 +12,6 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    portolan::cli::main()
+    eprintln!("portolan-planner is the planner's WebAssembly module (scripts/serve builds it); the command-line tool is `portolan` (cargo run -p portolan-cli)");
+    std::process::ExitCode::from(2)
 }
-
-/// Natively, mimalloc: evaluation allocates many small, short-lived values, and with it the
-/// engine benchmarks run 25–35% faster than with the system allocator (BENCHMARKS.md). The wasm
-/// build keeps Rust's own allocator.
-#[cfg(not(target_arch = "wasm32"))]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

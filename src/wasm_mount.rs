@@ -153,7 +153,7 @@ pub fn mount(
 ) -> Result<Mounted, JsValue> {
     let invalid = |message: String, help: &str| {
         to_js(
-            &crate::Diagnostic::error(
+            &portolan_core::diag::Diagnostic::error(
                 "embed::options",
                 format!("the options of `mount` are not valid: {message}"),
             )

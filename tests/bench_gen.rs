@@ -8,11 +8,10 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../benches/gen.rs"]
-mod gen;
+use portolan_testkit::gen;
 
-use portolan::catalog::load_files;
-use portolan::engine::evaluate;
+use portolan_catalog::load_files;
+use portolan_engine::evaluate;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;

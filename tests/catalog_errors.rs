@@ -10,8 +10,8 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::load_files;
-use portolan::Severity;
+use portolan_catalog::load_files;
+use portolan_core::diag::Severity;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -426,7 +426,102 @@ fn a_broken_file_does_not_stop_the_others() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn bundled_catalog_loads_cleanly() {
-    let loaded = load_files(&portolan::catalog::bundled_files());
+    let loaded = load_files(&portolan_bundled::files());
     let problems: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// ---- choices, third-party components (issue #15) ----
+
+const CHOICE: &str = r#"[[options]]
+id = "apps"
+name = "Apps"
+type = "set"
+values = ["web", "mobile"]
+default = ["web"]
+description = "d"
+cite = { source = "doc", quote = "q" }
+"#;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_set_option_and_a_role_choice_load() {
+    let body = format!("{CHOICE}{RULE_OK}").replace(
+        "[[rules]]",
+        "[[components]]\nid = \"sw\"\nname = \"SW\"\nkind = \"third-party\"\nvendor = \"Other\"\n[[rules]]",
+    );
+    let text = format!("{HEAD}{body}").replace(
+        "id = \"b\"\nname = \"B\"\nkind = \"internal\"\n",
+        "id = \"b\"\nname = \"B\"\nkind = \"internal\"\nwhen = 'apps in [\"mobile\"]'\n",
+    );
+    let loaded = load_files(&[("x.toml".to_string(), text)]);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    let p = &loaded.catalog.products[0];
+    assert!(p.role("b").unwrap().when.is_some());
+    assert_eq!(p.component("sw").unwrap().default, None);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn set_option_defaults_are_lists_of_its_values() {
+    let (e, h) = errors(&format!(
+        "{}{RULE_OK}",
+        CHOICE.replace("default = [\"web\"]", "default = \"web\"")
+    ));
+    assert_eq!(e, ["23:11 catalog::option-default"]);
+    assert!(h[0].contains("default = [\"web\"]"), "{h:?}");
+    let (e, h) = errors(&format!(
+        "{}{RULE_OK}",
+        CHOICE.replace("[\"web\"]\n", "[\"web\", \"glasses\"]\n")
+    ));
+    assert_eq!(e, ["23:19 catalog::option-default"]);
+    assert!(h[0].contains("`mobile`"), "{h:?}");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_role_belongs_to_options_only() {
+    let body = format!(
+        "[[components]]\nid = \"server\"\nname = \"S\"\nversions = [\"1.0\"]\ndefault = \"1.0\"\n{RULE_OK}"
+    );
+    let text = format!("{HEAD}{body}").replace(
+        "kind = \"internal\"\n[[roles]]",
+        "kind = \"internal\"\nwhen = 'server >= \"1.0\"'\n[[roles]]",
+    );
+    let loaded = load_files(&[("x.toml".to_string(), text)]);
+    let d: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "catalog::role-condition")
+        .collect();
+    assert_eq!(d.len(), 1, "{:#?}", loaded.diagnostics);
+    assert_eq!((d[0].line, d[0].column), (Some(14), Some(8)));
+    assert!(d[0].message.contains("`server`"), "{}", d[0].message);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn third_party_components_have_no_default_and_statements_name_them() {
+    let third =
+        "[[components]]\nid = \"sw\"\nname = \"SW\"\nkind = \"third-party\"\ndefault = \"5.0\"\n";
+    let (e, h) = errors(&format!("{third}{RULE_OK}"));
+    assert_eq!(e, ["22:11 catalog::third-party-default"]);
+    assert!(h[0].contains("unknown until the plan enters it"), "{h:?}");
+    let product = "[[components]]\nid = \"sw\"\nname = \"SW\"\nversions = [\"1.0\"]\n";
+    let (e, _) = errors(&format!("{product}{RULE_OK}"));
+    assert_eq!(e, ["19:6 catalog::missing-field"]);
+    let compat = |component: &str, min: &str| {
+        format!(
+            "[[components]]\nid = \"sw\"\nname = \"SW\"\nkind = \"third-party\"\n{RULE_OK}[[requirements]]\nid = \"c\"\nkind = \"compatibility\"\nvendor = \"V\"\nintegration = \"I\"\nsoftware = \"S\"\n{min}component = \"{component}\"\ntext = \"t\"\ncite = {{ source = \"doc\", quote = \"q\" }}\n"
+        )
+    };
+    assert_eq!(
+        errors(&compat("sw", "min_version = \"5.9\"\n")).0,
+        Vec::<String>::new()
+    );
+    let (e, h) = errors(&compat("sx", "min_version = \"5.9\"\n"));
+    assert_eq!(e, ["37:13 catalog::unknown-component"]);
+    assert!(h[0].contains("did you mean `sw`?"), "{h:?}");
+    let (e, _) = errors(&compat("sw", ""));
+    assert_eq!(e, ["36:13 catalog::requirement-field"]);
 }

@@ -7,8 +7,8 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{compact, load_files, Coverage};
-use portolan::Severity;
+use portolan_catalog::{compact, load_files, Coverage};
+use portolan_core::diag::Severity;
 
 const HEAD: &str = "schema = 1\nid = \"x\"\nname = \"X\"\nvendor = \"V\"\nsummary = \"S\"\n";
 const TAIL: &str = "[[sources]]\nid = \"doc\"\nurl = \"https://example.com\"\ntitle = \"Doc\"\n";
@@ -120,7 +120,7 @@ fn unknown_categories_and_bad_tags_are_errors_with_hints() {
 
 #[test]
 fn coverage_category_and_tags_survive_the_compact_form() {
-    let catalog = portolan::catalog::bundled().unwrap();
+    let catalog = portolan_bundled::catalog().unwrap();
     let back = compact::decode(&compact::encode(&catalog)).unwrap();
     for (a, b) in catalog.products.iter().zip(&back.products) {
         assert_eq!(

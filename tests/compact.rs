@@ -9,10 +9,9 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../benches/gen.rs"]
-mod gen;
+use portolan_testkit::gen;
 
-use portolan::catalog::{self, compact, load_files, Catalog};
+use portolan_catalog::{self as catalog, compact, load_files, Catalog};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -34,8 +33,8 @@ fn round_trips(c: &Catalog) {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn the_compiled_bundled_catalog_is_the_loaded_one() {
-    let loaded = catalog::bundled().unwrap();
-    let compiled = catalog::bundled_compiled().unwrap();
+    let loaded = portolan_bundled::catalog().unwrap();
+    let compiled = portolan_bundled::compiled().unwrap();
     assert!(!compiled.products.is_empty());
     assert_eq!(compiled.revision, loaded.revision);
     assert_eq!(everything(&compiled), everything(&loaded));
@@ -57,7 +56,7 @@ fn synthetic_catalogs_round_trip() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn every_shape_of_condition_round_trips() {
-    let mut all = catalog::bundled_files();
+    let mut all = portolan_bundled::files();
     all.extend(gen::catalog_files(2, 20));
     let loaded = load_files(&all);
     assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
@@ -131,14 +130,14 @@ fn made_up_lengths_and_depths_are_errors() {
     let files = gen::catalog_files(1, 1);
     let mut cat = load_files(&files).catalog;
     let rule = &mut cat.products[0].rules[0];
-    let mut expr = portolan::cond::Expr {
-        kind: portolan::cond::ExprKind::Lit(true),
-        span: portolan::cond::Span::new(0, 4),
+    let mut expr = portolan_core::cond::Expr {
+        kind: portolan_core::cond::ExprKind::Lit(true),
+        span: portolan_core::cond::Span::new(0, 4),
     };
-    for _ in 0..=portolan::cond::MAX_DEPTH {
-        expr = portolan::cond::Expr {
-            kind: portolan::cond::ExprKind::Not(Box::new(expr)),
-            span: portolan::cond::Span::new(0, 4),
+    for _ in 0..=portolan_core::cond::MAX_DEPTH {
+        expr = portolan_core::cond::Expr {
+            kind: portolan_core::cond::ExprKind::Not(Box::new(expr)),
+            span: portolan_core::cond::Span::new(0, 4),
         };
     }
     rule.when = Some(catalog::Condition {
@@ -156,7 +155,7 @@ mod damage {
 
     fn bundled_bytes() -> &'static [u8] {
         static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-        BYTES.get_or_init(|| compact::encode(&catalog::bundled().unwrap()))
+        BYTES.get_or_init(|| compact::encode(&portolan_bundled::catalog().unwrap()))
     }
 
     proptest! {

@@ -9,10 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{load_files, Catalog};
-use portolan::engine::{diff, evaluate, EndpointKind, Report};
-use portolan::net::Transport;
-use portolan::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_catalog::{load_files, Catalog};
+use portolan_core::net::Transport;
+use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_engine::{diff, evaluate, EndpointKind, Report};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -399,9 +399,32 @@ fn bad_input_is_reported_at_its_field_and_the_rest_still_evaluates() {
         .unwrap();
     assert!(addr.message.contains("10.0.0.0/33"), "{}", addr.message);
     // the valid address and everything else still evaluate
-    let f = r.flows.iter().find(|f| f.rule == "agent-upload").unwrap();
+    let f = r.flows.iter().find(|f| f.rule == "agent-control").unwrap();
     assert_eq!(f.source.addresses.len(), 1);
-    assert_eq!(f.ports.to_string(), "80");
+    // ... but nothing is opened on a default in place of an unreadable value (issue #15): the
+    // upload port 70000 cannot be read, so `agent-upload` is left out rather than opened on the
+    // default 80, and the secure/non-secure rules that depend on the unreadable version and
+    // option are left out too; one warning names them
+    assert!(!r.flows.iter().any(|f| f.rule == "agent-upload"));
+    assert!(!r.flows.iter().any(|f| f.rule.starts_with("ws-")));
+    let left_out = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "undetermined-rules")
+        .unwrap_or_else(|| panic!("{:#?}", r.warnings));
+    for name in [
+        "agent-upload",
+        "ws-secure",
+        "ws-plain",
+        "`upload-port`",
+        "`server`",
+    ] {
+        assert!(
+            left_out.message.contains(name),
+            "{name}: {}",
+            left_out.message
+        );
+    }
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]

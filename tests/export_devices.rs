@@ -9,11 +9,11 @@
 )]
 
 use ipnet::IpNet;
-use portolan::catalog::{self, Catalog};
-use portolan::engine::{evaluate, AggregatedRule, EndpointKind, Report};
-use portolan::export::{self, Artifact, ExportContext, Unexpressed};
-use portolan::net::Address;
-use portolan::plan::{Host, Plan, PlanFormat, PlanProduct};
+use portolan_catalog::{self as catalog, Catalog};
+use portolan_core::net::Address;
+use portolan_core::plan::{Host, Plan, PlanFormat, PlanProduct};
+use portolan_engine::{evaluate, AggregatedRule, EndpointKind, Report};
+use portolan_export::{self as export, Artifact, ExportContext, Unexpressed};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -27,7 +27,7 @@ const FORMATS: &[&str] = &[
 ];
 
 fn bundled() -> Catalog {
-    catalog::bundled().expect("bundled catalog")
+    portolan_bundled::catalog().expect("bundled catalog")
 }
 
 fn examples() -> Vec<(String, Plan)> {
@@ -136,6 +136,17 @@ fn side(any: bool, nets: &[IpNet], names: &[Address]) -> BTreeSet<String> {
 
 type Tuple = (String, String, String, String);
 
+/// A side's addresses as a firewall matches them: its networks collapsed (objects named after
+/// hosts hold each host's networks, the report's rule their collapsed union), names as they are.
+fn collapsed(side: &BTreeSet<String>) -> BTreeSet<String> {
+    let nets: Vec<IpNet> = side.iter().filter_map(|s| s.parse().ok()).collect();
+    portolan_core::net::collapse(&nets)
+        .iter()
+        .map(|n| n.to_string())
+        .chain(side.iter().filter(|s| s.parse::<IpNet>().is_err()).cloned())
+        .collect()
+}
+
 /// (source, destination, transport, port range) of the rules, as a firewall would match them.
 fn tuples(rules: &[&AggregatedRule]) -> BTreeSet<Tuple> {
     let mut out = BTreeSet::new();
@@ -166,6 +177,8 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
     let comment = re(r"! ?[ -~]*");
     let obj = re(&format!(r"object network ({n})"));
     let fqdn = re(r" fqdn v4 ([a-z0-9][a-z0-9.-]*)");
+    let objval =
+        re(r" (?:host ([0-9a-f.:]+)|subnet ([0-9.]+) ([0-9.]+)|subnet ([0-9a-f:]+/[0-9]+))");
     let netgrp = re(&format!(r"object-group network ({n})"));
     let desc = re(r" description [ -~]{1,200}");
     let member = re(&format!(
@@ -175,7 +188,7 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
     let port = re(r" port-object (?:eq ([0-9]+)|range ([0-9]+) ([0-9]+))");
     let remark = re(r"access-list PORTOLAN remark [ -~]{1,100}");
     let permit = re(&format!(
-        r"access-list PORTOLAN extended permit (tcp|udp) (any|object-group ({n})) (any|object-group ({n})) object-group ({n})"
+        r"access-list PORTOLAN extended permit (tcp|udp) (any|object(?:-group)? ({n})) (any|object(?:-group)? ({n})) object-group ({n})"
     ));
     let mut fqdns: BTreeMap<String, String> = BTreeMap::new();
     let mut nets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -198,7 +211,30 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
             let Some(('o', o)) = &current else {
                 panic!("fqdn outside an object: {line}")
             };
-            fqdns.insert(o.clone(), c[1].to_string());
+            assert!(
+                fqdns.insert(o.clone(), c[1].to_string()).is_none(),
+                "{line}"
+            );
+        } else if let Some(c) = objval.captures(line) {
+            let Some(('o', o)) = &current else {
+                panic!("address outside an object: {line}")
+            };
+            let value = if let Some(h) = c.get(1) {
+                let ip: std::net::IpAddr = h.as_str().parse().unwrap();
+                IpNet::from(ip).to_string()
+            } else if let (Some(a), Some(m)) = (c.get(2), c.get(3)) {
+                let net = ipnet::Ipv4Net::with_netmask(
+                    a.as_str().parse().unwrap(),
+                    m.as_str().parse().unwrap(),
+                )
+                .unwrap();
+                assert_eq!(net.network(), net.addr(), "host bits in {line}");
+                net.to_string()
+            } else {
+                c[4].parse::<IpNet>().unwrap().to_string()
+            };
+            // one value per object (`fqdns` holds every object's value)
+            assert!(fqdns.insert(o.clone(), value).is_none(), "{line}");
         } else if let Some(c) = netgrp.captures(line) {
             define(&c[1], &mut names);
             nets.insert(c[1].to_string(), BTreeSet::new());
@@ -261,14 +297,19 @@ fn parse_asa(text: &str) -> (BTreeSet<Tuple>, usize) {
                         assert_eq!(all, "any");
                         ["any".to_string()].into()
                     }
-                    Some(g) => nets
+                    Some(g) if all.starts_with("object-group ") => nets
                         .get(g.as_str())
                         .unwrap_or_else(|| panic!("group `{}` not defined", g.as_str()))
                         .clone(),
+                    Some(o) => [fqdns
+                        .get(o.as_str())
+                        .unwrap_or_else(|| panic!("object `{}` not defined", o.as_str()))
+                        .clone()]
+                    .into(),
                 }
             };
-            let src = resolve(&c[2], c.get(3));
-            let dst = resolve(&c[4], c.get(5));
+            let src = collapsed(&resolve(&c[2], c.get(3)));
+            let dst = collapsed(&resolve(&c[4], c.get(5)));
             let (proto, ports) = svcs
                 .get(&c[6])
                 .unwrap_or_else(|| panic!("service `{}` not defined", &c[6]));
@@ -394,10 +435,13 @@ fn parse_panos(text: &str) -> (BTreeSet<Tuple>, usize) {
             let resolve = |g: Option<regex::Match<'_>>| -> BTreeSet<String> {
                 match g {
                     None => ["any".to_string()].into(),
-                    Some(g) => groups
-                        .get(g.as_str())
-                        .unwrap_or_else(|| panic!("group `{}` not defined", g.as_str()))
-                        .clone(),
+                    Some(g) => collapsed(&groups.get(g.as_str()).cloned().unwrap_or_else(|| {
+                        [addrs
+                            .get(g.as_str())
+                            .unwrap_or_else(|| panic!("`{}` not defined", g.as_str()))
+                            .clone()]
+                        .into()
+                    })),
                 }
             };
             let (proto, ports) = svcs
@@ -1200,7 +1244,7 @@ fn kubernetes_on_every_example_is_valid_yaml_and_allows_exactly_the_container_fl
 /// The bundled catalog plus the demo product (any-source rules, external roles with host
 /// names, wildcards and no address at all).
 fn bundled_and_demo() -> Catalog {
-    let mut files = catalog::bundled_files();
+    let mut files = portolan_bundled::files();
     files.push((
         "demo.toml".to_string(),
         include_str!("fixtures/demo.toml").to_string(),
@@ -1301,14 +1345,13 @@ fn ipv6_any_source_host_names_and_restricted_egress_are_written() {
     assert_eq!(parse_asa(&asa.content).0, tuples(&ok));
     assert!(asa
         .content
-        .contains("object network api.example.com\n fqdn v4 api.example.com\n"));
+        .contains("object network cloudhost\n fqdn v4 api.example.com\n"));
     assert!(asa
         .content
-        .contains(" network-object host 2001:db8:50::12\n"));
-    assert!(asa.content.contains(" network-object 2001:db8:20::/64\n"));
+        .contains("object network exec02\n host 2001:db8:50::12\n"));
+    assert!(asa.content.contains(" subnet 2001:db8:20::/64\n"));
     assert!(
-        asa.content
-            .contains("extended permit udp any object-group "),
+        asa.content.contains("extended permit udp any object"),
         "any source"
     );
     let (report, pan) = run(&cat, &plan, "panos");
@@ -1316,7 +1359,7 @@ fn ipv6_any_source_host_names_and_restricted_egress_are_written() {
     assert_eq!(parse_panos(&pan.content).0, tuples(&ok));
     assert!(pan
         .content
-        .contains("set address api.example.com fqdn api.example.com\n"));
+        .contains("set address cloudhost fqdn api.example.com\n"));
     assert!(pan.content.contains(" source any destination "));
 
     let (report, win) = run(&cat, &plan, "windows-firewall");
@@ -1457,7 +1500,7 @@ fn hostile_plan() -> Plan {
                 .into(),
                 options: [(
                     "live-monitor".to_string(),
-                    portolan::plan::OptionValue::Bool(true),
+                    portolan_core::plan::OptionValue::Bool(true),
                 )]
                 .into(),
                 ..Default::default()
@@ -1487,14 +1530,14 @@ fn powershell_lexer_refuses_breakouts() {
         ps_line("'a''b’’c'").unwrap().0,
         vec![PsTok::Str("a'b’c".into())]
     );
-    assert_eq!(portolan::export::text::ps_quote("a’b"), "'a’’b'");
+    assert_eq!(portolan_export::text::ps_quote("a’b"), "'a’’b'");
 }
 
 #[test]
 fn hostile_names_stay_inside_quoting_in_every_device_format() {
     let cat = bundled();
     let plan = hostile_plan();
-    let single = |s: &str| portolan::export::text::single_line(s);
+    let single = |s: &str| portolan_export::text::single_line(s);
 
     // PowerShell: each user string only inside a single-quoted string, code words from a fixed
     // vocabulary (so no user text runs), host names selectable exactly as printed

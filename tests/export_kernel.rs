@@ -17,11 +17,12 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{bundled_files, load_files, Catalog};
-use portolan::engine::{evaluate, EndpointKind, Report};
-use portolan::export::{self, Artifact, ExportContext};
-use portolan::net::{PortRange, PortSet, Transport};
-use portolan::plan::{Plan, PlanFormat};
+use portolan_bundled::files as bundled_files;
+use portolan_catalog::{load_files, Catalog};
+use portolan_core::net::{PortRange, PortSet, Transport};
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_engine::{evaluate, EndpointKind, Report};
+use portolan_export::{self as export, Artifact, ExportContext};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -557,7 +558,7 @@ fn probes(lab: &Lab, report: &Report) -> Vec<Probe> {
         .enumerate()
         .map(|(i, h)| (h.name.as_str(), i))
         .collect();
-    let host_of = |e: &portolan::engine::Endpoint| {
+    let host_of = |e: &portolan_engine::Endpoint| {
         (e.kind == EndpointKind::Host)
             .then(|| index.get(e.name.as_str()).copied())
             .flatten()
@@ -1273,7 +1274,7 @@ fn flow_allows(report: &Report) -> Vec<Allow> {
     let mut out = Vec::new();
     for f in report.flows.iter().filter(|f| !f.local) {
         for v6 in [false, true] {
-            let side = |e: &portolan::engine::Endpoint| -> Vec<(u128, u128)> {
+            let side = |e: &portolan_engine::Endpoint| -> Vec<(u128, u128)> {
                 if e.kind == EndpointKind::Any {
                     return vec![full(v6)];
                 }
@@ -1474,7 +1475,7 @@ fn canonical_form_ignores_how_rules_are_split() {
 /// iptables-restore generator `speedway` (one filter per family).
 fn aerleon_sources(
     k: usize,
-    rules: &[&portolan::engine::AggregatedRule],
+    rules: &[&portolan_engine::AggregatedRule],
     networks: &mut String,
     services: &mut String,
 ) -> Vec<(String, String)> {

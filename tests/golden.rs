@@ -13,8 +13,8 @@
     clippy::indexing_slicing
 )]
 
-use portolan::export::{self, ExportContext};
-use portolan::plan::{Plan, PlanFormat};
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_export::{self as export, ExportContext};
 use std::path::PathBuf;
 
 const GENERATED_AT: &str = "2026-01-01T00:00:00Z";
@@ -63,13 +63,13 @@ fn snapshot_text(a: &export::Artifact) -> String {
 
 #[test]
 fn every_format_on_every_example_plan() {
-    let catalog = portolan::catalog::bundled().expect("the bundled catalog loads");
+    let catalog = portolan_bundled::catalog().expect("the bundled catalog loads");
     let plans = example_plans();
     let exporters = export::registry();
     assert!(!exporters.is_empty());
     let mut failures = Vec::new();
     for (stem, plan) in &plans {
-        let report = portolan::evaluate(&catalog, plan);
+        let report = portolan_engine::evaluate(&catalog, plan);
         for exporter in &exporters {
             let cx = ExportContext {
                 report: &report,
@@ -105,13 +105,13 @@ fn every_format_on_every_example_plan() {
 /// Exports are deterministic: the same input gives the same bytes (golden files rely on it).
 #[test]
 fn exports_are_deterministic() {
-    let catalog = portolan::catalog::bundled().unwrap();
+    let catalog = portolan_bundled::catalog().unwrap();
     let (_, plan) = example_plans()
         .into_iter()
         .find(|(s, _)| s == "mixed")
         .unwrap();
-    let r1 = portolan::evaluate(&catalog, &plan);
-    let r2 = portolan::evaluate(&catalog, &plan);
+    let r1 = portolan_engine::evaluate(&catalog, &plan);
+    let r2 = portolan_engine::evaluate(&catalog, &plan);
     for e in export::registry() {
         let a = export::export(
             e,
@@ -132,5 +132,6 @@ fn exports_are_deterministic() {
             },
         );
         assert_eq!(a.content, b.content, "{} is not deterministic", e.id());
+        assert!(a.bytes == b.bytes, "{}'s file is not deterministic", e.id());
     }
 }

@@ -15,8 +15,9 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{bundled, Catalog, Citation, ParamValue, PortSpec, Product};
-use portolan::net::{PortRange, PortSet};
+use portolan_bundled::catalog as bundled;
+use portolan_catalog::{Catalog, Citation, ParamValue, PortSpec, Product};
+use portolan_core::net::{PortRange, PortSet};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeSet;

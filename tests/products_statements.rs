@@ -9,9 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{bundled, Catalog, Coverage};
-use portolan::engine::{evaluate, Report};
-use portolan::plan::{Plan, PlanFormat};
+use portolan_bundled::catalog as bundled;
+use portolan_catalog::{Catalog, Coverage};
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_engine::{evaluate, Report};
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
@@ -40,7 +41,7 @@ fn flows(r: &Report) -> Vec<(String, String, String, String, String)> {
         .iter()
         .map(|f| {
             let dst = match f.destination.kind {
-                portolan::engine::EndpointKind::External => f
+                portolan_engine::EndpointKind::External => f
                     .destination
                     .addresses
                     .iter()

@@ -9,8 +9,9 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{bundled, ParamValue, PortSpec};
-use portolan::net::{PortRange, PortSet};
+use portolan_bundled::catalog as bundled;
+use portolan_catalog::{ParamValue, PortSpec};
+use portolan_core::net::{PortRange, PortSet};
 use std::collections::BTreeSet;
 use std::path::Path;
 

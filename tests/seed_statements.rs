@@ -9,9 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use portolan::catalog::{bundled, Catalog};
-use portolan::engine::{evaluate, Report};
-use portolan::plan::{Plan, PlanFormat};
+use portolan_bundled::catalog as bundled;
+use portolan_catalog::Catalog;
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_engine::{evaluate, Report};
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
@@ -81,7 +82,7 @@ fn warning<'a>(r: &'a Report, code: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn requirement<'a>(r: &'a Report, id: &str) -> Option<&'a portolan::engine::ResolvedRequirement> {
+fn requirement<'a>(r: &'a Report, id: &str) -> Option<&'a portolan_engine::ResolvedRequirement> {
     r.requirements.iter().find(|q| q.requirement.id == id)
 }
 
@@ -459,10 +460,18 @@ fn s002_hybrid_connection_pooling_and_cloud_range() {
         ("hybrid-web-portal-https", "443"),
         ("hybrid-silverlight-policy", "943"),
         ("hybrid-logging", "5638"),
-        ("hybrid-messaging", "5672"),
     ] {
         assert_flow(&r, rule, "pcs", "prem", "tcp", port);
     }
+    // "Used by the messaging interface for various inContact WFO services": not by the client
+    // PCs, so 5672 from the PCs is a wider reading, off by default (issue #15, point 6)
+    assert!(!rules(&r).contains(&"hybrid-messaging"));
+    let wider = wfo(
+        r#"deployment = "hybrid", hybrid-messaging-from-client-pcs = true"#,
+        "",
+        &hosts,
+    );
+    assert_flow(&wider, "hybrid-messaging", "pcs", "prem", "tcp", "5672");
     // optional features are off by default
     assert!(!rules(&r).contains(&"hybrid-screen-recording"));
     assert!(!rules(&r).contains(&"hybrid-desktop-analytics"));
@@ -762,7 +771,10 @@ fn dest(r: &Report, rule: &str) -> Vec<String> {
 
 #[test]
 fn s004_destinations_ports_and_tenant() {
-    let r = vra("", r#"tenant = "acme", s3-region = "eu-central-1""#);
+    let r = vra(
+        r#"applications = ["web", "mobile", "glasses"]"#,
+        r#"tenant = "acme", s3-region = "eu-central-1""#,
+    );
     assert_eq!(dest(&r, "web-to-frontend"), ["acme.glartek.com"]);
     assert_eq!(
         dest(&r, "web-to-rtc-tcp"),
@@ -812,4 +824,484 @@ fn s004_services_that_can_be_disabled() {
     let bad = vra("", r#"tenant = "x\"; rm -rf /""#);
     assert!(!warning(&bad, "plan::invalid-endpoint").is_empty());
     assert!(dest(&bad, "web-to-frontend").is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices: which of the vendor's tables apply (issue #15, point 3)
+
+#[test]
+fn s004_web_application_only_has_no_mobile_flows_or_warnings() {
+    // "If you plan to install the native application on the smartphone/tablet, please see the
+    // dedicated section of the article.": the mobile table applies only to the native apps
+    let r = vra(r#"applications = ["web"]"#, r#"tenant = "acme""#);
+    assert!(rules(&r).contains(&"web-to-rtc-udp"));
+    assert!(
+        !rules(&r).iter().any(|x| x.starts_with("mobile-")),
+        "{:?}",
+        rules(&r)
+    );
+    // no warning of the mobile table either: its garbled cells, glasses note, unassigned role
+    assert!(requirement(&r, "mobile-rtc-domains-garbled").is_none());
+    assert!(requirement(&r, "glasses-same-as-mobile").is_none());
+    assert!(requirement(&r, "mobile-s3-garbled").is_none());
+    assert!(
+        warning(&r, "unassigned-role").is_empty(),
+        "{:#?}",
+        r.warnings
+    );
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("mobile table")));
+    // the default is the web application alone
+    assert_eq!(rules(&vra("", r#"tenant = "acme""#)), rules(&r));
+}
+
+#[test]
+fn s004_glasses_use_the_mobile_table() {
+    // "The Glasses' applications require the same network/firewall configuration as the Mobile
+    // Applications."
+    let r = vra(r#"applications = ["glasses"]"#, r#"tenant = "acme""#);
+    assert!(rules(&r).contains(&"mobile-to-rtc-tcp"));
+    assert!(
+        !rules(&r).iter().any(|x| x.starts_with("web-")),
+        "{:?}",
+        rules(&r)
+    );
+    assert!(requirement(&r, "glasses-same-as-mobile").is_some());
+    // an application the catalog does not know is an error on its field, and nothing that
+    // depends on the choice is opened
+    let bad = vra(r#"applications = ["web", "desktop"]"#, r#"tenant = "acme""#);
+    let w: Vec<_> = bad
+        .warnings
+        .iter()
+        .filter(|w| w.code == "plan::invalid-option")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        w[0].field.as_deref(),
+        Some("products[0].options.applications")
+    );
+    assert!(bad.flows.is_empty(), "{:#?}", flows(&bad));
+    assert!(!warning(&bad, "undetermined-rules").is_empty());
+}
+
+#[test]
+fn s002_each_deployment_type_uses_its_own_tables_roles() {
+    // "Port Information for Hybrid inContact WFO" / "Port Information for inContact WFM v2-Only
+    // Deployments" / "Port Information for Premises inContact WFO": one table each
+    let wfo_product = catalog().product("incontact-wfo").unwrap();
+    let chosen = |options: &str| -> Vec<String> {
+        let plan = Plan::parse(
+            "case.toml",
+            &format!(
+                "schema = 1\n[[products]]\nid = \"incontact-wfo\"\noptions = {{ {options} }}\n"
+            ),
+            PlanFormat::Toml,
+        )
+        .unwrap();
+        portolan_engine::gate::chosen_roles(wfo_product, &plan.products[0])
+            .iter()
+            .zip(&wfo_product.roles)
+            .filter(|(c, _)| **c != Some(false))
+            .map(|(_, r)| r.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        chosen(r#"deployment = "hybrid""#),
+        ["client-pc", "wfo-cloud", "premises-server", "web-portal"]
+    );
+    assert_eq!(
+        chosen(r#"deployment = "wfm-v2-only""#),
+        ["client-pc", "wfm-v2-sites"]
+    );
+    let premises = chosen(r#"deployment = "premises""#);
+    assert!(premises.contains(&"sql-server".to_string()));
+    assert!(!premises.contains(&"premises-server".to_string()));
+    // "If you use inContact Screen Recording, you will additionally need": the module's roles
+    // only when it is used
+    assert!(!premises.contains(&"screen-recording-server".to_string()));
+    assert!(
+        chosen(r#"deployment = "premises", screen-recording = true"#)
+            .contains(&"screen-recording-server".to_string())
+    );
+    // a hybrid plan that maps a premises role gets no flows or warnings from it
+    let hosts = host("prem", "10.5.0.10", &["premises-server", "web-portal"])
+        + &host("pcs", "10.50.0.0/16", &["client-pc"])
+        + &host("sql", "10.7.0.20", &["sql-server"]);
+    let r = wfo(r#"deployment = "hybrid""#, "", &hosts);
+    assert!(r.flows.iter().all(|f| f.destination.name != "sql"));
+    assert!(
+        warning(&r, "unassigned-role").is_empty(),
+        "{:?}",
+        warning(&r, "unassigned-role")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unreadable input fails closed (issue #15, point 2); components versioned together (point 7)
+
+#[test]
+fn s000_an_unreadable_ris_version_opens_neither_mechanism() {
+    // "Minimum software version to support Cloud Screen Recording mode: RIS and Screen
+    // Recorders are on version 15.2 and HFR3 or above": with RIS's version unreadable, whether
+    // the cloud or the traditional ports apply cannot be told, and the default is not assumed
+    for bad in ["latest", "15.x"] {
+        let r = scm(
+            &format!(r#"ris = "{bad}", screen-capture-module = "15.2.3""#),
+            "",
+        );
+        let e: Vec<_> = r
+            .warnings
+            .iter()
+            .filter(|w| w.code == "plan::invalid-version")
+            .collect();
+        assert_eq!(e.len(), 1, "{bad}: {:#?}", r.warnings);
+        assert_eq!(e[0].field.as_deref(), Some("products[0].versions.ris"));
+        // "uses port 29522 to communicate with RIS" holds in both mechanisms
+        assert_rules(&r, &["scm-to-ris"]);
+        let left_out = warning(&r, "undetermined-rules");
+        assert_eq!(left_out.len(), 1, "{left_out:?}");
+        for rule in [
+            "scm-to-recorder-wss",
+            "scm-to-ris-agent-server-wss",
+            "recorder-to-scm-traditional",
+            "recorder-to-scm-fallback",
+        ] {
+            assert!(left_out[0].contains(rule), "{rule}: {}", left_out[0]);
+        }
+        assert!(left_out[0].contains("`ris`"), "{}", left_out[0]);
+        // no prerequisite is claimed on a version that cannot be read
+        assert!(warning(&r, "prerequisite").is_empty());
+    }
+}
+
+#[test]
+fn s000_ris_and_every_screen_recorder_need_15_2_hfr3() {
+    // "RIS and Screen Recorders are on version 15.2 and HFR3 or above": each has its field, the
+    // recorders' takes the lowest installed, and cloud mode needs both
+    let behind = scm(
+        r#"ris = "15.2 HFR3", screen-recorder = "15.2 HFR2", screen-capture-module = "15.2.3""#,
+        "",
+    );
+    assert!(rules(&behind).contains(&"recorder-to-scm-traditional"));
+    assert!(!rules(&behind).contains(&"scm-to-recorder-wss"));
+    let w = warning(&behind, "prerequisite");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("screen-recorder"), "{}", w[0]);
+    let both = scm(
+        r#"ris = "15.2 HFR3", screen-recorder = "15.2 HFR3", screen-capture-module = "15.2.3""#,
+        "",
+    );
+    assert!(rules(&both).contains(&"scm-to-recorder-wss"));
+    let recorders = catalog()
+        .product("screen-capture")
+        .unwrap()
+        .component("screen-recorder")
+        .unwrap();
+    assert!(recorders.name.contains("lowest"), "{}", recorders.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions of other products (issue #15, point 4): every statement of the 64-bit matrix with a
+// version, just below and at its threshold
+
+#[test]
+fn s002_compatibility_matrix_checks_the_installed_versions() {
+    // (quote, option, os, component, just below, at)
+    let rows = [
+        (
+            "Requires version 5.4 or higher",
+            "audiocodes-smartworks",
+            "windows-2008-r2",
+            "smartworks",
+            "5.3",
+            "5.4",
+        ),
+        (
+            "Windows 2012 requires version 5.9 or higher",
+            "audiocodes-smartworks",
+            "windows-2012-r2",
+            "smartworks",
+            "5.8",
+            "5.9",
+        ),
+        (
+            "Windows 2008 requires AES version 5.2 or later.",
+            "avaya-tsapi",
+            "windows-2008-r2",
+            "avaya-aes",
+            "5.1",
+            "5.2",
+        ),
+        (
+            "Windows 2012 requires AES/TSAPI Client 6.3.3 or later.",
+            "avaya-tsapi",
+            "windows-2012-r2",
+            "avaya-aes",
+            "6.3.2",
+            "6.3.3",
+        ),
+        (
+            "Requires version 4.1.2 or later",
+            "voip-integration",
+            "windows-2012-r2",
+            "winpcap",
+            "4.1.1",
+            "4.1.2",
+        ),
+        (
+            "Windows 2012 requires Cisco TSP Client v10.0 or later.",
+            "cisco-tapi-bib",
+            "windows-2012-r2",
+            "cisco-tsp",
+            "9.1",
+            "v10.0",
+        ),
+        (
+            "Windows 2008 requires ShoreTel version 11 or later.",
+            "shoretel-tapi",
+            "windows-2008-r2",
+            "shoretel",
+            "10.9",
+            "11",
+        ),
+        (
+            "Windows 2012 R2 requires v14.2.19.42.8801.0 or later.",
+            "shoretel-tapi",
+            "windows-2012-r2",
+            "shoretel",
+            "14.2.19.42.8800",
+            "14.2.19.42.8801.0",
+        ),
+    ];
+    let case = |option: &str, os: &str, component: &str, version: &str| {
+        run(&format!(
+            "schema = 1\n[[products]]\nid = \"incontact-wfo\"\nversions = {{ {component} = \"{version}\" }}\noptions = {{ {option} = true, windows-server = \"{os}\" }}\n"
+        ))
+    };
+    for (quote, option, os, component, below, at) in rows {
+        let low = case(option, os, component, below);
+        let w: Vec<_> = low
+            .warnings
+            .iter()
+            .filter(|w| w.code == "compatibility")
+            .collect();
+        assert_eq!(w.len(), 1, "{quote}: {w:#?}");
+        assert_eq!(w[0].cite.as_ref().map(|c| &*c.quote), Some(quote));
+        assert_eq!(
+            w[0].field.as_deref(),
+            Some(&*format!("products[0].versions.{component}"))
+        );
+        let ok = case(option, os, component, at);
+        assert!(
+            warning(&ok, "compatibility").is_empty(),
+            "{quote}: {:#?}",
+            ok.warnings
+        );
+        assert!(warning(&ok, "compatibility-unknown").is_empty(), "{quote}");
+    }
+    // "Not supported with Windows 2012." has no version to check: it stays a prerequisite
+    let jtapi = wfo("cisco-jtapi-bib = true", "", "");
+    assert!(warning(&jtapi, "compatibility-unknown").is_empty());
+    assert!(!warning(&jtapi, "prerequisite").is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports the vendor calls defaults are parameters (issue #15, point 5)
+
+#[test]
+fn s002_every_port_is_an_installation_default_the_plan_can_move() {
+    // "Any paths or ports shown in this document are the installation defaults only. Actual
+    // paths or ports may vary depending on configuration options set during installation."
+    use portolan_catalog::{ParamKind, ParamValue, PortSpec};
+    let p = catalog().product("incontact-wfo").unwrap();
+    // every rule's port is a parameter, except WFM v2's: "uses only standard internet ports"
+    for r in &p.rules {
+        let fixed = r.ports.iter().any(|s| matches!(s, PortSpec::Range(_)));
+        assert_eq!(fixed, r.id.starts_with("wfm-v2-"), "{}", r.id);
+    }
+    let moved: Vec<(String, u64)> = p
+        .parameters
+        .iter()
+        .filter(|q| q.kind == ParamKind::Port)
+        .map(|q| {
+            let ParamValue::Number(d) = q.default else {
+                panic!("{}", q.id)
+            };
+            assert!(q.configurable, "{}", q.id);
+            (
+                q.id.clone(),
+                if d + 10000 <= 65535 {
+                    d + 10000
+                } else {
+                    d - 10000
+                },
+            )
+        })
+        .collect();
+    let params = moved
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let all_on = p
+        .options
+        .iter()
+        .filter(|o| matches!(o.kind, portolan_catalog::OptionKind::Bool { .. }))
+        .map(|o| format!("{} = true", o.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut checked = std::collections::BTreeSet::new();
+    for deployment in ["hybrid", "premises"] {
+        let hosts: String = p
+            .roles
+            .iter()
+            .filter(|r| r.kind == portolan_catalog::RoleKind::Internal)
+            .enumerate()
+            .map(|(i, r)| host(&r.id, &format!("10.99.{i}.1"), &[&r.id]))
+            .collect();
+        let r = wfo(
+            &format!("deployment = \"{deployment}\", {all_on}"),
+            &params,
+            &hosts,
+        );
+        assert!(
+            !r.warnings.iter().any(|w| w.code.starts_with("plan::")),
+            "{:#?}",
+            r.warnings
+        );
+        for f in r.flows.iter().filter(|f| !f.rule.starts_with("wfm-v2-")) {
+            let rule = p.rules.iter().find(|x| x.id == f.rule).unwrap();
+            let Some(PortSpec::Param(name)) = rule.ports.first() else {
+                panic!("{}", rule.id)
+            };
+            let want = moved.iter().find(|(k, _)| k == name).unwrap().1;
+            assert_eq!(f.ports.to_string(), want.to_string(), "{}", f.rule);
+            checked.insert(f.rule.to_string());
+        }
+    }
+    // every rule of the hybrid and premises tables was seen on its moved port
+    let expected: Vec<String> = p
+        .rules
+        .iter()
+        .filter(|r| !r.id.starts_with("wfm-v2-"))
+        .map(|r| r.id.to_string())
+        .collect();
+    assert_eq!(checked.into_iter().collect::<Vec<_>>(), {
+        let mut e = expected;
+        e.sort();
+        e
+    });
+    // the new parameters cite the statement that makes them defaults
+    let sql = p.parameter("sql-port").unwrap();
+    assert_eq!(
+        sql.cite.as_ref().map(|c| &*c.quote),
+        Some("Any paths or ports shown in this document are the installation defaults only.")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assumptions never widen the default plan (issue #15, point 6)
+
+#[test]
+fn s002_comet_daemon_sql_opens_from_the_master_unless_the_wider_reading_is_chosen() {
+    // "Comet Daemon | 1433 | TCP | Outbound | SQL Connection": which Comet Daemons connect is not
+    // stated, so by default only the master's connection is opened, not one from every server
+    let mut hosts = host("master", "10.7.0.1", &["wfo-server", "comet-daemon-master"])
+        + &host("sql", "10.7.0.20", &["sql-server"]);
+    for i in 2..=7 {
+        hosts += &host(&format!("srv{i}"), &format!("10.7.0.{i}"), &["wfo-server"]);
+    }
+    let to_sql = |r: &Report| -> Vec<String> {
+        let mut v: Vec<String> = r
+            .flows
+            .iter()
+            .filter(|f| f.destination.name == "sql")
+            .filter(|f| f.source.kind == portolan_engine::EndpointKind::Host)
+            .map(|f| f.source.name.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let narrow = wfo("", "", &hosts);
+    assert_eq!(to_sql(&narrow), ["master"]);
+    assert_flow(
+        &narrow,
+        "comet-daemon-to-sql",
+        "master",
+        "sql",
+        "tcp",
+        "1433",
+    );
+    // "Client loader status messages to master": every server's client loader is stated
+    for i in 2..=7 {
+        assert_flow(
+            &narrow,
+            "client-loader-to-comet-master",
+            &format!("srv{i}"),
+            "master",
+            "tcp",
+            "6505",
+        );
+    }
+    assert!(warning(&narrow, "ambiguity")
+        .iter()
+        .any(|w| w.contains("Comet Daemon SQL from every WFO server")));
+    let wide = wfo("comet-daemon-sql-from-every-server = true", "", &hosts);
+    assert_eq!(to_sql(&wide).len(), 7, "{:?}", to_sql(&wide));
+}
+
+#[test]
+fn s002_listeners_without_a_named_peer_open_nothing_by_default() {
+    // "Log message listener", "Communication port for messaging using the RabbitMQ service bus",
+    // "HTTP Listener" (Web Media Service, Screen Recording): no sender named
+    let hosts = host("srv", "10.7.0.2", &["wfo-server"])
+        + &host("logger", "10.7.0.13", &["logger"])
+        + &host("mq", "10.7.0.14", &["rabbitmq"])
+        + &host("wms", "10.7.0.12", &["web-media-server"])
+        + &host("sr", "10.7.0.15", &["screen-recording-server"]);
+    let unnamed = [
+        "services-to-logger",
+        "services-to-rabbitmq",
+        "services-to-wms-http",
+        "services-to-screen-recording-http",
+    ];
+    let narrow = wfo("screen-recording = true", "", &hosts);
+    for rule in unnamed {
+        assert!(!rules(&narrow).contains(&rule), "{rule}");
+    }
+    assert!(requirement(&narrow, "unnamed-service-peers").is_some());
+    let wide = wfo(
+        "screen-recording = true, unnamed-listeners-from-every-server = true",
+        "",
+        &hosts,
+    );
+    assert_flow(&wide, "services-to-logger", "srv", "logger", "tcp", "5638");
+    assert_flow(&wide, "services-to-rabbitmq", "srv", "mq", "tcp", "5672");
+    assert_flow(&wide, "services-to-wms-http", "srv", "wms", "tcp", "2015");
+    assert_flow(
+        &wide,
+        "services-to-screen-recording-http",
+        "srv",
+        "sr",
+        "tcp",
+        "2014",
+    );
+    // the wider readings are options, off by default, each saying it is one
+    let p = catalog().product("incontact-wfo").unwrap();
+    for id in [
+        "comet-daemon-sql-from-every-server",
+        "unnamed-listeners-from-every-server",
+        "hybrid-messaging-from-client-pcs",
+    ] {
+        let o = p.option(id).unwrap();
+        assert_eq!(
+            o.kind,
+            portolan_catalog::OptionKind::Bool { default: false },
+            "{id}"
+        );
+        assert!(o.name.contains("wider reading"), "{id}");
+    }
 }

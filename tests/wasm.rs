@@ -7,8 +7,8 @@
     reason = "a test fails by panicking"
 )]
 
-use portolan::diag::{did_you_mean, line_col};
-use portolan::{catalog, Diagnostic, Severity};
+use portolan_core::diag::{did_you_mean, line_col};
+use portolan_core::diag::{Diagnostic, Severity};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
@@ -44,7 +44,7 @@ fn diagnostic_round_trips_through_json() {
 
 #[wasm_bindgen_test]
 fn bundled_catalog_loads_every_product() {
-    let catalog = match catalog::bundled() {
+    let catalog = match portolan_bundled::catalog() {
         Ok(c) => c,
         Err(diagnostics) => {
             let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
@@ -52,7 +52,7 @@ fn bundled_catalog_loads_every_product() {
         }
     };
     // One product per bundled `catalog/*.toml` file.
-    assert_eq!(catalog.products.len(), catalog::bundled_files().len());
+    assert_eq!(catalog.products.len(), portolan_bundled::files().len());
     for product in &catalog.products {
         assert!(
             !product.name.is_empty(),

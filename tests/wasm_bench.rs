@@ -12,11 +12,11 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../benches/gen.rs"]
-mod gen;
+use portolan_testkit::gen;
 
-use portolan::catalog::{bundled_files, load_files};
-use portolan::engine::{aggregate, evaluate};
+use portolan_bundled::files as bundled_files;
+use portolan_catalog::load_files;
+use portolan_engine::{aggregate, evaluate};
 use std::hint::black_box;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 

@@ -151,7 +151,7 @@ fn evaluate_rejects_misspelt_plan_fields() {
         r#"{"schema": 1, "name": "x", "prodcuts": [{"id": "screen-capture"}]}"#,
         r#"{"schema": 1, "name": "x", "products": [{"id": "screen-capture", "verisons": {}}]}"#,
     ] {
-        let Err(err) = portolan::wasm_api::evaluate_js(options(plan)) else {
+        let Err(err) = portolan_api::evaluate_js(options(plan)) else {
             panic!("accepted {plan}");
         };
         let d: serde_json::Value = serde_wasm_bindgen::from_value(err).unwrap();
@@ -161,7 +161,7 @@ fn evaluate_rejects_misspelt_plan_fields() {
             "{d}"
         );
     }
-    let ok = portolan::wasm_api::evaluate_js(options(
+    let ok = portolan_api::evaluate_js(options(
         r#"{"schema": 1, "name": "x", "products": [{"id": "screen-capture", "parameters": {}}]}"#,
     ));
     assert!(ok.is_ok());
@@ -180,16 +180,16 @@ fn export_takes_added_catalog_files() {
     };
     let when = Some(String::from("2026-01-01T00:00:00Z"));
     let demo = include_str!("fixtures/demo.toml");
-    let with = portolan::wasm_api::export_js(options(plan), "csv", when.clone(), files(demo))
+    let with = portolan_api::export_js(options(plan), "csv", when.clone(), files(demo))
         .expect("exports with the added file");
     let with: serde_json::Value = serde_wasm_bindgen::from_value(with).unwrap();
     assert_eq!(with["file_name"], "demo-site.csv", "{with}");
     // The same plan against the bundled catalog alone: `demo` is unknown there, so the header's
     // catalog revision differs.
-    let without = portolan::wasm_api::export_js(options(plan), "csv", when.clone(), None)
-        .expect("exports without");
+    let without =
+        portolan_api::export_js(options(plan), "csv", when.clone(), None).expect("exports without");
     let without: serde_json::Value = serde_wasm_bindgen::from_value(without).unwrap();
     assert_ne!(with["content"], without["content"]);
-    let broken = portolan::wasm_api::export_js(options(plan), "csv", when, files("schema = "));
+    let broken = portolan_api::export_js(options(plan), "csv", when, files("schema = "));
     assert!(broken.is_err(), "a catalog file with errors is refused");
 }

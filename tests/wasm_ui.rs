@@ -8,7 +8,6 @@
     reason = "a test fails by panicking"
 )]
 
-use portolan::catalog;
 use portolan::ui::{App, TITLE};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -64,7 +63,7 @@ async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
 
 #[wasm_bindgen_test]
 async fn app_shows_heading_and_every_bundled_product() {
-    let products = match catalog::bundled() {
+    let products = match portolan_bundled::catalog() {
         Ok(catalog) => catalog.products,
         Err(diagnostics) => panic!("the bundled catalog does not load: {diagnostics:?}"),
     };
@@ -144,7 +143,7 @@ async fn adding_a_product_shows_its_versions_options_and_parameters() {
     let config = find(&root, ".product-config");
     let t = config.text_content().unwrap();
     for want in [
-        "RIS and Screen Recorder version",
+        "RIS version",
         "Cloud Screen Recording",
         "WebSocket security",
         "Source",
@@ -307,9 +306,9 @@ fn card_count(root: &Element) -> u32 {
 
 #[wasm_bindgen_test]
 async fn the_catalog_panel_finds_products_by_category_vendor_words_and_tags() {
-    let catalog = catalog::bundled().unwrap();
+    let catalog = portolan_bundled::catalog().unwrap();
     let root = mount_app(|t| t.contains("Add to plan")).await;
-    let count = |f: &dyn Fn(&catalog::Product) -> bool| {
+    let count = |f: &dyn Fn(&portolan_catalog::Product) -> bool| {
         catalog.products.iter().filter(|p| f(p)).count() as u32
     };
     choose(&root, "#product-category", "remote-assistance");
@@ -341,4 +340,44 @@ async fn the_catalog_panel_finds_products_by_category_vendor_words_and_tags() {
     until(&root, |r| text(r).contains("Cloud9 trader voice")).await;
     assert_eq!(card_count(&root), 2);
     assert!(text(&root).contains("Verba Recording System"));
+}
+
+#[wasm_bindgen_test]
+async fn the_network_view_folds_roles_the_choices_do_not_use() {
+    // issue #15, point 3: the premises deployment (the default) does not use the hybrid, WFM
+    // v2-only or add-on modules' roles
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    click(&root, r#"button[data-product="incontact-wfo"]"#);
+    until(&root, |r| {
+        r.query_selector(".product-config").unwrap().is_some()
+    })
+    .await;
+    open_tab(&root, "network");
+    until(&root, |r| {
+        text(r).contains("not used by the current choices")
+    })
+    .await;
+    let folded = find(&root, "details.folded-roles summary")
+        .text_content()
+        .unwrap();
+    assert_eq!(folded, "7 role(s) not used by the current choices");
+    assert!(!text(&find(&root, ".roles-table")).contains("PREMISES server (hybrid)"));
+}
+
+#[wasm_bindgen_test]
+async fn the_export_view_refuses_while_the_plan_has_input_errors() {
+    // issue #15, point 2
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    click(&root, r#"button[data-product="screen-capture"]"#);
+    until(&root, |r| {
+        r.query_selector(".product-config").unwrap().is_some()
+    })
+    .await;
+    type_into(&root, "#a-f-products_0__versions__ris", "latest");
+    until(&root, |r| text(r).contains("is not a version")).await;
+    open_tab(&root, "export");
+    until(&root, |r| text(r).contains("Not exported")).await;
+    let refused = find(&root, ".export-refused").text_content().unwrap();
+    assert!(refused.contains("products[0].versions.ris"), "{refused}");
+    assert!(root.query_selector("pre.preview").unwrap().is_none());
 }

@@ -6,9 +6,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portolan::catalog::{load_product, Catalog};
-use portolan::plan::{Host, Plan, PlanProduct};
-use portolan::{evaluate, Severity};
+use portolan_catalog::{load_product, Catalog};
+use portolan_core::plan::{Host, Plan, PlanProduct};
+use portolan_core::diag::Severity;
+use portolan_engine::evaluate;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -51,5 +52,5 @@ fuzz_target!(|data: &[u8]| {
     let report = evaluate(&catalog, &plan);
     let _ = serde_json::to_string(&report);
     let empty = evaluate(&catalog, &Plan::default());
-    let _ = portolan::diff(&empty, &report);
+    let _ = portolan_engine::diff(&empty, &report);
 });

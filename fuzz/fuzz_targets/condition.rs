@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portolan::cond::{
+use portolan_core::cond::{
     check, check_formula, eval, eval_formula, parse_condition, parse_formula, SymbolKind, Value,
 };
 use std::collections::BTreeMap;

@@ -4,13 +4,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portolan::plan::{Plan, PlanFormat};
-use portolan::{diff, evaluate, Catalog};
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_catalog::Catalog;
+use portolan_engine::{diff, evaluate};
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| portolan::catalog::bundled().unwrap_or_default())
+    CATALOG.get_or_init(|| portolan_bundled::catalog().unwrap_or_default())
 }
 
 fn check(plan: &Plan) {

@@ -33,7 +33,7 @@ export async function readBuild(dir) {
 }
 
 /**
- * Instantiates the build's API module (src/bin/portolan-api.rs) in Node (no browser, no fetch)
+ * Instantiates the build's API module (crates/api) in Node (no browser, no fetch)
  * and returns its JS API.
  */
 export async function loadApi(build) {

@@ -1,16 +1,45 @@
 #!/usr/bin/env bash
-# Release build of the planner into dist/ (the standard library rebuilt for size, wasm-opt
-# applied, what the page loads first minified), then its gzip size.
-# Used by scripts/test, scripts/offline and the GitHub Pages workflow; installs what is missing
-# first. Trunk's post_build hook (scripts/lib/post-build.mjs) adds api.js, api.d.ts,
+# Release build of the planner into dist/ (wasm-opt applied, what the page loads first minified),
+# then its gzip size.
+#
+#   scripts/lib/build-release.sh [--toolchain auto|stable|nightly]
+#
+# Two paths to the same site:
+#   stable   the pinned toolchain of rust-toolchain.toml alone;
+#   nightly  the standard library rebuilt for size with panics that abort at once (about 30 KB
+#            gzip smaller, BENCHMARKS-ui.md): needs a nightly toolchain with `rust-src`.
+# `auto` (the default) takes the nightly path where such a nightly is installed, else stable.
+# Used by scripts/test (both paths), scripts/offline and the GitHub Pages workflow; installs what
+# is missing first. Trunk's post_build hook (scripts/lib/post-build.mjs) adds api.js, api.d.ts,
 # portolan.css, version.json and 404.html.
 set -euo pipefail
 # shellcheck source=scripts/lib/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
+toolchain=auto
+case "${1:-}" in
+  "") ;;
+  --toolchain) toolchain="${2:-}" ;;
+  --toolchain=*) toolchain="${1#--toolchain=}" ;;
+  *) die "unknown argument \`$1\` (build-release.sh [--toolchain auto|stable|nightly])" ;;
+esac
+case "$toolchain" in
+  auto | stable | nightly) ;;
+  *) die "unknown toolchain \`$toolchain\` (use auto, stable or nightly)" ;;
+esac
+
 setup_build
-release_build_env
+if [ "$toolchain" = auto ]; then
+  if release_toolchain_ready; then toolchain=nightly; else toolchain=stable; fi
+fi
+if [ "$toolchain" = nightly ]; then
+  ensure_release_toolchain
+  release_build_env
+  say "release build: $RELEASE_TOOLCHAIN toolchain, standard library rebuilt for size"
+else
+  say "release build: the pinned stable toolchain ($(rustc --version))"
+fi
 trunk build --release --offline
 node scripts/lib/minify.mjs dist
 
@@ -45,13 +74,13 @@ while IFS= read -r file; do
     others+="$line"
   fi
 done < <(find dist -type f | sort)
-# The bundled catalog is compiled into the planner's wasm (validated by build.rs, in the compact
-# form of src/catalog/compact.rs, in the data section): its own gzip -9 size, for scale, next to
+# The bundled catalog is compiled into the planner's wasm (validated by crates/bundled/build.rs, in the compact
+# form of crates/catalog/src/compact.rs, in the data section): its own gzip -9 size, for scale, next to
 # its TOML's (which the API module carries).
 catalog_gz="$(cat catalog/*.toml | gzip -9 -c | wc -c)"
 compiled_bin="$(ls -t target/wasm32-unknown-unknown/wasm-release/build/portolan-*/out/bundled_catalog_lite.bin 2>/dev/null | head -n 1 || true)"
 compiled_gz="$(if [ -n "$compiled_bin" ]; then gzip -9 -c "$compiled_bin" | wc -c; else echo "?"; fi)"
-printf '\ngzip -9 size of what the planner page loads (dist/):\n%s' "$first"
+printf '\ngzip -9 size of what the planner page loads (dist/, %s toolchain):\n%s' "$toolchain" "$first"
 printf '  %9d B  total (%d KiB): wasm %d, JS %d, CSS %d, other %d (HTML, icon)\n' "$total" \
   $(((total + 1023) / 1024)) "${kinds[wasm]}" "${kinds[js]}" "${kinds[css]}" "${kinds[other]}"
 printf '             (the bundled catalog without its long texts, compiled into the wasm: %s B gzip -9 on its own; its TOML is %d B)\n' "$compiled_gz" "$catalog_gz"

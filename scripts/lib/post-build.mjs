@@ -10,7 +10,7 @@
 //                     under a stable name, for pages that mount() it
 //   catalog-<hash>.bin the whole bundled catalog in its compact form (compiled here by the API
 //                     module), named in <meta name="portolan-catalog-file">: the planner's module
-//                     carries the catalog without its long texts (src/catalog/lite.rs) and fetches
+//                     carries the catalog without its long texts (crates/catalog/src/lite.rs) and fetches
 //                     this file when a plan first has products (src/ui/lazy_catalog.rs)
 //   version.json      {app, catalog, files}: which release and catalog revision this site is
 //   404.html          for hosts without rewrite rules (GitHub Pages): sends any unknown address

@@ -168,6 +168,12 @@ ensure_apt_packages() {
 # (scripts/serve) and every test use the stable toolchain and do not need this.
 RELEASE_TOOLCHAIN=nightly
 
+# True when the nightly toolchain and its standard library's source are installed.
+release_toolchain_ready() {
+  rustup toolchain list | grep -q "^$RELEASE_TOOLCHAIN-" &&
+    rustup component list --toolchain "$RELEASE_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'
+}
+
 ensure_release_toolchain() {
   if ! rustup toolchain list | grep -q "^$RELEASE_TOOLCHAIN-"; then
     say "installing the $RELEASE_TOOLCHAIN toolchain (for the size-optimised release build)"
@@ -204,7 +210,6 @@ setup_build() {
   ensure_wasm_bindgen_cli
   ensure_npm_deps
   ensure_crates_fetched
-  ensure_release_toolchain
 }
 
 # Everything scripts/test needs.

@@ -9,9 +9,9 @@ use super::state::{Action, Store};
 use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_products, view_results};
-use crate::catalog::Catalog;
-use crate::diag::Severity;
-use crate::plan::Plan;
+use portolan_catalog::Catalog;
+use portolan_core::diag::Severity;
+use portolan_core::plan::Plan;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -125,7 +125,7 @@ fn startup(catalog: &Catalog, embed: &Embed) -> Startup {
             if let Some(ex) = super::examples::example(p) {
                 plan = ex;
             } else if catalog.product(p).is_some() && plan.product(p).is_none() {
-                plan.products.push(crate::plan::PlanProduct {
+                plan.products.push(portolan_core::plan::PlanProduct {
                     id: p.clone(),
                     ..Default::default()
                 });
@@ -202,9 +202,9 @@ pub fn app(props: &AppProps) -> Html {
     let persist_allowed = embedded.persist();
     let catalog = use_state(|| {
         dom::perf_mark("portolan:catalog-start");
-        // Validated at build time (build.rs): decoding it is all that is left to do here. Without
-        // its long texts, which come with the API module when a plan needs them.
-        let loaded = crate::catalog::bundled_lite();
+        // Validated at build time (portolan-bundled's build script): decoding it is all that is
+        // left to do here. Without its long texts, which are fetched when a plan needs them.
+        let loaded = portolan_bundled::lite();
         dom::perf_measure("portolan:catalog", "portolan:catalog-start");
         let cat = match loaded {
             Ok(c) => c,
@@ -239,7 +239,7 @@ pub fn app(props: &AppProps) -> Html {
     // The report, derived from the plan and the catalog: recomputed exactly when either changes.
     let plan = Shared(store.plan.clone());
     let report = use_memo((plan.clone(), catalog.catalog.clone()), |(p, c)| {
-        Shared::new(crate::evaluate(c, p))
+        Shared::new(portolan_engine::evaluate(c, p))
     });
     let report: Shared<_> = (*report).clone();
     let field_index = use_memo(report.clone(), |r| Shared::new(FieldIndex::new(r)));
@@ -296,8 +296,13 @@ pub fn app(props: &AppProps) -> Html {
         let report = report.clone();
         let cat = catalog.catalog.clone();
         let plan = plan.clone();
-        let snapshot =
-            use_mut_ref(|| None::<(Shared<Plan>, Shared<crate::Report>, Shared<Catalog>)>);
+        let snapshot = use_mut_ref(|| {
+            None::<(
+                Shared<Plan>,
+                Shared<portolan_engine::Report>,
+                Shared<Catalog>,
+            )>
+        });
         *snapshot.borrow_mut() = Some((plan, report, cat));
         let own_page = embedded.host != Host::Mounted;
         use_effect_with((), move |_| {

@@ -5,10 +5,10 @@
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
 use super::layout::xml;
-use crate::catalog::{Catalog, Citation, Coverage, OptionKind};
-use crate::engine::wording::requirement_text_with_kind;
-use crate::engine::{AggregatedRule, Endpoint, EndpointKind, Report};
-use crate::plan::Plan;
+use portolan_catalog::{Catalog, Citation, Coverage, OptionKind};
+use portolan_core::plan::Plan;
+use portolan_engine::wording::requirement_text_with_kind;
+use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, Report};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -145,7 +145,7 @@ pub fn change_request(
     let errors = report
         .warnings
         .iter()
-        .filter(|w| w.severity == crate::Severity::Error)
+        .filter(|w| w.severity == portolan_core::diag::Severity::Error)
         .count();
     let _ = write!(
         s,
@@ -181,7 +181,8 @@ pub fn change_request(
                         .versions
                         .get(&c.id)
                         .cloned()
-                        .unwrap_or_else(|| c.default.to_string());
+                        .or_else(|| c.default.as_ref().map(ToString::to_string))
+                        .unwrap_or_else(|| "not given".to_string());
                     format!("{}: {}", xml(&c.name), xml(&v))
                 })
                 .collect::<Vec<_>>()
@@ -195,6 +196,7 @@ pub fn change_request(
                                 || match &o.kind {
                                     OptionKind::Bool { default } => default.to_string(),
                                     OptionKind::Enum { default, .. } => default.clone(),
+                                    OptionKind::Set { default, .. } => default.join(", "),
                                 },
                             );
                         let v = match v.as_str() {
@@ -326,14 +328,14 @@ pub fn change_request(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::catalog::bundled;
-    use crate::plan::{Host, PlanProduct};
+    use portolan_bundled::catalog as bundled;
+    use portolan_core::plan::{Host, PlanProduct};
 
     #[test]
     fn partial_products_are_flagged_above_and_in_the_products_table() {
         let cat = bundled().unwrap();
         let plan = crate::ui::examples::example("amazon-connect-wfo").unwrap();
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
         let notice = doc.find("cr-partial-notice").unwrap();
         assert!(notice < doc.find("Products and versions").unwrap());
@@ -343,7 +345,7 @@ mod tests {
         assert!(doc.contains("<strong class=\"cr-partial\">Partial</strong>: not the full vendor list; missing: the CCP domain allowlist"));
         assert!(doc.contains("<td>complete: the whole vendor port table is modelled</td>"));
         let complete = crate::ui::examples::example("mixed").unwrap();
-        let r = crate::evaluate(&cat, &complete);
+        let r = portolan_engine::evaluate(&cat, &complete);
         let doc = change_request(&complete, &r, &cat, "2026-01-01T00:00:00Z");
         assert!(!doc.contains("cr-partial-notice"));
     }
@@ -352,7 +354,7 @@ mod tests {
     fn the_document_has_every_rule_host_and_product() {
         let cat = bundled().unwrap();
         let plan = crate::ui::examples::example("mixed").unwrap();
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
         assert!(doc.starts_with("<article") && doc.ends_with("</article>"));
         assert!(doc.contains(&xml(&plan.name)));
@@ -393,7 +395,7 @@ mod tests {
             }],
             ..Plan::default()
         };
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let doc = change_request(&plan, &r, &cat, "<now>");
         for bad in ["<img", "<script", "<b>", "<i>", "<now>"] {
             assert!(!doc.contains(bad), "{bad} in {doc}");

@@ -144,8 +144,18 @@ pub fn perf_measure(name: &str, start: &str) {
 
 /// Offers `content` as a file download.
 pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
+    download_part(file_name, mime, &JsValue::from_str(content))
+}
+
+/// Offers binary content (an XLSX workbook) as a file download.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    download_part(file_name, mime, &js_sys::Uint8Array::from(bytes).into())
+}
+
+/// Offers one Blob part (a string or a byte array) as a file download.
+fn download_part(file_name: &str, mime: &str, part: &JsValue) -> Result<(), String> {
     let doc = document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let parts = js_sys::Array::of1(part);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)

@@ -46,8 +46,8 @@
 //! - `scheme`: light or dark regardless of the system (a light-only portal wants `light`).
 
 use super::fields::View;
-use crate::diag::{did_you_mean, Diagnostic};
-use crate::plan::{OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_core::diag::{did_you_mean, Diagnostic};
+use portolan_core::plan::{OptionValue, ParamInput, Plan, PlanProduct};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -558,7 +558,7 @@ pub fn without_plan_presets(search: &str) -> String {
         .split('&')
         .filter(|kv| !kv.is_empty())
         .filter(|kv| {
-            let key = decode(kv.split('=').next().unwrap_or_default());
+            let key = pair_name(kv);
             let head = key.split('.').next().unwrap_or_default();
             let preset = match head {
                 "product" | "products" => !key.contains('.'),
@@ -575,44 +575,22 @@ pub fn without_plan_presets(search: &str) -> String {
     }
 }
 
-/// `application/x-www-form-urlencoded` pairs of a query string, decoded (`+` is a space, bad
-/// escapes are kept as typed, invalid UTF-8 is replaced).
+/// `application/x-www-form-urlencoded` pairs of a query string, decoded by `form_urlencoded`
+/// (the WHATWG URL standard's parser: `+` is a space, bad escapes are kept as typed, invalid
+/// UTF-8 is replaced).
 pub fn parse_query(search: &str) -> Vec<(String, String)> {
     let search = search.strip_prefix('?').unwrap_or(search);
-    search
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| match kv.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(kv), String::new()),
-        })
+    form_urlencoded::parse(search.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i.saturating_add(1)..i.saturating_add(3))
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                    i = i.saturating_add(3);
-                    continue;
-                }
-                out.push(b'%');
-            }
-            _ => out.push(b),
-        }
-        i = i.saturating_add(1);
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// The decoded name of one `name=value` pair of a query string.
+fn pair_name(pair: &str) -> String {
+    form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .map(|(k, _)| k.into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

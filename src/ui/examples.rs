@@ -1,10 +1,10 @@
 //! The example plans from `examples/`, bundled so a first-time user can start from one and an
 //! embedding page can preset one (`?preset=<name>`).
 //!
-//! build.rs reads every `examples/*.plan.toml` with the engine's plan reader and bundles it as
-//! JSON with its title (`EXAMPLE_PLANS`), so the planner reads no TOML to open one.
+//! `portolan-bundled` reads every `examples/*.plan.toml` at build time with the engine's plan
+//! reader and bundles it as JSON with its title, so the planner reads no TOML to open one.
 
-include!(concat!(env!("OUT_DIR"), "/example_plans.rs"));
+use portolan_bundled::EXAMPLE_PLANS;
 
 /// The examples in the order the planner lists them (the name is the file name without
 /// `.plan.toml`).
@@ -33,15 +33,14 @@ pub fn titles() -> Vec<(&'static str, String)> {
 }
 
 /// The example called `name`, parsed.
-pub fn example(name: &str) -> Option<crate::plan::Plan> {
-    let (_, _, json) = EXAMPLE_PLANS.iter().find(|(n, _, _)| *n == name)?;
-    crate::plan::Plan::from_json(name, json).ok()
+pub fn example(name: &str) -> Option<portolan_core::plan::Plan> {
+    portolan_bundled::example(name)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::plan::{Plan, PlanFormat};
+    use portolan_core::plan::{Plan, PlanFormat};
 
     #[test]
     fn every_example_file_is_bundled_as_read_from_its_toml() {

@@ -2,8 +2,8 @@
 //! the report, unit-tested natively. The view keeps only the [`FlowFilter`] and [`SortKey`] the
 //! user chose; which flows show is always recomputed from the report.
 
-use crate::engine::{Endpoint, Flow, Report};
-use crate::sort::SortShared;
+use portolan_core::sort::SortShared;
+use portolan_engine::{Endpoint, Flow, Report};
 use std::collections::BTreeSet;
 
 /// `text` in lower case, for matching and sorting regardless of case.
@@ -276,12 +276,12 @@ pub fn facets(report: &Report) -> Facets {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::catalog::bundled;
-    use crate::plan::{Plan, PlanFormat};
+    use portolan_bundled::catalog as bundled;
+    use portolan_core::plan::{Plan, PlanFormat};
 
     fn report(example: &str) -> Report {
         let plan = crate::ui::examples::example(example).unwrap();
-        crate::evaluate(&bundled().unwrap(), &plan)
+        portolan_engine::evaluate(&bundled().unwrap(), &plan)
     }
 
     #[test]
@@ -422,7 +422,7 @@ mod tests {
         assert!(f.hosts.contains(&"ris01".to_string()));
         assert!(f.zones.contains(&"datacenter".to_string()));
         assert!(f.transports.contains(&"tcp".to_string()));
-        let empty = crate::evaluate(
+        let empty = portolan_engine::evaluate(
             &bundled().unwrap(),
             &Plan::parse("p", "schema = 1", PlanFormat::Toml).unwrap(),
         );

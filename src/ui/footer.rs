@@ -10,10 +10,10 @@ pub fn version_line(catalog_revision: &str) -> String {
     )
 }
 
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 pub use component::footer;
 
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod component {
     use yew::prelude::*;
 

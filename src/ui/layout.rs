@@ -4,11 +4,11 @@
 //! geometry, [`to_svg`] writes a self-contained SVG (presentation attributes only, no CSS or
 //! scripts, so it is the same on the page, in a download and under a strict CSP).
 
-use crate::catalog::Catalog;
-use crate::engine::{EndpointKind, Flow, Report};
-use crate::net::{PortSet, Transport};
-use crate::sort::SortShared;
 use crate::ui::filter::fold_case;
+use portolan_catalog::Catalog;
+use portolan_core::net::{PortSet, Transport};
+use portolan_core::sort::SortShared;
+use portolan_engine::{EndpointKind, Flow, Report};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -824,12 +824,12 @@ pub fn to_svg(d: &Diagram, title: &str) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::catalog::bundled;
-    use crate::plan::{Host, Plan, PlanProduct};
+    use portolan_bundled::catalog as bundled;
+    use portolan_core::plan::{Host, Plan, PlanProduct};
 
     fn diagram(plan: &Plan, product: Option<&str>) -> Diagram {
         let cat = bundled().unwrap();
-        let r = crate::evaluate(&cat, plan);
+        let r = portolan_engine::evaluate(&cat, plan);
         layout(&r, &cat, product)
     }
 
@@ -888,7 +888,7 @@ mod tests {
         let plan = crate::ui::examples::example("mixed").unwrap();
         let d = diagram(&plan, None);
         let cat = bundled().unwrap();
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let pairs: BTreeSet<(&str, &str)> = r
             .flows
             .iter()
@@ -957,7 +957,7 @@ mod tests {
             for (k, r) in p
                 .roles
                 .iter()
-                .filter(|r| r.kind == crate::catalog::RoleKind::Internal)
+                .filter(|r| r.kind == portolan_catalog::RoleKind::Internal)
                 .enumerate()
             {
                 if hosts.len() < 30 {
@@ -1014,7 +1014,7 @@ mod tests {
             }],
             ..Plan::default()
         };
-        let r = crate::evaluate(&cat, &plan);
+        let r = portolan_engine::evaluate(&cat, &plan);
         let svg = to_svg(&layout(&r, &cat, None), "<b>");
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("<b>"));

@@ -9,8 +9,8 @@
 //! module (its exports, as api.js has them). web/boot.js sets it on the planner's page, api.js
 //! for a host page that `mount()`s the planner, and the offline file's loader for its inlined copy.
 
-use crate::diag::Diagnostic;
-use crate::plan::Plan;
+use portolan_core::diag::Diagnostic;
+use portolan_core::plan::Plan;
 use serde::Deserialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -35,6 +35,22 @@ pub struct Format {
     pub name: String,
     pub extension: String,
     pub description: String,
+    /// What the format can express (the Export view's capability matrix).
+    #[serde(default)]
+    pub capabilities: Capabilities,
+}
+
+/// A format's declared capabilities, as `formats()` lists them.
+#[derive(Clone, Copy, PartialEq, Default, Deserialize)]
+pub struct Capabilities {
+    pub fqdn: bool,
+    pub wildcard: bool,
+    pub ipv6: bool,
+    pub unresolved: bool,
+    #[serde(default)]
+    pub ranges: bool,
+    #[serde(default)]
+    pub zones: bool,
 }
 
 /// What `exportPlan()` returns (the fields the Export view shows).
@@ -47,6 +63,9 @@ pub struct Artifact {
     pub flow_count: usize,
     pub unexpressed: Vec<Unexpressed>,
     pub renamed: Vec<Renamed>,
+    /// The file of a binary format (XLSX), read from the `Uint8Array` apart; empty otherwise.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Clone, PartialEq, Deserialize)]
@@ -133,7 +152,15 @@ impl ApiModule {
             "exportPlan",
             &[plan, format.into(), generated_at.into(), files],
         )?;
-        serde_wasm_bindgen::from_value(artifact).map_err(|e| e.to_string())
+        let bytes = js_sys::Reflect::get(&artifact, &"bytes".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        let mut artifact: Artifact =
+            serde_wasm_bindgen::from_value(artifact).map_err(|e| e.to_string())?;
+        artifact.bytes = bytes;
+        Ok(artifact)
     }
 
     /// Catalog files `(name, text)` checked together with the bundled ones (a file replaces a
@@ -145,9 +172,9 @@ impl ApiModule {
             serde_wasm_bindgen::from_value(diagnostics).map_err(|e| e.to_string())?;
         let compiled = js_sys::Reflect::get(&out, &"compiled".into()).map_err(describe)?;
         let catalog = match compiled.dyn_into::<js_sys::Uint8Array>() {
-            Ok(bytes) => {
-                Some(crate::catalog::compact::decode(&bytes.to_vec()).map_err(|e| e.to_string())?)
-            }
+            Ok(bytes) => Some(
+                portolan_catalog::compact::decode(&bytes.to_vec()).map_err(|e| e.to_string())?,
+            ),
             Err(_) => None,
         };
         Ok(Compiled {
@@ -182,7 +209,7 @@ impl ApiModule {
 /// there was no error.
 pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
-    pub catalog: Option<crate::catalog::Catalog>,
+    pub catalog: Option<portolan_catalog::Catalog>,
 }
 
 /// `[{name, text}]` for the module's functions.

@@ -9,7 +9,7 @@
 //! `<meta name="portolan-catalog-file">`), api.js for a host page that `mount()`s the planner,
 //! and the offline file's loader for its inlined copy.
 
-use crate::catalog::Catalog;
+use portolan_catalog::Catalog;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -32,7 +32,7 @@ pub async fn load() -> Result<Option<Catalog>, String> {
     let bytes = bytes
         .dyn_into::<js_sys::Uint8Array>()
         .map_err(|_| String::from("the catalog loader did not give bytes"))?;
-    crate::catalog::compact::decode(&bytes.to_vec())
+    portolan_catalog::compact::decode(&bytes.to_vec())
         .map(Some)
         .map_err(|e| e.to_string())
 }

@@ -6,6 +6,7 @@
 //! for wasm32 only. What a host page asks of the planner (`embed`: compact mode, presets, theme)
 //! and the version line (`footer`) are plain Rust too.
 
+pub mod choices;
 pub mod deflate;
 pub mod document;
 pub mod embed;
@@ -20,32 +21,36 @@ pub mod state;
 /// The page's heading (also its `<title>`, set in `index.html`).
 pub const TITLE: &str = "Portolan — firewall requirements planner";
 
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod app;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 pub mod dom;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
+mod format_matrix;
+#[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_compare;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_diagram;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_document;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_export;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_network;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_plan;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_products;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 mod view_results;
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
+mod view_trust;
+#[cfg(target_arch = "wasm32")]
 mod widgets;
 
-#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+#[cfg(target_arch = "wasm32")]
 pub use app::{persist, start, App, AppProps};

@@ -5,7 +5,7 @@
 //!
 //! The leading `z` names the encoding, so a later one can be added without breaking old links.
 
-use crate::plan::Plan;
+use portolan_core::plan::Plan;
 
 /// The fragment key that holds a plan.
 pub const KEY: &str = "plan";
@@ -110,7 +110,7 @@ pub fn unbase64url(text: &str) -> Option<Vec<u8>> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::plan::{Host, OptionValue, ParamInput, PlanProduct};
+    use portolan_core::plan::{Host, OptionValue, ParamInput, PlanProduct};
     use proptest::prelude::*;
 
     #[test]
@@ -242,7 +242,7 @@ mod tests {
             products in prop::collection::vec(product(), 0..4),
             hosts in prop::collection::vec(host(), 0..8),
         ) {
-            let plan = Plan { schema: crate::plan::PLAN_SCHEMA, name, description, products, hosts };
+            let plan = Plan { schema: portolan_core::plan::PLAN_SCHEMA, name, description, products, hosts };
             // The plan file's JSON is serde_json's pretty form (written by indenting the compact one).
             prop_assert_eq!(plan.to_json(), serde_json::to_string_pretty(&plan).unwrap());
             let frag = encode(&plan);

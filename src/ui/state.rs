@@ -5,12 +5,12 @@
 //! from this state by the views. Compiled on every target so it is unit-tested natively; the
 //! Yew `Reducible` impl lives in the wasm32-only app module and calls [`Store::apply`].
 
-use crate::catalog::{Catalog, ParamKind};
-use crate::diag::did_you_mean;
-use crate::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
-use crate::sort::SortShared;
 use crate::ui::filter::fold_case;
-use crate::version::Version;
+use portolan_catalog::{Catalog, ParamKind};
+use portolan_core::diag::did_you_mean;
+use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
+use portolan_core::sort::SortShared;
+use portolan_core::version::Version;
 use std::rc::Rc;
 
 /// Which plan an action edits: the plan itself, or the copy being compared against it.
@@ -507,7 +507,7 @@ pub fn parse_quick_entry(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::catalog::bundled;
+    use portolan_bundled::catalog as bundled;
 
     fn catalog() -> Catalog {
         bundled().unwrap()

@@ -5,8 +5,8 @@ use super::document::endpoint_text;
 use super::state::{Action, Edit, Target};
 use super::view_products::{product_config, Config};
 use super::widgets::{button, table_head, Env, FieldIndex, Shared};
-use crate::engine::{diff, FlowChange};
-use crate::plan::Plan;
+use portolan_core::plan::Plan;
+use portolan_engine::{diff, FlowChange};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +24,8 @@ pub fn compare(p: &CompareProps) -> Html {
     };
     // Hooks run on every render, B or not (Yew requires the same hooks in the same order).
     let report_b = use_memo((p.compare.clone(), env.catalog.clone()), |(b, c)| {
-        b.as_ref().map(|b| Shared::new(crate::evaluate(c, b)))
+        b.as_ref()
+            .map(|b| Shared::new(portolan_engine::evaluate(c, b)))
     });
     let fields_b = use_memo((*report_b).clone(), |r| {
         r.as_ref().map(|r| Shared::new(FieldIndex::new(r)))

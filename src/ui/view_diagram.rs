@@ -54,7 +54,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
     };
     let download = {
         let text = text.clone();
-        let name = crate::export::text::file_stem(&env.plan.name);
+        let name = portolan_core::text::file_stem(&env.plan.name);
         let notify = env.notify.clone();
         Callback::from(move |_| {
             let file = format!("{name}-diagram.svg");

@@ -82,6 +82,15 @@ pub fn export_view(p: &ViewProps) -> Html {
         },
     );
     let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
+    // Nothing is exported while the plan has input errors, whatever the module's state.
+    if let Some(refused) = super::view_trust::refusal(&p.env) {
+        return html! {
+            <section class="export" aria-labelledby="export-h">
+                { heading }
+                { refused }
+            </section>
+        };
+    }
     match &*module {
         Module::Loading => html! {
             <section class="export" aria-labelledby="export-h" aria-busy="true">
@@ -164,7 +173,12 @@ fn formats_view(
             let a2 = a.clone();
             let n2 = env.notify.clone();
             let download = Callback::from(move |_| {
-                match super::dom::download(&a2.file_name, &a2.mime, &a2.content) {
+                let saved = if a2.bytes.is_empty() {
+                    super::dom::download(&a2.file_name, &a2.mime, &a2.content)
+                } else {
+                    super::dom::download_bytes(&a2.file_name, &a2.mime, &a2.bytes)
+                };
+                match saved {
                     Ok(()) => n2.emit(format!("Downloaded {}.", a2.file_name)),
                     Err(e) => n2.emit(format!("The download failed: {e}")),
                 }
@@ -195,6 +209,7 @@ fn formats_view(
                     if let Some(f) = current {
                         <p>{ f.description.clone() }</p>
                     }
+                    { super::format_matrix::matrix(list) }
                     if let Some(Err(e)) = artifact {
                         <p class="sev-error" role="alert">{ format!("The export failed: {e}") }</p>
                     }
@@ -219,6 +234,9 @@ fn formats_view(
                                     { for a.renamed.iter().map(|r| html! { <li>{ format!("{} → {}", r.from, r.to) }</li> }) }
                                 </ul>
                             </div>
+                        }
+                        if !a.bytes.is_empty() {
+                            <p class="muted">{ "The download is the workbook; below are its cells as tab-separated text (what Copy copies)." }</p>
                         }
                         <pre class="preview" tabindex="0" aria-label={format!("Preview of {}", a.file_name)}><code>{ a.content.clone() }</code></pre>
                     }

@@ -5,10 +5,10 @@
 use super::fields::dom_id;
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
 use super::widgets::{button, field_messages, table_head, Env, TextField};
-use crate::catalog::RoleKind;
-use crate::engine::Warning;
-use crate::plan::Host;
-use crate::sort::SortShared;
+use portolan_catalog::RoleKind;
+use portolan_core::plan::Host;
+use portolan_core::sort::SortShared;
+use portolan_engine::Warning;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -281,7 +281,14 @@ fn role_map(env: &Env) -> Html {
             }
             { for env.plan.products.iter().enumerate().map(|(pi, pp)| {
                 let Some(prod) = env.catalog.product(&pp.id) else { return html! {} };
-                let rows: Vec<RoleRow> = prod.roles.iter().map(|role| {
+                // the roles the product's choices do not use are folded away (issue #15)
+                let (shown, folded) = super::choices::split_roles(prod, pp);
+                let folded: Vec<(String, Vec<String>)> = folded.iter().filter_map(|i| prod.roles.get(*i)).map(|role| {
+                    let rref = format!("{}/{}", prod.id, role.id);
+                    let hosts = env.plan.hosts.iter().filter(|h| h.roles.contains(&rref)).map(|h| h.name.clone()).collect();
+                    (role.name.clone(), hosts)
+                }).collect();
+                let rows: Vec<RoleRow> = shown.iter().filter_map(|i| prod.roles.get(*i)).map(|role| {
                     let rref = format!("{}/{}", prod.id, role.id);
                     let (carriers, addable): (Vec<_>, Vec<_>) = env.plan.hosts.iter().enumerate()
                         .map(|(i, h)| (i, h.name.clone(), h.roles.contains(&rref)))
@@ -298,7 +305,7 @@ fn role_map(env: &Env) -> Html {
                 }).collect();
                 html! {
                     <ProductRoles key={pp.id.clone()} index={pi} product={prod.id.to_string()} name={prod.name.clone()}
-                        {rows} no_hosts={env.plan.hosts.is_empty()} dispatch={env.dispatch.clone()} />
+                        {rows} {folded} no_hosts={env.plan.hosts.is_empty()} dispatch={env.dispatch.clone()} />
                 }
             }) }
         </section>
@@ -311,6 +318,8 @@ struct ProductRolesProps {
     product: String,
     name: String,
     rows: Vec<RoleRow>,
+    /// The roles the choices do not use: (name, hosts that still carry it).
+    folded: Vec<(String, Vec<String>)>,
     no_hosts: bool,
     dispatch: Callback<Action>,
 }
@@ -387,6 +396,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            { super::view_trust::folded_roles(&p.folded) }
         </section>
     }
 }

@@ -9,8 +9,8 @@ use super::app::CatalogState;
 use super::lazy_api;
 use super::state::{Action, Edit, Target};
 use super::widgets::{button, Env, Shared, TextField};
-use crate::diag::{Diagnostic, Severity};
-use crate::plan::{Plan, PlanFormat};
+use portolan_core::diag::{Diagnostic, Severity};
+use portolan_core::plan::{Plan, PlanFormat};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -126,7 +126,7 @@ fn plan_files(p: &ViewProps) -> Html {
         let plan = env.plan.clone();
         let notify = env.notify.clone();
         Callback::from(move |_| {
-            let stem = crate::export::text::file_stem(&plan.name);
+            let stem = portolan_core::text::file_stem(&plan.name);
             let (name, mime, text) = match fmt {
                 PlanFormat::Json => (
                     format!("{stem}.plan.json"),

@@ -6,10 +6,10 @@ use super::fields::dom_id;
 use super::filter::fold_case;
 use super::state::{param_input, version_note, Action, Edit, Target};
 use super::widgets::{citation, field_messages, select, Env, TextField};
-use crate::catalog::find::Query;
-use crate::catalog::{category_label, Coverage, OptionKind, ParamKind, Product, CATEGORIES};
-use crate::plan::OptionValue;
-use crate::sort::SortShared;
+use portolan_catalog::find::Query;
+use portolan_catalog::{category_label, Coverage, OptionKind, ParamKind, Product, CATEGORIES};
+use portolan_core::plan::OptionValue;
+use portolan_core::sort::SortShared;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -260,30 +260,54 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
     let target = p.target;
     let dispatch = env.dispatch.clone();
 
-    let versions = prod.components.iter().map(|c| {
+    let version_field = |c: &portolan_catalog::Component| {
         let field = format!("{base}.versions.{}", c.id);
         let value = pp.versions.get(&c.id).cloned().unwrap_or_default();
         let list_id = format!("{}-list", dom_id(&p.prefix, &field));
-        let known = c.versions.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+        let known = c
+            .versions
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         let oninput = {
             let dispatch = dispatch.clone();
             let pid = pid.clone();
             let cid = c.id.clone();
             Callback::from(move |v: String| {
-                dispatch.emit(Action::Edit(target, Edit::SetVersion { product: pid.clone(), component: cid.clone(), value: v }))
+                dispatch.emit(Action::Edit(
+                    target,
+                    Edit::SetVersion {
+                        product: pid.clone(),
+                        component: cid.clone(),
+                        value: v,
+                    },
+                ))
             })
         };
         let note = version_note(&c.versions, &value);
+        let (placeholder, empty) = match &c.default {
+            Some(d) => (d.to_string(), format!("Empty means the default, {d}.")),
+            None => (
+                "not given".to_string(),
+                "Empty means not given: the vendor's compatibility statements for it cannot be checked.".to_string(),
+            ),
+        };
+        let label = match (&c.default, &c.vendor) {
+            (None, Some(v)) => format!("{} version installed ({v})", c.name),
+            (None, None) => format!("{} version installed", c.name),
+            _ => format!("{} version", c.name),
+        };
         html! {
             <div class="param" key={c.id.clone()}>
                 <TextField field={field.clone()} prefix={p.prefix.clone()} {oninput}
-                    label={format!("{} version", c.name)}
+                    label={label}
                     value={value}
-                    placeholder={c.default.to_string()}
+                    placeholder={placeholder}
                     list={list_id.clone()}
                     warnings={env.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
                     help={html! { <>
-                        { format!("Known releases: {known}. Empty means the default, {}.", c.default) }
+                        { format!("Known releases: {known}. {empty}") }
                         { for note.map(|n| html! { <span class="note">{ format!(" {n}") }</span> }) }
                         { for c.description.as_ref().map(|d| html! { <span>{ format!(" {d}") }</span> }) }
                     </> }} />
@@ -293,7 +317,17 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
                 { for c.cite.as_ref().map(|ct| citation(&env.catalog, &pid, ct)) }
             </div>
         }
-    });
+    };
+    let versions: Vec<Html> = prod
+        .components
+        .iter()
+        .filter(|c| c.kind == portolan_catalog::ComponentKind::Product)
+        .map(version_field)
+        .collect();
+    let third_party: Vec<Html> = super::choices::third_party_asked(prod, pp, &env.report)
+        .into_iter()
+        .map(version_field)
+        .collect();
 
     let options = prod.options.iter().map(|o| {
         let field = format!("{base}.options.{}", o.id);
@@ -360,6 +394,15 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
                 };
                 select(&id, &o.name, &current, &opts, &onchange, Some(format!("{desc_id} {msg_id}")))
             }
+            OptionKind::Set { values, default } => super::view_trust::set_option(
+                &id,
+                &o.name,
+                pp.options.get(&o.id),
+                values,
+                default,
+                &set,
+                &format!("{desc_id} {msg_id}"),
+            ),
         };
         html! {
             <div class="param" key={o.id.clone()}>
@@ -440,10 +483,17 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
                     aria-label={format!("Remove {} from the plan", prod.name)}>{ "Remove" }</button>
             </header>
             { field_messages(&format!("{}-msg", dom_id(&p.prefix, &base)), &id_warnings, None) }
-            if !prod.components.is_empty() {
+            if !versions.is_empty() {
                 <fieldset>
                     <legend>{ "Versions" }</legend>
                     { for versions }
+                </fieldset>
+            }
+            if !third_party.is_empty() {
+                <fieldset class="third-party">
+                    <legend>{ "Other vendors' software" }</legend>
+                    <p class="field-help">{ "Installed versions the vendor's compatibility statements check." }</p>
+                    { for third_party }
                 </fieldset>
             }
             if !prod.options.is_empty() {

@@ -5,11 +5,11 @@
 use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
 use super::widgets::{button, citation, select, table_head, Env};
-use crate::catalog::REQUIREMENT_KINDS;
-use crate::diag::Severity;
-use crate::engine::wording::requirement_text;
-use crate::engine::Warning;
-use crate::sort::SortShared;
+use portolan_catalog::REQUIREMENT_KINDS;
+use portolan_core::diag::Severity;
+use portolan_core::sort::SortShared;
+use portolan_engine::wording::requirement_text;
+use portolan_engine::Warning;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -3,10 +3,10 @@
 
 use super::fields::{control_of, dom_id};
 use super::state::Action;
-use crate::catalog::{Catalog, Citation};
-use crate::diag::Severity;
-use crate::engine::{Report, Warning};
-use crate::plan::Plan;
+use portolan_catalog::{Catalog, Citation};
+use portolan_core::diag::Severity;
+use portolan_core::plan::Plan;
+use portolan_engine::{Report, Warning};
 use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::rc::Rc;

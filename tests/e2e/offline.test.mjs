@@ -85,7 +85,7 @@ test("from file:// a plan preset in the URL is evaluated into flows", async () =
     assert.match(flows, /29435/, "the non-secure RIS Agent Server port");
     assert.doesNotMatch(flows, /29436/, "not the secure one");
     await page.getByRole("tab", { name: "Products", exact: true }).click();
-    assert.equal(await page.getByLabel("RIS and Screen Recorder version", { exact: true }).inputValue(), "15.2 HFR3");
+    assert.equal(await page.getByLabel("RIS version", { exact: true }).inputValue(), "15.2 HFR3");
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.violations, []);
   } finally {
@@ -184,6 +184,8 @@ test("from file:// every export format produces its file (JS API)", async (t) =>
     }
     for (const { format, name, content } of artifacts) {
       assert.ok(name.length > 0, `${format}: a file name`);
+      // A plain-text feed is only its entries (no header), and this plan has none.
+      if (format.startsWith("feed-")) continue;
       assert.ok(content.length > 0, `${format}: not empty`);
       assert.ok(content.includes(v.catalog), `${format}: the header names catalog ${v.catalog}`);
     }

@@ -115,16 +115,16 @@ test("screen capture: RIS below and at 15.2 HFR3 changes the flows", async () =>
   const { context, page, problems } = await open();
   try {
     await screenCapturePlan(page);
-    await setVersion(page, "RIS and Screen Recorder version", "15.2 HFR2");
+    await setVersion(page, "RIS version", "15.2 HFR2");
     // The prerequisite warning shows next to the version field.
-    const field = page.locator(".field", { has: page.getByLabel("RIS and Screen Recorder version", { exact: true }) });
+    const field = page.locator(".field", { has: page.getByLabel("RIS version", { exact: true }) });
     assert.match(await field.innerText(), /Cloud Screen Recording is not available/);
     let flows = await flowsText(page);
     assert.match(flows, /4001-4004/, "Traditional: the recorder pulls from the agent PCs");
     assert.doesNotMatch(flows, /29436/, "no cloud WebSocket below HFR3");
     await page.screenshot({ path: path.join(shots, "results.png") });
 
-    await setVersion(page, "RIS and Screen Recorder version", "15.2 HFR3");
+    await setVersion(page, "RIS version", "15.2 HFR3");
     flows = await flowsText(page);
     assert.match(flows, /29436/, "cloud: agent PCs open the secure WebSocket to the RIS Agent Server");
     assert.match(flows, /29434/, "cloud: agent PCs push to the Screen Recorder");
@@ -196,7 +196,7 @@ test("the share link restores exactly the same plan", async () => {
   let plan;
   try {
     await screenCapturePlan(a.page);
-    await setVersion(a.page, "RIS and Screen Recorder version", "15.2 HFR2");
+    await setVersion(a.page, "RIS version", "15.2 HFR2");
     await a.page.getByLabel("Live monitor").uncheck();
     await tab(a.page, "Plan file & catalog");
     await a.page.getByLabel("Plan name", { exact: true }).fill("Site “Ω” — share test");
@@ -337,10 +337,10 @@ test("compare: what changes if RIS is upgraded to 15.2 HFR3", async () => {
   const { context, page, problems } = await open();
   try {
     await screenCapturePlan(page);
-    await setVersion(page, "RIS and Screen Recorder version", "15.2 HFR2");
+    await setVersion(page, "RIS version", "15.2 HFR2");
     await tab(page, "Compare");
     await page.getByRole("button", { name: "Duplicate the plan as B" }).click();
-    const b = page.locator(".compare-b").getByLabel("RIS and Screen Recorder version", { exact: true });
+    const b = page.locator(".compare-b").getByLabel("RIS version", { exact: true });
     await b.fill("15.2 HFR3");
     const open = page.locator(".changes.open");
     await open.locator("td", { hasText: "29436" }).first().waitFor();
@@ -349,7 +349,7 @@ test("compare: what changes if RIS is upgraded to 15.2 HFR3", async () => {
     await page.screenshot({ path: path.join(shots, "compare.png") });
     await page.getByRole("button", { name: "Keep B as the plan" }).click();
     await tab(page, "Products");
-    assert.equal(await page.getByLabel("RIS and Screen Recorder version", { exact: true }).inputValue(), "15.2 HFR3");
+    assert.equal(await page.getByLabel("RIS version", { exact: true }).inputValue(), "15.2 HFR3");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -1,0 +1,352 @@
+//! The JavaScript API (the `portolan-api` WebAssembly module): thin functions over load, evaluate, diff and export, for
+//! documentation portals that render port tables or embed the planner.
+//!
+//! Values cross the boundary as plain JS objects (serde-wasm-bindgen, JSON-compatible). Errors
+//! are thrown as JS objects of the diagnostic shape `{code, severity, message, help, ...}`.
+
+use portolan_catalog::{self as catalog, Catalog};
+use portolan_core::diag::Diagnostic;
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_engine as engine;
+use portolan_export as export;
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A problem in an input, located where the user typed it. */
+export interface Diagnostic {
+  code: string; severity: "info" | "warning" | "error"; message: string; help?: string;
+  file?: string; line?: number; column?: number; field?: string;
+}
+/** The user's plan (schema 1). Values are kept as typed; the engine validates them. */
+export interface Plan {
+  schema: 1; name: string; description?: string;
+  products: { id: string; versions?: Record<string, string>;
+              options?: Record<string, boolean | string | string[]>;
+              parameters?: Record<string, number | string>; }[];
+  hosts: { name: string; addresses: string[]; zone?: string; roles: string[]; description?: string }[];
+}
+export interface Citation { source: string; quote: string }
+export interface Endpoint { kind: "host" | "unassigned" | "external" | "any"; name: string; zone?: string; addresses: string[] }
+export interface Flow {
+  product: string; rule: string; from_role: string; to_role: string;
+  source: Endpoint; destination: Endpoint; transport: "tcp" | "udp"; protocol?: string;
+  ports: string; purpose: string; cite: Citation; optional: boolean; tags: string[];
+  service?: string; local: boolean;
+}
+export interface AggregatedRule {
+  id: string; sources: Endpoint[]; destinations: Endpoint[];
+  source_nets: string[]; source_names: string[]; any_source: boolean;
+  destination_nets: string[]; destination_names: string[];
+  transport: "tcp" | "udp"; ports: string; catalog_rules: string[]; products: string[];
+  purposes: string[]; citations: Citation[]; optional: boolean; unresolved: boolean; flow_count: number;
+}
+export interface Warning {
+  code: string; severity: "info" | "warning" | "error"; message: string; help?: string;
+  product?: string; field?: string; cite?: Citation;
+}
+export interface ResolvedRequirement {
+  product: string; id: string; kind: string; when?: string; cite: Citation;
+  value?: number; hosts_mapped?: number; [field: string]: unknown;
+}
+export interface Report {
+  schema: number; plan: string; catalog_revision: string; flows: Flow[]; rules: AggregatedRule[];
+  warnings: Warning[]; requirements: ResolvedRequirement[];
+  stats: { flows: number; local_flows: number; network_flows: number; aggregated_rules: number };
+}
+export interface FlowChange {
+  source: Endpoint; destination: Endpoint; transport: "tcp" | "udp"; ports: string;
+  catalog_rules: string[]; purposes: string[];
+}
+export interface Diff { open: FlowChange[]; close: FlowChange[]; warnings_added: Warning[]; warnings_removed: Warning[] }
+export interface ExportFormat { id: string; name: string; extension: string; mime: string; description: string;
+  capabilities: { fqdn: boolean; wildcard: boolean; ipv6: boolean; unresolved: boolean; ranges: boolean; zones: boolean } }
+/** Which rules an export covers (`exportPlan`'s `options`). */
+export interface ExportOptions { product?: string; direction?: "outbound" | "inbound" | "internal" }
+export interface Artifact {
+  format: string; file_name: string; mime: string; content: string; rule_count: number; flow_count: number;
+  unexpressed: { rule: string; reason: string }[]; renamed: { from: string; to: string }[];
+  /** The file of a binary format (XLSX); `content` is then a text view of it. */
+  bytes?: Uint8Array;
+}
+export interface Catalog { revision: string; products: any[] }
+"#;
+
+thread_local! {
+    /// The bundled catalog, loaded once per page.
+    static BUNDLED: RefCell<Option<Catalog>> = const { RefCell::new(None) };
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn diag_err(d: &Diagnostic) -> JsValue {
+    to_js(d).unwrap_or_else(|e| e)
+}
+
+/// The bundled catalog (cached).
+pub fn bundled_catalog() -> Result<Catalog, Vec<Diagnostic>> {
+    BUNDLED.with(|c| {
+        if let Some(cat) = c.borrow().as_ref() {
+            return Ok(cat.clone());
+        }
+        let cat = portolan_bundled::catalog()?;
+        *c.borrow_mut() = Some(cat.clone());
+        Ok(cat)
+    })
+}
+
+fn catalog_or_throw() -> Result<Catalog, JsValue> {
+    bundled_catalog().map_err(|d| to_js(&d).unwrap_or_else(|e| e))
+}
+
+/// Reads a plan through its JSON text, exactly as a plan file is read: serde-wasm-bindgen reads
+/// only the fields a struct names, so a misspelt key (`prodcuts`, `verisons`) would be ignored
+/// silently; the JSON reader reports it (`deny_unknown_fields`).
+fn plan_from_js(plan: JsValue) -> Result<Plan, JsValue> {
+    let text = js_sys::JSON::stringify(&plan)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            diag_err(
+                &Diagnostic::error("plan::shape", "the plan is not a JSON object")
+                    .with_help("a plan is `{ schema: 1, name, products: [...], hosts: [...] }`"),
+            )
+        })?;
+    Plan::parse("plan", &text, PlanFormat::Json).map_err(|d| diag_err(&d))
+}
+
+/// The app version and the bundled catalog's revision.
+#[wasm_bindgen(js_name = version, unchecked_return_type = "{ app: string; catalog: string }")]
+pub fn version() -> Result<JsValue, JsValue> {
+    let revision = bundled_catalog().map(|c| c.revision).unwrap_or_default();
+    to_js(&serde_json::json!({
+        "app": env!("CARGO_PKG_VERSION"),
+        "catalog": revision,
+    }))
+}
+
+/// The bundled catalog: every product with its components, options, parameters, roles, rules
+/// and requirements.
+#[wasm_bindgen(js_name = catalog, unchecked_return_type = "Catalog")]
+pub fn catalog_js() -> Result<JsValue, JsValue> {
+    to_js(&catalog_or_throw()?)
+}
+
+/// Validates catalog files (`[{name, text}]`) and returns `{catalog, diagnostics}`.
+#[wasm_bindgen(
+    js_name = checkCatalog,
+    unchecked_return_type = "{ catalog: Catalog; diagnostics: Diagnostic[] }"
+)]
+pub fn check_catalog(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| JsValue::from_str(&format!("expected [{{name, text}}]: {e}")))?;
+    let files: Vec<(String, String)> = files.into_iter().map(|f| (f.name, f.text)).collect();
+    to_js(&catalog::load_files(&files))
+}
+
+/// Checks catalog files (`[{name, text}]`) together with the bundled ones, a file replacing a
+/// bundled one of the same name, and returns `{diagnostics, compiled}`: every problem (file,
+/// line, column, help), and, when no file has an error, the resulting catalog in the compact
+/// form the planner reads (`compiled`, a `Uint8Array`; `null` otherwise). The planner calls it
+/// when a user adds a catalog file: its own module validates no TOML.
+#[wasm_bindgen(
+    js_name = compileCatalog,
+    unchecked_return_type = "{ diagnostics: Diagnostic[]; compiled: Uint8Array | null }"
+)]
+pub fn compile_catalog(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+) -> Result<JsValue, JsValue> {
+    let added = files_from_js(files, "files")?;
+    let loaded = catalog::load_files(&with_bundled(&added));
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"diagnostics".into(), &to_js(&loaded.diagnostics)?)?;
+    let compiled = if loaded.has_errors() {
+        JsValue::NULL
+    } else {
+        js_sys::Uint8Array::from(catalog::compact::encode(&loaded.catalog).as_slice()).into()
+    };
+    js_sys::Reflect::set(&out, &"compiled".into(), &compiled)?;
+    Ok(out.into())
+}
+
+/// Reads a plan file (`text`, JSON or TOML: by `fileName`'s extension, else by its first
+/// character) and returns the plan; a problem is thrown as a diagnostic with the file, line and
+/// column. The planner opens TOML plan files with it.
+#[wasm_bindgen(js_name = parsePlan, unchecked_return_type = "Plan")]
+pub fn parse_plan(
+    text: &str,
+    #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let name = file_name.unwrap_or_else(|| String::from("plan"));
+    let plan =
+        Plan::parse(&name, text, PlanFormat::detect(&name, text)).map_err(|d| diag_err(&d))?;
+    to_js(&plan)
+}
+
+/// Evaluates a plan against the bundled catalog and returns the report.
+#[wasm_bindgen(js_name = evaluate, unchecked_return_type = "Report")]
+pub fn evaluate_js(
+    #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
+) -> Result<JsValue, JsValue> {
+    let cat = catalog_or_throw()?;
+    let plan = plan_from_js(plan)?;
+    to_js(&engine::evaluate(&cat, &plan))
+}
+
+/// What changes from plan `a` to plan `b`: `{open, close, warnings_added, warnings_removed}`.
+#[wasm_bindgen(js_name = diff, unchecked_return_type = "Diff")]
+pub fn diff_js(
+    #[wasm_bindgen(unchecked_param_type = "Plan")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Plan")] b: JsValue,
+) -> Result<JsValue, JsValue> {
+    let cat = catalog_or_throw()?;
+    let ra = engine::evaluate(&cat, &plan_from_js(a)?);
+    let rb = engine::evaluate(&cat, &plan_from_js(b)?);
+    to_js(&engine::diff(&ra, &rb))
+}
+
+/// The export formats: `[{id, name, extension, description, capabilities}]`.
+#[wasm_bindgen(js_name = formats, unchecked_return_type = "ExportFormat[]")]
+pub fn formats_js() -> Result<JsValue, JsValue> {
+    let list: Vec<_> = export::registry()
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id(),
+                "name": e.name(),
+                "extension": e.extension(),
+                "mime": e.mime(),
+                "description": e.description(),
+                "capabilities": e.capabilities(),
+            })
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// Exports a plan in one format: `{format, file_name, mime, content, rule_count, flow_count,
+/// unexpressed, renamed}`. `generatedAt` is the timestamp written into the header (the engine
+/// has no clock); it defaults to the current time. `catalogs` (`[{name, text}]`, optional) are
+/// catalog files added to the bundled ones for this call, a file replacing a bundled one of the
+/// same name (the planner passes the files added in its session). `options` (`{product,
+/// direction}`, optional) narrow the export to one product's rules and one direction across
+/// the plan's edge (`outbound`, `inbound`, `internal`). A binary format's file is `bytes`.
+#[wasm_bindgen(js_name = exportPlan, unchecked_return_type = "Artifact")]
+pub fn export_js(
+    #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
+    format: &str,
+    generated_at: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
+    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "ExportOptions | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
+        Some(files) => catalog_with(files)?,
+        None => catalog_or_throw()?,
+    };
+    let plan = plan_from_js(plan)?;
+    let Some(exporter) = export::find(format) else {
+        let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
+        return Err(diag_err(
+            &Diagnostic::error(
+                "export::unknown-format",
+                format!("format `{format}` is unknown"),
+            )
+            .with_help(format!("use one of: {}", ids.join(", "))),
+        ));
+    };
+    let selection: export::select::Selection =
+        match options.filter(|o| !o.is_null() && !o.is_undefined()) {
+            Some(o) => serde_wasm_bindgen::from_value(o).map_err(|e| {
+                diag_err(&Diagnostic::error(
+                    "export::bad-options",
+                    format!("the export options are not {{product, direction}}: {e}"),
+                ))
+            })?,
+            None => export::select::Selection::default(),
+        };
+    let full = engine::evaluate(&cat, &plan);
+    let report = export::select::select(&full, &selection)
+        .map_err(|e| diag_err(&Diagnostic::error("export::unknown-product", e)))?;
+    let when = generated_at.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
+    let cx = export::ExportContext {
+        report: &report,
+        plan: &plan,
+        catalog: &cat,
+        generated_at: &when,
+    };
+    match export::refuse::checked(exporter, &cx) {
+        Ok(artifact) => to_js(&artifact),
+        Err(refused) => Err(diag_err(
+            &Diagnostic::error("export::plan-has-errors", refused.to_string()).with_help(
+                "fix the fields the plan's errors point at; the report still shows every flow it can",
+            ),
+        )),
+    }
+}
+
+/// Catalog files: (file name, text).
+type Files = Vec<(String, String)>;
+
+thread_local! {
+    /// The last catalog built with added files, and those files (the planner exports with the
+    /// same session files many times).
+    static WITH_FILES: RefCell<Option<(Files, Catalog)>> = const { RefCell::new(None) };
+}
+
+/// `[{name, text}]` as `(name, text)` pairs; `what` names the argument in the error.
+fn files_from_js(files: JsValue, what: &str) -> Result<Files, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| JsValue::from_str(&format!("{what}: expected [{{name, text}}]: {e}")))?;
+    Ok(files.into_iter().map(|f| (f.name, f.text)).collect())
+}
+
+/// The bundled catalog files with `added` (a file replaces a bundled one of the same name).
+fn with_bundled(added: &Files) -> Files {
+    let mut all = portolan_bundled::files();
+    all.retain(|(n, _)| !added.iter().any(|(m, _)| m == n));
+    all.extend(added.iter().cloned());
+    all
+}
+
+/// The bundled catalog files with `files` added (a file replaces a bundled one of the same
+/// name), loaded; an error when they do not load cleanly.
+fn catalog_with(files: JsValue) -> Result<Catalog, JsValue> {
+    let added = files_from_js(files, "catalogs")?;
+    if let Some(cat) = WITH_FILES.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(f, _)| *f == added)
+            .map(|(_, cat)| cat.clone())
+    }) {
+        return Ok(cat);
+    }
+    let loaded = catalog::load_files(&with_bundled(&added));
+    if loaded.has_errors() {
+        return Err(to_js(&loaded.diagnostics).unwrap_or_else(|e| e));
+    }
+    WITH_FILES.with(|c| *c.borrow_mut() = Some((added, loaded.catalog.clone())));
+    Ok(loaded.catalog)
+}
+
+/// Nothing: the `portolan-api` binary calls it so that the linker keeps this library and its
+/// `#[wasm_bindgen]` exports.
+#[inline(never)]
+pub fn link() {}

@@ -1,0 +1,620 @@
+//! The command-line front end (native only): a thin layer over load, evaluate, diff and export.
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use portolan_catalog::{self as catalog, Catalog, Loaded};
+use portolan_core::diag::{Diagnostic, Severity};
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_engine::{self as engine, EndpointKind, Report};
+use portolan_export as export;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Portolan turns vendor port tables into the flows, warnings and allow-lists of your plan.
+#[derive(Debug, Parser)]
+#[command(name = "portolan", version, about, long_about = None)]
+struct Cli {
+    /// Load the catalog from this folder instead of the bundled one.
+    #[arg(long, global = true, value_name = "DIR")]
+    catalog: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Work with catalog files.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Evaluate a plan: flows, aggregated rules, warnings and requirements.
+    Plan {
+        /// Plan file (.toml or .json).
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
+    /// Export a plan in one format (see `portolan formats`): the artifact goes to standard
+    /// output or FILE; the rule and flow counts and every rule the format cannot express go to
+    /// standard error.
+    Export {
+        /// Plan file (.toml or .json).
+        plan: PathBuf,
+        /// Format id, e.g. `csv`, `json`, `markdown`, `check-bash`.
+        #[arg(long, short = 'f')]
+        format: String,
+        /// Write the artifact to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Timestamp written into the artifact (default: now, ISO 8601 UTC).
+        #[arg(long, value_name = "TIMESTAMP")]
+        generated_at: Option<String>,
+        /// Only the rules of this product (its id, e.g. `screen-capture`).
+        #[arg(long, value_name = "ID")]
+        product: Option<String>,
+        /// Only the rules crossing the plan's edge this way: outbound (plan hosts to the
+        /// outside), inbound (outside to plan hosts) or internal (between plan hosts).
+        #[arg(long, value_name = "DIRECTION")]
+        direction: Option<String>,
+    },
+    /// List the export formats: id, name, and what each can and cannot express.
+    Formats {
+        /// Print the formats and their capability matrix as Markdown tables (the README's copy).
+        #[arg(long)]
+        matrix: bool,
+    },
+    /// What changes from plan A to plan B: flows to open, flows that can be closed.
+    Diff {
+        plan_a: PathBuf,
+        plan_b: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogCommand {
+    /// Validate every catalog file in a folder and report each problem with file, line and column.
+    Check {
+        /// Folder of catalog files (default: ./catalog).
+        dir: Option<PathBuf>,
+    },
+    /// List the products of the catalog: id, category, coverage, name and vendor.
+    List(ListFilter),
+    /// Print the JSON Schema of a catalog file (what catalog/schema.json holds), for editors.
+    Schema,
+}
+
+/// Which products `catalog list` shows; every filter given must hold.
+#[derive(Debug, clap::Args)]
+struct ListFilter {
+    /// Part of the vendor's name, e.g. `genesys`.
+    #[arg(long)]
+    vendor: Option<String>,
+    /// A category: recording, wfm, cti, cloud-contact-centre, contact-centre, remote-assistance, voice.
+    #[arg(long)]
+    category: Option<String>,
+    /// A tag the product must have, e.g. `webrtc` (repeat for several).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Words to find in the name, vendor, summary, category, tags or coverage.
+    words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutFormat {
+    Table,
+    Json,
+}
+
+/// Writes to standard output; a closed pipe (`portolan plan … | head`) ends the program quietly,
+/// as it would end any shell tool, instead of a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {
+        emit(&format!($($arg)*))
+    };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        emit(&line)
+    }};
+}
+
+/// Exit codes: 0 success; 1 the input has errors (catalog errors, invalid plan values);
+/// 2 the command could not run (unreadable file, bad arguments).
+pub fn main() -> ExitCode {
+    let matches = Cli::command().version(version()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `0.1.0 (catalog c-327a776db24d)`: the app version and the bundled catalog's revision, as the
+/// planner's footer and every export header show them (`portolan --version`).
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let revision = catalog::load_files(&portolan_bundled::files())
+            .catalog
+            .revision;
+        format!("{} (catalog {revision})", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Catalog {
+            command: CatalogCommand::Check { dir },
+        } => {
+            let dir = dir
+                .or(cli.catalog)
+                .unwrap_or_else(|| PathBuf::from("catalog"));
+            let loaded = load_dir(&dir)?;
+            for d in &loaded.diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = count(&loaded.diagnostics, Severity::Error);
+            let warnings = count(&loaded.diagnostics, Severity::Warning);
+            let c = &loaded.catalog;
+            outln!(
+                "{} product(s), {} rule(s), {} requirement(s); {errors} error(s), {warnings} warning(s); revision {}",
+                c.products.len(),
+                c.products.iter().map(|p| p.rules.len()).sum::<usize>(),
+                c.products.iter().map(|p| p.requirements.len()).sum::<usize>(),
+                c.revision
+            );
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Catalog {
+            command: CatalogCommand::List(filter),
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            out!("{}", product_list(&c, filter)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog {
+            command: CatalogCommand::Schema,
+        } => {
+            let schema =
+                serde_json::to_string_pretty(&catalog::file_schema()).map_err(|e| e.to_string())?;
+            outln!("{schema}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Plan { plan, format } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let plan = read_plan(&plan)?;
+            let report = engine::evaluate(&c, &plan);
+            match format {
+                OutFormat::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                ),
+                OutFormat::Table => out!("{}", table(&c, &report)),
+            }
+            Ok(exit_for(&report))
+        }
+        Command::Export {
+            plan,
+            format,
+            output,
+            generated_at,
+            product,
+            direction,
+        } => {
+            let Some(exporter) = export::find(&format) else {
+                let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
+                return Err(format!(
+                    "format `{format}` is unknown\n  help: use one of: {}",
+                    ids.join(", ")
+                ));
+            };
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let plan = read_plan(&plan)?;
+            let selection = export::select::Selection {
+                product,
+                direction: direction
+                    .as_deref()
+                    .map(export::select::Direction::parse)
+                    .transpose()?,
+            };
+            let full = engine::evaluate(&c, &plan);
+            let report = export::select::select(&full, &selection)?;
+            let when = generated_at.unwrap_or_else(now_utc);
+            let cx = export::ExportContext {
+                report: &report,
+                plan: &plan,
+                catalog: &c,
+                generated_at: &when,
+            };
+            let artifact = match export::refuse::checked(exporter, &cx) {
+                Ok(artifact) => artifact,
+                Err(refused) => {
+                    // nothing is written, not even an empty output file
+                    eprintln!("{refused}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            match &output {
+                Some(path) => std::fs::write(path, artifact.file_bytes())
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+                None => {
+                    use std::io::Write as _;
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(artifact.file_bytes())
+                        .and_then(|()| out.flush())
+                        .map_err(|e| format!("cannot write to standard output: {e}"))?;
+                }
+            }
+            eprint!("{}", export_summary(&artifact));
+            if let Some(path) = &output {
+                eprintln!("wrote {}", path.display());
+            }
+            Ok(exit_for(&full))
+        }
+        Command::Formats { matrix } => {
+            if matrix {
+                out!("{}", export::matrix::readme_block());
+            } else {
+                out!("{}", export::matrix::listing());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            plan_a,
+            plan_b,
+            format,
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let a = engine::evaluate(&c, &read_plan(&plan_a)?);
+            let b = engine::evaluate(&c, &read_plan(&plan_b)?);
+            let d = engine::diff(&a, &b);
+            match format {
+                OutFormat::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                ),
+                OutFormat::Table => {
+                    outln!("to open ({}):", d.open.len());
+                    for c in &d.open {
+                        outln!(
+                            "  + {} -> {}  {} {}  [{}]",
+                            c.source.name,
+                            c.destination.name,
+                            c.transport,
+                            c.ports,
+                            c.catalog_rules.join(", ")
+                        );
+                    }
+                    outln!("can be closed ({}):", d.close.len());
+                    for c in &d.close {
+                        outln!(
+                            "  - {} -> {}  {} {}  [{}]",
+                            c.source.name,
+                            c.destination.name,
+                            c.transport,
+                            c.ports,
+                            c.catalog_rules.join(", ")
+                        );
+                    }
+                    for w in &d.warnings_added {
+                        outln!("  warning appears: [{}] {}", w.code, w.message);
+                    }
+                    for w in &d.warnings_removed {
+                        outln!("  warning goes away: [{}] {}", w.code, w.message);
+                    }
+                }
+            }
+            Ok(if exit_for(&a) == ExitCode::SUCCESS {
+                exit_for(&b)
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+/// What `export` prints to standard error: the counts, then every rule not expressed and every
+/// name the format had to change.
+pub fn export_summary(a: &export::Artifact) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!(
+        "{} rule(s) from {} flow(s); {} not expressed\n",
+        a.rule_count,
+        a.flow_count,
+        a.unexpressed.len()
+    );
+    for u in &a.unexpressed {
+        let _ = writeln!(s, "  not expressed: {}: {}", u.rule, u.reason);
+    }
+    for r in &a.renamed {
+        let _ = writeln!(s, "  renamed: `{}` -> `{}`", r.from, r.to);
+    }
+    s
+}
+
+/// The `catalog list` listing: one product a line, those the filter selects.
+fn product_list(c: &Catalog, filter: ListFilter) -> Result<String, String> {
+    if let Some(cat) = &filter.category {
+        if !catalog::CATEGORIES.iter().any(|(id, _)| id == cat) {
+            let ids: Vec<&str> = catalog::CATEGORIES.iter().map(|(id, _)| *id).collect();
+            return Err(format!(
+                "category `{cat}` is unknown\n  help: use one of: {}",
+                ids.join(", ")
+            ));
+        }
+    }
+    let query = catalog::find::Query {
+        text: filter.words.join(" "),
+        vendor: filter.vendor,
+        category: filter.category,
+        tags: filter.tags,
+    };
+    let fold = |s: &str| s.to_lowercase();
+    let mut out = String::new();
+    for p in c.products.iter().filter(|p| query.matches(p, &fold)) {
+        let _ = writeln!(
+            out,
+            "{:<36} {:<20} {:<10} {} ({})",
+            p.id,
+            p.category.as_deref().unwrap_or("-"),
+            p.coverage.status(),
+            p.name,
+            p.vendor
+        );
+    }
+    if out.is_empty() {
+        out.push_str("no product matches\n");
+    }
+    Ok(out)
+}
+
+/// The current time as ISO 8601 UTC, e.g. `2026-11-23T10:00:00Z` (the system clock; the
+/// engine itself has none).
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    iso8601(secs)
+}
+
+/// Seconds since 1970-01-01T00:00:00Z as ISO 8601 UTC.
+pub fn iso8601(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day), after Howard Hinnant's
+/// `civil_from_days`.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn count(d: &[Diagnostic], s: Severity) -> usize {
+    d.iter().filter(|d| d.severity == s).count()
+}
+
+fn exit_for(r: &Report) -> ExitCode {
+    if r.warnings
+        .iter()
+        .any(|w| w.severity == Severity::Error && w.code.starts_with("plan::"))
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads every `*.toml` in a folder (not recursively), sorted by name.
+pub fn load_dir(dir: &Path) -> Result<Loaded, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read catalog folder `{}`: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p)
+            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        files.push((p.display().to_string(), text));
+    }
+    Ok(catalog::load_files(&files))
+}
+
+fn catalog_for(dir: Option<&Path>) -> Result<Catalog, String> {
+    let loaded = match dir {
+        Some(d) => load_dir(d)?,
+        None => catalog::load_files(&portolan_bundled::files()),
+    };
+    if loaded.has_errors() {
+        for d in &loaded.diagnostics {
+            eprintln!("{d}");
+        }
+        return Err("the catalog has errors (run `portolan catalog check`)".into());
+    }
+    Ok(loaded.catalog)
+}
+
+fn read_plan(path: &Path) -> Result<Plan, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read plan `{}`: {e}", path.display()))?;
+    let name = path.display().to_string();
+    Plan::parse(&name, &text, PlanFormat::detect(&name, &text)).map_err(|d| d.to_string())
+}
+
+fn endpoint(e: &engine::Endpoint) -> String {
+    match e.kind {
+        EndpointKind::Host | EndpointKind::External if !e.addresses.is_empty() => {
+            let a: Vec<String> = e.addresses.iter().map(ToString::to_string).collect();
+            format!("{} ({})", e.name, a.join(", "))
+        }
+        EndpointKind::Any => "any".to_string(),
+        _ => format!("<{}>", e.name),
+    }
+}
+
+/// A plain-text report for a terminal.
+pub fn table(catalog: &Catalog, r: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "plan: {}   catalog: {}",
+        if r.plan.is_empty() {
+            "(unnamed)"
+        } else {
+            &r.plan
+        },
+        r.catalog_revision
+    );
+    let _ = writeln!(
+        out,
+        "{} flow(s): {} network, {} local; {} aggregated rule(s)\n",
+        r.stats.flows, r.stats.network_flows, r.stats.local_flows, r.stats.aggregated_rules
+    );
+    let mut product = "";
+    for f in &r.flows {
+        if *f.product != *product {
+            product = &f.product;
+            let _ = writeln!(out, "== {product}");
+        }
+        let _ = writeln!(
+            out,
+            "  {} -> {}  {} {}{}{}  {}  [{}]",
+            endpoint(&f.source),
+            endpoint(&f.destination),
+            f.transport,
+            f.ports,
+            if f.optional { "  (optional)" } else { "" },
+            if f.local { "  (local)" } else { "" },
+            f.purpose,
+            f.rule
+        );
+    }
+    if !r.rules.is_empty() {
+        let _ = writeln!(out, "\naggregated rules (what to open):");
+        for a in &r.rules {
+            let side = |nets: &[ipnet::IpNet],
+                        names: &[portolan_core::net::Address],
+                        eps: &[std::sync::Arc<engine::Endpoint>],
+                        any: bool| {
+                if any {
+                    return "any".to_string();
+                }
+                let mut v: Vec<String> = nets.iter().map(ToString::to_string).collect();
+                v.extend(names.iter().map(ToString::to_string));
+                v.extend(
+                    eps.iter()
+                        .filter(|e| !e.is_resolved())
+                        .map(|e| format!("<{}>", e.name)),
+                );
+                v.join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "  {:<4} {} -> {}  {} {}{}  [{}]",
+                a.id,
+                side(&a.source_nets, &a.source_names, &a.sources, a.any_source),
+                side(
+                    &a.destination_nets,
+                    &a.destination_names,
+                    &a.destinations,
+                    false
+                ),
+                a.transport,
+                a.ports,
+                if a.optional { "  (optional)" } else { "" },
+                a.catalog_rules.join(", ")
+            );
+        }
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        for w in &r.warnings {
+            let _ = writeln!(out, "  {} [{}] {}", w.severity, w.code, w.message);
+            if let Some(h) = &w.help {
+                let _ = writeln!(out, "      help: {h}");
+            }
+        }
+    }
+    if !r.requirements.is_empty() {
+        let _ = writeln!(out, "\nrequirements:");
+        for q in &r.requirements {
+            let line = format!(
+                "  [{}] {}/{}",
+                q.requirement.kind.name(),
+                q.product,
+                q.requirement.id
+            );
+            let _ = writeln!(
+                out,
+                "{line}: {}",
+                portolan_engine::wording::requirement_line(catalog, q)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso8601;
+
+    #[test]
+    fn iso8601_from_the_epoch() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(iso8601(1_735_689_599), "2024-12-31T23:59:59Z");
+        assert_eq!(iso8601(4_107_542_400), "2100-03-01T00:00:00Z");
+    }
+}

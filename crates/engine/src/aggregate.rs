@@ -1,0 +1,529 @@
+//! Network flows → the smallest rule set: ports merged per endpoint pair, then sources grouped,
+//! then destinations grouped; addresses collapsed to the fewest CIDRs.
+
+use super::fxhash::FxHashMap;
+use super::report::{AggregatedRule, Endpoint, EndpointKind, Flow};
+use portolan_catalog::Citation;
+use portolan_core::net::{collapse, Address, PortSet, Transport};
+use portolan_core::sort::SortShared;
+use portolan_core::text::Text;
+use std::sync::Arc;
+
+/// One port set per (source, destination, transport, optional): the first grouping step.
+struct Pair {
+    key: PairKey,
+    ports: PortSet,
+    /// False once step 1b has moved all its ports (and flows) to the required pair.
+    alive: bool,
+    /// The required pair its flows are named in (step 1b, ports partly needed anyway).
+    named_in: Option<usize>,
+    /// The required pair its flows belong to (step 1b, every port needed anyway).
+    moved_to: Option<usize>,
+}
+
+type PairKey = (usize, usize, Transport, bool);
+
+/// Groups the non-local flows into aggregated rules, in a deterministic order.
+///
+/// Endpoints are compared many times while grouping, so each distinct endpoint is first given
+/// its rank in `Endpoint`'s order (one sort) and the grouping works on ranks; port sets are
+/// likewise replaced by their rank among the distinct port sets. Ranks keep the order of what
+/// they stand for, so the groups and their order are those of grouping the values themselves.
+/// Each step maps the groups of the step before to its own (small integer keys), and the flows
+/// are dealt to the final groups once, at the end, where the rule ids, products, purposes and
+/// citations behind a rule are gathered.
+pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
+    let net: Vec<&Flow> = flows.iter().filter(|f| !f.local).collect();
+    let (endpoints, ends) = rank_endpoints(&net);
+
+    // 1. one port set per (source, destination, transport, optional): the flows sorted by that
+    //    key, so the pairs come out in key order
+    let mut keyed: Vec<(PairKey, usize)> = net
+        .iter()
+        .zip(&ends)
+        .enumerate()
+        .map(|(i, (f, (src, dst)))| ((*src, *dst, f.transport, f.optional), i))
+        .collect();
+    keyed.sort_unstable();
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut pair_of_flow: Vec<usize> = vec![0; net.len()];
+    for (key, i) in keyed {
+        let Some(f) = net.get(i) else { continue };
+        match pairs.last_mut() {
+            Some(last) if last.key == key => last.ports.union_with(&f.ports),
+            _ => pairs.push(Pair {
+                key,
+                ports: PortSet::clone(&f.ports),
+                alive: true,
+                named_in: None,
+                moved_to: None,
+            }),
+        }
+        if let Some(slot) = pair_of_flow.get_mut(i) {
+            *slot = pairs.len() - 1;
+        }
+    }
+
+    // 1b. an optional port the same pair needs anyway is not optional: it stays with the
+    //     required ports (and the optional rule is named among their reasons); the required
+    //     pair of an optional one is just before it, if there is one
+    for p in 1..pairs.len() {
+        let (Some(required), Some(optional)) = (pairs.get(p - 1), pairs.get(p)) else {
+            continue;
+        };
+        let (src, dst, t, opt) = optional.key;
+        if !opt || required.key != (src, dst, t, false) {
+            continue;
+        }
+        if optional.ports.intersection(&required.ports).is_empty() {
+            continue;
+        }
+        let rest = optional.ports.difference(&required.ports);
+        if let Some(pair) = pairs.get_mut(p) {
+            if rest.is_empty() {
+                pair.alive = false;
+                pair.moved_to = Some(p - 1);
+            } else {
+                pair.named_in = Some(p - 1);
+            }
+            pair.ports = rest;
+        }
+    }
+
+    // the distinct port sets, ranked in `PortSet`'s order: the live pairs sorted by their ports
+    // (one sort instead of a binary search per pair)
+    let mut by_ports: Vec<(u64, &PortSet, usize)> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.alive)
+        .map(|(i, p)| (order_key(&p.ports), &p.ports, i))
+        .collect();
+    by_ports.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| match (a.1.ranges().len() > 2, b.1.ranges().len() > 2) {
+                // the key holds every range of both
+                (false, false) => std::cmp::Ordering::Equal,
+                _ => a.1.cmp(b.1),
+            })
+            .then(a.2.cmp(&b.2))
+    });
+    let mut port_sets: Vec<&PortSet> = Vec::with_capacity(by_ports.len());
+    let mut port_rank_of_pair: Vec<usize> = vec![0; pairs.len()];
+    for (_, ports, p) in by_ports {
+        if port_sets.last().is_none_or(|last| *last != ports) {
+            port_sets.push(ports);
+        }
+        if let Some(slot) = port_rank_of_pair.get_mut(p) {
+            *slot = port_sets.len() - 1;
+        }
+    }
+    let port_rank = |p: usize| port_rank_of_pair.get(p).copied().unwrap_or(0);
+
+    // 2. group sources that reach one destination with the same ports (pairs come in source
+    //    order, so each list of sources is sorted and without repeats); endpoints with
+    //    addresses are never grouped with endpoints without, so an unmapped role cannot hold
+    //    back a rule a firewall can express
+    let resolved = |rank: usize| endpoints.get(rank).is_some_and(|e| e.is_resolved());
+    type DstKey = (usize, Transport, bool, usize, bool);
+    let mut keyed: Vec<(DstKey, usize)> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, pair)| pair.alive)
+        .map(|(p, pair)| {
+            let (src, dst, t, opt) = pair.key;
+            ((dst, t, opt, port_rank(p), resolved(src)), p)
+        })
+        .collect();
+    keyed.sort_unstable();
+    // (each group's sources are `srcs[start..end]`: the groups come one after the other)
+    let mut srcs: Vec<usize> = Vec::with_capacity(keyed.len());
+    let mut by_dst: Vec<(DstKey, usize, usize)> = Vec::new();
+    let mut group_of_pair: Vec<usize> = vec![0; pairs.len()];
+    for (key, p) in keyed {
+        match by_dst.last_mut() {
+            Some((last, _, end)) if *last == key => *end += 1,
+            _ => by_dst.push((key, srcs.len(), srcs.len() + 1)),
+        }
+        srcs.push(pairs.get(p).map_or(0, |pair| pair.key.0));
+        if let Some(slot) = group_of_pair.get_mut(p) {
+            *slot = by_dst.len() - 1;
+        }
+    }
+
+    // 3. group destinations reached by the same sources with the same ports
+    type SrcKey<'a> = (&'a [usize], Transport, bool, usize, bool);
+    let mut keyed: Vec<(SrcKey<'_>, usize)> = by_dst
+        .iter()
+        .enumerate()
+        .map(|(g, ((dst, t, opt, ports, _), start, end))| {
+            let these = srcs.get(*start..*end).unwrap_or_default();
+            ((these, *t, *opt, *ports, resolved(*dst)), g)
+        })
+        .collect();
+    keyed.sort_unstable();
+    // (likewise each rule's destinations are `dsts[start..end]`)
+    let mut dsts: Vec<usize> = Vec::with_capacity(keyed.len());
+    let mut by_src: Vec<(SrcKey<'_>, usize, usize)> = Vec::new();
+    let mut rule_of_group: Vec<usize> = vec![0; by_dst.len()];
+    for (key, g) in keyed {
+        match by_src.last_mut() {
+            Some((last, _, end)) if *last == key => *end += 1,
+            _ => by_src.push((key, dsts.len(), dsts.len() + 1)),
+        }
+        dsts.push(by_dst.get(g).map_or(0, |((dst, ..), ..)| *dst));
+        if let Some(slot) = rule_of_group.get_mut(g) {
+            *slot = by_src.len() - 1;
+        }
+    }
+
+    // the flows of each rule, and the optional flows named in it
+    let rule_of_pair = |p: usize| {
+        group_of_pair
+            .get(p)
+            .and_then(|g| rule_of_group.get(*g))
+            .copied()
+            .unwrap_or(0)
+    };
+    // (the flows of all rules in one list, rule after rule: `starts[r]..starts[r + 1]`)
+    let rule_of_flow: Vec<usize> = pair_of_flow
+        .iter()
+        .map(|p| rule_of_pair(pairs.get(*p).and_then(|pair| pair.moved_to).unwrap_or(*p)))
+        .collect();
+    let mut starts: Vec<usize> = vec![0; by_src.len() + 1];
+    for r in &rule_of_flow {
+        if let Some(n) = starts.get_mut(r + 1) {
+            *n += 1;
+        }
+    }
+    for r in 0..by_src.len() {
+        let before = starts.get(r).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(r + 1) {
+            *n += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut members: Vec<&Flow> = net.clone();
+    for (&f, r) in net.iter().zip(&rule_of_flow) {
+        if let Some(at) = next.get_mut(*r) {
+            if let Some(slot) = members.get_mut(*at) {
+                *slot = f;
+            }
+            *at += 1;
+        }
+    }
+    let mut named: Vec<Vec<&Flow>> = vec![Vec::new(); by_src.len()];
+    for (&f, p) in net.iter().zip(&pair_of_flow) {
+        let Some(pair) = pairs.get(*p) else { continue };
+        if let Some(required) = pair.named_in {
+            if let Some(list) = named.get_mut(rule_of_pair(required)) {
+                list.push(f);
+            }
+        }
+    }
+
+    let mut cache = AddressCache::new(&endpoints);
+    // the addresses of a list of several endpoints, worked out once per distinct list (the same
+    // sources or destinations recur in the rules of different ports and transports)
+    let mut lists: AddressLists<'_> = FxHashMap::default();
+    fn addresses_of<'k>(
+        cache: &mut AddressCache<'_>,
+        lists: &mut AddressLists<'k>,
+        ranks: &'k [usize],
+    ) -> (Vec<ipnet::IpNet>, Vec<Address>) {
+        match ranks {
+            [_] => cache.addresses(ranks),
+            _ => lists
+                .entry(ranks)
+                .or_insert_with(|| cache.addresses(ranks))
+                .clone(),
+        }
+    }
+    let endpoint_list = |ranks: &[usize]| -> Vec<Arc<Endpoint>> {
+        ranks
+            .iter()
+            .filter_map(|r| endpoints.get(*r).map(|e| Arc::clone(e)))
+            .collect()
+    };
+    let flows_of = |r: usize| match (starts.get(r), starts.get(r + 1)) {
+        (Some(a), Some(b)) => members.get(*a..*b).unwrap_or_default(),
+        _ => &[],
+    };
+    // why each rule exists, worked out first, so that the rules can be built in the order they
+    // are presented: in catalog order of the first contributing rule, then by content (the
+    // indices sorted stably; the order of `by_src` breaks ties)
+    let whys: Vec<Why> = (0..by_src.len())
+        .map(|r| Why::of(flows_of(r), named.get(r).map_or(&[][..], Vec::as_slice)))
+        .collect();
+    let mut order: Vec<usize> = (0..by_src.len()).collect();
+    order.sort_shared_by(|a, b| {
+        let key = |i: &usize| {
+            whys.get(*i)
+                .zip(by_src.get(*i))
+                .map(|(w, ((_, t, ..), ..))| (w.products.first(), w.catalog_rules.first(), *t))
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut whys: Vec<Option<Why>> = whys.into_iter().map(Some).collect();
+    let mut out: Vec<AggregatedRule> = Vec::with_capacity(by_src.len());
+    for r in order {
+        let (Some(((srcs, transport, optional, ports, _), start, end)), Some(why)) =
+            (by_src.get(r), whys.get_mut(r).and_then(Option::take))
+        else {
+            continue;
+        };
+        let dsts = dsts.get(*start..*end).unwrap_or_default();
+        let sources = endpoint_list(srcs);
+        let destinations = endpoint_list(dsts);
+        let (source_nets, source_names) = addresses_of(&mut cache, &mut lists, srcs);
+        let (destination_nets, destination_names) = addresses_of(&mut cache, &mut lists, dsts);
+        let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
+        let unresolved = sources
+            .iter()
+            .chain(&destinations)
+            .any(|e| !e.is_resolved());
+        out.push(AggregatedRule {
+            id: rule_id(out.len() + 1),
+            sources,
+            destinations,
+            source_nets,
+            source_names,
+            any_source,
+            destination_nets,
+            destination_names,
+            transport: *transport,
+            ports: port_sets
+                .get(*ports)
+                .map(|p| (*p).clone())
+                .unwrap_or_default(),
+            catalog_rules: why.catalog_rules,
+            products: why.products,
+            purposes: why.purposes,
+            citations: why.citations,
+            optional: *optional,
+            unresolved,
+            flow_count: flows_of(r).len(),
+        });
+    }
+    out
+}
+
+/// The first two ranges of a port set packed into a number that orders as `PortSet` does: a
+/// set of up to two ranges is told apart from every other set by it alone (ports start at 1,
+/// so a missing second range, 0, sorts before any).
+fn order_key(ports: &PortSet) -> u64 {
+    let mut key = 0u64;
+    for (i, r) in ports.ranges().iter().take(2).enumerate() {
+        let packed = (u64::from(r.start()) << 16) | u64::from(r.end());
+        key |= packed << (32 * (1 - i));
+    }
+    key
+}
+
+/// The distinct `product/rule` names of flows, sorted as text.
+///
+/// The names are made distinct by pointer first (the flows of one catalog rule share its
+/// name), then sorted as text; equal text from different pointers is dropped after the sort.
+pub(super) fn rule_names(mut rules: Vec<&Text>) -> Vec<Text> {
+    rules.sort_unstable_by_key(|r| r.as_ptr() as usize);
+    rules.dedup_by_key(|r| r.as_ptr() as usize);
+    rules.sort_unstable();
+    rules.dedup();
+    rules.into_iter().cloned().collect()
+}
+
+/// `r<n>`, without the formatting machinery (one call per rule).
+fn rule_id(n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(1 + len);
+    id.push('r');
+    for d in digits.iter().take(len).rev() {
+        id.push(char::from(*d));
+    }
+    id
+}
+
+/// The distinct endpoints of `flows` in `Endpoint`'s order, and for each flow the ranks of its
+/// source and destination in that list.
+///
+/// Flows share their endpoints (`Arc`), so the endpoints are first made distinct by address,
+/// with a hash map (one look-up per flow side), and only those few are sorted by content;
+/// endpoints equal in content but held apart still get one rank.
+fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize, usize)>) {
+    let key = |e: &Arc<Endpoint>| Arc::as_ptr(e) as usize;
+    // the endpoints by address, in the order first seen, and each flow's pair of them
+    // (sized for the flows, far more than the distinct endpoints they share: it rarely grows)
+    let mut seen: FxHashMap<usize, usize> =
+        FxHashMap::with_capacity_and_hasher(flows.len() + 1, Default::default());
+    let mut uniq: Vec<&'a Arc<Endpoint>> = Vec::new();
+    let mut id = |e: &'a Arc<Endpoint>| {
+        *seen.entry(key(e)).or_insert_with(|| {
+            uniq.push(e);
+            uniq.len() - 1
+        })
+    };
+    let ids: Vec<(usize, usize)> = flows
+        .iter()
+        .map(|f| (id(&f.source), id(&f.destination)))
+        .collect();
+    // `Endpoint`'s order starts with the kind and the name: compared first as the kind and
+    // the name's first eight bytes (big-endian, so in the order of the text), which tells most
+    // endpoints apart without a string comparison
+    let quick: Vec<(EndpointKind, u64)> = uniq
+        .iter()
+        .map(|e| {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(e.name.bytes()) {
+                *w = b;
+            }
+            (e.kind, u64::from_be_bytes(word))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..uniq.len()).collect();
+    order.sort_unstable_by(|a, b| {
+        quick
+            .get(*a)
+            .cmp(&quick.get(*b))
+            .then_with(|| uniq.get(*a).cmp(&uniq.get(*b)))
+    });
+    let mut distinct: Vec<&'a Arc<Endpoint>> = Vec::with_capacity(uniq.len());
+    let mut rank_of_id: Vec<usize> = vec![0; uniq.len()];
+    for i in order {
+        let Some(e) = uniq.get(i) else { continue };
+        if distinct.last().is_none_or(|d| **d != **e) {
+            distinct.push(e);
+        }
+        if let Some(slot) = rank_of_id.get_mut(i) {
+            *slot = distinct.len() - 1;
+        }
+    }
+    let rank = |i: usize| rank_of_id.get(i).copied().unwrap_or(0);
+    let ends = ids.into_iter().map(|(s, d)| (rank(s), rank(d))).collect();
+    (distinct, ends)
+}
+
+/// Why an aggregated rule exists: the catalog rules, products, purposes and citations of its
+/// flows, each sorted and without repeats.
+struct Why {
+    catalog_rules: Vec<Text>,
+    products: Vec<Text>,
+    purposes: Vec<Text>,
+    citations: Vec<Citation>,
+}
+
+impl Why {
+    /// `flows` give every reason; `named` are optional flows whose ports the rule needed anyway,
+    /// so only their rule and product are named.
+    fn of(flows: &[&Flow], named: &[&Flow]) -> Why {
+        fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        let all = || flows.iter().chain(named);
+        let catalog_rules = rule_names(all().map(|f| &f.catalog_rule).collect());
+        Why {
+            catalog_rules,
+            products: sorted(all().map(|f| f.product.clone()).collect()),
+            purposes: sorted(flows.iter().map(|f| f.purpose.clone()).collect()),
+            citations: sorted(flows.iter().map(|f| f.cite.clone()).collect()),
+        }
+    }
+}
+
+/// The collapsed networks and names of lists of endpoints (by rank), by list.
+type AddressLists<'k> = FxHashMap<&'k [usize], (Vec<ipnet::IpNet>, Vec<Address>)>;
+
+/// Each distinct endpoint's rule addresses, split into collapsed networks and sorted names,
+/// worked out once per aggregation rather than once per rule the endpoint is in.
+struct AddressCache<'a> {
+    endpoints: &'a [&'a Arc<Endpoint>],
+    split: Vec<Option<(Vec<ipnet::IpNet>, Vec<Address>)>>,
+}
+
+impl<'a> AddressCache<'a> {
+    fn new(endpoints: &'a [&'a Arc<Endpoint>]) -> Self {
+        AddressCache {
+            endpoints,
+            split: vec![None; endpoints.len()],
+        }
+    }
+
+    /// The collapsed networks and the sorted, distinct names of one endpoint.
+    fn split(&mut self, rank: usize) -> Option<&(Vec<ipnet::IpNet>, Vec<Address>)> {
+        let endpoint = self.endpoints.get(rank)?;
+        let slot = self.split.get_mut(rank)?;
+        Some(slot.get_or_insert_with(|| {
+            let mut nets = Vec::new();
+            let mut names = Vec::new();
+            for a in endpoint.rule_addresses() {
+                match a {
+                    Address::Net(n) => nets.push(*n),
+                    other => names.push(other.clone()),
+                }
+            }
+            names.sort_unstable();
+            names.dedup();
+            let nets = match nets.as_slice() {
+                // what `collapse` makes of one network, without its interval machinery
+                [one] => vec![one.trunc()],
+                _ => collapse(&nets),
+            };
+            (nets, names)
+        }))
+    }
+
+    /// Collapsed networks and the host names of a set of endpoints (by rank).
+    fn addresses(&mut self, ranks: &[usize]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
+        if let [one] = ranks {
+            return match self.split(*one) {
+                Some((nets, names)) => (nets.clone(), uncovered(names)),
+                None => (Vec::new(), Vec::new()),
+            };
+        }
+        let mut nets = Vec::new();
+        let mut names = Vec::new();
+        for r in ranks {
+            if let Some((n, a)) = self.split(*r) {
+                nets.extend_from_slice(n);
+                names.extend(a.iter().cloned());
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        let names = if has_wildcard(&names) {
+            uncovered(&names)
+        } else {
+            names
+        };
+        (collapse(&nets), names)
+    }
+}
+
+fn has_wildcard(names: &[Address]) -> bool {
+    names.iter().any(|n| matches!(n, Address::Wildcard(_)))
+}
+
+/// `names` without those already covered by a wildcard of the same list (`*.edge.agora.io`
+/// next to `*.agora.io` adds nothing).
+fn uncovered(names: &[Address]) -> Vec<Address> {
+    if !has_wildcard(names) {
+        return names.to_vec();
+    }
+    names
+        .iter()
+        .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
+        .cloned()
+        .collect()
+}

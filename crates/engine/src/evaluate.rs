@@ -1,0 +1,1203 @@
+//! Catalog + plan → report.
+
+use super::aggregate::aggregate;
+use super::fxhash::FxHashMap;
+use super::report::*;
+use portolan_catalog::{
+    Catalog, OptionKind, ParamKind, ParamValue, PortSpec, Product, RequirementKind, Role, RoleKind,
+    TransportSpec,
+};
+use portolan_core::cond::{self, Value};
+use portolan_core::diag::{did_you_mean, Severity};
+use portolan_core::net::{Address, PortRange, PortSet, Transport};
+use portolan_core::plan::{OptionValue, ParamInput, Plan};
+use portolan_core::version::Version;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// The values of one product's names, for conditions and formulas.
+#[derive(Debug, Default)]
+pub(crate) struct Env<'a> {
+    values: Values<'a>,
+    /// Names without a known value (unreadable in the plan, or third-party versions not
+    /// given): absent from `values`, so rules that depend on them are undetermined.
+    pub(crate) unknown: Vec<&'a str>,
+}
+
+/// A product's names and their values, looked up by a scan: a product has a dozen names or so,
+/// and comparing each one's length and first bytes (packed in a word) costs less than hashing
+/// the name looked up; only a name whose word matches is compared in full.
+#[derive(Debug, Default)]
+struct Values<'a> {
+    entries: Vec<(u64, &'a str, Value)>,
+}
+
+impl<'a> Values<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Values {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// The length and some bytes of `name` in one word: its first eight, or for a shorter
+    /// name all of them (`fxhash::short_word`).
+    fn word(name: &str) -> u64 {
+        let b = name.as_bytes();
+        let n = b.len();
+        let word = match b.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            Some(w) => u64::from_le_bytes(w),
+            None => super::fxhash::short_word(b),
+        };
+        word ^ ((n as u64) << 56)
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        let word = Self::word(name);
+        self.entries
+            .iter()
+            .find(|(w, n, _)| *w == word && *n == name)
+            .map(|(_, _, v)| v)
+    }
+
+    /// Sets the value of `name` (replacing the one it had).
+    fn insert(&mut self, name: &'a str, value: Value) {
+        let word = Self::word(name);
+        match self
+            .entries
+            .iter_mut()
+            .find(|(w, n, _)| *w == word && *n == name)
+        {
+            Some((_, _, v)) => *v = value,
+            None => self.entries.push((word, name, value)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&&'a str, &Value)> {
+        self.entries.iter().map(|(_, n, v)| (n, v))
+    }
+}
+
+impl cond::Env for Env<'_> {
+    fn value(&self, name: &str) -> Option<Value> {
+        self.values.get(name).cloned()
+    }
+    fn value_ref(&self, name: &str) -> Option<std::borrow::Cow<'_, Value>> {
+        self.values.get(name).map(std::borrow::Cow::Borrowed)
+    }
+}
+
+impl Env<'_> {
+    fn param(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+}
+
+fn warning(code: &str, severity: Severity, message: String) -> Warning {
+    Warning {
+        code: code.to_string(),
+        severity,
+        message,
+        help: None,
+        product: None,
+        field: None,
+        cite: None,
+    }
+}
+
+trait WarningExt {
+    fn help(self, h: impl Into<String>) -> Self;
+    fn field(self, f: impl Into<String>) -> Self;
+    fn product(self, p: &str) -> Self;
+    fn cite(self, c: &portolan_catalog::Citation) -> Self;
+}
+
+impl WarningExt for Warning {
+    fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+    fn field(mut self, f: impl Into<String>) -> Self {
+        self.field = Some(f.into());
+        self
+    }
+    fn product(mut self, p: &str) -> Self {
+        self.product = Some(p.to_string());
+        self
+    }
+    fn cite(mut self, c: &portolan_catalog::Citation) -> Self {
+        self.cite = Some(c.clone());
+        self
+    }
+}
+
+/// A product selected in the plan, with its resolved values.
+struct Selected<'a> {
+    index: usize,
+    product: &'a Product,
+    env: Env<'a>,
+}
+
+/// Evaluates a plan against a catalog. Never fails: problems in the plan become warnings (with
+/// the field that causes them) and everything else is still evaluated.
+pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
+    let mut warnings: Vec<Warning> = Vec::new();
+
+    // products
+    let mut selected: Vec<Selected<'_>> = Vec::new();
+    // products by id, and the selected ones' places in `selected` (a large plan selects
+    // hundreds, and every host's roles name theirs)
+    let mut in_catalog: FxHashMap<&str, &Product> =
+        FxHashMap::with_capacity_and_hasher(catalog.products.len(), Default::default());
+    for p in &catalog.products {
+        in_catalog.entry(&p.id).or_insert(p);
+    }
+    let mut selected_at: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
+    for (i, pp) in plan.products.iter().enumerate() {
+        let field = ["products[", itoa::Buffer::new().format(i), "]"].concat();
+        let Some(&product) = in_catalog.get(pp.id.as_str()) else {
+            let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "pick a product from the catalog".to_string(),
+            };
+            warnings.push(
+                warning(
+                    "plan::unknown-product",
+                    Severity::Error,
+                    format!("product `{}` is not in the catalog", pp.id),
+                )
+                .help(hint)
+                .field(format!("{field}.id")),
+            );
+            continue;
+        };
+        if selected_at.contains_key(pp.id.as_str()) {
+            warnings.push(
+                warning(
+                    "plan::duplicate-product",
+                    Severity::Error,
+                    format!(
+                        "product `{}` is selected twice; the second entry is ignored",
+                        pp.id
+                    ),
+                )
+                .help("remove one of the two entries")
+                .field(format!("{field}.id")),
+            );
+            continue;
+        }
+        let env = product_env(product, pp, &field, &mut warnings);
+        selected_at.insert(&product.id, selected.len());
+        selected.push(Selected {
+            index: i,
+            product,
+            env,
+        });
+    }
+
+    // hosts and the roles they carry
+    let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
+    // (sized for one role per host: growing the table rehashes every key)
+    let mut role_hosts: RoleHosts<'_> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
+    let mut names_seen: FxHashMap<Cow<'_, str>, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
+    // for each host, the first host with its name (hosts that share a name share a listener
+    // table in `port_conflicts`)
+    let mut same_name: Vec<usize> = Vec::with_capacity(plan.hosts.len());
+    for (h, host) in plan.hosts.iter().enumerate() {
+        let field = || format!("hosts[{h}]");
+        let name = portolan_core::text::trim(&host.name);
+        let display_name = if name.is_empty() {
+            warnings.push(
+                warning(
+                    "plan::host-name",
+                    Severity::Error,
+                    format!("host {} has no name", h + 1),
+                )
+                .help("give every host a name, e.g. `ris01` or `agent-pcs`")
+                .field(format!("{}.name", field())),
+            );
+            format!("host-{}", h + 1)
+        } else {
+            name.to_string()
+        };
+        let seen_as = if name.is_empty() {
+            Cow::Owned(display_name.clone())
+        } else {
+            Cow::Borrowed(name)
+        };
+        let previous = names_seen.insert(seen_as, h);
+        same_name.push(
+            previous
+                .and_then(|p| same_name.get(p).copied())
+                .unwrap_or(h),
+        );
+        if let Some(first) = previous {
+            warnings.push(
+                warning(
+                    "plan::duplicate-host",
+                    Severity::Warning,
+                    format!(
+                        "host name `{display_name}` is used by hosts {} and {}",
+                        first + 1,
+                        h + 1
+                    ),
+                )
+                .help("give each host its own name so rules and exports can tell them apart")
+                .field(format!("{}.name", field())),
+            );
+        }
+        let mut addresses = Vec::with_capacity(host.addresses.len());
+        for (a, text) in host.addresses.iter().enumerate() {
+            match portolan_core::text::trim(text).parse::<Address>() {
+                Ok(addr) => {
+                    if !addresses.contains(&addr) {
+                        addresses.push(addr);
+                    }
+                }
+                Err(e) => {
+                    let mut w = warning(
+                        "plan::invalid-address",
+                        Severity::Error,
+                        format!("host `{display_name}`: {}", e.message),
+                    )
+                    .field(format!("{}.addresses[{a}]", field()));
+                    w.help = e.help.clone().or_else(|| {
+                        Some(
+                            "write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name"
+                                .into(),
+                        )
+                    });
+                    warnings.push(w);
+                }
+            }
+        }
+        if host.addresses.is_empty() {
+            warnings.push(
+                warning(
+                    "plan::host-without-address",
+                    Severity::Warning,
+                    format!("host `{display_name}` has no address; its rules cannot be applied"),
+                )
+                .help("add an IP, a CIDR or a host name")
+                .field(format!("{}.addresses", field())),
+            );
+        }
+        for (r, role_ref) in host.roles.iter().enumerate() {
+            let rfield = || format!("{}.roles[{r}]", field());
+            let Some((pid, rid)) = role_ref.split_once('/') else {
+                warnings.push(
+                    warning(
+                        "plan::bad-role-ref",
+                        Severity::Error,
+                        format!("role `{role_ref}` of host `{display_name}` is not `product/role`"),
+                    )
+                    .help("write the product id and the role id, e.g. `screen-capture/agent-pc`")
+                    .field(rfield()),
+                );
+                continue;
+            };
+            let Some(sel) = selected_at.get(pid).and_then(|s| selected.get(*s)) else {
+                warnings.push(
+                    warning(
+                        "plan::role-of-unselected-product",
+                        Severity::Warning,
+                        format!("host `{display_name}` carries `{role_ref}`, but product `{pid}` is not in the plan"),
+                    )
+                    .help("add the product to the plan or remove the role from the host")
+                    .field(rfield()),
+                );
+                continue;
+            };
+            if sel.product.role(rid).is_none() {
+                let hint = match did_you_mean(rid, sel.product.roles.iter().map(|r| r.id.as_str()))
+                {
+                    Some(s) => format!("did you mean `{pid}/{s}`?"),
+                    None => format!(
+                        "roles of `{pid}`: {}",
+                        sel.product
+                            .roles
+                            .iter()
+                            .map(|r| r.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                warnings.push(
+                    warning(
+                        "plan::unknown-role",
+                        Severity::Error,
+                        format!("product `{pid}` has no role `{rid}`"),
+                    )
+                    .help(hint)
+                    .field(rfield()),
+                );
+                continue;
+            }
+            let list = role_hosts.entry((pid, rid)).or_default();
+            if !list.contains(&h) {
+                list.push(h);
+            }
+        }
+        host_eps.push(Arc::new(Endpoint {
+            kind: EndpointKind::Host,
+            name: display_name,
+            zone: portolan_core::text::trim(&host.zone).to_string(),
+            addresses,
+        }));
+    }
+
+    // flows
+    // (a flow is large, and growing the list by doubling copies it over and over: sized for a
+    // flow per catalog rule and per host, about what plans make, so it rarely grows)
+    let mut flows: Vec<Flow> = Vec::with_capacity(
+        selected
+            .iter()
+            .map(|s| s.product.rules.len())
+            .sum::<usize>()
+            + plan.hosts.len(),
+    );
+    // the roles an active rule needs, in (product, role id) order, and whether hosts carry them
+    let mut used_roles: Vec<(usize, &Role, bool)> = Vec::new();
+    // (product id, ids of its rules that go to names), sorted after the loop
+    let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut listeners: Vec<Listener<'_>> = Vec::new();
+    for (si, sel) in selected.iter().enumerate() {
+        let p = sel.product;
+        // by role index: the role's endpoints and whether hosts carry it, worked out when an
+        // active rule first uses it (so the roles used are those with endpoints)
+        let mut endpoints: Vec<Option<(RoleEndpoints, bool)>> = vec![None; p.roles.len()];
+        let mut to_names: Vec<&str> = Vec::new();
+        let mut undetermined: Vec<&portolan_catalog::Rule> = Vec::new();
+        for rule in &p.rules {
+            match super::gate::rule_gate(p, rule, &sel.env, &sel.env.unknown) {
+                super::gate::Gate::Open => {}
+                super::gate::Gate::Closed => continue,
+                super::gate::Gate::Undetermined => {
+                    undetermined.push(rule);
+                    continue;
+                }
+            }
+            let ports = match &rule.fixed_ports {
+                Some(ports) => Arc::clone(ports),
+                None => Arc::new(resolve_ports(&rule.ports, &sel.env)),
+            };
+            if ports.is_empty() {
+                continue;
+            }
+            let (from, to) = (rule.from_index, rule.to_index);
+            for r in [from, to].into_iter().flatten() {
+                if let (Some(slot @ None), Some(role)) = (endpoints.get_mut(r), p.roles.get(r)) {
+                    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
+                    let these = role_endpoints(p, role, &sel.env, mapped, &host_eps, &mut warnings);
+                    *slot = Some((these, mapped.is_some()));
+                }
+            }
+            let of_role = |r: Option<usize>| {
+                r.and_then(|r| endpoints.get(r))
+                    .and_then(Option::as_ref)
+                    .map_or(&[][..], |(e, _)| e.as_slice())
+            };
+            let (srcs, dsts) = (of_role(from), of_role(to));
+            let transports: &[Transport] = match rule.transport {
+                TransportSpec::Tcp => &[Transport::Tcp],
+                TransportSpec::Udp => &[Transport::Udp],
+                TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
+            };
+            let mut to_fqdn = false;
+            for (sh, src) in srcs {
+                for (dh, dst) in dsts {
+                    let local = sh.is_some() && sh == dh;
+                    if !local && !to_fqdn {
+                        to_fqdn = dst
+                            .rule_addresses()
+                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)));
+                    }
+                    for t in transports {
+                        flows.push(Flow {
+                            product: p.id.clone(),
+                            rule: rule.id.clone(),
+                            from_role: rule.from.clone(),
+                            to_role: rule.to.clone(),
+                            source: Arc::clone(src),
+                            destination: Arc::clone(dst),
+                            transport: *t,
+                            protocol: rule.protocol.clone(),
+                            ports: Arc::clone(&ports),
+                            purpose: rule.purpose.clone(),
+                            cite: rule.cite.clone(),
+                            optional: rule.optional,
+                            tags: rule.tags.clone(),
+                            service: rule.service.clone(),
+                            local,
+                            catalog_rule: rule.name.clone(),
+                        });
+                    }
+                }
+            }
+            if to_fqdn {
+                to_names.push(&rule.id);
+            }
+            // what the rule's flows make its destination hosts listen on (the same for every
+            // source, so recorded once per destination)
+            if !srcs.is_empty() {
+                let listener = rule.service.as_deref().unwrap_or(&rule.to);
+                for (dh, _) in dsts {
+                    let Some(host) = dh.and_then(|h| same_name.get(h)) else {
+                        continue;
+                    };
+                    for t in transports {
+                        listeners.push(Listener {
+                            host: *host,
+                            transport: *t,
+                            product: &p.id,
+                            listener,
+                            ports: Arc::clone(&ports),
+                        });
+                    }
+                }
+            }
+        }
+        if !undetermined.is_empty() {
+            warnings.push(super::gate::undetermined_warning(
+                p,
+                sel.index,
+                &undetermined,
+                &sel.env.unknown,
+            ));
+        }
+        if !to_names.is_empty() {
+            to_names.sort_unstable();
+            to_names.dedup();
+            fqdn_rules.push((&p.id, to_names));
+        }
+        let first = used_roles.len();
+        used_roles.extend(
+            p.roles
+                .iter()
+                .zip(&endpoints)
+                .filter_map(|(r, e)| e.as_ref().map(|(_, mapped)| (si, r, *mapped))),
+        );
+        if let Some(these) = used_roles.get_mut(first..) {
+            these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+        }
+    }
+
+    // unassigned roles (only those an active rule needs)
+    for (si, role, mapped) in &used_roles {
+        let Some(sel) = selected.get(*si) else {
+            continue;
+        };
+        if role.kind == RoleKind::Internal && !mapped {
+            warnings.push(
+                warning(
+                    "unassigned-role",
+                    Severity::Warning,
+                    [
+                        "role `",
+                        &role.id,
+                        "` (",
+                        &role.name,
+                        ") is carried by no host",
+                    ]
+                    .concat(),
+                )
+                .help(
+                    [
+                        "add `",
+                        &sel.product.id,
+                        "/",
+                        &role.id,
+                        "` to the roles of the hosts that run it",
+                    ]
+                    .concat(),
+                )
+                .product(&sel.product.id)
+                .field(
+                    [
+                        "products[",
+                        itoa::Buffer::new().format(sel.index),
+                        "].roles.",
+                        &role.id,
+                    ]
+                    .concat(),
+                ),
+            );
+        }
+    }
+
+    // (a product is selected once, so the products are distinct)
+    fqdn_rules.sort_unstable_by_key(|(pid, _)| *pid);
+    for (pid, rids) in fqdn_rules {
+        let mut list = String::with_capacity(rids.iter().map(|r| r.len() + 4).sum());
+        for (i, r) in rids.iter().enumerate() {
+            if i > 0 {
+                list.push_str(", ");
+            }
+            list.push('`');
+            list.push_str(r);
+            list.push('`');
+        }
+        warnings.push(
+            warning(
+                "fqdn-destination",
+                Severity::Info,
+                [
+                    itoa::Buffer::new().format(rids.len()),
+                    " rule(s) go to host names or wildcard domains: ",
+                    &list,
+                ]
+                .concat(),
+            )
+            .help("address-only firewalls cannot express these; use FQDN objects, a proxy allow-list, or give the hosts IP addresses")
+            .product(pid),
+        );
+    }
+
+    port_conflicts(listeners, &host_eps, &mut warnings);
+    super::families::family_mismatches(plan, &flows, &mut warnings);
+
+    // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
+    let mut requirements =
+        Vec::with_capacity(selected.iter().map(|s| s.product.requirements.len()).sum());
+    for sel in &selected {
+        let p = sel.product;
+        for o in &p.options {
+            if let (OptionKind::Bool { .. }, Some(cost)) = (&o.kind, &o.off_cost) {
+                if matches!(sel.env.values.get(o.id.as_str()), Some(Value::Bool(false))) {
+                    let mut w = warning(
+                        "capability-disabled",
+                        Severity::Info,
+                        ["`", &o.name, "` is off: ", cost].concat(),
+                    )
+                    .product(&p.id)
+                    .field(
+                        [
+                            "products[",
+                            itoa::Buffer::new().format(sel.index),
+                            "].options.",
+                            &o.id,
+                        ]
+                        .concat(),
+                    );
+                    w.cite = o.cite.clone();
+                    warnings.push(w);
+                }
+            }
+        }
+        let mut active: Vec<&portolan_catalog::Requirement> = Vec::new();
+        for q in &p.requirements {
+            // (a requirement is not a flow: when its condition cannot be decided it is shown)
+            if q.when
+                .as_ref()
+                .is_some_and(|w| cond::eval_known(&w.expr, &sel.env) == Some(false))
+                || !requirement_role_chosen(p, q, &sel.env)
+            {
+                continue;
+            }
+            active.push(q);
+            let mut resolved = ResolvedRequirement {
+                product: p.id.clone(),
+                requirement: q.clone(),
+                value: None,
+                hosts_mapped: None,
+            };
+            match &q.kind {
+                RequirementKind::Sizing { formula, .. } => {
+                    resolved.value = cond::eval_formula(&formula.formula, &sel.env);
+                }
+                RequirementKind::MinHosts { role, count, text } => {
+                    let n = role_hosts.get(&(&*p.id, role.as_str())).map_or(0, Vec::len);
+                    resolved.hosts_mapped = Some(n);
+                    if n < *count as usize {
+                        warnings.push(
+                            warning(
+                                "role-cardinality",
+                                Severity::Warning,
+                                [
+                                    "role `",
+                                    role,
+                                    "` needs at least ",
+                                    itoa::Buffer::new().format(*count as usize),
+                                    " hosts, ",
+                                    itoa::Buffer::new().format(n),
+                                    " mapped: ",
+                                    text,
+                                ]
+                                .concat(),
+                            )
+                            .help(
+                                [
+                                    "map ",
+                                    itoa::Buffer::new().format(*count as usize - n),
+                                    " more host(s) to `",
+                                    &p.id,
+                                    "/",
+                                    role,
+                                    "`",
+                                ]
+                                .concat(),
+                            )
+                            .product(&p.id)
+                            .field(
+                                [
+                                    "products[",
+                                    itoa::Buffer::new().format(sel.index),
+                                    "].roles.",
+                                    role,
+                                ]
+                                .concat(),
+                            )
+                            .cite(&q.cite),
+                        );
+                    }
+                }
+                RequirementKind::Prerequisite {
+                    capability,
+                    requires,
+                    text,
+                } => {
+                    // (an unknown value is an error on its field already)
+                    if cond::eval_known(&requires.expr, &sel.env) == Some(false) {
+                        let now = requires
+                            .expr
+                            .names()
+                            .iter()
+                            .filter_map(|n| {
+                                sel.env
+                                    .values
+                                    .get(n.as_str())
+                                    .map(|v| format!("{n} = {}", show(v)))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let first = requires.expr.names().into_iter().next().unwrap_or_default();
+                        warnings.push(
+                            warning(
+                                "prerequisite",
+                                Severity::Warning,
+                                format!(
+                                    "{capability} is not available: needs `{}` (now {now})",
+                                    requires.source
+                                ),
+                            )
+                            .help(text.clone())
+                            .product(&p.id)
+                            .field(field_of(p, sel.index, &first))
+                            .cite(&q.cite),
+                        );
+                    }
+                    continue;
+                }
+                RequirementKind::Ambiguity { text } => {
+                    warnings.push(
+                        warning("ambiguity", Severity::Warning, text.clone())
+                            .help("the vendor's document is unclear here; confirm with the vendor before opening ports")
+                            .product(&p.id)
+                            .cite(&q.cite),
+                    );
+                }
+                _ => {}
+            }
+            requirements.push(resolved);
+        }
+        if let Some(pp) = plan.products.get(sel.index) {
+            super::compat::check(p, sel.index, pp, &active, &sel.env, &mut warnings);
+        }
+    }
+
+    let rules = aggregate(&flows);
+    let local = flows.iter().filter(|f| f.local).count();
+    let stats = Stats {
+        flows: flows.len(),
+        local_flows: local,
+        network_flows: flows.len() - local,
+        aggregated_rules: rules.len(),
+    };
+    Report {
+        schema: REPORT_SCHEMA,
+        plan: plan.name.clone(),
+        catalog_revision: catalog.revision.clone(),
+        flows,
+        rules,
+        warnings,
+        requirements,
+        stats,
+    }
+}
+
+/// Whether the role a requirement is about (if any) belongs to the plan's choices.
+fn requirement_role_chosen(p: &Product, q: &portolan_catalog::Requirement, env: &Env) -> bool {
+    let role = match &q.kind {
+        RequirementKind::MinHosts { role, .. } => Some(role.as_str()),
+        RequirementKind::HighAvailability { role, .. } | RequirementKind::TimeSync { role, .. } => {
+            role.as_deref()
+        }
+        _ => None,
+    };
+    role.and_then(|r| p.role(r))
+        .is_none_or(|r| super::gate::role_chosen(r, env) != Some(false))
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Version(v) => format!("\"{v}\""),
+        Value::Bool(b) => b.to_string(),
+        Value::Text(t) => format!("\"{t}\""),
+        Value::Number(n) => n.to_string(),
+        Value::Set(l) => format!("[{}]", l.join(", ")),
+    }
+}
+
+/// The plan field a name of a product lives in.
+fn field_of(p: &Product, index: usize, name: &str) -> String {
+    let group = if p.component(name).is_some() {
+        "versions"
+    } else if p.option(name).is_some() {
+        "options"
+    } else {
+        "parameters"
+    };
+    format!("products[{index}].{group}.{name}")
+}
+
+/// Resolves one product's versions, options and parameters from the plan and the defaults. A
+/// value the plan gives but that cannot be read is an error on its field and stays unknown
+/// (never the default, which could open more than the real deployment), as does a third-party
+/// version the plan does not give.
+pub(crate) fn product_env<'a>(
+    product: &'a Product,
+    pp: &portolan_core::plan::PlanProduct,
+    field: &str,
+    warnings: &mut Vec<Warning>,
+) -> Env<'a> {
+    // sized up front: a `Value` is large, so growing the list would reallocate it a few times
+    let names = product.components.len() + product.options.len() + product.parameters.len();
+    let mut env = Env {
+        values: Values::with_capacity(names),
+        unknown: Vec::new(),
+    };
+    let pid = &product.id;
+    for c in &product.components {
+        let v = match pp.versions.get(&c.id) {
+            None => c.default.clone(),
+            Some(text) => match text.trim().parse::<Version>() {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    warnings.push(
+                        warning(
+                            "plan::invalid-version",
+                            Severity::Error,
+                            format!(
+                                "{} version: {}; the rules that depend on it are left out until it is fixed",
+                                c.name, e.message
+                            ),
+                        )
+                        .help(e.help)
+                        .product(pid)
+                        .field(format!("{field}.versions.{}", c.id)),
+                    );
+                    None
+                }
+            },
+        };
+        match v {
+            Some(v) => env.values.insert(&c.id, Value::Version(v)),
+            None => env.unknown.push(&c.id),
+        }
+    }
+    for key in pp.versions.keys() {
+        if product.component(key).is_none() {
+            warnings.push(unknown_name(
+                product,
+                field,
+                "versions",
+                key,
+                product.components.iter().map(|c| c.id.as_str()),
+            ));
+        }
+    }
+    for o in &product.options {
+        let given = pp.options.get(&o.id);
+        match option_value(&o.kind, given) {
+            Ok(value) => env.values.insert(&o.id, value),
+            Err(valid) => {
+                let bad = given.map(ToString::to_string).unwrap_or_default();
+                warnings.push(
+                    warning(
+                        "plan::invalid-option",
+                        Severity::Error,
+                        format!(
+                            "option `{}` cannot be `{bad}`; the rules that depend on it are left out until it is fixed",
+                            o.id
+                        ),
+                    )
+                    .help(valid)
+                    .product(pid)
+                    .field(format!("{field}.options.{}", o.id)),
+                );
+                env.unknown.push(&o.id);
+            }
+        }
+    }
+    for key in pp.options.keys() {
+        if product.option(key).is_none() {
+            warnings.push(unknown_name(
+                product,
+                field,
+                "options",
+                key,
+                product.options.iter().map(|c| c.id.as_str()),
+            ));
+        }
+    }
+    for prm in &product.parameters {
+        let default = match &prm.default {
+            ParamValue::Number(n) => Value::Number(*n as f64),
+            ParamValue::Text(t) => Value::Text(t.clone()),
+        };
+        let pfield = || format!("{field}.parameters.{}", prm.id);
+        let value = match pp.parameters.get(&prm.id) {
+            None => default,
+            Some(given) => match check_param(prm, given) {
+                Err(help) => {
+                    warnings.push(
+                        warning(
+                            "plan::invalid-parameter",
+                            Severity::Error,
+                            format!("{} cannot be `{given}`; the rules that depend on it are left out until it is fixed", prm.name),
+                        )
+                        .help(help)
+                        .product(pid)
+                        .field(pfield()),
+                    );
+                    env.unknown.push(&prm.id);
+                    continue;
+                }
+                Ok(v) if !prm.configurable && v != default => {
+                    let mut w = warning(
+                        "fixed-parameter-changed",
+                        Severity::Warning,
+                        format!(
+                            "{} is not configurable; `{given}` is ignored and `{}` is used",
+                            prm.name, prm.default
+                        ),
+                    )
+                    .help(format!("set it back to `{}`", prm.default))
+                    .product(pid)
+                    .field(pfield());
+                    w.cite = prm.cite.clone();
+                    warnings.push(w);
+                    default
+                }
+                Ok(v) => v,
+            },
+        };
+        env.values.insert(&prm.id, value);
+    }
+    for key in pp.parameters.keys() {
+        if product.parameter(key).is_none() {
+            warnings.push(unknown_name(
+                product,
+                field,
+                "parameters",
+                key,
+                product.parameters.iter().map(|c| c.id.as_str()),
+            ));
+        }
+    }
+    env
+}
+
+/// An option's value from the plan (`given`) or its default; `Err` says what the option takes.
+fn option_value(kind: &OptionKind, given: Option<&OptionValue>) -> Result<Value, String> {
+    let quoted = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (kind, given) {
+        (OptionKind::Bool { default }, None) => Ok(Value::Bool(*default)),
+        (OptionKind::Bool { .. }, Some(OptionValue::Bool(b))) => Ok(Value::Bool(*b)),
+        (OptionKind::Bool { .. }, Some(_)) => Err("use `true` or `false`".to_string()),
+        (OptionKind::Enum { default, .. }, None) => Ok(Value::Text(default.clone())),
+        (OptionKind::Enum { values, .. }, Some(OptionValue::Text(t))) if values.contains(t) => {
+            Ok(Value::Text(t.clone()))
+        }
+        (OptionKind::Enum { values, .. }, Some(_)) => Err(format!("use one of {}", quoted(values))),
+        (OptionKind::Set { default, .. }, None) => Ok(Value::Set(default.clone())),
+        (OptionKind::Set { values, .. }, Some(OptionValue::List(l)))
+            if l.iter().all(|v| values.contains(v)) =>
+        {
+            let mut chosen: Vec<String> = Vec::with_capacity(l.len());
+            for v in l {
+                if !chosen.contains(v) {
+                    chosen.push(v.clone());
+                }
+            }
+            Ok(Value::Set(chosen))
+        }
+        (OptionKind::Set { values, .. }, Some(_)) => Err(format!(
+            "use a list of any of {}, e.g. `[\"{}\"]`",
+            quoted(values),
+            values.first().map_or("", String::as_str)
+        )),
+    }
+}
+
+fn check_param(prm: &portolan_catalog::Parameter, given: &ParamInput) -> Result<Value, String> {
+    match prm.kind {
+        ParamKind::Port | ParamKind::Count => {
+            let n: i64 = match given {
+                ParamInput::Number(n) => *n,
+                ParamInput::Text(t) => t
+                    .trim()
+                    .parse()
+                    .map_err(|_| "enter a whole number".to_string())?,
+            };
+            if prm.kind == ParamKind::Port {
+                if !(1..=65535).contains(&n) {
+                    return Err("a port is a number from 1 to 65535".into());
+                }
+            } else {
+                let min = prm.min.unwrap_or(0);
+                let ok = u64::try_from(n).is_ok_and(|v| v >= min && prm.max.is_none_or(|m| v <= m));
+                if !ok {
+                    return Err(match prm.max {
+                        Some(max) => format!("enter a number from {min} to {max}"),
+                        None => format!("enter a number of at least {min}"),
+                    });
+                }
+            }
+            Ok(Value::Number(n as f64))
+        }
+        ParamKind::Text => match given {
+            ParamInput::Text(t) if !t.trim().is_empty() => Ok(Value::Text(t.trim().to_string())),
+            ParamInput::Number(n) => Ok(Value::Text(n.to_string())),
+            ParamInput::Text(_) => Err("enter a value".into()),
+        },
+    }
+}
+
+fn unknown_name<'a>(
+    product: &Product,
+    field: &str,
+    group: &str,
+    key: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Warning {
+    let hint = match did_you_mean(key, known.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("known {group}: {}", known.collect::<Vec<_>>().join(", ")),
+    };
+    warning(
+        "plan::unknown-name",
+        Severity::Warning,
+        format!(
+            "product `{}` has no {} `{key}`; it is ignored",
+            product.id,
+            group.trim_end_matches('s')
+        ),
+    )
+    .help(hint)
+    .product(&product.id)
+    .field(format!("{field}.{group}.{key}"))
+}
+
+fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {
+    let mut set = PortSet::default();
+    for s in specs {
+        match s {
+            PortSpec::Range(r) => set.insert_range(*r),
+            PortSpec::Param(name) => {
+                if let Some(Value::Number(n)) = env.param(name) {
+                    if let Ok(p) = u16::try_from(*n as i64) {
+                        if let Ok(r) = PortRange::new(p, p) {
+                            set.insert_range(r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    set
+}
+
+/// The hosts (by index) that carry each `(product id, role id)`, in plan order.
+type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
+
+/// A role's endpoints, with the index of the host each stands for.
+type RoleEndpoints = Vec<(Option<usize>, Arc<Endpoint>)>;
+
+/// The endpoints of a role of `p`: its hosts (`mapped`, from the role/host map); for external
+/// roles without hosts the catalog's endpoints; for unmapped internal roles a placeholder named
+/// after the role.
+fn role_endpoints(
+    p: &Product,
+    role: &Role,
+    env: &Env,
+    mapped: Option<&Vec<usize>>,
+    hosts: &[Arc<Endpoint>],
+    warnings: &mut Vec<Warning>,
+) -> RoleEndpoints {
+    match (role.kind, mapped) {
+        (RoleKind::Any, _) => vec![(
+            None,
+            Arc::new(Endpoint {
+                kind: EndpointKind::Any,
+                name: role.name.clone(),
+                zone: String::new(),
+                addresses: Vec::new(),
+            }),
+        )],
+        (_, Some(list)) if !list.is_empty() => list
+            .iter()
+            .filter_map(|h| hosts.get(*h).map(|e| (Some(*h), Arc::clone(e))))
+            .collect(),
+        (RoleKind::Internal, _) => vec![(
+            None,
+            Arc::new(Endpoint {
+                kind: EndpointKind::Unassigned,
+                name: role.name.clone(),
+                zone: String::new(),
+                addresses: Vec::new(),
+            }),
+        )],
+        (RoleKind::External, _) => {
+            let mut addresses = Vec::new();
+            for template in &role.endpoints {
+                let text = fill_template(template, env);
+                match text.parse::<Address>() {
+                    Ok(a) => {
+                        if !addresses.contains(&a) {
+                            addresses.push(a);
+                        }
+                    }
+                    Err(e) => warnings.push(
+                        warning(
+                            "plan::invalid-endpoint",
+                            Severity::Error,
+                            format!("endpoint `{template}` of `{}` becomes `{text}`: {}", role.name, e.message),
+                        )
+                        .help("check the parameters it uses (a tenant name or region may contain only letters, digits and dashes)")
+                        .product(&p.id),
+                    ),
+                }
+            }
+            vec![(
+                None,
+                Arc::new(Endpoint {
+                    kind: EndpointKind::External,
+                    name: role.name.clone(),
+                    zone: String::new(),
+                    addresses,
+                }),
+            )]
+        }
+    }
+}
+
+fn fill_template(template: &str, env: &Env) -> String {
+    let mut out = template.to_string();
+    if !template.contains('{') {
+        return out;
+    }
+    // in name order, as the names' `{...}` are replaced one after the other
+    let mut values: Vec<(&&str, &Value)> = env.values.iter().collect();
+    values.sort_unstable_by_key(|(name, _)| **name);
+    for (name, value) in values {
+        let key = ["{", name, "}"].concat();
+        if out.contains(&key) {
+            let v = match value {
+                Value::Text(t) => t.clone(),
+                Value::Number(n) => format!("{n}"),
+                Value::Version(v) => v.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Set(l) => l.join(","),
+            };
+            out = out.replace(&key, &v);
+        }
+    }
+    out
+}
+
+/// A service a flow's destination host listens on: `product/listener` on `transport` and
+/// `ports`, on the host with index `host` (the first host of that name).
+struct Listener<'a> {
+    host: usize,
+    transport: Transport,
+    product: &'a str,
+    listener: &'a str,
+    ports: Arc<PortSet>,
+}
+
+/// Two different listening services on one host with the same transport and port.
+///
+/// The listeners are grouped by (host, transport) on small integer keys, merged per
+/// `product/listener` within each group (a host has few), and only the groups that conflict are
+/// ordered by host name and transport, as the warnings are listed.
+fn port_conflicts(
+    mut listeners: Vec<Listener<'_>>,
+    hosts: &[Arc<Endpoint>],
+    warnings: &mut Vec<Warning>,
+) {
+    listeners.sort_unstable_by_key(|l| (l.host, l.transport));
+    // (host name, transport, the warnings of that group in listener order)
+    let mut conflicts: Vec<(&str, Transport, Vec<Warning>)> = Vec::new();
+    let mut merged: Vec<(&str, &str, Cow<'_, PortSet>)> = Vec::new();
+    for group in listeners.chunk_by(|a, b| (a.host, a.transport) == (b.host, b.transport)) {
+        let Some(first) = group.first() else { continue };
+        merged.clear();
+        for l in group {
+            match merged
+                .iter_mut()
+                .find(|(p, r, _)| *p == l.product && *r == l.listener)
+            {
+                Some((_, _, ports)) => {
+                    if !std::ptr::eq(&**ports, &*l.ports) {
+                        ports.to_mut().union_with(&l.ports);
+                    }
+                }
+                None => merged.push((l.product, l.listener, Cow::Borrowed(&*l.ports))),
+            }
+        }
+        if merged.len() < 2 {
+            continue;
+        }
+        merged.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let Some(host) = hosts.get(first.host).map(|e| e.name.as_str()) else {
+            continue;
+        };
+        let transport = first.transport;
+        let mut found = Vec::new();
+        for (i, (pa, ra, ports_a)) in merged.iter().enumerate() {
+            for (pb, rb, ports_b) in merged.iter().skip(i + 1) {
+                let both = ports_a.intersection(ports_b);
+                if both.is_empty() {
+                    continue;
+                }
+                found.push(
+                    warning(
+                        "port-conflict",
+                        Severity::Error,
+                        format!(
+                            "host `{host}`: `{pa}/{ra}` and `{pb}/{rb}` both listen on {transport} {both}"
+                        ),
+                    )
+                    .help("move one of the roles to another host, or configure one of them to use a different port")
+                    .product(pa),
+                );
+            }
+        }
+        if !found.is_empty() {
+            conflicts.push((host, transport, found));
+        }
+    }
+    conflicts.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for (_, _, found) in conflicts {
+        warnings.extend(found);
+    }
+}

@@ -1,0 +1,238 @@
+//! Flows between endpoints that share no IP address family: a host with only IPv4 addresses
+//! cannot open a connection to one with only IPv6 addresses, whatever the firewall allows.
+
+use super::fxhash::FxHashMap;
+use super::report::{Endpoint, EndpointKind, Flow, Warning};
+use portolan_core::diag::Severity;
+use portolan_core::net::Family;
+use portolan_core::plan::Plan;
+use portolan_core::text::Text;
+
+/// A set of IP families as bits (`V4` = 1, `V6` = 2): computed for every flow, so it must not
+/// allocate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Families(u8);
+
+impl Families {
+    /// The IP families an endpoint's rule addresses use; empty when it has none (unassigned
+    /// roles, `any`, names only: those can be either family, so nothing is known).
+    fn of(e: &Endpoint) -> Families {
+        let mut bits = 0;
+        for a in e.rule_addresses() {
+            bits |= match a.family() {
+                Some(Family::V4) => 1,
+                Some(Family::V6) => 2,
+                None => 0,
+            };
+        }
+        Families(bits)
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn is_disjoint(self, other: Families) -> bool {
+        self.0 & other.0 == 0
+    }
+
+    /// `IPv4`, `IPv6` or `IPv4 and IPv6` (in `Family` order, as `Family` displays).
+    fn describe(self) -> &'static str {
+        match self.0 {
+            1 => "IPv4",
+            2 => "IPv6",
+            3 => "IPv4 and IPv6",
+            _ => "",
+        }
+    }
+}
+
+/// One warning per (source, destination) pair that has flows but no address family in common,
+/// naming the rules that cannot work; linked to the source host's addresses in the plan.
+pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
+    /// The families of each side, and the rules between them.
+    /// (The rules' names, one per flow: sorted and made distinct once at the end.)
+    type Mismatch<'f> = (Families, Families, Vec<&'f Text>);
+    // (hashed: looked up for every flow once it holds a pair; sorted at the end)
+    let mut pairs: FxHashMap<(&str, &str), Mismatch<'_>> = FxHashMap::default();
+    for f in flows.iter().filter(|f| !f.local) {
+        let (src, dst) = (&f.source, &f.destination);
+        if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
+            continue;
+        }
+        let key = (src.name.as_str(), dst.name.as_str());
+        // (pairs are rare: most evaluations never look a key up)
+        if !pairs.is_empty() {
+            if let Some(entry) = pairs.get_mut(&key) {
+                entry.2.push(&f.catalog_rule);
+                continue;
+            }
+        }
+        let from = Families::of(src);
+        let to = Families::of(dst);
+        if from.is_empty() || to.is_empty() || !from.is_disjoint(to) {
+            continue;
+        }
+        // names among a host's addresses may resolve to either family
+        let named = |e: &Endpoint| e.rule_addresses().any(|a| !a.is_ip());
+        if named(src) || named(dst) {
+            continue;
+        }
+        pairs.insert(key, (from, to, vec![&f.catalog_rule]));
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // the first host of each name, as typed (the field of a warning is its source's addresses)
+    let mut first_host: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
+    for (i, h) in plan.hosts.iter().enumerate() {
+        first_host.entry(h.name.as_str()).or_insert(i);
+    }
+    for ((src, dst), (from, to, rules)) in pairs {
+        let field = first_host
+            .get(src)
+            .map(|i| ["hosts[", itoa::Buffer::new().format(*i), "].addresses"].concat());
+        let rules = super::aggregate::rule_names(rules);
+        let message = [
+            "`",
+            src,
+            "` has only ",
+            from.describe(),
+            " addresses and `",
+            dst,
+            "` only ",
+            to.describe(),
+            ": they cannot connect for ",
+            &rules.join(", "),
+        ]
+        .concat();
+        let help = [
+            "give `",
+            src,
+            "` an ",
+            to.describe(),
+            " address or `",
+            dst,
+            "` an ",
+            from.describe(),
+            " address (or map the role to another host)",
+        ]
+        .concat();
+        warnings.push(Warning {
+            code: "address-family".to_string(),
+            severity: Severity::Error,
+            message,
+            help: Some(help),
+            product: None,
+            field,
+            cite: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Endpoint;
+    use portolan_core::net::{PortSet, Transport};
+    use std::sync::Arc;
+
+    fn endpoint(kind: EndpointKind, name: &str, addrs: &[&str]) -> Arc<Endpoint> {
+        Arc::new(Endpoint {
+            kind,
+            name: name.to_string(),
+            zone: String::new(),
+            addresses: addrs.iter().map(|a| a.parse().unwrap()).collect(),
+        })
+    }
+
+    fn flow(src: Arc<Endpoint>, dst: Arc<Endpoint>, rule: &str) -> Flow {
+        Flow {
+            product: "p".into(),
+            rule: rule.into(),
+            from_role: "a".into(),
+            to_role: "b".into(),
+            source: src,
+            destination: dst,
+            transport: Transport::Tcp,
+            protocol: None,
+            ports: Arc::new(PortSet::default()),
+            purpose: "x".into(),
+            cite: portolan_catalog::Citation {
+                source: "s".into(),
+                quote: "q".into(),
+            },
+            optional: false,
+            tags: Default::default(),
+            service: None,
+            local: false,
+            catalog_rule: format!("p/{rule}").into(),
+        }
+    }
+
+    fn plan_with(hosts: &[&str]) -> Plan {
+        let mut plan = Plan::default();
+        for h in hosts {
+            plan.hosts.push(portolan_core::plan::Host {
+                name: h.to_string(),
+                ..Default::default()
+            });
+        }
+        plan
+    }
+
+    #[test]
+    fn disjoint_families_warn_once_per_pair_with_every_rule() {
+        let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.0/24"]);
+        let v6 = endpoint(EndpointKind::Host, "rec", &["2001:db8::10"]);
+        let flows = [
+            flow(v4.clone(), v6.clone(), "r1"),
+            flow(v4.clone(), v6.clone(), "r2"),
+        ];
+        let mut w = Vec::new();
+        family_mismatches(&plan_with(&["rec", "pc"]), &flows, &mut w);
+        assert_eq!(w.len(), 1, "{w:?}");
+        let w = &w[0];
+        assert_eq!(w.code, "address-family");
+        assert_eq!(w.field.as_deref(), Some("hosts[1].addresses"));
+        assert!(w.message.contains("`pc` has only IPv4"), "{}", w.message);
+        assert!(w.message.contains("`rec` only IPv6"), "{}", w.message);
+        assert!(w.message.contains("p/r1, p/r2"), "{}", w.message);
+    }
+
+    #[test]
+    fn shared_family_names_any_and_local_do_not_warn() {
+        let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.1"]);
+        let dual = endpoint(EndpointKind::Host, "rec", &["10.0.0.2", "2001:db8::2"]);
+        let v6 = endpoint(EndpointKind::Host, "v6", &["2001:db8::3"]);
+        let named = endpoint(EndpointKind::External, "cloud", &["*.example.com"]);
+        let any = endpoint(EndpointKind::Any, "any", &[]);
+        let unassigned = endpoint(EndpointKind::Unassigned, "role", &[]);
+        let mut local = flow(v4.clone(), v6.clone(), "local");
+        local.local = true;
+        let flows = [
+            flow(v4.clone(), dual.clone(), "a"),
+            flow(v6.clone(), dual, "b"),
+            flow(v4.clone(), named, "c"),
+            flow(any, v6.clone(), "d"),
+            flow(unassigned, v6.clone(), "e"),
+            local,
+        ];
+        let mut w = Vec::new();
+        family_mismatches(&plan_with(&[]), &flows, &mut w);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_host_name_next_to_ip_addresses_is_only_an_alias() {
+        // a host's own name does not make it reachable over the other family
+        let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.1", "pc.example.com"]);
+        let v6 = endpoint(EndpointKind::External, "svc", &["2001:db8::/32"]);
+        let mut w = Vec::new();
+        family_mismatches(&plan_with(&["pc"]), &[flow(v4, v6, "r")], &mut w);
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+}

@@ -1,0 +1,26 @@
+//! The engine: catalog + plan → report (flows, aggregated rules, warnings, requirements), and
+//! the difference between two reports.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod aggregate;
+mod compat;
+mod diff;
+mod evaluate;
+mod families;
+mod fxhash;
+pub mod gate;
+pub mod report;
+pub mod wording;
+
+pub use aggregate::aggregate;
+pub use diff::{diff, Diff, FlowChange};
+pub use evaluate::evaluate;
+pub use report::*;

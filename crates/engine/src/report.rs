@@ -1,0 +1,168 @@
+//! What the engine derives from a catalog and a plan.
+
+use ipnet::IpNet;
+use portolan_catalog::{Citation, Requirement};
+use portolan_core::diag::Severity;
+use portolan_core::net::{Address, PortSet, Transport};
+use portolan_core::text::Text;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The report format version (exports embed it).
+pub const REPORT_SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Report {
+    pub schema: u32,
+    /// The plan's name.
+    pub plan: String,
+    pub catalog_revision: String,
+    /// One flow per rule × source endpoint × destination endpoint × transport.
+    pub flows: Vec<Flow>,
+    /// The network flows grouped into the smallest rule set (local flows excluded).
+    pub rules: Vec<AggregatedRule>,
+    pub warnings: Vec<Warning>,
+    pub requirements: Vec<ResolvedRequirement>,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub flows: usize,
+    pub local_flows: usize,
+    pub network_flows: usize,
+    pub aggregated_rules: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EndpointKind {
+    /// A host from the plan.
+    Host,
+    /// An internal role no host carries yet: shown by its role name.
+    Unassigned,
+    /// A catalog endpoint on the internet (FQDNs, wildcards, addresses).
+    External,
+    /// Any address.
+    Any,
+}
+
+/// One side of a flow.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Endpoint {
+    pub kind: EndpointKind,
+    /// Host name, or the role's name for unassigned/external/any endpoints.
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub zone: String,
+    /// Valid addresses only (invalid ones are reported as warnings).
+    pub addresses: Vec<Address>,
+}
+
+impl Endpoint {
+    /// True when the endpoint can be written as addresses (or `any`) in a firewall rule.
+    pub fn is_resolved(&self) -> bool {
+        self.kind == EndpointKind::Any || !self.addresses.is_empty()
+    }
+
+    /// The addresses a firewall rule uses: for a host that has IP addresses, its host names are
+    /// only aliases and are left out; otherwise every address.
+    pub fn rule_addresses(&self) -> impl Iterator<Item = &Address> {
+        let has_ip = self.kind == EndpointKind::Host && self.addresses.iter().any(Address::is_ip);
+        self.addresses.iter().filter(move |a| !has_ip || a.is_ip())
+    }
+}
+
+/// A connection the plan requires: `source` opens it to `destination` on `ports`.
+///
+/// The strings and endpoints are shared (`Arc`) with the catalog rule and with the other flows
+/// of the same endpoint, so a flow costs no string copies; they serialise as plain values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    pub product: Text,
+    pub rule: Text,
+    pub from_role: Text,
+    pub to_role: Text,
+    pub source: Arc<Endpoint>,
+    pub destination: Arc<Endpoint>,
+    pub transport: Transport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Text>,
+    /// Shared by the flows of one catalog rule.
+    pub ports: Arc<PortSet>,
+    pub purpose: Text,
+    pub cite: Citation,
+    pub optional: bool,
+    pub tags: Arc<[String]>,
+    /// The listening service, when the catalog names one (port conflicts are between services).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<Text>,
+    /// Source and destination are the same host: no network rule is needed.
+    pub local: bool,
+    /// `product/rule`, shared with the catalog rule (aggregated rules and warnings name rules
+    /// so); not serialised, as `product` and `rule` say the same.
+    #[serde(skip)]
+    pub catalog_rule: Text,
+}
+
+/// A group of network flows that one firewall rule can express.
+#[derive(Debug, Clone, Serialize)]
+pub struct AggregatedRule {
+    /// Stable within a report: `r1`, `r2`, ...
+    pub id: String,
+    pub sources: Vec<Arc<Endpoint>>,
+    pub destinations: Vec<Arc<Endpoint>>,
+    /// Source addresses collapsed to the fewest CIDRs (IPv4 then IPv6).
+    pub source_nets: Vec<IpNet>,
+    /// Source names (FQDNs, wildcards).
+    pub source_names: Vec<Address>,
+    pub any_source: bool,
+    pub destination_nets: Vec<IpNet>,
+    pub destination_names: Vec<Address>,
+    pub transport: Transport,
+    pub ports: PortSet,
+    /// `product/rule` of every catalog rule merged here (shared with the catalog).
+    pub catalog_rules: Vec<Text>,
+    pub products: Vec<Text>,
+    pub purposes: Vec<Text>,
+    pub citations: Vec<Citation>,
+    pub optional: bool,
+    /// Some endpoint has no address yet (an unassigned role, an external role the source gives no
+    /// address for): the rule cannot be applied until it is mapped.
+    pub unresolved: bool,
+    pub flow_count: usize,
+}
+
+/// Something the user should know or fix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Warning {
+    /// Stable code, e.g. `port-conflict`, `unassigned-role`, `plan::invalid-address`.
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The plan field that causes it, e.g. `hosts[2].addresses[0]` or
+    /// `products[0].versions.ris` (the UI links to it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<Citation>,
+}
+
+/// A requirement whose condition holds, with computed values.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedRequirement {
+    pub product: Text,
+    /// Shared with the catalog.
+    #[serde(flatten)]
+    pub requirement: Arc<Requirement>,
+    /// For sizing: the formula's value with the plan's parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// For min-hosts: how many hosts carry the role now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts_mapped: Option<usize>,
+}

@@ -1,0 +1,254 @@
+//! Report items in words, one wording for every front end: the planner's requirements list, its
+//! change-request document, the HTML and Markdown exports and the CLI's table all say the same
+//! thing about a requirement. Returns the user's and the catalog's text unescaped; each front
+//! end escapes it for its own format.
+
+use super::ResolvedRequirement;
+use portolan_catalog::{Catalog, RequirementKind};
+use std::fmt::Write as _;
+
+/// A number as people write it: no decimals for whole numbers, two otherwise.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// What a requirement of this kind is called, for lists that mix kinds: `Sizing`, `Note`, ...
+pub fn kind_label(kind: &RequirementKind) -> &'static str {
+    match kind {
+        RequirementKind::Antivirus { .. } => "Antivirus exclusion",
+        RequirementKind::Compatibility { .. } => "Compatibility",
+        RequirementKind::Sizing { .. } => "Sizing",
+        RequirementKind::MinHosts { .. } => "Minimum hosts",
+        RequirementKind::TimeSync { .. } => "Time synchronisation",
+        RequirementKind::HighAvailability { .. } => "High availability",
+        RequirementKind::Network { .. } => "Network",
+        RequirementKind::FileType { .. } => "File type",
+        RequirementKind::Prerequisite { .. } => "Prerequisite",
+        RequirementKind::Note { .. } => "Note",
+        RequirementKind::Ambiguity { .. } => "Ambiguity in the source",
+    }
+}
+
+/// A resolved requirement as a short title (what it asks for, with the plan's computed values;
+/// empty for kinds that are only text, such as notes) and its details (the catalog's
+/// explanation). The title does not repeat the kind: lists grouped by kind show it in their
+/// heading, mixed lists put [`kind_label`] before it. Roles are named as the catalog names them.
+pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, String) {
+    let role_name = |role: &str| {
+        catalog
+            .product(&q.product)
+            .and_then(|p| p.role(role))
+            .map_or_else(|| role.to_string(), |r| r.name.clone())
+    };
+    match &q.requirement.kind {
+        RequirementKind::Antivirus {
+            application,
+            process,
+            extensions,
+            folders,
+            text,
+        } => {
+            let mut parts = Vec::new();
+            if let Some(p) = process {
+                parts.push(format!("process {p}"));
+            }
+            if !folders.is_empty() {
+                parts.push(format!("folders {}", folders.join(", ")));
+            }
+            if !extensions.is_empty() {
+                parts.push(format!("file types {}", extensions.join(", ")));
+            }
+            let mut detail = parts.join("; ");
+            if let Some(t) = text {
+                if !detail.is_empty() {
+                    detail.push_str(". ");
+                }
+                detail.push_str(t);
+            }
+            (application.clone(), detail)
+        }
+        RequirementKind::Compatibility {
+            vendor,
+            integration,
+            software,
+            os,
+            min_version,
+            text,
+            ..
+        } => {
+            let mut title = format!("{vendor} {integration}: {software}");
+            if let Some(v) = min_version {
+                let _ = write!(title, " {v} or later");
+            }
+            if let Some(o) = os {
+                let _ = write!(title, " on {o}");
+            }
+            (title, text.clone())
+        }
+        RequirementKind::Sizing {
+            what,
+            formula,
+            unit,
+            text,
+        } => {
+            let value = match q.value {
+                Some(v) => format!("{} {unit}", number(v)),
+                None => format!("not computed ({unit})"),
+            };
+            let detail = if text.is_empty() {
+                format!("Formula: {}.", formula.source)
+            } else {
+                format!("{text} Formula: {}.", formula.source)
+            };
+            (format!("{what} = {value}"), detail)
+        }
+        RequirementKind::MinHosts { role, count, text } => {
+            let mapped = q
+                .hosts_mapped
+                .map(|n| format!(" ({n} mapped in this plan)"))
+                .unwrap_or_default();
+            (
+                format!("At least {count} host(s) for {}{mapped}", role_name(role)),
+                text.clone(),
+            )
+        }
+        RequirementKind::TimeSync {
+            role,
+            max_interval_hours,
+            text,
+        } => {
+            let of = role
+                .as_deref()
+                .map(|r| format!(" on {}", role_name(r)))
+                .unwrap_or_default();
+            (
+                format!("Synchronise the clock at least every {max_interval_hours} h{of}"),
+                text.clone(),
+            )
+        }
+        RequirementKind::HighAvailability { role, text } => (
+            role.as_deref().map(role_name).unwrap_or_default(),
+            text.clone(),
+        ),
+        RequirementKind::FileType { extension, text } => (extension.clone(), text.clone()),
+        RequirementKind::Prerequisite {
+            capability,
+            requires,
+            text,
+        } => (
+            format!("{capability} requires {}", requires.source),
+            text.clone(),
+        ),
+        RequirementKind::Network { text }
+        | RequirementKind::Note { text }
+        | RequirementKind::Ambiguity { text } => (String::new(), text.clone()),
+    }
+}
+
+/// A requirement in one line under a heading of its kind: `title. details`, the title alone,
+/// or the details alone.
+pub fn requirement_line(catalog: &Catalog, q: &ResolvedRequirement) -> String {
+    join(requirement_text(catalog, q))
+}
+
+/// [`requirement_text`] for lists that mix kinds: the title starts with the kind,
+/// `Sizing: storage = 18 GB`, or is the kind alone, `Note`.
+pub fn requirement_text_with_kind(catalog: &Catalog, q: &ResolvedRequirement) -> (String, String) {
+    let (title, detail) = requirement_text(catalog, q);
+    let label = kind_label(&q.requirement.kind);
+    let title = if title.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}: {title}")
+    };
+    (title, detail)
+}
+
+/// A requirement in one line among requirements of other kinds: `Sizing: title. details`.
+pub fn requirement_line_with_kind(catalog: &Catalog, q: &ResolvedRequirement) -> String {
+    join(requirement_text_with_kind(catalog, q))
+}
+
+fn join((title, detail): (String, String)) -> String {
+    match (title.is_empty(), detail.is_empty()) {
+        (_, true) => title,
+        (true, false) => detail,
+        (false, false) => format!("{title}. {detail}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_drop_needless_decimals() {
+        assert_eq!(number(18.0), "18");
+        assert_eq!(number(2.5), "2.50");
+        assert_eq!(number(0.5), "0.50");
+        assert_eq!(number(-3.0), "-3");
+        // too large to be exact as a whole number: keeps the decimals
+        assert_eq!(number(1e16), "10000000000000000.00");
+    }
+
+    #[test]
+    fn every_requirement_of_every_example_reads_well() {
+        let cat = portolan_bundled::catalog().unwrap();
+        let mut kinds = std::collections::BTreeSet::new();
+        for (name, _, _) in portolan_bundled::EXAMPLE_PLANS {
+            let plan = portolan_bundled::example(name).unwrap();
+            let report = crate::evaluate(&cat, &plan);
+            for q in &report.requirements {
+                let (title, detail) = requirement_text(&cat, q);
+                kinds.insert(q.requirement.kind.name());
+                assert!(
+                    !title.is_empty() || !detail.is_empty(),
+                    "{}",
+                    q.requirement.id
+                );
+                assert!(
+                    !title.ends_with(' ') && !detail.ends_with(' '),
+                    "{title} / {detail}"
+                );
+                let line = requirement_line(&cat, q);
+                assert!(
+                    line.starts_with(&title) && line.ends_with(&detail),
+                    "{line}"
+                );
+                let mixed = requirement_line_with_kind(&cat, q);
+                assert!(
+                    mixed.starts_with(kind_label(&q.requirement.kind)),
+                    "{mixed}"
+                );
+                assert!(mixed.ends_with(&line), "{mixed}");
+                match &q.requirement.kind {
+                    RequirementKind::Sizing { .. } => {
+                        assert!(title.contains(" = "), "{title}");
+                        assert!(detail.contains("Formula: "), "{detail}");
+                        if let Some(v) = q.value {
+                            assert!(title.contains(&number(v)), "{title}");
+                        }
+                    }
+                    RequirementKind::MinHosts { role, .. } => {
+                        // the role's name from the catalog, not its id
+                        let name = &cat.product(&q.product).unwrap().role(role).unwrap().name;
+                        assert!(title.contains(name.as_str()), "{title}");
+                        if let Some(n) = q.hosts_mapped {
+                            assert!(title.contains(&format!("({n} mapped in this plan)")));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // the examples exercise the kinds that compute values
+        assert!(
+            kinds.contains("sizing") && kinds.contains("min-hosts"),
+            "{kinds:?}"
+        );
+    }
+}
