@@ -180,16 +180,16 @@ fn export_takes_added_catalog_files() {
     };
     let when = Some(String::from("2026-01-01T00:00:00Z"));
     let demo = include_str!("fixtures/demo.toml");
-    let with = portolan_api::export_js(options(plan), "csv", when.clone(), files(demo))
+    let with = portolan_api::export_js(options(plan), "csv", when.clone(), files(demo), None)
         .expect("exports with the added file");
     let with: serde_json::Value = serde_wasm_bindgen::from_value(with).unwrap();
     assert_eq!(with["file_name"], "demo-site.csv", "{with}");
     // The same plan against the bundled catalog alone: `demo` is unknown there, so the header's
     // catalog revision differs.
-    let without =
-        portolan_api::export_js(options(plan), "csv", when.clone(), None).expect("exports without");
+    let without = portolan_api::export_js(options(plan), "csv", when.clone(), None, None)
+        .expect("exports without");
     let without: serde_json::Value = serde_wasm_bindgen::from_value(without).unwrap();
     assert_ne!(with["content"], without["content"]);
-    let broken = portolan_api::export_js(options(plan), "csv", when, files("schema = "));
+    let broken = portolan_api::export_js(options(plan), "csv", when, files("schema = "), None);
     assert!(broken.is_err(), "a catalog file with errors is refused");
 }
