@@ -29,6 +29,10 @@ fn main() {
     let root = root.as_path();
     println!("cargo:rerun-if-changed={}", root.join("catalog").display());
     println!("cargo:rerun-if-changed={}", root.join("examples").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("catalog/history").display()
+    );
     let dir = root.join("catalog");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -112,6 +116,39 @@ fn main() {
         fail(&format!("cannot write into `{}`: {e}", out_dir.display()));
     }
     example_plans(root, out_dir);
+    change_feed(root, out_dir, &loaded.catalog);
+}
+
+/// `changes.json`: the catalog change feed, from the revisions recorded in `catalog/history/`
+/// and this build's catalog (see `portolan_catalog::feed`). A recorded file that does not read
+/// fails the build.
+fn change_feed(root: &Path, out_dir: &Path, current: &catalog::Catalog) {
+    let mut history = Vec::new();
+    let dir = root.join("catalog/history");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    paths.sort();
+    for p in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let text = std::fs::read_to_string(p)
+            .unwrap_or_else(|e| fail(&format!("cannot read `{}`: {e}", p.display())));
+        let snapshot: catalog::feed::Snapshot = serde_json::from_str(&text).unwrap_or_else(|e| {
+            fail(&format!(
+                "`{}` is not a recorded catalog revision: {e}",
+                p.display()
+            ))
+        });
+        history.push(snapshot);
+    }
+    let feed = catalog::feed::feed(history, current);
+    let json = serde_json::to_string(&feed)
+        .unwrap_or_else(|e| fail(&format!("cannot write the change feed: {e}")));
+    if let Err(e) = std::fs::write(out_dir.join("changes.json"), json) {
+        fail(&format!("cannot write into `{}`: {e}", out_dir.display()));
+    }
 }
 
 /// `EXAMPLE_PLANS`: `(name, title, JSON)` of every `examples/*.plan.toml`, sorted by file name.

@@ -13,6 +13,7 @@
 //                     carries the catalog without its long texts (crates/catalog/src/lite.rs) and fetches
 //                     this file when a plan first has products (src/ui/lazy_catalog.rs)
 //   version.json      {app, catalog, files}: which release and catalog revision this site is
+//   changes.json      the catalog change feed (crates/catalog/src/feed.rs)
 //   404.html          for hosts without rewrite rules (GitHub Pages): sends any unknown address
 //                     under the site to the planner, keeping its ?query and #fragment
 //
@@ -168,6 +169,11 @@ await out(
   )}\n`,
 );
 
+// --- changes.json -------------------------------------------------------------------------
+// The catalog change feed: every recorded catalog revision and what changed in it (product,
+// fact, releases, impact, citation), like Microsoft 365's endpoint /changes service.
+await out("changes.json", `${JSON.stringify(api.changes(), null, 1)}\n`);
+
 // --- 404.html -------------------------------------------------------------------------------
 // A host without rewrite rules answers an unknown address under the site with 404.html, whatever
 // the depth, so relative URLs cannot find the planner from here. The script walks up the path and
@@ -208,4 +214,4 @@ await out(
 `,
 );
 
-console.log(`post-build: ${build.apiJs}, ${catalogFile}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), 404.html`);
+console.log(`post-build: ${build.apiJs}, ${catalogFile}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), changes.json, 404.html`);

@@ -453,6 +453,7 @@ pub fn app(props: &AppProps) -> Html {
                     <span class={(warnings > 0).then_some("sev-warning")}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
                 </p>
             </nav>
+            <super::revision_notice::RevisionNotice env={env.clone()} />
             <div class="notice-area" role="status" aria-live="polite">
                 if let Some(n) = &*notice {
                     <div class="notice">

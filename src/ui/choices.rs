@@ -11,6 +11,7 @@
 
 use portolan_catalog::{Component, ComponentKind, Product, RequirementKind};
 use portolan_core::plan::{OptionValue, PlanProduct};
+use portolan_core::version::Version;
 use portolan_engine::Report;
 
 /// The chosen values of a multi-select option: the plan's list, or the default.
@@ -47,10 +48,39 @@ pub fn toggled(
 }
 
 /// The indices of `product`'s roles the choices of `pp` use (shown; a role whose choice cannot
-/// be read is shown too) and of those they do not (folded).
+/// be read is shown too) and of those they do not (folded). A role that only rules of other
+/// releases use is folded too (e.g. a 17.1-only destination in a 16.2 plan).
 pub fn split_roles(product: &Product, pp: &PlanProduct) -> (Vec<usize>, Vec<usize>) {
     let chosen = portolan_engine::gate::chosen_roles(product, pp);
-    (0..product.roles.len()).partition(|i| chosen.get(*i).copied().flatten() != Some(false))
+    (0..product.roles.len()).partition(|i| {
+        chosen.get(*i).copied().flatten() != Some(false) && !only_other_releases(product, pp, *i)
+    })
+}
+
+/// True when every rule that uses role `index` holds only in releases other than the plan's
+/// (false when the plan's release cannot be read: then nothing is folded for it).
+fn only_other_releases(product: &Product, pp: &PlanProduct, index: usize) -> bool {
+    let Some(component) = product.release_component() else {
+        return false;
+    };
+    let version: Option<Version> = match pp.versions.get(&component.id) {
+        Some(text) => text.trim().parse().ok(),
+        None => component.default.clone(),
+    };
+    let Some(version) = version else {
+        return false;
+    };
+    let mut users = product
+        .rules
+        .iter()
+        .filter(|r| r.from_index == Some(index) || r.to_index == Some(index))
+        .peekable();
+    users.peek().is_some()
+        && users.all(|r| {
+            let after_start = r.scope.since.as_ref().is_none_or(|s| &version >= s);
+            let before_end = r.scope.until.as_ref().is_none_or(|u| &version < u);
+            !(after_start && before_end)
+        })
 }
 
 /// The third-party components of `product` (selected as `pp`) whose version the plan should
@@ -131,6 +161,17 @@ mod tests {
             ["client-pc", "wfo-cloud", "premises-server", "web-portal"]
         );
         assert_eq!(folded.len(), p.roles.len() - 4);
+        // at 17.1 the hybrid PREMISES server also stores screen recordings in a public cloud
+        let (c, plan) = bundled_plan(
+            "schema = 1\n[[products]]\nid = \"incontact-wfo\"\nversions = { wfo = \"17.1\" }\noptions = { deployment = \"hybrid\" }\n",
+        );
+        let p = c.product("incontact-wfo").unwrap();
+        let (shown, _) = split_roles(p, &plan.products[0]);
+        assert!(
+            ids(&shown).contains(&"public-cloud-storage"),
+            "{:?}",
+            ids(&shown)
+        );
         // an unreadable choice folds nothing away
         let (c, plan) = bundled_plan(
             "schema = 1\n[[products]]\nid = \"incontact-wfo\"\noptions = { deployment = \"cloud\" }\n",

@@ -104,7 +104,7 @@ pub async fn load() -> Result<ApiModule, String> {
 }
 
 /// A thrown JS value as text: an Error's message, a diagnostic's message, or the value itself.
-fn describe(e: JsValue) -> String {
+pub(crate) fn describe(e: JsValue) -> String {
     if let Some(s) = e.as_string() {
         return s;
     }
@@ -118,7 +118,7 @@ fn describe(e: JsValue) -> String {
 }
 
 impl ApiModule {
-    fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    pub(crate) fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
         let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())

@@ -32,6 +32,8 @@ pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
 #[cfg(target_arch = "wasm32")]
+mod revision_notice;
+#[cfg(target_arch = "wasm32")]
 mod view_compare;
 #[cfg(target_arch = "wasm32")]
 mod view_diagram;
@@ -49,6 +51,8 @@ mod view_products;
 mod view_results;
 #[cfg(target_arch = "wasm32")]
 mod view_trust;
+#[cfg(target_arch = "wasm32")]
+mod view_upgrade;
 #[cfg(target_arch = "wasm32")]
 mod widgets;
 

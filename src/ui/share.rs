@@ -239,10 +239,11 @@ mod tests {
         fn random_plans_round_trip_exactly(
             name in text(),
             description in text(),
+            catalog_revision in text(),
             products in prop::collection::vec(product(), 0..4),
             hosts in prop::collection::vec(host(), 0..8),
         ) {
-            let plan = Plan { schema: portolan_core::plan::PLAN_SCHEMA, name, description, products, hosts };
+            let plan = Plan { schema: portolan_core::plan::PLAN_SCHEMA, name, description, catalog_revision, products, hosts };
             // The plan file's JSON is serde_json's pretty form (written by indenting the compact one).
             prop_assert_eq!(plan.to_json(), serde_json::to_string_pretty(&plan).unwrap());
             let frag = encode(&plan);

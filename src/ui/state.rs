@@ -25,6 +25,8 @@ pub enum Target {
 pub enum Edit {
     SetName(String),
     SetDescription(String),
+    /// The catalog revision the plan is made or reviewed with (see the change feed).
+    SetCatalogRevision(String),
     AddProduct(String),
     /// Removes the product and every role of it from the hosts.
     RemoveProduct(String),
@@ -161,6 +163,7 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
     match edit {
         Edit::SetName(name) => p.name = name,
         Edit::SetDescription(d) => p.description = d,
+        Edit::SetCatalogRevision(r) => p.catalog_revision = r,
         Edit::AddProduct(id) => {
             if p.product(&id).is_none() && !id.trim().is_empty() {
                 p.products.push(PlanProduct {

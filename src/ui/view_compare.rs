@@ -42,6 +42,8 @@ pub fn compare(p: &CompareProps) -> Html {
         return html! {
             <section class="compare" aria-labelledby="compare-h">
                 <h2 id="compare-h">{ "What changes if…" }</h2>
+                <super::view_upgrade::UpgradePanel env={env.clone()} />
+                <h3>{ "Compare with a copy of the plan" }</h3>
                 <p>{ "Duplicate the plan as B, change a version or an option in B, and see which flows would have to be opened and which could be closed. The plan itself is not changed until you choose to keep B." }</p>
                 <button type="button" class="button primary" onclick={start} disabled={env.plan.products.is_empty()}>
                     { "Duplicate the plan as B" }

@@ -264,12 +264,33 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
         let field = format!("{base}.versions.{}", c.id);
         let value = pp.versions.get(&c.id).cloned().unwrap_or_default();
         let list_id = format!("{}-list", dom_id(&p.prefix, &field));
-        let known = c
-            .versions
-            .iter()
-            .map(|v| v.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        // documented releases newest first, with their names and dates; else the known versions
+        let known = if c.releases.is_empty() {
+            c.versions
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            c.releases
+                .iter()
+                .rev()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let options: Vec<(String, String)> = if c.releases.is_empty() {
+            c.versions
+                .iter()
+                .map(|v| (v.to_string(), String::new()))
+                .collect()
+        } else {
+            c.releases
+                .iter()
+                .rev()
+                .map(|r| (r.version.to_string(), r.label()))
+                .collect()
+        };
         let oninput = {
             let dispatch = dispatch.clone();
             let pid = pid.clone();
@@ -307,12 +328,12 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
                     list={list_id.clone()}
                     warnings={env.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
                     help={html! { <>
-                        { format!("Known releases: {known}. {empty}") }
+                        { format!("{}: {known}. {empty}", if c.releases.is_empty() { "Known releases" } else { "Documented releases, newest first" }) }
                         { for note.map(|n| html! { <span class="note">{ format!(" {n}") }</span> }) }
                         { for c.description.as_ref().map(|d| html! { <span>{ format!(" {d}") }</span> }) }
                     </> }} />
                 <datalist id={list_id}>
-                    { for c.versions.iter().map(|v| html! { <option value={v.to_string()} /> }) }
+                    { for options.iter().map(|(v, l)| html! { <option value={v.clone()} label={(!l.is_empty()).then(|| l.clone())} /> }) }
                 </datalist>
                 { for c.cite.as_ref().map(|ct| citation(&env.catalog, &pid, ct)) }
             </div>

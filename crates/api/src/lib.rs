@@ -13,6 +13,8 @@ use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+mod releases;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A problem in an input, located where the user typed it. */
@@ -22,7 +24,7 @@ export interface Diagnostic {
 }
 /** The user's plan (schema 1). Values are kept as typed; the engine validates them. */
 export interface Plan {
-  schema: 1; name: string; description?: string;
+  schema: 1; name: string; description?: string; catalog_revision?: string;
   products: { id: string; versions?: Record<string, string>;
               options?: Record<string, boolean | string | string[]>;
               parameters?: Record<string, number | string>; }[];
@@ -72,6 +74,16 @@ export interface Artifact {
   bytes?: Uint8Array;
 }
 export interface Catalog { revision: string; products: any[] }
+export interface Change {
+  id: string; product: string; fact: string; releases?: string; in_releases?: string[]; impact: string;
+  previous?: string; current?: string; when?: string; cite?: Citation;
+}
+export interface ChangeFeed { schema: number; current: string;
+  revisions: { revision: string; date?: string; previous?: string; note?: string; changes: Change[] }[] }
+export interface ChangesSince { since: string; current: string; total: number; touching: Change[] }
+export interface Upgrade { product: string; product_name: string; from: any; to: any; notes: string[];
+  open: any[]; close: any[]; changed: any[]; requirements_added: any[]; requirements_removed: any[];
+  requirements_changed: any[]; warnings_added: Warning[]; warnings_removed: Warning[]; carried_over: any[]; firewall: Diff }
 "#;
 
 thread_local! {

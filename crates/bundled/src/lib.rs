@@ -42,6 +42,16 @@ pub fn catalog() -> Result<Catalog, Vec<Diagnostic>> {
     }
 }
 
+/// The catalog change feed (`changes.json`) as JSON: every recorded revision of the catalog and
+/// what changed in each, up to this build's (written by build.rs from `catalog/history/`).
+pub static CHANGES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/changes.json"));
+
+/// The catalog change feed, parsed.
+pub fn changes() -> Result<portolan_catalog::feed::Feed, String> {
+    serde_json::from_str(CHANGES_JSON)
+        .map_err(|e| format!("the bundled change feed does not read: {e}"))
+}
+
 /// The example plan called `name`, parsed.
 pub fn example(name: &str) -> Option<Plan> {
     let (_, _, json) = EXAMPLE_PLANS.iter().find(|(n, _, _)| *n == name)?;

@@ -12,12 +12,14 @@
 )]
 
 pub mod compact;
+pub mod feed;
 pub mod find;
 pub mod lite;
 pub mod load;
 mod meta;
 pub mod model;
 mod raw;
+pub mod releases;
 
 pub use load::{is_kebab, load_files, load_product, revision, Loaded};
 pub use model::*;

@@ -1,16 +1,18 @@
 //! The catalog without its long texts, for the planner's first load.
 //!
-//! The planner's WebAssembly module carries the bundled catalog (`portolan-bundled`'s build script compiles it into
-//! the compact form). Its long texts — rule purposes, citation quotes, source titles, descriptions,
-//! requirement texts — are most of its bytes, and a first visit with an empty plan shows none of
-//! them: the catalog panel needs names, vendors, summaries, categories, tags and coverage. So the
-//! planner starts from [`without_long_texts`] and takes the whole catalog from the API module
-//! (`compileCatalog`, which it loads anyway for exports) once a plan has products. Everything
-//! the engine decides with — ids, roles, endpoints, ports, conditions, versions, capabilities —
-//! is kept, so the flows are the same; only the words come later. `tests/catalog_lite.rs` checks
-//! that every example plan gives the same flows, rules and warnings from either.
+//! The planner's WebAssembly module carries the bundled catalog (`portolan-bundled`'s build
+//! script compiles it into the compact form). Its long texts — rule purposes, citation quotes,
+//! source titles, descriptions, requirement texts, release notes — are most of its bytes, and a
+//! first visit with an empty plan shows none of them: the catalog panel needs names, vendors,
+//! summaries, categories, tags and coverage. So the planner starts from [`without_long_texts`]
+//! and fetches the whole catalog (`catalog-<hash>.bin`, which the release build compiles with the
+//! API module) once a plan has products. Everything the engine decides with — ids, roles,
+//! endpoints, ports, conditions, versions, capabilities, the releases and the sources that show
+//! each fact — is kept, so the flows are the same; only the words come later.
+//! `tests/catalog_lite.rs` checks that every example plan gives the same flows, rules and
+//! warnings from either.
 
-use crate::model::{Catalog, Citation, Requirement, RequirementKind};
+use crate::model::{Catalog, Citation, ReleaseScope, Requirement, RequirementKind};
 use std::sync::Arc;
 
 /// A copy of `c` with its long texts empty (see the module documentation).
@@ -23,6 +25,9 @@ pub fn without_long_texts(c: &Catalog) -> Catalog {
         for x in &mut p.components {
             x.description = None;
             x.cite = x.cite.as_ref().map(no_quote);
+            for r in &mut x.releases {
+                r.note = None;
+            }
         }
         for x in &mut p.options {
             x.description.clear();
@@ -36,10 +41,15 @@ pub fn without_long_texts(c: &Catalog) -> Catalog {
         for x in &mut p.roles {
             x.description = None;
             x.cite = x.cite.as_ref().map(no_quote);
+            for e in &mut x.release_endpoints {
+                e.cite = no_quote(&e.cite);
+                scope_without_quotes(&mut e.scope);
+            }
         }
         for r in &mut p.rules {
             r.purpose = "".into();
             r.cite = no_quote(&r.cite);
+            scope_without_quotes(&mut r.scope);
         }
         for q in &mut p.requirements {
             *q = Arc::new(requirement_without_text(q));
@@ -55,9 +65,18 @@ fn no_quote(c: &Citation) -> Citation {
     }
 }
 
+/// A fact's citations from other releases keep their sources (which releases show the fact: the
+/// engine decides what is carried over from them) without their quotes.
+fn scope_without_quotes(s: &mut ReleaseScope) {
+    for c in &mut s.seen {
+        *c = no_quote(c);
+    }
+}
+
 fn requirement_without_text(q: &Requirement) -> Requirement {
     let mut q = q.clone();
     q.cite = no_quote(&q.cite);
+    scope_without_quotes(&mut q.scope);
     match &mut q.kind {
         RequirementKind::Antivirus { text, .. } => *text = None,
         RequirementKind::Compatibility { text, .. }

@@ -3,6 +3,7 @@
 
 use super::model::*;
 use super::raw::*;
+use super::releases;
 use portolan_core::cond::{self, SymbolKind, Symbols};
 use portolan_core::diag::{did_you_mean, line_col, Diagnostic, Severity};
 use portolan_core::net::{Address, PortRange};
@@ -238,6 +239,8 @@ const CROSS_REFERENCE: &[&str] = &[
     "catalog::unused-parameter",
     "catalog::condition-type",
     "catalog::formula-type",
+    "catalog::no-releases",
+    "catalog::unknown-release",
 ];
 
 fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
@@ -366,6 +369,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         }
         let kind = trust::component_kind(cx, c, &versions);
         let ccite = cite(cx, &c.cite, "component", c.id.span(), false);
+        let releases = releases::read(cx, c, &versions, &source_ids);
         if let Some((kind, default)) = kind {
             components.push(Component {
                 id: c.id.get_ref().clone(),
@@ -376,9 +380,14 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 versions,
                 default,
                 cite: ccite,
+                releases,
             });
         }
     }
+    releases::check_components(cx, &raw.components, &components);
+    let scoping = releases::Scoping {
+        component: components.iter().find(|c| !c.releases.is_empty()),
+    };
 
     let mut options = Vec::new();
     for o in &raw.options {
@@ -597,7 +606,8 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             }
         };
         if kind != Some(RoleKind::External) {
-            if let Some(first) = r.endpoints.first() {
+            let first_scoped = r.endpoints.scoped.first().map(|e| &e.endpoint);
+            if let Some(first) = r.endpoints.plain.first().or(first_scoped) {
                 cx.err(
                     "catalog::endpoints-on-internal",
                     first.span(),
@@ -606,7 +616,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 );
             }
         }
-        for e in &r.endpoints {
+        for e in &r.endpoints.plain {
             endpoint(cx, e, &parameters, &mut used_names);
         }
         let when = r
@@ -620,15 +630,37 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             r.id.span(),
             kind == Some(RoleKind::External),
         );
+        let mut release_endpoints = Vec::new();
+        for e in &r.endpoints.scoped {
+            endpoint(cx, &e.endpoint, &parameters, &mut used_names);
+            let ecite = cite(cx, &e.cite, "endpoint", e.endpoint.span(), true);
+            let seen: Vec<Citation> = (e.scope.seen.iter())
+                .filter_map(|c| cite(cx, &Some(c.clone()), "citation", e.endpoint.span(), true))
+                .collect();
+            let scope = scoping.scope(cx, &e.scope, seen, ecite.as_ref());
+            if let Some(ecite) = ecite {
+                release_endpoints.push(ScopedEndpoint {
+                    endpoint: e.endpoint.get_ref().clone(),
+                    scope,
+                    cite: ecite,
+                });
+            }
+        }
         if let Some(kind) = kind {
             roles.push(Role {
                 id: r.id.get_ref().clone(),
                 name: r.name.get_ref().clone(),
                 kind,
                 description: r.description.as_ref().map(|d| d.get_ref().clone()),
-                endpoints: r.endpoints.iter().map(|e| e.get_ref().clone()).collect(),
+                endpoints: r
+                    .endpoints
+                    .plain
+                    .iter()
+                    .map(|e| e.get_ref().clone())
+                    .collect(),
                 when,
                 cite: rcite,
+                release_endpoints,
             });
         }
     }
@@ -708,6 +740,11 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         }
         cx.non_empty("purpose", &r.purpose);
         let rcite = cite(cx, &r.cite, "rule", r.id.span(), true);
+        let seen: Vec<Citation> = (r.scope.seen.iter())
+            .filter_map(|c| cite(cx, &Some(c.clone()), "citation", r.id.span(), true))
+            .collect();
+        let scope = scoping.scope(cx, &r.scope, seen, rcite.as_ref());
+        let when = scoping.fold(when, &scope);
         if let (Some(transport), Some(rcite)) = (transport, rcite) {
             rules.push(Rule {
                 id: r.id.get_ref().as_str().into(),
@@ -722,6 +759,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 tags: r.tags.iter().map(|t| t.get_ref().clone()).collect(),
                 service: r.service.as_ref().map(|s| s.get_ref().as_str().into()),
                 cite: rcite,
+                scope,
                 name: Text::default(),
                 from_index: None,
                 to_index: None,
@@ -769,15 +807,34 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             other => other,
         };
         let qcite = cite(cx, &q.cite, "requirement", q.id.span(), true);
+        let seen: Vec<Citation> = (q.scope.seen.iter())
+            .filter_map(|c| cite(cx, &Some(c.clone()), "citation", q.id.span(), true))
+            .collect();
+        let scope = scoping.scope(cx, &q.scope, seen, qcite.as_ref());
+        let when = scoping.fold(when, &scope);
         if let (Some(kind), Some(qcite)) = (kind, qcite) {
             requirements.push(std::sync::Arc::new(Requirement {
                 id: q.id.get_ref().clone(),
                 kind,
                 when,
                 cite: qcite,
+                scope,
             }));
         }
     }
+
+    releases::check_replaces(
+        cx,
+        "rule",
+        raw.rules.iter().map(|r| (&r.id, &r.scope)),
+        &rule_ids,
+    );
+    releases::check_replaces(
+        cx,
+        "requirement",
+        raw.requirements.iter().map(|q| (&q.id, &q.scope)),
+        &req_ids,
+    );
 
     // unused declarations
     for r in &raw.roles {

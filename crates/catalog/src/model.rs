@@ -175,6 +175,10 @@ pub struct Component {
     pub default: Option<Version>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
+    /// The documented releases (oldest first), each with the sources that document it; see
+    /// `releases.rs`. Empty for a component whose releases no source documents.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<Release>,
 }
 
 /// What a component is: a part of the product, or third-party software named in the product's
@@ -298,6 +302,9 @@ pub struct Role {
     pub when: Option<Condition>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
+    /// Endpoints that hold in some releases only (`endpoints` hold in every release).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub release_endpoints: Vec<ScopedEndpoint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact)]
@@ -371,6 +378,10 @@ pub struct Rule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<Text>,
     pub cite: Citation,
+    /// The releases the rule holds in (already part of `when`) and its citations from other
+    /// releases' sources.
+    #[serde(flatten)]
+    pub scope: ReleaseScope,
     /// `product/rule`, as reports name the rule (shared by its flows and aggregated rules);
     /// derived from the product by [`Rule::link`], not part of the catalog's text.
     #[serde(skip)]
@@ -422,6 +433,10 @@ pub struct Requirement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
     pub cite: Citation,
+    /// The releases the requirement holds in (already part of `when`) and its citations from
+    /// other releases' sources.
+    #[serde(flatten)]
+    pub scope: ReleaseScope,
 }
 
 /// What a requirement asks for, by kind.
@@ -524,3 +539,47 @@ pub const REQUIREMENT_KINDS: &[&str] = &[
     "note",
     "ambiguity",
 ];
+
+/// One documented release of a component: its version, the date where a source gives one, and
+/// the sources (ids of the product's `[[sources]]`) that document it.
+#[derive(Debug, Clone, Serialize, Compact)]
+pub struct Release {
+    pub version: Version,
+    /// What the vendor calls the release when the version alone does not say it (e.g. a
+    /// documentation revision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the source gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub sources: Vec<String>,
+    /// What the sources of this release show and do not show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The releases a fact holds in: from `since` (a documented release, inclusive) up to `until`
+/// (the first documented release that no longer has it); both open when absent. `seen` are its
+/// citations from the sources of other releases (the fact's `cite` is one more).
+#[derive(Debug, Clone, Default, Serialize, Compact)]
+pub struct ReleaseScope {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Version>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seen: Vec<Citation>,
+    /// The fact of the same table (rule or requirement id) this one takes the place of in the
+    /// releases it holds in: an upgrade shows the two as one fact that changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
+}
+
+/// An endpoint of an external role that holds in some releases only.
+#[derive(Debug, Clone, Serialize, Compact)]
+pub struct ScopedEndpoint {
+    pub endpoint: String,
+    #[serde(flatten)]
+    pub scope: ReleaseScope,
+    pub cite: Citation,
+}

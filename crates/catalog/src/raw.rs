@@ -110,7 +110,7 @@ pub struct RawSource {
     pub title: S<String>,
 }
 
-#[derive(Debug, Table)]
+#[derive(Debug, Clone, Table)]
 #[table(what = "citation", key = "cite")]
 pub struct RawCite {
     /// id of a [[sources]] entry
@@ -139,6 +139,60 @@ pub struct RawComponent {
     /// the version assumed when a plan gives none; product components only
     pub default: Option<S<String>>,
     pub cite: Option<RawCite>,
+    /// the documented releases, oldest first, each with the sources that document it (at most
+    /// one component of a product lists releases; see catalog/RELEASES.md)
+    pub releases: Vec<RawRelease>,
+}
+
+/// One documented release of a component.
+#[derive(Debug, Table)]
+#[table(what = "release", key = "releases")]
+pub struct RawRelease {
+    /// the version, as a plan writes it
+    pub version: S<String>,
+    /// what the vendor calls the release when the version alone does not say it
+    pub name: Option<S<String>>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the source gives it
+    #[table(schema = r#"{"pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$"}"#)]
+    pub date: Option<S<String>>,
+    /// ids of the `[[sources]]` that document this release
+    #[table(schema = r##"{"minItems": 1, "items": {"$ref": "#/$defs/id"}}"##)]
+    pub sources: S<Vec<S<String>>>,
+    /// what the sources of this release show and do not show
+    pub note: Option<S<String>>,
+}
+
+/// The releases a rule, requirement or endpoint holds in, and its citations from other releases
+/// (keys of the table that takes it).
+#[derive(Debug, Default, Table)]
+#[table(what = "release range", flat)]
+pub struct RawScope {
+    /// the first documented release the fact holds in
+    pub since: Option<S<String>>,
+    /// the first documented release that no longer has the fact
+    pub until: Option<S<String>>,
+    /// the fact's citations from the sources of other releases
+    pub seen: Vec<RawCite>,
+    /// the id of the fact (rule or requirement) this one takes the place of in its releases
+    #[table(id)]
+    pub replaces: Option<S<String>>,
+}
+
+/// An entry of an external role's `endpoints` written as a table: an endpoint of some releases.
+#[derive(Debug, Table)]
+#[table(what = "endpoint", key = "endpoints")]
+pub struct RawScopedEndpoint {
+    pub endpoint: S<String>,
+    #[table(flatten)]
+    pub scope: RawScope,
+    pub cite: Option<RawCite>,
+}
+
+/// An external role's endpoints: strings hold in every release, tables in some.
+#[derive(Debug, Default)]
+pub struct RawEndpoints {
+    pub plain: Vec<S<String>>,
+    pub scoped: Vec<RawScopedEndpoint>,
 }
 
 #[derive(Debug, Table)]
@@ -193,8 +247,13 @@ pub struct RawRole {
     #[table(schema = r#"{"enum": ["internal", "external", "any"]}"#)]
     pub kind: S<String>,
     pub description: Option<S<String>>,
-    /// external only: IPs, CIDRs, host names, *.domain; {parameter} placeholders
-    pub endpoints: Vec<S<String>>,
+    /// external only: IPs, CIDRs, host names, *.domain; {parameter} placeholders; a table
+    /// `{ endpoint, since, until, seen, cite }` for an endpoint of some releases only
+    #[table(
+        with = "Fields::endpoints",
+        schema = r#"{"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "object", "required": ["endpoint"], "properties": {"endpoint": {"type": "string"}, "since": {"type": "string"}, "until": {"type": "string"}, "seen": {"type": "array"}, "cite": {"type": "object"}}, "additionalProperties": false}]}}"#
+    )]
+    pub endpoints: RawEndpoints,
     /// the choices whose tables use the role: a condition over options only
     pub when: Option<S<String>>,
     pub cite: Option<RawCite>,
@@ -225,6 +284,8 @@ pub struct RawRule {
     pub service: Option<S<String>>,
     #[table(required)]
     pub cite: Option<RawCite>,
+    #[table(flatten)]
+    pub scope: RawScope,
 }
 
 /// One requirement; which fields apply depends on `kind` (see catalog/README.md).
@@ -269,6 +330,8 @@ pub struct RawRequirement {
     // prerequisite
     pub capability: Option<S<String>>,
     pub requires: Option<S<String>>,
+    #[table(flatten)]
+    pub scope: RawScope,
 }
 
 /// The JSON Schema of a catalog file, for editors and catalog authors: `catalog/schema.json` is
@@ -510,7 +573,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         key: &'static str,
         v: &'t Val<'i>,
         what: &'static str,
-        keys: &'static [&'static str],
+        keys: &'static [&'static [&'static str]],
     ) -> Option<Self> {
         let DeValue::Table(table) = v.get_ref() else {
             type_err(cx, key, v, Want::Table, key != "cite");
@@ -519,15 +582,17 @@ impl<'t, 'i> Fields<'t, 'i> {
         let mut suggested = Vec::new();
         for (k, _) in table.iter() {
             let name: &str = k.get_ref();
-            if keys.contains(&name) {
+            if keys.iter().any(|group| group.contains(&name)) {
                 continue;
             }
             let all = keys
                 .iter()
+                .flat_map(|group| group.iter())
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let hint = match did_you_mean(name, keys.iter().copied()) {
+            let hint = match did_you_mean(name, keys.iter().flat_map(|group| group.iter().copied()))
+            {
                 Some(s) => {
                     suggested.push(s);
                     format!("did you mean `{s}`? A {what} takes {all}")
@@ -713,6 +778,28 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.check(r)
     }
 
+    /// An external role's `endpoints`: strings hold in every release, tables in some.
+    fn endpoints(&mut self, cx: &mut Ctx<'_>) -> RawEndpoints {
+        let mut out = RawEndpoints::default();
+        let Some(items) = self.array(cx, "endpoints", Want::StrList) else {
+            return out;
+        };
+        for v in *items.get_ref() {
+            match v.get_ref() {
+                DeValue::String(s) => out.plain.push(Spanned::new(v.span(), s.to_string())),
+                DeValue::Table(_) => match RawScopedEndpoint::read(cx, v) {
+                    Some(e) => out.scoped.push(e),
+                    None => self.ok = false,
+                },
+                _ => {
+                    self.ok = false;
+                    type_err(cx, "endpoints", v, Want::Str, true);
+                }
+            }
+        }
+        out
+    }
+
     /// A required list of values of any type (a rule's ports).
     fn any_list(&mut self, cx: &mut Ctx<'_>, key: &'static str) -> Option<S<Vec<S<Value>>>> {
         let Some(items) = self.array(cx, key, Want::AnyList) else {
@@ -817,8 +904,12 @@ mod tests {
                 .cloned()
                 .collect()
         };
-        let owned = |k: &[&str]| -> Vec<String> {
-            let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+        let owned = |groups: &[&[&str]]| -> Vec<String> {
+            let mut k: Vec<String> = groups
+                .iter()
+                .flat_map(|g| g.iter())
+                .map(|s| s.to_string())
+                .collect();
             k.sort();
             k
         };
@@ -828,7 +919,11 @@ mod tests {
             owned(RawRule::KEYS)
         );
         assert_eq!(keys(&schema["$defs"]["cite"]), owned(RawCite::KEYS));
-        assert!(RawOption::KEYS.contains(&"type"));
+        assert!(RawOption::KEYS.iter().any(|g| g.contains(&"type")));
+        assert_eq!(
+            keys(&schema["properties"]["requirements"]["items"]),
+            owned(RawRequirement::KEYS)
+        );
     }
 
     #[test]

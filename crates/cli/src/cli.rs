@@ -34,6 +34,10 @@ enum Command {
         plan: PathBuf,
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
+        /// List the catalog changes since this revision that touch the plan (default: the
+        /// revision the plan records, when it is older than the catalog's).
+        #[arg(long, value_name = "REV")]
+        since_revision: Option<String>,
     },
     /// Export a plan in one format (see `portolan formats`): the artifact goes to standard
     /// output or FILE; the rule and flow counts and every rule the format cannot express go to
@@ -64,6 +68,31 @@ enum Command {
         #[arg(long)]
         matrix: bool,
     },
+    /// What changes when one product of a plan is upgraded from one release to another: flows to
+    /// open and to close, ports, ranges and protocols that change, requirements and warnings that
+    /// appear or disappear, each cited from both releases.
+    Upgrade {
+        /// Plan file (.toml or .json).
+        plan: PathBuf,
+        /// The product to upgrade, e.g. `incontact-wfo`.
+        #[arg(long)]
+        product: String,
+        /// The release to upgrade to, e.g. `17.1`.
+        #[arg(long)]
+        to: String,
+        /// The release to upgrade from (default: the plan's version of the product).
+        #[arg(long)]
+        from: Option<String>,
+        /// text, markdown, html, csv or json.
+        #[arg(long, short = 'f', default_value = "text")]
+        format: String,
+        /// Write the change request to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Timestamp written into the change request (default: now, ISO 8601 UTC).
+        #[arg(long, value_name = "TIMESTAMP")]
+        generated_at: Option<String>,
+    },
     /// What changes from plan A to plan B: flows to open, flows that can be closed.
     Diff {
         plan_a: PathBuf,
@@ -84,6 +113,26 @@ enum CatalogCommand {
     List(ListFilter),
     /// Print the JSON Schema of a catalog file (what catalog/schema.json holds), for editors.
     Schema,
+    /// Print the catalog change feed (changes.json): every recorded revision and its changes.
+    Changes {
+        /// Only the changes after this revision.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+    },
+    /// Record the facts of a catalog folder's revision in its history (for the change feed).
+    Record {
+        /// Folder of catalog files (default: ./catalog).
+        dir: Option<PathBuf>,
+        /// Where the history is kept (default: DIR/history).
+        #[arg(long, value_name = "DIR")]
+        history: Option<PathBuf>,
+        /// The revision's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// What the revision brought, in a line.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 /// Which products `catalog list` shows; every filter given must hold.
@@ -137,6 +186,18 @@ macro_rules! outln {
         line.push('\n');
         emit(&line)
     }};
+}
+
+/// Writes `text` to `path`, or to standard output.
+fn write_out(path: Option<&Path>, text: &str) -> Result<(), String> {
+    match path {
+        Some(p) => {
+            std::fs::write(p, text).map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => emit(text),
+    }
+    Ok(())
 }
 
 /// Exit codes: 0 success; 1 the input has errors (catalog errors, invalid plan values);
@@ -211,10 +272,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             outln!("{schema}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Plan { plan, format } => {
+        Command::Plan {
+            plan,
+            format,
+            since_revision,
+        } => {
             let c = catalog_for(cli.catalog.as_deref())?;
             let plan = read_plan(&plan)?;
             let report = engine::evaluate(&c, &plan);
+            let since = super::releases::plan_changes(
+                &c,
+                cli.catalog.as_deref(),
+                &plan,
+                since_revision.as_deref(),
+            )?;
             match format {
                 OutFormat::Json => outln!(
                     "{}",
@@ -222,7 +293,46 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ),
                 OutFormat::Table => out!("{}", table(&c, &report)),
             }
+            if let Some(text) = since {
+                out!("{text}");
+            }
             Ok(exit_for(&report))
+        }
+        Command::Catalog {
+            command: CatalogCommand::Changes { since },
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let feed = super::releases::feed_for(&c, cli.catalog.as_deref())?;
+            outln!("{}", super::releases::feed_json(&feed, since.as_deref())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog {
+            command:
+                CatalogCommand::Record {
+                    dir,
+                    history,
+                    date,
+                    note,
+                },
+        } => {
+            let dir = dir
+                .or(cli.catalog)
+                .unwrap_or_else(|| PathBuf::from("catalog"));
+            let loaded = load_dir(&dir)?;
+            if loaded.has_errors() {
+                return Err(format!(
+                    "`{}` has catalog errors; `portolan catalog check` lists them",
+                    dir.display()
+                ));
+            }
+            let history = history.unwrap_or_else(|| dir.join("history"));
+            let path = super::releases::record(&loaded.catalog, &history, &date, &note)?;
+            outln!(
+                "recorded revision {} in {}",
+                loaded.catalog.revision,
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Export {
             plan,
@@ -288,6 +398,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             } else {
                 out!("{}", export::matrix::listing());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Upgrade {
+            plan,
+            product,
+            to,
+            from,
+            format,
+            output,
+            generated_at,
+        } => {
+            let c = catalog_for(cli.catalog.as_deref())?;
+            let plan = read_plan(&plan)?;
+            let request = engine::UpgradeRequest {
+                product: &product,
+                from: from.as_deref(),
+                to: &to,
+            };
+            let when = generated_at.unwrap_or_else(now_utc);
+            let text = super::releases::upgrade(&c, &plan, request, &format, &when)?;
+            write_out(output.as_deref(), &text)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff {

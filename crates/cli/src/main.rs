@@ -1,6 +1,7 @@
 //! `portolan`, the command-line tool: a thin front end over the engine and the exporters.
 
 mod cli;
+mod releases;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -22,6 +22,10 @@ pub struct Plan {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The catalog revision the plan was last made or reviewed with (`c-…`); empty when unknown.
+    /// Opening it with a newer catalog lists the catalog's changes since (the change feed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub catalog_revision: String,
     #[serde(default)]
     pub products: Vec<PlanProduct>,
     #[serde(default)]
@@ -38,6 +42,7 @@ impl Default for Plan {
             schema: PLAN_SCHEMA,
             name: String::new(),
             description: String::new(),
+            catalog_revision: String::new(),
             products: Vec::new(),
             hosts: Vec::new(),
         }
@@ -198,6 +203,9 @@ impl Plan {
         if !self.description.is_empty() {
             toml_pair(&mut out, "description", &self.description);
         }
+        if !self.catalog_revision.is_empty() {
+            toml_pair(&mut out, "catalog_revision", &self.catalog_revision);
+        }
         if self.products.is_empty() {
             out.push_str("products = []\n");
         }
@@ -326,7 +334,14 @@ struct TomlPlan<'a> {
 
 type Val<'i> = Spanned<DeValue<'i>>;
 
-const PLAN_KEYS: &[&str] = &["schema", "name", "description", "products", "hosts"];
+const PLAN_KEYS: &[&str] = &[
+    "schema",
+    "name",
+    "description",
+    "catalog_revision",
+    "products",
+    "hosts",
+];
 const PRODUCT_KEYS: &[&str] = &["id", "versions", "options", "parameters"];
 const HOST_KEYS: &[&str] = &["name", "addresses", "zone", "roles", "description"];
 
@@ -501,6 +516,9 @@ impl TomlPlan<'_> {
         if let Some(v) = t.get("description") {
             plan.description = self.string("description", v)?;
         }
+        if let Some(v) = t.get("catalog_revision") {
+            plan.catalog_revision = self.string("catalog_revision", v)?;
+        }
         if let Some(v) = t.get("products") {
             for p in self.list("products", v)? {
                 plan.products.push(self.product(p)?);
@@ -651,6 +669,7 @@ mod tests {
             schema: 1,
             name: "Site A".into(),
             description: "upgrade".into(),
+            catalog_revision: "c-0123456789ab".into(),
             products: vec![PlanProduct {
                 id: "screen-capture".into(),
                 versions: [("ris".to_string(), "15.2 HFR3".to_string())].into(),
@@ -843,15 +862,19 @@ mod tests {
             (
                 text(),
                 text(),
+                text(),
                 proptest::collection::vec(product, 0..3),
                 proptest::collection::vec(host, 0..3),
             )
-                .prop_map(|(name, description, products, hosts)| Plan {
-                    schema: PLAN_SCHEMA,
-                    name,
-                    description,
-                    products,
-                    hosts,
+                .prop_map(|(name, description, catalog_revision, products, hosts)| {
+                    Plan {
+                        schema: PLAN_SCHEMA,
+                        name,
+                        description,
+                        catalog_revision,
+                        products,
+                        hosts,
+                    }
                 })
         }
 

@@ -11,6 +11,9 @@
 //!   follows from its type; `#[table(key = "type")]` names the TOML key when it differs from the
 //!   field, `#[table(required)]` makes a list required, `#[table(id)]` marks a kebab-case id, `#[table(schema = "{...}")]` adds JSON
 //!   Schema keywords (an enum, a pattern, ...), and the field's doc comment is its description.
+//!   A group of keys several tables share is a struct with `#[table(flat)]`, taken into a table
+//!   by a field with `#[table(flatten)]`; `#[table(with = "path")]` reads a field of its own
+//!   shape with `path(&mut Fields, &mut Ctx)`.
 //!
 //! The generated code names the catalog crate's own items (`Fields`, `Ctx`, `W`, `R`, ...), so
 //! the derives are for that crate only.
@@ -184,6 +187,9 @@ struct TableAttrs {
     what: Option<String>,
     key: Option<String>,
     lenient: bool,
+    flat: bool,
+    flatten: bool,
+    with: Option<String>,
     required: bool,
     id: bool,
     schema: Option<String>,
@@ -208,10 +214,16 @@ fn table_attrs(attrs: &[syn::Attribute]) -> syn::Result<TableAttrs> {
                 out.required = true;
             } else if meta.path.is_ident("id") {
                 out.id = true;
+            } else if meta.path.is_ident("flat") {
+                out.flat = true;
+            } else if meta.path.is_ident("flatten") {
+                out.flatten = true;
+            } else if meta.path.is_ident("with") {
+                out.with = Some(string(&meta)?);
             } else {
-                return Err(
-                    meta.error("expected `what`, `key`, `schema`, `id`, `lenient` or `required`")
-                );
+                return Err(meta.error(
+                    "expected `what`, `key`, `schema`, `id`, `lenient`, `flat`, `flatten`, `with` or `required`",
+                ));
             }
             Ok(())
         })?;
@@ -245,6 +257,7 @@ enum Kind {
     Strs,
     OptStrList,
     OptSpannedStrs,
+    ReqSpannedStrs,
     ReqInt,
     OptInt,
     OptBool,
@@ -262,6 +275,7 @@ fn kind_of(ty: &Type) -> syn::Result<Kind> {
         "Vec<S<String>>" => Kind::Strs,
         "Option<Vec<S<String>>>" => Kind::OptStrList,
         "Option<S<Vec<S<String>>>>" => Kind::OptSpannedStrs,
+        "S<Vec<S<String>>>" => Kind::ReqSpannedStrs,
         "S<i64>" => Kind::ReqInt,
         "Option<S<i64>>" => Kind::OptInt,
         "Option<S<bool>>" => Kind::OptBool,
@@ -298,7 +312,10 @@ fn element_of_vec(ty: &Type) -> Option<Type> {
 
 /// One field's reading statement, the value it contributes to the struct, and its schema.
 struct FieldCode {
-    key: String,
+    /// The key, or `None` for a flattened group (whose keys are its type's).
+    key: Option<String>,
+    /// A flattened group's type.
+    flat: Option<Type>,
     read: Tokens,
     value: Tokens,
     schema: Tokens,
@@ -311,7 +328,31 @@ fn table_field(f: &syn::Field) -> syn::Result<FieldCode> {
         .clone()
         .ok_or_else(|| syn::Error::new_spanned(f, "named fields only"))?;
     let attrs = table_attrs(&f.attrs)?;
-    let key = attrs.key.unwrap_or_else(|| ident.to_string());
+    let key = attrs.key.clone().unwrap_or_else(|| ident.to_string());
+    if attrs.flatten {
+        let ty = &f.ty;
+        return Ok(FieldCode {
+            key: None,
+            flat: Some(ty.clone()),
+            read: quote! { let #ident = <#ty>::read_flat(&mut f, cx); },
+            value: quote! { #ident },
+            schema: quote! {},
+            required: false,
+        });
+    }
+    if let Some(with) = &attrs.with {
+        let path: syn::Path = syn::parse_str(with)?;
+        let extra = attrs.schema.unwrap_or_default();
+        let description = doc(&f.attrs);
+        return Ok(FieldCode {
+            key: Some(key.clone()),
+            flat: None,
+            read: quote! { let #ident = #path(&mut f, cx); },
+            value: quote! { #ident },
+            schema: quote! { (#key, field_schema(serde_json::json!({}), #extra, #description)) },
+            required: attrs.required,
+        });
+    }
     let kind = kind_of(&f.ty)?;
     let (call, required, base) = match &kind {
         Kind::ReqStr => (
@@ -342,6 +383,11 @@ fn table_field(f: &syn::Field) -> syn::Result<FieldCode> {
         Kind::OptSpannedStrs => (
             quote! { f.opt_strs(cx, #key) },
             false,
+            quote! { serde_json::json!({"type": "array", "items": {"type": "string"}}) },
+        ),
+        Kind::ReqSpannedStrs => (
+            quote! { { if f.get(#key).is_none() { f.missing(#key, Want::StrList); } f.opt_strs(cx, #key) } },
+            true,
             quote! { serde_json::json!({"type": "array", "items": {"type": "string"}}) },
         ),
         Kind::ReqInt => (
@@ -383,7 +429,7 @@ fn table_field(f: &syn::Field) -> syn::Result<FieldCode> {
     // required scalars are `Option`s while reading and unwrapped when the struct is built
     let unwrap = matches!(
         kind,
-        Kind::ReqStr | Kind::ReqInt | Kind::Any | Kind::AnyList
+        Kind::ReqStr | Kind::ReqInt | Kind::Any | Kind::AnyList | Kind::ReqSpannedStrs
     );
     let value = if unwrap {
         quote! { #ident: #ident? }
@@ -396,7 +442,8 @@ fn table_field(f: &syn::Field) -> syn::Result<FieldCode> {
     };
     let description = doc(&f.attrs);
     Ok(FieldCode {
-        key: key.clone(),
+        key: Some(key.clone()),
+        flat: None,
         read: quote! { let #ident = #call; },
         value,
         schema: quote! { (#key, field_schema(#base, #extra, #description)) },
@@ -419,11 +466,45 @@ fn table(input: &DeriveInput) -> syn::Result<Tokens> {
         .iter()
         .map(table_field)
         .collect::<syn::Result<Vec<_>>>()?;
-    let keys = fields.iter().map(|f| &f.key);
+    let keys: Vec<&String> = fields.iter().filter_map(|f| f.key.as_ref()).collect();
+    let flats: Vec<&Type> = fields.iter().filter_map(|f| f.flat.as_ref()).collect();
     let reads = fields.iter().map(|f| &f.read);
     let values = fields.iter().map(|f| &f.value);
-    let schemas = fields.iter().map(|f| &f.schema);
-    let required = fields.iter().filter(|f| f.required).map(|f| &f.key);
+    let schemas: Vec<&Tokens> = fields
+        .iter()
+        .filter(|f| f.key.is_some())
+        .map(|f| &f.schema)
+        .collect();
+    let required: Vec<&String> = fields
+        .iter()
+        .filter(|f| f.required)
+        .filter_map(|f| f.key.as_ref())
+        .collect();
+    if attrs.flat {
+        if !required.is_empty() || !flats.is_empty() {
+            return Err(syn::Error::new_spanned(
+                name,
+                "a flat group's fields are optional and not flattened themselves",
+            ));
+        }
+        return Ok(quote! {
+            impl #name {
+                /// The keys of this group, which tables that flatten it take too.
+                pub(crate) const OWN_KEYS: &'static [&'static str] = &[#(#keys),*];
+
+                /// Reads the group's fields from the table being read.
+                pub(crate) fn read_flat(f: &mut Fields<'_, '_>, cx: &mut Ctx<'_>) -> Self {
+                    #(#reads)*
+                    Self { #(#values),* }
+                }
+
+                /// The group's properties, for the schema of a table that flattens it.
+                pub fn schema_properties() -> Vec<(&'static str, serde_json::Value)> {
+                    vec![#(#schemas),*]
+                }
+            }
+        });
+    }
     let finish = if attrs.lenient {
         quote! { f.finish(cx); }
     } else {
@@ -432,8 +513,9 @@ fn table(input: &DeriveInput) -> syn::Result<Tokens> {
     let description = doc(&input.attrs);
     Ok(quote! {
         impl #name {
-            /// The keys this table takes.
-            pub(crate) const KEYS: &'static [&'static str] = &[#(#keys),*];
+            /// The keys this table takes, in groups (its own, then those of flattened groups).
+            pub(crate) const KEYS: &'static [&'static [&'static str]] =
+                &[&[#(#keys),*] #(, <#flats>::OWN_KEYS)*];
 
             /// Reads the table, reporting every shape problem to `cx`; `None` when a field
             /// it needs could not be read.
@@ -446,7 +528,10 @@ fn table(input: &DeriveInput) -> syn::Result<Tokens> {
 
             /// The table as JSON Schema (for `catalog/schema.json`).
             pub fn schema() -> serde_json::Value {
-                table_schema(#description, &[#(#required),*], vec![#(#schemas),*])
+                #[allow(unused_mut)]
+                let mut properties = vec![#(#schemas),*];
+                #(properties.extend(<#flats>::schema_properties());)*
+                table_schema(#description, &[#(#required),*], properties)
             }
         }
     })

@@ -707,6 +707,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
     }
 
+    let releases =
+        super::releases::annotate(catalog, plan, &mut flows, &mut requirements, &mut warnings);
     let rules = aggregate(&flows);
     let local = flows.iter().filter(|f| f.local).count();
     let stats = Stats {
@@ -724,6 +726,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         warnings,
         requirements,
         stats,
+        releases,
     }
 }
 
@@ -1068,7 +1071,7 @@ fn role_endpoints(
         )],
         (RoleKind::External, _) => {
             let mut addresses = Vec::new();
-            for template in &role.endpoints {
+            for template in role.endpoints.iter().chain(release_endpoints(p, role, env)) {
                 let text = fill_template(template, env);
                 match text.parse::<Address>() {
                     Ok(a) => {
@@ -1098,6 +1101,22 @@ fn role_endpoints(
             )]
         }
     }
+}
+
+/// The endpoints of `role` that hold at the plan's release of `p` (see `releases.rs`).
+fn release_endpoints<'a>(
+    p: &Product,
+    role: &'a Role,
+    env: &Env,
+) -> impl Iterator<Item = &'a String> + use<'a> {
+    let version = match p.release_component().and_then(|c| env.values.get(&c.id)) {
+        Some(Value::Version(v)) => Some(v.clone()),
+        _ => None,
+    };
+    role.release_endpoints
+        .iter()
+        .filter(move |e| version.as_ref().is_some_and(|v| e.scope.holds(v)))
+        .map(|e| &e.endpoint)
 }
 
 fn fill_template(template: &str, env: &Env) -> String {

@@ -15,12 +15,16 @@ mod compat;
 mod diff;
 mod evaluate;
 mod families;
+pub mod feed;
 mod fxhash;
 pub mod gate;
+pub mod releases;
 pub mod report;
+pub mod upgrade;
 pub mod wording;
 
 pub use aggregate::aggregate;
 pub use diff::{diff, Diff, FlowChange};
 pub use evaluate::evaluate;
 pub use report::*;
+pub use upgrade::{upgrade, Upgrade, UpgradeError, UpgradeRequest};

@@ -24,6 +24,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     pub requirements: Vec<ResolvedRequirement>,
     pub stats: Stats,
+    /// The documented release products were evaluated at, where the version is not one or facts
+    /// are carried over from another release (see `releases.rs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<super::releases::ReleaseUsed>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]

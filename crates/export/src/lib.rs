@@ -44,6 +44,7 @@ pub mod proxy;
 pub mod refuse;
 pub mod select;
 pub mod text;
+pub mod upgrade;
 mod windows_firewall;
 pub mod xlsx;
 

@@ -1,0 +1,181 @@
+//! `portolan upgrade` and `portolan plan --since-revision`, run as a user runs them.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use portolan_testkit::TempDir;
+use std::process::{Command, Output};
+
+const PLAN: &str = r#"schema = 1
+name = "WFO hybrid"
+catalog_revision = "c-327a776db24d"
+[[products]]
+id = "incontact-wfo"
+versions = { wfo = "16.1" }
+options = { deployment = "hybrid", screen-recording = true }
+[[hosts]]
+name = "prem01"
+addresses = ["10.1.0.5"]
+roles = ["incontact-wfo/premises-server", "incontact-wfo/web-portal"]
+[[hosts]]
+name = "agents"
+addresses = ["10.20.0.0/16"]
+roles = ["incontact-wfo/client-pc"]
+"#;
+
+fn run(dir: &TempDir, args: &[&str]) -> Output {
+    let plan = dir.path().join("wfo.plan.toml");
+    std::fs::write(&plan, PLAN).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portolan"));
+    for a in args {
+        if *a == "PLAN" {
+            cmd.arg(&plan);
+        } else {
+            cmd.arg(a);
+        }
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn upgrade_16_1_to_17_1_lists_ranges_ports_and_protocol_with_both_citations() {
+    let dir = TempDir::new("upgrade");
+    let out = run(
+        &dir,
+        &[
+            "upgrade",
+            "PLAN",
+            "--product",
+            "incontact-wfo",
+            "--to",
+            "17.1",
+            "--generated-at",
+            "x",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("inContact WFO: upgrade from 16.1 to 17.1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 flow(s) to open, 3 that can be closed, 2 changed"),
+        "{text}"
+    );
+    assert!(text.contains("protocol: HTTP -> HTTP(S); source addresses: 207.166.94.0/24, 207.166.95.0/24 -> 207.166.100.0/23 (not seen in the 17.1 document; carried over from 16.2)"), "{text}");
+    assert!(text.contains("ports: 5638 -> 5633"), "{text}");
+    assert!(
+        text.contains(
+            "close                agents (10.20.0.0/16) -> prem01 (10.1.0.5) tcp 2015 HTTP"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  16.1: \"Live Monitoring\" (inContact WFO 16.1"),
+        "{text}"
+    );
+    assert!(text.contains("  17.1: not in the 17.1 document"), "{text}");
+    // the same as CSV, one row per change
+    let out = run(
+        &dir,
+        &[
+            "upgrade",
+            "PLAN",
+            "--product",
+            "incontact-wfo",
+            "--to",
+            "17.1",
+            "-f",
+            "csv",
+        ],
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with("incontact-wfo,16.1,17.1,open,"))
+            .count(),
+        3
+    );
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with("incontact-wfo,16.1,17.1,close,"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn upgrade_bad_input_is_a_clear_error() {
+    let dir = TempDir::new("upgrade-bad");
+    for (args, message) in [
+        (
+            vec!["--product", "incontact-wfo", "--to", "18.0"],
+            "error: release `18.0` of inContact WFO is not documented (`to`)",
+        ),
+        (
+            vec![
+                "--product",
+                "incontact-wfo",
+                "--from",
+                "17.1",
+                "--to",
+                "16.3",
+            ],
+            "error: `from` 17.1 is not older than `to` 16.3",
+        ),
+        (
+            vec!["--product", "screen-capture", "--to", "17.1"],
+            "error: product `screen-capture` is not in the plan",
+        ),
+        (
+            vec!["--product", "incontact-wfo", "--to", "17.1", "-f", "pdf"],
+            "error: format `pdf` is unknown",
+        ),
+    ] {
+        let mut all = vec!["upgrade", "PLAN"];
+        all.extend(args);
+        let out = run(&dir, &all);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with(message), "{stderr}");
+        assert!(stderr.contains("help:"), "{stderr}");
+    }
+}
+
+#[test]
+fn plan_lists_the_catalog_changes_since_its_revision() {
+    let dir = TempDir::new("since");
+    let out = run(&dir, &["plan", "PLAN"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("catalog changes since c-327a776db24d that touch this plan ("),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  range added incontact-wfo endpoint/wfo-cloud/207.166.94.0/24 (before 16.2)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  flow added incontact-wfo rule/hybrid-live-monitoring (before 16.2)"),
+        "{text}"
+    );
+    // a change of a release the plan does not run is not listed
+    assert!(!text.contains("rule/hybrid-recording-storage"), "{text}");
+    let out = run(
+        &dir,
+        &["plan", "PLAN", "--since-revision", "c-000000000000"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not in this build's change feed"));
+}

@@ -1,0 +1,139 @@
+//! The plan's catalog revision: a plan made with an older revision of the catalog (a share link,
+//! a plan file, the plan saved in this browser) opens with a notice of how many catalog changes
+//! since touch it, and lists them (from the change feed, through the JavaScript API's module,
+//! loaded on demand). "Mark as reviewed" records the current revision in the plan. A plan that
+//! records no revision gets the current one.
+
+use super::lazy_api;
+use super::state::{Action, Edit, Target};
+use super::widgets::Env;
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq, Deserialize)]
+struct Change {
+    product: String,
+    fact: String,
+    #[serde(default)]
+    releases: String,
+    impact: String,
+    #[serde(default)]
+    previous: Option<String>,
+    #[serde(default)]
+    current: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Deserialize)]
+struct Since {
+    since: String,
+    current: String,
+    total: usize,
+    touching: Vec<Change>,
+}
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Idle,
+    Loading,
+    Done(Option<Since>),
+    Failed(String),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoticeProps {
+    pub env: Env,
+}
+
+async fn fetch(plan: &portolan_core::plan::Plan) -> Result<Option<Since>, String> {
+    let api = lazy_api::load().await?;
+    let js = js_sys::JSON::parse(&plan.to_json()).map_err(lazy_api::describe)?;
+    let out = api.call("changesSince", &[js, JsValue::UNDEFINED])?;
+    if out.is_null() || out.is_undefined() {
+        return Ok(None);
+    }
+    serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())
+}
+
+#[function_component(RevisionNotice)]
+pub fn revision_notice(p: &NoticeProps) -> Html {
+    let env = &p.env;
+    let current = env.catalog.revision.clone();
+    let recorded = env.plan.catalog_revision.trim().to_string();
+    let state = use_state(|| State::Idle);
+    {
+        // A plan without a revision (new, or made before plans recorded one) gets the current.
+        let dispatch = env.dispatch.clone();
+        let empty = env.plan.products.is_empty() && env.plan.hosts.is_empty();
+        let stamp = recorded.is_empty() && !empty;
+        let current = current.clone();
+        use_effect_with(stamp, move |stamp| {
+            if *stamp {
+                dispatch.emit(Action::Edit(
+                    Target::Main,
+                    Edit::SetCatalogRevision(current),
+                ));
+            }
+        });
+    }
+    {
+        let state = state.clone();
+        let plan = env.plan.clone();
+        let older = !recorded.is_empty() && recorded != current;
+        use_effect_with((recorded.clone(), older), move |(_, older)| {
+            if *older {
+                state.set(State::Loading);
+                yew::platform::spawn_local(async move {
+                    state.set(match fetch(&plan).await {
+                        Ok(s) => State::Done(s),
+                        Err(e) => State::Failed(e),
+                    });
+                });
+            } else {
+                state.set(State::Idle);
+            }
+        });
+    }
+    let reviewed = {
+        let dispatch = env.dispatch.clone();
+        let current = current.clone();
+        Callback::from(move |_| {
+            dispatch.emit(Action::Edit(
+                Target::Main,
+                Edit::SetCatalogRevision(current.clone()),
+            ))
+        })
+    };
+    let body = match &*state {
+        State::Idle | State::Done(None) => return html! {},
+        State::Loading => html! {
+            <p>{ format!("This plan was made with catalog revision {recorded}; looking up what changed since…") }</p>
+        },
+        State::Failed(e) => html! {
+            <p>{ format!("This plan was made with catalog revision {recorded} (now {current}); the changes since cannot be listed: {e}") }</p>
+        },
+        State::Done(Some(s)) => html! { <>
+            <p>{ format!(
+                "This plan was made with catalog revision {}; the catalog is now {}. {} of its {} changes since touch this plan{}",
+                s.since, s.current, s.touching.len(), s.total, if s.touching.is_empty() { "." } else { ":" }
+            ) }</p>
+            <ul class="change-list">
+                { for s.touching.iter().map(|c| html! {
+                    <li>
+                        <strong>{ c.impact.clone() }</strong>{ format!(" {} {}", c.product, c.fact) }
+                        if !c.releases.is_empty() { { format!(" ({})", c.releases) } }
+                        { c.previous.as_ref().map(|v| format!(" — was: {v}")).unwrap_or_default() }
+                        { c.current.as_ref().map(|v| format!(" — now: {v}")).unwrap_or_default() }
+                    </li>
+                }) }
+            </ul>
+        </> },
+    };
+    html! {
+        <section class="revision-notice notice" aria-labelledby="revision-h">
+            <h2 id="revision-h" class="visually-hidden">{ "Catalog changes since this plan was made" }</h2>
+            { body }
+            <button type="button" class="button" onclick={reviewed}>{ "Mark as reviewed" }</button>
+        </section>
+    }
+}
