@@ -10,7 +10,6 @@ use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_products, view_results};
 use portolan_catalog::Catalog;
-use portolan_core::diag::Severity;
 use portolan_core::plan::Plan;
 use std::rc::Rc;
 use std::time::Duration;
@@ -239,7 +238,11 @@ pub fn app(props: &AppProps) -> Html {
     // The report, derived from the plan and the catalog: recomputed exactly when either changes.
     let plan = Shared(store.plan.clone());
     let report = use_memo((plan.clone(), catalog.catalog.clone()), |(p, c)| {
-        Shared::new(portolan_engine::evaluate(c, p))
+        // The engine's share of an edit (`portolan:evaluate`, read by tests/e2e/bench-ui.mjs).
+        dom::perf_mark("portolan:evaluate-start");
+        let report = portolan_engine::evaluate(c, p);
+        dom::perf_measure("portolan:evaluate", "portolan:evaluate-start");
+        Shared::new(report)
     });
     let report: Shared<_> = (*report).clone();
     let field_index = use_memo(report.clone(), |r| Shared::new(FieldIndex::new(r)));
@@ -332,7 +335,10 @@ pub fn app(props: &AppProps) -> Html {
         let focus_request = focus_request.clone();
         use_effect_with((*focus_request).clone(), move |req| {
             if let Some(id) = req {
-                dom::focus(id);
+                // On another page of a long table: the table turns to it and focuses it.
+                if !dom::focus(id) {
+                    super::reveal::reveal(id);
+                }
                 focus_request.set(None);
             }
         });
@@ -392,25 +398,25 @@ pub fn app(props: &AppProps) -> Html {
             view.set(v)
         })
     };
-    let errors = report
-        .warnings
-        .iter()
-        .filter(|w| w.severity == Severity::Error)
-        .count();
-    let warnings = report.warnings.len() - errors;
+    let counts = super::warn_groups::counts(&report.warnings);
 
     let body = match *view {
         View::Products => view_products::products(&env),
         View::Network => view_network::network(&env),
         View::Results => view_results::results(&env),
-        View::Diagram => html! { <view_diagram::DiagramView env={env.clone()} /> },
+        View::Diagram => html! {
+            <view_diagram::DiagramView env={env.clone()} session_files={catalog.session_files.clone()} />
+        },
         View::Compare => html! {
             <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
         },
         View::Export => html! {
             <view_export::Export env={env.clone()} session_files={catalog.session_files.clone()} />
         },
-        View::Document => view_document::document_view(document.as_deref().unwrap_or_default()),
+        View::Document => view_document::document_view(
+            document.as_deref().unwrap_or_default(),
+            plan.products.is_empty(),
+        ),
         View::Plan => {
             let set_catalog = {
                 let catalog = catalog.clone();
@@ -449,8 +455,9 @@ pub fn app(props: &AppProps) -> Html {
                 { tabs(*view, &select_view) }
                 <p class="status" aria-live="polite">
                     <span>{ format!("{} rule{}", report.rules.len(), plural(report.rules.len())) }</span>
-                    <span class={(errors > 0).then_some("sev-error")}>{ format!("{errors} error{}", plural(errors)) }</span>
-                    <span class={(warnings > 0).then_some("sev-warning")}>{ format!("{warnings} warning{}", plural(warnings)) }</span>
+                    <span class={(counts.errors > 0).then_some("sev-error")}>{ format!("{} error{}", counts.errors, plural(counts.errors)) }</span>
+                    <span class={(counts.todo > 0).then_some("sev-todo")}>{ format!("{} to do", counts.todo) }</span>
+                    <span class={(counts.risks > 0).then_some("sev-warning")}>{ format!("{} risk{}", counts.risks, plural(counts.risks)) }</span>
                 </p>
             </nav>
             <super::revision_notice::RevisionNotice env={env.clone()} />
@@ -571,6 +578,8 @@ pub fn start() {
     let root = dom::ensure_element("app", "div");
     match root {
         Some(root) => {
+            // index.html says "Loading the planner…" until now.
+            root.set_inner_html("");
             let props = crate::wasm_mount::app_props(crate::wasm_mount::page_embed());
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }

@@ -4,9 +4,9 @@
 //! requirements. The planner shows it in its own view and puts it in the page when printing.
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
-use super::layout::xml;
 use portolan_catalog::{Catalog, Citation, Coverage, OptionKind};
 use portolan_core::plan::Plan;
+use portolan_core::text::xml;
 use portolan_engine::wording::requirement_text_with_kind;
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, Report};
 use std::fmt::Write as _;

@@ -4,7 +4,7 @@
 
 use portolan_core::sort::SortShared;
 use portolan_engine::{Endpoint, Flow, Report};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `text` in lower case, for matching and sorting regardless of case.
 ///
@@ -182,22 +182,28 @@ fn lowest_port(f: &Flow) -> u16 {
 /// order. Within a group flows are ordered by transport and port.
 pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
+    // (product, source, destination) → index in `out`: large plans have thousands of groups.
+    let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for (i, f) in report.flows.iter().enumerate() {
         if !filter.keeps(f) {
             continue;
         }
-        match out.iter_mut().find(|g| {
-            *g.product == *f.product
-                && g.source == f.source.name
-                && g.destination == f.destination.name
-        }) {
+        let key = (
+            &*f.product,
+            f.source.name.as_str(),
+            f.destination.name.as_str(),
+        );
+        match index.get(&key).and_then(|&k| out.get_mut(k)) {
             Some(g) => g.flows.push(i),
-            None => out.push(Group {
-                product: f.product.to_string(),
-                source: f.source.name.clone(),
-                destination: f.destination.name.clone(),
-                flows: vec![i],
-            }),
+            None => {
+                index.insert(key, out.len());
+                out.push(Group {
+                    product: f.product.to_string(),
+                    source: f.source.name.clone(),
+                    destination: f.destination.name.clone(),
+                    flows: vec![i],
+                });
+            }
         }
     }
     let flow = |i: &usize| report.flows.get(*i);

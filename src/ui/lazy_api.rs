@@ -1,5 +1,6 @@
 //! The JavaScript API's module (src/bin/portolan-api.rs: the engine, the bundled catalog, the
-//! exporters and the TOML readers), which the planner loads on first use: the Export view, a
+//! exporters, the diagram's layout and the TOML readers), which the planner loads on first use:
+//! the Export or Diagram view, a
 //! catalog file the user adds (checked and compiled by `compileCatalog`), a TOML plan file the
 //! user opens (`parsePlan`). The planner's own module contains none of these, so the first
 //! screen downloads less.
@@ -163,6 +164,34 @@ impl ApiModule {
         Ok(artifact)
     }
 
+    /// The network diagram of the plan (`portolan_export::diagram`): all products or one, with
+    /// the zones the user folded or unfolded (by title), against the same catalog as `export`.
+    pub fn diagram(
+        &self,
+        plan: &Plan,
+        product: &str,
+        folded: &std::collections::BTreeMap<String, bool>,
+        title: &str,
+        session_files: &[(String, String)],
+    ) -> Result<Drawn, String> {
+        let plan = js_sys::JSON::parse(&plan.to_json()).map_err(describe)?;
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"product".into(), &product.into());
+        let _ = js_sys::Reflect::set(&options, &"title".into(), &title.into());
+        let f = js_sys::Object::new();
+        for (zone, v) in folded {
+            let _ = js_sys::Reflect::set(&f, &zone.into(), &JsValue::from_bool(*v));
+        }
+        let _ = js_sys::Reflect::set(&options, &"folded".into(), &f);
+        let files = if session_files.is_empty() {
+            JsValue::NULL
+        } else {
+            files_to_js(session_files)
+        };
+        let out = self.call("diagram", &[plan, options.into(), files])?;
+        serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())
+    }
+
     /// Catalog files `(name, text)` checked together with the bundled ones (a file replaces a
     /// bundled one of the same name): every diagnostic, and the catalog when none is an error.
     pub fn compile_catalog(&self, files: &[(String, String)]) -> Result<Compiled, String> {
@@ -203,6 +232,28 @@ impl ApiModule {
             },
         }
     }
+}
+
+/// What `diagram()` returns: the SVG and what the Diagram view says about it.
+#[derive(Clone, PartialEq, Deserialize)]
+pub struct Drawn {
+    pub svg: String,
+    pub nodes: usize,
+    pub edges: usize,
+    pub local_flows: usize,
+    pub inner_connections: usize,
+    pub zones: Vec<ZoneFold>,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// A zone with several hosts (or the roles without a host), folded into one box or not.
+#[derive(Clone, PartialEq, Deserialize)]
+pub struct ZoneFold {
+    pub title: String,
+    pub hosts: usize,
+    pub unit: String,
+    pub folded: bool,
 }
 
 /// What `compileCatalog` gave: the diagnostics, and the catalog (bundled and added files) when

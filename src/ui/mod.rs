@@ -1,8 +1,9 @@
 //! The planner: a Yew single-page app over the engine.
 //!
-//! The state (the plan and its reducer), the share-link encoding, the flow filters, the diagram
-//! layout and the change-request document are plain Rust, compiled on every target and
-//! unit-tested natively. The Yew components that render them and dispatch actions are compiled
+//! The state (the plan and its reducer), the share-link encoding, the flow filters, the
+//! warnings' lists, the paging and the change-request document are plain Rust, compiled on every
+//! target and unit-tested natively (the diagram's layout is `portolan_export::diagram`, run in
+//! the API module). The Yew components that render them and dispatch actions are compiled
 //! for wasm32 only. What a host page asks of the planner (`embed`: compact mode, presets, theme)
 //! and the version line (`footer`) are plain Rust too.
 
@@ -14,9 +15,11 @@ pub mod examples;
 pub mod fields;
 pub mod filter;
 pub mod footer;
-pub mod layout;
+pub mod paging;
+pub mod reveal;
 pub mod share;
 pub mod state;
+pub mod warn_groups;
 
 /// The page's heading (also its `<title>`, set in `index.html`).
 pub const TITLE: &str = "Portolan — firewall requirements planner";
@@ -31,6 +34,8 @@ mod format_matrix;
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
+#[cfg(target_arch = "wasm32")]
+mod pager;
 #[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]

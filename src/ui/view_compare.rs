@@ -49,7 +49,7 @@ pub fn compare(p: &CompareProps) -> Html {
                     { "Duplicate the plan as B" }
                 </button>
                 if env.plan.products.is_empty() {
-                    <p class="muted">{ "Add a product first." }</p>
+                    <p class="empty">{ "Nothing to compare yet: the plan has no product. Pick one on Products first; then you can try, say, another version here and see which firewall openings it would add or remove." }</p>
                 }
             </section>
         };

@@ -191,6 +191,9 @@ fn formats_view(
     html! {
         <section class="export" aria-labelledby="export-h">
             <h2 id="export-h">{ "Export" }</h2>
+            if env.report.rules.is_empty() {
+                <p class="empty">{ "Nothing to export yet: the plan has no firewall rule. An export is the list of openings your firewall needs, written in the language of your firewall (nftables, a Windows Firewall script, a spreadsheet…); it fills in once products are chosen and their roles are on hosts. The formats can be looked at meanwhile." }</p>
+            }
             <div class="export-layout">
                 <fieldset class="formats">
                     <legend>{ "Format" }</legend>

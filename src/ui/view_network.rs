@@ -3,6 +3,8 @@
 //! highlighted).
 
 use super::fields::dom_id;
+use super::pager::pager;
+use super::paging::{host_of_dom_id, page_of, window, HOSTS_PER_PAGE};
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
 use super::widgets::{button, field_messages, table_head, Env, TextField};
 use portolan_catalog::RoleKind;
@@ -41,7 +43,9 @@ pub fn network(env: &Env) -> Html {
             ));
             let id = dom_id("a", &format!("hosts[{n}].name"));
             yew::platform::spawn_local(async move {
-                super::dom::focus(&id);
+                if !super::dom::focus(&id) {
+                    super::reveal::reveal(&id);
+                }
             });
         })
     };
@@ -55,28 +59,12 @@ pub fn network(env: &Env) -> Html {
                     { for zones.iter().map(|z| html! { <option value={z.to_string()} /> }) }
                 </datalist>
                 if env.plan.hosts.is_empty() {
-                    <p class="empty">{ "No hosts yet. Use the quick entry above, or add one." }</p>
+                    <div class="empty">
+                        <p>{ "No hosts yet. Each product is made of roles (an agent PC, a recording server, a database…); here you say which of your own machines or subnets plays each role, so that Portolan can work out which connections your firewalls must allow between them." }</p>
+                        <p>{ "Type a role and its addresses in the quick entry above (for example " }<code>{ "agent-pc = 10.20.0.0/16" }</code>{ "), or add a host and fill in its row." }</p>
+                    </div>
                 } else {
-                    <table class="hosts">
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Name" }</th>
-                                <th scope="col">{ "Addresses" }</th>
-                                <th scope="col">{ "Zone" }</th>
-                                <th scope="col">{ "Roles" }</th>
-                                <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for env.plan.hosts.iter().enumerate().map(|(i, h)| html! {
-                                <HostRow key={i} index={i} host={h.clone()} dispatch={env.dispatch.clone()}
-                                    name_warnings={owned(env.warnings_at(&format!("hosts[{i}].name")))}
-                                    address_warnings={owned(env.warnings_at(&format!("hosts[{i}].addresses")))}
-                                    role_warnings={owned(env.warnings_at(&format!("hosts[{i}].roles")))}
-                                    role_labels={h.roles.iter().map(|r| (r.clone(), role_label(env, r))).collect::<Vec<_>>()} />
-                            }) }
-                        </tbody>
-                    </table>
+                    <HostsTable env={env.clone()} />
                 }
                 { button("button", "Add host", add_host) }
             </section>
@@ -398,5 +386,75 @@ fn product_roles(p: &ProductRolesProps) -> Html {
             </table>
             { super::view_trust::folded_roles(&p.folded) }
         </section>
+    }
+}
+
+/// The hosts table, a page of [`HOSTS_PER_PAGE`] rows at a time. A warning's "Show field" for a
+/// host on another page turns to that page (`reveal`), then focuses the field.
+#[function_component(HostsTable)]
+fn hosts_table(p: &ViewProps) -> Html {
+    let env = &p.env;
+    let page = use_state(|| 0usize);
+    let pending = use_state(|| None::<String>);
+    {
+        let (page, pending) = (page.clone(), pending.clone());
+        use_effect_with((), move |_| {
+            let registration = super::reveal::on_reveal(move |id| {
+                let Some(i) = host_of_dom_id(id) else {
+                    return false;
+                };
+                page.set(page_of(i, HOSTS_PER_PAGE));
+                pending.set(Some(id.to_string()));
+                true
+            });
+            move || drop(registration)
+        });
+    }
+    {
+        let pending = pending.clone();
+        use_effect_with(((*pending).clone(), *page), move |(id, _)| {
+            if let Some(id) = id {
+                if super::dom::focus(id) {
+                    pending.set(None);
+                }
+            }
+        });
+    }
+    let w = window(env.plan.hosts.len(), HOSTS_PER_PAGE, *page);
+    let turn = {
+        let page = page.clone();
+        Callback::from(move |p: usize| page.set(p))
+    };
+    let rows = env
+        .plan
+        .hosts
+        .iter()
+        .enumerate()
+        .skip(w.start)
+        .take(w.end - w.start);
+    html! {
+        <>
+            <table class="hosts">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Name" }</th>
+                        <th scope="col">{ "Addresses" }</th>
+                        <th scope="col">{ "Zone" }</th>
+                        <th scope="col">{ "Roles" }</th>
+                        <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for rows.map(|(i, h)| html! {
+                        <HostRow key={i} index={i} host={h.clone()} dispatch={env.dispatch.clone()}
+                            name_warnings={owned(env.warnings_at(&format!("hosts[{i}].name")))}
+                            address_warnings={owned(env.warnings_at(&format!("hosts[{i}].addresses")))}
+                            role_warnings={owned(env.warnings_at(&format!("hosts[{i}].roles")))}
+                            role_labels={h.roles.iter().map(|r| (r.clone(), role_label(env, r))).collect::<Vec<_>>()} />
+                    }) }
+                </tbody>
+            </table>
+            { pager("hosts", w, (w.start, w.end), &turn) }
+        </>
     }
 }

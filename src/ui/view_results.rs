@@ -4,10 +4,12 @@
 
 use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
+use super::pager::pager;
+use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
+use super::warn_groups::{group, role_of_field, TodoItem};
 use super::widgets::{button, citation, select, table_head, Env};
 use portolan_catalog::REQUIREMENT_KINDS;
 use portolan_core::diag::Severity;
-use portolan_core::sort::SortShared;
 use portolan_engine::wording::requirement_text;
 use portolan_engine::Warning;
 use web_sys::HtmlInputElement;
@@ -62,26 +64,82 @@ pub fn warning_item(env: &Env, w: &Warning) -> Html {
 }
 
 fn warnings(env: &Env) -> Html {
-    let mut list: Vec<&Warning> = env.report.warnings.iter().collect();
-    list.sort_shared_by_key(|w| std::cmp::Reverse(w.severity));
-    let errors = list
-        .iter()
-        .filter(|w| w.severity == Severity::Error)
-        .count();
+    let g = group(&env.report.warnings);
+    let todo_roles: usize = g.todo.iter().map(|t| t.warnings.len()).sum();
     html! {
         <section aria-labelledby="warnings-h" class="warnings">
-            <h2 id="warnings-h">{ format!("Warnings ({})", list.len()) }</h2>
-            if list.is_empty() {
-                <p class="ok">{ "No warnings: every role is mapped and every value is valid." }</p>
-            } else {
-                if errors > 0 {
-                    <p>{ format!("{errors} error{} must be fixed before the rules are complete.", if errors == 1 { "" } else { "s" }) }</p>
-                }
-                <ul class="warning-list">
-                    { for list.iter().map(|w| warning_item(env, w)) }
+            <h2 id="warnings-h">{ "To do and risks" }</h2>
+            if g.errors.is_empty() && g.todo.is_empty() && g.risks.is_empty() {
+                <p class="ok">{ "Nothing to do and no known risk: every role is on a host and every value is valid." }</p>
+            }
+            if !g.errors.is_empty() {
+                <h3>{ format!("Must fix ({})", g.errors.len()) }</h3>
+                <p>{ "These values cannot be read, so the rules that use them are incomplete until they are corrected." }</p>
+                <ul class="warning-list errors">
+                    { for g.errors.iter().map(|w| warning_item(env, w)) }
+                </ul>
+            }
+            if !g.todo.is_empty() {
+                <h3>{ format!("To do ({})", g.todo.len()) }</h3>
+                <p class="muted">{ format!("{todo_roles} thing(s) to fill in before the rules are complete: until then the flows of these roles have no addresses.") }</p>
+                <ul class="todo-list">
+                    { for g.todo.iter().map(|t| todo_item(env, t)) }
+                </ul>
+            }
+            if !g.risks.is_empty() {
+                <h3>{ format!("Risks ({})", g.risks.len()) }</h3>
+                <p class="muted">{ "Worth checking even when everything is filled in: the most serious first." }</p>
+                <ul class="warning-list risks">
+                    { for g.risks.iter().map(|w| warning_item(env, w)) }
                 </ul>
             }
         </section>
+    }
+}
+
+/// One to-do item: a product's roles without hosts (each linking to its field), or the hosts
+/// without an address.
+fn todo_item(env: &Env, t: &TodoItem<'_>) -> Html {
+    let product = t.product.map(|p| product_name(env, p));
+    let n = t.warnings.len();
+    let title = match (t.code, &product) {
+        ("unassigned-role", Some(p)) => format!("{p}: {n} role(s) run on no host yet"),
+        ("role-cardinality", Some(p)) => format!("{p}: {n} role(s) need more hosts"),
+        ("plan::host-without-address", _) => format!("{n} host(s) without an address"),
+        (_, Some(p)) => format!("{p}: {n} item(s)"),
+        (_, None) => format!("{n} item(s)"),
+    };
+    let role_name = |w: &Warning| -> Option<String> {
+        let rid = role_of_field(w.field.as_deref()?)?;
+        let p = env.catalog.product(w.product.as_deref()?)?;
+        Some(
+            p.role(rid)
+                .map_or_else(|| rid.to_string(), |r| r.name.clone()),
+        )
+    };
+    html! {
+        <li class="todo">
+            <span class="message">{ title }</span>
+            <ul class="todo-roles">
+                { for t.warnings.iter().map(|w| {
+                    let text = if t.code == "unassigned-role" {
+                        role_name(w).unwrap_or_else(|| w.message.clone())
+                    } else {
+                        w.message.clone()
+                    };
+                    let goto = w.field.clone().map(|f| {
+                        let cb = env.goto.clone();
+                        html! {
+                            <button type="button" class="link" onclick={Callback::from(move |_| cb.emit(f.clone()))}
+                                aria-label={format!("Show field: {text}")}>
+                                { "Show field" }
+                            </button>
+                        }
+                    });
+                    html! { <li><span>{ text.clone() }</span>{ " " }{ for goto }</li> }
+                }) }
+            </ul>
+        </li>
     }
 }
 
@@ -91,9 +149,33 @@ fn flows(p: &ViewProps) -> Html {
     let filter = use_state(FlowFilter::default);
     let sort = use_state(SortKey::default);
     let report = &env.report;
-    let fc = facets(report);
-    let gs = groups(report, &filter, *sort);
+    // Both go over every flow: made again only when the report, the filter or the order changes.
+    let fc = use_memo(env.report.clone(), |r| facets(r));
+    let gs = use_memo(
+        (env.report.clone(), (*filter).clone(), *sort),
+        |(r, f, s)| groups(r, f, *s),
+    );
     let shown: usize = gs.iter().map(|g| g.flows.len()).sum();
+    // Long lists in pages of whole groups (about FLOWS_PER_PAGE flows each).
+    let page = use_state(|| 0usize);
+    let pages = group_pages(
+        &gs.iter().map(|g| g.flows.len()).collect::<Vec<_>>(),
+        FLOWS_PER_PAGE,
+    );
+    let w = window(pages.len(), 1, *page);
+    let (first, last) = pages.get(w.page).copied().unwrap_or((0, 0));
+    let before: usize = gs.iter().take(first).map(|g| g.flows.len()).sum();
+    let on_page: usize = gs
+        .iter()
+        .skip(first)
+        .take(last - first)
+        .map(|g| g.flows.len())
+        .sum();
+    let turn = {
+        let page = page.clone();
+        Callback::from(move |p: usize| page.set(p))
+    };
+    let flow_pages = Window { total: shown, ..w };
 
     let set = |f: fn(&mut FlowFilter, String)| {
         let filter = filter.clone();
@@ -162,9 +244,9 @@ fn flows(p: &ViewProps) -> Html {
                 { format!("Showing {shown} of {} flows in {} groups.", report.flows.len(), gs.len()) }
             </p>
             if report.flows.is_empty() {
-                <p class="empty">{ "No flows yet: add a product (and map its roles to hosts)." }</p>
+                { no_flows(env) }
             }
-            { for gs.iter().map(|g| {
+            { for gs.iter().skip(first).take(last - first).map(|g| {
                 let first = g.flows.first().and_then(|&i| report.flows.get(i));
                 let (src, dst) = first.map_or((g.source.clone(), g.destination.clone()), |f| (endpoint_text(&f.source), endpoint_text(&f.destination)));
                 html! {
@@ -200,7 +282,25 @@ fn flows(p: &ViewProps) -> Html {
                     </section>
                 }
             }) }
+            { pager("flows", flow_pages, (before, before + on_page), &turn) }
         </section>
+    }
+}
+
+/// What the flows list says while it is empty, for someone who has not seen a port table.
+fn no_flows(env: &Env) -> Html {
+    let next = if env.plan.products.is_empty() {
+        "Start on Products: pick what you are installing."
+    } else if env.plan.hosts.is_empty() {
+        "The products are chosen; now say on Network which of your hosts runs each of their roles."
+    } else {
+        "The chosen products need no connection with the options and versions set now."
+    };
+    html! {
+        <div class="empty">
+            <p>{ "No flows yet. A flow is one connection your firewall has to allow: from a source (the computer that opens the connection) to a destination, on a transport (TCP or UDP) and port, with the vendor's sentence that says so." }</p>
+            <p>{ next }</p>
+        </div>
     }
 }
 

@@ -1,7 +1,8 @@
 // Measures the planner's release build (dist/) in headless Chromium: transferred size (gzip -9
 // per file), time to interactive on localhost, and evaluation + re-render time when an option
 // changes with all five seed products and 50 hosts, and opening the Export view (which loads the
-// API module) the first time. Not a test (node --test skips it); run:
+// API module) the first time; then the same edits, and opening the long views, with ten products
+// and 500 hosts. Not a test (node --test skips it); run:
 //
 //   node tests/e2e/bench-ui.mjs
 //
@@ -73,7 +74,33 @@ for (let i = 0; i < 50; i++) {
   });
 }
 const plan = { schema: 1, name: "Benchmark: five products, 50 hosts", products: catalogIds.map((id) => ({ id })), hosts };
-const fragment = "plan=z" + deflateRawSync(Buffer.from(JSON.stringify(plan)), { level: 9 }).toString("base64url");
+const linkOf = (p) => "plan=z" + deflateRawSync(Buffer.from(JSON.stringify(p)), { level: 9 }).toString("base64url");
+const fragment = linkOf(plan);
+
+// --- a large plan: ten products (the five seed products and five copies of the demo product of
+// tests/fixtures, added as catalog files for the session) and 500 hosts ------------------------
+const demo = await readFile(path.join(root, "tests/fixtures/demo.toml"), "utf8");
+const extra = [1, 2, 3, 4, 5].map((n) => ({
+  id: `demo${n}`,
+  file: `demo${n}.toml`,
+  text: demo.replace(/^id = "demo"$/m, `id = "demo${n}"`).replace(/^name = "Demo Recorder"$/m, `name = "Demo Recorder ${n}"`),
+}));
+const largeRoles = [...roleRefs, ...extra.flatMap((e) => ["agent-pc", "server", "survey"].map((r) => `${e.id}/${r}`))];
+const largeHosts = [];
+for (let i = 0; i < 500; i++) {
+  largeHosts.push({
+    name: `host-${String(i + 1).padStart(3, "0")}`,
+    addresses: [i % 5 === 0 ? `10.${100 + (i % 100)}.${Math.floor(i / 100)}.0/24` : `10.2.${Math.floor(i / 200)}.${(i % 200) + 10}`],
+    zone: zones[i % zones.length],
+    roles: [largeRoles[i % largeRoles.length], largeRoles[(i * 7 + 3) % largeRoles.length]],
+  });
+}
+const largePlan = {
+  schema: 1,
+  name: "Benchmark: ten products, 500 hosts",
+  products: [...catalogIds, ...extra.map((e) => e.id)].map((id) => ({ id })),
+  hosts: largeHosts,
+};
 
 // --- browser -----------------------------------------------------------------------------------
 const server = createServer(async (req, res) => {
@@ -190,6 +217,43 @@ await page.getByRole("tab", { name: "Network", exact: true }).click();
 await page.locator("table.hosts").waitFor();
 const zoneRuns = await measureEdits(page, "zone", 21);
 await context.close();
+
+// The large plan: the plan opened from its link (its five demo products unknown at first), the
+// five catalog files added in the Plan view, then the same edits; and how long the Flows &
+// warnings and Diagram views take to open (the click to the end of the next frame).
+const large = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const lp = await large.newPage();
+await lp.goto(base + "#" + linkOf(largePlan));
+await lp.locator(".tablist").waitFor();
+await lp.getByRole("tab", { name: "Plan file & catalog", exact: true }).click();
+for (const e of extra) {
+  await lp.locator("#open-catalog").setInputFiles({ name: e.file, mimeType: "application/toml", buffer: Buffer.from(e.text) });
+  await lp.locator(".notice", { hasText: `Added ${e.file}` }).waitFor({ timeout: 60_000 });
+}
+const largeStats = await lp.evaluate(() => document.querySelector(".status").innerText);
+const openView = async (name, selector) => {
+  const times = [];
+  for (let run = 0; run < 5; run++) {
+    await lp.getByRole("tab", { name: "Products", exact: true }).click();
+    await lp.locator(".product-config").first().waitFor();
+    const t0 = await lp.evaluate(() => performance.now());
+    await lp.getByRole("tab", { name, exact: true }).click();
+    await lp.locator(selector).first().waitFor();
+    times.push(await lp.evaluate((t0) => new Promise((r) => requestAnimationFrame(() => r(performance.now() - t0))), t0));
+  }
+  return times;
+};
+await lp.getByRole("tab", { name: "Products", exact: true }).click();
+await lp.locator(".product-config").first().waitFor();
+const largeOption = await measureEdits(lp, "option", 21);
+// The engine's share: the app measures its evaluation as `portolan:evaluate`.
+const largeEvaluate = await lp.evaluate(() => performance.getEntriesByName("portolan:evaluate").slice(-20).map((e) => e.duration));
+const largeFlows = await openView("Flows & warnings", "table.flow-table");
+const largeDiagram = await openView("Diagram", "svg.dg");
+await lp.getByRole("tab", { name: "Network", exact: true }).click();
+await lp.locator("table.hosts").waitFor();
+const largeZone = await measureEdits(lp, "zone", 21);
+await large.close();
 await browser.close();
 server.close();
 
@@ -214,3 +278,11 @@ const t = optionRuns.slice(1);
 console.log(`option change → evaluate + re-render (Products view), ${t.length} runs: median ${ms(median(t))}, max ${ms(Math.max(...t))}`);
 const z = zoneRuns.slice(1);
 console.log(`typing a host's zone → evaluate + re-render (Network view, 50 host rows), ${z.length} runs: median ${ms(median(z))}, max ${ms(Math.max(...z))}`);
+console.log(`large plan: ${largePlan.products.length} products, ${largeHosts.length} hosts; status: ${largeStats.replace(/\s+/g, " ")}`);
+const lo = largeOption.slice(1);
+console.log(`  option change → evaluate + re-render (Products view), ${lo.length} runs: median ${ms(median(lo))}, max ${ms(Math.max(...lo))}`);
+const lz = largeZone.slice(1);
+console.log(`  typing a host's zone → evaluate + re-render (Network view), ${lz.length} runs: median ${ms(median(lz))}, max ${ms(Math.max(...lz))}`);
+console.log(`  of which evaluating the plan (portolan:evaluate, the option changes): median ${ms(median(largeEvaluate))}, max ${ms(Math.max(...largeEvaluate))}`);
+console.log(`  opening Flows & warnings (click → next frame), 5 runs: median ${ms(median(largeFlows))}, max ${ms(Math.max(...largeFlows))}`);
+console.log(`  opening Diagram (click → next frame), 5 runs: median ${ms(median(largeDiagram))}, max ${ms(Math.max(...largeDiagram))}`);

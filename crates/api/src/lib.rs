@@ -84,6 +84,12 @@ export interface ChangesSince { since: string; current: string; total: number; t
 export interface Upgrade { product: string; product_name: string; from: any; to: any; notes: string[];
   open: any[]; close: any[]; changed: any[]; requirements_added: any[]; requirements_removed: any[];
   requirements_changed: any[]; warnings_added: Warning[]; warnings_removed: Warning[]; carried_over: any[]; firewall: Diff }
+/** The network diagram (`diagram()`): the SVG, its counts and the zones that fold. */
+export interface Diagram {
+  svg: string; nodes: number; edges: number; local_flows: number; inner_connections: number;
+  zones: { title: string; hosts: number; unit: "hosts" | "roles"; folded: boolean }[];
+  width: number; height: number;
+}
 "#;
 
 thread_local! {
@@ -307,6 +313,76 @@ pub fn export_js(
             ),
         )),
     }
+}
+
+/// The network diagram of `plan` as the planner's Diagram view draws it (a layered layout, zones
+/// as columns, big zones folded): `options` is `{product?, folded?: {[zone title]: boolean},
+/// title?}`; returns `{svg, nodes, edges, local_flows, inner_connections, zones, width, height}`.
+/// `catalogs` as for `exportPlan`.
+#[wasm_bindgen(js_name = diagram, unchecked_return_type = "Diagram")]
+pub fn diagram_js(
+    #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ product?: string; folded?: Record<string, boolean>; title?: string } | null"
+    )]
+    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
+    catalogs: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    #[derive(Default, serde::Deserialize)]
+    struct Options {
+        #[serde(default)]
+        product: Option<String>,
+        #[serde(default)]
+        folded: std::collections::BTreeMap<String, bool>,
+        #[serde(default)]
+        title: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Out<'a> {
+        svg: String,
+        nodes: usize,
+        edges: usize,
+        local_flows: usize,
+        inner_connections: usize,
+        zones: &'a [export::diagram::ZoneFold],
+        width: f64,
+        height: f64,
+    }
+    let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
+        Some(files) => catalog_with(files)?,
+        None => catalog_or_throw()?,
+    };
+    let plan = plan_from_js(plan)?;
+    let options: Options = if options.is_null() || options.is_undefined() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
+    };
+    let report = engine::evaluate(&cat, &plan);
+    let d = export::diagram::layout(
+        &report,
+        &cat,
+        export::diagram::Options {
+            product: options.product.as_deref().filter(|p| !p.is_empty()),
+            folded: Some(&options.folded),
+        },
+    );
+    let title = options
+        .title
+        .unwrap_or_else(|| String::from("Network flows"));
+    let (width, height) = export::diagram::svg_size(&d);
+    to_js(&Out {
+        svg: export::diagram::to_svg(&d, &title),
+        nodes: d.nodes.len(),
+        edges: d.edges.len(),
+        local_flows: d.local_flows,
+        inner_connections: d.inner_connections,
+        zones: &d.zones,
+        width,
+        height,
+    })
 }
 
 /// Catalog files: (file name, text).

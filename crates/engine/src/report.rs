@@ -170,3 +170,13 @@ pub struct ResolvedRequirement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts_mapped: Option<usize>,
 }
+
+impl Report {
+    /// The plan's input errors: what the engine could not read (`plan::*` codes at error
+    /// severity). While there are any, no allow-list is written (`portolan_export::refuse`).
+    pub fn input_errors(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().filter(|w| {
+            w.severity == portolan_core::diag::Severity::Error && w.code.starts_with("plan::")
+        })
+    }
+}

@@ -27,6 +27,8 @@ mod cisco_asa;
 mod cisco_ios;
 pub mod csv;
 pub mod describe;
+/// The network diagram as SVG (the planner's Diagram view, through the API module).
+pub mod diagram;
 pub mod feeds;
 mod fortios;
 mod hosts;

@@ -8,7 +8,7 @@
 //! writes nothing until the errors are fixed. The report itself still shows everything it can.
 
 use super::{export, Artifact, ExportContext, Exporter};
-use portolan_engine::{Report, Warning};
+use portolan_engine::Warning;
 use serde::Serialize;
 use std::fmt;
 
@@ -39,16 +39,9 @@ impl fmt::Display for Refused {
     }
 }
 
-/// The plan's input errors: what the engine could not read (`plan::*` codes at error severity).
-pub fn input_errors(report: &Report) -> impl Iterator<Item = &Warning> {
-    report.warnings.iter().filter(|w| {
-        w.severity == portolan_core::diag::Severity::Error && w.code.starts_with("plan::")
-    })
-}
-
 /// Runs one exporter over a report, or refuses when the plan has input errors.
 pub fn checked(exporter: &dyn Exporter, cx: &ExportContext<'_>) -> Result<Artifact, Refused> {
-    let errors: Vec<Warning> = input_errors(cx.report).cloned().collect();
+    let errors: Vec<Warning> = cx.report.input_errors().cloned().collect();
     if errors.is_empty() {
         Ok(export(exporter, cx))
     } else {
