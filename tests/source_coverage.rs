@@ -191,6 +191,13 @@ fn endpoints_at(p: &Product, release: Option<&Release>) -> Vec<String> {
     out
 }
 
+/// Whether `p` is a seed product: one that cites a seed document of `../shared/seeds/` (their
+/// names start with a digit).
+fn cites_a_seed(p: &Product) -> bool {
+    (p.sources.iter().filter_map(|s| s.file.as_deref()))
+        .any(|f| f.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 fn excluded(file: &str, token: &str) -> bool {
     EXCLUDED.iter().any(|(f, t, _)| *f == file && *t == token)
 }
@@ -207,7 +214,8 @@ fn every_port_and_address_of_a_cited_source_file_is_in_the_catalog() {
     let catalog = bundled().unwrap();
     let mut checked = 0;
     let mut problems = Vec::new();
-    for p in &catalog.products {
+    // the seed products; the other products' source files have a test each (products_coverage.rs)
+    for p in catalog.products.iter().filter(|p| cites_a_seed(p)) {
         let mut files: Vec<&str> = p.sources.iter().filter_map(|s| s.file.as_deref()).collect();
         files.sort_unstable();
         files.dedup();

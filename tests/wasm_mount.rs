@@ -184,12 +184,19 @@ fn export_takes_added_catalog_files() {
         .expect("exports with the added file");
     let with: serde_json::Value = serde_wasm_bindgen::from_value(with).unwrap();
     assert_eq!(with["file_name"], "demo-site.csv", "{with}");
-    // The same plan against the bundled catalog alone: `demo` is unknown there, so the header's
-    // catalog revision differs.
+    // The same plan against the bundled catalog alone: `demo` is unknown there, and an export
+    // of a plan with input errors is refused (it fails closed).
     let without = portolan_api::export_js(options(plan), "csv", when.clone(), None, None)
-        .expect("exports without");
+        .expect_err("refused without the added file");
     let without: serde_json::Value = serde_wasm_bindgen::from_value(without).unwrap();
-    assert_ne!(with["content"], without["content"]);
+    assert_eq!(without["code"], "export::plan-has-errors", "{without}");
+    assert!(
+        without["message"]
+            .as_str()
+            .unwrap()
+            .contains("plan::unknown-product"),
+        "{without}"
+    );
     let broken = portolan_api::export_js(options(plan), "csv", when, files("schema = "), None);
     assert!(broken.is_err(), "a catalog file with errors is refused");
 }

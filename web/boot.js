@@ -39,6 +39,16 @@ function loadApi() {
 }
 globalThis[Symbol.for("portolan.loadApi")] = loadApi;
 
+// The whole catalog, long texts included: the planner's module carries it without them and asks
+// for this file when a plan first has products (src/ui/lazy_catalog.rs). Resolves to its bytes.
+globalThis[Symbol.for("portolan.loadCatalog")] = async () => {
+  const file = meta("portolan-catalog-file");
+  if (!file) throw new Error("the page does not name the catalog file");
+  const res = await fetch(new URL(file, document.baseURI));
+  if (!res.ok) throw new Error(`HTTP ${res.status} for the catalog file`);
+  return new Uint8Array(await res.arrayBuffer());
+};
+
 // The JavaScript API, for scripting the planner from the browser's console:
 // `await portolan.load()`, then `portolan.evaluate(plan)`, `portolan.exportPlan(plan, "csv")`,
 // `portolan.version()`. load() resolves to `portolan` itself.

@@ -9,7 +9,8 @@
 //!   API module, which load TOML as before), and `BUNDLED_COMPILED`, the validated catalog in the
 //!   compact form of `portolan_catalog::compact`, which the planner decodes at start-up instead of
 //!   parsing TOML;
-//! - `bundled_catalog.bin`: those compact bytes;
+//! - `bundled_catalog.bin`: those compact bytes; `bundled_catalog_lite.bin` (`BUNDLED_LITE`):
+//!   the same without the long texts (`portolan_catalog::lite`), which the planner starts from;
 //! - `example_plans.rs`: `EXAMPLE_PLANS`, every `examples/*.plan.toml` read with the engine's plan
 //!   reader and written as JSON, with its title (the planner reads JSON plans only; an example
 //!   that does not read fails the build).
@@ -84,6 +85,11 @@ fn main() {
     if let Err(e) = std::fs::write(&bin, catalog::compact::encode(&loaded.catalog)) {
         fail(&format!("cannot write `{}`: {e}", bin.display()));
     }
+    let lite = out_dir.join("bundled_catalog_lite.bin");
+    let lite_bytes = catalog::compact::encode(&catalog::lite::without_long_texts(&loaded.catalog));
+    if let Err(e) = std::fs::write(&lite, lite_bytes) {
+        fail(&format!("cannot write `{}`: {e}", lite.display()));
+    }
     let mut out = String::from(
         "/// Bundled catalog files: (file name, contents).\npub static BUNDLED: &[(&str, &str)] = &[\n",
     );
@@ -100,6 +106,11 @@ fn main() {
         out,
         "/// The bundled catalog, validated at build time, in the form of `catalog::compact`.\npub static BUNDLED_COMPILED: &[u8] = include_bytes!({:?});",
         bin.display().to_string()
+    );
+    let _ = writeln!(
+        out,
+        "/// The bundled catalog without its long texts (`catalog::lite`), in the same form.\npub static BUNDLED_LITE: &[u8] = include_bytes!({:?});",
+        lite.display().to_string()
     );
     if let Err(e) = std::fs::write(out_dir.join("bundled_catalog.rs"), out) {
         fail(&format!("cannot write into `{}`: {e}", out_dir.display()));

@@ -46,11 +46,12 @@ node scripts/lib/minify.mjs dist
 # What a browser downloads to open the planner: index.html and every file it names, compressed
 # with gzip -9 (by kind: wasm, JS, CSS, other). The API module (engine and exporters), which the
 # planner names in <meta name="portolan-api-*"> and loads when the Export view first opens, is
-# listed apart, and so are the other files (the API entry point, 404.html, ...).
+# listed apart, as is the whole catalog (<meta name="portolan-catalog-file">, loaded when a plan
+# first has products), and so are the other files (the API entry point, 404.html, ...).
 gz() { gzip -9 -c "$1" | wc -c; }
-loaded="$(grep -oE '(href|src|content)="\./[^"]+"' dist/index.html | grep -v 'portolan-api-' |
+loaded="$(grep -oE '(href|src|content)="\./[^"]+"' dist/index.html | grep -v 'portolan-api-\|catalog-[0-9a-f]*\.bin' |
   sed -E 's/^[a-z]+="\.\/(.*)"$/\1/' | sort -u)"
-lazy="$(grep -oE '<meta name="portolan-api-(js|wasm)" content="\./[^"]+"' dist/index.html |
+lazy="$(grep -oE '<meta name="portolan-(api-js|api-wasm|catalog-file)" content="\./[^"]+"' dist/index.html |
   sed -E 's/.*content="\.\/(.*)"$/\1/' | sort -u)"
 total=0 lazy_total=0
 declare -A kinds=([wasm]=0 [js]=0 [css]=0 [other]=0)
@@ -77,13 +78,13 @@ done < <(find dist -type f | sort)
 # form of crates/catalog/src/compact.rs, in the data section): its own gzip -9 size, for scale, next to
 # its TOML's (which the API module carries).
 catalog_gz="$(cat catalog/*.toml | gzip -9 -c | wc -c)"
-compiled_bin="$(ls -t target/wasm32-unknown-unknown/wasm-release/build/portolan-*/out/bundled_catalog.bin 2>/dev/null | head -n 1 || true)"
+compiled_bin="$(ls -t target/wasm32-unknown-unknown/wasm-release/build/portolan-*/out/bundled_catalog_lite.bin 2>/dev/null | head -n 1 || true)"
 compiled_gz="$(if [ -n "$compiled_bin" ]; then gzip -9 -c "$compiled_bin" | wc -c; else echo "?"; fi)"
 printf '\ngzip -9 size of what the planner page loads (dist/, %s toolchain):\n%s' "$toolchain" "$first"
 printf '  %9d B  total (%d KiB): wasm %d, JS %d, CSS %d, other %d (HTML, icon)\n' "$total" \
   $(((total + 1023) / 1024)) "${kinds[wasm]}" "${kinds[js]}" "${kinds[css]}" "${kinds[other]}"
-printf '             (the bundled catalog, compiled into the wasm: %s B gzip -9 on its own; its TOML is %d B)\n' "$compiled_gz" "$catalog_gz"
-printf 'loaded on first use (the Export view; api.js): the API module:\n%s' "$later"
+printf '             (the bundled catalog without its long texts, compiled into the wasm: %s B gzip -9 on its own; its TOML is %d B)\n' "$compiled_gz" "$catalog_gz"
+printf 'loaded on first use (the Export view; api.js: the API module; a plan with products: the whole catalog):\n%s' "$later"
 printf '  %9d B  total (%d KiB)\n' "$lazy_total" $(((lazy_total + 1023) / 1024))
 if [ -n "$others" ]; then
   printf 'other files of dist/ (not loaded by the planner page):\n%s' "$others"

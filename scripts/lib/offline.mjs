@@ -1,6 +1,7 @@
 // Turns a release build (dist/) into ONE self-contained HTML file that works when opened from disk
 // (file://) with no server: both wasm modules (the planner's and the API's, base64), their
-// wasm-bindgen JavaScript, the CSS and the icon are inlined; the catalog is compiled into the wasm.
+// wasm-bindgen JavaScript, the CSS and the icon are inlined; the catalog is compiled into the wasm
+// (without its long texts; the whole catalog is inlined too, for plans with products).
 // Nothing is fetched: the modules are instantiated from the inlined bytes (the API's on first use).
 //
 // The page's Content-Security-Policy allows exactly what the file holds: its two module scripts
@@ -81,6 +82,9 @@ const apiLoader = `
   };
   // How the planner finds it (src/ui/lazy_api.rs).
   globalThis[Symbol.for("portolan.loadApi")] = load;
+  // And the whole catalog, long texts included, when a plan first has products
+  // (src/ui/lazy_catalog.rs): the bytes in this file.
+  globalThis[Symbol.for("portolan.loadCatalog")] = async () => ${decode("portolan-catalog-bytes")};
   // The JavaScript API, for scripting the planner from the browser's console:
   // \`await portolan.load()\`, then \`portolan.evaluate(plan)\`, \`portolan.version()\`.
   window.portolan = {
@@ -116,6 +120,7 @@ html = html.replace(/<link rel="icon" href="\.\/([^"]+)"[^>]*>/g, () => icon);
 // --- drop what loads files: the loader meta tags, boot.js, preloads ---------------------------
 html = html
   .replace(/<meta name="portolan-(api-)?(js|wasm)"[^>]*>/g, "")
+  .replace(/<meta name="portolan-catalog-file"[^>]*>/g, "")
   .replace(/<script src="[^"]*"[^>]*><\/script>/g, "")
   .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "")
   .replace(/<!--[\s\S]*?-->\s*/g, "");
@@ -147,6 +152,9 @@ if (leftover) fail(`index.html still refers to a file after inlining: ${leftover
 
 const wasm = (await read(build.wasm)).toString("base64");
 const apiWasm = (await read(build.apiWasm)).toString("base64");
+const catalogFile = build.html.match(/<meta name="portolan-catalog-file" content="\.\/([^"]+)"/)?.[1];
+if (!catalogFile) fail("index.html does not name the catalog file (<meta name=portolan-catalog-file>)");
+const catalogBytes = (await read(catalogFile)).toString("base64");
 // The API module's script first: module scripts run in document order, so its loader is
 // registered before the planner starts.
 html = html
@@ -156,6 +164,7 @@ html = html
     () =>
       `  <script type="application/octet-stream" id="portolan-wasm">${wasm}</script>\n` +
       `    <script type="application/octet-stream" id="portolan-api-wasm">${apiWasm}</script>\n` +
+      `    <script type="application/octet-stream" id="portolan-catalog-bytes">${catalogBytes}</script>\n` +
       `    <script type="module">${apiJs}</script>\n` +
       `    <script type="module">${js}</script>\n  </body>`,
   );

@@ -8,6 +8,10 @@
 //                     have content hashes): `import init, { evaluate, mount } from ".../api.js"`
 //   portolan.css      the planner's stylesheet scoped to the planner's element (scope-css.mjs),
 //                     under a stable name, for pages that mount() it
+//   catalog-<hash>.bin the whole bundled catalog in its compact form (compiled here by the API
+//                     module), named in <meta name="portolan-catalog-file">: the planner's module
+//                     carries the catalog without its long texts (crates/catalog/src/lite.rs) and fetches
+//                     this file when a plan first has products (src/ui/lazy_catalog.rs)
 //   version.json      {app, catalog, files}: which release and catalog revision this site is
 //   changes.json      the catalog change feed (crates/catalog/src/feed.rs)
 //   404.html          for hosts without rewrite rules (GitHub Pages): sends any unknown address
@@ -53,6 +57,22 @@ if (await exists("portolan-api.js")) {
   throw new Error("post-build: the build has no API module (portolan-api.js); see index.html's second rust link");
 }
 
+// --- the whole catalog, long texts included -----------------------------------------------
+const api = await loadApi(await readBuild(dir));
+const { compiled } = api.compileCatalog([]);
+if (!compiled) throw new Error("post-build: the API module could not compile the bundled catalog");
+const catalogFile = `catalog-${createHash("sha256").update(compiled).digest("hex").slice(0, 16)}.bin`;
+await writeFile(path.join(dir, catalogFile), compiled);
+{
+  const indexFile = path.join(dir, "index.html");
+  const index = await readFile(indexFile, "utf8");
+  const withMeta = index.replace(/(<meta name="portolan-api-wasm" content="[^"]*">)/, (m) => `${m}<meta name="portolan-catalog-file" content="./${catalogFile}">`);
+  if (withMeta === index && !index.includes('name="portolan-catalog-file"')) {
+    throw new Error("post-build: index.html has no <meta name=portolan-api-wasm> to put the catalog file's name after");
+  }
+  await writeFile(indexFile, withMeta);
+}
+
 const build = await readBuild(dir);
 
 // --- the JavaScript API under a stable name -------------------------------------------------
@@ -87,6 +107,12 @@ function loadApi() {
 
 // How a mounted planner finds the API module when its Export view first opens.
 globalThis[Symbol.for("portolan.loadApi")] ??= loadApi;
+// How it finds the whole catalog (long texts included) when its plan first has products.
+globalThis[Symbol.for("portolan.loadCatalog")] ??= async () => {
+  const res = await fetch(new URL("./${catalogFile}", import.meta.url));
+  if (!res.ok) throw new Error(\`HTTP \${res.status} for the catalog file\`);
+  return new Uint8Array(await res.arrayBuffer());
+};
 
 /** Loads the WebAssembly modules (once; later calls return the same promise). */
 export default async function init(options) {
@@ -120,7 +146,6 @@ export default function init(options?: InitOptions): Promise<void>;
 await out("portolan.css", scopeCss(await readFile(path.join(dir, build.css), "utf8")));
 
 // --- version.json ---------------------------------------------------------------------------
-const api = await loadApi(build);
 const { app, catalog } = api.version();
 await out(
   "version.json",
@@ -136,6 +161,7 @@ await out(
         api_js: build.apiJs,
         api_wasm: build.apiWasm,
         api_types: apiDts,
+        catalog: catalogFile,
       },
     },
     null,
@@ -188,4 +214,4 @@ await out(
 `,
 );
 
-console.log(`post-build: ${build.apiJs}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), changes.json, 404.html`);
+console.log(`post-build: ${build.apiJs}, ${catalogFile}, api.js, api.d.ts, portolan.css, version.json (${app}, catalog ${catalog}), changes.json, 404.html`);

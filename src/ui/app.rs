@@ -33,6 +33,10 @@ pub struct CatalogState {
     pub catalog: Shared<Catalog>,
     /// `(file name, text)` added this session.
     pub session_files: Rc<Vec<(String, String)>>,
+    /// Whether the catalog has its long texts: the planner starts without them
+    /// (`catalog::lite`) and takes the whole catalog from the API module once a plan has
+    /// products ([`use_catalog_texts`]).
+    pub texts: bool,
 }
 
 impl PartialEq for CatalogState {
@@ -152,6 +156,42 @@ pub fn persist(plan: &Plan) {
     }
 }
 
+/// Loads the whole catalog, long texts included (`lazy_catalog`), the first time the plan has
+/// products (a first visit with an empty plan never needs them); says so when it cannot.
+#[hook]
+fn use_catalog_texts(
+    catalog: &UseStateHandle<CatalogState>,
+    needed: bool,
+    notice: &UseStateHandle<Option<String>>,
+) {
+    // What the state is now, for the load that ends later (a catalog file the user added in
+    // the meantime already brought the texts and is not replaced).
+    let has_texts = use_mut_ref(|| false);
+    *has_texts.borrow_mut() = catalog.texts;
+    let started = use_mut_ref(|| false);
+    let catalog = catalog.clone();
+    let notice = notice.clone();
+    use_effect_with(needed && !catalog.texts, move |wanted| {
+        if !*wanted || *started.borrow() {
+            return;
+        }
+        *started.borrow_mut() = true;
+        yew::platform::spawn_local(async move {
+            match super::lazy_catalog::load().await {
+                Ok(Some(full)) if !*has_texts.borrow() => catalog.set(CatalogState {
+                    catalog: Shared::new(full),
+                    session_files: Rc::new(Vec::new()),
+                    texts: true,
+                }),
+                Ok(_) => {}
+                Err(e) => notice.set(Some(format!(
+                    "The descriptions, purposes and vendor quotes of the catalog could not be loaded ({e}); the flows and rules are complete."
+                ))),
+            }
+        });
+    });
+}
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let embedded = props.embed.clone();
@@ -161,8 +201,9 @@ pub fn app(props: &AppProps) -> Html {
     let persist_allowed = embedded.persist();
     let catalog = use_state(|| {
         dom::perf_mark("portolan:catalog-start");
-        // Validated at build time (build.rs): decoding it is all that is left to do here.
-        let loaded = portolan_bundled::compiled();
+        // Validated at build time (portolan-bundled's build script): decoding it is all that is
+        // left to do here. Without its long texts, which are fetched when a plan needs them.
+        let loaded = portolan_bundled::lite();
         dom::perf_measure("portolan:catalog", "portolan:catalog-start");
         let cat = match loaded {
             Ok(c) => c,
@@ -174,6 +215,7 @@ pub fn app(props: &AppProps) -> Html {
         CatalogState {
             catalog: Shared::new(cat),
             session_files: Rc::new(Vec::new()),
+            texts: false,
         }
     });
     let first = use_mut_ref(|| None::<String>);
@@ -190,6 +232,7 @@ pub fn app(props: &AppProps) -> Html {
             .unwrap_or(View::Products)
     });
     let notice = use_state(|| first.borrow_mut().take());
+    use_catalog_texts(&catalog, !store.plan.products.is_empty(), &notice);
     let focus_request = use_state(|| None::<String>);
 
     // The report, derived from the plan and the catalog: recomputed exactly when either changes.

@@ -4,7 +4,7 @@
 //! requirements. The planner shows it in its own view and puts it in the page when printing.
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
-use portolan_catalog::{Catalog, Citation, OptionKind};
+use portolan_catalog::{Catalog, Citation, Coverage, OptionKind};
 use portolan_core::plan::Plan;
 use portolan_core::text::xml;
 use portolan_engine::wording::requirement_text_with_kind;
@@ -31,7 +31,11 @@ pub fn source_of(catalog: &Catalog, product: &str, cite: &Citation) -> (String, 
         .and_then(|p| p.source(&cite.source))
         .map_or_else(
             || (cite.source.to_string(), None),
-            |s| (s.title.clone(), s.url.clone()),
+            // no title yet (the long texts come later: `catalog::lite`): the source's id
+            |s| {
+                let title = if s.title.is_empty() { &s.id } else { &s.title };
+                (title.clone(), s.url.clone())
+            },
         )
 }
 
@@ -81,6 +85,36 @@ fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
 }
 
 /// The document as an HTML fragment (a `<article>`). `generated_at` is shown as given.
+/// A product's coverage in the products table: what its sources do not show, when partial.
+fn coverage_cell(c: &Coverage) -> String {
+    match c {
+        Coverage::Partial { missing } => format!(
+            "<strong class=\"cr-partial\">Partial</strong>: not the full vendor list; missing: {}",
+            xml(missing)
+        ),
+        other => xml(&other.describe()),
+    }
+}
+
+/// Above everything else: the products whose port tables are partial, so that no one takes
+/// this document for the vendors' full lists.
+fn partial_notice(s: &mut String, plan: &Plan, catalog: &Catalog) {
+    let partial: Vec<String> = plan
+        .products
+        .iter()
+        .filter_map(|pp| catalog.product(&pp.id))
+        .filter(|p| matches!(p.coverage, Coverage::Partial { .. }))
+        .map(|p| xml(&p.name))
+        .collect();
+    if !partial.is_empty() {
+        let _ = write!(
+            s,
+            "<p class=\"cr-partial-notice\" role=\"note\"><strong>Partial port tables:</strong> {}. Their vendors' published lists were only partly available; the rules below are not their full lists (see Coverage under Products and versions).</p>",
+            partial.join(", ")
+        );
+    }
+}
+
 pub fn change_request(
     plan: &Plan,
     report: &Report,
@@ -122,17 +156,19 @@ pub fn change_request(
         errors
     );
 
+    partial_notice(&mut s, plan, catalog);
+
     // Products.
     s.push_str("<section><h3>Products and versions</h3>");
     if plan.products.is_empty() {
         s.push_str("<p>No products are selected.</p>");
     } else {
-        s.push_str("<table><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Versions</th><th scope=\"col\">Options</th></tr></thead><tbody>");
+        s.push_str("<table><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Versions</th><th scope=\"col\">Options</th><th scope=\"col\">Coverage</th></tr></thead><tbody>");
         for pp in &plan.products {
             let Some(p) = catalog.product(&pp.id) else {
                 let _ = write!(
                     s,
-                    "<tr><td>{} <em>(not in the catalog)</em></td><td></td><td></td></tr>",
+                    "<tr><td>{} <em>(not in the catalog)</em></td><td></td><td></td><td></td></tr>",
                     xml(&pp.id)
                 );
                 continue;
@@ -190,11 +226,12 @@ pub fn change_request(
                     .join("<br>");
             let _ = write!(
                 s,
-                "<tr><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 xml(&p.name),
                 xml(&p.vendor),
                 versions,
-                options
+                options,
+                coverage_cell(&p.coverage)
             );
         }
         s.push_str("</tbody></table>");
@@ -293,6 +330,25 @@ mod tests {
     use super::*;
     use portolan_bundled::catalog as bundled;
     use portolan_core::plan::{Host, PlanProduct};
+
+    #[test]
+    fn partial_products_are_flagged_above_and_in_the_products_table() {
+        let cat = bundled().unwrap();
+        let plan = crate::ui::examples::example("amazon-connect-wfo").unwrap();
+        let r = portolan_engine::evaluate(&cat, &plan);
+        let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
+        let notice = doc.find("cr-partial-notice").unwrap();
+        assert!(notice < doc.find("Products and versions").unwrap());
+        assert!(
+            doc.contains("<strong>Partial port tables:</strong> Amazon Connect agent workstation")
+        );
+        assert!(doc.contains("<strong class=\"cr-partial\">Partial</strong>: not the full vendor list; missing: the CCP domain allowlist"));
+        assert!(doc.contains("<td>complete: the whole vendor port table is modelled</td>"));
+        let complete = crate::ui::examples::example("mixed").unwrap();
+        let r = portolan_engine::evaluate(&cat, &complete);
+        let doc = change_request(&complete, &r, &cat, "2026-01-01T00:00:00Z");
+        assert!(!doc.contains("cr-partial-notice"));
+    }
 
     #[test]
     fn the_document_has_every_rule_host_and_product() {

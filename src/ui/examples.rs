@@ -15,6 +15,9 @@ pub const EXAMPLES: &[&str] = &[
     "incontact-wfo-hybrid",
     "ex-engage-connector",
     "visual-remote-assistance",
+    "genesys-cloud-onprem-recording",
+    "trading-floor-voice-recording",
+    "amazon-connect-wfo",
     "mixed",
 ];
 

@@ -36,6 +36,8 @@ mod format_matrix;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
+pub mod lazy_catalog;
+#[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]
 mod revision_notice;

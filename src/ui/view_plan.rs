@@ -425,6 +425,7 @@ impl CatalogTask {
                     self.set.emit(CatalogState {
                         catalog: Shared::new(catalog),
                         session_files: session,
+                        texts: true,
                     });
                     self.notify.emit(format!(
                         "Added {} to the catalog for this session.",

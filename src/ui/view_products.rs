@@ -1,14 +1,16 @@
-//! Choose products: the catalog picker (search, by vendor) and, per product in the plan, its
+//! Choose products: the catalog picker (search by words, category, vendor and tags; each
+//! product's coverage) and, per product in the plan, its
 //! component versions, options and parameters with help, defaults, ranges and citations.
 
 use super::fields::dom_id;
 use super::filter::fold_case;
 use super::state::{param_input, version_note, Action, Edit, Target};
 use super::widgets::{citation, field_messages, select, Env, TextField};
-use portolan_catalog::{OptionKind, ParamKind, Product};
+use portolan_catalog::find::Query;
+use portolan_catalog::{category_label, Coverage, OptionKind, ParamKind, Product, CATEGORIES};
 use portolan_core::plan::OptionValue;
 use portolan_core::sort::SortShared;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -61,22 +63,38 @@ fn first_step(env: &Env) -> Html {
     }
 }
 
-fn matches(product: &Product, q: &str) -> bool {
-    let q = fold_case(q.trim());
-    q.is_empty()
-        || [
-            product.name.as_str(),
-            product.vendor.as_str(),
-            product.id.as_str(),
-            product.summary.as_str(),
-        ]
-        .iter()
-        .any(|s| fold_case(s).contains(&q))
+/// A `<select>` that sets `state` to the chosen value (`""`: all).
+fn filter_select(
+    id: &'static str,
+    label: &'static str,
+    state: &UseStateHandle<String>,
+    choices: Vec<(String, String)>,
+) -> Html {
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            state.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    html! {
+        <div class="field">
+            <label for={id}>{ label }</label>
+            <select {id} {onchange}>
+                <option value="" selected={state.is_empty()}>{ "All" }</option>
+                { for choices.into_iter().map(|(value, text)| {
+                    let selected = **state == value;
+                    html! { <option {value} {selected}>{ text }</option> }
+                }) }
+            </select>
+        </div>
+    }
 }
 
 #[function_component(Picker)]
 fn picker(p: &ViewProps) -> Html {
     let query = use_state(String::new);
+    let category = use_state(String::new);
+    let vendor = use_state(String::new);
     let env = &p.env;
     let oninput = {
         let query = query.clone();
@@ -84,19 +102,29 @@ fn picker(p: &ViewProps) -> Html {
             query.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let mut vendors: Vec<&str> = env
-        .catalog
-        .products
-        .iter()
-        .map(|p| p.vendor.as_str())
-        .collect();
+    let on_tag = {
+        let query = query.clone();
+        Callback::from(move |tag: String| query.set(tag))
+    };
+    let products = &env.catalog.products;
+    let mut vendors: Vec<&str> = products.iter().map(|p| p.vendor.as_str()).collect();
     vendors.sort_shared();
     vendors.dedup();
-    let shown: Vec<&Product> = env
-        .catalog
-        .products
+    let categories: Vec<(String, String)> = CATEGORIES
         .iter()
-        .filter(|x| matches(x, &query))
+        .filter(|(c, _)| products.iter().any(|p| p.category.as_deref() == Some(*c)))
+        .map(|(c, label)| (c.to_string(), label.to_string()))
+        .collect();
+    let find = Query {
+        text: (*query).clone(),
+        vendor: None,
+        category: Some((*category).clone()).filter(|c| !c.is_empty()),
+        tags: Vec::new(),
+    };
+    let shown: Vec<&Product> = products
+        .iter()
+        .filter(|x| vendor.is_empty() || x.vendor == *vendor)
+        .filter(|x| find.matches(x, &fold_case))
         .collect();
     html! {
         <section class="picker" aria-labelledby="picker-h">
@@ -104,10 +132,13 @@ fn picker(p: &ViewProps) -> Html {
             <div class="field">
                 <label for="product-search">{ "Search products" }</label>
                 <input id="product-search" type="search" value={(*query).clone()} {oninput}
-                    placeholder="name, vendor or keyword" autocomplete="off" />
+                    placeholder="name, vendor, category or tag" autocomplete="off" />
             </div>
+            { filter_select("product-category", "Category", &category, categories) }
+            { filter_select("product-vendor", "Vendor", &vendor,
+                vendors.iter().map(|v| (v.to_string(), v.to_string())).collect()) }
             <p class="muted" aria-live="polite">
-                { format!("{} of {} products", shown.len(), env.catalog.products.len()) }
+                { format!("{} of {} products", shown.len(), products.len()) }
             </p>
             { for vendors.iter().map(|v| {
                 let list: Vec<&&Product> = shown.iter().filter(|x| x.vendor == *v).collect();
@@ -118,7 +149,7 @@ fn picker(p: &ViewProps) -> Html {
                     <section class="vendor" key={v.to_string()}>
                         <h3>{ v.to_string() }</h3>
                         <ul class="product-list">
-                            { for list.iter().map(|prod| product_card(env, prod)) }
+                            { for list.iter().map(|prod| product_card(env, prod, &on_tag)) }
                         </ul>
                     </section>
                 }
@@ -127,7 +158,25 @@ fn picker(p: &ViewProps) -> Html {
     }
 }
 
-fn product_card(env: &Env, prod: &Product) -> Html {
+/// A product's coverage as the planner shows it: a badge, and what is missing when partial.
+pub fn coverage_note(c: &Coverage) -> Html {
+    match c {
+        Coverage::Complete => html! {
+            <p class="coverage complete">{ "Complete port table" }</p>
+        },
+        Coverage::Partial { missing } => html! {
+            <p class="coverage partial">
+                <strong>{ "Partial port table" }</strong>
+                { format!(": not the full vendor list. Missing: {missing}") }
+            </p>
+        },
+        Coverage::Unstated => html! {
+            <p class="coverage partial">{ "Coverage not stated: the catalog file does not say whether this is the whole vendor list" }</p>
+        },
+    }
+}
+
+fn product_card(env: &Env, prod: &Product, on_tag: &Callback<String>) -> Html {
     let chosen = env.plan.product(&prod.id).is_some();
     let onclick = {
         let dispatch = env.dispatch.clone();
@@ -145,8 +194,22 @@ fn product_card(env: &Env, prod: &Product) -> Html {
     html! {
         <li class={if chosen { "product-card chosen" } else { "product-card" }} key={prod.id.to_string()}>
             <h4>{ prod.name.clone() }</h4>
-            <p class="vendor">{ prod.vendor.clone() }</p>
+            <p class="vendor">{ prod.vendor.clone() }
+                { for prod.category.as_deref().map(|c| html! { <span class="category">{ format!(" · {}", category_label(c)) }</span> }) }
+            </p>
             <p class="summary">{ summary }</p>
+            { coverage_note(&prod.coverage) }
+            if !prod.tags.is_empty() {
+                <ul class="tags" aria-label="Tags">
+                    { for prod.tags.iter().map(|t| {
+                        let on_tag = on_tag.clone();
+                        let tag = t.clone();
+                        let onclick = Callback::from(move |_| on_tag.emit(tag.clone()));
+                        html! { <li><button type="button" class="tag" {onclick}
+                            aria-label={format!("Search for the tag {t}")}>{ t.clone() }</button></li> }
+                    }) }
+                </ul>
+            }
             <button type="button" class={if chosen { "button" } else { "button primary" }}
                 aria-label={format!("{}: {}", if chosen { "Remove" } else { "Add to plan" }, prod.name)}
                 data-product={prod.id.to_string()} {onclick}>
@@ -435,6 +498,7 @@ pub fn product_config(env: &Env, p: &Config) -> Html {
                 <div>
                     <h3 id={heading_id} tabindex="-1">{ prod.name.clone() }</h3>
                     <p class="vendor">{ format!("{} · {}", prod.vendor, prod.id) }</p>
+                    { coverage_note(&prod.coverage) }
                 </div>
                 <button type="button" class="button" onclick={onremove}
                     aria-label={format!("Remove {} from the plan", prod.name)}>{ "Remove" }</button>

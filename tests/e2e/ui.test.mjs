@@ -269,6 +269,33 @@ test("export: pick a format, preview, download with a sensible file name", async
   }
 });
 
+test("catalog: the first screen loads the catalog without its long texts; a plan with products gets them", async () => {
+  const { context, page, problems } = await open();
+  try {
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    const isCatalog = (p) => /\/catalog-[0-9a-f]+\.bin$/.test(p);
+    await page.locator(".product-card").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(requested.filter(isCatalog), [], "an empty plan does not ask for the whole catalog");
+    // Finding products: category and coverage on the cards.
+    await page.getByLabel("Category").selectOption("remote-assistance");
+    const card = page.locator(".product-card", { has: page.locator('button[data-product="carear-assist"]') });
+    assert.match(await card.locator(".coverage").innerText(), /Partial port table: not the full vendor list/);
+    await page.getByLabel("Category").selectOption("");
+    await screenCapturePlan(page);
+    await tab(page, "Flows & warnings");
+    // The purposes and vendor quotes arrive with the whole catalog.
+    await page.locator("section.flows", { hasText: "opens its control connection to RIS" }).waitFor();
+    assert.equal(requested.filter(isCatalog).length, 1, "the whole catalog is asked for once");
+    const isApi = (p) => /\/portolan-api-[0-9a-f]+(_bg\.wasm|\.js)$/.test(p);
+    assert.deepEqual(requested.filter(isApi), [], "and not the API module");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("export: the exporters' module is loaded on first use; a failed load says so and can be retried", async () => {
   const { context, page, problems } = await open("?preset=screen-capture");
   try {

@@ -25,6 +25,12 @@ pub fn compiled() -> Result<Catalog, compact::Error> {
     compact::decode(BUNDLED_COMPILED)
 }
 
+/// The bundled catalog without its long texts (see [`portolan_catalog::lite`]), as validated at
+/// build time and decoded from its compact form: what the planner starts with.
+pub fn lite() -> Result<Catalog, compact::Error> {
+    compact::decode(BUNDLED_LITE)
+}
+
 /// The bundled catalog loaded from its TOML files, or every diagnostic if any bundled file has an
 /// error (a build that ships a broken catalog is caught by the tests, never by a user).
 pub fn catalog() -> Result<Catalog, Vec<Diagnostic>> {

@@ -31,7 +31,7 @@ use std::sync::Arc;
 /// The first bytes of an encoded catalog.
 pub const MAGIC: &[u8; 4] = b"PTLC";
 /// The encoding's version: bumped whenever the layout changes.
-pub const FORMAT: u8 = 2;
+pub const FORMAT: u8 = 3;
 
 /// Why bytes could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]

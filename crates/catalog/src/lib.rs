@@ -13,7 +13,10 @@
 
 pub mod compact;
 pub mod feed;
+pub mod find;
+pub mod lite;
 pub mod load;
+mod meta;
 pub mod model;
 mod raw;
 pub mod releases;

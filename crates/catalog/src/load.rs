@@ -121,7 +121,7 @@ impl Ctx<'_> {
     pub(super) fn err(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Error, code, span, msg, help);
     }
-    fn warn(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
+    pub(super) fn warn(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Warning, code, span, msg, help);
     }
 
@@ -898,11 +898,15 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     for rule in &mut rules {
         rule.link(raw.id.get_ref(), &roles);
     }
+    let meta = super::meta::product_meta(cx, &raw);
     Product {
         id: raw.id.get_ref().as_str().into(),
         name: raw.name.get_ref().clone(),
         vendor: raw.vendor.get_ref().clone(),
         summary: raw.summary.get_ref().clone(),
+        coverage: meta.coverage,
+        category: meta.category,
+        tags: meta.tags,
         file: cx
             .file
             .rsplit(['/', '\\'])

@@ -33,6 +33,14 @@ pub struct Product {
     pub name: String,
     pub vendor: String,
     pub summary: String,
+    /// How much of the vendor's own list the product's sources show.
+    pub coverage: Coverage,
+    /// One of [`CATEGORIES`], for finding products.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Free kebab-case labels for finding products (`webrtc`, `saas`, `screen-recording`, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// File the product was loaded from (name only).
     pub file: String,
     pub sources: Vec<Source>,
@@ -68,6 +76,64 @@ impl Product {
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|c| c.id == id)
     }
+}
+
+/// How much of the vendor's own port list a product holds: a firewall team must never take a
+/// partial table for the vendor's full list, so every view and export of a product's rules says
+/// which it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Compact)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum Coverage {
+    /// The catalog file does not say.
+    Unstated,
+    /// The sources show the vendor's whole table.
+    Complete,
+    /// The sources show only part of it; `missing` says what is not there.
+    Partial { missing: String },
+}
+
+impl Coverage {
+    /// `complete`, `partial` or `not stated`.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Coverage::Unstated => "not stated",
+            Coverage::Complete => "complete",
+            Coverage::Partial { .. } => "partial",
+        }
+    }
+
+    /// One line for documents and export headers, e.g. `partial: the web-app media table ...`.
+    pub fn describe(&self) -> String {
+        match self {
+            Coverage::Unstated => {
+                "not stated: the catalog file does not say whether it holds the whole vendor list"
+                    .to_string()
+            }
+            Coverage::Complete => "complete: the whole vendor port table is modelled".to_string(),
+            Coverage::Partial { missing } => {
+                format!("PARTIAL, not the full vendor list; missing: {missing}")
+            }
+        }
+    }
+}
+
+/// The categories a product may name, with their labels.
+pub const CATEGORIES: &[(&str, &str)] = &[
+    ("recording", "Recording and compliance"),
+    ("wfm", "Workforce management"),
+    ("cti", "CTI and agent desktop"),
+    ("cloud-contact-centre", "Cloud contact centre"),
+    ("contact-centre", "Contact centre (self-hosted)"),
+    ("remote-assistance", "Remote assistance"),
+    ("voice", "Voice, SIP and WebRTC"),
+];
+
+/// The label of a category id (the id itself when unknown).
+pub fn category_label(id: &str) -> &str {
+    CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == id)
+        .map_or(id, |(_, label)| label)
 }
 
 #[derive(Debug, Clone, Serialize, Compact)]

@@ -67,6 +67,21 @@ pub struct RawProduct {
     pub vendor: S<String>,
     #[table(schema = r#"{"minLength": 1}"#)]
     pub summary: S<String>,
+    /// whether the sources show the vendor's whole port table (complete) or only part of it
+    /// (partial: say what is missing in coverage_missing)
+    #[table(schema = r#"{"enum": ["complete", "partial"]}"#)]
+    pub coverage: Option<S<String>>,
+    /// for a partial product: the rows, tables or hosts its sources do not show
+    #[table(schema = r#"{"minLength": 1}"#)]
+    pub coverage_missing: Option<S<String>>,
+    /// what kind of product it is, for finding it in the catalog
+    #[table(
+        schema = r#"{"enum": ["recording", "wfm", "cti", "cloud-contact-centre", "contact-centre", "remote-assistance", "voice"]}"#
+    )]
+    pub category: Option<S<String>>,
+    /// free kebab-case labels for finding the product (webrtc, saas, screen-recording, ...)
+    #[table(schema = r##"{"items": {"$ref": "#/$defs/id"}, "uniqueItems": true}"##)]
+    pub tags: Vec<S<String>>,
     /// every document the facts come from
     #[table(required, schema = r#"{"minItems": 1}"#)]
     pub sources: Vec<RawSource>,

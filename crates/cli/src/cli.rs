@@ -6,6 +6,7 @@ use portolan_core::diag::{Diagnostic, Severity};
 use portolan_core::plan::{Plan, PlanFormat};
 use portolan_engine::{self as engine, EndpointKind, Report};
 use portolan_export as export;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -118,8 +119,8 @@ enum CatalogCommand {
         #[arg(long)]
         all: bool,
     },
-    /// List the products of the catalog.
-    List,
+    /// List the products of the catalog: id, category, coverage, name and vendor.
+    List(ListFilter),
     /// Print the JSON Schema of a catalog file (what catalog/schema.json holds), for editors.
     Schema,
     /// Draft a catalog file from a vendor's port table (text, Markdown, CSV/TSV or HTML):
@@ -161,6 +162,22 @@ enum HostsCommand {
     /// Hosts from an inventory (CSV/TSV: name, addresses, zone, roles), merged into a plan or a
     /// new one: `portolan plan hosts import hosts.csv --into plan.toml > plan.toml`.
     Import(Box<crate::cli_import::HostsImportArgs>),
+}
+
+/// Which products `catalog list` shows; every filter given must hold.
+#[derive(Debug, clap::Args)]
+struct ListFilter {
+    /// Part of the vendor's name, e.g. `genesys`.
+    #[arg(long)]
+    vendor: Option<String>,
+    /// A category: recording, wfm, cti, cloud-contact-centre, contact-centre, remote-assistance, voice.
+    #[arg(long)]
+    category: Option<String>,
+    /// A tag the product must have, e.g. `webrtc` (repeat for several).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Words to find in the name, vendor, summary, category, tags or coverage.
+    words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -291,12 +308,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
         Command::Catalog {
-            command: CatalogCommand::List,
+            command: CatalogCommand::List(filter),
         } => {
             let c = catalog_for(cli.catalog.as_deref())?;
-            for p in &c.products {
-                outln!("{:<32} {} ({})", p.id, p.name, p.vendor);
-            }
+            out!("{}", product_list(&c, filter)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Catalog {
@@ -546,6 +561,42 @@ pub fn export_summary(a: &export::Artifact) -> String {
         let _ = writeln!(s, "  renamed: `{}` -> `{}`", r.from, r.to);
     }
     s
+}
+
+/// The `catalog list` listing: one product a line, those the filter selects.
+fn product_list(c: &Catalog, filter: ListFilter) -> Result<String, String> {
+    if let Some(cat) = &filter.category {
+        if !catalog::CATEGORIES.iter().any(|(id, _)| id == cat) {
+            let ids: Vec<&str> = catalog::CATEGORIES.iter().map(|(id, _)| *id).collect();
+            return Err(format!(
+                "category `{cat}` is unknown\n  help: use one of: {}",
+                ids.join(", ")
+            ));
+        }
+    }
+    let query = catalog::find::Query {
+        text: filter.words.join(" "),
+        vendor: filter.vendor,
+        category: filter.category,
+        tags: filter.tags,
+    };
+    let fold = |s: &str| s.to_lowercase();
+    let mut out = String::new();
+    for p in c.products.iter().filter(|p| query.matches(p, &fold)) {
+        let _ = writeln!(
+            out,
+            "{:<36} {:<20} {:<10} {} ({})",
+            p.id,
+            p.category.as_deref().unwrap_or("-"),
+            p.coverage.status(),
+            p.name,
+            p.vendor
+        );
+    }
+    if out.is_empty() {
+        out.push_str("no product matches\n");
+    }
+    Ok(out)
 }
 
 /// The current time as ISO 8601 UTC, e.g. `2026-11-23T10:00:00Z` (the system clock; the

@@ -142,6 +142,11 @@ fn header(
         format!("generated: {}", describe::comment(cx.generated_at, 40)),
         format!("{count} exclusion(s) from {reqs} antivirus requirement(s) (network rules are in the other exports)"),
     ];
+    lines.extend(
+        describe::coverage_lines(cx)
+            .iter()
+            .map(|l| describe::comment(l, 1000)),
+    );
     if !not.is_empty() {
         lines.push(format!("NOT expressed here ({}):", not.len()));
         for u in not {
@@ -369,6 +374,9 @@ impl Exporter for AntivirusCsv {
         );
         meta(&mut s, "plan", &cx.plan.name);
         meta(&mut s, "catalog revision", &cx.report.catalog_revision);
+        for line in describe::coverage_lines(cx) {
+            meta(&mut s, "coverage", &line);
+        }
         meta(&mut s, "generated", cx.generated_at);
         meta(
             &mut s,

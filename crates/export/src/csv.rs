@@ -141,6 +141,9 @@ impl Exporter for Csv {
             "catalog revision",
             &cx.report.catalog_revision,
         );
+        for line in super::describe::coverage_lines(cx) {
+            meta(&mut s, COLUMNS.len(), "coverage", &line);
+        }
         meta(&mut s, COLUMNS.len(), "generated", cx.generated_at);
         meta(
             &mut s,

@@ -3,7 +3,7 @@
 //! each format escapes it with the helpers of [`super::text`] when it writes it.
 
 use super::ExportContext;
-use portolan_catalog::Citation;
+use portolan_catalog::{Citation, Coverage};
 use portolan_core::sort::SortShared;
 use portolan_core::text::Text;
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, ResolvedRequirement};
@@ -132,6 +132,34 @@ pub fn product_name(cx: &ExportContext<'_>, id: &str) -> String {
     cx.catalog
         .product(id)
         .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// How much of its vendor's list each product of the plan holds, in the plan's order, as
+/// `(product name, coverage)`: every export states it, so that a firewall team never takes a
+/// partial table for the vendor's full list.
+pub fn coverage<'c>(cx: &ExportContext<'c>) -> Vec<(String, &'c Coverage)> {
+    cx.plan
+        .products
+        .iter()
+        .filter_map(|pp| cx.catalog.product(&pp.id))
+        .map(|p| (p.name.clone(), &p.coverage))
+        .collect()
+}
+
+/// One line per product of the plan: `coverage of NAME: complete: ...` or
+/// `coverage of NAME: PARTIAL, not the vendor's full list; missing: ...`.
+pub fn coverage_lines(cx: &ExportContext<'_>) -> Vec<String> {
+    coverage(cx)
+        .into_iter()
+        .map(|(name, c)| format!("coverage of {name}: {}", c.describe()))
+        .collect()
+}
+
+/// A product's coverage as one line (empty when the catalog does not know the product).
+pub fn product_coverage(cx: &ExportContext<'_>, id: &str) -> String {
+    cx.catalog.product(id).map_or_else(String::new, |p| {
+        format!("Coverage: {}", p.coverage.describe())
+    })
 }
 
 /// The rules of one product (or of several products together, when `product` is `None`).

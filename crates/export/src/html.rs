@@ -114,9 +114,13 @@ impl Exporter for Html {
         );
         let _ = writeln!(
             s,
-            "<tr><th>Rules</th><td>{}</td></tr>\n</table>",
+            "<tr><th>Rules</th><td>{}</td></tr>",
             h(&describe::counts(cx, rules.len()))
         );
+        for line in describe::coverage_lines(cx) {
+            let _ = writeln!(s, "<tr><th>Coverage</th><td>{}</td></tr>", h(&line));
+        }
+        let _ = writeln!(s, "</table>");
         let desc: Vec<String> = cx
             .plan
             .description
@@ -135,7 +139,15 @@ impl Exporter for Html {
             let _ = writeln!(s, "<p>No network rule is needed.</p>");
         }
         for g in describe::rules_by_product(cx, rules) {
-            let _ = writeln!(s, "<h3>{}</h3>\n<table>", h(&g.title));
+            let _ = writeln!(s, "<h3>{}</h3>", h(&g.title));
+            if let Some(id) = &g.product {
+                let _ = writeln!(
+                    s,
+                    "<p class=\"coverage\">{}</p>",
+                    h(&describe::product_coverage(cx, id))
+                );
+            }
+            let _ = writeln!(s, "<table>");
             let _ = writeln!(s, "<thead><tr><th>Rule</th><th>Source</th><th>Destination</th><th>Transport</th><th>Ports</th><th>Purpose</th><th>Citation</th></tr></thead>\n<tbody>");
             for r in g.rules {
                 let mut id = h(&r.id);

@@ -27,8 +27,17 @@ struct Envelope<'a> {
     generator: String,
     catalog_revision: &'a str,
     generated_at: &'a str,
+    /// How much of its vendor's list each product of the plan holds.
+    coverage: Vec<ProductCoverage<'a>>,
     plan: &'a Plan,
     report: &'a Report,
+}
+
+#[derive(Serialize)]
+struct ProductCoverage<'a> {
+    product: &'a str,
+    #[serde(flatten)]
+    coverage: &'a portolan_catalog::Coverage,
 }
 
 impl Exporter for Json {
@@ -74,6 +83,16 @@ impl Exporter for Json {
             generator: format!("Portolan {}", env!("CARGO_PKG_VERSION")),
             catalog_revision: &cx.report.catalog_revision,
             generated_at: cx.generated_at,
+            coverage: cx
+                .plan
+                .products
+                .iter()
+                .filter_map(|pp| cx.catalog.product(&pp.id))
+                .map(|p| ProductCoverage {
+                    product: &p.id,
+                    coverage: &p.coverage,
+                })
+                .collect(),
             plan: cx.plan,
             report: cx.report,
         };

@@ -123,6 +123,9 @@ impl Exporter for Markdown {
             md(env!("CARGO_PKG_VERSION"))
         );
         let _ = writeln!(s, "| Rules | {} |", md(&describe::counts(cx, rules.len())));
+        for line in describe::coverage_lines(cx) {
+            let _ = writeln!(s, "| Coverage | {} |", md(&line));
+        }
         s.push('\n');
         for line in cx.plan.description.lines().filter(|l| !l.trim().is_empty()) {
             let _ = writeln!(s, "> {}", md(line));
@@ -139,6 +142,9 @@ impl Exporter for Markdown {
         }
         for g in describe::rules_by_product(cx, rules) {
             let _ = writeln!(s, "### {}\n", md(&g.title));
+            if let Some(id) = &g.product {
+                let _ = writeln!(s, "{}\n", md(&describe::product_coverage(cx, id)));
+            }
             let _ = writeln!(
                 s,
                 "| Rule | Source | Destination | Transport | Ports | Purpose | Citation |"

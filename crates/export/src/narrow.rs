@@ -82,6 +82,22 @@ fn narrow(caps: Capabilities, r: &AggregatedRule) -> Narrowed {
     part.destination_names.retain(|a| carried(a));
     part.sources.retain(keep);
     part.destinations.retain(keep);
+    // the endpoints kept lose the names left out, so an exporter that writes an endpoint's
+    // addresses (as named objects) writes only what the rule carries
+    for e in part.sources.iter_mut().chain(part.destinations.iter_mut()) {
+        if e.rule_addresses().any(|a| !carried(a)) {
+            let rule_addresses: Vec<Address> = e.rule_addresses().cloned().collect();
+            let mut narrowed = Endpoint::clone(e);
+            narrowed
+                .addresses
+                .retain(|a| carried(a) || !rule_addresses.contains(a));
+            *e = Arc::new(narrowed);
+        }
+    }
+    // a host name the engine left out as covered by a wildcard (`rtc.example.com` beside
+    // `*.example.com`) is needed again when the wildcard is left out
+    part.source_names = names_of(&part.sources);
+    part.destination_names = names_of(&part.destinations);
     let any_destination = part
         .destinations
         .iter()
@@ -94,6 +110,24 @@ fn narrow(caps: Capabilities, r: &AggregatedRule) -> Narrowed {
         return Narrowed::Nothing(why);
     }
     Narrowed::Part(Box::new(part), why)
+}
+
+/// The host names and wildcards of `eps` as a rule writes them: sorted, each once, without the
+/// names a wildcard of the list covers (as the engine aggregates them).
+fn names_of(eps: &[Arc<Endpoint>]) -> Vec<Address> {
+    let mut names: Vec<Address> = eps
+        .iter()
+        .flat_map(|e| e.rule_addresses())
+        .filter(|a| !a.is_ip())
+        .cloned()
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .iter()
+        .filter(|n| !names.iter().any(|w| w != *n && w.covers(n)))
+        .cloned()
+        .collect()
 }
 
 /// ``to wildcards `*.a`, `*.b` (in squid, pac); ...``: the names left out,

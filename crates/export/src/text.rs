@@ -390,6 +390,11 @@ pub fn header(
             rule_count, cx.report.stats.network_flows
         ),
     ];
+    lines.extend(
+        super::describe::coverage_lines(cx)
+            .iter()
+            .map(|l| comment_text(l, 1000)),
+    );
     if skipped.is_empty() {
         lines.push("every flow of the plan is expressed below".to_string());
     } else {

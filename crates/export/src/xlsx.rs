@@ -164,6 +164,13 @@ fn summary(
         kv("plan", cx.plan.name.clone()),
         kv("description", cx.plan.description.clone()),
         kv("catalog revision", cx.report.catalog_revision.clone()),
+    ];
+    rows.extend(
+        super::describe::coverage_lines(cx)
+            .into_iter()
+            .map(|line| kv("coverage", line)),
+    );
+    rows.extend([
         kv("generated", cx.generated_at.to_string()),
         kv(
             "counts",
@@ -172,7 +179,7 @@ fn summary(
                 cx.report.stats.network_flows
             ),
         ),
-    ];
+    ]);
     if skipped.is_empty() {
         rows.push(kv(
             "not expressed",

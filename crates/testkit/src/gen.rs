@@ -113,6 +113,7 @@ id = "{id}"
 name = "Synthetic product {n}"
 vendor = "Bench Corp"
 summary = "A generated product for benchmarks."
+coverage = "complete"
 
 [[sources]]
 id = "guide"
@@ -416,9 +417,15 @@ pub fn synthetic(products: usize, rules: usize, hosts: usize, seed: u64) -> Opti
     })
 }
 
-/// The five bundled seed products with `hosts` hosts.
+/// The five bundled seed products with `hosts` hosts: the products built from the seed documents
+/// of `../shared/seeds/` (whose file names start with a digit), not the products added since
+/// from `../shared/sources/`, so the case stays the one the benchmarks have always measured.
 pub fn seed_case(hosts: usize, seed: u64) -> Option<Case> {
-    let catalog = portolan_bundled::catalog().ok()?;
+    let mut catalog = portolan_bundled::catalog().ok()?;
+    catalog.products.retain(|p| {
+        (p.sources.iter().filter_map(|s| s.file.as_deref()))
+            .any(|f| f.starts_with(|c: char| c.is_ascii_digit()))
+    });
     let plan = plan_for(&catalog, hosts, seed);
     Some(Case {
         name: format!("seed5_{hosts}h"),
