@@ -749,6 +749,8 @@ fn add_callback(
                         set.emit(CatalogState {
                             catalog: Shared::new(catalog),
                             session_files: Rc::new(session),
+                            // the API module compiles the whole catalog, long texts included
+                            texts: true,
                         });
                         env.dispatch.emit(Action::Edit(
                             super::state::Target::Main,
