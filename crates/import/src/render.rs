@@ -95,6 +95,13 @@ fn header(out: &mut String, draft: &Draft) {
     pair(out, "name", &p.name);
     pair(out, "vendor", &p.vendor);
     pair(out, "summary", &p.summary);
+    // an imported table is never taken for the vendor's whole list: the user confirms it
+    pair(out, "coverage", "partial");
+    pair(
+        out,
+        "coverage_missing",
+        "imported from the tables given to the importer; whether they are the vendor's whole port list is not known, and rows that could not be read are not in it",
+    );
     out.push_str("\n[[sources]]\n");
     pair(out, "id", &p.source.id);
     match (&p.source.url, &p.source.file) {
