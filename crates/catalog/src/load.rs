@@ -5,6 +5,7 @@ use super::model::*;
 use super::raw::*;
 use super::releases;
 use portolan_core::cond::{self, SymbolKind, Symbols};
+use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, Diagnostic, Severity};
 use portolan_core::net::{Address, PortRange};
 use portolan_core::text::Text;
@@ -45,7 +46,7 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
         if text.len() > MAX_FILE_BYTES {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "catalog::too-large",
+                    Code::CatalogTooLarge,
                     format!(
                         "the file is larger than the limit of {} MiB",
                         MAX_FILE_BYTES >> 20
@@ -61,7 +62,7 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
             if let Some(first) = seen.get(&*p.id) {
                 diags.push(
                     Diagnostic::error(
-                        "catalog::duplicate-product",
+                        Code::CatalogDuplicateProduct,
                         format!("product `{}` is also defined in `{first}`", p.id),
                     )
                     .with_help("give each product its own id and file")
@@ -109,7 +110,7 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn push(&mut self, sev: Severity, code: &str, span: Range<usize>, msg: String, help: &str) {
+    fn push(&mut self, sev: Severity, code: Code, span: Range<usize>, msg: String, help: &str) {
         let (line, col) = self.lines.line_col(span.start);
         let mut d = Diagnostic::error(code, msg).at(self.file, line, col);
         d.severity = sev;
@@ -118,10 +119,10 @@ impl Ctx<'_> {
         }
         self.diags.push(d);
     }
-    pub(super) fn err(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
+    pub(super) fn err(&mut self, code: Code, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Error, code, span, msg, help);
     }
-    pub(super) fn warn(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
+    pub(super) fn warn(&mut self, code: Code, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Warning, code, span, msg, help);
     }
 
@@ -143,7 +144,7 @@ impl Ctx<'_> {
     fn id(&mut self, what: &str, id: &S<String>) {
         if !is_kebab(id.get_ref()) {
             self.err(
-                "catalog::bad-id",
+                Code::CatalogBadId,
                 id.span(),
                 format!("{what} id `{}` is not kebab-case", id.get_ref()),
                 &format!(
@@ -157,7 +158,7 @@ impl Ctx<'_> {
     fn non_empty(&mut self, what: &str, s: &S<String>) {
         if s.get_ref().trim().is_empty() {
             self.err(
-                "catalog::empty",
+                Code::CatalogEmpty,
                 s.span(),
                 format!("{what} is empty"),
                 "write a short text",
@@ -243,31 +244,30 @@ pub fn load_product(file: &str, text: &str) -> (Option<Product>, Vec<Diagnostic>
     if cx.partial {
         // A table that could not be read is missing from the product: what refers to it, or
         // what it would have used, is not reported, as fixing the shape error may resolve it.
-        cx.diags
-            .retain(|d| !CROSS_REFERENCE.contains(&d.code.as_str()));
+        cx.diags.retain(|d| !CROSS_REFERENCE.contains(&d.code));
     }
     (Some(product), cx.diags)
 }
 
 /// Codes that depend on other tables of the product being present.
-const CROSS_REFERENCE: &[&str] = &[
-    "catalog::no-sources",
-    "catalog::unknown-source",
-    "catalog::unused-source",
-    "catalog::unknown-role",
-    "catalog::unused-role",
-    "catalog::unknown-parameter",
-    "catalog::unused-parameter",
-    "catalog::condition-type",
-    "catalog::formula-type",
-    "catalog::no-releases",
-    "catalog::unknown-release",
+const CROSS_REFERENCE: &[Code] = &[
+    Code::CatalogNoSources,
+    Code::CatalogUnknownSource,
+    Code::CatalogUnusedSource,
+    Code::CatalogUnknownRole,
+    Code::CatalogUnusedRole,
+    Code::CatalogUnknownParameter,
+    Code::CatalogUnusedParameter,
+    Code::CatalogConditionType,
+    Code::CatalogFormulaType,
+    Code::CatalogNoReleases,
+    Code::CatalogUnknownRelease,
 ];
 
 fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     if *raw.schema.get_ref() != 1 {
         cx.err(
-            "catalog::schema",
+            Code::CatalogSchema,
             raw.schema.span(),
             format!("catalog format `{}` is not supported", raw.schema.get_ref()),
             "write `schema = 1`",
@@ -282,7 +282,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         .trim_end_matches(".toml");
     if cx.file.ends_with(".toml") && stem != raw.id.get_ref() {
         cx.err(
-            "catalog::id-file-mismatch",
+            Code::CatalogIdFileMismatch,
             raw.id.span(),
             format!(
                 "product id `{}` does not match its file name `{stem}.toml`",
@@ -308,7 +308,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         }
         if s.file.is_none() && s.url.is_none() {
             cx.err(
-                "catalog::source-location",
+                Code::CatalogSourceLocation,
                 s.id.span(),
                 format!("source `{}` has neither `file` nor `url`", s.id.get_ref()),
                 "add `file = \"seed-file.txt\"` or `url = \"https://...\"`",
@@ -323,7 +323,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     }
     if raw.sources.is_empty() {
         cx.err(
-            "catalog::no-sources",
+            Code::CatalogNoSources,
             raw.id.span(),
             "product has no `[[sources]]`".to_string(),
             "add the document the facts come from: `[[sources]] id = \"guide\" file = \"...\" title = \"...\"`",
@@ -341,7 +341,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             None => {
                 if required {
                     cx.err(
-                        "catalog::missing-cite",
+                        Code::CatalogMissingCite,
                         at,
                         format!("{what} has no citation"),
                         "add `cite = { source = \"<source id>\", quote = \"<short quote from the source>\" }`",
@@ -357,7 +357,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                         None => format!("declared sources: {}", list(&source_ids)),
                     };
                     cx.err(
-                        "catalog::unknown-source",
+                        Code::CatalogUnknownSource,
                         c.source.span(),
                         format!("citation names unknown source `{src}`"),
                         &hint,
@@ -421,7 +421,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 if let Some(v) = &o.values {
                     if let Some(first) = v.first() {
                         cx.err(
-                            "catalog::bool-values",
+                            Code::CatalogBoolValues,
                             first.span(),
                             "a bool option has no `values`".to_string(),
                             "remove `values`, or write `type = \"enum\"`",
@@ -432,7 +432,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     Value::Bool(b) => Some(OptionKind::Bool { default: *b }),
                     other => {
                         cx.err(
-                            "catalog::option-default",
+                            Code::CatalogOptionDefault,
                             o.default.span(),
                             format!("default `{other}` of a bool option is not `true` or `false`"),
                             "write `default = true` or `default = false`",
@@ -456,7 +456,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 }
                 if values.is_empty() {
                     cx.err(
-                        "catalog::enum-values",
+                        Code::CatalogEnumValues,
                         o.kind.span(),
                         format!("enum option `{}` has no `values`", o.id.get_ref()),
                         "add `values = [\"a\", \"b\"]`",
@@ -464,7 +464,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 }
                 if o.off_cost.is_some() {
                     cx.err(
-                        "catalog::off-cost",
+                        Code::CatalogOffCost,
                         o.id.span(),
                         "`off_cost` applies to bool options only".to_string(),
                         "describe what each value costs in `description` instead",
@@ -477,7 +477,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     }),
                     other => {
                         cx.err(
-                            "catalog::option-default",
+                            Code::CatalogOptionDefault,
                             o.default.span(),
                             format!("default `{other}` is not one of the option's values"),
                             &format!("use one of {}", list(&values)),
@@ -489,7 +489,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             "set" => trust::set_option(cx, o),
             other => {
                 cx.err(
-                    "catalog::option-type",
+                    Code::CatalogOptionType,
                     o.kind.span(),
                     format!("option type `{other}` is unknown"),
                     "use `bool`, `enum` or `set`",
@@ -524,7 +524,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             "text" => Some(ParamKind::Text),
             other => {
                 cx.err(
-                    "catalog::parameter-type",
+                    Code::CatalogParameterType,
                     p.kind.span(),
                     format!("parameter type `{other}` is unknown"),
                     "use `port`, `count` or `text`",
@@ -538,7 +538,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     u64::try_from(*n).ok().map(ParamValue::Number)
                 } else {
                     cx.err(
-                        "catalog::bad-port",
+                        Code::CatalogBadPort,
                         p.default.span(),
                         format!("port `{n}` is out of range"),
                         "a port is a number from 1 to 65535",
@@ -552,7 +552,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     v.is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m));
                 if !in_range {
                     cx.err(
-                        "catalog::parameter-default",
+                        Code::CatalogParameterDefault,
                         p.default.span(),
                         format!("default `{n}` is outside the parameter's range"),
                         "use a non-negative number between `min` and `max`",
@@ -563,7 +563,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             (Some(ParamKind::Text), Value::Str(s)) => Some(ParamValue::Text(s.clone())),
             (Some(k), other) => {
                 cx.err(
-                    "catalog::parameter-default",
+                    Code::CatalogParameterDefault,
                     p.default.span(),
                     format!("default `{other}` does not fit a {k:?} parameter"),
                     "ports and counts take a number, text parameters a string",
@@ -574,7 +574,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         };
         if kind == Some(ParamKind::Text) && (min.is_some() || max.is_some()) {
             cx.err(
-                "catalog::parameter-range",
+                Code::CatalogParameterRange,
                 p.id.span(),
                 "a text parameter has no `min`/`max`".to_string(),
                 "remove `min` and `max`",
@@ -618,7 +618,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             "any" => Some(RoleKind::Any),
             other => {
                 cx.err(
-                    "catalog::role-kind",
+                    Code::CatalogRoleKind,
                     r.kind.span(),
                     format!("role kind `{other}` is unknown"),
                     "use `internal` (mapped to your hosts), `external` (fixed endpoints) or `any`",
@@ -630,7 +630,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             let first_scoped = r.endpoints.scoped.first().map(|e| &e.endpoint);
             if let Some(first) = r.endpoints.plain.first().or(first_scoped) {
                 cx.err(
-                    "catalog::endpoints-on-internal",
+                    Code::CatalogEndpointsOnInternal,
                     first.span(),
                     "only external roles have `endpoints`".to_string(),
                     "write `kind = \"external\"` or remove `endpoints`",
@@ -695,7 +695,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                 None => format!("declared roles: {}", list(&role_list)),
             };
             cx.err(
-                "catalog::unknown-role",
+                Code::CatalogUnknownRole,
                 r.span(),
                 format!("role `{}` is not declared", r.get_ref()),
                 &hint,
@@ -718,7 +718,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             .any(|x| &x.id == r.to.get_ref() && x.kind == RoleKind::Any)
         {
             cx.err(
-                "catalog::any-listener",
+                Code::CatalogAnyListener,
                 r.to.span(),
                 format!("rule listens on `{}`, a role of kind `any`", r.to.get_ref()),
                 "`any` can only open connections; point `to` at the listening role",
@@ -730,7 +730,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             "both" => Some(TransportSpec::Both),
             other => {
                 cx.err(
-                    "catalog::transport",
+                    Code::CatalogTransport,
                     r.transport.span(),
                     format!("transport `{other}` is unknown"),
                     "use `tcp`, `udp` or `both`; put the application protocol in `protocol`",
@@ -746,7 +746,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
         }
         if r.ports.get_ref().is_empty() {
             cx.err(
-                "catalog::no-ports",
+                Code::CatalogNoPorts,
                 r.ports.span(),
                 format!("rule `{}` has no ports", r.id.get_ref()),
                 "list the listener's ports, e.g. `ports = [443]`; if the source gives none, write an `ambiguity` requirement instead",
@@ -861,7 +861,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     for r in &raw.roles {
         if !used_roles.contains(r.id.get_ref()) {
             cx.err(
-                "catalog::unused-role",
+                Code::CatalogUnusedRole,
                 r.id.span(),
                 format!(
                     "role `{}` is used by no rule or requirement",
@@ -874,7 +874,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     for s in &raw.sources {
         if !used_sources.contains(s.id.get_ref()) {
             cx.warn(
-                "catalog::unused-source",
+                Code::CatalogUnusedSource,
                 s.id.span(),
                 format!("source `{}` is cited nowhere", s.id.get_ref()),
                 "cite it from the rules it supports, or remove it",
@@ -884,7 +884,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
     for p in &raw.parameters {
         if !used_names.contains(p.id.get_ref()) {
             cx.warn(
-                "catalog::unused-parameter",
+                Code::CatalogUnusedParameter,
                 p.id.span(),
                 format!(
                     "parameter `{}` is used by no rule, endpoint, condition or formula",
@@ -936,7 +936,7 @@ fn list(items: &[String]) -> String {
 
 fn dup(cx: &mut Ctx<'_>, what: &str, id: &S<String>) {
     cx.err(
-        "catalog::duplicate-id",
+        Code::CatalogDuplicateId,
         id.span(),
         format!("{what} `{}` is defined twice", id.get_ref()),
         "give each one its own id",
@@ -948,7 +948,7 @@ fn non_negative(cx: &mut Ctx<'_>, v: &S<i64>) -> Option<u64> {
         Ok(n) => Some(n),
         Err(_) => {
             cx.err(
-                "catalog::negative",
+                Code::CatalogNegative,
                 v.span(),
                 format!("`{}` is negative", v.get_ref()),
                 "use a number of 0 or more",
@@ -962,7 +962,7 @@ fn version(cx: &mut Ctx<'_>, v: &S<String>) -> Option<Version> {
     match v.get_ref().parse::<Version>() {
         Ok(v) => Some(v),
         Err(e) => {
-            cx.err("catalog::bad-version", v.span(), e.message, &e.help);
+            cx.err(Code::CatalogBadVersion, v.span(), e.message, &e.help);
             None
         }
     }
@@ -1004,7 +1004,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
                 if let Err(why) = portolan_core::net::label::check_label(&default) {
                     reported = true;
                     cx.err(
-                        "catalog::placeholder-default",
+                        Code::CatalogPlaceholderDefault,
                         offset..offset,
                         format!("parameter `{name}` fills this endpoint, but its default `{default}` is not one DNS label: {why}"),
                         &format!("a parameter in a host name is {}", portolan_core::net::label::LABEL_HELP),
@@ -1015,7 +1015,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
             Some(_) => {
                 reported = true;
                 cx.err(
-                    "catalog::placeholder-type",
+                    Code::CatalogPlaceholderType,
                     offset..offset,
                     format!("placeholder `{{{name}}}` names a parameter that is not text"),
                     "endpoints take text parameters such as a tenant name or a region",
@@ -1029,7 +1029,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
                     None => "declare a `text` parameter with that id".to_string(),
                 };
                 cx.err(
-                    "catalog::unknown-parameter",
+                    Code::CatalogUnknownParameter,
                     offset..offset,
                     format!("placeholder `{{{name}}}` names no parameter"),
                     &hint,
@@ -1040,7 +1040,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
     let parsed = sample.parse::<Address>();
     if let (Err(err), false) = (parsed, reported) {
         cx.err(
-            "catalog::bad-endpoint",
+            Code::CatalogBadEndpoint,
             e.span(),
             format!("endpoint `{}`: {}", e.get_ref(), err.message),
             err.help
@@ -1061,7 +1061,7 @@ fn port_spec(
         Value::Str(s) => s.clone(),
         other => {
             cx.err(
-                "catalog::bad-port",
+                Code::CatalogBadPort,
                 p.span(),
                 format!("`{other}` is not a port"),
                 "write a number (`443`), a range (`\"4001-4004\"`) or a parameter (`\"{port-param}\"`)",
@@ -1076,7 +1076,7 @@ fn port_spec(
             Some(q) if q.kind == ParamKind::Port => Some(PortSpec::Param(name.to_string())),
             Some(_) => {
                 cx.err(
-                    "catalog::port-parameter-type",
+                    Code::CatalogPortParameterType,
                     p.span(),
                     format!("parameter `{name}` is not a port"),
                     "declare it with `type = \"port\"`",
@@ -1090,7 +1090,7 @@ fn port_spec(
                     None => "declare a `port` parameter with that id".to_string(),
                 };
                 cx.err(
-                    "catalog::unknown-parameter",
+                    Code::CatalogUnknownParameter,
                     p.span(),
                     format!("port parameter `{name}` is not declared"),
                     &hint,
@@ -1102,7 +1102,7 @@ fn port_spec(
     match trimmed.parse::<PortRange>() {
         Ok(r) => Some(PortSpec::Range(r)),
         Err(e) => {
-            cx.err("catalog::bad-port", p.span(), e.message, &e.help);
+            cx.err(Code::CatalogBadPort, p.span(), e.message, &e.help);
             None
         }
     }
@@ -1119,7 +1119,7 @@ fn condition(
         Err(e) => {
             let at = cx.inner_offset(&w.span(), src, e.span.start);
             cx.err(
-                "catalog::condition-syntax",
+                Code::CatalogConditionSyntax,
                 at..at,
                 e.message,
                 e.help
@@ -1133,7 +1133,7 @@ fn condition(
             for e in &errs {
                 let at = cx.inner_offset(&w.span(), src, e.span.start);
                 cx.err(
-                    "catalog::condition-type",
+                    Code::CatalogConditionType,
                     at..at,
                     e.message.clone(),
                     e.help
@@ -1222,7 +1222,7 @@ fn requirement_kind(
             None => format!("use one of {}", list(&kinds)),
         };
         cx.err(
-            "catalog::requirement-kind",
+            Code::CatalogRequirementKind,
             q.kind.span(),
             format!("requirement kind `{kind}` is unknown"),
             &hint,
@@ -1235,7 +1235,7 @@ fn requirement_kind(
         if !required.contains(name) && !optional.contains(name) {
             ok = false;
             cx.err(
-                "catalog::requirement-field",
+                Code::CatalogRequirementField,
                 span.clone(),
                 format!("field `{name}` does not apply to a `{kind}` requirement"),
                 &format!(
@@ -1254,7 +1254,7 @@ fn requirement_kind(
         if !present.iter().any(|(n, _)| n == name) {
             ok = false;
             cx.err(
-                "catalog::requirement-field",
+                Code::CatalogRequirementField,
                 q.id.span(),
                 format!("`{kind}` requirement `{}` has no `{name}`", q.id.get_ref()),
                 &format!("add `{name} = ...`"),
@@ -1300,7 +1300,7 @@ fn requirement_kind(
                 Err(e) => {
                     let at = cx.inner_offset(&f.span(), src, e.span.start);
                     cx.err(
-                        "catalog::formula-syntax",
+                        Code::CatalogFormulaSyntax,
                         at..at,
                         e.message,
                         e.help.as_deref().unwrap_or(
@@ -1314,7 +1314,7 @@ fn requirement_kind(
             for e in &errs {
                 let at = cx.inner_offset(&f.span(), src, e.span.start);
                 cx.err(
-                    "catalog::formula-type",
+                    Code::CatalogFormulaType,
                     at..at,
                     e.message.clone(),
                     e.help
@@ -1370,7 +1370,7 @@ fn small(cx: &mut Ctx<'_>, v: &S<i64>) -> Option<u32> {
         Ok(n) if n > 0 => Some(n),
         _ => {
             cx.err(
-                "catalog::bad-count",
+                Code::CatalogBadCount,
                 v.span(),
                 format!("`{}` is not a positive whole number", v.get_ref()),
                 "use a number such as `2`",

@@ -194,7 +194,7 @@ impl Exporter for Html {
                     s,
                     "<li><span class=\"sev-{0}\">{0}</span> <code>{1}</code>: {2}",
                     w.severity,
-                    h(&w.code),
+                    h(w.code.as_str()),
                     h(&w.message)
                 );
                 if let Some(help) = &w.help {

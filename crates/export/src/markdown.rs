@@ -193,7 +193,7 @@ impl Exporter for Markdown {
                     s,
                     "- **{}** {}: {}",
                     w.severity,
-                    md(&w.code),
+                    md(w.code.as_str()),
                     md(&w.message)
                 );
                 if let Some(h) = &w.help {
