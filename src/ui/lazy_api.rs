@@ -143,6 +143,11 @@ pub(crate) fn describe(e: JsValue) -> String {
 }
 
 impl ApiModule {
+    /// The module's exports (for a call that reads what a function throws).
+    pub(crate) fn namespace(&self) -> &JsValue {
+        &self.0
+    }
+
     pub(crate) fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
         let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
             .ok()
