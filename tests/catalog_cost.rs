@@ -2,8 +2,8 @@
 //! product"): the compact catalog compressed at the strongest DEFLATE level, with and without the
 //! product, whole (the file loaded with a plan's first product) and without its long texts (in the
 //! first load). Run `cargo test --test catalog_cost -- --nocapture` to print the table.
-
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use portolan_catalog::{compact, Catalog};
 
