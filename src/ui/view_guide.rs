@@ -47,7 +47,10 @@ fn step_text(step: Step, p: &Progress) -> String {
             "Step 3: say which hosts carry its roles on the Network view. Still without a host: {}.",
             p.unmapped().join(", ")
         ),
-        Step::Done => "Every step is done: choices, versions and roles.".to_string(),
+        Step::Done if Step::ALL.iter().all(|s| p.done(*s)) => {
+            "Every step is done: choices, versions and roles.".to_string()
+        }
+        Step::Done => "Its roles are all mapped. The steps without a ✓ keep the defaults shown until you change them.".to_string(),
     }
 }
 
