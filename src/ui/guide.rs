@@ -10,7 +10,7 @@
 //! integrations (named only by compatibility requirements) and the rest.
 
 use super::warn_groups::{kind, Kind};
-use portolan_catalog::{OptionDef, OptionKind, Product, RoleKind};
+use portolan_catalog::{Condition, OptionDef, OptionKind, Product, RoleKind};
 use portolan_core::plan::{Plan, PlanProduct};
 use portolan_engine::Report;
 
@@ -68,12 +68,15 @@ impl OptionGroup {
     }
 }
 
+/// True when the condition names `option`.
+fn names_option(c: Option<&Condition>, option: &OptionDef) -> bool {
+    c.is_some_and(|c| c.expr.names().contains(&option.id))
+}
+
 /// True when a role's `when` names `option`, or a rule's `when` names it and it picks one or
 /// more of several values (`enum`, `set`).
 pub fn is_choice(product: &Product, option: &OptionDef) -> bool {
-    let names = |c: Option<&portolan_catalog::Condition>| {
-        c.is_some_and(|c| c.expr.names().iter().any(|n| *n == option.id))
-    };
+    let names = |c: Option<&Condition>| names_option(c, option);
     product.roles.iter().any(|r| names(r.when.as_ref()))
         || (!matches!(option.kind, OptionKind::Bool { .. })
             && product.rules.iter().any(|r| names(r.when.as_ref())))
@@ -83,9 +86,7 @@ pub fn is_choice(product: &Product, option: &OptionDef) -> bool {
 /// that a role's or a rule's `when` names is a module; one only compatibility requirements name
 /// is an integration.
 pub fn group_of(product: &Product, option: &OptionDef) -> OptionGroup {
-    let named = |c: Option<&portolan_catalog::Condition>| {
-        c.is_some_and(|c| c.expr.names().iter().any(|n| *n == option.id))
-    };
+    let named = |c: Option<&Condition>| names_option(c, option);
     let is_bool = matches!(option.kind, OptionKind::Bool { .. });
     if !is_bool && is_choice(product, option) {
         return OptionGroup::Deployment;
