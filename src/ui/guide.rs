@@ -11,6 +11,7 @@
 
 use super::warn_groups::{kind, Kind};
 use portolan_catalog::{Condition, OptionDef, OptionKind, Product, RoleKind};
+use portolan_core::diag::Code;
 use portolan_core::plan::{Plan, PlanProduct};
 use portolan_engine::Report;
 
@@ -225,12 +226,12 @@ pub fn progress(
         w.product.as_deref() == Some(product.id.as_str())
             || w.field.as_deref().is_some_and(|f| f.starts_with(&prefix))
     });
-    let mut todo_codes: Vec<&str> = Vec::new();
+    let mut todo_codes: Vec<Code> = Vec::new();
     for w in mine {
         match kind(w) {
             Kind::Error => p.errors += 1,
             Kind::Risk => p.risks += 1,
-            Kind::Todo if !todo_codes.contains(&w.code.as_str()) => todo_codes.push(&w.code),
+            Kind::Todo if !todo_codes.contains(&w.code) => todo_codes.push(w.code),
             Kind::Todo => {}
         }
     }
