@@ -4,7 +4,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use portolan_catalog::{self as catalog, Catalog, Loaded};
 use portolan_core::diag::{Diagnostic, Severity};
 use portolan_core::plan::{Plan, PlanFormat};
-use portolan_engine::{self as engine, EndpointKind, Report};
+use portolan_engine::{self as engine, Report};
 use portolan_export as export;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -516,17 +516,6 @@ fn read_plan(path: &Path) -> Result<Plan, String> {
     Plan::parse(&name, &text, PlanFormat::detect(&name, &text)).map_err(|d| d.to_string())
 }
 
-fn endpoint(e: &engine::Endpoint) -> String {
-    match e.kind {
-        EndpointKind::Host | EndpointKind::External if !e.addresses.is_empty() => {
-            let a: Vec<String> = e.addresses.iter().map(ToString::to_string).collect();
-            format!("{} ({})", e.name, a.join(", "))
-        }
-        EndpointKind::Any => "any".to_string(),
-        _ => format!("<{}>", e.name),
-    }
-}
-
 /// A plain-text report for a terminal: the plan, its flows by product, the aggregated rules,
 /// the warnings and the requirements.
 pub fn table(catalog: &Catalog, r: &Report) -> String {
@@ -563,8 +552,8 @@ fn table_flows(out: &mut String, r: &Report) {
         let _ = writeln!(
             out,
             "  {} -> {}  {} {}{}{}  {}  [{}]",
-            endpoint(&f.source),
-            endpoint(&f.destination),
+            engine::wording::endpoint(&f.source),
+            engine::wording::endpoint(&f.destination),
             f.transport,
             f.ports,
             if f.optional { "  (optional)" } else { "" },
