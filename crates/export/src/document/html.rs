@@ -74,10 +74,7 @@ fn data_lines(values: &[String]) -> String {
 }
 
 fn cell_html(cell: &Cell) -> String {
-    cell.iter()
-        .map(|l| line(l))
-        .collect::<Vec<_>>()
-        .join("<br>")
+    cell.iter().map(line).collect::<Vec<_>>().join("<br>")
 }
 
 fn line(l: &Line) -> String {

@@ -58,10 +58,7 @@ fn table(s: &mut String, columns: &[Column], rows: &[Vec<Cell>]) {
 }
 
 fn cell_md(cell: &Cell) -> String {
-    cell.iter()
-        .map(|l| line(l))
-        .collect::<Vec<_>>()
-        .join("<br>")
+    cell.iter().map(line).collect::<Vec<_>>().join("<br>")
 }
 
 fn line(l: &Line) -> String {
