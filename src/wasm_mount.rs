@@ -6,6 +6,7 @@
 
 use crate::ui::embed::{check_mount_option_names, css_property, Embed, MountOptions};
 use crate::ui::{App, AppProps};
+use portolan_core::diag::Code;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -154,7 +155,7 @@ pub fn mount(
     let invalid = |message: String, help: &str| {
         to_js(
             &portolan_core::diag::Diagnostic::error(
-                "embed::options",
+                Code::EmbedOptions,
                 format!("the options of `mount` are not valid: {message}"),
             )
             .with_help(help),

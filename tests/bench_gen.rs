@@ -69,7 +69,9 @@ fn the_seed_case_maps_the_bundled_products() {
     assert_eq!(case.plan.hosts.len(), 50);
     let r = evaluate(&case.catalog, &case.plan);
     assert!(
-        !r.warnings.iter().any(|w| w.code.starts_with("plan::")),
+        !r.warnings
+            .iter()
+            .any(|w| w.code.as_str().starts_with("plan::")),
         "{:#?}",
         r.warnings
     );

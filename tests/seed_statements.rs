@@ -1195,7 +1195,9 @@ fn s002_every_port_is_an_installation_default_the_plan_can_move() {
             &hosts,
         );
         assert!(
-            !r.warnings.iter().any(|w| w.code.starts_with("plan::")),
+            !r.warnings
+                .iter()
+                .any(|w| w.code.as_str().starts_with("plan::")),
             "{:#?}",
             r.warnings
         );

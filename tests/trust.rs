@@ -184,7 +184,10 @@ fn an_unknown_third_party_version_gives_one_note() {
     assert!(n[0].message.contains("5.4 or later") && n[0].message.contains("5.9 or later on"));
     assert_eq!(n[0].severity, portolan_core::diag::Severity::Info);
     // a note is not an error: the plan still exports
-    assert!(!r.warnings.iter().any(|w| w.code.starts_with("plan::")));
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str().starts_with("plan::")));
 }
 
 // ---- 7: components versioned together ---------------------------------------------------------

@@ -29,9 +29,12 @@ fn did_you_mean_suggests_the_closest_id() {
 
 #[wasm_bindgen_test]
 fn diagnostic_round_trips_through_json() {
-    let d = Diagnostic::error("catalog::bad-port", "port `70000` is out of range")
-        .with_help("use a port between 1 and 65535")
-        .at("catalog/x.toml", 3, 9);
+    let d = Diagnostic::error(
+        portolan_core::diag::Code::CatalogBadPort,
+        "port `70000` is out of range",
+    )
+    .with_help("use a port between 1 and 65535")
+    .at("catalog/x.toml", 3, 9);
     let json = serde_json::to_string(&d).unwrap();
     assert!(json.contains(r#""severity":"error""#), "{json}");
     let back: Diagnostic = serde_json::from_str(&json).unwrap();

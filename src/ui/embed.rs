@@ -46,6 +46,7 @@
 //! - `scheme`: light or dark regardless of the system (a light-only portal wants `light`).
 
 use super::fields::View;
+use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, Diagnostic};
 use portolan_core::plan::{OptionValue, ParamInput, Plan, PlanProduct};
 use serde::Deserialize;
@@ -158,7 +159,7 @@ impl Embed {
                 "0" | "false" => self.compact = false,
                 _ => self.diagnostics.push(
                     Diagnostic::warning(
-                        "embed::value",
+                        Code::EmbedValue,
                         format!("`embed={value}` is not a switch; compact mode stays off"),
                     )
                     .with_help("write `embed=1` for the compact embedded planner")
@@ -176,7 +177,7 @@ impl Embed {
                 "dark" => self.scheme = Scheme::Dark,
                 _ => self.diagnostics.push(
                     Diagnostic::warning(
-                        "embed::value",
+                        Code::EmbedValue,
                         format!("`scheme={value}` is not a colour scheme; it is ignored"),
                     )
                     .with_help("write `scheme=light`, `scheme=dark` or `scheme=auto`")
@@ -206,7 +207,7 @@ impl Embed {
                         else {
                             self.diagnostics.push(
                                 Diagnostic::warning(
-                                    "embed::key",
+                                    Code::EmbedKey,
                                     format!("`{key}` names no product and {kind}"),
                                 )
                                 .with_help(format!("write `{kind}.<product>.<name>=<value>`"))
@@ -242,7 +243,7 @@ impl Embed {
             "embed", "product", "preset", "version", "option", "param", "theme", "scheme", "view",
         ];
         let mut d = Diagnostic::warning(
-            "embed::unknown-parameter",
+            Code::EmbedUnknownParameter,
             format!("URL parameter `{key}` is not one the planner reads; it is ignored"),
         )
         .with_field(field);
@@ -351,7 +352,7 @@ pub fn check_mount_option_names<'a>(
                 None => format!("options are {}", MOUNT_OPTIONS.join(", ")),
             };
             return Err(Diagnostic::error(
-                "embed::options",
+                Code::EmbedOptions,
                 format!("`mount` has no option `{name}`"),
             )
             .with_help(help)
@@ -449,7 +450,7 @@ fn check_view(id: &str) -> Result<(), Diagnostic> {
         None => format!("views: {}", ids.join(", ")),
     };
     Err(Diagnostic::warning(
-        "embed::view",
+        Code::EmbedView,
         format!("there is no view `{id}`; the planner opens on its products"),
     )
     .with_help(help))
@@ -507,7 +508,7 @@ fn theme_value(name: &str, value: &str) -> Result<String, Diagnostic> {
             None => format!("theme variables: {}", names.join(", ")),
         };
         return Err(Diagnostic::warning(
-            "embed::unknown-theme-variable",
+            Code::EmbedUnknownThemeVariable,
             format!("theme variable `{name}` does not exist; it is ignored"),
         )
         .with_help(help));
@@ -515,7 +516,7 @@ fn theme_value(name: &str, value: &str) -> Result<String, Diagnostic> {
     let value = value.trim();
     let bad = |why: &str| {
         Diagnostic::warning(
-            "embed::theme-value",
+            Code::EmbedThemeValue,
             format!("theme value `{value}` for `{name}` is not allowed ({why}); it is ignored"),
         )
         .with_help("use a colour (`#006400`, `rgb(0 100 0)`), a length (`15px`) or font names")
@@ -702,7 +703,7 @@ mod tests {
         assert!(!Embed::from_query("embed=0").compact);
         let e = Embed::from_query("embed=yes");
         assert!(!e.compact);
-        assert_eq!(e.diagnostics[0].code, "embed::value");
+        assert_eq!(e.diagnostics[0].code, Code::EmbedValue);
         assert_eq!(e.diagnostics[0].field.as_deref(), Some("?embed"));
     }
 
@@ -710,22 +711,22 @@ mod tests {
     fn unknown_and_malformed_keys_are_reported_with_hints() {
         let e =
             Embed::from_query("prodcut=x&versoin.a.b=1&version.a=1&option..x=1&utm_source=mail");
-        let codes: Vec<(&str, Option<&str>)> = e
+        let codes: Vec<(Code, Option<&str>)> = e
             .diagnostics
             .iter()
-            .map(|d| (d.code.as_str(), d.help.as_deref()))
+            .map(|d| (d.code, d.help.as_deref()))
             .collect();
         assert_eq!(
             codes[0],
-            ("embed::unknown-parameter", Some("did you mean `product`?"))
+            (Code::EmbedUnknownParameter, Some("did you mean `product`?"))
         );
         assert_eq!(
             codes[1],
-            ("embed::unknown-parameter", Some("did you mean `version`?"))
+            (Code::EmbedUnknownParameter, Some("did you mean `version`?"))
         );
-        assert_eq!(codes[2].0, "embed::key");
-        assert_eq!(codes[3].0, "embed::key");
-        assert_eq!(codes[4].0, "embed::unknown-parameter");
+        assert_eq!(codes[2].0, Code::EmbedKey);
+        assert_eq!(codes[3].0, Code::EmbedKey);
+        assert_eq!(codes[4].0, Code::EmbedUnknownParameter);
         assert!(e.plan.is_none(), "nothing valid was preset");
     }
 
@@ -766,14 +767,14 @@ mod tests {
             ));
             assert!(e.theme.is_empty(), "accepted {bad:?}");
             assert_eq!(e.diagnostics.len(), 1, "{bad:?}");
-            assert_eq!(e.diagnostics[0].code, "embed::theme-value");
+            assert_eq!(e.diagnostics[0].code, Code::EmbedThemeValue);
         }
         let long = "a".repeat(201);
         assert!(Embed::from_query(&format!("theme.font={long}"))
             .theme
             .is_empty());
         let e = Embed::from_query("theme.acent=red");
-        assert_eq!(e.diagnostics[0].code, "embed::unknown-theme-variable");
+        assert_eq!(e.diagnostics[0].code, Code::EmbedUnknownThemeVariable);
         assert_eq!(
             e.diagnostics[0].help.as_deref(),
             Some("did you mean `accent`?")
@@ -788,7 +789,7 @@ mod tests {
         );
         let e = Embed::from_query("view=result");
         assert_eq!(e.view, None);
-        assert_eq!(e.diagnostics[0].code, "embed::view");
+        assert_eq!(e.diagnostics[0].code, Code::EmbedView);
         assert_eq!(
             e.diagnostics[0].help.as_deref(),
             Some("did you mean `results`?")
@@ -807,7 +808,7 @@ mod tests {
         assert_eq!(Embed::from_query("scheme=auto").scheme.class(), None);
         let e = Embed::from_query("scheme=blue");
         assert_eq!(e.scheme, Scheme::Auto);
-        assert_eq!(e.diagnostics[0].code, "embed::value");
+        assert_eq!(e.diagnostics[0].code, Code::EmbedValue);
         let options: MountOptions = serde_json::from_str(r#"{"scheme": "light"}"#).unwrap();
         assert_eq!(Embed::from_options(options).scheme, Scheme::Light);
         assert!(serde_json::from_str::<MountOptions>(r#"{"scheme": "blue"}"#).is_err());
@@ -883,7 +884,7 @@ mod tests {
     fn mount_option_names_are_checked_with_a_hint() {
         assert!(check_mount_option_names(["products", "theme", "scheme"]).is_ok());
         let d = check_mount_option_names(["theme", "prodcuts"]).unwrap_err();
-        assert_eq!(d.code, "embed::options");
+        assert_eq!(d.code, Code::EmbedOptions);
         assert_eq!(d.message, "`mount` has no option `prodcuts`");
         assert_eq!(d.help.as_deref(), Some("did you mean `products`?"));
         let d = check_mount_option_names(["zzz"]).unwrap_err();

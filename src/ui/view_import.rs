@@ -12,6 +12,7 @@ use super::lazy_api::{self, Js};
 use super::state::{Action, Edit};
 use super::view_plan::{diagnostic, drop_zone};
 use super::widgets::{button, select, table_head, Env, Shared};
+use portolan_core::diag::Code;
 use portolan_core::diag::{Diagnostic, Severity};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -740,7 +741,7 @@ fn add_callback(
             };
             match compiled {
                 Err(e) => added.set(vec![Diagnostic::error(
-                    "import::add",
+                    Code::ImportAdd,
                     format!("the catalog could not be checked: {e}"),
                 )]),
                 Ok(c) => {

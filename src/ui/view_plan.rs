@@ -9,6 +9,7 @@ use super::app::CatalogState;
 use super::lazy_api;
 use super::state::{Action, Edit, Target};
 use super::widgets::{button, Env, Shared, TextField};
+use portolan_core::diag::Code;
 use portolan_core::diag::{Diagnostic, Severity};
 use portolan_core::plan::{Plan, PlanFormat};
 use std::rc::Rc;
@@ -157,7 +158,7 @@ fn plan_files(p: &ViewProps) -> Html {
                 };
                 let name = file.name();
                 match super::dom::read_file(&file).await {
-                    Err(e) => opening.set(Opening::Failed(Diagnostic::error("plan::read", e))),
+                    Err(e) => opening.set(Opening::Failed(Diagnostic::error(Code::PlanRead, e))),
                     Ok(text) => open_text(env, opening, name, text),
                 }
             });
@@ -460,7 +461,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
                 for f in files {
                     match super::dom::read_file(&f).await {
                         Ok(t) => added.push((f.name(), t)),
-                        Err(e) => problems.push(Diagnostic::error("catalog::read", e)),
+                        Err(e) => problems.push(Diagnostic::error(Code::CatalogRead, e)),
                     }
                 }
                 if added.is_empty() {

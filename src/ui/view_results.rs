@@ -9,6 +9,7 @@ use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, role_of_field, TodoItem};
 use super::widgets::{button, citation, select, table_head, Env};
 use portolan_catalog::REQUIREMENT_KINDS;
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_engine::wording::requirement_text;
 use portolan_engine::Warning;
@@ -103,9 +104,9 @@ fn todo_item(env: &Env, t: &TodoItem<'_>) -> Html {
     let product = t.product.map(|p| product_name(env, p));
     let n = t.warnings.len();
     let title = match (t.code, &product) {
-        ("unassigned-role", Some(p)) => format!("{p}: {n} role(s) run on no host yet"),
-        ("role-cardinality", Some(p)) => format!("{p}: {n} role(s) need more hosts"),
-        ("plan::host-without-address", _) => format!("{n} host(s) without an address"),
+        (Code::UnassignedRole, Some(p)) => format!("{p}: {n} role(s) run on no host yet"),
+        (Code::RoleCardinality, Some(p)) => format!("{p}: {n} role(s) need more hosts"),
+        (Code::PlanHostWithoutAddress, _) => format!("{n} host(s) without an address"),
         (_, Some(p)) => format!("{p}: {n} item(s)"),
         (_, None) => format!("{n} item(s)"),
     };
@@ -122,7 +123,7 @@ fn todo_item(env: &Env, t: &TodoItem<'_>) -> Html {
             <span class="message">{ title }</span>
             <ul class="todo-roles">
                 { for t.warnings.iter().map(|w| {
-                    let text = if t.code == "unassigned-role" {
+                    let text = if t.code == Code::UnassignedRole {
                         role_name(w).unwrap_or_else(|| w.message.clone())
                     } else {
                         w.message.clone()

@@ -5,27 +5,27 @@
 //! ambiguities), each ranked. Plain Rust over the warnings' `code`, `severity`, `product` and
 //! `field`, so the views and the header count the same way.
 
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::sort::SortShared;
 use portolan_engine::Warning;
 
 /// Codes of the things still to do: mapping roles to hosts and giving hosts their addresses.
-pub const TODO_CODES: &[&str] = &[
-    "unassigned-role",
-    "role-cardinality",
-    "plan::host-without-address",
+pub const TODO_CODES: &[Code] = &[
+    Code::UnassignedRole,
+    Code::RoleCardinality,
+    Code::PlanHostWithoutAddress,
 ];
 
 /// Risks in the order they are listed (others after these, by severity).
-const RISK_ORDER: &[&str] = &[
-    "port-conflict",
-    "prerequisite",
-    "address-family",
-    "fqdn-destination",
-    "capability-disabled",
-    "fixed-parameter-changed",
-    "sizing",
-    "ambiguity",
+const RISK_ORDER: &[Code] = &[
+    Code::PortConflict,
+    Code::Prerequisite,
+    Code::AddressFamily,
+    Code::FqdnDestination,
+    Code::CapabilityDisabled,
+    Code::FixedParameterChanged,
+    Code::Ambiguity,
 ];
 
 /// Which list a warning goes to.
@@ -43,7 +43,7 @@ pub enum Kind {
 pub fn kind(w: &Warning) -> Kind {
     if w.severity == Severity::Error {
         Kind::Error
-    } else if TODO_CODES.contains(&w.code.as_str()) {
+    } else if TODO_CODES.contains(&w.code) {
         Kind::Todo
     } else {
         Kind::Risk
@@ -54,7 +54,7 @@ pub fn kind(w: &Warning) -> Kind {
 /// roles of inContact WFO that no host carries yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TodoItem<'a> {
-    pub code: &'a str,
+    pub code: Code,
     pub product: Option<&'a str>,
     pub warnings: Vec<&'a Warning>,
 }
@@ -98,7 +98,7 @@ pub fn group(warnings: &[Warning]) -> Grouped<'_> {
                 match g.todo.iter_mut().find(same) {
                     Some(item) => item.warnings.push(w),
                     None => g.todo.push(TodoItem {
-                        code: &w.code,
+                        code: w.code,
                         product: w.product.as_deref(),
                         warnings: vec![w],
                     }),
@@ -162,27 +162,27 @@ mod tests {
         let unassigned = r
             .warnings
             .iter()
-            .filter(|w| w.code == "unassigned-role")
+            .filter(|w| w.code == Code::UnassignedRole)
             .count();
         assert!(unassigned > 5, "{unassigned}");
         let g = group(&r.warnings);
-        let items: Vec<(&str, Option<&str>)> = g
+        let items: Vec<(Code, Option<&str>)> = g
             .todo
             .iter()
-            .filter(|t| t.code == "unassigned-role")
+            .filter(|t| t.code == Code::UnassignedRole)
             .map(|t| (t.code, t.product))
             .collect();
         assert_eq!(
             items,
             vec![
-                ("unassigned-role", Some("incontact-wfo")),
-                ("unassigned-role", Some("screen-capture"))
+                (Code::UnassignedRole, Some("incontact-wfo")),
+                (Code::UnassignedRole, Some("screen-capture"))
             ]
         );
         let listed: usize = g
             .todo
             .iter()
-            .filter(|t| t.code == "unassigned-role")
+            .filter(|t| t.code == Code::UnassignedRole)
             .map(|t| t.roles().len())
             .sum();
         assert_eq!(listed, unassigned, "every role is listed once");
@@ -209,12 +209,12 @@ mod tests {
         });
         let r = report(&plan);
         let g = group(&r.warnings);
-        assert!(g.errors.iter().any(|w| w.code == "plan::invalid-address"));
+        assert!(g.errors.iter().any(|w| w.code == Code::PlanInvalidAddress));
         assert!(g.errors.iter().all(|w| w.severity == Severity::Error));
         assert!(g
             .todo
             .iter()
-            .any(|t| t.code == "plan::host-without-address"));
+            .any(|t| t.code == Code::PlanHostWithoutAddress));
         assert!(!g.risks.is_empty());
         assert!(g.risks.iter().all(|w| kind(w) == Kind::Risk));
         // Ranked: by severity, then the fixed order of codes.

@@ -5,6 +5,7 @@
 //! are thrown as JS objects of the diagnostic shape `{code, severity, message, help, ...}`.
 
 use portolan_catalog::{self as catalog, Catalog};
+use portolan_core::diag::Code;
 use portolan_core::diag::Diagnostic;
 use portolan_core::plan::{Plan, PlanFormat};
 use portolan_engine as engine;
@@ -142,7 +143,7 @@ fn plan_from_js(plan: JsValue) -> Result<Plan, JsValue> {
         .and_then(|s| s.as_string())
         .ok_or_else(|| {
             diag_err(
-                &Diagnostic::error("plan::shape", "the plan is not a JSON object")
+                &Diagnostic::error(Code::PlanShape, "the plan is not a JSON object")
                     .with_help("a plan is `{ schema: 1, name, products: [...], hosts: [...] }`"),
             )
         })?;
@@ -291,7 +292,7 @@ pub fn export_js(
         let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
         return Err(diag_err(
             &Diagnostic::error(
-                "export::unknown-format",
+                Code::ExportUnknownFormat,
                 format!("format `{format}` is unknown"),
             )
             .with_help(format!("use one of: {}", ids.join(", "))),
@@ -301,7 +302,7 @@ pub fn export_js(
         match options.filter(|o| !o.is_null() && !o.is_undefined()) {
             Some(o) => serde_wasm_bindgen::from_value(o).map_err(|e| {
                 diag_err(&Diagnostic::error(
-                    "export::bad-options",
+                    Code::ExportBadOptions,
                     format!("the export options are not {{product, direction}}: {e}"),
                 ))
             })?,
@@ -309,7 +310,7 @@ pub fn export_js(
         };
     let full = engine::evaluate(&cat, &plan);
     let report = export::select::select(&full, &selection)
-        .map_err(|e| diag_err(&Diagnostic::error("export::unknown-product", e)))?;
+        .map_err(|e| diag_err(&Diagnostic::error(Code::ExportUnknownProduct, e)))?;
     let when = generated_at.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
     let cx = export::ExportContext {
         report: &report,
@@ -330,7 +331,7 @@ pub fn export_js(
             Ok(out)
         }
         Err(refused) => Err(diag_err(
-            &Diagnostic::error("export::plan-has-errors", refused.to_string()).with_help(
+            &Diagnostic::error(Code::ExportPlanHasErrors, refused.to_string()).with_help(
                 "fix the fields the plan's errors point at; the report still shows every flow it can",
             ),
         )),

@@ -2,6 +2,7 @@
 //! the upgrade of one product of a plan, as data or as a change request (Markdown, HTML, CSV).
 
 use super::{catalog_or_throw, diag_err, plan_from_js, to_js};
+use portolan_core::diag::Code;
 use portolan_core::diag::Diagnostic;
 use portolan_engine as engine;
 use portolan_export::upgrade as render;
@@ -36,7 +37,7 @@ pub fn changes_since_js(
         Ok(Some(s)) => to_js(&s),
         Ok(None) => Ok(JsValue::NULL),
         Err(e) => Err(diag_err(
-            &Diagnostic::error("feed::unknown-revision", e.message).with_help(e.help),
+            &Diagnostic::error(Code::FeedUnknownRevision, e.message).with_help(e.help),
         )),
     }
 }
@@ -55,7 +56,7 @@ fn upgrade_of(
         to,
     };
     let u = engine::upgrade(&cat, &plan, request).map_err(|e| {
-        diag_err(&Diagnostic::error("upgrade::request", e.message).with_help(e.help))
+        diag_err(&Diagnostic::error(Code::UpgradeRequest, e.message).with_help(e.help))
     })?;
     Ok((u, plan.name))
 }
@@ -89,7 +90,7 @@ pub fn export_upgrade_js(
         let ids: Vec<&str> = render::FORMATS.iter().map(|(id, _)| *id).collect();
         return Err(diag_err(
             &Diagnostic::error(
-                "export::unknown-format",
+                Code::ExportUnknownFormat,
                 format!("format `{format}` is unknown"),
             )
             .with_help(format!("use one of: {}", ids.join(", "))),

@@ -5,6 +5,7 @@ use super::model::*;
 use super::raw::*;
 use super::releases;
 use portolan_core::cond::{self, SymbolKind, Symbols};
+use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, Diagnostic, Severity};
 use portolan_core::net::{Address, PortRange};
 use portolan_core::text::Text;
@@ -56,7 +57,7 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
         if text.len() > MAX_FILE_BYTES {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "catalog::too-large",
+                    Code::CatalogTooLarge,
                     format!(
                         "the file is larger than the limit of {} MiB",
                         MAX_FILE_BYTES >> 20
@@ -72,7 +73,7 @@ pub fn load_files(files: &[(String, String)]) -> Loaded {
             if let Some(first) = seen.get(&*p.id) {
                 diags.push(
                     Diagnostic::error(
-                        "catalog::duplicate-product",
+                        Code::CatalogDuplicateProduct,
                         format!("product `{}` is also defined in `{first}`", p.id),
                     )
                     .with_help("give each product its own id and file")
@@ -120,7 +121,7 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn push(&mut self, sev: Severity, code: &str, span: Range<usize>, msg: String, help: &str) {
+    fn push(&mut self, sev: Severity, code: Code, span: Range<usize>, msg: String, help: &str) {
         let (line, col) = self.lines.line_col(span.start);
         let mut d = Diagnostic::error(code, msg).at(self.file, line, col);
         d.severity = sev;
@@ -129,10 +130,10 @@ impl Ctx<'_> {
         }
         self.diags.push(d);
     }
-    pub(super) fn err(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
+    pub(super) fn err(&mut self, code: Code, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Error, code, span, msg, help);
     }
-    pub(super) fn warn(&mut self, code: &str, span: Range<usize>, msg: String, help: &str) {
+    pub(super) fn warn(&mut self, code: Code, span: Range<usize>, msg: String, help: &str) {
         self.push(Severity::Warning, code, span, msg, help);
     }
 
@@ -154,7 +155,7 @@ impl Ctx<'_> {
     fn id(&mut self, what: &str, id: &S<String>) {
         if !is_kebab(id.get_ref()) {
             self.err(
-                "catalog::bad-id",
+                Code::CatalogBadId,
                 id.span(),
                 format!("{what} id `{}` is not kebab-case", id.get_ref()),
                 &format!(
@@ -168,7 +169,7 @@ impl Ctx<'_> {
     fn non_empty(&mut self, what: &str, s: &S<String>) {
         if s.get_ref().trim().is_empty() {
             self.err(
-                "catalog::empty",
+                Code::CatalogEmpty,
                 s.span(),
                 format!("{what} is empty"),
                 "write a short text",
@@ -254,25 +255,24 @@ pub fn load_product(file: &str, text: &str) -> (Option<Product>, Vec<Diagnostic>
     if cx.partial {
         // A table that could not be read is missing from the product: what refers to it, or
         // what it would have used, is not reported, as fixing the shape error may resolve it.
-        cx.diags
-            .retain(|d| !CROSS_REFERENCE.contains(&d.code.as_str()));
+        cx.diags.retain(|d| !CROSS_REFERENCE.contains(&d.code));
     }
     (Some(product), cx.diags)
 }
 
 /// Codes that depend on other tables of the product being present.
-const CROSS_REFERENCE: &[&str] = &[
-    "catalog::no-sources",
-    "catalog::unknown-source",
-    "catalog::unused-source",
-    "catalog::unknown-role",
-    "catalog::unused-role",
-    "catalog::unknown-parameter",
-    "catalog::unused-parameter",
-    "catalog::condition-type",
-    "catalog::formula-type",
-    "catalog::no-releases",
-    "catalog::unknown-release",
+const CROSS_REFERENCE: &[Code] = &[
+    Code::CatalogNoSources,
+    Code::CatalogUnknownSource,
+    Code::CatalogUnusedSource,
+    Code::CatalogUnknownRole,
+    Code::CatalogUnusedRole,
+    Code::CatalogUnknownParameter,
+    Code::CatalogUnusedParameter,
+    Code::CatalogConditionType,
+    Code::CatalogFormulaType,
+    Code::CatalogNoReleases,
+    Code::CatalogUnknownRelease,
 ];
 
 /// Validates a product's tables, one step per table over a [`Check`] context: the product and
@@ -340,7 +340,7 @@ fn list(items: &[String]) -> String {
 
 fn dup(cx: &mut Ctx<'_>, what: &str, id: &S<String>) {
     cx.err(
-        "catalog::duplicate-id",
+        Code::CatalogDuplicateId,
         id.span(),
         format!("{what} `{}` is defined twice", id.get_ref()),
         "give each one its own id",
@@ -352,7 +352,7 @@ fn non_negative(cx: &mut Ctx<'_>, v: &S<i64>) -> Option<u64> {
         Ok(n) => Some(n),
         Err(_) => {
             cx.err(
-                "catalog::negative",
+                Code::CatalogNegative,
                 v.span(),
                 format!("`{}` is negative", v.get_ref()),
                 "use a number of 0 or more",
@@ -366,7 +366,7 @@ fn version(cx: &mut Ctx<'_>, v: &S<String>) -> Option<Version> {
     match v.get_ref().parse::<Version>() {
         Ok(v) => Some(v),
         Err(e) => {
-            cx.err("catalog::bad-version", v.span(), e.message, &e.help);
+            cx.err(Code::CatalogBadVersion, v.span(), e.message, &e.help);
             None
         }
     }
@@ -408,7 +408,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
                 if let Err(why) = portolan_core::net::label::check_label(&default) {
                     reported = true;
                     cx.err(
-                        "catalog::placeholder-default",
+                        Code::CatalogPlaceholderDefault,
                         offset..offset,
                         format!("parameter `{name}` fills this endpoint, but its default `{default}` is not one DNS label: {why}"),
                         &format!("a parameter in a host name is {}", portolan_core::net::label::LABEL_HELP),
@@ -419,7 +419,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
             Some(_) => {
                 reported = true;
                 cx.err(
-                    "catalog::placeholder-type",
+                    Code::CatalogPlaceholderType,
                     offset..offset,
                     format!("placeholder `{{{name}}}` names a parameter that is not text"),
                     "endpoints take text parameters such as a tenant name or a region",
@@ -433,7 +433,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
                     None => "declare a `text` parameter with that id".to_string(),
                 };
                 cx.err(
-                    "catalog::unknown-parameter",
+                    Code::CatalogUnknownParameter,
                     offset..offset,
                     format!("placeholder `{{{name}}}` names no parameter"),
                     &hint,
@@ -444,7 +444,7 @@ fn endpoint(cx: &mut Ctx<'_>, e: &S<String>, params: &[Parameter], used: &mut BT
     let parsed = sample.parse::<Address>();
     if let (Err(err), false) = (parsed, reported) {
         cx.err(
-            "catalog::bad-endpoint",
+            Code::CatalogBadEndpoint,
             e.span(),
             format!("endpoint `{}`: {}", e.get_ref(), err.message),
             err.help
@@ -465,7 +465,7 @@ fn port_spec(
         Value::Str(s) => s.clone(),
         other => {
             cx.err(
-                "catalog::bad-port",
+                Code::CatalogBadPort,
                 p.span(),
                 format!("`{other}` is not a port"),
                 "write a number (`443`), a range (`\"4001-4004\"`) or a parameter (`\"{port-param}\"`)",
@@ -480,7 +480,7 @@ fn port_spec(
             Some(q) if q.kind == ParamKind::Port => Some(PortSpec::Param(name.to_string())),
             Some(_) => {
                 cx.err(
-                    "catalog::port-parameter-type",
+                    Code::CatalogPortParameterType,
                     p.span(),
                     format!("parameter `{name}` is not a port"),
                     "declare it with `type = \"port\"`",
@@ -494,7 +494,7 @@ fn port_spec(
                     None => "declare a `port` parameter with that id".to_string(),
                 };
                 cx.err(
-                    "catalog::unknown-parameter",
+                    Code::CatalogUnknownParameter,
                     p.span(),
                     format!("port parameter `{name}` is not declared"),
                     &hint,
@@ -506,7 +506,7 @@ fn port_spec(
     match trimmed.parse::<PortRange>() {
         Ok(r) => Some(PortSpec::Range(r)),
         Err(e) => {
-            cx.err("catalog::bad-port", p.span(), e.message, &e.help);
+            cx.err(Code::CatalogBadPort, p.span(), e.message, &e.help);
             None
         }
     }
@@ -523,7 +523,7 @@ fn condition(
         Err(e) => {
             let at = cx.inner_offset(&w.span(), src, e.span.start);
             cx.err(
-                "catalog::condition-syntax",
+                Code::CatalogConditionSyntax,
                 at..at,
                 e.message,
                 e.help
@@ -537,7 +537,7 @@ fn condition(
             for e in &errs {
                 let at = cx.inner_offset(&w.span(), src, e.span.start);
                 cx.err(
-                    "catalog::condition-type",
+                    Code::CatalogConditionType,
                     at..at,
                     e.message.clone(),
                     e.help

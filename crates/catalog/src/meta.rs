@@ -6,6 +6,7 @@ use super::load::Ctx;
 use super::model::{Coverage, CATEGORIES};
 use super::raw::{RawProduct, S};
 use portolan_core::diag::did_you_mean;
+use portolan_core::diag::Code;
 use std::collections::BTreeSet;
 
 /// The checked coverage, category and tags of a product.
@@ -29,14 +30,14 @@ fn coverage(cx: &mut Ctx<'_>, raw: &RawProduct) -> Coverage {
     let Some(status) = raw.coverage.as_ref() else {
         if let Some(m) = missing {
             cx.err(
-                "catalog::coverage",
+                Code::CatalogCoverage,
                 m.span(),
                 "`coverage_missing` without `coverage`".to_string(),
                 "add `coverage = \"partial\"`",
             );
         } else {
             cx.warn(
-                "catalog::no-coverage",
+                Code::CatalogNoCoverage,
                 raw.id.span(),
                 format!(
                     "product `{}` does not say whether its sources show the vendor's whole port list",
@@ -51,7 +52,7 @@ fn coverage(cx: &mut Ctx<'_>, raw: &RawProduct) -> Coverage {
         ("complete", None) => Coverage::Complete,
         ("complete", Some(m)) => {
             cx.err(
-                "catalog::coverage",
+                Code::CatalogCoverage,
                 m.span(),
                 "a product with `coverage = \"complete\"` has nothing missing".to_string(),
                 "remove `coverage_missing`, or write `coverage = \"partial\"`",
@@ -63,7 +64,7 @@ fn coverage(cx: &mut Ctx<'_>, raw: &RawProduct) -> Coverage {
         },
         ("partial", _) => {
             cx.err(
-                "catalog::coverage",
+                Code::CatalogCoverage,
                 status.span(),
                 "a partial product must say what is missing".to_string(),
                 "add `coverage_missing = \"...\"`: the rows, tables or hosts its sources do not show",
@@ -78,7 +79,7 @@ fn coverage(cx: &mut Ctx<'_>, raw: &RawProduct) -> Coverage {
                 None => "write `complete` or `partial`".to_string(),
             };
             cx.err(
-                "catalog::coverage",
+                Code::CatalogCoverage,
                 status.span(),
                 format!("unknown coverage `{other}`"),
                 &hint,
@@ -104,7 +105,7 @@ fn category(cx: &mut Ctx<'_>, raw: Option<&S<String>>) -> Option<String> {
         None => format!("categories: {all}"),
     };
     cx.err(
-        "catalog::category",
+        Code::CatalogCategory,
         c.span(),
         format!("unknown category `{id}`"),
         &hint,
@@ -118,14 +119,14 @@ fn tags(cx: &mut Ctx<'_>, raw: &[S<String>]) -> Vec<String> {
     for t in raw {
         if !crate::is_kebab(t.get_ref()) {
             cx.err(
-                "catalog::bad-id",
+                Code::CatalogBadId,
                 t.span(),
                 format!("tag `{}` is not kebab-case", t.get_ref()),
                 "use lowercase letters, digits and single dashes, e.g. `screen-recording`",
             );
         } else if !seen.insert(t.get_ref().clone()) {
             cx.err(
-                "catalog::duplicate-id",
+                Code::CatalogDuplicateId,
                 t.span(),
                 format!("tag `{}` is listed twice", t.get_ref()),
                 "list each tag once",

@@ -13,6 +13,7 @@
 //! once.
 
 use super::load::Ctx;
+use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, found, Diagnostic};
 use portolan_core::sort::SortShared;
 use portolan_derive::Table;
@@ -467,7 +468,7 @@ fn snippet(cx: &Ctx<'_>, span: Range<usize>) -> String {
 }
 
 /// A shape error: the item it is in cannot be read, so cross-references may be missing.
-fn shape_err(cx: &mut Ctx<'_>, code: &str, span: Range<usize>, msg: String, help: &str) {
+fn shape_err(cx: &mut Ctx<'_>, code: Code, span: Range<usize>, msg: String, help: &str) {
     cx.partial = true;
     cx.err(code, span, msg, help);
 }
@@ -486,7 +487,7 @@ fn type_err(cx: &mut Ctx<'_>, key: &str, v: &Val<'_>, want: Want, entry: bool) {
     let hint = format!("write {example}");
     shape_err(
         cx,
-        "catalog::type",
+        Code::CatalogType,
         v.span(),
         format!("{what}, found {}", found(v.get_ref())),
         &hint,
@@ -510,7 +511,7 @@ fn integer(cx: &mut Ctx<'_>, key: &str, v: &Val<'_>) -> Option<S<i64>> {
             Err(_) => {
                 shape_err(
                     cx,
-                    "catalog::bad-integer",
+                    Code::CatalogBadInteger,
                     v.span(),
                     format!(
                         "`{}` does not fit in a 64-bit whole number",
@@ -600,7 +601,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 None => format!("remove it or fix its spelling; a {what} takes {all}"),
             };
             cx.err(
-                "catalog::unknown-field",
+                Code::CatalogUnknownField,
                 k.span(),
                 format!("unknown field `{name}` in a {what}"),
                 &hint,
@@ -658,7 +659,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             .join(", ");
         shape_err(
             cx,
-            "catalog::missing-field",
+            Code::CatalogMissingField,
             self.at.clone(),
             format!("{label} has no {names}"),
             &format!("add {examples}"),
@@ -836,7 +837,7 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
         // The first ones only: text that is not TOML at all gives an error every few bytes.
         for e in errors.iter().take(MAX_SYNTAX_ERRORS) {
             cx.err(
-                "catalog::syntax",
+                Code::CatalogSyntax,
                 e.span().unwrap_or(0..0),
                 e.message().trim().to_string(),
                 "fix the TOML syntax at this position",
@@ -856,7 +857,7 @@ pub(super) fn read_product(cx: &mut Ctx<'_>) -> Option<RawProduct> {
                 .and_then(|e| e.span())
                 .unwrap_or(0..0);
             cx.err(
-                "catalog::syntax",
+                Code::CatalogSyntax,
                 end,
                 format!("{more} more syntax errors"),
                 "fix the ones above first; is this a TOML file?",

@@ -14,6 +14,7 @@ use super::load::Ctx;
 use super::model::*;
 use super::raw::{RawComponent, RawScope, S};
 use portolan_core::cond;
+use portolan_core::diag::Code;
 use portolan_core::version::Version;
 use std::collections::BTreeSet;
 
@@ -186,7 +187,7 @@ pub(crate) fn read(
         };
         if !versions.contains(&version) {
             cx.err(
-                "catalog::release-not-listed",
+                Code::CatalogReleaseNotListed,
                 r.version.span(),
                 format!("release `{version}` is not among the component's `versions`"),
                 "add it to `versions` (oldest first)",
@@ -195,7 +196,7 @@ pub(crate) fn read(
         if let Some(last) = out.last() {
             if last.version >= version {
                 cx.err(
-                    "catalog::release-order",
+                    Code::CatalogReleaseOrder,
                     r.version.span(),
                     format!("release `{version}` comes after `{}`", last.version),
                     "list the releases once each, oldest first",
@@ -205,7 +206,7 @@ pub(crate) fn read(
         for s in r.sources.get_ref() {
             if !sources.contains(s.get_ref()) {
                 cx.err(
-                    "catalog::unknown-source",
+                    Code::CatalogUnknownSource,
                     s.span(),
                     format!("release `{version}` names unknown source `{}`", s.get_ref()),
                     "name a source id of this product's `[[sources]]`",
@@ -214,7 +215,7 @@ pub(crate) fn read(
         }
         if r.sources.get_ref().is_empty() {
             cx.err(
-                "catalog::release-sources",
+                Code::CatalogReleaseSources,
                 r.sources.span(),
                 format!("release `{version}` names no source"),
                 "name the sources that document it: `sources = [\"<source id>\"]`",
@@ -250,7 +251,7 @@ pub(crate) fn check_replaces<'a>(
         let Some(r) = &scope.replaces else { continue };
         if r.get_ref() == id.get_ref() || !ids.contains(r.get_ref()) {
             cx.err(
-                "catalog::unknown-replaced",
+                Code::CatalogUnknownReplaced,
                 r.span(),
                 format!(
                     "{what} `{}` replaces `{}`, which is not another {what} of this product",
@@ -268,7 +269,7 @@ pub(crate) fn check_components(cx: &mut Ctx<'_>, raw: &[RawComponent], loaded: &
     let with: Vec<&RawComponent> = raw.iter().filter(|c| !c.releases.is_empty()).collect();
     if let Some(second) = with.get(1) {
         cx.err(
-            "catalog::releases-component",
+            Code::CatalogReleasesComponent,
             second.id.span(),
             format!(
                 "components `{}` and `{}` both list releases",
@@ -287,7 +288,7 @@ pub(crate) fn check_components(cx: &mut Ctx<'_>, raw: &[RawComponent], loaded: &
             if !seen.insert(s.clone()) {
                 if let Some(raw) = with.first() {
                     cx.err(
-                        "catalog::release-sources",
+                        Code::CatalogReleaseSources,
                         raw.id.span(),
                         format!("source `{s}` documents more than one release"),
                         "give each release's document its own `[[sources]]` entry",
@@ -318,7 +319,7 @@ impl Scoping<'_> {
         if let (Some(s), Some(u), Some(at)) = (&since, &until, &raw.until) {
             if s >= u {
                 cx.err(
-                    "catalog::release-range",
+                    Code::CatalogReleaseRange,
                     at.span(),
                     format!("`until = \"{u}\"` is not after `since = \"{s}\"`"),
                     "`until` names the first release that no longer has the fact",
@@ -340,7 +341,7 @@ impl Scoping<'_> {
     fn bound(&self, cx: &mut Ctx<'_>, s: &S<String>, key: &str) -> Option<Version> {
         let Some(c) = self.component else {
             cx.err(
-                "catalog::no-releases",
+                Code::CatalogNoReleases,
                 s.span(),
                 format!("`{key}` needs a component with `[[components.releases]]`"),
                 "list the documented releases of the product's component first",
@@ -355,7 +356,7 @@ impl Scoping<'_> {
                 .map(|r| format!("`{}`", r.version))
                 .collect();
             cx.err(
-                "catalog::unknown-release",
+                Code::CatalogUnknownRelease,
                 s.span(),
                 format!(
                     "`{key} = \"{v}\"` is not a documented release of `{}`",
@@ -393,7 +394,7 @@ impl Scoping<'_> {
                     .map(|s| s.span())
                     .unwrap_or(0..0);
                 cx.err(
-                    "catalog::cite-outside-releases",
+                    Code::CatalogCiteOutsideReleases,
                     at,
                     format!(
                         "the fact is cited from `{}` (release {}), outside its releases ({})",
@@ -450,7 +451,7 @@ fn parse_version(cx: &mut Ctx<'_>, v: &S<String>) -> Option<Version> {
     match v.get_ref().parse::<Version>() {
         Ok(v) => Some(v),
         Err(e) => {
-            cx.err("catalog::bad-version", v.span(), e.message, &e.help);
+            cx.err(Code::CatalogBadVersion, v.span(), e.message, &e.help);
             None
         }
     }
@@ -468,7 +469,7 @@ fn check_date(cx: &mut Ctx<'_>, d: &S<String>) {
     };
     if !ok {
         cx.err(
-            "catalog::bad-date",
+            Code::CatalogBadDate,
             d.span(),
             format!("`{}` is not a date", d.get_ref()),
             "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the source gives it",

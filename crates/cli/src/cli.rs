@@ -462,7 +462,7 @@ fn count(d: &[Diagnostic], s: Severity) -> usize {
 fn exit_for(r: &Report) -> ExitCode {
     if r.warnings
         .iter()
-        .any(|w| w.severity == Severity::Error && w.code.starts_with("plan::"))
+        .any(|w| w.severity == Severity::Error && w.code.is_plan_input())
     {
         ExitCode::from(1)
     } else {

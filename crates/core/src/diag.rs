@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod code;
 mod lines;
+pub use code::{markdown as codes_markdown, Code, UnknownCode};
 pub use lines::Lines;
 
 /// How serious a diagnostic or warning is.
@@ -28,8 +30,8 @@ impl fmt::Display for Severity {
 /// A problem in an input file or value, located where the user typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// Stable machine-readable code, e.g. `catalog::unknown-role`.
-    pub code: String,
+    /// Stable machine-readable code, e.g. `catalog::unknown-role` (docs/diagnostics.md).
+    pub code: Code,
     pub severity: Severity,
     /// Lowercase sentence; the user's input in backticks.
     pub message: String,
@@ -50,9 +52,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: code.to_string(),
+            code,
             severity: Severity::Error,
             message: message.into(),
             help: None,
@@ -63,7 +65,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -217,7 +219,7 @@ mod tests {
 
     #[test]
     fn display_has_position_and_help() {
-        let d = Diagnostic::error("catalog::bad-port", "port `70000` is out of range")
+        let d = Diagnostic::error(Code::CatalogBadPort, "port `70000` is out of range")
             .with_help("use a port between 1 and 65535")
             .at("catalog/x.toml", 3, 9);
         assert_eq!(

@@ -3,6 +3,7 @@
 //! in local storage, and it round-trips without loss. Values are kept as the user typed them;
 //! the engine validates them and reports problems at their field, so nothing typed is ever lost.
 
+use crate::diag::Code;
 use crate::diag::{did_you_mean, found, line_col, Diagnostic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -185,7 +186,7 @@ impl Plan {
     fn schema_checked(self, file: &str) -> Result<Plan, Diagnostic> {
         if self.schema != PLAN_SCHEMA {
             return Err(Diagnostic::error(
-                "plan::schema",
+                Code::PlanSchema,
                 format!(
                     "plan format `{}` is not supported by this version of Portolan",
                     self.schema
@@ -291,7 +292,7 @@ fn check_size(file: &str, text: &str) -> Result<(), Diagnostic> {
         return Ok(());
     }
     Err(Diagnostic::error(
-        "plan::too-large",
+        Code::PlanTooLarge,
         format!(
             "the plan is larger than the limit of {} MiB",
             MAX_PLAN_BYTES >> 20
@@ -373,7 +374,7 @@ const PRODUCT_KEYS: &[&str] = &["id", "versions", "options", "parameters"];
 const HOST_KEYS: &[&str] = &["name", "addresses", "zone", "roles", "description"];
 
 impl TomlPlan<'_> {
-    fn err(&self, code: &str, span: Range<usize>, msg: String, help: &str) -> Box<Diagnostic> {
+    fn err(&self, code: Code, span: Range<usize>, msg: String, help: &str) -> Box<Diagnostic> {
         let (line, col) = line_col(self.text, span.start);
         Box::new(
             Diagnostic::error(code, msg)
@@ -384,7 +385,7 @@ impl TomlPlan<'_> {
 
     fn type_err(&self, what: &str, v: &Val<'_>, want: &str, example: &str) -> Box<Diagnostic> {
         self.err(
-            "plan::syntax",
+            Code::PlanSyntax,
             v.span(),
             format!("{what} should be {want}, found {}", found(v.get_ref())),
             &format!("write {example}"),
@@ -419,7 +420,7 @@ impl TomlPlan<'_> {
                     None => format!("remove it or fix its spelling; a {what} takes {all}"),
                 };
                 return Err(self.err(
-                    "plan::syntax",
+                    Code::PlanSyntax,
                     k.span(),
                     format!("unknown field `{name}` in a {what}"),
                     &help,
@@ -445,7 +446,7 @@ impl TomlPlan<'_> {
         match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| {
                 self.err(
-                    "plan::syntax",
+                    Code::PlanSyntax,
                     v.span(),
                     format!("`{key}` does not fit in a 64-bit whole number"),
                     "use a smaller number",
@@ -507,7 +508,7 @@ impl TomlPlan<'_> {
 
     fn missing(&self, at: &Val<'_>, what: &str, key: &str) -> Box<Diagnostic> {
         self.err(
-            "plan::syntax",
+            Code::PlanSyntax,
             at.span(),
             format!("{what} has no `{key}`"),
             &format!("add `{key} = \"...\"`"),
@@ -517,7 +518,7 @@ impl TomlPlan<'_> {
     fn read(&self) -> Result<Plan, Box<Diagnostic>> {
         let doc = DeTable::parse(self.text).map_err(|e| {
             self.err(
-                "plan::syntax",
+                Code::PlanSyntax,
                 e.span().unwrap_or(0..0),
                 e.message().trim().to_string(),
                 "a plan has `schema`, `name`, `[[products]]` and `[[hosts]]`",
@@ -530,7 +531,7 @@ impl TomlPlan<'_> {
             let n = self.integer("schema", v)?;
             plan.schema = u32::try_from(n).map_err(|_| {
                 self.err(
-                    "plan::schema",
+                    Code::PlanSchema,
                     v.span(),
                     format!("plan format `{n}` is not supported by this version of Portolan"),
                     &format!("this version reads `schema = {PLAN_SCHEMA}`"),
@@ -808,7 +809,7 @@ mod tests {
     #[test]
     fn unknown_schema_is_refused() {
         let e = Plan::parse("p.toml", "schema = 9\n", PlanFormat::Toml).unwrap_err();
-        assert_eq!(e.code, "plan::schema");
+        assert_eq!(e.code, Code::PlanSchema);
     }
 
     #[test]

@@ -4,14 +4,15 @@
 use super::report::Warning;
 use portolan_catalog::{Parameter, Product};
 use portolan_core::cond::Value;
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::net::label::{check_label, LABEL_HELP};
 use portolan_core::plan::Host;
 use portolan_core::text::hidden::check_name;
 
-fn error(code: &str, message: String, help: String, field: String) -> Warning {
+fn error(code: Code, message: String, help: String, field: String) -> Warning {
     Warning {
-        code: code.to_string(),
+        code,
         severity: Severity::Error,
         message,
         help: Some(help),
@@ -46,7 +47,7 @@ pub(super) fn host_identifiers(h: usize, host: &Host, warnings: &mut Vec<Warning
     for (key, value, what) in all {
         if let Err(why) = check_name(value) {
             warnings.push(error(
-                "plan::hidden-character",
+                Code::PlanHiddenCharacter,
                 format!(
                     "{what} `{}` of host {} {why}",
                     portolan_core::net::show(value),

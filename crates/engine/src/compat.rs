@@ -7,6 +7,7 @@ use super::gate::field_of;
 use super::report::Warning;
 use portolan_catalog::{Product, Requirement, RequirementKind};
 use portolan_core::cond::{Env, Value};
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::plan::PlanProduct;
 use portolan_core::version::Version;
@@ -85,7 +86,7 @@ fn below(p: &Product, index: usize, s: &Statement<'_>, installed: &Version) -> W
         _ => "",
     };
     Warning {
-        code: "compatibility".to_string(),
+        code: Code::Compatibility,
         severity: Severity::Warning,
         message: format!(
             "{} {installed} is below the version the vendor requires: {}",
@@ -111,7 +112,7 @@ fn not_given(p: &Product, index: usize, component: &str, these: &[&Statement<'_>
         .map_or(component, |c| c.name.as_str());
     let needs: Vec<String> = these.iter().map(|s| threshold(s)).collect();
     Warning {
-        code: "compatibility-unknown".to_string(),
+        code: Code::CompatibilityUnknown,
         severity: Severity::Info,
         message: format!(
             "the installed version of {name} is not given, so it cannot be checked against: {}",

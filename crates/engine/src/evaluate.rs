@@ -8,6 +8,7 @@ use portolan_catalog::{
     TransportSpec,
 };
 use portolan_core::cond::{self, Value};
+use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, Severity};
 use portolan_core::net::{Address, PortRange, PortSet, Transport};
 use portolan_core::plan::{OptionValue, ParamInput, Plan};
@@ -93,9 +94,9 @@ impl Env<'_> {
     }
 }
 
-fn warning(code: &str, severity: Severity, message: String) -> Warning {
+fn warning(code: Code, severity: Severity, message: String) -> Warning {
     Warning {
-        code: code.to_string(),
+        code,
         severity,
         message,
         help: None,
@@ -171,7 +172,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             };
             warnings.push(
                 warning(
-                    "plan::unknown-product",
+                    Code::PlanUnknownProduct,
                     Severity::Error,
                     format!("product `{}` is not in the catalog", pp.id),
                 )
@@ -183,7 +184,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if selected_at.contains_key(pp.id.as_str()) {
             warnings.push(
                 warning(
-                    "plan::duplicate-product",
+                    Code::PlanDuplicateProduct,
                     Severity::Error,
                     format!(
                         "product `{}` is selected twice; the second entry is ignored",
@@ -220,7 +221,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         let display_name = if name.is_empty() {
             warnings.push(
                 warning(
-                    "plan::host-name",
+                    Code::PlanHostName,
                     Severity::Error,
                     format!("host {} has no name", h + 1),
                 )
@@ -245,7 +246,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if let Some(first) = previous {
             warnings.push(
                 warning(
-                    "plan::duplicate-host",
+                    Code::PlanDuplicateHost,
                     Severity::Warning,
                     format!(
                         "host name `{display_name}` is used by hosts {} and {}",
@@ -268,7 +269,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 }
                 Err(e) => {
                     let mut w = warning(
-                        "plan::invalid-address",
+                        Code::PlanInvalidAddress,
                         Severity::Error,
                         format!("host `{display_name}`: {}", e.message),
                     )
@@ -286,7 +287,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if host.addresses.is_empty() {
             warnings.push(
                 warning(
-                    "plan::host-without-address",
+                    Code::PlanHostWithoutAddress,
                     Severity::Warning,
                     format!("host `{display_name}` has no address; its rules cannot be applied"),
                 )
@@ -299,7 +300,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             let Some((pid, rid)) = role_ref.split_once('/') else {
                 warnings.push(
                     warning(
-                        "plan::bad-role-ref",
+                        Code::PlanBadRoleRef,
                         Severity::Error,
                         format!("role `{role_ref}` of host `{display_name}` is not `product/role`"),
                     )
@@ -311,7 +312,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             let Some(sel) = selected_at.get(pid).and_then(|s| selected.get(*s)) else {
                 warnings.push(
                     warning(
-                        "plan::role-of-unselected-product",
+                        Code::PlanRoleOfUnselectedProduct,
                         Severity::Warning,
                         format!("host `{display_name}` carries `{role_ref}`, but product `{pid}` is not in the plan"),
                     )
@@ -336,7 +337,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 };
                 warnings.push(
                     warning(
-                        "plan::unknown-role",
+                        Code::PlanUnknownRole,
                         Severity::Error,
                         format!("product `{pid}` has no role `{rid}`"),
                     )
@@ -516,7 +517,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if role.kind == RoleKind::Internal && !mapped {
             warnings.push(
                 warning(
-                    "unassigned-role",
+                    Code::UnassignedRole,
                     Severity::Warning,
                     [
                         "role `",
@@ -565,7 +566,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         }
         warnings.push(
             warning(
-                "fqdn-destination",
+                Code::FqdnDestination,
                 Severity::Info,
                 [
                     itoa::Buffer::new().format(rids.len()),
@@ -591,7 +592,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             if let (OptionKind::Bool { .. }, Some(cost)) = (&o.kind, &o.off_cost) {
                 if matches!(sel.env.values.get(o.id.as_str()), Some(Value::Bool(false))) {
                     let mut w = warning(
-                        "capability-disabled",
+                        Code::CapabilityDisabled,
                         Severity::Info,
                         ["`", &o.name, "` is off: ", cost].concat(),
                     )
@@ -637,7 +638,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     if n < *count as usize {
                         warnings.push(
                             warning(
-                                "role-cardinality",
+                                Code::RoleCardinality,
                                 Severity::Warning,
                                 [
                                     "role `",
@@ -699,7 +700,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         let first = requires.expr.names().into_iter().next().unwrap_or_default();
                         warnings.push(
                             warning(
-                                "prerequisite",
+                                Code::Prerequisite,
                                 Severity::Warning,
                                 format!(
                                     "{capability} is not available: needs `{}` (now {now})",
@@ -716,7 +717,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 }
                 RequirementKind::Ambiguity { text } => {
                     warnings.push(
-                        warning("ambiguity", Severity::Warning, text.clone())
+                        warning(Code::Ambiguity, Severity::Warning, text.clone())
                             .help("the vendor's document is unclear here; confirm with the vendor before opening ports")
                             .product(&p.id)
                             .cite(&q.cite),
@@ -779,7 +780,7 @@ fn too_many_flows(left_out: &[(&Text, usize)]) -> Warning {
         .map(|(rule, pairs)| format!("`{rule}` ({pairs} host pairs)"))
         .collect();
     warning(
-        "plan::too-many-flows",
+        Code::PlanTooManyFlows,
         Severity::Error,
         format!(
             "the plan makes more than {MAX_FLOWS} host-pair flows, the engine's limit; the flows of {} are left out",
@@ -836,7 +837,7 @@ pub(crate) fn product_env<'a>(
                 Err(e) => {
                     warnings.push(
                         warning(
-                            "plan::invalid-version",
+                            Code::PlanInvalidVersion,
                             Severity::Error,
                             format!(
                                 "{} version: {}; the rules that depend on it are left out until it is fixed",
@@ -875,7 +876,7 @@ pub(crate) fn product_env<'a>(
                 let bad = given.map(ToString::to_string).unwrap_or_default();
                 warnings.push(
                     warning(
-                        "plan::invalid-option",
+                        Code::PlanInvalidOption,
                         Severity::Error,
                         format!(
                             "option `{}` cannot be `{bad}`; the rules that depend on it are left out until it is fixed",
@@ -915,7 +916,7 @@ pub(crate) fn product_env<'a>(
                 Err(help) => {
                     warnings.push(
                         warning(
-                            "plan::invalid-parameter",
+                            Code::PlanInvalidParameter,
                             Severity::Error,
                             format!("{} cannot be `{given}`; the rules that depend on it are left out until it is fixed", prm.name),
                         )
@@ -928,7 +929,7 @@ pub(crate) fn product_env<'a>(
                 }
                 Ok(v) if !prm.configurable && v != default => {
                     let mut w = warning(
-                        "fixed-parameter-changed",
+                        Code::FixedParameterChanged,
                         Severity::Warning,
                         format!(
                             "{} is not configurable; `{given}` is ignored and `{}` is used",
@@ -1045,7 +1046,7 @@ fn unknown_name<'a>(
         None => format!("known {group}: {}", known.collect::<Vec<_>>().join(", ")),
     };
     warning(
-        "plan::unknown-name",
+        Code::PlanUnknownName,
         Severity::Warning,
         format!(
             "product `{}` has no {} `{key}`; it is ignored",
@@ -1129,7 +1130,7 @@ fn role_endpoints(
                     }
                     Err(e) => warnings.push(
                         warning(
-                            "plan::invalid-endpoint",
+                            Code::PlanInvalidEndpoint,
                             Severity::Error,
                             format!("endpoint `{template}` of `{}` becomes `{text}`: {}", role.name, e.message),
                         )
@@ -1248,7 +1249,7 @@ fn port_conflicts(
                 }
                 found.push(
                     warning(
-                        "port-conflict",
+                        Code::PortConflict,
                         Severity::Error,
                         format!(
                             "host `{host}`: `{pa}/{ra}` and `{pb}/{rb}` both listen on {transport} {both}"

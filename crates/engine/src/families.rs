@@ -3,6 +3,7 @@
 
 use super::fxhash::FxHashMap;
 use super::report::{Endpoint, EndpointKind, Flow, Warning};
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::net::Family;
 use portolan_core::plan::Plan;
@@ -122,7 +123,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
         ]
         .concat();
         warnings.push(Warning {
-            code: "address-family".to_string(),
+            code: Code::AddressFamily,
             severity: Severity::Error,
             message,
             help: Some(help),

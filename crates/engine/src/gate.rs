@@ -10,6 +10,7 @@
 use super::report::Warning;
 use portolan_catalog::{PortSpec, Product, Role, Rule};
 use portolan_core::cond::{self, Env};
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::plan::PlanProduct;
 
@@ -147,7 +148,7 @@ pub(crate) fn undetermined_warning(
         .filter(|n| rules.iter().any(|r| depends_on(p, r, n)))
         .collect();
     Warning {
-        code: "undetermined-rules".to_string(),
+        code: Code::UndeterminedRules,
         severity: Severity::Warning,
         message: format!(
             "{} rule(s) left out, not opened: they depend on {}, whose value is not known: {}",

@@ -11,6 +11,7 @@
 use super::report::{Flow, ResolvedRequirement, Warning};
 use portolan_catalog::releases::{seen_at, At, Seen};
 use portolan_catalog::{Catalog, Citation, Component, Product, Release, Role};
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::plan::Plan;
 use portolan_core::text::Text;
@@ -147,7 +148,7 @@ fn placement_warning(
     };
     let documented: Vec<String> = c.releases.iter().rev().map(Release::label).collect();
     Some(Warning {
-        code: "release-not-documented".to_string(),
+        code: Code::ReleaseNotDocumented,
         severity,
         message,
         help: Some(format!("documented releases: {}", documented.join("; "))),
@@ -166,7 +167,7 @@ fn carried_warning(p: &Product, release: &Release, carried: &[CarriedFact]) -> W
     from.dedup();
     let facts: Vec<&str> = carried.iter().map(|c| c.fact.as_str()).collect();
     Warning {
-        code: "carried-over".to_string(),
+        code: Code::CarriedOver,
         severity: Severity::Info,
         message: format!(
             "{}: {} fact(s) {}: {}",

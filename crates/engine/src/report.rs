@@ -2,6 +2,7 @@
 
 use ipnet::IpNet;
 use portolan_catalog::{Citation, Requirement};
+use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_core::net::{Address, PortSet, Transport};
 use portolan_core::text::Text;
@@ -158,8 +159,9 @@ pub struct AggregatedRule {
 /// Something the user should know or fix.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 pub struct Warning {
-    /// Stable code, e.g. `port-conflict`, `unassigned-role`, `plan::invalid-address`.
-    pub code: String,
+    /// Stable code, e.g. `port-conflict`, `unassigned-role`, `plan::invalid-address`
+    /// (docs/diagnostics.md).
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,7 +205,7 @@ impl Report {
     /// severity). While there are any, no allow-list is written (`portolan_export::refuse`).
     pub fn input_errors(&self) -> impl Iterator<Item = &Warning> {
         self.warnings.iter().filter(|w| {
-            w.severity == portolan_core::diag::Severity::Error && w.code.starts_with("plan::")
+            w.severity == portolan_core::diag::Severity::Error && w.code.is_plan_input()
         })
     }
 }

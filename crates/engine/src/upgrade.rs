@@ -14,6 +14,7 @@ use super::report::{Endpoint, Flow, Report, ResolvedRequirement, Warning};
 use portolan_catalog::releases::{seen_at, Seen};
 use portolan_catalog::{Catalog, Citation, Component, Product, Release, RequirementKind};
 use portolan_core::diag::did_you_mean;
+use portolan_core::diag::Code;
 use portolan_core::net::{PortSet, Transport};
 use portolan_core::plan::Plan;
 use portolan_core::version::Version;
@@ -695,17 +696,19 @@ pub fn requirement_text(k: &RequirementKind) -> String {
 /// Warnings of the product that appear or disappear; ambiguities are requirements (listed there)
 /// and the release notes of each side are the upgrade's own.
 fn warnings(product: &Product, rx: &Report, ry: &Report) -> (Vec<Warning>, Vec<Warning>) {
-    const OWN: &[&str] = &["ambiguity", "carried-over", "release-not-documented"];
+    const OWN: &[Code] = &[
+        Code::Ambiguity,
+        Code::CarriedOver,
+        Code::ReleaseNotDocumented,
+    ];
     let of = |r: &Report| -> Vec<Warning> {
         (r.warnings.iter())
-            .filter(|w| {
-                w.product.as_deref() == Some(&*product.id) && !OWN.contains(&w.code.as_str())
-            })
+            .filter(|w| w.product.as_deref() == Some(&*product.id) && !OWN.contains(&w.code))
             .cloned()
             .collect()
     };
     let (wx, wy) = (of(rx), of(ry));
-    let key = |w: &Warning| (w.code.clone(), w.message.clone());
+    let key = |w: &Warning| (w.code, w.message.clone());
     let kx: BTreeSet<_> = wx.iter().map(key).collect();
     let ky: BTreeSet<_> = wy.iter().map(key).collect();
     (

@@ -102,7 +102,7 @@ pub fn rows(u: &Upgrade) -> Vec<Row> {
     ] {
         out.extend(list.iter().map(|w| Row {
             change,
-            what: w.code.clone(),
+            what: w.code.to_string(),
             detail: w.message.clone(),
             cite_from: String::new(),
             cite_to: String::new(),

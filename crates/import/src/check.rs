@@ -5,6 +5,7 @@
 
 use crate::hosts::{self, HostRow, MergeMode, MergeSummary};
 use portolan_catalog::{self as catalog, Catalog};
+use portolan_core::diag::Code;
 use portolan_core::diag::{Diagnostic, Severity};
 use portolan_core::plan::{Host, Plan};
 
@@ -82,7 +83,7 @@ fn resolve_role(
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
     let warn = |message: String, help: &str| {
-        Diagnostic::warning("import::unknown-role", message)
+        Diagnostic::warning(Code::ImportUnknownRole, message)
             .with_help(help)
             .at("inventory", line as u32, 1)
     };

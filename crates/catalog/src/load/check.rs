@@ -50,7 +50,7 @@ impl<'c, 'a> Check<'c, 'a> {
         let Some(c) = c else {
             if required {
                 self.cx.err(
-                    "catalog::missing-cite",
+                    Code::CatalogMissingCite,
                     at,
                     format!("{what} has no citation"),
                     "add `cite = { source = \"<source id>\", quote = \"<short quote from the source>\" }`",
@@ -65,7 +65,7 @@ impl<'c, 'a> Check<'c, 'a> {
                 None => format!("declared sources: {}", list(&self.source_ids)),
             };
             self.cx.err(
-                "catalog::unknown-source",
+                Code::CatalogUnknownSource,
                 c.source.span(),
                 format!("citation names unknown source `{src}`"),
                 &hint,
@@ -95,7 +95,7 @@ impl<'c, 'a> Check<'c, 'a> {
                 None => format!("declared roles: {}", list(&self.role_list)),
             };
             self.cx.err(
-                "catalog::unknown-role",
+                Code::CatalogUnknownRole,
                 r.span(),
                 format!("role `{}` is not declared", r.get_ref()),
                 &hint,
@@ -108,7 +108,7 @@ impl<'c, 'a> Check<'c, 'a> {
         for r in &raw.roles {
             if !self.used_roles.contains(r.id.get_ref()) {
                 self.cx.err(
-                    "catalog::unused-role",
+                    Code::CatalogUnusedRole,
                     r.id.span(),
                     format!(
                         "role `{}` is used by no rule or requirement",
@@ -121,7 +121,7 @@ impl<'c, 'a> Check<'c, 'a> {
         for s in &raw.sources {
             if !self.used_sources.contains(s.id.get_ref()) {
                 self.cx.warn(
-                    "catalog::unused-source",
+                    Code::CatalogUnusedSource,
                     s.id.span(),
                     format!("source `{}` is cited nowhere", s.id.get_ref()),
                     "cite it from the rules it supports, or remove it",
@@ -131,7 +131,7 @@ impl<'c, 'a> Check<'c, 'a> {
         for p in &raw.parameters {
             if !self.used_names.contains(p.id.get_ref()) {
                 self.cx.warn(
-                    "catalog::unused-parameter",
+                    Code::CatalogUnusedParameter,
                     p.id.span(),
                     format!(
                         "parameter `{}` is used by no rule, endpoint, condition or formula",

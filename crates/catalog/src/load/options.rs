@@ -12,7 +12,7 @@ pub(super) fn options(ck: &mut Check<'_, '_>, raw: &RawProduct) -> Vec<OptionDef
             "set" => trust::set_option(ck.cx, o),
             other => {
                 ck.cx.err(
-                    "catalog::option-type",
+                    Code::CatalogOptionType,
                     o.kind.span(),
                     format!("option type `{other}` is unknown"),
                     "use `bool`, `enum` or `set`",
@@ -39,7 +39,7 @@ fn bool_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
     if let Some(v) = &o.values {
         if let Some(first) = v.first() {
             cx.err(
-                "catalog::bool-values",
+                Code::CatalogBoolValues,
                 first.span(),
                 "a bool option has no `values`".to_string(),
                 "remove `values`, or write `type = \"enum\"`",
@@ -50,7 +50,7 @@ fn bool_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
         Value::Bool(b) => Some(OptionKind::Bool { default: *b }),
         other => {
             cx.err(
-                "catalog::option-default",
+                Code::CatalogOptionDefault,
                 o.default.span(),
                 format!("default `{other}` of a bool option is not `true` or `false`"),
                 "write `default = true` or `default = false`",
@@ -75,7 +75,7 @@ fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
     }
     if values.is_empty() {
         cx.err(
-            "catalog::enum-values",
+            Code::CatalogEnumValues,
             o.kind.span(),
             format!("enum option `{}` has no `values`", o.id.get_ref()),
             "add `values = [\"a\", \"b\"]`",
@@ -83,7 +83,7 @@ fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
     }
     if o.off_cost.is_some() {
         cx.err(
-            "catalog::off-cost",
+            Code::CatalogOffCost,
             o.id.span(),
             "`off_cost` applies to bool options only".to_string(),
             "describe what each value costs in `description` instead",
@@ -96,7 +96,7 @@ fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
         }),
         other => {
             cx.err(
-                "catalog::option-default",
+                Code::CatalogOptionDefault,
                 o.default.span(),
                 format!("default `{other}` is not one of the option's values"),
                 &format!("use one of {}", list(&values)),

@@ -14,7 +14,7 @@ pub(super) fn parameters(ck: &mut Check<'_, '_>, raw: &RawProduct) -> Vec<Parame
             "text" => Some(ParamKind::Text),
             other => {
                 ck.cx.err(
-                    "catalog::parameter-type",
+                    Code::CatalogParameterType,
                     p.kind.span(),
                     format!("parameter type `{other}` is unknown"),
                     "use `port`, `count` or `text`",
@@ -25,7 +25,7 @@ pub(super) fn parameters(ck: &mut Check<'_, '_>, raw: &RawProduct) -> Vec<Parame
         let default = kind.and_then(|kind| default(ck.cx, p, kind, (min, max)));
         if kind == Some(ParamKind::Text) && (min.is_some() || max.is_some()) {
             ck.cx.err(
-                "catalog::parameter-range",
+                Code::CatalogParameterRange,
                 p.id.span(),
                 "a text parameter has no `min`/`max`".to_string(),
                 "remove `min` and `max`",
@@ -63,7 +63,7 @@ fn default(
                 u64::try_from(*n).ok().map(ParamValue::Number)
             } else {
                 cx.err(
-                    "catalog::bad-port",
+                    Code::CatalogBadPort,
                     p.default.span(),
                     format!("port `{n}` is out of range"),
                     "a port is a number from 1 to 65535",
@@ -77,7 +77,7 @@ fn default(
                 v.is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m));
             if !in_range {
                 cx.err(
-                    "catalog::parameter-default",
+                    Code::CatalogParameterDefault,
                     p.default.span(),
                     format!("default `{n}` is outside the parameter's range"),
                     "use a non-negative number between `min` and `max`",
@@ -88,7 +88,7 @@ fn default(
         (ParamKind::Text, Value::Str(s)) => Some(ParamValue::Text(s.clone())),
         (k, other) => {
             cx.err(
-                "catalog::parameter-default",
+                Code::CatalogParameterDefault,
                 p.default.span(),
                 format!("default `{other}` does not fit a {k:?} parameter"),
                 "ports and counts take a number, text parameters a string",

@@ -11,7 +11,7 @@ pub(super) fn file_name<'a>(cx: &Ctx<'a>) -> &'a str {
 pub(super) fn header(cx: &mut Ctx<'_>, raw: &RawProduct) {
     if *raw.schema.get_ref() != 1 {
         cx.err(
-            "catalog::schema",
+            Code::CatalogSchema,
             raw.schema.span(),
             format!("catalog format `{}` is not supported", raw.schema.get_ref()),
             "write `schema = 1`",
@@ -21,7 +21,7 @@ pub(super) fn header(cx: &mut Ctx<'_>, raw: &RawProduct) {
     let stem = file_name(cx).trim_end_matches(".toml");
     if cx.file.ends_with(".toml") && stem != raw.id.get_ref() {
         cx.err(
-            "catalog::id-file-mismatch",
+            Code::CatalogIdFileMismatch,
             raw.id.span(),
             format!(
                 "product id `{}` does not match its file name `{stem}.toml`",
@@ -49,7 +49,7 @@ pub(super) fn sources(cx: &mut Ctx<'_>, raw: &RawProduct) -> Vec<Source> {
         }
         if s.file.is_none() && s.url.is_none() {
             cx.err(
-                "catalog::source-location",
+                Code::CatalogSourceLocation,
                 s.id.span(),
                 format!("source `{}` has neither `file` nor `url`", s.id.get_ref()),
                 "add `file = \"seed-file.txt\"` or `url = \"https://...\"`",
@@ -64,7 +64,7 @@ pub(super) fn sources(cx: &mut Ctx<'_>, raw: &RawProduct) -> Vec<Source> {
     }
     if raw.sources.is_empty() {
         cx.err(
-            "catalog::no-sources",
+            Code::CatalogNoSources,
             raw.id.span(),
             "product has no `[[sources]]`".to_string(),
             "add the document the facts come from: `[[sources]] id = \"guide\" file = \"...\" title = \"...\"`",

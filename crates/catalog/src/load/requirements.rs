@@ -142,7 +142,7 @@ fn requirement_kind(
             None => format!("use one of {}", list(&kinds)),
         };
         ck.cx.err(
-            "catalog::requirement-kind",
+            Code::CatalogRequirementKind,
             q.kind.span(),
             format!("requirement kind `{kind}` is unknown"),
             &hint,
@@ -168,7 +168,7 @@ fn fields_fit(
         if !required.contains(name) && !optional.contains(name) {
             ok = false;
             cx.err(
-                "catalog::requirement-field",
+                Code::CatalogRequirementField,
                 span.clone(),
                 format!("field `{name}` does not apply to a `{kind}` requirement"),
                 &format!(
@@ -187,7 +187,7 @@ fn fields_fit(
         if !present.iter().any(|(n, _)| n == name) {
             ok = false;
             cx.err(
-                "catalog::requirement-field",
+                Code::CatalogRequirementField,
                 q.id.span(),
                 format!("`{kind}` requirement `{}` has no `{name}`", q.id.get_ref()),
                 &format!("add `{name} = ...`"),
@@ -283,7 +283,7 @@ fn sizing(
         Err(e) => {
             let at = ck.cx.inner_offset(&f.span(), src, e.span.start);
             ck.cx.err(
-                "catalog::formula-syntax",
+                Code::CatalogFormulaSyntax,
                 at..at,
                 e.message,
                 e.help
@@ -297,7 +297,7 @@ fn sizing(
     for e in &errs {
         let at = ck.cx.inner_offset(&f.span(), src, e.span.start);
         ck.cx.err(
-            "catalog::formula-type",
+            Code::CatalogFormulaType,
             at..at,
             e.message.clone(),
             e.help
@@ -325,7 +325,7 @@ fn small(cx: &mut Ctx<'_>, v: &S<i64>) -> Option<u32> {
         Ok(n) if n > 0 => Some(n),
         _ => {
             cx.err(
-                "catalog::bad-count",
+                Code::CatalogBadCount,
                 v.span(),
                 format!("`{}` is not a positive whole number", v.get_ref()),
                 "use a number such as `2`",

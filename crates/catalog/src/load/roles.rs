@@ -60,7 +60,7 @@ fn role_kind(cx: &mut Ctx<'_>, r: &RawRole) -> Option<RoleKind> {
         "any" => Some(RoleKind::Any),
         other => {
             cx.err(
-                "catalog::role-kind",
+                Code::CatalogRoleKind,
                 r.kind.span(),
                 format!("role kind `{other}` is unknown"),
                 "use `internal` (mapped to your hosts), `external` (fixed endpoints) or `any`",
@@ -72,7 +72,7 @@ fn role_kind(cx: &mut Ctx<'_>, r: &RawRole) -> Option<RoleKind> {
         let first_scoped = r.endpoints.scoped.first().map(|e| &e.endpoint);
         if let Some(first) = r.endpoints.plain.first().or(first_scoped) {
             cx.err(
-                "catalog::endpoints-on-internal",
+                Code::CatalogEndpointsOnInternal,
                 first.span(),
                 "only external roles have `endpoints`".to_string(),
                 "write `kind = \"external\"` or remove `endpoints`",

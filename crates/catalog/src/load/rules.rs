@@ -65,7 +65,7 @@ fn ends(ck: &mut Check<'_, '_>, r: &RawRule, roles: &[Role]) {
         .any(|x| &x.id == r.to.get_ref() && x.kind == RoleKind::Any)
     {
         ck.cx.err(
-            "catalog::any-listener",
+            Code::CatalogAnyListener,
             r.to.span(),
             format!("rule listens on `{}`, a role of kind `any`", r.to.get_ref()),
             "`any` can only open connections; point `to` at the listening role",
@@ -80,7 +80,7 @@ fn transport(cx: &mut Ctx<'_>, r: &RawRule) -> Option<TransportSpec> {
         "both" => Some(TransportSpec::Both),
         other => {
             cx.err(
-                "catalog::transport",
+                Code::CatalogTransport,
                 r.transport.span(),
                 format!("transport `{other}` is unknown"),
                 "use `tcp`, `udp` or `both`; put the application protocol in `protocol`",
@@ -99,7 +99,7 @@ fn ports(ck: &mut Check<'_, '_>, r: &RawRule, d: &Declared<'_>) -> Vec<PortSpec>
     }
     if r.ports.get_ref().is_empty() {
         ck.cx.err(
-            "catalog::no-ports",
+            Code::CatalogNoPorts,
             r.ports.span(),
             format!("rule `{}` has no ports", r.id.get_ref()),
             "list the listener's ports, e.g. `ports = [443]`; if the source gives none, write an `ambiguity` requirement instead",

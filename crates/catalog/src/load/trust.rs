@@ -3,6 +3,7 @@
 //! options (`type = "set"`) and the choices a role belongs to (`when` on a role).
 
 use super::*;
+use portolan_core::diag::Code;
 
 /// The kind of a component, and its default: product components need a listed default;
 /// third-party software has none (its version is unknown until the plan enters it).
@@ -17,7 +18,7 @@ pub(super) fn component_kind(
         Some(other) => {
             let span = c.kind.as_ref().map_or(c.id.span(), S::span);
             cx.err(
-                "catalog::component-kind",
+                Code::CatalogComponentKind,
                 span,
                 format!("component kind `{other}` is unknown"),
                 "use `product` (a part of this product) or `third-party` (another vendor's software)",
@@ -28,7 +29,7 @@ pub(super) fn component_kind(
     if kind == ComponentKind::Product {
         if let Some(v) = &c.vendor {
             cx.err(
-                "catalog::component-vendor",
+                Code::CatalogComponentVendor,
                 v.span(),
                 "only third-party components have a `vendor`".to_string(),
                 "write `kind = \"third-party\"`, or remove `vendor` (the product's vendor applies)",
@@ -36,7 +37,7 @@ pub(super) fn component_kind(
         }
         let Some(d) = &c.default else {
             cx.err(
-                "catalog::missing-field",
+                Code::CatalogMissingField,
                 c.id.span(),
                 format!("component `{}` has no `default`", c.id.get_ref()),
                 "add `default = \"...\"`, one of `versions`",
@@ -45,7 +46,7 @@ pub(super) fn component_kind(
         };
         if c.versions.is_empty() {
             cx.err(
-                "catalog::no-versions",
+                Code::CatalogNoVersions,
                 c.id.span(),
                 format!("component `{}` lists no known versions", c.id.get_ref()),
                 "add `versions = [\"1.0\", ...]`, oldest first",
@@ -54,7 +55,7 @@ pub(super) fn component_kind(
         let default = version(cx, d)?;
         if !versions.is_empty() && !versions.contains(&default) {
             cx.err(
-                "catalog::default-not-listed",
+                Code::CatalogDefaultNotListed,
                 d.span(),
                 format!("default version `{default}` is not among the listed versions"),
                 "add it to `versions` or pick a listed one",
@@ -64,7 +65,7 @@ pub(super) fn component_kind(
     }
     if let Some(d) = &c.default {
         cx.err(
-            "catalog::third-party-default",
+            Code::CatalogThirdPartyDefault,
             d.span(),
             format!(
                 "third-party component `{}` has a `default`",
@@ -92,7 +93,7 @@ pub(super) fn set_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> 
     }
     if values.is_empty() {
         cx.err(
-            "catalog::enum-values",
+            Code::CatalogEnumValues,
             o.kind.span(),
             format!("set option `{}` has no `values`", o.id.get_ref()),
             "add `values = [\"a\", \"b\"]`",
@@ -100,7 +101,7 @@ pub(super) fn set_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> 
     }
     if o.off_cost.is_some() {
         cx.err(
-            "catalog::off-cost",
+            Code::CatalogOffCost,
             o.id.span(),
             "`off_cost` applies to bool options only".to_string(),
             "describe what leaving a value out costs in `description` instead",
@@ -108,7 +109,7 @@ pub(super) fn set_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> 
     }
     let Value::List(list) = o.default.get_ref() else {
         cx.err(
-            "catalog::option-default",
+            Code::CatalogOptionDefault,
             o.default.span(),
             format!(
                 "default `{}` of a set option is not a list",
@@ -129,7 +130,7 @@ pub(super) fn set_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> 
             }
         } else {
             cx.err(
-                "catalog::option-default",
+                Code::CatalogOptionDefault,
                 d.span(),
                 format!(
                     "default `{}` is not one of the option's values",
@@ -172,7 +173,7 @@ pub(super) fn role_when(
         return Some(c);
     }
     cx.err(
-        "catalog::role-condition",
+        Code::CatalogRoleCondition,
         w.span(),
         format!(
             "a role's `when` names {}, which {} not an option",
@@ -203,7 +204,7 @@ pub(super) fn compat_component(
             }
         };
         cx.err(
-            "catalog::unknown-component",
+            Code::CatalogUnknownComponent,
             c.span(),
             format!("component `{}` is not declared", c.get_ref()),
             &hint,
@@ -212,7 +213,7 @@ pub(super) fn compat_component(
     }
     if q.min_version.is_none() {
         cx.err(
-            "catalog::requirement-field",
+            Code::CatalogRequirementField,
             c.span(),
             format!(
                 "compatibility requirement `{}` checks `{}` but has no `min_version`",

@@ -1,6 +1,7 @@
 //! Host addresses: IP addresses and networks, host names and wildcard domains.
 
 use super::show;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
@@ -78,7 +79,7 @@ impl AddrError {
     }
 
     /// This error as an error diagnostic with the given code.
-    pub fn to_diagnostic(&self, code: &str) -> Diagnostic {
+    pub fn to_diagnostic(&self, code: Code) -> Diagnostic {
         let d = Diagnostic::error(code, self.message.clone());
         match &self.help {
             Some(help) => d.with_help(help.clone()),
@@ -1113,14 +1114,14 @@ mod tests {
 
     #[test]
     fn error_diagnostic() {
-        let d = err("10.0.0.0/33").to_diagnostic("plan::bad-address");
-        assert_eq!(d.code, "plan::bad-address");
+        let d = err("10.0.0.0/33").to_diagnostic(Code::PlanInvalidAddress);
+        assert_eq!(d.code, Code::PlanInvalidAddress);
         assert!(d.help.is_some());
         let no_help = AddrError {
             message: "x".into(),
             help: None,
         };
-        assert_eq!(no_help.to_diagnostic("c").help, None);
+        assert_eq!(no_help.to_diagnostic(Code::PlanInvalidAddress).help, None);
         assert_eq!(no_help.to_string(), "x");
     }
 

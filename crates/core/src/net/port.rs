@@ -1,6 +1,7 @@
 //! TCP and UDP ports: single ports, inclusive ranges and normalised sets of ranges.
 
 use super::show;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -34,7 +35,7 @@ impl PortError {
     }
 
     /// This error as an error diagnostic with the given code.
-    pub fn to_diagnostic(&self, code: &str) -> Diagnostic {
+    pub fn to_diagnostic(&self, code: Code) -> Diagnostic {
         Diagnostic::error(code, self.message.clone()).with_help(self.help.clone())
     }
 }
@@ -813,8 +814,8 @@ mod tests {
     fn error_display_and_diagnostic() {
         let e = range_err("70000");
         assert_eq!(e.to_string(), "port `70000` is out of range");
-        let d = e.to_diagnostic("catalog::bad-port");
-        assert_eq!(d.code, "catalog::bad-port");
+        let d = e.to_diagnostic(Code::CatalogBadPort);
+        assert_eq!(d.code, Code::CatalogBadPort);
         assert_eq!(d.message, "port `70000` is out of range");
         assert_eq!(
             d.help.as_deref(),

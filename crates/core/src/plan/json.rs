@@ -9,6 +9,7 @@
 //!   here they name the field (`products[0].parameters.upload-port`) and say what was expected
 //!   and found in the plan's words.
 
+use crate::diag::Code;
 use crate::diag::{did_you_mean, line_col, Diagnostic};
 use std::collections::BTreeMap;
 
@@ -309,7 +310,7 @@ fn shape_error(file: &str, text: &str, p: Problem) -> Diagnostic {
                 (format!("`{object}`"), format!("{object}.{key}"))
             };
             Diagnostic::error(
-                "plan::duplicate-key",
+                Code::PlanDuplicateKey,
                 format!(
                     "`{key}` is given twice in {place}: at line {l1}, column {c1} and at line {l2}, column {c2}"
                 ),
@@ -326,7 +327,7 @@ fn shape_error(file: &str, text: &str, p: Problem) -> Diagnostic {
                 format!("`{field}`")
             };
             let d = Diagnostic::error(
-                "plan::syntax",
+                Code::PlanSyntax,
                 format!("{subject} should be {what}, found a list"),
             )
             .with_help("write it as an object: `{ \"key\": value, ... }`")
@@ -367,7 +368,7 @@ pub(super) fn read(file: &str, text: &str) -> Result<super::Plan, Diagnostic> {
         } else {
             plan_words(message, &field)
         };
-        let d = Diagnostic::error("plan::syntax", message)
+        let d = Diagnostic::error(Code::PlanSyntax, message)
             .with_help(help)
             .at(file, line.max(1), col.max(1));
         if field.is_empty() {
