@@ -4,18 +4,16 @@
 //! requirements. The planner shows it in its own view and puts it in the page when printing.
 //! Pure Rust, so it is tested natively; every piece of text is escaped.
 
-use portolan_catalog::{Catalog, Citation, Coverage, OptionKind};
-use portolan_core::plan::Plan;
+use portolan_catalog::{Catalog, Citation, Coverage, OptionKind, Product};
+use portolan_core::plan::{Plan, PlanProduct};
 use portolan_core::text::xml;
 use portolan_engine::wording::requirement_text_with_kind;
 use portolan_engine::{AggregatedRule, Endpoint, Report};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-/// An endpoint for people: `name (addresses)`.
-pub fn endpoint_text(e: &Endpoint) -> String {
-    e.text()
-}
+/// An endpoint for people: the one way of writing it (`portolan_engine::wording::endpoint`).
+pub use portolan_engine::wording::endpoint as endpoint_text;
 
 /// The title and link of a citation's source, if the product lists it.
 pub fn source_of(catalog: &Catalog, product: &str, cite: &Citation) -> (String, Option<String>) {
@@ -77,7 +75,6 @@ fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
     );
 }
 
-/// The document as an HTML fragment (a `<article>`). `generated_at` is shown as given.
 /// A product's coverage in the products table: what its sources do not show, when partial.
 fn coverage_cell(c: &Coverage) -> String {
     match c {
@@ -108,6 +105,8 @@ fn partial_notice(s: &mut String, plan: &Plan, catalog: &Catalog) {
     }
 }
 
+/// The document as an HTML fragment (an `<article>`), in named parts. `generated_at` is shown
+/// as given.
 pub fn change_request(
     plan: &Plan,
     report: &Report,
@@ -115,6 +114,19 @@ pub fn change_request(
     generated_at: &str,
 ) -> String {
     let mut s = String::new();
+    header(&mut s, plan, report, generated_at);
+    partial_notice(&mut s, plan, catalog);
+    products_section(&mut s, plan, catalog);
+    hosts_section(&mut s, plan);
+    rules_section(&mut s, report, catalog);
+    warnings_section(&mut s, report);
+    requirements_section(&mut s, report, catalog);
+    s.push_str(SIGNOFF);
+    s
+}
+
+/// The kind, title, who prepared it and when, the plan's description and the counts.
+fn header(s: &mut String, plan: &Plan, report: &Report, generated_at: &str) {
     let name = if plan.name.trim().is_empty() {
         "Untitled plan"
     } else {
@@ -148,10 +160,10 @@ pub fn change_request(
         report.warnings.len(),
         errors
     );
+}
 
-    partial_notice(&mut s, plan, catalog);
-
-    // Products.
+/// Each product of the plan: its versions, options and parameters, and its coverage.
+fn products_section(s: &mut String, plan: &Plan, catalog: &Catalog) {
     s.push_str("<section><h3>Products and versions</h3>");
     if plan.products.is_empty() {
         s.push_str("<p>No products are selected.</p>");
@@ -166,72 +178,72 @@ pub fn change_request(
                 );
                 continue;
             };
-            let versions = p
-                .components
-                .iter()
-                .map(|c| {
-                    let v = pp
-                        .versions
-                        .get(&c.id)
-                        .cloned()
-                        .or_else(|| c.default.as_ref().map(ToString::to_string))
-                        .unwrap_or_else(|| "not given".to_string());
-                    format!("{}: {}", xml(&c.name), xml(&v))
-                })
-                .collect::<Vec<_>>()
-                .join("<br>");
-            let options =
-                p.options
-                    .iter()
-                    .map(|o| {
-                        let v =
-                            pp.options.get(&o.id).map(|v| v.to_string()).unwrap_or_else(
-                                || match &o.kind {
-                                    OptionKind::Bool { default } => default.to_string(),
-                                    OptionKind::Enum { default, .. } => default.clone(),
-                                    OptionKind::Set { default, .. } => default.join(", "),
-                                },
-                            );
-                        let v = match v.as_str() {
-                            "true" => "on".to_string(),
-                            "false" => "off".to_string(),
-                            _ => v,
-                        };
-                        format!("{}: {}", xml(&o.name), xml(&v))
-                    })
-                    .chain(p.parameters.iter().map(|prm| {
-                        let v = pp
-                            .parameters
-                            .get(&prm.id)
-                            .map(|v| v.to_string())
-                            .unwrap_or_else(|| prm.default.to_string());
-                        format!(
-                            "{}: {}{}",
-                            xml(&prm.name),
-                            xml(&v),
-                            prm.unit
-                                .as_ref()
-                                .map(|u| format!(" {}", xml(u)))
-                                .unwrap_or_default()
-                        )
-                    }))
-                    .collect::<Vec<_>>()
-                    .join("<br>");
             let _ = write!(
                 s,
                 "<tr><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 xml(&p.name),
                 xml(&p.vendor),
-                versions,
-                options,
+                versions_cell(pp, p),
+                options_cell(pp, p),
                 coverage_cell(&p.coverage)
             );
         }
         s.push_str("</tbody></table>");
     }
     s.push_str("</section>");
+}
 
-    // Hosts.
+/// Each component's version: the plan's, else the catalog's default.
+fn versions_cell(pp: &PlanProduct, p: &Product) -> String {
+    p.components
+        .iter()
+        .map(|c| {
+            let v = pp
+                .versions
+                .get(&c.id)
+                .cloned()
+                .or_else(|| c.default.as_ref().map(ToString::to_string))
+                .unwrap_or_else(|| "not given".to_string());
+            format!("{}: {}", xml(&c.name), xml(&v))
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// Each option (on/off for a bool) and parameter (with its unit): the plan's, else the default.
+fn options_cell(pp: &PlanProduct, p: &Product) -> String {
+    let options = p.options.iter().map(|o| {
+        let v = pp
+            .options
+            .get(&o.id)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| match &o.kind {
+                OptionKind::Bool { default } => default.to_string(),
+                OptionKind::Enum { default, .. } => default.clone(),
+                OptionKind::Set { default, .. } => default.join(", "),
+            });
+        let v = match v.as_str() {
+            "true" => "on".to_string(),
+            "false" => "off".to_string(),
+            _ => v,
+        };
+        format!("{}: {}", xml(&o.name), xml(&v))
+    });
+    let parameters = p.parameters.iter().map(|prm| {
+        let v = pp
+            .parameters
+            .get(&prm.id)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| prm.default.to_string());
+        let unit = (prm.unit.as_ref())
+            .map(|u| format!(" {}", xml(u)))
+            .unwrap_or_default();
+        format!("{}: {}{unit}", xml(&prm.name), xml(&v))
+    });
+    options.chain(parameters).collect::<Vec<_>>().join("<br>")
+}
+
+fn hosts_section(s: &mut String, plan: &Plan) {
     s.push_str("<section><h3>Hosts</h3>");
     if plan.hosts.is_empty() {
         s.push_str("<p>No hosts are described yet.</p>");
@@ -254,21 +266,23 @@ pub fn change_request(
         s.push_str("</tbody></table>");
     }
     s.push_str("</section>");
+}
 
-    // Rules.
+fn rules_section(s: &mut String, report: &Report, catalog: &Catalog) {
     s.push_str("<section><h3>Rules to open</h3>");
     if report.rules.is_empty() {
         s.push_str("<p>No network rules are needed.</p>");
     } else {
         s.push_str("<table class=\"cr-rules\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Source</th><th scope=\"col\">Destination</th><th scope=\"col\">Transport</th><th scope=\"col\">Ports</th><th scope=\"col\">Purpose</th><th scope=\"col\">Vendor statement</th></tr></thead><tbody>");
         for r in &report.rules {
-            rule_row(&mut s, catalog, r);
+            rule_row(s, catalog, r);
         }
         s.push_str("</tbody></table>");
     }
     s.push_str("</section>");
+}
 
-    // Warnings.
+fn warnings_section(s: &mut String, report: &Report) {
     s.push_str("<section><h3>Warnings</h3>");
     if report.warnings.is_empty() {
         s.push_str("<p>None.</p>");
@@ -289,8 +303,9 @@ pub fn change_request(
         s.push_str("</ul>");
     }
     s.push_str("</section>");
+}
 
-    // Requirements.
+fn requirements_section(s: &mut String, report: &Report, catalog: &Catalog) {
     s.push_str("<section><h3>Other requirements</h3>");
     if report.requirements.is_empty() {
         s.push_str("<p>None.</p>");
@@ -307,16 +322,14 @@ pub fn change_request(
         s.push_str("</ul>");
     }
     s.push_str("</section>");
-
-    s.push_str(
-        "<section class=\"cr-signoff\"><h3>Review</h3><table><tbody>\
-         <tr><th scope=\"row\">Requested by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
-         <tr><th scope=\"row\">Approved by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
-         <tr><th scope=\"row\">Change window</th><td colspan=\"3\"></td></tr>\
-         </tbody></table></section></article>",
-    );
-    s
 }
+
+/// Where the firewall team signs, and the end of the document.
+const SIGNOFF: &str = "<section class=\"cr-signoff\"><h3>Review</h3><table><tbody>\
+     <tr><th scope=\"row\">Requested by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
+     <tr><th scope=\"row\">Approved by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
+     <tr><th scope=\"row\">Change window</th><td colspan=\"3\"></td></tr>\
+     </tbody></table></section></article>";
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {

@@ -4,7 +4,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use portolan_catalog::{self as catalog, Catalog, Loaded};
 use portolan_core::diag::{Diagnostic, Severity};
 use portolan_core::plan::{Plan, PlanFormat};
-use portolan_engine::{self as engine, EndpointKind, Report};
+use portolan_engine::{self as engine, Report};
 use portolan_export as export;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -228,6 +228,8 @@ macro_rules! outln {
     }};
 }
 
+mod commands;
+
 /// Writes the file `text` (escaped by its format) to `path`, or to standard output.
 fn write_out(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
@@ -282,125 +284,22 @@ fn bundled() -> Result<&'static Catalog, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    let catalog = cli.catalog.as_deref();
     match cli.command {
-        Command::Catalog {
-            command: CatalogCommand::Check { dir, all },
-        } => {
-            let dir = dir
-                .or(cli.catalog)
-                .unwrap_or_else(|| PathBuf::from("catalog"));
-            let loaded = load_dir(&dir)?;
-            io::print_diagnostics(&loaded.diagnostics, (!all).then_some(io::SHOWN_DIAGNOSTICS));
-            let errors = count(&loaded.diagnostics, Severity::Error);
-            let warnings = count(&loaded.diagnostics, Severity::Warning);
-            let c = &loaded.catalog;
-            outln!(
-                "{} product(s), {} rule(s), {} requirement(s); {errors} error(s), {warnings} warning(s); revision {}",
-                c.products.len(),
-                c.products.iter().map(|p| p.rules.len()).sum::<usize>(),
-                c.products.iter().map(|p| p.requirements.len()).sum::<usize>(),
-                c.revision
-            );
-            Ok(if errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Command::Catalog {
-            command: CatalogCommand::List(filter),
-        } => {
-            let c = catalog_for(cli.catalog.as_deref())?;
-            out!("{}", product_list(&c, filter)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Catalog {
-            command: CatalogCommand::Schema,
-        } => {
-            let schema =
-                serde_json::to_string_pretty(&catalog::file_schema()).map_err(|e| e.to_string())?;
-            outln!("{schema}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Catalog {
-            command: CatalogCommand::Import(args),
-        } => crate::cli_import::catalog_import(&args),
+        Command::Catalog { command } => catalog_command(command, catalog),
         Command::Plan {
             command:
                 Some(PlanCommand::Hosts {
                     command: HostsCommand::Import(args),
                 }),
             ..
-        } => crate::cli_import::hosts_import(&args, &*catalog_for(cli.catalog.as_deref())?),
+        } => crate::cli_import::hosts_import(&args, &*catalog_for(catalog)?),
         Command::Plan {
             plan,
             format,
             since_revision,
             ..
-        } => {
-            let plan = plan.ok_or("give a plan file")?;
-            let c = catalog_for(cli.catalog.as_deref())?;
-            let plan = read_plan(&plan)?;
-            let report = engine::evaluate(&c, &plan);
-            let since = super::releases::plan_changes(
-                &c,
-                cli.catalog.as_deref(),
-                &plan,
-                since_revision.as_deref(),
-            )?;
-            match format {
-                OutFormat::Json => outln!(
-                    "{}",
-                    export::text::json_escape_hidden(
-                        &serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-                    )
-                ),
-                OutFormat::Table => out!("{}", table(&c, &report)),
-            }
-            match (since, format) {
-                // standard output stays one JSON document
-                (Some(text), OutFormat::Json) => eprint!("{}", io::terminal(&text)),
-                (Some(text), OutFormat::Table) => out!("{text}"),
-                (None, _) => {}
-            }
-            Ok(exit_for(&report))
-        }
-        Command::Catalog {
-            command: CatalogCommand::Changes { since },
-        } => {
-            let c = catalog_for(cli.catalog.as_deref())?;
-            let feed = super::releases::feed_for(&c, cli.catalog.as_deref())?;
-            outln!("{}", super::releases::feed_json(&feed, since.as_deref())?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Catalog {
-            command:
-                CatalogCommand::Record {
-                    dir,
-                    history,
-                    date,
-                    note,
-                },
-        } => {
-            let dir = dir
-                .or(cli.catalog)
-                .unwrap_or_else(|| PathBuf::from("catalog"));
-            let loaded = load_dir(&dir)?;
-            if loaded.has_errors() {
-                return Err(format!(
-                    "`{}` has catalog errors; `portolan catalog check` lists them",
-                    dir.display()
-                ));
-            }
-            let history = history.unwrap_or_else(|| dir.join("history"));
-            let path = super::releases::record(&loaded.catalog, &history, &date, &note)?;
-            outln!(
-                "recorded revision {} in {}",
-                loaded.catalog.revision,
-                path.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => commands::plan(catalog, plan, format, since_revision.as_deref()),
         Command::Export {
             plan,
             format,
@@ -408,65 +307,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             generated_at,
             product,
             direction,
-        } => {
-            let Some(exporter) = export::find(&format) else {
-                let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
-                return Err(format!(
-                    "format `{format}` is unknown\n  help: use one of: {}",
-                    ids.join(", ")
-                ));
-            };
-            let c = catalog_for(cli.catalog.as_deref())?;
-            let plan = read_plan(&plan)?;
-            let selection = export::select::Selection {
-                product,
-                direction: direction
-                    .as_deref()
-                    .map(export::select::Direction::parse)
-                    .transpose()?,
-            };
-            let full = engine::evaluate(&c, &plan);
-            let report = export::select::select(&full, &selection)?;
-            let when = generated_at.unwrap_or_else(now_utc);
-            let cx = export::ExportContext {
-                report: &report,
-                plan: &plan,
-                catalog: &c,
-                generated_at: &when,
-            };
-            let artifact = match export::refuse::checked(exporter, &cx) {
-                Ok(artifact) => artifact,
-                Err(refused) => {
-                    // nothing is written, not even an empty output file
-                    eprintln!("{}", io::terminal(&refused.to_string()));
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            match &output {
-                Some(path) => std::fs::write(path, artifact.file_bytes())
-                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-                None => {
-                    use std::io::Write as _;
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(artifact.file_bytes())
-                        .and_then(|()| out.flush())
-                        .map_err(|e| format!("cannot write to standard output: {e}"))?;
-                }
-            }
-            eprint!("{}", io::terminal(&export_summary(&artifact)));
-            if let Some(path) = &output {
-                eprintln!("wrote {}", io::terminal(&path.display().to_string()));
-            }
-            Ok(exit_for(&full))
-        }
-        Command::Formats { matrix } => {
-            if matrix {
-                out!("{}", export::matrix::readme_block());
-            } else {
-                out!("{}", export::matrix::listing());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => commands::export(
+            catalog,
+            &plan,
+            &format,
+            output.as_deref(),
+            generated_at,
+            product,
+            direction.as_deref(),
+        ),
+        Command::Formats { matrix } => commands::formats(matrix),
         Command::Upgrade {
             plan,
             product,
@@ -476,71 +326,40 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             output,
             generated_at,
         } => {
-            let c = catalog_for(cli.catalog.as_deref())?;
-            let plan = read_plan(&plan)?;
             let request = engine::UpgradeRequest {
                 product: &product,
                 from: from.as_deref(),
                 to: &to,
             };
-            let when = generated_at.unwrap_or_else(now_utc);
-            let text = super::releases::upgrade(&c, &plan, request, &format, &when)?;
-            write_out(output.as_deref(), &text)?;
-            Ok(ExitCode::SUCCESS)
+            let output = output.as_deref();
+            commands::upgrade(catalog, &plan, request, &format, output, generated_at)
         }
         Command::Diff {
             plan_a,
             plan_b,
             format,
-        } => {
-            let c = catalog_for(cli.catalog.as_deref())?;
-            let a = engine::evaluate(&c, &read_plan(&plan_a)?);
-            let b = engine::evaluate(&c, &read_plan(&plan_b)?);
-            let d = engine::diff(&a, &b);
-            match format {
-                OutFormat::Json => outln!(
-                    "{}",
-                    export::text::json_escape_hidden(
-                        &serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
-                    )
-                ),
-                OutFormat::Table => {
-                    outln!("to open ({}):", d.open.len());
-                    for c in &d.open {
-                        outln!(
-                            "  + {} -> {}  {} {}  [{}]",
-                            c.source.name,
-                            c.destination.name,
-                            c.transport,
-                            c.ports,
-                            c.catalog_rules.join(", ")
-                        );
-                    }
-                    outln!("can be closed ({}):", d.close.len());
-                    for c in &d.close {
-                        outln!(
-                            "  - {} -> {}  {} {}  [{}]",
-                            c.source.name,
-                            c.destination.name,
-                            c.transport,
-                            c.ports,
-                            c.catalog_rules.join(", ")
-                        );
-                    }
-                    for w in &d.warnings_added {
-                        outln!("  warning appears: [{}] {}", w.code, w.message);
-                    }
-                    for w in &d.warnings_removed {
-                        outln!("  warning goes away: [{}] {}", w.code, w.message);
-                    }
-                }
-            }
-            Ok(if exit_for(&a) == ExitCode::SUCCESS {
-                exit_for(&b)
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        } => commands::diff(catalog, &plan_a, &plan_b, format),
+    }
+}
+
+/// `portolan catalog ...`; `check` and `record` read `--catalog DIR` when no folder is given.
+fn catalog_command(command: CatalogCommand, catalog: Option<&Path>) -> Result<ExitCode, String> {
+    let folder = |dir: Option<PathBuf>| {
+        dir.or(catalog.map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("catalog"))
+    };
+    match command {
+        CatalogCommand::Check { dir, all } => commands::catalog_check(&folder(dir), all),
+        CatalogCommand::List(filter) => commands::catalog_list(catalog, filter),
+        CatalogCommand::Schema => commands::catalog_schema(),
+        CatalogCommand::Import(args) => crate::cli_import::catalog_import(&args),
+        CatalogCommand::Changes { since } => commands::catalog_changes(catalog, since.as_deref()),
+        CatalogCommand::Record {
+            dir,
+            history,
+            date,
+            note,
+        } => commands::catalog_record(&folder(dir), history, &date, &note),
     }
 }
 
@@ -697,20 +516,9 @@ fn read_plan(path: &Path) -> Result<Plan, String> {
     Plan::parse(&name, &text, PlanFormat::detect(&name, &text)).map_err(|d| d.to_string())
 }
 
-fn endpoint(e: &engine::Endpoint) -> String {
-    match e.kind {
-        EndpointKind::Host | EndpointKind::External if !e.addresses.is_empty() => {
-            let a: Vec<String> = e.addresses.iter().map(ToString::to_string).collect();
-            format!("{} ({})", e.name, a.join(", "))
-        }
-        EndpointKind::Any => "any".to_string(),
-        _ => format!("<{}>", e.name),
-    }
-}
-
-/// A plain-text report for a terminal.
+/// A plain-text report for a terminal: the plan, its flows by product, the aggregated rules,
+/// the warnings and the requirements.
 pub fn table(catalog: &Catalog, r: &Report) -> String {
-    use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -727,6 +535,14 @@ pub fn table(catalog: &Catalog, r: &Report) -> String {
         "{} flow(s): {} network, {} local; {} aggregated rule(s)\n",
         r.stats.flows, r.stats.network_flows, r.stats.local_flows, r.stats.aggregated_rules
     );
+    table_flows(&mut out, r);
+    table_rules(&mut out, r);
+    table_warnings(&mut out, r);
+    table_requirements(&mut out, catalog, r);
+    out
+}
+
+fn table_flows(out: &mut String, r: &Report) {
     let mut product = "";
     for f in &r.flows {
         if *f.product != *product {
@@ -736,8 +552,8 @@ pub fn table(catalog: &Catalog, r: &Report) -> String {
         let _ = writeln!(
             out,
             "  {} -> {}  {} {}{}{}  {}  [{}]",
-            endpoint(&f.source),
-            endpoint(&f.destination),
+            engine::wording::endpoint(&f.source),
+            engine::wording::endpoint(&f.destination),
             f.transport,
             f.ports,
             if f.optional { "  (optional)" } else { "" },
@@ -746,69 +562,84 @@ pub fn table(catalog: &Catalog, r: &Report) -> String {
             f.rule
         );
     }
-    if !r.rules.is_empty() {
-        let _ = writeln!(out, "\naggregated rules (what to open):");
-        for a in &r.rules {
-            let side = |nets: &[ipnet::IpNet],
-                        names: &[portolan_core::net::Address],
-                        eps: &[std::sync::Arc<engine::Endpoint>],
-                        any: bool| {
-                if any {
-                    return "any".to_string();
-                }
-                let mut v: Vec<String> = nets.iter().map(ToString::to_string).collect();
-                v.extend(names.iter().map(ToString::to_string));
-                v.extend(
-                    eps.iter()
-                        .filter(|e| !e.is_resolved())
-                        .map(|e| format!("<{}>", e.name)),
-                );
-                v.join(", ")
-            };
-            let _ = writeln!(
-                out,
-                "  {:<4} {} -> {}  {} {}{}  [{}]",
-                a.id,
-                side(&a.source_nets, &a.source_names, &a.sources, a.any_source),
-                side(
-                    &a.destination_nets,
-                    &a.destination_names,
-                    &a.destinations,
-                    false
-                ),
-                a.transport,
-                a.ports,
-                if a.optional { "  (optional)" } else { "" },
-                a.catalog_rules.join(", ")
-            );
+}
+
+fn table_rules(out: &mut String, r: &Report) {
+    if r.rules.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\naggregated rules (what to open):");
+    for a in &r.rules {
+        let _ = writeln!(
+            out,
+            "  {:<4} {} -> {}  {} {}{}  [{}]",
+            a.id,
+            rule_side(&a.source_nets, &a.source_names, &a.sources, a.any_source),
+            rule_side(
+                &a.destination_nets,
+                &a.destination_names,
+                &a.destinations,
+                false
+            ),
+            a.transport,
+            a.ports,
+            if a.optional { "  (optional)" } else { "" },
+            a.catalog_rules.join(", ")
+        );
+    }
+}
+
+/// One side of an aggregated rule: its networks, its names and its unresolved endpoints.
+fn rule_side(
+    nets: &[ipnet::IpNet],
+    names: &[portolan_core::net::Address],
+    eps: &[std::sync::Arc<engine::Endpoint>],
+    any: bool,
+) -> String {
+    if any {
+        return "any".to_string();
+    }
+    let mut v: Vec<String> = nets.iter().map(ToString::to_string).collect();
+    v.extend(names.iter().map(ToString::to_string));
+    v.extend(
+        eps.iter()
+            .filter(|e| !e.is_resolved())
+            .map(|e| format!("<{}>", e.name)),
+    );
+    v.join(", ")
+}
+
+fn table_warnings(out: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nwarnings:");
+    for w in &r.warnings {
+        let _ = writeln!(out, "  {} [{}] {}", w.severity, w.code, w.message);
+        if let Some(h) = &w.help {
+            let _ = writeln!(out, "      help: {h}");
         }
     }
-    if !r.warnings.is_empty() {
-        let _ = writeln!(out, "\nwarnings:");
-        for w in &r.warnings {
-            let _ = writeln!(out, "  {} [{}] {}", w.severity, w.code, w.message);
-            if let Some(h) = &w.help {
-                let _ = writeln!(out, "      help: {h}");
-            }
-        }
+}
+
+fn table_requirements(out: &mut String, catalog: &Catalog, r: &Report) {
+    if r.requirements.is_empty() {
+        return;
     }
-    if !r.requirements.is_empty() {
-        let _ = writeln!(out, "\nrequirements:");
-        for q in &r.requirements {
-            let line = format!(
-                "  [{}] {}/{}",
-                q.requirement.kind.name(),
-                q.product,
-                q.requirement.id
-            );
-            let _ = writeln!(
-                out,
-                "{line}: {}",
-                portolan_engine::wording::requirement_line(catalog, q)
-            );
-        }
+    let _ = writeln!(out, "\nrequirements:");
+    for q in &r.requirements {
+        let line = format!(
+            "  [{}] {}/{}",
+            q.requirement.kind.name(),
+            q.product,
+            q.requirement.id
+        );
+        let _ = writeln!(
+            out,
+            "{line}: {}",
+            portolan_engine::wording::requirement_line(catalog, q)
+        );
     }
-    out
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 pub mod cond;
 pub mod diag;
+pub mod document;
 pub mod net;
 pub mod plan;
 mod schema;

@@ -87,16 +87,10 @@ impl Endpoint {
         self.addresses.iter().filter(move |a| !has_ip || a.is_ip())
     }
 
-    /// How the planner writes it: `agents (10.20.0.0/16)`, `any address`, `RIS (no host yet)`.
+    /// How people read it: `agents (10.20.0.0/16)`, `any`, `RIS (role not mapped to a host)
+    /// (no address yet)` — the one endpoint writer, [`crate::wording::endpoint`].
     pub fn text(&self) -> String {
-        let addrs: Vec<String> = self.rule_addresses().map(|a| a.to_string()).collect();
-        match self.kind {
-            EndpointKind::Any => "any address".into(),
-            EndpointKind::Unassigned => format!("{} (no host yet)", self.name),
-            _ if addrs.is_empty() => self.name.clone(),
-            _ if addrs.len() == 1 && addrs.first() == Some(&self.name) => self.name.clone(),
-            _ => format!("{} ({})", self.name, addrs.join(", ")),
-        }
+        crate::wording::endpoint(self)
     }
 }
 

@@ -181,6 +181,32 @@ fn join((title, detail): (String, String)) -> String {
     }
 }
 
+/// How an endpoint is named: the host name, the role name of an unmapped role (marked as such),
+/// the external endpoint's name, or `any`.
+pub fn endpoint_label(e: &crate::Endpoint) -> String {
+    use crate::EndpointKind;
+    match e.kind {
+        EndpointKind::Host | EndpointKind::External => e.name.clone(),
+        EndpointKind::Unassigned => format!("{} (role not mapped to a host)", e.name),
+        EndpointKind::Any => "any".to_string(),
+    }
+}
+
+/// An endpoint for people, the one way every front end writes it: with the addresses a firewall
+/// rule uses for it, `ris01 (10.9.0.10)`, `agents (10.8.0.0/22)`, `any`, or a note that it has
+/// no address yet.
+pub fn endpoint(e: &crate::Endpoint) -> String {
+    if e.kind == crate::EndpointKind::Any {
+        return "any".to_string();
+    }
+    let addrs: Vec<String> = e.rule_addresses().map(ToString::to_string).collect();
+    if addrs.is_empty() {
+        format!("{} (no address yet)", endpoint_label(e))
+    } else {
+        format!("{} ({})", endpoint_label(e), addrs.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

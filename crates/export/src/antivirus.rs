@@ -238,6 +238,53 @@ impl Exporter for AntivirusPowerShell {
     }
 }
 
+/// One exclusion's row: product, requirement, application, kind, value, note and citation.
+fn exclusion_row(cx: &ExportContext<'_>, e: &Exclusion<'_>) -> [String; 7] {
+    let note = match &e.req.requirement.kind {
+        RequirementKind::Antivirus { text: Some(t), .. } => t.clone(),
+        _ => String::new(),
+    };
+    [
+        describe::product_name(cx, &e.req.product),
+        e.req.requirement.id.clone(),
+        e.application.to_string(),
+        e.kind.name().to_string(),
+        e.value.clone(),
+        note,
+        describe::citation(
+            cx,
+            std::slice::from_ref(&e.req.product),
+            &e.req.requirement.cite,
+        ),
+    ]
+}
+
+/// The rows after the table: generator, plan, revision, coverage, date, counts, and what is
+/// not expressed.
+fn footer(s: &mut String, cx: &ExportContext<'_>, name: &str, counts: &str, not: &[Unexpressed]) {
+    let width = AV_COLUMNS.len();
+    let mut meta = |k: &str, v: &str| super::csv::meta(s, width, k, v);
+    let generator = format!("Portolan {} - {name} export", env!("CARGO_PKG_VERSION"));
+    meta("generator", &generator);
+    meta("plan", &cx.plan.name);
+    meta("catalog revision", &cx.report.catalog_revision);
+    for line in describe::coverage_lines(cx) {
+        meta("coverage", &line);
+    }
+    meta("generated", cx.generated_at);
+    meta("counts", counts);
+    if not.is_empty() {
+        for u in not {
+            meta("not expressed", &format!("{}: {}", u.rule, u.reason));
+        }
+    } else {
+        meta(
+            "not expressed",
+            "none: every antivirus requirement is above",
+        );
+    }
+}
+
 const AV_USAGE: &str = r#"#
 # Run as Administrator on each server that runs one of the applications below, for example
 #   .\THIS-SCRIPT.ps1 -Application 'CTI Core','Logger'
@@ -330,7 +377,6 @@ impl Exporter for AntivirusCsv {
         out: &mut Output,
     ) {
         let (ex, not, reqs) = exclusions(cx);
-        let width = AV_COLUMNS.len();
         let mut s = String::from("\u{feff}");
         super::csv::row(
             &mut s,
@@ -340,67 +386,14 @@ impl Exporter for AntivirusCsv {
                 .collect::<Vec<_>>(),
         );
         for e in &ex {
-            let note = match &e.req.requirement.kind {
-                RequirementKind::Antivirus { text: Some(t), .. } => t.clone(),
-                _ => String::new(),
-            };
-            super::csv::row(
-                &mut s,
-                &[
-                    describe::product_name(cx, &e.req.product),
-                    e.req.requirement.id.clone(),
-                    e.application.to_string(),
-                    e.kind.name().to_string(),
-                    e.value.clone(),
-                    note,
-                    describe::citation(
-                        cx,
-                        std::slice::from_ref(&e.req.product),
-                        &e.req.requirement.cite,
-                    ),
-                ],
-            );
+            super::csv::row(&mut s, &exclusion_row(cx, e));
         }
-        super::csv::row(&mut s, &vec![String::new(); width]);
-        let meta = |s: &mut String, k: &str, v: &str| super::csv::meta(s, width, k, v);
-        meta(
-            &mut s,
-            "generator",
-            &format!(
-                "Portolan {} - {} export",
-                env!("CARGO_PKG_VERSION"),
-                self.name()
-            ),
+        super::csv::row(&mut s, &vec![String::new(); AV_COLUMNS.len()]);
+        let counts = format!(
+            "{} exclusion(s) from {reqs} antivirus requirement(s)",
+            ex.len()
         );
-        meta(&mut s, "plan", &cx.plan.name);
-        meta(&mut s, "catalog revision", &cx.report.catalog_revision);
-        for line in describe::coverage_lines(cx) {
-            meta(&mut s, "coverage", &line);
-        }
-        meta(&mut s, "generated", cx.generated_at);
-        meta(
-            &mut s,
-            "counts",
-            &format!(
-                "{} exclusion(s) from {reqs} antivirus requirement(s)",
-                ex.len()
-            ),
-        );
-        if not.is_empty() {
-            for u in &not {
-                meta(
-                    &mut s,
-                    "not expressed",
-                    &format!("{}: {}", u.rule, u.reason),
-                );
-            }
-        } else {
-            meta(
-                &mut s,
-                "not expressed",
-                "none: every antivirus requirement is above",
-            );
-        }
+        footer(&mut s, cx, self.name(), &counts, &not);
         out.content = s;
         out.rule_count = ex.len();
         out.unexpressed = not;

@@ -63,122 +63,169 @@ impl Exporter for AwsSecurityGroups {
         skipped: &[Unexpressed],
         out: &mut Output,
     ) {
-        let mut host_names = Names::with_chars(48, NAME_CHARS);
-        let mut resource_names = Names::with_chars(128, NAME_CHARS);
-        let mut body = String::new();
-        let mut count = 0usize;
-        let mut unexpressed = Vec::new();
-        // AWS refuses two rules of a group with the same direction, protocol, CIDR and ports
-        // (a required and an optional rule may overlap): each is written once.
-        let mut written: BTreeSet<(usize, &str, Transport, IpNet, PortRange)> = BTreeSet::new();
-
+        let mut w = Writer {
+            host_names: Names::with_chars(48, NAME_CHARS),
+            resource_names: Names::with_chars(128, NAME_CHARS),
+            body: String::new(),
+            count: 0,
+            unexpressed: Vec::new(),
+            written: BTreeSet::new(),
+        };
         for (i, h) in hosts::by_host(cx.plan, rules).iter().enumerate() {
-            let ident = host_names.user(&format!("host:{i}"), &h.host.name);
+            let ident = w.host_names.user(&format!("host:{i}"), &h.host.name);
             let var = format!("security_group_{ident}");
-            let mut about = format!("ID of the security group of plan host {}", h.host.name);
-            if !h.host.zone.is_empty() {
-                let _ = write!(about, " (zone {})", h.host.zone);
-            }
-            if let Some(desc) = cx
-                .plan
-                .hosts
-                .iter()
-                .find(|p| p.name == h.host.name)
-                .map(|p| p.description.as_str())
-                .filter(|d| !d.is_empty())
-            {
-                let _ = write!(about, ": {desc}");
-            }
-            let _ = writeln!(body, "\nvariable {} {{", hcl_str(&var));
-            block(
-                &mut body,
-                &[
-                    ("description", hcl_str(&single_line(&about))),
-                    ("type", "string".to_string()),
-                ],
-            );
-            body.push_str("}\n");
-
+            w.variable(cx, h, &var);
+            let host = Host {
+                index: i,
+                ident: &ident,
+                var: &var,
+                name: &h.host.name,
+            };
             for (dir, list) in [(Dir::Ingress, &h.inbound), (Dir::Egress, &h.outbound)] {
                 for r in list.iter() {
-                    let remote = match dir {
-                        Dir::Ingress => hosts::remote_sources(r),
-                        Dir::Egress => hosts::remote_destinations(r),
-                    };
-                    let nets = match remote {
-                        Ok(Remote::Any) => vec![
-                            IpNet::V4(ipnet::Ipv4Net::default()),
-                            IpNet::V6(ipnet::Ipv6Net::default()),
-                        ],
-                        Ok(Remote::Nets(n)) => n,
-                        Err(why) => {
-                            unexpressed.push(Unexpressed {
-                                rule: r.id.clone(),
-                                reason: format!("{} of `{}`: {why}", dir.word(), h.host.name),
-                            });
-                            continue;
-                        }
-                    };
-                    let mut n = 0usize;
-                    for net in &nets {
-                        for p in r.ports.ranges() {
-                            if !written.insert((i, dir.word(), r.transport, *net, *p)) {
-                                continue;
-                            }
-                            n += 1;
-                            let name = resource_names.internal(
-                                &format!("{i}:{}:{}:{n}", dir.word(), r.id),
-                                &format!("{ident}_{}_{}_{n}", dir.short(), r.id),
-                            );
-                            let cidr_key = match net {
-                                IpNet::V4(_) => "cidr_ipv4",
-                                IpNet::V6(_) => "cidr_ipv6",
-                            };
-                            let _ = writeln!(
-                                body,
-                                "\nresource {} {} {{",
-                                hcl_str(dir.resource()),
-                                hcl_str(&name)
-                            );
-                            block(
-                                &mut body,
-                                &[
-                                    ("security_group_id", format!("var.{var}")),
-                                    ("description", hcl_str(&description(r, dir, p))),
-                                    ("ip_protocol", hcl_str(r.transport.as_str())),
-                                    (cidr_key, hcl_str(&net.to_string())),
-                                    ("from_port", p.start().to_string()),
-                                    ("to_port", p.end().to_string()),
-                                ],
-                            );
-                            body.push_str("}\n");
-                            count += 1;
-                        }
-                    }
+                    w.rule(&host, dir, r);
                 }
             }
         }
-
         let mut all_skipped = skipped.to_vec();
-        all_skipped.extend(unexpressed.iter().cloned());
-        let mut s = text::header("#", self, cx, count, &all_skipped);
-        s.push_str("#\n");
-        s.push_str(
-            "# One variable per plan host: the ID of the security group attached to that host's\n",
-        );
-        s.push_str("# instances. Ingress rules open what the host listens on; egress rules what it opens\n");
-        s.push_str(
-            "# (they matter once the group's default allow-all egress rule is removed). Security\n",
-        );
-        s.push_str(
-            "# groups are stateful: replies need no rule. Drop the variables and rules of hosts\n",
-        );
-        s.push_str("# that are not in AWS. Requires the AWS provider 5.x or later.\n");
-        s.push_str(&body);
+        all_skipped.extend(w.unexpressed.iter().cloned());
+        let mut s = text::header("#", self, cx, w.count, &all_skipped);
+        s.push_str(USAGE);
+        s.push_str(&w.body);
         out.content = s;
-        out.rule_count = count;
-        out.unexpressed = unexpressed;
-        out.renamed = host_names.renamed;
+        out.rule_count = w.count;
+        out.unexpressed = w.unexpressed;
+        out.renamed = w.host_names.renamed;
+    }
+}
+
+/// After the header: what the variables are and what the rules open.
+const USAGE: &str = "#
+# One variable per plan host: the ID of the security group attached to that host's
+# instances. Ingress rules open what the host listens on; egress rules what it opens
+# (they matter once the group's default allow-all egress rule is removed). Security
+# groups are stateful: replies need no rule. Drop the variables and rules of hosts
+# that are not in AWS. Requires the AWS provider 5.x or later.
+";
+
+/// The plan host whose security group a rule goes in.
+struct Host<'h> {
+    index: usize,
+    ident: &'h str,
+    var: &'h str,
+    name: &'h str,
+}
+
+/// The file being written: the names given so far, the body, the rules written and left out.
+struct Writer<'r> {
+    host_names: Names,
+    resource_names: Names,
+    body: String,
+    count: usize,
+    unexpressed: Vec<Unexpressed>,
+    /// AWS refuses two rules of a group with the same direction, protocol, CIDR and ports
+    /// (a required and an optional rule may overlap): each is written once.
+    written: BTreeSet<(usize, &'r str, Transport, IpNet, PortRange)>,
+}
+
+impl Writer<'_> {
+    /// The variable holding the ID of a host's security group.
+    fn variable(&mut self, cx: &ExportContext<'_>, h: &hosts::HostRules<'_>, var: &str) {
+        let mut about = format!("ID of the security group of plan host {}", h.host.name);
+        if !h.host.zone.is_empty() {
+            let _ = write!(about, " (zone {})", h.host.zone);
+        }
+        if let Some(desc) = cx
+            .plan
+            .hosts
+            .iter()
+            .find(|p| p.name == h.host.name)
+            .map(|p| p.description.as_str())
+            .filter(|d| !d.is_empty())
+        {
+            let _ = write!(about, ": {desc}");
+        }
+        let _ = writeln!(self.body, "\nvariable {} {{", hcl_str(var));
+        block(
+            &mut self.body,
+            &[
+                ("description", hcl_str(&single_line(&about))),
+                ("type", "string".to_string()),
+            ],
+        );
+        self.body.push_str("}\n");
+    }
+
+    /// One rule of a host in one direction: a resource per remote network and port range.
+    fn rule(&mut self, host: &Host<'_>, dir: Dir, r: &AggregatedRule) {
+        let remote = match dir {
+            Dir::Ingress => hosts::remote_sources(r),
+            Dir::Egress => hosts::remote_destinations(r),
+        };
+        let nets = match remote {
+            Ok(Remote::Any) => vec![
+                IpNet::V4(ipnet::Ipv4Net::default()),
+                IpNet::V6(ipnet::Ipv6Net::default()),
+            ],
+            Ok(Remote::Nets(n)) => n,
+            Err(why) => {
+                self.unexpressed.push(Unexpressed {
+                    rule: r.id.clone(),
+                    reason: format!("{} of `{}`: {why}", dir.word(), host.name),
+                });
+                return;
+            }
+        };
+        let mut n = 0usize;
+        for net in &nets {
+            for p in r.ports.ranges() {
+                if !self
+                    .written
+                    .insert((host.index, dir.word(), r.transport, *net, *p))
+                {
+                    continue;
+                }
+                n += 1;
+                self.resource(host, dir, r, (net, p), n);
+            }
+        }
+    }
+
+    fn resource(
+        &mut self,
+        host: &Host<'_>,
+        dir: Dir,
+        r: &AggregatedRule,
+        (net, p): (&IpNet, &PortRange),
+        n: usize,
+    ) {
+        let name = self.resource_names.internal(
+            &format!("{}:{}:{}:{n}", host.index, dir.word(), r.id),
+            &format!("{}_{}_{}_{n}", host.ident, dir.short(), r.id),
+        );
+        let cidr_key = match net {
+            IpNet::V4(_) => "cidr_ipv4",
+            IpNet::V6(_) => "cidr_ipv6",
+        };
+        let _ = writeln!(
+            self.body,
+            "\nresource {} {} {{",
+            hcl_str(dir.resource()),
+            hcl_str(&name)
+        );
+        block(
+            &mut self.body,
+            &[
+                ("security_group_id", format!("var.{}", host.var)),
+                ("description", hcl_str(&description(r, dir, p))),
+                ("ip_protocol", hcl_str(r.transport.as_str())),
+                (cidr_key, hcl_str(&net.to_string())),
+                ("from_port", p.start().to_string()),
+                ("to_port", p.end().to_string()),
+            ],
+        );
+        self.body.push_str("}\n");
+        self.count += 1;
     }
 }
 

@@ -98,26 +98,7 @@ fn sections(
     cx: &ExportContext<'_>,
     rules: &[&AggregatedRule],
 ) -> (Vec<Section>, Vec<Unexpressed>, usize) {
-    let mut secs: Vec<Section> = Vec::new();
-    let mut keyed: Vec<BTreeMap<(Transport, String, u16), Check>> = Vec::new();
-    // each section's place by name (a large plan has one host per agent PC: a scan per host
-    // would cost hosts squared)
-    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut index_of = |secs: &mut Vec<Section>,
-                        keyed: &mut Vec<BTreeMap<(Transport, String, u16), Check>>,
-                        name: &str,
-                        aliases: Vec<String>| {
-        let name = no_nul(name);
-        *by_name.entry(name.clone()).or_insert_with(|| {
-            secs.push(Section {
-                name,
-                aliases,
-                ..Section::default()
-            });
-            keyed.push(BTreeMap::new());
-            secs.len() - 1
-        })
-    };
+    let mut b = Sections::default();
     for h in &cx.plan.hosts {
         let aliases = h
             .addresses
@@ -126,10 +107,54 @@ fn sections(
             .filter(|a| matches!(a, Address::Fqdn(_)))
             .map(|a| a.to_string())
             .collect();
-        index_of(&mut secs, &mut keyed, &h.name, aliases);
+        b.index_of(&h.name, aliases);
     }
     let mut not = Vec::new();
     for r in rules {
+        if let Err(reason) = b.rule(r, &mut not) {
+            not.push(Unexpressed {
+                rule: r.id.clone(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+    let mut total = 0;
+    for (sec, checks) in b.secs.iter_mut().zip(b.keyed) {
+        sec.checks = checks.into_values().collect();
+        total += sec.checks.len();
+    }
+    (b.secs, not, total)
+}
+
+/// The sections as they are gathered, with the checks of each by what they test.
+#[derive(Default)]
+struct Sections {
+    secs: Vec<Section>,
+    keyed: Vec<BTreeMap<(Transport, String, u16), Check>>,
+    /// Each section's place by name (a large plan has one host per agent PC: a scan per host
+    /// would cost hosts squared).
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl Sections {
+    /// The section of the host `name`, added when new.
+    fn index_of(&mut self, name: &str, aliases: Vec<String>) -> usize {
+        let name = no_nul(name);
+        let (secs, keyed) = (&mut self.secs, &mut self.keyed);
+        *self.by_name.entry(name.clone()).or_insert_with(|| {
+            secs.push(Section {
+                name,
+                aliases,
+                ..Section::default()
+            });
+            keyed.push(BTreeMap::new());
+            secs.len() - 1
+        })
+    }
+
+    /// A rule's checks, in the section of each of its source hosts. A rule no host of the plan
+    /// opens is an error (tested from elsewhere); one with nothing to test is noted in `not`.
+    fn rule(&mut self, r: &AggregatedRule, not: &mut Vec<Unexpressed>) -> Result<(), &'static str> {
         let hosts: Vec<&Endpoint> = r
             .sources
             .iter()
@@ -137,13 +162,10 @@ fn sections(
             .map(|e| &**e)
             .collect();
         if hosts.is_empty() {
-            not.push(Unexpressed {
-                rule: r.id.clone(),
-                reason: "no source is a host of the plan (the flow comes from outside or any \
-                         address): test it from there"
-                    .to_string(),
-            });
-            continue;
+            return Err(
+                "no source is a host of the plan (the flow comes from outside or any \
+                        address): test it from there",
+            );
         }
         let (targets, skips) = targets(r);
         if targets.is_empty() {
@@ -161,21 +183,16 @@ fn sections(
                 .filter(|a| matches!(a, Address::Fqdn(_)))
                 .map(ToString::to_string)
                 .collect();
-            let i = index_of(&mut secs, &mut keyed, &h.name, aliases);
-            if let Some(checks) = keyed.get_mut(i) {
+            let i = self.index_of(&h.name, aliases);
+            if let Some(checks) = self.keyed.get_mut(i) {
                 add_checks(checks, r, &targets);
             }
-            if let Some(sec) = secs.get_mut(i) {
+            if let Some(sec) = self.secs.get_mut(i) {
                 sec.skips.extend(skips.iter().cloned());
             }
         }
+        Ok(())
     }
-    let mut total = 0;
-    for (sec, checks) in secs.iter_mut().zip(keyed) {
-        sec.checks = checks.into_values().collect();
-        total += sec.checks.len();
-    }
-    (secs, not, total)
 }
 
 /// The addresses to test for a rule's destinations, `(target, label)`, and those that cannot be

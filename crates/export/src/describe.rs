@@ -9,33 +9,11 @@ use portolan_core::text::Text;
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, ResolvedRequirement};
 use std::sync::Arc;
 
-/// How an endpoint is named in a document: the host name, the role name of an unmapped role
-/// (marked as such), the external endpoint's name, or `any`.
-pub fn endpoint_label(e: &Endpoint) -> String {
-    match e.kind {
-        EndpointKind::Host | EndpointKind::External => e.name.clone(),
-        EndpointKind::Unassigned => format!("{} (role not mapped to a host)", e.name),
-        EndpointKind::Any => "any".to_string(),
-    }
-}
+pub use portolan_engine::wording::{endpoint as endpoint_with_addresses, endpoint_label};
 
 /// The names of a rule's source or destination endpoints, one per endpoint.
 pub fn endpoint_labels(eps: &[Arc<Endpoint>]) -> Vec<String> {
     eps.iter().map(|e| endpoint_label(e)).collect()
-}
-
-/// An endpoint with the addresses a firewall rule uses for it: `ris01 (10.9.0.10)`,
-/// `agents (10.8.0.0/22)`, `any`, or a note that it has no address yet.
-pub fn endpoint_with_addresses(e: &Endpoint) -> String {
-    if e.kind == EndpointKind::Any {
-        return "any".to_string();
-    }
-    let addrs: Vec<String> = e.rule_addresses().map(ToString::to_string).collect();
-    if addrs.is_empty() {
-        format!("{} (no address yet)", endpoint_label(e))
-    } else {
-        format!("{} ({})", endpoint_label(e), addrs.join(", "))
-    }
 }
 
 /// The addresses a firewall rule uses for one side: collapsed networks, then names; `any` for an

@@ -16,7 +16,7 @@
 //! a rule whose addresses are all of the other family is listed as not expressed, with a
 //! pointer to the other file.
 
-use super::nftables::{describe, family_parts, rule_comment, KERNEL_CAPS};
+use super::nftables::{describe, family_parts, rule_comment, Part, KERNEL_CAPS};
 use super::text;
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use portolan_core::net::{Family, PortRange, PortSet};
@@ -181,96 +181,118 @@ impl Exporter for Iptables {
         let mut count = 0;
         let mut other_family_too = Vec::new();
         for rule in rules {
-            let parts = match family_parts(rule) {
-                Ok(parts) => parts,
-                Err(reason) => {
-                    out.unexpressed.push(Unexpressed {
-                        rule: rule.id.clone(),
-                        reason,
-                    });
-                    continue;
-                }
-            };
-            let has_other = parts
-                .iter()
-                .any(|p| p.family.is_some_and(|f| f != self.family));
-            let mine: Vec<_> = parts
-                .into_iter()
-                .filter(|p| p.family.is_none_or(|f| f == self.family))
-                .collect();
-            if mine.is_empty() {
-                out.unexpressed.push(Unexpressed {
-                    rule: rule.id.clone(),
-                    reason: format!(
-                        "{} only: it is in the {} export",
-                        match self.family {
-                            Family::V4 => Family::V6,
-                            Family::V6 => Family::V4,
-                        },
-                        self.other_tool()
-                    ),
-                });
+            let Some((mine, has_other)) = self.own_parts(rule, out) else {
                 continue;
-            }
+            };
             if has_other {
                 other_family_too.push(rule.id.clone());
             }
-            for line in describe(rule) {
-                let _ = writeln!(body, "# {line}");
-            }
-            let comment = rule_comment(rule, COMMENT_MAX);
-            let proto = rule.transport.as_str();
-            let port_matches = port_matches(proto, &rule.ports);
-            for part in mine {
-                let sources: Vec<Option<String>> = match &part.sources {
-                    None => vec![None],
-                    Some(nets) => nets.iter().map(|n| Some(n.to_string())).collect(),
-                };
-                let destinations: Vec<Option<String>> = match &part.destinations {
-                    None => vec![None],
-                    Some(nets) => nets.iter().map(|n| Some(n.to_string())).collect(),
-                };
-                for s in &sources {
-                    for d in &destinations {
-                        for pm in &port_matches {
-                            let mut line = format!("-A {CHAIN}");
-                            if let Some(s) = s {
-                                let _ = write!(line, " -s {s}");
-                            }
-                            if let Some(d) = d {
-                                let _ = write!(line, " -d {d}");
-                            }
-                            let _ = writeln!(
-                                body,
-                                "{line} -p {proto} {pm} -m comment --comment \"{comment}\" -j ACCEPT"
-                            );
-                            count += 1;
-                        }
-                    }
-                }
-            }
+            count += rule_lines(&mut body, rule, &mine);
         }
-
         let mut all_skipped = skipped.to_vec();
         all_skipped.extend(out.unexpressed.iter().cloned());
         let mut s = text::header("#", self, cx, count, &all_skipped);
+        self.preamble(&mut s, &other_family_too);
+        s.push_str(&body);
+        s.push_str("COMMIT\n");
+        out.content = s;
+        out.rule_count = count;
+    }
+}
+
+/// The lines of one rule: its description, then one `-A` line per source, destination and port
+/// match of each part. Returns how many `-A` lines.
+fn rule_lines(body: &mut String, rule: &AggregatedRule, mine: &[Part]) -> usize {
+    let mut count = 0;
+    for line in describe(rule) {
+        let _ = writeln!(body, "# {line}");
+    }
+    let comment = rule_comment(rule, COMMENT_MAX);
+    let proto = rule.transport.as_str();
+    let port_matches = port_matches(proto, &rule.ports);
+    let side = |nets: &Option<Vec<ipnet::IpNet>>| -> Vec<Option<String>> {
+        match nets {
+            None => vec![None],
+            Some(nets) => nets.iter().map(|n| Some(n.to_string())).collect(),
+        }
+    };
+    for part in mine {
+        let sources = side(&part.sources);
+        let destinations = side(&part.destinations);
+        for s in &sources {
+            for d in &destinations {
+                for pm in &port_matches {
+                    let mut line = format!("-A {CHAIN}");
+                    if let Some(s) = s {
+                        let _ = write!(line, " -s {s}");
+                    }
+                    if let Some(d) = d {
+                        let _ = write!(line, " -d {d}");
+                    }
+                    let _ = writeln!(
+                        body,
+                        "{line} -p {proto} {pm} -m comment --comment \"{comment}\" -j ACCEPT"
+                    );
+                    count += 1;
+                }
+            }
+        }
+    }
+    count
+}
+
+impl Iptables {
+    /// The parts of a rule this file's family writes, and whether it has a part of the other
+    /// family too; `None` (with the reason in `out.unexpressed`) when it has none.
+    fn own_parts(&self, rule: &AggregatedRule, out: &mut Output) -> Option<(Vec<Part>, bool)> {
+        let parts = match family_parts(rule) {
+            Ok(parts) => parts,
+            Err(reason) => {
+                out.unexpressed.push(Unexpressed {
+                    rule: rule.id.clone(),
+                    reason,
+                });
+                return None;
+            }
+        };
+        let has_other = parts
+            .iter()
+            .any(|p| p.family.is_some_and(|f| f != self.family));
+        let mine: Vec<_> = parts
+            .into_iter()
+            .filter(|p| p.family.is_none_or(|f| f == self.family))
+            .collect();
+        if mine.is_empty() {
+            out.unexpressed.push(Unexpressed {
+                rule: rule.id.clone(),
+                reason: format!(
+                    "{} only: it is in the {} export",
+                    match self.family {
+                        Family::V4 => Family::V6,
+                        Family::V6 => Family::V4,
+                    },
+                    self.other_tool()
+                ),
+            });
+            return None;
+        }
+        Some((mine, has_other))
+    }
+
+    /// After the header: how to load the file, the rules also in the other family's file, the
+    /// table and its chains (with the strict file's policies and fixed rules).
+    fn preamble(&self, s: &mut String, other_family_too: &[String]) {
         s.push_str("#\n");
         for line in self.usage() {
             let _ = writeln!(s, "# {line}");
         }
         if !other_family_too.is_empty() {
-            let _ = writeln!(
-                s,
-                "# {}",
-                text::line_comment(
-                    &format!(
-                        "also in the {} export (their other-family part): {}",
-                        self.other_tool(),
-                        other_family_too.join(", ")
-                    ),
-                    200
-                )
+            let also = format!(
+                "also in the {} export (their other-family part): {}",
+                self.other_tool(),
+                other_family_too.join(", ")
             );
+            let _ = writeln!(s, "# {}", text::line_comment(&also, 200));
         }
         s.push_str("*filter\n");
         if self.strict {
@@ -281,7 +303,7 @@ impl Exporter for Iptables {
         let _ = writeln!(s, ":{CHAIN} - [0:0]");
         if self.strict {
             for chain in ["INPUT", "FORWARD", "OUTPUT"] {
-                self.built_in(&mut s, chain);
+                self.built_in(s, chain);
             }
         } else {
             let _ = writeln!(
@@ -289,14 +311,7 @@ impl Exporter for Iptables {
                 "-A {CHAIN} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"
             );
         }
-        s.push_str(&body);
-        s.push_str("COMMIT\n");
-        out.content = s;
-        out.rule_count = count;
     }
-}
-
-impl Iptables {
     /// The fixed rules of a built-in chain in the strict file, ending with the jump.
     fn built_in(&self, s: &mut String, chain: &str) {
         match chain {

@@ -30,6 +30,7 @@ pub mod csv;
 pub mod describe;
 /// The network diagram as SVG (the planner's Diagram view, through the API module).
 pub mod diagram;
+pub mod document;
 pub mod feeds;
 mod fortios;
 mod hosts;

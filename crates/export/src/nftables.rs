@@ -99,76 +99,102 @@ impl Exporter for Nftables {
         let mut allow = String::new();
         let mut count = 0;
         for rule in rules {
-            let parts = match family_parts(rule) {
-                Ok(parts) => parts,
-                Err(reason) => {
-                    out.unexpressed.push(Unexpressed {
-                        rule: rule.id.clone(),
-                        reason,
-                    });
-                    continue;
-                }
-            };
-            let id = text::ident(&rule.id, 40).0;
-            for line in describe(rule) {
-                let _ = writeln!(allow, "\t\t# {line}");
-            }
-            let port_set = (rule.ports.ranges().len() > 1).then(|| format!("{id}_dports"));
-            let ports = match &port_set {
-                Some(name) => format!("@{name}"),
-                None => rule.ports.to_string(),
-            };
-            let comment = rule_comment(rule, COMMENT_MAX);
-            for part in parts {
-                let mut m = Vec::new();
-                if let Some(family) = part.family {
-                    let (proto, ty, suffix) = match family {
-                        Family::V4 => ("ip", "ipv4_addr", "v4"),
-                        Family::V6 => ("ip6", "ipv6_addr", "v6"),
-                    };
-                    for (dir, nets, eps, what) in [
-                        ("saddr", &part.sources, &rule.sources, "sources"),
-                        (
-                            "daddr",
-                            &part.destinations,
-                            &rule.destinations,
-                            "destinations",
-                        ),
-                    ] {
-                        let Some(nets) = nets else { continue };
-                        if let [one] = nets.as_slice() {
-                            m.push(format!("{proto} {dir} {}", net_text(one)));
-                        } else {
-                            let name = format!("{id}_{dir}_{suffix}");
-                            declare_set(
-                                &mut sets,
-                                &name,
-                                ty,
-                                &format!("{} {what} ({family}): {}", rule.id, names(eps)),
-                                nets.iter().map(net_text),
-                            );
-                            m.push(format!("{proto} {dir} @{name}"));
-                        }
-                    }
-                }
-                m.push(format!("{} dport {ports}", rule.transport));
-                let _ = writeln!(allow, "\t\t{} accept comment \"{comment}\"", m.join(" "));
-                count += 1;
-            }
-            if let Some(name) = port_set {
-                declare_set(
-                    &mut sets,
-                    &name,
-                    "inet_service",
-                    &format!("{} {} destination ports", rule.id, rule.transport),
-                    rule.ports.ranges().iter().map(port_text),
-                );
+            match family_parts(rule) {
+                Ok(parts) => count += rule_lines(&mut sets, &mut allow, rule, parts),
+                Err(reason) => out.unexpressed.push(Unexpressed {
+                    rule: rule.id.clone(),
+                    reason,
+                }),
             }
         }
-
         let mut all_skipped = skipped.to_vec();
         all_skipped.extend(out.unexpressed.iter().cloned());
         let mut s = text::header("#", self, cx, count, &all_skipped);
+        self.table(&mut s, &sets, &allow);
+        out.content = s;
+        out.rule_count = count;
+    }
+}
+
+/// One rule: its description and one accept line per family part in the `allow` chain, with
+/// the named sets its addresses or ports need in `sets`. Returns how many accept lines.
+fn rule_lines(
+    sets: &mut String,
+    allow: &mut String,
+    rule: &AggregatedRule,
+    parts: Vec<Part>,
+) -> usize {
+    let id = text::ident(&rule.id, 40).0;
+    for line in describe(rule) {
+        let _ = writeln!(allow, "\t\t# {line}");
+    }
+    let port_set = (rule.ports.ranges().len() > 1).then(|| format!("{id}_dports"));
+    let ports = match &port_set {
+        Some(name) => format!("@{name}"),
+        None => rule.ports.to_string(),
+    };
+    let comment = rule_comment(rule, COMMENT_MAX);
+    let mut count = 0;
+    for part in parts {
+        let mut m = address_matches(sets, rule, &id, &part);
+        m.push(format!("{} dport {ports}", rule.transport));
+        let _ = writeln!(allow, "\t\t{} accept comment \"{comment}\"", m.join(" "));
+        count += 1;
+    }
+    if let Some(name) = port_set {
+        declare_set(
+            sets,
+            &name,
+            "inet_service",
+            &format!("{} {} destination ports", rule.id, rule.transport),
+            rule.ports.ranges().iter().map(port_text),
+        );
+    }
+    count
+}
+
+/// The source and destination matches of one family part: one address inline, several as a
+/// named set (declared in `sets`); none for a side of any address.
+fn address_matches(sets: &mut String, rule: &AggregatedRule, id: &str, part: &Part) -> Vec<String> {
+    let mut m = Vec::new();
+    let Some(family) = part.family else {
+        return m;
+    };
+    let (proto, ty, suffix) = match family {
+        Family::V4 => ("ip", "ipv4_addr", "v4"),
+        Family::V6 => ("ip6", "ipv6_addr", "v6"),
+    };
+    for (dir, nets, eps, what) in [
+        ("saddr", &part.sources, &rule.sources, "sources"),
+        (
+            "daddr",
+            &part.destinations,
+            &rule.destinations,
+            "destinations",
+        ),
+    ] {
+        let Some(nets) = nets else { continue };
+        if let [one] = nets.as_slice() {
+            m.push(format!("{proto} {dir} {}", net_text(one)));
+        } else {
+            let name = format!("{id}_{dir}_{suffix}");
+            declare_set(
+                sets,
+                &name,
+                ty,
+                &format!("{} {what} ({family}): {}", rule.id, names(eps)),
+                nets.iter().map(net_text),
+            );
+            m.push(format!("{proto} {dir} @{name}"));
+        }
+    }
+    m
+}
+
+impl Nftables {
+    /// After the header: how to load the file, then the table with its sets, the `allow` chain
+    /// and the base chains.
+    fn table(&self, s: &mut String, sets: &str, allow: &str) {
         s.push_str("#\n");
         for line in self.usage() {
             let _ = writeln!(s, "# {line}");
@@ -180,21 +206,17 @@ impl Exporter for Nftables {
         let _ = writeln!(s, "delete table inet {TABLE}");
         s.push('\n');
         let _ = writeln!(s, "table inet {TABLE} {{");
-        s.push_str(&sets);
+        s.push_str(sets);
         s.push_str("\tchain allow {\n");
-        s.push_str(&allow);
+        s.push_str(allow);
         s.push_str("\t}\n");
         for hook in ["input", "forward", "output"] {
             s.push('\n');
-            self.base_chain(&mut s, hook);
+            self.base_chain(s, hook);
         }
         s.push_str("}\n");
-        out.content = s;
-        out.rule_count = count;
     }
-}
 
-impl Nftables {
     /// How to load the file and what its policy means, for the header.
     fn usage(&self) -> Vec<String> {
         let mut v = vec![

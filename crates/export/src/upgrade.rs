@@ -11,7 +11,6 @@
 use super::markdown::md;
 use super::text::{csv_cell, html as h, json_escape_hidden, single_line as one_line};
 use portolan_engine::upgrade::{SideCite, Upgrade, UpgradeFlow};
-use portolan_engine::Endpoint;
 use std::fmt::Write as _;
 
 /// The formats an upgrade can be written in: id, file extension.
@@ -37,15 +36,8 @@ pub struct Row {
     pub cite_to: String,
 }
 
-/// `agents (10.20.0.0/16)`.
-pub fn endpoint(e: &Endpoint) -> String {
-    if e.addresses.is_empty() {
-        format!("<{}>", e.name)
-    } else {
-        let list: Vec<String> = e.addresses.iter().map(ToString::to_string).collect();
-        format!("{} ({})", e.name, list.join(", "))
-    }
-}
+/// `agents (10.20.0.0/16)`: the one way of writing an endpoint.
+pub use portolan_engine::wording::endpoint;
 
 fn flow_row(change: &'static str, f: &UpgradeFlow) -> Row {
     let protocol = f

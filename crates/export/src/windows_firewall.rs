@@ -61,102 +61,116 @@ impl Exporter for WindowsFirewall {
         let mut taken: BTreeSet<String> = BTreeSet::new();
         let mut count = 0usize;
         let mut unexpressed: Vec<Unexpressed> = Vec::new();
-
         for h in &hosts {
             let key = unique_key(&single_line(&h.host.name), &mut taken);
-            let mut section = String::new();
-            for r in &h.inbound {
-                match hosts::remote_sources(r) {
-                    Ok(remote) => {
-                        section.push_str(&command(r, Direction::Inbound, &remote, "    "));
-                        count += 1;
-                    }
-                    Err(why) => unexpressed.push(Unexpressed {
-                        rule: r.id.clone(),
-                        reason: format!("inbound on `{}`: {why}", h.host.name),
-                    }),
-                }
-            }
-            let mut outbound = String::new();
-            for r in &h.outbound {
-                match hosts::remote_destinations(r) {
-                    Ok(remote) => {
-                        outbound.push_str(&command(r, Direction::Outbound, &remote, "        "));
-                        count += 1;
-                    }
-                    Err(why) => unexpressed.push(Unexpressed {
-                        rule: r.id.clone(),
-                        reason: format!("outbound on `{}`: {why}", h.host.name),
-                    }),
-                }
-            }
-            if !outbound.is_empty() {
-                section.push_str("    if ($Outbound) {\n");
-                section.push_str(&outbound);
-                section.push_str("    }\n");
-            }
-            let zone = if h.host.zone.is_empty() {
-                String::new()
-            } else {
-                format!(" (zone {})", text::comment_text(&h.host.zone, 60))
-            };
-            let _ = writeln!(
-                body,
-                "\n# plan host {}{zone}: {} inbound, {} outbound rule(s)",
-                text::comment_text(&h.host.name, 80),
-                h.inbound.len(),
-                h.outbound.len()
-            );
-            let _ = writeln!(body, "if ($PlanHost -ceq {}) {{", ps_quote(&key));
-            if section.is_empty() {
-                body.push_str("    Write-Output 'nothing to open on this host'\n");
-            } else {
-                body.push_str(&section);
-            }
-            body.push_str("}\n");
+            let (section, n) = host_commands(h, &mut unexpressed);
+            count += n;
+            host_section(&mut body, h, &key, &section);
             keys.push(key);
         }
-
         let mut all_skipped = skipped.to_vec();
         all_skipped.extend(unexpressed.iter().cloned());
         // A byte-order mark, as in every PowerShell export (`ps_quote` keeps the rest ASCII).
         let mut s = String::from("\u{feff}");
         s.push_str(&text::header("#", self, cx, count, &all_skipped));
-        let file = format!("{}.ps1", text::file_stem(&cx.plan.name));
-        s.push_str("#\n");
-        s.push_str(
-            "# Run it as administrator on each machine, naming the plan host the machine is:\n",
-        );
-        let example = keys.first().map_or("'host'".to_string(), |k| ps_quote(k));
-        let _ = writeln!(s, "#   .\\{file} -PlanHost {example}");
-        s.push_str(
-            "# Add -Outbound on machines whose outbound default is Block (Windows allows outbound\n\
-             # traffic by default, so only inbound rules are needed otherwise).\n",
-        );
-        s.push_str(
-            "# Running a section twice adds its rules twice; to remove every rule of this plan:\n",
-        );
-        let _ = writeln!(s, "#   Remove-NetFirewallRule -Group {}", ps_quote(&group));
-        s.push_str("#Requires -RunAsAdministrator\n");
-        s.push_str("#Requires -Modules NetSecurity\n");
-        s.push_str("[CmdletBinding()]\n");
-        s.push_str("param(\n    [Parameter(Mandatory = $true)]\n    [string]$PlanHost,\n    [switch]$Outbound\n)\n");
-        s.push_str("Set-StrictMode -Version Latest\n");
-        s.push_str("$ErrorActionPreference = 'Stop'\n");
-        let _ = writeln!(s, "$Group = {}", ps_quote(&group));
-        let list: Vec<String> = keys.iter().map(|k| ps_quote(k)).collect();
-        let _ = writeln!(s, "$PlanHosts = @({})", list.join(", "));
-        s.push_str("if ($PlanHosts -cnotcontains $PlanHost) {\n");
-        s.push_str(
-            "    throw ('this script has no section for that plan host; use one of: ' + ($PlanHosts -join ', '))\n",
-        );
-        s.push_str("}\n");
+        preamble(&mut s, &cx.plan.name, &group, &keys);
         s.push_str(&body);
-
         out.content = s;
         out.rule_count = count;
         out.unexpressed = unexpressed;
     }
+}
+
+/// A host's commands: its inbound rules, then its outbound rules (run with `-Outbound` only).
+/// Returns them and how many rules they hold; the rules left out go to `unexpressed`.
+fn host_commands(h: &hosts::HostRules<'_>, unexpressed: &mut Vec<Unexpressed>) -> (String, usize) {
+    let mut count = 0;
+    let mut section = String::new();
+    for r in &h.inbound {
+        match hosts::remote_sources(r) {
+            Ok(remote) => {
+                section.push_str(&command(r, Direction::Inbound, &remote, "    "));
+                count += 1;
+            }
+            Err(why) => unexpressed.push(Unexpressed {
+                rule: r.id.clone(),
+                reason: format!("inbound on `{}`: {why}", h.host.name),
+            }),
+        }
+    }
+    let mut outbound = String::new();
+    for r in &h.outbound {
+        match hosts::remote_destinations(r) {
+            Ok(remote) => {
+                outbound.push_str(&command(r, Direction::Outbound, &remote, "        "));
+                count += 1;
+            }
+            Err(why) => unexpressed.push(Unexpressed {
+                rule: r.id.clone(),
+                reason: format!("outbound on `{}`: {why}", h.host.name),
+            }),
+        }
+    }
+    if !outbound.is_empty() {
+        section.push_str("    if ($Outbound) {\n");
+        section.push_str(&outbound);
+        section.push_str("    }\n");
+    }
+    (section, count)
+}
+
+/// A host's section of the script: run only when `-PlanHost` names it.
+fn host_section(body: &mut String, h: &hosts::HostRules<'_>, key: &str, section: &str) {
+    let zone = if h.host.zone.is_empty() {
+        String::new()
+    } else {
+        format!(" (zone {})", text::comment_text(&h.host.zone, 60))
+    };
+    let _ = writeln!(
+        body,
+        "\n# plan host {}{zone}: {} inbound, {} outbound rule(s)",
+        text::comment_text(&h.host.name, 80),
+        h.inbound.len(),
+        h.outbound.len()
+    );
+    let _ = writeln!(body, "if ($PlanHost -ceq {}) {{", ps_quote(key));
+    if section.is_empty() {
+        body.push_str("    Write-Output 'nothing to open on this host'\n");
+    } else {
+        body.push_str(section);
+    }
+    body.push_str("}\n");
+}
+
+/// After the header: how to run the script, its parameters, and the check of `-PlanHost`.
+fn preamble(s: &mut String, plan_name: &str, group: &str, keys: &[String]) {
+    let file = format!("{}.ps1", text::file_stem(plan_name));
+    s.push_str("#\n");
+    s.push_str("# Run it as administrator on each machine, naming the plan host the machine is:\n");
+    let example = keys.first().map_or("'host'".to_string(), |k| ps_quote(k));
+    let _ = writeln!(s, "#   .\\{file} -PlanHost {example}");
+    s.push_str(
+        "# Add -Outbound on machines whose outbound default is Block (Windows allows outbound\n\
+         # traffic by default, so only inbound rules are needed otherwise).\n",
+    );
+    s.push_str(
+        "# Running a section twice adds its rules twice; to remove every rule of this plan:\n",
+    );
+    let _ = writeln!(s, "#   Remove-NetFirewallRule -Group {}", ps_quote(group));
+    s.push_str("#Requires -RunAsAdministrator\n");
+    s.push_str("#Requires -Modules NetSecurity\n");
+    s.push_str("[CmdletBinding()]\n");
+    s.push_str("param(\n    [Parameter(Mandatory = $true)]\n    [string]$PlanHost,\n    [switch]$Outbound\n)\n");
+    s.push_str("Set-StrictMode -Version Latest\n");
+    s.push_str("$ErrorActionPreference = 'Stop'\n");
+    let _ = writeln!(s, "$Group = {}", ps_quote(group));
+    let list: Vec<String> = keys.iter().map(|k| ps_quote(k)).collect();
+    let _ = writeln!(s, "$PlanHosts = @({})", list.join(", "));
+    s.push_str("if ($PlanHosts -cnotcontains $PlanHost) {\n");
+    s.push_str(
+        "    throw ('this script has no section for that plan host; use one of: ' + ($PlanHosts -join ', '))\n",
+    );
+    s.push_str("}\n");
 }
 
 #[derive(Clone, Copy)]
