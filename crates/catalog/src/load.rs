@@ -644,12 +644,17 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
             .when
             .as_ref()
             .and_then(|w| trust::role_when(cx, w, &symbols, &mut used_names));
+        let container = r.container.as_ref().is_some_and(|c| *c.get_ref());
         let rcite = cite(
             cx,
             &r.cite,
-            "external role",
+            if container {
+                "container role"
+            } else {
+                "external role"
+            },
             r.id.span(),
-            kind == Some(RoleKind::External),
+            kind == Some(RoleKind::External) || container,
         );
         let mut release_endpoints = Vec::new();
         for e in &r.endpoints.scoped {
@@ -680,6 +685,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawProduct) -> Product {
                     .map(|e| e.get_ref().clone())
                     .collect(),
                 when,
+                container,
                 cite: rcite,
                 release_endpoints,
             });
