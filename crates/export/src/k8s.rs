@@ -88,7 +88,9 @@ fn file_notes(cx: &ExportContext<'_>, notes: &[String], no_docs: bool) -> String
     );
     s.push_str("# label each component's pods so (a policy selects no pod until then) and apply the file in\n");
     s.push_str("# the components' namespace: kubectl apply -n NAMESPACE -f FILE\n");
-    s.push_str("# Roles that run in containers (the catalog's `container` roles, with their citations):\n");
+    s.push_str(
+        "# Roles that run in containers (the catalog's `container` roles, with their citations):\n",
+    );
     for p in &cx.catalog.products {
         let roles: Vec<&str> = (p.roles.iter().filter(|r| r.container))
             .map(|r| r.id.as_str())
@@ -97,7 +99,9 @@ fn file_notes(cx: &ExportContext<'_>, notes: &[String], no_docs: bool) -> String
             let _ = writeln!(s, "#   {}: {}", p.id, roles.join(", "));
         }
     }
-    s.push_str("# Peers that are container roles are matched by their pod labels in the same namespace,\n");
+    s.push_str(
+        "# Peers that are container roles are matched by their pod labels in the same namespace,\n",
+    );
     s.push_str("# other peers by ipBlock. A direction is restricted only when all its flows can be written.\n");
     s.push_str("# A restricted egress allows only the flows below: add your cluster DNS if the pods resolve names.\n");
     if !notes.is_empty() {
@@ -381,7 +385,12 @@ impl<'a> RuleIndex<'a> {
 }
 
 /// The peers a flow's far side is written as, or `None` when it cannot be.
-fn peers_of(containers: &Containers<'_>, product: &str, role: &str, e: &Endpoint) -> Option<Vec<Peer>> {
+fn peers_of(
+    containers: &Containers<'_>,
+    product: &str,
+    role: &str,
+    e: &Endpoint,
+) -> Option<Vec<Peer>> {
     if containers.has(product, role) {
         return Some(vec![Peer::Pods(product.to_string(), role.to_string())]);
     }
