@@ -17,6 +17,8 @@ use std::process::Command;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("portolan-core", &[]),
     ("portolan-derive", &[]),
+    // the share links' DEFLATE: no dependencies (it is in the planner's module for its size)
+    ("portolan-deflate", &[]),
     ("portolan-catalog", &["portolan-core", "portolan-derive"]),
     ("portolan-bundled", &["portolan-core", "portolan-catalog"]),
     ("portolan-engine", &["portolan-core", "portolan-catalog"]),
@@ -59,6 +61,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "portolan-catalog",
             "portolan-bundled",
             "portolan-engine",
+            "portolan-deflate",
         ],
     ),
 ];

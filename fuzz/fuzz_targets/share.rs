@@ -1,4 +1,4 @@
-//! Share links and the planner's own DEFLATE (src/ui/deflate.rs), differentially against
+//! Share links and the planner's own DEFLATE (crates/deflate), differentially against
 //! miniz_oxide. On arbitrary bytes: `inflate` never panics, and whatever both decoders accept
 //! they decode to the same bytes; `deflate` output is read back exactly, by `inflate` and by
 //! miniz_oxide. On arbitrary text: `share::decode` gives a plan, nothing, or an error, never a
@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portolan::ui::{deflate, share};
+use portolan::ui::share;
+use portolan_deflate as deflate;
 
 const LIMIT: usize = 1 << 20;
 

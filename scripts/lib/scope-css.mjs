@@ -10,99 +10,79 @@
 // variables, each defaulting to the host's --portolan-* value, so a host may set --portolan-*
 // on the element or on any ancestor (even :root) and it wins over the planner's defaults.
 //
-// A small parser for the plain CSS we write (rules, @media/@supports blocks, comments, strings);
-// not a general CSS parser.
+// The stylesheet is read and written with css-tree (an npm package of tests/e2e, installed by
+// scripts/lib/setup.sh); declaration values are kept as written (`parseValue: false`).
+import { createRequire } from "node:module";
 
-/** Splits at `sep` outside parentheses, brackets and strings. */
-function splitTop(text, sep) {
-  const parts = [];
-  let depth = 0;
-  let quote = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quote) {
-      if (c === "\\") i += 1;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "(" || c === "[") depth += 1;
-    else if (c === ")" || c === "]") depth -= 1;
-    else if (c === sep && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-}
+const require = createRequire(new URL("../../tests/e2e/package.json", import.meta.url));
+const csstree = require("css-tree");
 
-/** Index of the `}` that closes the block opened just before `from`. */
-function blockEnd(css, from) {
-  let depth = 1;
-  let quote = null;
-  for (let i = from; i < css.length; i += 1) {
-    const c = css[i];
-    if (quote) {
-      if (c === "\\") i += 1;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "{") depth += 1;
-    else if (c === "}" && (depth -= 1) === 0) return i;
-  }
-  throw new Error("scope-css: unbalanced braces");
-}
+/** At-rules whose rules are style rules to scope (others, e.g. @keyframes, are kept as they are). */
+const GROUPING = new Set(["media", "supports", "container", "layer"]);
 
+/** `:root`, `html` or `body`: the nodes that become the scope element itself. */
+const isTop = (node) =>
+  (node?.type === "PseudoClassSelector" && node.name === "root" && !node.children) ||
+  (node?.type === "TypeSelector" && (node.name === "html" || node.name === "body"));
+
+/** `@media print` (the whole query list is `print`). */
+const isPrint = (atrule) =>
+  atrule.name === "media" && atrule.prelude && csstree.generate(atrule.prelude).trim() === "print";
+
+/** One complex selector (a `Selector` node) scoped to `scope` (a `Selector` node), in place. */
 function scopeSelector(selector, scope) {
-  const s = selector.trim();
-  const m = s.match(/^(:root|html|body)(?![\w-])([\s\S]*)$/);
-  if (!m) return `${scope} ${s}`;
-  let rest = m[2];
-  const body = m[1] === "html" && rest.match(/^\s+body(?![\w-])([\s\S]*)$/);
-  if (body) rest = body[1];
-  return scope + rest;
+  const parts = selector.children;
+  const first = parts.first;
+  const scopeNodes = () => csstree.clone(scope).children.toArray();
+  if (!isTop(first)) {
+    parts.prependList(new csstree.List().fromArray([...scopeNodes(), { type: "Combinator", name: " " }]));
+    return;
+  }
+  // `html body ...`: both are the element
+  const head = parts.head;
+  const [space, next] = [head.next?.data, head.next?.next?.data];
+  if (first.type === "TypeSelector" && first.name === "html" && space?.type === "Combinator" && space.name === " " && next?.type === "TypeSelector" && next.name === "body") {
+    parts.shift();
+    parts.shift();
+  }
+  parts.shift();
+  parts.prependList(new csstree.List().fromArray(scopeNodes()));
 }
 
-function scopeRules(css, scope) {
-  let out = "";
-  let i = 0;
-  while (i < css.length) {
-    const open = css.indexOf("{", i);
-    const semi = css.indexOf(";", i);
-    if (open === -1) break;
-    if (semi !== -1 && semi < open) {
-      // A statement at-rule (@import, @charset): keep it.
-      out += `${css.slice(i, semi + 1).trim()}\n`;
-      i = semi + 1;
-      continue;
+/** The declarations of one rule: `--portolan-*` read as `--pl-*`; on a `:root` rule each
+ *  `--pl-x: v` becomes `--pl-x: var(--portolan-x, v)`, so a host's value wins. */
+function renameVariables(block, isRoot) {
+  block.children.forEach((decl) => {
+    if (decl.type !== "Declaration") return;
+    decl.property = decl.property.replaceAll("--portolan-", "--pl-");
+    if (decl.value.type !== "Raw") decl.value = { type: "Raw", value: csstree.generate(decl.value) };
+    decl.value.value = decl.value.value.replaceAll("--portolan-", "--pl-");
+    if (isRoot && decl.property.startsWith("--pl-")) {
+      const name = decl.property.slice("--pl-".length);
+      decl.value.value = ` var(--portolan-${name}, ${decl.value.value.trim()})`;
     }
-    const prelude = css.slice(i, open).trim();
-    const end = blockEnd(css, open + 1);
-    const body = css.slice(open + 1, end);
-    i = end + 1;
-    if (prelude.startsWith("@")) {
-      if (/^@media\s+print\b/.test(prelude)) continue;
-      if (/^@(media|supports|container|layer)\b/.test(prelude)) {
-        out += `${prelude} {\n${scopeRules(body, scope)}}\n`;
-      } else {
-        out += `${prelude} {${body}}\n`;
-      }
-      continue;
-    }
-    const selectors = splitTop(prelude, ",");
-    const isRoot = selectors.some((s) => s.trim().startsWith(":root"));
-    let decls = body.trim();
-    if (decls && !decls.endsWith(";")) decls += ";";
-    decls = decls.replaceAll("--portolan-", "--pl-");
-    if (isRoot) {
-      decls = decls.replace(/(--pl-([\w-]+))\s*:\s*([^;]+);/g, "$1: var(--portolan-$2, $3);");
-    }
-    out += `${selectors.map((s) => scopeSelector(s, scope)).join(",\n")} {\n  ${decls}\n}\n`;
-  }
-  return out;
+  });
 }
 
 /** The stylesheet with every rule scoped to `scope` (default `.portolan`). */
 export function scopeCss(css, scope = ".portolan") {
-  const text = css.replace(/\/\*[\s\S]*?\*\//g, "");
-  return `/* Portolan's stylesheet for pages that mount() the planner: every rule is scoped to the\n   element with the class "portolan"; theme it with the --portolan-* variables. */\n${scopeRules(text, scope)}`;
+  const ast = csstree.parse(css, { parseValue: false, parseCustomProperty: false });
+  const scopeSel = csstree.parse(scope, { context: "selector" });
+  csstree.walk(ast, {
+    visit: "Atrule",
+    enter(node, item, list) {
+      if (isPrint(node) && list) list.remove(item);
+    },
+  });
+  csstree.walk(ast, {
+    visit: "Rule",
+    enter(rule) {
+      if (this.atrule && !GROUPING.has(this.atrule.name)) return;
+      if (rule.prelude.type !== "SelectorList") throw new Error(`scope-css: cannot read the selector of a rule`);
+      const isRoot = rule.prelude.children.some((s) => s.children.first?.type === "PseudoClassSelector" && s.children.first.name === "root");
+      rule.prelude.children.forEach((selector) => scopeSelector(selector, scopeSel));
+      renameVariables(rule.block, isRoot);
+    },
+  });
+  return `/* Portolan's stylesheet for pages that mount() the planner: every rule is scoped to the\n   element with the class "portolan"; theme it with the --portolan-* variables. */\n${csstree.generate(ast)}\n`;
 }

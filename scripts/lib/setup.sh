@@ -127,7 +127,7 @@ ensure_wasm_bindgen_cli() {
 ensure_npm_deps() {
   local stamp="$E2E_DIR/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$E2E_DIR/package-lock.json" -nt "$stamp" ]; then
-    say "installing npm packages of tests/e2e (playwright-core, ws, axe-core, binaryen)"
+    say "installing npm packages of tests/e2e (playwright-core, ws, axe-core, binaryen, csso, css-tree, typescript)"
     run_logged npm-ci npm ci --prefix "$E2E_DIR" --no-audit --no-fund --loglevel=error
   fi
   local want have

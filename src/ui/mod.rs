@@ -8,7 +8,6 @@
 //! and the version line (`footer`) are plain Rust too.
 
 pub mod choices;
-pub mod deflate;
 pub mod document;
 pub mod embed;
 pub mod examples;

@@ -1,6 +1,6 @@
 //! Share links: the plan in the URL fragment, as `#plan=z<data>` where `<data>` is the plan's
-//! compact JSON, compressed with raw DEFLATE ([`super::deflate`]) and written in base64url without
-//! padding. The fragment never reaches a server, and decoding gives back exactly the plan
+//! compact JSON, compressed with raw DEFLATE (our own small one, [`portolan_deflate`]) and
+//! written in base64url without padding. The fragment never reaches a server, and decoding gives back exactly the plan
 //! that was encoded (the JSON form of a plan round-trips without loss).
 //!
 //! The leading `z` names the encoding, so a later one can be added without breaking old links.
@@ -16,7 +16,7 @@ const MAX_JSON: usize = 4 * 1024 * 1024;
 /// The fragment (without `#`) that carries `plan`.
 pub fn encode(plan: &Plan) -> String {
     let json = serde_json::to_vec(plan).unwrap_or_default();
-    let packed = super::deflate::deflate(&json);
+    let packed = portolan_deflate::deflate(&json);
     format!("{KEY}=z{}", base64url(&packed))
 }
 
@@ -47,7 +47,7 @@ pub fn decode(fragment: &str) -> Result<Option<Plan>, ShareError> {
     };
     let packed = unbase64url(data)
         .ok_or_else(|| ShareError("the link's plan is damaged (not base64url)".into()))?;
-    let json = super::deflate::inflate(&packed, MAX_JSON)
+    let json = portolan_deflate::inflate(&packed, MAX_JSON)
         .ok_or_else(|| ShareError("the link's plan is damaged (cannot be decompressed)".into()))?;
     let text = String::from_utf8(json)
         .map_err(|_| ShareError("the link's plan is damaged (not UTF-8)".into()))?;

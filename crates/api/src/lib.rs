@@ -18,6 +18,13 @@ mod import;
 mod releases;
 mod upgrade_view;
 
+/// The report's types (`Report`, `FlowGroup`, `AggregatedRule`, `Warning`, `Endpoint`,
+/// `Citation`, ...), generated from the report's JSON Schema by `scripts/lib/api-types.mjs`
+/// (an end-to-end test fails when the committed file is not the generated one).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
+
+/// The API's own types (its arguments and results besides the report).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A problem in an input, located where the user typed it. */
@@ -32,44 +39,6 @@ export interface Plan {
               options?: Record<string, boolean | string | string[]>;
               parameters?: Record<string, number | string>; }[];
   hosts: { name: string; addresses: string[]; zone?: string; roles: string[]; description?: string }[];
-}
-export interface Citation { source: string; quote: string }
-export interface Endpoint { kind: "host" | "unassigned" | "external" | "any"; name: string; zone?: string; addresses: string[] }
-/** A single port, or a range of ports (both ends included). */
-export type PortItem = number | { from: number; to: number };
-/** The flows of one catalog rule on one transport: each source to each destination (one flow
- *  per pair; `local_pairs` lists the `[source, destination]` indices that are one host, which need
- *  no network rule). */
-export interface FlowGroup {
-  product: string; rule: string; from_role: string; to_role: string;
-  sources: Endpoint[]; destinations: Endpoint[]; local_pairs?: [number, number][]; flow_count: number;
-  transport: "tcp" | "udp"; protocol?: string;
-  /** Ascending, without overlaps; `ports_text` is the same as people write it (`80, 4001-4004`). */
-  ports: PortItem[]; ports_text: string; purpose: string; cite: Citation; optional: boolean; tags: string[];
-  service?: string;
-}
-export interface AggregatedRule {
-  id: string; sources: Endpoint[]; destinations: Endpoint[];
-  source_nets: string[]; source_names: string[]; any_source: boolean;
-  destination_nets: string[]; destination_names: string[];
-  transport: "tcp" | "udp"; ports: PortItem[]; ports_text: string; catalog_rules: string[]; products: string[];
-  purposes: string[]; citations: Citation[]; optional: boolean; unresolved: boolean; flow_count: number;
-}
-export interface Warning {
-  code: string; severity: "info" | "warning" | "error"; message: string; help?: string;
-  product?: string; field?: string; cite?: Citation;
-  /** What it is about: roles as `product/role`, plan hosts by name, the component of `product`. */
-  roles?: string[]; hosts?: string[]; component?: string;
-}
-export interface ResolvedRequirement {
-  product: string; id: string; kind: string; when?: string; cite: Citation;
-  value?: number; hosts_mapped?: number; [field: string]: unknown;
-}
-/** The engine's report, schema 2 (JSON Schema: `schema/report-2.schema.json` in the repository). */
-export interface Report {
-  schema: 2; plan: string; catalog_revision: string; flows: FlowGroup[]; rules: AggregatedRule[];
-  warnings: Warning[]; requirements: ResolvedRequirement[];
-  stats: { flows: number; local_flows: number; network_flows: number; aggregated_rules: number };
 }
 export interface FlowChange {
   source: Endpoint; destination: Endpoint; transport: "tcp" | "udp"; ports: string;

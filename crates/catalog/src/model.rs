@@ -310,6 +310,10 @@ pub struct Role {
     /// and its rules produce no flows and no warnings. Uses options only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
+    /// The role's components run in containers (the catalog's `container`, cited in `cite`):
+    /// the Kubernetes export writes a NetworkPolicy for their pods.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub container: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
     /// Endpoints that hold in some releases only (`endpoints` hold in every release).

@@ -257,6 +257,9 @@ pub struct RawRole {
     pub endpoints: RawEndpoints,
     /// the choices whose tables use the role: a condition over options only
     pub when: Option<S<String>>,
+    /// the role's components run in containers (the Kubernetes export writes a NetworkPolicy
+    /// selecting their pods); `cite` is then required and quotes the vendor's deployment text
+    pub container: Option<S<bool>>,
     pub cite: Option<RawCite>,
 }
 

@@ -8,6 +8,10 @@
 //! non-generic instance: it sorts the indices `0..n` with a `dyn` comparator and then moves the
 //! elements into that order, so each call site adds only a few hundred bytes. The result is the
 //! same stable order as `sort_by`.
+//!
+//! It is kept rather than replaced by a crate: sorting crates (e.g. `glidesort`, `voracious_radix_sort`)
+//! are generic too, so each call site would again get its own copy; what this module does is
+//! share one monomorphised instance, which no crate offers. The permutation step is 15 lines.
 
 use std::cmp::Ordering;
 

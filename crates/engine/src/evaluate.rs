@@ -747,6 +747,8 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         schema: REPORT_SCHEMA,
         plan: plan.name.clone(),
         catalog_revision: catalog.revision.clone(),
+        containers: super::containers::in_use(catalog, plan, &flows),
+        hosts: host_eps,
         flows,
         rules,
         warnings,

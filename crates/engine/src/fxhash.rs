@@ -1,24 +1,16 @@
-//! A small, fast, non-cryptographic hasher for the engine's short-lived maps keyed by catalog
-//! names and small integers: each 8-byte word is mixed in with a folded multiply (the full
-//! 128-bit product's halves XORed, as in foldhash), so every bit of a word reaches every bit of
-//! the hash.
-//!
-//! (The plain multiply of rustc's `FxHasher`, used here before, carries a bit only upwards:
-//! names that differ only in their last characters, such as `host0001` … `host0050`, which fill
-//! exactly one word, had the same low bits and so the same bucket and control byte, and every
-//! look-up compared the names one after the other.)
+//! The hasher of the engine's short-lived maps keyed by catalog names and small integers:
+//! rustc-hash's `FxHashMap` (rustc-hash 2 hashes byte strings with a folded multiply, so names
+//! that differ only in their last characters, such as `host0001` … `host0050`, spread over the
+//! low bits, which pick the bucket, and the top bits, which the table compares first; the test
+//! below checks it). It replaced an own hasher of the same design (BENCHMARKS.md).
 //!
 //! The standard `HashMap` hasher (SipHash) resists hash flooding, which these maps do not need:
 //! their keys are catalog ids and indices, and the maps live for one evaluation. SipHash costs
 //! several times more per key. Nothing iterates these maps where order would show in a report.
+//!
+//! `short_word` is the few bytes of a short name in one word, for `evaluate`'s value list.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// `HashMap` with [`FxHasher`].
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+pub use rustc_hash::FxHashMap;
 
 /// Up to 7 bytes in one word, read without a byte loop (which compiles to a call of `memcpy`
 /// for every string hashed): 4 to 7 bytes as two overlapping 4-byte words, 1 to 3 as their
@@ -39,47 +31,6 @@ pub(crate) fn short_word(bytes: &[u8]) -> u64 {
         byte_at(0) | (byte_at(n / 2) << 8) | (byte_at(n - 1) << 16)
     } else {
         0
-    }
-}
-
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        let product = u128::from(self.0 ^ word) * u128::from(SEED);
-        self.0 = (product as u64) ^ ((product >> 64) as u64);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(<[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes));
-        }
-        let rest = chunks.remainder();
-        self.add(short_word(rest) ^ ((rest.len() as u64) << 59));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
     }
 }
 
@@ -112,8 +63,8 @@ mod tests {
     }
 
     fn hash(s: &str) -> u64 {
-        use std::hash::{BuildHasher, BuildHasherDefault};
-        BuildHasherDefault::<super::FxHasher>::default().hash_one(s)
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(s)
     }
 
     /// Names that differ only in their last characters (host names numbered in a plan, a word

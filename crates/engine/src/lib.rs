@@ -13,6 +13,7 @@
 mod aggregate;
 mod checks;
 mod compat;
+mod containers;
 mod diff;
 mod evaluate;
 mod families;

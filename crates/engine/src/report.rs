@@ -39,6 +39,22 @@ pub struct Report {
     /// are carried over from another release (see `releases.rs`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub releases: Vec<super::releases::ReleaseUsed>,
+    /// The plan's hosts as the engine read them: one per plan host, in plan order, with the
+    /// trimmed name and the valid addresses (deduplicated). Exporters use these rather than
+    /// parse the plan again. Not in the JSON (the plan has the hosts).
+    #[serde(skip)]
+    pub hosts: Vec<Arc<Endpoint>>,
+    /// The roles of the plan's products that run in containers (the catalog's `container`) and
+    /// that a host carries or a flow uses, in catalog order. Not in the JSON.
+    #[serde(skip)]
+    pub containers: Vec<ContainerRole>,
+}
+
+/// A role whose components run in containers (see [`Report::containers`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ContainerRole {
+    pub product: String,
+    pub role: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq, JsonSchema)]

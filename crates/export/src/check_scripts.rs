@@ -99,11 +99,10 @@ fn sections(
     rules: &[&AggregatedRule],
 ) -> (Vec<Section>, Vec<Unexpressed>, usize) {
     let mut b = Sections::default();
-    for h in &cx.plan.hosts {
-        let aliases = h
-            .addresses
-            .iter()
-            .filter_map(|a| a.parse::<Address>().ok())
+    // the host names among each plan host's addresses, as the engine read them
+    for (i, h) in cx.plan.hosts.iter().enumerate() {
+        let aliases = (cx.report.hosts.get(i).into_iter())
+            .flat_map(|e| &e.addresses)
             .filter(|a| matches!(a, Address::Fqdn(_)))
             .map(|a| a.to_string())
             .collect();

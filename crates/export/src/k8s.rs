@@ -26,21 +26,6 @@ pub struct Kubernetes;
 pub const PRODUCT_LABEL: &str = "portolan.io/product";
 pub const ROLE_LABEL: &str = "portolan.io/role";
 
-/// The roles whose components run in containers, by product. The catalog has no field for this
-/// yet, so the list lives here: the EX Engage Connector vendor document deploys the EXRP
-/// container to a local registry and starts the EXEC services (EXCS, EXAS, EXCP) from the same
-/// deployment (`.env` file); it does not say which services share the EXRP container, so each
-/// role gets its own selector.
-pub const CONTAINER_ROLES: &[(&str, &[&str])] =
-    &[("ex-engage-connector", &["excs", "exas", "excp", "exrp"])];
-
-/// True when `product/role` runs in a container.
-pub fn is_container(product: &str, role: &str) -> bool {
-    CONTAINER_ROLES
-        .iter()
-        .any(|(p, roles)| *p == product && roles.contains(&role))
-}
-
 impl Exporter for Kubernetes {
     fn id(&self) -> &'static str {
         "kubernetes"
@@ -77,178 +62,241 @@ impl Exporter for Kubernetes {
         skipped: &[Unexpressed],
         out: &mut Output,
     ) {
-        let ok: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-        // each flow with the aggregated rule it belongs to (none for flows within one host)
-        let index = RuleIndex::new(&cx.report.rules);
-        let flows: Vec<(&Flow, Option<&AggregatedRule>)> = cx
-            .report
-            .flows
-            .iter()
-            .map(|f| (f, index.rule_of(f)))
-            .collect();
-        let mut notes: Vec<String> = Vec::new();
-        let mut docs = String::new();
-        let mut count = 0usize;
-        // flows written into a restricted direction, by (flow index)
-        let mut written: BTreeSet<usize> = BTreeSet::new();
-        // flows of a direction left open: why
-        let mut left_open: BTreeMap<usize, String> = BTreeMap::new();
+        let mut policies = Policies::new(cx, rules);
+        for c in &cx.report.containers {
+            policies.role(cx, &c.product, &c.role);
+        }
+        let unexpressed = policies.unexpressed(rules);
+        let mut all_skipped = skipped.to_vec();
+        all_skipped.extend(unexpressed.iter().cloned());
+        let mut s = text::header("#", self, cx, policies.count, &all_skipped);
+        s.push_str(&file_notes(cx, &policies.notes, policies.docs.is_empty()));
+        s.push_str(&policies.docs);
+        out.content = s;
+        out.rule_count = policies.count;
+        out.unexpressed = unexpressed;
+    }
+}
 
-        for (product, role) in container_roles(cx) {
-            let label = format!("{product}/{role}");
-            let mut dirs: Vec<(Dir, Vec<Item>)> = Vec::new();
-            for dir in [Dir::Ingress, Dir::Egress] {
-                let mine: Vec<usize> = flows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (f, _))| {
-                        *f.product == *product
-                            && match dir {
-                                Dir::Ingress => *f.to_role == *role,
-                                Dir::Egress => *f.from_role == *role,
-                            }
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                if mine.is_empty() {
-                    notes.push(format!(
-                        "{label} {}: open (the catalog lists no flow)",
-                        dir.word()
-                    ));
-                    continue;
+/// The comment lines after the common header: how pods are selected, which roles run in
+/// containers (the catalog's `container` roles), the directions left open.
+fn file_notes(cx: &ExportContext<'_>, notes: &[String], no_docs: bool) -> String {
+    let mut s = String::from("#\n");
+    let _ = writeln!(
+        s,
+        "# Pods are selected by the labels {PRODUCT_LABEL}: <product id> and {ROLE_LABEL}: <role id>;"
+    );
+    s.push_str("# label each component's pods so (a policy selects no pod until then) and apply the file in\n");
+    s.push_str("# the components' namespace: kubectl apply -n NAMESPACE -f FILE\n");
+    s.push_str(
+        "# Roles that run in containers (the catalog's `container` roles, with their citations):\n",
+    );
+    for p in &cx.catalog.products {
+        let roles: Vec<&str> = (p.roles.iter().filter(|r| r.container))
+            .map(|r| r.id.as_str())
+            .collect();
+        if !roles.is_empty() {
+            let _ = writeln!(s, "#   {}: {}", p.id, roles.join(", "));
+        }
+    }
+    s.push_str(
+        "# Peers that are container roles are matched by their pod labels in the same namespace,\n",
+    );
+    s.push_str("# other peers by ipBlock. A direction is restricted only when all its flows can be written.\n");
+    s.push_str("# A restricted egress allows only the flows below: add your cluster DNS if the pods resolve names.\n");
+    if !notes.is_empty() {
+        s.push_str("# Directions left open:\n");
+        for n in notes {
+            let _ = writeln!(s, "#   {}", text::comment_text(n, 200));
+        }
+    }
+    if no_docs {
+        s.push_str("# No NetworkPolicy: no role of this plan that runs in a container has a flow to restrict.\n");
+    }
+    s
+}
+
+/// The policies of one export, built role by role: the flows with their aggregated rules, and
+/// what has been written and left open so far.
+struct Policies<'a> {
+    /// The rules the format can write (ids).
+    ok: BTreeSet<&'a str>,
+    /// Each flow with the aggregated rule it belongs to (none for flows within one host).
+    flows: Vec<(&'a Flow, Option<&'a AggregatedRule>)>,
+    /// The report's container roles, `(product, role)`.
+    containers: Containers<'a>,
+    notes: Vec<String>,
+    docs: String,
+    count: usize,
+    /// Flows written into a restricted direction, by flow index.
+    written: BTreeSet<usize>,
+    /// Flows of a direction left open: why.
+    left_open: BTreeMap<usize, String>,
+}
+
+impl<'a> Policies<'a> {
+    fn new(cx: &ExportContext<'a>, rules: &[&'a AggregatedRule]) -> Self {
+        let index = RuleIndex::new(&cx.report.rules);
+        Policies {
+            ok: rules.iter().map(|r| r.id.as_str()).collect(),
+            flows: (cx.report.flows.iter())
+                .map(|f| (f, index.rule_of(f)))
+                .collect(),
+            containers: Containers::new(cx),
+            notes: Vec::new(),
+            docs: String::new(),
+            count: 0,
+            written: BTreeSet::new(),
+            left_open: BTreeMap::new(),
+        }
+    }
+
+    /// The policy of one container role: each direction restricted when all its flows can be
+    /// written, else left open with a note.
+    fn role(&mut self, cx: &ExportContext<'_>, product: &str, role: &str) {
+        let label = format!("{product}/{role}");
+        let mut dirs: Vec<(Dir, Vec<Item>)> = Vec::new();
+        for dir in [Dir::Ingress, Dir::Egress] {
+            let mine = self.flows_of(product, role, dir);
+            if mine.is_empty() {
+                let note = format!("{label} {}: open (the catalog lists no flow)", dir.word());
+                self.notes.push(note);
+                continue;
+            }
+            match self.peers(&mine, dir) {
+                Ok(peers) => {
+                    self.written.extend(mine.iter().copied());
+                    let items = group(peers);
+                    self.count += items.len();
+                    dirs.push((dir, items));
                 }
-                let mut peers: BTreeMap<Peer, Acc> = BTreeMap::new();
-                let mut blockers: BTreeSet<String> = BTreeSet::new();
-                for &i in &mine {
-                    let Some((f, agg)) = flows.get(i) else {
-                        continue;
-                    };
-                    if let Some(a) = agg {
-                        if !ok.contains(a.id.as_str()) {
-                            blockers.insert(a.id.clone());
-                            continue;
-                        }
-                    }
-                    let (other_role, other) = match dir {
-                        Dir::Ingress => (&f.from_role, &f.source),
-                        Dir::Egress => (&f.to_role, &f.destination),
-                    };
-                    match peers_of(&f.product, other_role, other) {
-                        Some(list) => {
-                            for p in list {
-                                let acc = peers.entry(p).or_default();
-                                acc.ports
-                                    .entry(f.transport)
-                                    .or_default()
-                                    .union_with(&f.ports);
-                                acc.why.insert(f.rule.to_string());
-                            }
-                        }
-                        None => {
-                            blockers.insert(format!("{} ({})", f.rule, other.name));
-                        }
-                    }
-                }
-                if !blockers.is_empty() {
+                Err(blockers) => {
                     for &i in &mine {
-                        left_open
-                            .entry(i)
+                        (self.left_open.entry(i))
                             .or_insert_with(|| format!("{} of {label}", dir.word()));
                     }
-                    notes.push(format!(
+                    self.notes.push(format!(
                         "{label} {}: open, because {} cannot be written",
                         dir.word(),
                         blockers.into_iter().collect::<Vec<_>>().join(", ")
                     ));
-                    continue;
                 }
-                written.extend(mine.iter().copied());
-                let items = group(peers);
-                count += items.len();
-                dirs.push((dir, items));
             }
-            if dirs.is_empty() {
+        }
+        if !dirs.is_empty() {
+            self.docs.push_str(&policy(cx, product, role, &dirs));
+        }
+    }
+
+    /// The flows (by index) into (`Ingress`) or out of (`Egress`) `product/role`.
+    fn flows_of(&self, product: &str, role: &str, dir: Dir) -> Vec<usize> {
+        (self.flows.iter().enumerate())
+            .filter(|(_, (f, _))| {
+                *f.product == *product
+                    && match dir {
+                        Dir::Ingress => *f.to_role == *role,
+                        Dir::Egress => *f.from_role == *role,
+                    }
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The peers of the flows `mine` with their ports, or what cannot be written (rules the
+    /// format cannot express, peers without addresses).
+    fn peers(&self, mine: &[usize], dir: Dir) -> Result<BTreeMap<Peer, Acc>, BTreeSet<String>> {
+        let mut peers: BTreeMap<Peer, Acc> = BTreeMap::new();
+        let mut blockers: BTreeSet<String> = BTreeSet::new();
+        for (f, agg) in mine.iter().filter_map(|&i| self.flows.get(i)) {
+            if let Some(a) = agg.filter(|a| !self.ok.contains(a.id.as_str())) {
+                blockers.insert(a.id.clone());
                 continue;
             }
-            docs.push_str(&policy(cx, product, role, &dirs));
+            let (other_role, other) = match dir {
+                Dir::Ingress => (&f.from_role, &f.source),
+                Dir::Egress => (&f.to_role, &f.destination),
+            };
+            let Some(list) = peers_of(&self.containers, &f.product, other_role, other) else {
+                blockers.insert(format!("{} ({})", f.rule, other.name));
+                continue;
+            };
+            for p in list {
+                let acc = peers.entry(p).or_default();
+                (acc.ports.entry(f.transport).or_default()).union_with(&f.ports);
+                acc.why.insert(f.rule.to_string());
+            }
         }
+        if blockers.is_empty() {
+            Ok(peers)
+        } else {
+            Err(blockers)
+        }
+    }
 
-        // rules not (fully) written
-        let mut unexpressed = Vec::new();
-        for r in rules {
-            let mine: Vec<(usize, &Flow)> = flows
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, a))| a.is_some_and(|a| a.id == r.id))
-                .map(|(i, (f, _))| (i, *f))
-                .collect();
-            let touches = |f: &Flow| {
-                is_container(&f.product, &f.from_role) || is_container(&f.product, &f.to_role)
-            };
-            let outside: BTreeSet<String> = mine
-                .iter()
-                .filter(|(_, f)| !touches(f))
-                .map(|(_, f)| format!("{}/{}", f.product, f.rule))
-                .collect();
-            let inside = mine.iter().filter(|(_, f)| touches(f)).count();
-            let unwritten: BTreeSet<&str> = mine
-                .iter()
-                .filter(|(i, f)| touches(f) && !written.contains(i))
-                .map(|(i, _)| left_open.get(i).map_or("a direction", String::as_str))
-                .collect();
-            let reason = if inside == 0 {
-                Some("no endpoint of it runs in a container".to_string())
-            } else if !outside.is_empty() {
-                Some(format!(
-                    "partly: {} involve no container role",
-                    outside.into_iter().collect::<Vec<_>>().join(", ")
-                ))
-            } else if !unwritten.is_empty() {
-                Some(format!(
-                    "not written: {} left open (see the notes)",
-                    unwritten.into_iter().collect::<Vec<_>>().join(", ")
-                ))
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                unexpressed.push(Unexpressed {
+    /// The rules not (fully) written, with why.
+    fn unexpressed(&self, rules: &[&AggregatedRule]) -> Vec<Unexpressed> {
+        (rules.iter())
+            .filter_map(|r| {
+                self.why_unwritten(r).map(|reason| Unexpressed {
                     rule: r.id.clone(),
                     reason,
-                });
-            }
-        }
+                })
+            })
+            .collect()
+    }
 
-        let mut all_skipped = skipped.to_vec();
-        all_skipped.extend(unexpressed.iter().cloned());
-        let mut s = text::header("#", self, cx, count, &all_skipped);
-        s.push_str("#\n");
-        let _ = writeln!(
-            s,
-            "# Pods are selected by the labels {PRODUCT_LABEL}: <product id> and {ROLE_LABEL}: <role id>;"
-        );
-        s.push_str("# label each component's pods so (a policy selects no pod until then) and apply the file in\n");
-        s.push_str("# the components' namespace: kubectl apply -n NAMESPACE -f FILE\n");
-        s.push_str("# Roles that run in containers (the catalog does not record this yet; built into the exporter):\n");
-        for (p, roles) in CONTAINER_ROLES {
-            let _ = writeln!(s, "#   {p}: {}", roles.join(", "));
+    /// Why `r` is not (fully) in the policies, or `None` when it is.
+    fn why_unwritten(&self, r: &AggregatedRule) -> Option<String> {
+        let mine: Vec<(usize, &Flow)> = (self.flows.iter().enumerate())
+            .filter(|(_, (_, a))| a.is_some_and(|a| a.id == r.id))
+            .map(|(i, (f, _))| (i, *f))
+            .collect();
+        let touches = |f: &Flow| {
+            self.containers.has(&f.product, &f.from_role)
+                || self.containers.has(&f.product, &f.to_role)
+        };
+        let outside: BTreeSet<String> = (mine.iter())
+            .filter(|(_, f)| !touches(f))
+            .map(|(_, f)| format!("{}/{}", f.product, f.rule))
+            .collect();
+        let inside = mine.iter().filter(|(_, f)| touches(f)).count();
+        let unwritten: BTreeSet<&str> = (mine.iter())
+            .filter(|(i, f)| touches(f) && !self.written.contains(i))
+            .map(|(i, _)| self.left_open.get(i).map_or("a direction", String::as_str))
+            .collect();
+        if inside == 0 {
+            Some("no endpoint of it runs in a container".to_string())
+        } else if !outside.is_empty() {
+            Some(format!(
+                "partly: {} involve no container role",
+                outside.into_iter().collect::<Vec<_>>().join(", ")
+            ))
+        } else if !unwritten.is_empty() {
+            Some(format!(
+                "not written: {} left open (see the notes)",
+                unwritten.into_iter().collect::<Vec<_>>().join(", ")
+            ))
+        } else {
+            None
         }
-        s.push_str("# Peers that are container roles are matched by their pod labels in the same namespace,\n");
-        s.push_str("# other peers by ipBlock. A direction is restricted only when all its flows can be written.\n");
-        s.push_str("# A restricted egress allows only the flows below: add your cluster DNS if the pods resolve names.\n");
-        if !notes.is_empty() {
-            s.push_str("# Directions left open:\n");
-            for n in &notes {
-                let _ = writeln!(s, "#   {}", text::comment_text(n, 200));
-            }
-        }
-        if docs.is_empty() {
-            s.push_str("# No NetworkPolicy: no role of this plan that runs in a container has a flow to restrict.\n");
-        }
-        s.push_str(&docs);
-        out.content = s;
-        out.rule_count = count;
-        out.unexpressed = unexpressed;
+    }
+}
+
+/// The report's container roles, to look up by `(product, role)`.
+struct Containers<'a>(BTreeSet<(&'a str, &'a str)>);
+
+impl<'a> Containers<'a> {
+    fn new(cx: &ExportContext<'a>) -> Self {
+        Containers(
+            (cx.report.containers.iter())
+                .map(|c| (c.product.as_str(), c.role.as_str()))
+                .collect(),
+        )
+    }
+
+    /// True when `product/role` runs in a container.
+    fn has(&self, product: &str, role: &str) -> bool {
+        self.0.contains(&(product, role))
     }
 }
 
@@ -289,32 +337,6 @@ struct Item {
     peers: Vec<Peer>,
     ports: BTreeMap<Transport, PortSet>,
     why: BTreeSet<String>,
-}
-
-/// The container roles the plan uses (mapped to a host, or in a flow), in catalog order.
-fn container_roles<'a>(cx: &ExportContext<'a>) -> Vec<(&'a str, &'a str)> {
-    let mut out = Vec::new();
-    for p in &cx.catalog.products {
-        if cx.plan.product(&p.id).is_none() {
-            continue;
-        }
-        for r in &p.roles {
-            if !is_container(&p.id, &r.id) {
-                continue;
-            }
-            let key = format!("{}/{}", p.id, r.id);
-            let mapped = cx.plan.hosts.iter().any(|h| h.roles.contains(&key));
-            let in_flow = cx
-                .report
-                .flows
-                .iter()
-                .any(|f| f.product == p.id && (*f.from_role == *r.id || *f.to_role == *r.id));
-            if mapped || in_flow {
-                out.push((&*p.id, r.id.as_str()));
-            }
-        }
-    }
-    out
 }
 
 /// The aggregated rules by catalog rule, transport and optional, with the sets of their sources
@@ -363,8 +385,13 @@ impl<'a> RuleIndex<'a> {
 }
 
 /// The peers a flow's far side is written as, or `None` when it cannot be.
-fn peers_of(product: &str, role: &str, e: &Endpoint) -> Option<Vec<Peer>> {
-    if is_container(product, role) {
+fn peers_of(
+    containers: &Containers<'_>,
+    product: &str,
+    role: &str,
+    e: &Endpoint,
+) -> Option<Vec<Peer>> {
+    if containers.has(product, role) {
         return Some(vec![Peer::Pods(product.to_string(), role.to_string())]);
     }
     if e.kind == EndpointKind::Any {
@@ -420,6 +447,30 @@ fn group(peers: BTreeMap<Peer, Acc>) -> Vec<Item> {
 
 /// One NetworkPolicy document.
 fn policy(cx: &ExportContext<'_>, product: &str, role: &str, dirs: &[(Dir, Vec<Item>)]) -> String {
+    let mut s = policy_head(cx, product, role);
+    s.push_str("  policyTypes:\n");
+    for (d, _) in dirs {
+        let t = match d {
+            Dir::Ingress => "Ingress",
+            Dir::Egress => "Egress",
+        };
+        let _ = writeln!(s, "    - {}", json_str(t));
+    }
+    for (d, items) in dirs {
+        let (key, peer_key) = match d {
+            Dir::Ingress => ("ingress", "from"),
+            Dir::Egress => ("egress", "to"),
+        };
+        let _ = writeln!(s, "  {key}:");
+        for item in items {
+            policy_rule(&mut s, peer_key, item);
+        }
+    }
+    s
+}
+
+/// The document's metadata and pod selector.
+fn policy_head(cx: &ExportContext<'_>, product: &str, role: &str) -> String {
     let mut s = String::new();
     s.push_str("---\n");
     let _ = writeln!(s, "# {product}/{role}");
@@ -444,68 +495,51 @@ fn policy(cx: &ExportContext<'_>, product: &str, role: &str, dirs: &[(Dir, Vec<I
     s.push_str("    matchLabels:\n");
     let _ = writeln!(s, "      {PRODUCT_LABEL}: {}", json_str(product));
     let _ = writeln!(s, "      {ROLE_LABEL}: {}", json_str(role));
-    s.push_str("  policyTypes:\n");
-    for (d, _) in dirs {
-        let t = match d {
-            Dir::Ingress => "Ingress",
-            Dir::Egress => "Egress",
-        };
-        let _ = writeln!(s, "    - {}", json_str(t));
-    }
-    for (d, items) in dirs {
-        let (key, peer_key) = match d {
-            Dir::Ingress => ("ingress", "from"),
-            Dir::Egress => ("egress", "to"),
-        };
-        let _ = writeln!(s, "  {key}:");
-        for item in items {
-            let why: Vec<&str> = item.why.iter().map(String::as_str).collect();
-            let _ = writeln!(s, "    # {}", text::comment_text(&why.join(", "), 200));
-            let mut first = true;
-            let mut lead = |s: &mut String| {
-                if first {
-                    first = false;
-                    s.push_str("    - ");
-                } else {
-                    s.push_str("      ");
+    s
+}
+
+/// One ingress or egress rule: its catalog rules as a comment, the peers (under `peer_key`,
+/// none for any address) and the ports.
+fn policy_rule(s: &mut String, peer_key: &str, item: &Item) {
+    let why: Vec<&str> = item.why.iter().map(String::as_str).collect();
+    let _ = writeln!(s, "    # {}", text::comment_text(&why.join(", "), 200));
+    let mut first = true;
+    let mut lead = |s: &mut String| {
+        s.push_str(if first { "    - " } else { "      " });
+        first = false;
+    };
+    if !item.peers.contains(&Peer::All) {
+        lead(s);
+        let _ = writeln!(s, "{peer_key}:");
+        for p in &item.peers {
+            match p {
+                Peer::Pods(prod, r) => {
+                    s.push_str("        - podSelector:\n");
+                    s.push_str("            matchLabels:\n");
+                    let _ = writeln!(s, "              {PRODUCT_LABEL}: {}", json_str(prod));
+                    let _ = writeln!(s, "              {ROLE_LABEL}: {}", json_str(r));
                 }
-            };
-            if !item.peers.contains(&Peer::All) {
-                lead(&mut s);
-                let _ = writeln!(s, "{peer_key}:");
-                for p in &item.peers {
-                    match p {
-                        Peer::Pods(prod, r) => {
-                            s.push_str("        - podSelector:\n");
-                            s.push_str("            matchLabels:\n");
-                            let _ =
-                                writeln!(s, "              {PRODUCT_LABEL}: {}", json_str(prod));
-                            let _ = writeln!(s, "              {ROLE_LABEL}: {}", json_str(r));
-                        }
-                        Peer::Block(n) => {
-                            s.push_str("        - ipBlock:\n");
-                            let _ = writeln!(s, "            cidr: {}", json_str(&n.to_string()));
-                        }
-                        Peer::All => {}
-                    }
+                Peer::Block(n) => {
+                    s.push_str("        - ipBlock:\n");
+                    let _ = writeln!(s, "            cidr: {}", json_str(&n.to_string()));
                 }
-            }
-            lead(&mut s);
-            s.push_str("ports:\n");
-            for (t, ports) in &item.ports {
-                let proto = match t {
-                    Transport::Tcp => "TCP",
-                    Transport::Udp => "UDP",
-                };
-                for p in ports.ranges() {
-                    let _ = writeln!(s, "        - protocol: {}", json_str(proto));
-                    let _ = writeln!(s, "          port: {}", p.start());
-                    if !p.is_single() {
-                        let _ = writeln!(s, "          endPort: {}", p.end());
-                    }
-                }
+                Peer::All => {}
             }
         }
     }
-    s
+    lead(s);
+    s.push_str("ports:\n");
+    for (t, ports) in &item.ports {
+        let proto = match t {
+            Transport::Tcp => "TCP",
+            Transport::Udp => "UDP",
+        };
+        for p in ports.ranges() {
+            let _ = writeln!(s, "        - protocol: {}", json_str(proto));
+            let _ = writeln!(s, "          port: {}", p.start());
+            if !p.is_single() {
+                let _ = writeln!(s, "          endPort: {}", p.end());
+            }
+        }
+    }
 }

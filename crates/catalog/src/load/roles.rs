@@ -32,7 +32,13 @@ pub(super) fn roles(ck: &mut Check<'_, '_>, raw: &RawProduct, d: &Declared<'_>) 
             .as_ref()
             .and_then(|w| trust::role_when(ck.cx, w, &d.symbols, &mut ck.used_names));
         let external = kind == Some(RoleKind::External);
-        let rcite = ck.cite(&r.cite, "external role", r.id.span(), external);
+        let container = r.container.as_ref().is_some_and(|c| *c.get_ref());
+        let what = if container {
+            "container role"
+        } else {
+            "external role"
+        };
+        let rcite = ck.cite(&r.cite, what, r.id.span(), external || container);
         let release_endpoints = scoped_endpoints(ck, r, d);
         if let Some(kind) = kind {
             roles.push(Role {
@@ -44,6 +50,7 @@ pub(super) fn roles(ck: &mut Check<'_, '_>, raw: &RawProduct, d: &Declared<'_>) 
                     .map(|e| e.get_ref().clone())
                     .collect(),
                 when,
+                container,
                 cite: rcite,
                 release_endpoints,
             });

@@ -1,11 +1,22 @@
-//! Raw DEFLATE (RFC 1951) for share links, small rather than fast: a decompressor for any valid
-//! stream (stored, fixed and dynamic Huffman blocks, as written by zlib, miniz_oxide or a browser's
-//! `CompressionStream`), and a compressor that writes one block with dynamic Huffman codes after
-//! LZ77 with hash chains and lazy matching (about what zlib's level 9 does).
+//! Raw DEFLATE (RFC 1951) for the planner's share links (`src/ui/share.rs`), small rather than
+//! fast: a decompressor for any valid stream (stored, fixed and dynamic Huffman blocks, as
+//! written by zlib, miniz_oxide or a browser's `CompressionStream`), and a compressor that writes
+//! one block with dynamic Huffman codes after LZ77 with hash chains and lazy matching (about what
+//! zlib's level 9 does).
 //!
 //! It replaced `miniz_oxide`, which cost the planner's module 16 KB of its gzip download (share
 //! links are a few KB of JSON, so speed hardly matters here). Links written by either decode
-//! with the other; the tests check both ways.
+//! with the other; the tests check both ways, and the fuzz target `share` checks it on
+//! arbitrary bytes (BENCHMARKS.md, "Fuzzing").
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 /// Base length and extra bits of the length codes 257..=285.
 const LEN_BASE: [u16; 29] = [

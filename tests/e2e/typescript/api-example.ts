@@ -1,0 +1,58 @@
+// An example of the JavaScript API as a documentation portal uses it, type-checked against the
+// build's api.d.ts by api-types.test.mjs (`tsc --noEmit`): a change of the report's types or of
+// the API's signatures that breaks such a page fails that test.
+import init, {
+  diff,
+  evaluate,
+  exportPlan,
+  formats,
+  parsePlan,
+  version,
+  type AggregatedRule,
+  type Artifact,
+  type Diagnostic,
+  type FlowGroup,
+  type Plan,
+  type PortItem,
+  type Report,
+  type Warning,
+} from "../../../dist/api.js";
+
+const plan: Plan = {
+  schema: 1,
+  name: "Site A",
+  products: [{ id: "screen-capture", options: { "high-availability": false } }],
+  hosts: [{ name: "capture-01", addresses: ["10.0.0.5"], roles: ["screen-capture/capture-server"] }],
+};
+
+/** `80, 4001-4004` from the report's port items. */
+function portsText(items: PortItem[]): string {
+  return items.map((p) => (typeof p === "number" ? String(p) : `${p.from}-${p.to}`)).join(", ");
+}
+
+function table(report: Report): string[] {
+  const rows = report.flows.map(
+    (g: FlowGroup) =>
+      `${g.product}/${g.rule}: ${g.sources.length} → ${g.destinations.length} ${g.transport} ${portsText(g.ports)} (${g.cite.source})`,
+  );
+  const rules = report.rules.map((r: AggregatedRule) => `${r.id}: ${r.ports_text}, ${r.flow_count} flows`);
+  const errors = report.warnings.filter((w: Warning) => w.severity === "error").map((w) => w.message);
+  return [...rows, ...rules, ...errors, `${report.stats.network_flows} network flows`];
+}
+
+export async function render(): Promise<string> {
+  await init({ planner: false });
+  const { app, catalog } = version();
+  const report: Report = evaluate(plan);
+  const lines = table(report);
+  const ids: string[] = formats().map((f) => f.id);
+  const nft: Artifact = exportPlan(plan, "nftables", "2026-01-01T00:00:00Z", null, { direction: "inbound" });
+  const changes = diff(plan, { ...plan, hosts: [] });
+  const parsed: Plan = parsePlan('schema = 1\nname = "x"\nproducts = []\nhosts = []\n', "x.toml");
+  try {
+    evaluate({ ...plan, name: 3 } as unknown as Plan);
+  } catch (e) {
+    lines.push((e as Diagnostic).message);
+  }
+  return [app, catalog, ...lines, ...ids, nft.file_name, String(changes.open.length), parsed.name].join("\n");
+}
