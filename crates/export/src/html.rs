@@ -201,7 +201,7 @@ impl Exporter for Html {
                     let _ = write!(s, " <em>Help:</em> {}", h(help));
                 }
                 if let Some(f) = &w.field {
-                    let _ = write!(s, " (plan field <code>{}</code>)", h(f));
+                    let _ = write!(s, " (plan field <code>{}</code>)", h(&f.to_string()));
                 }
                 let _ = writeln!(s, "</li>");
             }

@@ -200,7 +200,7 @@ impl Exporter for Markdown {
                     let _ = write!(s, " *Help:* {}", md(h));
                 }
                 if let Some(f) = &w.field {
-                    let _ = write!(s, " (plan field {})", md(f));
+                    let _ = write!(s, " (plan field {})", md(&f.to_string()));
                 }
                 s.push('\n');
             }
