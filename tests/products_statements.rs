@@ -409,6 +409,10 @@ fn remotespark_ports_to_open_and_8089_from_2_1_80() {
         "8089",
     );
     assert!(!reqs(&r).contains(&"8089-release"));
+    // the 2.x page's opening has no host name: the CDN host is the 2.0.x page's, said so
+    assert!(warnings(&r, "carried-over")
+        .iter()
+        .any(|m| m.contains("endpoint/cloud/cdn.kognitivspark.net")));
     // 2.0.33 (the 2.0.x rules): no 8089, and a warning that the release is not stated
     let old = run(SPARK, "versions = { remotespark = \"2.0.33\" }", &hosts);
     assert!(!rules(&old).contains(&"client-to-cloud-8089"));
@@ -633,6 +637,10 @@ fn glia_regions_turn_and_twilio() {
 
 const GENESYS: &str = "genesys-cloud-webrtc";
 const MEDIA: &str = "52.129.96.0/20, 169.150.104.0/21, 167.234.48.0/20, 136.245.64.0/18";
+/// Before 7 December 2024 (release 1): without the block added that day.
+const MEDIA_1: &str = "52.129.96.0/20, 169.150.104.0/21, 167.234.48.0/20";
+/// Release 1 of the pages: before 7 December 2024.
+const BEFORE: &str = "versions = { page-revision = \"1\" }";
 
 fn genesys(settings: &str) -> Report {
     run(
@@ -665,16 +673,26 @@ fn genesys_client_table_and_the_december_2024_range() {
     assert_flow(&r, "client-media", "agents", MEDIA, "udp", "16384-65535");
     assert!(!rules(&r).contains(&"client-media-before-2024-12"));
     // "UDP/16384-32768(SRTP)" before
-    let old = genesys("options = { media-revision = \"before-2024-12-07\" }");
+    let old = genesys(BEFORE);
     assert_flow(
         &old,
         "client-media-before-2024-12",
         "agents",
-        MEDIA,
+        MEDIA_1,
         "udp",
         "16384-32768",
     );
     assert!(!rules(&old).contains(&"client-media"));
+    // "Zusätzlicher CIDR-Block": 136.245.64.0/18 from 7 Dec 2024 only
+    assert!(!reqs(&old).contains(&"new-block-date") && reqs(&r).contains(&"new-block-date"));
+    // the client table is the older page's, carried over to release 2 (and said so); the CIDR
+    // ranges are the newer page's, carried over to release 1
+    assert!(warnings(&r, "carried-over")
+        .iter()
+        .any(|m| m.contains("rule/client-https")));
+    assert!(warnings(&old, "carried-over")
+        .iter()
+        .any(|m| m.contains("endpoint/media/52.129.96.0/20")));
     assert!(reqs(&r).contains(&"all-cidr-blocks") && reqs(&r).contains(&"fedramp"));
 }
 
@@ -702,7 +720,7 @@ fn genesys_background_assistant_edge_and_relay_turn() {
     );
     assert_flow(&edge, "edge-stun", "edge1", MEDIA, "udp", "3478");
     let edge_old =
-        genesys("options = { premises-edge = true, media-revision = \"before-2024-12-07\" }");
+        genesys("options = { premises-edge = true }\nversions = { page-revision = \"1\" }");
     assert_flow(
         &edge_old,
         "client-media-to-edge-before-2024-12",
@@ -715,8 +733,7 @@ fn genesys_background_assistant_edge_and_relay_turn() {
     let turn = genesys("options = { relay-turn = true }");
     assert!(reqs(&turn).contains(&"relay-turn-behaviour"));
     assert!(!reqs(&turn).contains(&"static-turn-pool"));
-    let turn_old =
-        genesys("options = { relay-turn = true, media-revision = \"before-2024-12-07\" }");
+    let turn_old = genesys("options = { relay-turn = true }\nversions = { page-revision = \"1\" }");
     assert_ambiguity(&turn_old, "Static WebRTC TURN");
 }
 

@@ -8,20 +8,13 @@ use portolan_catalog::{Catalog, Citation, Coverage, OptionKind};
 use portolan_core::plan::Plan;
 use portolan_core::text::xml;
 use portolan_engine::wording::requirement_text_with_kind;
-use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, Report};
+use portolan_engine::{AggregatedRule, Endpoint, Report};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// An endpoint for people: `name (addresses)`.
 pub fn endpoint_text(e: &Endpoint) -> String {
-    let addrs: Vec<String> = e.rule_addresses().map(|a| a.to_string()).collect();
-    match e.kind {
-        EndpointKind::Any => "any address".into(),
-        EndpointKind::Unassigned => format!("{} (no host yet)", e.name),
-        _ if addrs.is_empty() => e.name.clone(),
-        _ if addrs.len() == 1 && addrs.first() == Some(&e.name) => e.name.clone(),
-        _ => format!("{} ({})", e.name, addrs.join(", ")),
-    }
+    e.text()
 }
 
 /// The title and link of a citation's source, if the product lists it.

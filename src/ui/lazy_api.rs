@@ -12,7 +12,6 @@
 
 use portolan_core::diag::Diagnostic;
 use portolan_core::plan::Plan;
-use serde::Deserialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,32 +29,29 @@ thread_local! {
 pub struct ApiModule(JsValue);
 
 /// One export format, as `formats()` lists it.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Format {
     pub id: String,
     pub name: String,
     pub extension: String,
     pub description: String,
     /// What the format can express (the Export view's capability matrix).
-    #[serde(default)]
     pub capabilities: Capabilities,
 }
 
 /// A format's declared capabilities, as `formats()` lists them.
-#[derive(Clone, Copy, PartialEq, Default, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Default)]
 pub struct Capabilities {
     pub fqdn: bool,
     pub wildcard: bool,
     pub ipv6: bool,
     pub unresolved: bool,
-    #[serde(default)]
     pub ranges: bool,
-    #[serde(default)]
     pub zones: bool,
 }
 
 /// What `exportPlan()` returns (the fields the Export view shows).
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Artifact {
     pub file_name: String,
     pub mime: String,
@@ -65,17 +61,16 @@ pub struct Artifact {
     pub unexpressed: Vec<Unexpressed>,
     pub renamed: Vec<Renamed>,
     /// The file of a binary format (XLSX), read from the `Uint8Array` apart; empty otherwise.
-    #[serde(skip)]
     pub bytes: Vec<u8>,
 }
 
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Unexpressed {
     pub rule: String,
     pub reason: String,
 }
 
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Renamed {
     pub from: String,
     pub to: String,
@@ -143,6 +138,11 @@ pub(crate) fn describe(e: JsValue) -> String {
 }
 
 impl ApiModule {
+    /// The module's exports (for a call that reads what a function throws).
+    pub(crate) fn namespace(&self) -> &JsValue {
+        &self.0
+    }
+
     pub(crate) fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
         let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
             .ok()
@@ -154,8 +154,8 @@ impl ApiModule {
 
     /// The export formats, in the registry's order.
     pub fn formats(&self) -> Result<Vec<Format>, String> {
-        let list = self.call("formats", &[])?;
-        serde_wasm_bindgen::from_value(list).map_err(|e| e.to_string())
+        let list = Js(self.call("formats", &[])?);
+        Ok(list.items().iter().map(Format::read).collect())
     }
 
     /// The plan exported in one format, against the bundled catalog with the session's catalog
@@ -189,8 +189,7 @@ impl ApiModule {
             .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
             .map(|b| b.to_vec())
             .unwrap_or_default();
-        let mut artifact: Artifact =
-            serde_wasm_bindgen::from_value(artifact).map_err(|e| e.to_string())?;
+        let mut artifact = Artifact::read(&Js(artifact));
         artifact.bytes = bytes;
         Ok(artifact)
     }
@@ -220,16 +219,14 @@ impl ApiModule {
             files_to_js(session_files)
         };
         let out = self.call("diagram", &[plan, options.into(), files])?;
-        serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())
+        Ok(Drawn::read(&Js(out)))
     }
 
     /// Catalog files `(name, text)` checked together with the bundled ones (a file replaces a
     /// bundled one of the same name): every diagnostic, and the catalog when none is an error.
     pub fn compile_catalog(&self, files: &[(String, String)]) -> Result<Compiled, String> {
         let out = self.call("compileCatalog", &[files_to_js(files)])?;
-        let diagnostics = js_sys::Reflect::get(&out, &"diagnostics".into()).map_err(describe)?;
-        let diagnostics: Vec<Diagnostic> =
-            serde_wasm_bindgen::from_value(diagnostics).map_err(|e| e.to_string())?;
+        let diagnostics = diagnostics(&Js(out.clone()).get("diagnostics"));
         let compiled = js_sys::Reflect::get(&out, &"compiled".into()).map_err(describe)?;
         let catalog = match compiled.dyn_into::<js_sys::Uint8Array>() {
             Ok(bytes) => Some(
@@ -257,16 +254,16 @@ impl ApiModule {
                     .map_err(describe)?;
                 Ok(Plan::from_json(name, &json))
             }
-            Err(thrown) => match serde_wasm_bindgen::from_value::<Diagnostic>(thrown.clone()) {
-                Ok(d) => Ok(Err(d)),
-                Err(_) => Err(describe(thrown)),
+            Err(thrown) => match diagnostic(&Js(thrown.clone())) {
+                Some(d) => Ok(Err(d)),
+                None => Err(describe(thrown)),
             },
         }
     }
 }
 
 /// What `diagram()` returns: the SVG and what the Diagram view says about it.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Drawn {
     pub svg: String,
     pub nodes: usize,
@@ -279,7 +276,7 @@ pub struct Drawn {
 }
 
 /// A zone with several hosts (or the roles without a host), folded into one box or not.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct ZoneFold {
     pub title: String,
     pub hosts: usize,
@@ -450,5 +447,98 @@ impl ApiModule {
 
 /// Diagnostics in a result (`[{code, severity, message, ...}]`).
 pub fn diagnostics(v: &Js) -> Vec<Diagnostic> {
-    serde_wasm_bindgen::from_value(v.0.clone()).unwrap_or_default()
+    v.items().iter().filter_map(diagnostic).collect()
+}
+
+// What the module returns, read by key as it comes (like the importer's results): the first
+// module carries no deserialiser for these shapes (BENCHMARKS-ui.md, issue #19).
+
+/// A diagnostic (`{code, severity, message, help?, file?, line?, column?, field?}`); `None`
+/// when the value has no code and message (a thrown `Error` of another kind).
+fn diagnostic(d: &Js) -> Option<Diagnostic> {
+    use portolan_core::diag::Severity;
+    let (code, message) = (d.opt("code")?, d.opt("message")?);
+    let severity = match d.str("severity").as_str() {
+        "info" => Severity::Info,
+        "warning" => Severity::Warning,
+        _ => Severity::Error,
+    };
+    let number = |k: &str| d.get(k).0.as_f64().map(|n| n as u32);
+    Some(Diagnostic {
+        code,
+        severity,
+        message,
+        help: d.opt("help"),
+        file: d.opt("file"),
+        line: number("line"),
+        column: number("column"),
+        field: d.opt("field"),
+    })
+}
+
+impl Format {
+    fn read(f: &Js) -> Format {
+        let c = f.get("capabilities");
+        Format {
+            id: f.str("id"),
+            name: f.str("name"),
+            extension: f.str("extension"),
+            description: f.str("description"),
+            capabilities: Capabilities {
+                fqdn: c.bool("fqdn"),
+                wildcard: c.bool("wildcard"),
+                ipv6: c.bool("ipv6"),
+                unresolved: c.bool("unresolved"),
+                ranges: c.bool("ranges"),
+                zones: c.bool("zones"),
+            },
+        }
+    }
+}
+
+impl Artifact {
+    fn read(a: &Js) -> Artifact {
+        Artifact {
+            file_name: a.str("file_name"),
+            mime: a.str("mime"),
+            content: a.str("content"),
+            rule_count: a.num("rule_count"),
+            flow_count: a.num("flow_count"),
+            unexpressed: (a.list("unexpressed").iter())
+                .map(|u| Unexpressed {
+                    rule: u.str("rule"),
+                    reason: u.str("reason"),
+                })
+                .collect(),
+            renamed: (a.list("renamed").iter())
+                .map(|r| Renamed {
+                    from: r.str("from"),
+                    to: r.str("to"),
+                })
+                .collect(),
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl Drawn {
+    fn read(d: &Js) -> Drawn {
+        Drawn {
+            svg: d.str("svg"),
+            nodes: d.num("nodes"),
+            edges: d.num("edges"),
+            local_flows: d.num("local_flows"),
+            inner_connections: d.num("inner_connections"),
+            zones: (d.list("zones").iter())
+                .map(|z| ZoneFold {
+                    title: z.str("title"),
+                    hosts: z.num("hosts"),
+                    unit: z.str("unit"),
+                    folded: z.bool("folded"),
+                })
+                .collect(),
+            width: d.get("width").0.as_f64().unwrap_or_default(),
+            height: d.get("height").0.as_f64().unwrap_or_default(),
+        }
+    }
 }

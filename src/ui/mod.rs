@@ -15,6 +15,7 @@ pub mod examples;
 pub mod fields;
 pub mod filter;
 pub mod footer;
+pub mod guide;
 pub mod import_form;
 pub mod paging;
 pub mod reveal;
@@ -40,6 +41,8 @@ pub mod lazy_catalog;
 #[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]
+mod product_form;
+#[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]
 mod view_compare;
@@ -49,6 +52,8 @@ mod view_diagram;
 mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_export;
+#[cfg(target_arch = "wasm32")]
+mod view_guide;
 #[cfg(target_arch = "wasm32")]
 mod view_import;
 #[cfg(target_arch = "wasm32")]

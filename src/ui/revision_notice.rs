@@ -4,33 +4,15 @@
 //! loaded on demand). "Mark as reviewed" records the current revision in the plan. A plan that
 //! records no revision gets the current one.
 
-use super::lazy_api;
+use super::lazy_api::{self, Js};
 use super::state::{Action, Edit, Target};
 use super::widgets::Env;
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-#[derive(Clone, PartialEq, Deserialize)]
-struct Change {
-    product: String,
-    fact: String,
-    #[serde(default)]
-    releases: String,
-    impact: String,
-    #[serde(default)]
-    previous: Option<String>,
-    #[serde(default)]
-    current: Option<String>,
-}
-
-#[derive(Clone, PartialEq, Deserialize)]
-struct Since {
-    since: String,
-    current: String,
-    total: usize,
-    touching: Vec<Change>,
-}
+/// What `changesSince` gives (`{since, current, total, touching}`), read by key as it comes: the
+/// planner only shows it, so its first module carries no deserialising code for it.
+type Since = Js;
 
 #[derive(Clone, PartialEq)]
 enum State {
@@ -52,7 +34,7 @@ async fn fetch(plan: &portolan_core::plan::Plan) -> Result<Option<Since>, String
     if out.is_null() || out.is_undefined() {
         return Ok(None);
     }
-    serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())
+    Ok(Some(Js(out)))
 }
 
 #[function_component(RevisionNotice)]
@@ -112,22 +94,25 @@ pub fn revision_notice(p: &NoticeProps) -> Html {
         State::Failed(e) => html! {
             <p>{ format!("This plan was made with catalog revision {recorded} (now {current}); the changes since cannot be listed: {e}") }</p>
         },
-        State::Done(Some(s)) => html! { <>
-            <p>{ format!(
-                "This plan was made with catalog revision {}; the catalog is now {}. {} of its {} changes since touch this plan{}",
-                s.since, s.current, s.touching.len(), s.total, if s.touching.is_empty() { "." } else { ":" }
-            ) }</p>
-            <ul class="change-list">
-                { for s.touching.iter().map(|c| html! {
-                    <li>
-                        <strong>{ c.impact.clone() }</strong>{ format!(" {} {}", c.product, c.fact) }
-                        if !c.releases.is_empty() { { format!(" ({})", c.releases) } }
-                        { c.previous.as_ref().map(|v| format!(" — was: {v}")).unwrap_or_default() }
-                        { c.current.as_ref().map(|v| format!(" — now: {v}")).unwrap_or_default() }
-                    </li>
-                }) }
-            </ul>
-        </> },
+        State::Done(Some(s)) => {
+            let touching = s.list("touching");
+            html! { <>
+                <p>{ format!(
+                    "This plan was made with catalog revision {}; the catalog is now {}. {} of its {} changes since touch this plan{}",
+                    s.str("since"), s.str("current"), touching.len(), s.num("total"), if touching.is_empty() { "." } else { ":" }
+                ) }</p>
+                <ul class="change-list">
+                    { for touching.iter().map(|c| html! {
+                        <li>
+                            <strong>{ c.str("impact") }</strong>{ format!(" {} {}", c.str("product"), c.str("fact")) }
+                            if !c.str("releases").is_empty() { { format!(" ({})", c.str("releases")) } }
+                            { c.opt("previous").map(|v| format!(" — was: {v}")).unwrap_or_default() }
+                            { c.opt("current").map(|v| format!(" — now: {v}")).unwrap_or_default() }
+                        </li>
+                    }) }
+                </ul>
+            </> }
+        }
     };
     html! {
         <section class="revision-notice notice" aria-labelledby="revision-h">

@@ -3,13 +3,14 @@
 //! flows whose ports, addresses or protocol change, requirements that appear or disappear —
 //! each cited from both releases; download it as a change request (Markdown, HTML, CSV).
 //!
-//! The upgrade is worked out here by the engine (`portolan_engine::upgrade`); the change request
-//! is written by the JavaScript API's module (`exportUpgrade`), loaded on first use.
+//! The upgrade is worked out and written by the JavaScript API's module (`upgradeView`, and
+//! `exportUpgrade` for the change request), loaded on first use: a newcomer's first load
+//! carries neither the upgrade's computation nor its types (BENCHMARKS-ui.md, issue #19).
 
-use super::lazy_api;
-use super::widgets::{table_head, Env};
-use portolan_engine::upgrade::{SideCite, Upgrade, UpgradeFlow, UpgradeRequest};
-use wasm_bindgen::JsValue;
+use super::lazy_api::{self, Js};
+use super::widgets::{table_head, Env, Shared};
+use portolan_core::plan::Plan;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -25,6 +26,66 @@ fn candidates(env: &Env) -> Vec<(String, String)> {
         .filter(|p| p.release_component().is_some())
         .map(|p| (p.id.to_string(), p.name.clone()))
         .collect()
+}
+
+/// What the view asks the module for: the plan, the product, from and to.
+type Request = (Shared<Plan>, String, String, String);
+
+/// The upgrade written by the module (`upgradeView`), or what it said was wrong (message and
+/// help), or why the module could not be loaded.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Shown(Js),
+    Refused { message: String, help: String },
+    Failed(String),
+}
+
+async fn ask(request: Request) -> Outcome {
+    let (plan, product, from, to) = request;
+    let api = match lazy_api::load().await {
+        Ok(api) => api,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let call = || -> Result<JsValue, JsValue> {
+        let plan = js_sys::JSON::parse(&plan.to_json())?;
+        let f: js_sys::Function =
+            js_sys::Reflect::get(api.namespace(), &"upgradeView".into())?.dyn_into()?;
+        let args = js_sys::Array::of4(&plan, &product.into(), &to.into(), &from.into());
+        f.apply(&JsValue::UNDEFINED, &args)
+    };
+    match call() {
+        Ok(v) => Outcome::Shown(Js(v)),
+        Err(thrown) => {
+            let d = Js(thrown.clone());
+            match d.opt("message") {
+                Some(message) => Outcome::Refused {
+                    message,
+                    help: d.str("help"),
+                },
+                None => Outcome::Failed(lazy_api::describe(thrown)),
+            }
+        }
+    }
+}
+
+/// Asks the module for the upgrade whenever the request changes; `None` while it is worked out.
+#[hook]
+fn use_upgrade(request: Request) -> Option<Outcome> {
+    let shown = use_state(|| None::<(Request, Outcome)>);
+    {
+        let shown = shown.clone();
+        use_effect_with(request.clone(), move |request| {
+            let request = request.clone();
+            yew::platform::spawn_local(async move {
+                let outcome = ask(request.clone()).await;
+                shown.set(Some((request, outcome)));
+            });
+        });
+    }
+    (*shown)
+        .as_ref()
+        .filter(|(r, _)| *r == request)
+        .map(|(_, o)| o.clone())
 }
 
 #[function_component(UpgradePanel)]
@@ -63,12 +124,6 @@ pub fn upgrade_panel(p: &UpgradeProps) -> Html {
         .map(|r| r.version.to_string())
         .unwrap_or_default();
     let to_v = (*to).clone().unwrap_or(newest);
-    let request = UpgradeRequest {
-        product: &pid,
-        from: Some(&from_v),
-        to: &to_v,
-    };
-    let result = portolan_engine::upgrade(&env.catalog, &env.plan, request);
     let releases: Vec<(String, String)> = (comp.releases.iter().rev())
         .map(|r| (r.version.to_string(), r.label()))
         .collect();
@@ -94,15 +149,39 @@ pub fn upgrade_panel(p: &UpgradeProps) -> Html {
                 { select("upgrade-from", "From release", &releases, &from_v, pick(from.clone())) }
                 { select("upgrade-to", "To release", &releases, &to_v, pick(to.clone())) }
             </div>
-            { match result {
-                Err(e) => html! {
-                    <p class="field-error" role="alert" id="upgrade-error">
-                        { e.message.clone() }<br/><span class="help">{ e.help.clone() }</span>
-                    </p>
-                },
-                Ok(u) => view(env, &u),
-            } }
+            <UpgradeResult env={env.clone()} product={pid} from={from_v} to={to_v} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultProps {
+    env: Env,
+    product: String,
+    from: String,
+    to: String,
+}
+
+/// The upgrade the module worked out for the chosen product and releases.
+#[function_component(UpgradeResult)]
+fn upgrade_result(p: &ResultProps) -> Html {
+    let outcome = use_upgrade((
+        p.env.plan.clone(),
+        p.product.clone(),
+        p.from.clone(),
+        p.to.clone(),
+    ));
+    match outcome {
+        None => html! { <p class="muted" aria-live="polite">{ "Working out the upgrade…" }</p> },
+        Some(Outcome::Refused { message, help }) => html! {
+            <p class="field-error" role="alert" id="upgrade-error">
+                { message }<br/><span class="help">{ help }</span>
+            </p>
+        },
+        Some(Outcome::Failed(e)) => html! {
+            <p class="field-error" role="alert">{ format!("The upgrade could not be worked out: {e}") }</p>
+        },
+        Some(Outcome::Shown(u)) => view(p, &u),
     }
 }
 
@@ -125,11 +204,11 @@ fn select(
     }
 }
 
-fn cite(c: &SideCite) -> Html {
-    html! { <span class="cite-line">{ c.text() }</span> }
+fn cite(text: String) -> Html {
+    html! { <span class="cite-line">{ text }</span> }
 }
 
-fn flows(title: &str, class: &'static str, list: &[UpgradeFlow]) -> Html {
+fn flows(title: &str, class: &'static str, list: &[Js]) -> Html {
     html! {
         <div {class}>
             <h4>{ format!("{title} ({})", list.len()) }</h4>
@@ -141,13 +220,13 @@ fn flows(title: &str, class: &'static str, list: &[UpgradeFlow]) -> Html {
                     <tbody>
                         { for list.iter().map(|f| html! {
                             <tr>
-                                <td>{ super::document::endpoint_text(&f.source) }</td>
-                                <td>{ super::document::endpoint_text(&f.destination) }</td>
-                                <td>{ f.transport.as_str().to_ascii_uppercase() }</td>
-                                <td class="ports">{ f.ports.to_string() }</td>
-                                <td>{ f.purpose.clone() }<code class="rule-id">{ f.rule.clone() }</code></td>
-                                <td>{ cite(&f.cite_from) }</td>
-                                <td>{ cite(&f.cite_to) }</td>
+                                <td>{ f.str("source") }</td>
+                                <td>{ f.str("destination") }</td>
+                                <td>{ f.str("transport") }</td>
+                                <td class="ports">{ f.str("ports") }</td>
+                                <td>{ f.str("purpose") }<code class="rule-id">{ f.str("rule") }</code></td>
+                                <td>{ cite(f.str("cite_from")) }</td>
+                                <td>{ cite(f.str("cite_to")) }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -157,67 +236,55 @@ fn flows(title: &str, class: &'static str, list: &[UpgradeFlow]) -> Html {
     }
 }
 
-fn view(env: &Env, u: &Upgrade) -> Html {
-    let requirement_rows = (u.requirements_added.iter().map(|q| ("appears", q)))
-        .chain(u.requirements_removed.iter().map(|q| ("goes away", q)))
-        .chain(u.requirements_changed.iter().map(|q| ("changes", q)));
+/// The upgrade as `upgradeView` writes it.
+fn view(p: &ResultProps, u: &Js) -> Html {
+    let changed = u.list("changed");
+    let requirements = u.list("requirements");
     html! {
         <div class="upgrade-result" aria-live="polite">
-            <p>{ format!("{}: {} → {}", u.product_name, u.from.label, u.to.label) }</p>
-            { for u.notes.iter().map(|n| html! { <p class="note">{ n.clone() }</p> }) }
-            { flows("Flows to open", "changes open", &u.open) }
-            { flows("Flows that can be closed", "changes close", &u.close) }
+            <p>{ u.str("title") }</p>
+            { for u.strs("notes").into_iter().map(|n| html! { <p class="note">{ n }</p> }) }
+            { flows("Flows to open", "changes open", &u.list("open")) }
+            { flows("Flows that can be closed", "changes close", &u.list("close")) }
             <div class="changes changed">
-                <h4>{ format!("Flows that change ({})", u.changed.len()) }</h4>
+                <h4>{ format!("Flows that change ({})", changed.len()) }</h4>
                 <ul>
-                    { for u.changed.iter().map(|c| html! {
+                    { for changed.iter().map(|c| html! {
                         <li>
-                            <strong>{ format!("{} → {} {}", c.source, c.destination, c.transport.as_str().to_ascii_uppercase()) }</strong>
-                            <code class="rule-id">{ c.rule_to.clone() }</code>
+                            <strong>{ c.str("title") }</strong>
+                            <code class="rule-id">{ c.str("rule") }</code>
                             <ul>
-                                { for c.differences.iter().map(|d| html! {
-                                    <li class="difference">{ format!("{}: {} → {}", d.what, d.from, d.to) }</li>
+                                { for c.strs("differences").into_iter().map(|d| html! {
+                                    <li class="difference">{ d }</li>
                                 }) }
                             </ul>
-                            { cite(&c.cite_from) }<br/>{ cite(&c.cite_to) }
+                            { cite(c.str("cite_from")) }<br/>{ cite(c.str("cite_to")) }
                         </li>
                     }) }
                 </ul>
             </div>
             <div class="changes requirements">
-                <h4>{ format!("Requirements and warnings ({})", u.requirements_added.len() + u.requirements_removed.len() + u.requirements_changed.len() + u.warnings_added.len() + u.warnings_removed.len()) }</h4>
+                <h4>{ format!("Requirements and warnings ({})", requirements.len()) }</h4>
                 <ul>
-                    { for requirement_rows.map(|(how, q)| html! {
-                        <li>{ format!("{how}: [{}] {}", q.kind, q.text) }<br/>{ cite(&q.cite_from) }<br/>{ cite(&q.cite_to) }</li>
+                    { for requirements.iter().map(|q| html! {
+                        <li>{ q.str("text") }{ for q.strs("cites").into_iter().map(|c| html! { <><br/>{ cite(c) }</> }) }</li>
                     }) }
-                    { for u.warnings_added.iter().map(|w| html! { <li>{ format!("warning appears: {}", w.message) }</li> }) }
-                    { for u.warnings_removed.iter().map(|w| html! { <li>{ format!("warning goes away: {}", w.message) }</li> }) }
                 </ul>
             </div>
-            if !u.carried_over.is_empty() {
-                <p class="carried">
-                    { format!(
-                        "Not seen in the {} document; carried over: {}",
-                        u.to.release,
-                        u.carried_over.iter().map(|c| format!("{} (from {})", c.fact, c.from)).collect::<Vec<_>>().join(", ")
-                    ) }
-                </p>
+            if let Some(carried) = u.opt("carried") {
+                <p class="carried">{ carried }</p>
             }
-            { downloads(env, u) }
+            { downloads(p) }
         </div>
     }
 }
 
 /// Buttons that download the upgrade as a change request.
-fn downloads(env: &Env, u: &Upgrade) -> Html {
+fn downloads(p: &ResultProps) -> Html {
     let button = |format: &'static str, label: &'static str| {
-        let plan = env.plan.clone();
-        let notify = env.notify.clone();
-        let (product, from, to) = (
-            u.product.clone(),
-            u.from.version.clone(),
-            u.to.version.clone(),
-        );
+        let plan = p.env.plan.clone();
+        let notify = p.env.notify.clone();
+        let (product, from, to) = (p.product.clone(), p.from.clone(), p.to.clone());
         let onclick = Callback::from(move |_| {
             let (plan, notify) = (plan.clone(), notify.clone());
             let (product, from, to) = (product.clone(), from.clone(), to.clone());

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 mod import;
 mod releases;
+mod upgrade_view;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -96,6 +97,13 @@ export interface ChangesSince { since: string; current: string; total: number; t
 export interface Upgrade { product: string; product_name: string; from: any; to: any; notes: string[];
   open: any[]; close: any[]; changed: any[]; requirements_added: any[]; requirements_removed: any[];
   requirements_changed: any[]; warnings_added: Warning[]; warnings_removed: Warning[]; carried_over: any[]; firewall: Diff }
+/** An upgrade as the planner's Compare view writes it (`upgradeView()`): every line as text. */
+export interface UpgradeView { title: string; notes: string[];
+  open: UpgradeFlowLine[]; close: UpgradeFlowLine[];
+  changed: { title: string; rule: string; differences: string[]; cite_from: string; cite_to: string }[];
+  requirements: { text: string; cites: string[] }[]; carried?: string | null }
+export interface UpgradeFlowLine { source: string; destination: string; transport: string; ports: string;
+  purpose: string; rule: string; cite_from: string; cite_to: string }
 /** The network diagram (`diagram()`): the SVG, its counts and the zones that fold. */
 export interface Diagram {
   svg: string; nodes: number; edges: number; local_flows: number; inner_connections: number;

@@ -42,7 +42,7 @@ pub fn changes_since_js(
     }
 }
 
-fn upgrade_of(
+pub(crate) fn upgrade_of(
     plan: JsValue,
     product: &str,
     to: &str,

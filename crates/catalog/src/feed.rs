@@ -53,7 +53,34 @@ pub struct Snapshot {
     pub date: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The revision recorded before this one: orders revisions recorded on the same day.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub previous: String,
     pub facts: Vec<Fact>,
+}
+
+/// Orders recorded snapshots oldest first: by date, and on one day each after the revision it
+/// names as `previous` (a date alone does not order two revisions of a day).
+pub fn order(history: &mut [Snapshot]) {
+    let depth = |s: &Snapshot| {
+        let mut n = 0usize;
+        let mut at = s.previous.as_str();
+        while n < history.len() && !at.is_empty() {
+            n += 1;
+            at = (history.iter().find(|p| p.revision == at)).map_or("", |p| p.previous.as_str());
+        }
+        n
+    };
+    let keys: Vec<(String, usize)> = history.iter().map(|s| (s.date.clone(), depth(s))).collect();
+    let mut order: Vec<usize> = (0..history.len()).collect();
+    order.sort_by(|&a, &b| keys.get(a).cmp(&keys.get(b)));
+    let sorted: Vec<Snapshot> = order
+        .iter()
+        .filter_map(|&i| history.get(i).cloned())
+        .collect();
+    for (slot, s) in history.iter_mut().zip(sorted) {
+        *slot = s;
+    }
 }
 
 /// One change of one fact.
@@ -124,7 +151,7 @@ impl Feed {
 
 /// Builds the feed from the recorded snapshots (any order) and the current catalog.
 pub fn feed(mut history: Vec<Snapshot>, current: &Catalog) -> Feed {
-    history.sort_by(|a, b| a.date.cmp(&b.date));
+    order(&mut history);
     let mut out = Feed {
         schema: FEED_SCHEMA,
         current: current.revision.clone(),

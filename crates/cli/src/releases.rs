@@ -94,6 +94,7 @@ pub fn record(
         revision: catalog.revision.clone(),
         date: date.to_string(),
         note: note.to_string(),
+        previous: last_recorded(history, &catalog.revision)?,
         facts: feed::facts(catalog),
     };
     std::fs::create_dir_all(history)
@@ -102,6 +103,35 @@ pub fn record(
     std::fs::write(&path, snapshot_json(&snapshot)?)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     Ok(path)
+}
+
+/// The newest revision recorded in `history` other than `revision` ("" when none is).
+fn last_recorded(history: &Path, revision: &str) -> Result<String, String> {
+    let Ok(entries) = std::fs::read_dir(history) else {
+        return Ok(String::new());
+    };
+    let mut recorded = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let s: Snapshot = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "`{}` is not a recorded catalog revision: {e}",
+                path.display()
+            )
+        })?;
+        if s.revision != revision {
+            recorded.push(s);
+        }
+    }
+    feed::order(&mut recorded);
+    Ok(recorded
+        .last()
+        .map(|s| s.revision.clone())
+        .unwrap_or_default())
 }
 
 /// What `plan` prints about catalog changes: since `--since-revision`, or since the revision the
@@ -182,6 +212,9 @@ fn snapshot_json(s: &Snapshot) -> Result<String, String> {
     out.push_str(&head("revision", &s.revision)?);
     out.push_str(&head("date", &s.date)?);
     out.push_str(&head("note", &s.note)?);
+    if !s.previous.is_empty() {
+        out.push_str(&head("previous", &s.previous)?);
+    }
     out.push_str("  \"facts\": [\n");
     let lines: Result<Vec<String>, _> = s.facts.iter().map(serde_json::to_string).collect();
     let lines: Vec<String> = lines

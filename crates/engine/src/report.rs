@@ -86,6 +86,18 @@ impl Endpoint {
         let has_ip = self.kind == EndpointKind::Host && self.addresses.iter().any(Address::is_ip);
         self.addresses.iter().filter(move |a| !has_ip || a.is_ip())
     }
+
+    /// How the planner writes it: `agents (10.20.0.0/16)`, `any address`, `RIS (no host yet)`.
+    pub fn text(&self) -> String {
+        let addrs: Vec<String> = self.rule_addresses().map(|a| a.to_string()).collect();
+        match self.kind {
+            EndpointKind::Any => "any address".into(),
+            EndpointKind::Unassigned => format!("{} (no host yet)", self.name),
+            _ if addrs.is_empty() => self.name.clone(),
+            _ if addrs.len() == 1 && addrs.first() == Some(&self.name) => self.name.clone(),
+            _ => format!("{} ({})", self.name, addrs.join(", ")),
+        }
+    }
 }
 
 /// A connection the plan requires: `source` opens it to `destination` on `ports`.
