@@ -278,7 +278,10 @@ fn a_typed_release_between_documented_ones_takes_the_one_below_and_says_so() {
         "{}",
         w.message
     );
-    assert_eq!(w.field.as_deref(), Some("products[0].versions.wfo"));
+    assert_eq!(
+        w.field.as_ref().map(ToString::to_string).as_deref(),
+        Some("products[0].versions.wfo")
+    );
     assert!(w
         .help
         .as_deref()

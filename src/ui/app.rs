@@ -10,6 +10,7 @@ use super::widgets::{button, Env, FieldIndex, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_import, view_products, view_results};
 use portolan_catalog::Catalog;
+use portolan_core::diag::FieldPath;
 use portolan_core::plan::Plan;
 use std::rc::Rc;
 use std::time::Duration;
@@ -356,9 +357,9 @@ pub fn app(props: &AppProps) -> Html {
     let goto = {
         let view = view.clone();
         let focus_request = focus_request.clone();
-        use_callback((), move |field: String, _| {
+        use_callback((), move |field: FieldPath, _| {
             view.set(fields::view_of(&field));
-            focus_request.set(Some(fields::dom_id("a", fields::control_of(&field))));
+            focus_request.set(Some(fields::dom_id("a", &field.control().to_string())));
         })
     };
     let notify = {

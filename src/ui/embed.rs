@@ -46,8 +46,8 @@
 //! - `scheme`: light or dark regardless of the system (a light-only portal wants `light`).
 
 use super::fields::View;
-use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, Diagnostic};
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::plan::{OptionValue, ParamInput, Plan, PlanProduct};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -152,7 +152,7 @@ impl Embed {
     }
 
     fn read_param(&mut self, key: &str, value: String, presets: &mut Presets) {
-        let field = format!("?{key}");
+        let field = FieldPath::root(format!("?{key}"));
         match key {
             "embed" => match value.as_str() {
                 "1" | "true" | "" => self.compact = true,
@@ -237,7 +237,7 @@ impl Embed {
         }
     }
 
-    fn unknown_key(&mut self, key: &str, field: String) {
+    fn unknown_key(&mut self, key: &str, field: FieldPath) {
         let head = key.split('.').next().unwrap_or(key);
         let known = [
             "embed", "product", "preset", "version", "option", "param", "theme", "scheme", "view",
@@ -276,7 +276,9 @@ impl Embed {
         if let Some(view) = options.view {
             match check_view(&view) {
                 Ok(()) => out.view = Some(view),
-                Err(d) => out.diagnostics.push(d.with_field("options.view")),
+                Err(d) => out
+                    .diagnostics
+                    .push(d.with_field(FieldPath::root("options").key("view"))),
             }
         }
         for (name, value) in options.theme {
@@ -288,7 +290,7 @@ impl Embed {
                 Ok(v) => out.set_theme(&name, v),
                 Err(d) => out
                     .diagnostics
-                    .push(d.with_field(format!("options.theme.{name}"))),
+                    .push(d.with_field(FieldPath::root("options").key("theme").key(name.as_str()))),
             }
         }
         let mut presets = Presets::default();
@@ -356,7 +358,7 @@ pub fn check_mount_option_names<'a>(
                 format!("`mount` has no option `{name}`"),
             )
             .with_help(help)
-            .with_field(format!("options.{name}")));
+            .with_field(FieldPath::root("options").key(name)));
         }
     }
     Ok(())
@@ -704,7 +706,14 @@ mod tests {
         let e = Embed::from_query("embed=yes");
         assert!(!e.compact);
         assert_eq!(e.diagnostics[0].code, Code::EmbedValue);
-        assert_eq!(e.diagnostics[0].field.as_deref(), Some("?embed"));
+        assert_eq!(
+            e.diagnostics[0]
+                .field
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("?embed")
+        );
     }
 
     #[test]
@@ -849,7 +858,11 @@ mod tests {
         );
         assert_eq!(e.diagnostics.len(), 1);
         assert_eq!(
-            e.diagnostics[0].field.as_deref(),
+            e.diagnostics[0]
+                .field
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("options.theme.shadow")
         );
     }

@@ -1,7 +1,9 @@
-//! Plan field paths (`hosts[2].addresses[0]`, `products[0].versions.ris`) as the engine writes
-//! them in warnings, and where the planner shows each: which view, which control (its DOM id).
-//! Controls render with [`dom_id`] of their field and show the warnings whose [`control_of`] is
+//! Where the planner shows a plan field (a [`FieldPath`] such as `hosts[2].addresses[0]`, as
+//! the engine builds it in warnings): which view, which control (its DOM id). Controls render
+//! with [`dom_id`] of their field's text and show the warnings whose [`FieldPath::control`] is
 //! that field; a warning's "show" link opens [`view_of`] and focuses the control.
+
+use portolan_core::diag::{FieldPath, Step, Subject};
 
 /// The planner's views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,28 +67,15 @@ impl View {
     }
 }
 
-/// The control that shows a field: list elements of a host's addresses and roles are one field
-/// each (`hosts[2].addresses[1]` → `hosts[2].addresses`); everything else is itself.
-pub fn control_of(field: &str) -> &str {
-    for list in [".addresses[", ".roles["] {
-        if let Some(i) = field.find(list) {
-            if field.starts_with("hosts[") && field.ends_with(']') {
-                return field.get(..i + list.len() - 1).unwrap_or(field);
-            }
+/// The view that holds a field's control: hosts and role mappings are on the Network view,
+/// the rest of a product on the Products view, anything else on the Plan view.
+pub fn view_of(field: &FieldPath) -> View {
+    match field.subject() {
+        Subject::Host { .. } | Subject::Product { group: "roles", .. } => View::Network,
+        _ if matches!(field.steps().first(), Some(Step::Key(k)) if k == "products") => {
+            View::Products
         }
-    }
-    field
-}
-
-/// The view that holds a field's control.
-pub fn view_of(field: &str) -> View {
-    if field.starts_with("hosts[") || (field.starts_with("products[") && field.contains("].roles."))
-    {
-        View::Network
-    } else if field.starts_with("products[") {
-        View::Products
-    } else {
-        View::Plan
+        _ => View::Plan,
     }
 }
 
@@ -111,25 +100,17 @@ pub fn dom_id(prefix: &str, field: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn list_elements_map_to_their_list_control() {
-        assert_eq!(control_of("hosts[2].addresses[0]"), "hosts[2].addresses");
-        assert_eq!(control_of("hosts[12].roles[3]"), "hosts[12].roles");
-        assert_eq!(control_of("hosts[2].addresses"), "hosts[2].addresses");
-        assert_eq!(
-            control_of("products[0].versions.ris"),
-            "products[0].versions.ris"
-        );
-        assert_eq!(control_of("hosts[1].name"), "hosts[1].name");
+    fn path(text: &str) -> FieldPath {
+        FieldPath::parse(text).unwrap_or_default()
     }
 
     #[test]
     fn fields_open_their_view() {
-        assert_eq!(view_of("hosts[2].addresses[0]"), View::Network);
-        assert_eq!(view_of("products[0].roles.agent-pc"), View::Network);
-        assert_eq!(view_of("products[0].versions.ris"), View::Products);
-        assert_eq!(view_of("products[1].id"), View::Products);
-        assert_eq!(view_of("name"), View::Plan);
+        assert_eq!(view_of(&path("hosts[2].addresses[0]")), View::Network);
+        assert_eq!(view_of(&path("products[0].roles.agent-pc")), View::Network);
+        assert_eq!(view_of(&path("products[0].versions.ris")), View::Products);
+        assert_eq!(view_of(&path("products[1].id")), View::Products);
+        assert_eq!(view_of(&path("name")), View::Plan);
     }
 
     #[test]

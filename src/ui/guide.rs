@@ -11,7 +11,7 @@
 
 use super::warn_groups::{kind, Kind};
 use portolan_catalog::{Condition, OptionDef, OptionKind, Product, RoleKind};
-use portolan_core::diag::Code;
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::plan::{Plan, PlanProduct};
 use portolan_engine::Report;
 
@@ -221,10 +221,9 @@ pub fn progress(
         roles_mapped,
         ..Progress::default()
     };
-    let prefix = format!("products[{index}].");
     let mine = report.warnings.iter().filter(|w| {
         w.product.as_deref() == Some(product.id.as_str())
-            || w.field.as_deref().is_some_and(|f| f.starts_with(&prefix))
+            || w.field.as_ref().and_then(FieldPath::product_index) == Some(index)
     });
     let mut todo_codes: Vec<Code> = Vec::new();
     for w in mine {

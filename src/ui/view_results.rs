@@ -6,7 +6,7 @@ use super::document::endpoint_text;
 use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
 use super::pager::pager;
 use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
-use super::warn_groups::{group, role_of_field, TodoItem};
+use super::warn_groups::{group, TodoItem};
 use super::widgets::{button, citation, select, table_head, Env};
 use portolan_catalog::REQUIREMENT_KINDS;
 use portolan_core::diag::Code;
@@ -111,7 +111,7 @@ fn todo_item(env: &Env, t: &TodoItem<'_>) -> Html {
         (_, None) => format!("{n} item(s)"),
     };
     let role_name = |w: &Warning| -> Option<String> {
-        let rid = role_of_field(w.field.as_deref()?)?;
+        let rid = w.field.as_ref()?.role()?;
         let p = env.catalog.product(w.product.as_deref()?)?;
         Some(
             p.role(rid)

@@ -99,7 +99,7 @@ pub fn refusal(env: &Env) -> Option<Html> {
                         let goto = env.goto.clone();
                         let f = field.clone();
                         let onclick = Callback::from(move |_| goto.emit(f.clone()));
-                        html! { <button type="button" class="link" {onclick}>{ field }</button> }
+                        html! { <button type="button" class="link" {onclick}>{ field.to_string() }</button> }
                     });
                     html! { <li>{ for link }{ format!(" {}", w.message) }</li> }
                 }) }

@@ -65,15 +65,9 @@ impl TodoItem<'_> {
     pub fn roles(&self) -> Vec<&str> {
         self.warnings
             .iter()
-            .filter_map(|w| role_of_field(w.field.as_deref()?))
+            .filter_map(|w| w.field.as_ref()?.role())
             .collect()
     }
-}
-
-/// The role id in a field path such as `products[2].roles.recorder`.
-pub fn role_of_field(field: &str) -> Option<&str> {
-    let (_, role) = field.split_once("].roles.")?;
-    (!role.is_empty()).then_some(role)
 }
 
 /// The warnings in their three lists.
@@ -237,17 +231,6 @@ mod tests {
         // Nothing is lost: every warning is in exactly one list.
         let todo: usize = g.todo.iter().map(|t| t.warnings.len()).sum();
         assert_eq!(g.errors.len() + todo + g.risks.len(), r.warnings.len());
-    }
-
-    #[test]
-    fn roles_are_read_from_field_paths() {
-        assert_eq!(
-            role_of_field("products[2].roles.recorder"),
-            Some("recorder")
-        );
-        assert_eq!(role_of_field("products[0].versions.ris"), None);
-        assert_eq!(role_of_field("products[0].roles."), None);
-        assert_eq!(role_of_field("hosts[1].addresses[0]"), None);
     }
 
     #[test]

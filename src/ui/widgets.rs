@@ -1,10 +1,10 @@
 //! Building blocks the views share: the value every view receives ([`Env`]), labelled text
 //! fields that keep what the user typed, inline errors, citations.
 
-use super::fields::{control_of, dom_id};
+use super::fields::dom_id;
 use super::state::Action;
 use portolan_catalog::{Catalog, Citation};
-use portolan_core::diag::Severity;
+use portolan_core::diag::{FieldPath, Severity};
 use portolan_core::plan::Plan;
 use portolan_engine::{Report, Warning};
 use std::collections::BTreeMap;
@@ -42,7 +42,7 @@ impl<T> Deref for Shared<T> {
     }
 }
 
-/// Warnings by the control that shows them (see [`control_of`]).
+/// Warnings by the control that shows them (see `FieldPath::control`), by its text.
 #[derive(Default)]
 pub struct FieldIndex(BTreeMap<String, Vec<usize>>);
 
@@ -51,7 +51,7 @@ impl FieldIndex {
         let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, w) in report.warnings.iter().enumerate() {
             if let Some(f) = &w.field {
-                m.entry(control_of(f).to_string()).or_default().push(i);
+                m.entry(f.control().to_string()).or_default().push(i);
             }
         }
         FieldIndex(m)
@@ -74,7 +74,7 @@ pub struct Env {
     pub fields: Shared<FieldIndex>,
     pub dispatch: Callback<Action>,
     /// Opens the view of a plan field and focuses its control.
-    pub goto: Callback<String>,
+    pub goto: Callback<FieldPath>,
     /// Tells the user something (a polite live region).
     pub notify: Callback<String>,
 }

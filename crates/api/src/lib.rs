@@ -29,8 +29,9 @@ const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 const TS_TYPES: &'static str = r#"
 /** A problem in an input, located where the user typed it. */
 export interface Diagnostic {
-  code: string; severity: "info" | "warning" | "error"; message: string; help?: string;
-  file?: string; line?: number; column?: number; field?: string;
+  /** One of the documented codes (docs/diagnostics.md). */
+  code: Code; severity: "info" | "warning" | "error"; message: string; help?: string;
+  file?: string; line?: number; column?: number; field?: FieldPath;
 }
 /** The user's plan (schema 1). Values are kept as typed; the engine validates them. */
 export interface Plan {

@@ -5,8 +5,10 @@ use std::fmt;
 
 mod code;
 mod lines;
+mod path;
 pub use code::{markdown as codes_markdown, Code, UnknownCode};
 pub use lines::Lines;
+pub use path::{FieldPath, Step, Subject};
 
 /// How serious a diagnostic or warning is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -48,7 +50,7 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     /// Path of the field in the document, e.g. `rules[3].ports[1]` or `hosts[0].addresses[2]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<FieldPath>,
 }
 
 impl Diagnostic {
@@ -77,8 +79,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+    pub fn with_field(mut self, field: FieldPath) -> Self {
+        self.field = Some(field);
         self
     }
 

@@ -4,13 +4,13 @@
 use super::report::Warning;
 use portolan_catalog::{Parameter, Product};
 use portolan_core::cond::Value;
-use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::net::label::{check_label, LABEL_HELP};
 use portolan_core::plan::Host;
 use portolan_core::text::hidden::check_name;
 
-fn error(code: Code, message: String, help: String, field: String) -> Warning {
+fn error(code: Code, message: String, help: String, field: FieldPath) -> Warning {
     Warning {
         code,
         severity: Severity::Error,
@@ -30,21 +30,16 @@ fn error(code: Code, message: String, help: String, field: String) -> Warning {
 /// overrides and zero-width characters in them are errors (a reviewer would read another name
 /// than the one a script compares).
 pub(super) fn host_identifiers(h: usize, host: &Host, warnings: &mut Vec<Warning>) {
-    let field = |key: &str| format!("hosts[{h}].{key}");
     let fields = [
-        ("name", &host.name, "host name"),
-        ("zone", &host.zone, "zone"),
+        (FieldPath::host(h).key("name"), &host.name, "host name"),
+        (FieldPath::host(h).key("zone"), &host.zone, "zone"),
     ];
-    let roles = host
-        .roles
-        .iter()
-        .enumerate()
-        .map(|(r, role)| (format!("roles[{r}]"), role, "role reference"));
-    let all = fields
-        .into_iter()
-        .map(|(k, v, what)| (k.to_string(), v, what))
-        .chain(roles);
-    for (key, value, what) in all {
+    let roles = host.roles.iter().enumerate().map(|(r, role)| {
+        let field = FieldPath::host(h).key("roles").index(r);
+        (field, role, "role reference")
+    });
+    let all = fields.into_iter().chain(roles);
+    for (field, value, what) in all {
         if let Err(why) = check_name(value) {
             warnings.push(error(
                 Code::PlanHiddenCharacter,
@@ -54,7 +49,7 @@ pub(super) fn host_identifiers(h: usize, host: &Host, warnings: &mut Vec<Warning
                     h + 1
                 ),
                 "retype it with visible letters, digits and punctuation only".to_string(),
-                field(&key),
+                field,
             ));
         }
     }

@@ -9,7 +9,7 @@ use portolan_catalog::{
 };
 use portolan_core::cond::{self, Value};
 use portolan_core::diag::Code;
-use portolan_core::diag::{did_you_mean, Severity};
+use portolan_core::diag::{did_you_mean, FieldPath, Severity};
 use portolan_core::net::{Address, PortRange, PortSet, Transport};
 use portolan_core::plan::{OptionValue, ParamInput, Plan};
 use portolan_core::text::Text;
@@ -111,7 +111,7 @@ fn warning(code: Code, severity: Severity, message: String) -> Warning {
 
 trait WarningExt {
     fn help(self, h: impl Into<String>) -> Self;
-    fn field(self, f: impl Into<String>) -> Self;
+    fn field(self, f: FieldPath) -> Self;
     fn product(self, p: &str) -> Self;
     fn cite(self, c: &portolan_catalog::Citation) -> Self;
     fn hosts(self, h: &str) -> Self;
@@ -122,8 +122,8 @@ impl WarningExt for Warning {
         self.help = Some(h.into());
         self
     }
-    fn field(mut self, f: impl Into<String>) -> Self {
-        self.field = Some(f.into());
+    fn field(mut self, f: FieldPath) -> Self {
+        self.field = Some(f);
         self
     }
     fn product(mut self, p: &str) -> Self {
@@ -164,7 +164,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     let mut selected_at: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
     for (i, pp) in plan.products.iter().enumerate() {
-        let field = ["products[", itoa::Buffer::new().format(i), "]"].concat();
+        let field = FieldPath::product(i);
         let Some(&product) = in_catalog.get(pp.id.as_str()) else {
             let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -177,7 +177,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     format!("product `{}` is not in the catalog", pp.id),
                 )
                 .help(hint)
-                .field(format!("{field}.id")),
+                .field(field.clone().key("id")),
             );
             continue;
         };
@@ -192,7 +192,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     ),
                 )
                 .help("remove one of the two entries")
-                .field(format!("{field}.id")),
+                .field(field.clone().key("id")),
             );
             continue;
         }
@@ -216,7 +216,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
     // table in `port_conflicts`)
     let mut same_name: Vec<usize> = Vec::with_capacity(plan.hosts.len());
     for (h, host) in plan.hosts.iter().enumerate() {
-        let field = || format!("hosts[{h}]");
+        let field = || FieldPath::host(h);
         let name = portolan_core::text::trim(&host.name);
         let display_name = if name.is_empty() {
             warnings.push(
@@ -226,7 +226,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     format!("host {} has no name", h + 1),
                 )
                 .help("give every host a name, e.g. `ris01` or `agent-pcs`")
-                .field(format!("{}.name", field())),
+                .field(field().key("name")),
             );
             format!("host-{}", h + 1)
         } else {
@@ -255,7 +255,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     ),
                 )
                 .help("give each host its own name so rules and exports can tell them apart")
-                .field(format!("{}.name", field())),
+                .field(field().key("name")),
             );
         }
         super::checks::host_identifiers(h, host, &mut warnings);
@@ -273,7 +273,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         Severity::Error,
                         format!("host `{display_name}`: {}", e.message),
                     )
-                    .field(format!("{}.addresses[{a}]", field()));
+                    .field(field().key("addresses").index(a));
                     w.help = e.help.clone().or_else(|| {
                         Some(
                             "write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name"
@@ -292,11 +292,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     format!("host `{display_name}` has no address; its rules cannot be applied"),
                 )
                 .help("add an IP, a CIDR or a host name")
-                .field(format!("{}.addresses", field())),
+                .field(field().key("addresses")),
             );
         }
         for (r, role_ref) in host.roles.iter().enumerate() {
-            let rfield = || format!("{}.roles[{r}]", field());
+            let rfield = || field().key("roles").index(r);
             let Some((pid, rid)) = role_ref.split_once('/') else {
                 warnings.push(
                     warning(
@@ -539,15 +539,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     .concat(),
                 )
                 .product(&sel.product.id)
-                .field(
-                    [
-                        "products[",
-                        itoa::Buffer::new().format(sel.index),
-                        "].roles.",
-                        &role.id,
-                    ]
-                    .concat(),
-                ),
+                .field(FieldPath::product_item(sel.index, "roles", &role.id)),
             );
         }
     }
@@ -597,15 +589,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         ["`", &o.name, "` is off: ", cost].concat(),
                     )
                     .product(&p.id)
-                    .field(
-                        [
-                            "products[",
-                            itoa::Buffer::new().format(sel.index),
-                            "].options.",
-                            &o.id,
-                        ]
-                        .concat(),
-                    );
+                    .field(FieldPath::product_item(sel.index, "options", &o.id));
                     w.cite = o.cite.clone();
                     warnings.push(w);
                 }
@@ -665,15 +649,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                                 .concat(),
                             )
                             .product(&p.id)
-                            .field(
-                                [
-                                    "products[",
-                                    itoa::Buffer::new().format(sel.index),
-                                    "].roles.",
-                                    role,
-                                ]
-                                .concat(),
-                            )
+                            .field(FieldPath::product_item(sel.index, "roles", role))
                             .cite(&q.cite),
                         );
                     }
@@ -803,7 +779,7 @@ fn show(v: &Value) -> String {
 }
 
 /// The plan field a name of a product lives in.
-fn field_of(p: &Product, index: usize, name: &str) -> String {
+fn field_of(p: &Product, index: usize, name: &str) -> FieldPath {
     let group = if p.component(name).is_some() {
         "versions"
     } else if p.option(name).is_some() {
@@ -811,7 +787,7 @@ fn field_of(p: &Product, index: usize, name: &str) -> String {
     } else {
         "parameters"
     };
-    format!("products[{index}].{group}.{name}")
+    FieldPath::product_item(index, group, name)
 }
 
 /// Resolves one product's versions, options and parameters from the plan and the defaults. A
@@ -821,7 +797,7 @@ fn field_of(p: &Product, index: usize, name: &str) -> String {
 pub(crate) fn product_env<'a>(
     product: &'a Product,
     pp: &portolan_core::plan::PlanProduct,
-    field: &str,
+    field: &FieldPath,
     warnings: &mut Vec<Warning>,
 ) -> Env<'a> {
     // sized up front: a `Value` is large, so growing the list would reallocate it a few times
@@ -848,7 +824,7 @@ pub(crate) fn product_env<'a>(
                         )
                         .help(e.help)
                         .product(pid)
-                        .field(format!("{field}.versions.{}", c.id)),
+                        .field(field.clone().key("versions").key(c.id.as_str())),
                     );
                     None
                 }
@@ -887,7 +863,7 @@ pub(crate) fn product_env<'a>(
                     )
                     .help(valid)
                     .product(pid)
-                    .field(format!("{field}.options.{}", o.id)),
+                    .field(field.clone().key("options").key(o.id.as_str())),
                 );
                 env.unknown.push(&o.id);
             }
@@ -909,7 +885,7 @@ pub(crate) fn product_env<'a>(
             ParamValue::Number(n) => Value::Number(*n as f64),
             ParamValue::Text(t) => Value::Text(t.clone()),
         };
-        let pfield = || format!("{field}.parameters.{}", prm.id);
+        let pfield = || field.clone().key("parameters").key(prm.id.as_str());
         let value = match pp.parameters.get(&prm.id) {
             None => default,
             Some(given) => match check_param(prm, given)
@@ -1038,7 +1014,7 @@ fn check_param(prm: &portolan_catalog::Parameter, given: &ParamInput) -> Result<
 
 fn unknown_name<'a>(
     product: &Product,
-    field: &str,
+    field: &FieldPath,
     group: &str,
     key: &str,
     known: impl Iterator<Item = &'a str> + Clone,
@@ -1058,7 +1034,7 @@ fn unknown_name<'a>(
     )
     .help(hint)
     .product(&product.id)
-    .field(format!("{field}.{group}.{key}"))
+    .field(field.clone().key(group).key(key))
 }
 
 fn resolve_ports(specs: &[PortSpec], env: &Env) -> PortSet {

@@ -3,8 +3,8 @@
 
 use super::fxhash::FxHashMap;
 use super::report::{Endpoint, EndpointKind, Flow, Warning};
-use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::net::Family;
 use portolan_core::plan::Plan;
 use portolan_core::text::Text;
@@ -95,7 +95,7 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
     for ((src, dst), (from, to, rules)) in pairs {
         let field = first_host
             .get(src)
-            .map(|i| ["hosts[", itoa::Buffer::new().format(*i), "].addresses"].concat());
+            .map(|i| FieldPath::host(*i).key("addresses"));
         let rules = super::aggregate::rule_names(rules);
         let message = [
             "`",
@@ -201,7 +201,10 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         let w = &w[0];
         assert_eq!(w.code, "address-family");
-        assert_eq!(w.field.as_deref(), Some("hosts[1].addresses"));
+        assert_eq!(
+            w.field.as_ref().map(ToString::to_string).as_deref(),
+            Some("hosts[1].addresses")
+        );
         assert!(w.message.contains("`pc` has only IPv4"), "{}", w.message);
         assert!(w.message.contains("`rec` only IPv6"), "{}", w.message);
         assert!(w.message.contains("p/r1, p/r2"), "{}", w.message);

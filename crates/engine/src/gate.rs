@@ -10,8 +10,8 @@
 use super::report::Warning;
 use portolan_catalog::{PortSpec, Product, Role, Rule};
 use portolan_core::cond::{self, Env};
-use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::plan::PlanProduct;
 
 /// What a plan does with one catalog rule.
@@ -57,7 +57,7 @@ pub fn role_chosen(role: &Role, env: &dyn Env) -> Option<bool> {
 /// others away.
 pub fn chosen_roles(product: &Product, pp: &PlanProduct) -> Vec<Option<bool>> {
     let mut ignored = Vec::new();
-    let env = super::evaluate::product_env(product, pp, "", &mut ignored);
+    let env = super::evaluate::product_env(product, pp, &FieldPath::default(), &mut ignored);
     product.roles.iter().map(|r| role_chosen(r, &env)).collect()
 }
 
@@ -170,7 +170,7 @@ pub(crate) fn undetermined_warning(
 }
 
 /// The plan field a name of a product lives in.
-pub(crate) fn field_of(p: &Product, index: usize, name: &str) -> String {
+pub(crate) fn field_of(p: &Product, index: usize, name: &str) -> FieldPath {
     let group = if p.component(name).is_some() {
         "versions"
     } else if p.option(name).is_some() {
@@ -178,7 +178,7 @@ pub(crate) fn field_of(p: &Product, index: usize, name: &str) -> String {
     } else {
         "parameters"
     };
-    format!("products[{index}].{group}.{name}")
+    FieldPath::product_item(index, group, name)
 }
 
 #[cfg(test)]

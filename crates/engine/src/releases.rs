@@ -11,8 +11,8 @@
 use super::report::{Flow, ResolvedRequirement, Warning};
 use portolan_catalog::releases::{seen_at, At, Seen};
 use portolan_catalog::{Catalog, Citation, Component, Product, Release, Role};
-use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::plan::Plan;
 use portolan_core::text::Text;
 use portolan_core::version::Version;
@@ -153,7 +153,7 @@ fn placement_warning(
         message,
         help: Some(format!("documented releases: {}", documented.join("; "))),
         product: Some(p.id.to_string()),
-        field: Some(format!("products[{index}].versions.{}", c.id)),
+        field: Some(FieldPath::product_item(index, "versions", &c.id)),
         cite: None,
         roles: Vec::new(),
         hosts: Vec::new(),

@@ -2,8 +2,8 @@
 
 use ipnet::IpNet;
 use portolan_catalog::{Citation, Requirement};
-use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
+use portolan_core::diag::{Code, FieldPath};
 use portolan_core::net::{Address, PortSet, Transport};
 use portolan_core::text::Text;
 use schemars::JsonSchema;
@@ -193,7 +193,7 @@ pub struct Warning {
     /// The plan field that causes it, e.g. `hosts[2].addresses[0]` or
     /// `products[0].versions.ris` (the UI links to it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<FieldPath>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
     /// The roles it is about, as `product/role`.

@@ -10,7 +10,7 @@
 //!   and found in the plan's words.
 
 use crate::diag::Code;
-use crate::diag::{did_you_mean, line_col, Diagnostic};
+use crate::diag::{did_you_mean, line_col, Diagnostic, FieldPath};
 use std::collections::BTreeMap;
 
 /// Where the walk is: one frame per open object or list.
@@ -31,14 +31,14 @@ pub(super) enum Problem {
     /// A key an object has twice: the object's path, the key, and the byte offsets of both
     /// keys' opening quotes.
     Repeated {
-        object: String,
+        object: FieldPath,
         key: String,
         first: usize,
         second: usize,
     },
     /// A list where an object is expected (serde reads a struct from a list, by position).
     ListForObject {
-        field: String,
+        field: FieldPath,
         what: &'static str,
         at: usize,
     },
@@ -53,25 +53,12 @@ enum Event<'a> {
 }
 
 /// `products[0].versions` for a stack of frames.
-fn path(stack: &[Frame]) -> String {
-    let mut out = String::new();
-    for f in stack {
-        match f {
-            Frame::Object { key: Some(k), .. } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Frame::Object { key: None, .. } => {}
-            Frame::List { index } => {
-                out.push('[');
-                out.push_str(&index.to_string());
-                out.push(']');
-            }
-        }
-    }
-    out
+fn path(stack: &[Frame]) -> FieldPath {
+    stack.iter().fold(FieldPath::default(), |path, f| match f {
+        Frame::Object { key: Some(k), .. } => path.key(k.as_str()),
+        Frame::Object { key: None, .. } => path,
+        Frame::List { index } => path.index(*index),
+    })
 }
 
 /// The JSON string whose opening quote is at `at`: its value (escapes decoded, so `"n\u0061me"`
@@ -199,7 +186,7 @@ pub(super) fn shape_problem(text: &str) -> Option<Problem> {
 }
 
 /// The path of the field at byte `offset` of `text` (`hosts[0].addresses`), empty at the top.
-pub(super) fn field_at(text: &str, offset: usize) -> String {
+pub(super) fn field_at(text: &str, offset: usize) -> FieldPath {
     path(&walk(text, offset, |_, _| true))
 }
 
@@ -305,9 +292,9 @@ fn shape_error(file: &str, text: &str, p: Problem) -> Diagnostic {
             let (l1, c1) = line_col(text, first);
             let (l2, c2) = line_col(text, second);
             let (place, field) = if object.is_empty() {
-                ("the plan".to_string(), key.clone())
+                ("the plan".to_string(), FieldPath::root(key.as_str()))
             } else {
-                (format!("`{object}`"), format!("{object}.{key}"))
+                (format!("`{object}`"), object.clone().key(key.as_str()))
             };
             Diagnostic::error(
                 Code::PlanDuplicateKey,
@@ -366,7 +353,7 @@ pub(super) fn read(file: &str, text: &str) -> Result<super::Plan, Diagnostic> {
                 "a plan is a JSON object with `schema`, `name`, `products` and `hosts`".to_string(),
             )
         } else {
-            plan_words(message, &field)
+            plan_words(message, &field.to_string())
         };
         let d = Diagnostic::error(Code::PlanSyntax, message)
             .with_help(help)
@@ -467,9 +454,12 @@ mod tests {
     fn fields_are_named_where_serde_stops() {
         let t = r#"{"products": [{"id": "a"}, {"id": "b", "parameters": {"p": 1.5}}]}"#;
         let at = t.find("1.5").unwrap() + 3;
-        assert_eq!(field_at(t, at), "products[1].parameters.p");
-        assert_eq!(field_at(t, 0), "");
-        assert_eq!(field_at(r#"{"a\"b": [1, 2, [3"#, 17), "a\"b[2][0]");
+        assert_eq!(field_at(t, at).to_string(), "products[1].parameters.p");
+        assert!(field_at(t, 0).is_empty());
+        assert_eq!(
+            field_at(r#"{"a\"b": [1, 2, [3"#, 17).to_string(),
+            "a\"b[2][0]"
+        );
     }
 
     #[test]
@@ -487,7 +477,11 @@ mod tests {
             r#"{"products": [{"id": "p", "options": {"c": ["y", 1]}}]}"#,
         )
         .unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("products[0].options.c[1]"), "{e}");
+        assert_eq!(
+            e.field.as_ref().map(ToString::to_string).as_deref(),
+            Some("products[0].options.c[1]"),
+            "{e}"
+        );
         assert!(
             e.message.contains("a value name, found a whole number"),
             "{e}"
@@ -512,7 +506,7 @@ mod tests {
             panic!("a repeated key")
         };
         assert_eq!(
-            (object.as_str(), key.as_str(), first, second),
+            (object.to_string().as_str(), key.as_str(), first, second),
             ("hosts[0]", "name", 12, 25)
         );
         assert!(shape_problem(r#"{"hosts": [{"name": "a"}, {"name": "a"}]}"#).is_none());
