@@ -454,10 +454,11 @@ pub fn diagnostics(v: &Js) -> Vec<Diagnostic> {
 // module carries no deserialiser for these shapes (BENCHMARKS-ui.md, issue #19).
 
 /// A diagnostic (`{code, severity, message, help?, file?, line?, column?, field?}`); `None`
-/// when the value has no code and message (a thrown `Error` of another kind).
+/// when the value has no known code and a message (a thrown `Error` of another kind).
 fn diagnostic(d: &Js) -> Option<Diagnostic> {
-    use portolan_core::diag::Severity;
-    let (code, message) = (d.opt("code")?, d.opt("message")?);
+    use portolan_core::diag::{FieldPath, Severity};
+    let code = d.opt("code")?.parse().ok()?;
+    let message = d.opt("message")?;
     let severity = match d.str("severity").as_str() {
         "info" => Severity::Info,
         "warning" => Severity::Warning,
@@ -472,7 +473,7 @@ fn diagnostic(d: &Js) -> Option<Diagnostic> {
         file: d.opt("file"),
         line: number("line"),
         column: number("column"),
-        field: d.opt("field"),
+        field: d.opt("field").and_then(|f| FieldPath::parse(&f)),
     })
 }
 

@@ -5,6 +5,7 @@
 
 use super::guide::{progress, Progress, Step};
 use super::widgets::Env;
+use portolan_core::diag::FieldPath;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,25 +16,24 @@ pub struct GuideProps {
 }
 
 /// The plan field the step's button goes to (its first control).
-fn target_field(env: &Env, index: usize, step: Step, p: &Progress) -> Option<String> {
+fn target_field(env: &Env, index: usize, step: Step, p: &Progress) -> Option<FieldPath> {
     let pp = env.plan.products.get(index)?;
     let prod = env.catalog.product(&pp.id)?;
-    let base = format!("products[{index}]");
     match step {
         Step::Choices => super::guide::choices(prod)
             .first()
-            .map(|o| format!("{base}.options.{}", o.id)),
+            .map(|o| FieldPath::product_item(index, "options", &o.id)),
         Step::Versions => prod
             .components
             .iter()
             .find(|c| c.kind.is_product())
-            .map(|c| format!("{base}.versions.{}", c.id)),
+            .map(|c| FieldPath::product_item(index, "versions", &c.id)),
         Step::Roles => p
             .unmapped()
             .first()
             .copied()
             .or(p.roles.first().map(String::as_str))
-            .map(|r| format!("{base}.roles.{r}")),
+            .map(|r| FieldPath::product_item(index, "roles", r)),
         Step::Done => None,
     }
 }

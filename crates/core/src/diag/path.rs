@@ -186,14 +186,23 @@ impl fmt::Display for FieldPath {
 }
 
 impl PartialEq<str> for FieldPath {
+    /// Whether the path's text is `other` (written piece by piece against it, no allocation).
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        struct Rest<'a>(&'a str);
+        impl fmt::Write for Rest<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.0 = self.0.strip_prefix(s).ok_or(fmt::Error)?;
+                Ok(())
+            }
+        }
+        let mut rest = Rest(other);
+        fmt::write(&mut rest, format_args!("{self}")).is_ok() && rest.0.is_empty()
     }
 }
 
 impl PartialEq<&str> for FieldPath {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        *self == **other
     }
 }
 
@@ -267,6 +276,9 @@ mod tests {
         assert_eq!(FieldPath::host(0).key("roles").index(0).role(), None);
         assert_eq!(FieldPath::root("name").subject(), Subject::Other);
         assert_eq!(FieldPath::product(3).key("id").product_index(), Some(3));
+        assert!(FieldPath::product(3).key("id") == "products[3].id");
+        assert!(FieldPath::product(3).key("id") != "products[3].i");
+        assert!(FieldPath::product(3).key("id") != "products[3].idx");
         assert_eq!(name.product_index(), None);
     }
 }
