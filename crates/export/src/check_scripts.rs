@@ -23,7 +23,7 @@
 use super::{describe, text, Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use portolan_core::net::{Address, PortRange, Transport};
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 pub struct CheckBash;
@@ -69,6 +69,17 @@ struct Section {
     name: String,
     /// The host's own host-name addresses (for finding the section from the machine's name).
     aliases: Vec<String>,
+    /// The rules (indices) the host is a source of, in rule order.
+    rules: Vec<usize>,
+    /// Its checks and skips: `bodies[body]`.
+    body: usize,
+}
+
+/// The checks and skips of the hosts that are sources of the same rules: the same for all of
+/// them, so worked out and written once per distinct list of rules (the thousands of agent PCs
+/// of a large site share one) rather than once per host.
+#[derive(Debug, Default)]
+struct Body {
     checks: Vec<Check>,
     skips: Vec<Skip>,
 }
@@ -93,20 +104,17 @@ fn no_nul(s: &str) -> String {
 }
 
 /// The sections of the script, one per host of the plan (in the plan's order, then any other
-/// source host), the rules nothing could be tested for, and the number of checks.
+/// source host), their distinct bodies, the rules nothing could be tested for, and the number
+/// of checks.
 fn sections(
     cx: &ExportContext<'_>,
     rules: &[&AggregatedRule],
-) -> (Vec<Section>, Vec<Unexpressed>, usize) {
+) -> (Vec<Section>, Vec<Body>, Vec<Unexpressed>, usize) {
     let mut secs: Vec<Section> = Vec::new();
-    let mut keyed: Vec<BTreeMap<(Transport, String, u16), Check>> = Vec::new();
     // each section's place by name (a large plan has one host per agent PC: a scan per host
     // would cost hosts squared)
-    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut index_of = |secs: &mut Vec<Section>,
-                        keyed: &mut Vec<BTreeMap<(Transport, String, u16), Check>>,
-                        name: &str,
-                        aliases: Vec<String>| {
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut index_of = |secs: &mut Vec<Section>, name: &str, aliases: Vec<String>| {
         let name = no_nul(name);
         *by_name.entry(name.clone()).or_insert_with(|| {
             secs.push(Section {
@@ -114,7 +122,6 @@ fn sections(
                 aliases,
                 ..Section::default()
             });
-            keyed.push(BTreeMap::new());
             secs.len() - 1
         })
     };
@@ -126,10 +133,13 @@ fn sections(
             .filter(|a| matches!(a, Address::Fqdn(_)))
             .map(|a| a.to_string())
             .collect();
-        index_of(&mut secs, &mut keyed, &h.name, aliases);
+        index_of(&mut secs, &h.name, aliases);
     }
     let mut not = Vec::new();
-    for r in rules {
+    // by rule: the destinations to test and those that cannot be
+    let mut tested: Vec<(Vec<(String, String)>, Vec<Skip>)> = Vec::with_capacity(rules.len());
+    for (ri, r) in rules.iter().enumerate() {
+        let (targets, skips) = targets(r);
         let hosts: Vec<&Endpoint> = r
             .sources
             .iter()
@@ -143,10 +153,7 @@ fn sections(
                          address): test it from there"
                     .to_string(),
             });
-            continue;
-        }
-        let (targets, skips) = targets(r);
-        if targets.is_empty() {
+        } else if targets.is_empty() {
             not.push(Unexpressed {
                 rule: r.id.clone(),
                 reason: "no destination is a single address or host name (networks, wildcards \
@@ -154,6 +161,7 @@ fn sections(
                     .to_string(),
             });
         }
+        tested.push((targets, skips));
         for h in hosts {
             let aliases = h
                 .addresses
@@ -161,21 +169,51 @@ fn sections(
                 .filter(|a| matches!(a, Address::Fqdn(_)))
                 .map(ToString::to_string)
                 .collect();
-            let i = index_of(&mut secs, &mut keyed, &h.name, aliases);
-            if let Some(checks) = keyed.get_mut(i) {
-                add_checks(checks, r, &targets);
-            }
+            let i = index_of(&mut secs, &h.name, aliases);
             if let Some(sec) = secs.get_mut(i) {
-                sec.skips.extend(skips.iter().cloned());
+                sec.rules.push(ri);
             }
         }
     }
-    let mut total = 0;
-    for (sec, checks) in secs.iter_mut().zip(keyed) {
-        sec.checks = checks.into_values().collect();
-        total += sec.checks.len();
+    let bodies = bodies(&mut secs, rules, &tested);
+    let total = secs
+        .iter()
+        .filter_map(|sec| bodies.get(sec.body))
+        .map(|b| b.checks.len())
+        .sum();
+    (secs, bodies, not, total)
+}
+
+/// The distinct bodies of the sections (each section's `body` set to its own), worked out
+/// once per distinct list of rules.
+fn bodies(
+    secs: &mut [Section],
+    rules: &[&AggregatedRule],
+    tested: &[(Vec<(String, String)>, Vec<Skip>)],
+) -> Vec<Body> {
+    let mut bodies: Vec<Body> = Vec::new();
+    let mut by_rules: HashMap<Vec<usize>, usize> = HashMap::new();
+    for sec in secs {
+        if let Some(b) = by_rules.get(sec.rules.as_slice()) {
+            sec.body = *b;
+            continue;
+        }
+        let mut checks: BTreeMap<(Transport, String, u16), Check> = BTreeMap::new();
+        let mut skips = Vec::new();
+        for ri in &sec.rules {
+            if let (Some(r), Some((targets, these))) = (rules.get(*ri), tested.get(*ri)) {
+                add_checks(&mut checks, r, targets);
+                skips.extend(these.iter().cloned());
+            }
+        }
+        sec.body = bodies.len();
+        by_rules.insert(sec.rules.clone(), sec.body);
+        bodies.push(Body {
+            checks: checks.into_values().collect(),
+            skips,
+        });
     }
-    (secs, not, total)
+    bodies
 }
 
 /// The addresses to test for a rule's destinations, `(target, label)`, and those that cannot be
@@ -257,13 +295,33 @@ fn add_checks(
     }
 }
 
-fn section_comment(prefix: &str, sec: &Section) -> String {
+fn section_comment(prefix: &str, sec: &Section, body: &Body) -> String {
     format!(
         "{prefix} ---- from {} ({} check(s), {} not testable)\n",
         describe::comment(&sec.name, 120),
-        sec.checks.len(),
-        sec.skips.len()
+        body.checks.len(),
+        body.skips.len()
     )
+}
+
+/// About the bytes the sections take (a section's lines and its comment), so that a script of
+/// a hundred megabytes is not copied over and over as it grows.
+fn sized(secs: &[Section], texts: &[String]) -> usize {
+    secs.iter()
+        .map(|sec| texts.get(sec.body).map_or(0, String::len) + sec.name.len() + 80)
+        .sum()
+}
+
+/// Each body's lines, written once: `line` writes one body's checks and skips.
+fn rendered(bodies: &[Body], line: impl Fn(&mut String, &Body)) -> Vec<String> {
+    bodies
+        .iter()
+        .map(|b| {
+            let mut s = String::new();
+            line(&mut s, b);
+            s
+        })
+        .collect()
 }
 
 impl Exporter for CheckBash {
@@ -298,7 +356,7 @@ impl Exporter for CheckBash {
         skipped: &[Unexpressed],
         out: &mut Output,
     ) {
-        let (secs, not, total) = sections(cx, rules);
+        let (secs, bodies, not, total) = sections(cx, rules);
         let q = |s: &str| text::sh_quote(&no_nul(s));
         let mut all = skipped.to_vec();
         all.extend(not.iter().cloned());
@@ -318,14 +376,11 @@ impl Exporter for CheckBash {
         }
         s.push_str(")\n");
         s.push_str(BASH_FUNCTIONS);
-        for (i, sec) in secs.iter().enumerate() {
-            s.push('\n');
-            s.push_str(&section_comment("#", sec));
-            let _ = writeln!(s, "checks_{i}() {{");
-            if sec.checks.is_empty() && sec.skips.is_empty() {
+        let texts = rendered(&bodies, |s, body| {
+            if body.checks.is_empty() && body.skips.is_empty() {
                 s.push_str("  printf 'no flow of the plan starts at this host\\n'\n");
             }
-            for c in &sec.checks {
+            for c in &body.checks {
                 let _ = writeln!(
                     s,
                     "  check {} {} {} {} {} {} {}",
@@ -338,7 +393,7 @@ impl Exporter for CheckBash {
                     q(&c.note)
                 );
             }
-            for k in &sec.skips {
+            for k in &body.skips {
                 let _ = writeln!(
                     s,
                     "  skip {} {} {} {} {}",
@@ -349,6 +404,16 @@ impl Exporter for CheckBash {
                     q(&k.reason)
                 );
             }
+        });
+        s.reserve(sized(&secs, &texts) + BASH_MAIN.len());
+        for (i, sec) in secs.iter().enumerate() {
+            let (Some(body), Some(text)) = (bodies.get(sec.body), texts.get(sec.body)) else {
+                continue;
+            };
+            s.push('\n');
+            s.push_str(&section_comment("#", sec, body));
+            let _ = writeln!(s, "checks_{i}() {{");
+            s.push_str(text);
             s.push_str("}\n");
         }
         s.push_str(BASH_MAIN);
@@ -562,7 +627,7 @@ impl Exporter for CheckPowerShell {
         skipped: &[Unexpressed],
         out: &mut Output,
     ) {
-        let (secs, not, total) = sections(cx, rules);
+        let (secs, bodies, not, total) = sections(cx, rules);
         let q = |s: &str| text::ps_quote(&no_nul(s));
         let mut all = skipped.to_vec();
         all.extend(not.iter().cloned());
@@ -584,13 +649,11 @@ impl Exporter for CheckPowerShell {
         s.push_str("\n)\n");
         s.push_str(PS_FUNCTIONS);
         s.push_str("\nswitch ($Index) {\n");
-        for (i, sec) in secs.iter().enumerate() {
-            s.push_str(&section_comment("    #", sec));
-            let _ = writeln!(s, "    {i} {{");
-            if sec.checks.is_empty() && sec.skips.is_empty() {
+        let texts = rendered(&bodies, |s, body| {
+            if body.checks.is_empty() && body.skips.is_empty() {
                 s.push_str("        Write-Output 'no flow of the plan starts at this host'\n");
             }
-            for c in &sec.checks {
+            for c in &body.checks {
                 let _ = writeln!(
                     s,
                     "        Test-PortolanFlow {} {} {} {} {} {} {}",
@@ -603,7 +666,7 @@ impl Exporter for CheckPowerShell {
                     q(&c.note)
                 );
             }
-            for k in &sec.skips {
+            for k in &body.skips {
                 let _ = writeln!(
                     s,
                     "        Skip-PortolanFlow {} {} {} {} {}",
@@ -614,6 +677,15 @@ impl Exporter for CheckPowerShell {
                     q(&k.reason)
                 );
             }
+        });
+        s.reserve(sized(&secs, &texts) + PS_MAIN.len());
+        for (i, sec) in secs.iter().enumerate() {
+            let (Some(body), Some(text)) = (bodies.get(sec.body), texts.get(sec.body)) else {
+                continue;
+            };
+            s.push_str(&section_comment("    #", sec, body));
+            let _ = writeln!(s, "    {i} {{");
+            s.push_str(text);
             s.push_str("    }\n");
         }
         s.push_str("    default { }\n}\n");
