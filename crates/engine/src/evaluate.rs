@@ -733,10 +733,7 @@ fn rule_flows<'a>(
     p: &'a Product,
     rule: &'a portolan_catalog::Rule,
     ports: Arc<PortSet>,
-    (srcs, dsts): (
-        &[(Option<usize>, Arc<Endpoint>)],
-        &[(Option<usize>, Arc<Endpoint>)],
-    ),
+    (srcs, dsts): (Ends<'_>, Ends<'_>),
     same_name: &[usize],
     made: &mut Made<'a>,
 ) -> bool {
@@ -1150,15 +1147,11 @@ fn parameters_env<'a>(
     warnings: &mut Vec<Warning>,
 ) {
     for prm in &product.parameters {
-        match parameter_value(product, prm, pp.parameters.get(&prm.id), field) {
-            Ok((value, warning)) => {
-                warnings.extend(warning);
-                env.values.insert(&prm.id, value);
-            }
-            Err(w) => {
-                warnings.push(w);
-                env.unknown.push(&prm.id);
-            }
+        let (value, warning) = parameter_value(product, prm, pp.parameters.get(&prm.id), field);
+        warnings.extend(warning);
+        match value {
+            Some(value) => env.values.insert(&prm.id, value),
+            None => env.unknown.push(&prm.id),
         }
     }
     for key in pp.parameters.keys() {
@@ -1175,31 +1168,31 @@ fn parameters_env<'a>(
 }
 
 /// A parameter's value: the one given (with a warning if the parameter is fixed and it
-/// differs, then the default) or the default; `Err` is the error for a value that cannot be
-/// read.
+/// differs, then the default) or the default; none, with the error, for a value that cannot
+/// be read.
 fn parameter_value(
     product: &Product,
     prm: &portolan_catalog::Parameter,
     given: Option<&ParamInput>,
     field: &str,
-) -> Result<(Value, Option<Warning>), Warning> {
+) -> (Option<Value>, Option<Warning>) {
     let default = match &prm.default {
         ParamValue::Number(n) => Value::Number(*n as f64),
         ParamValue::Text(t) => Value::Text(t.clone()),
     };
     let pfield = || format!("{field}.parameters.{}", prm.id);
     let Some(given) = given else {
-        return Ok((default, None));
+        return (Some(default), None);
     };
     match check_param(prm, given).and_then(|v| super::checks::template_checked(product, prm, v)) {
-        Err(help) => Err(warning(
+        Err(help) => (None, Some(warning(
             "plan::invalid-parameter",
             Severity::Error,
             format!("{} cannot be `{given}`; the rules that depend on it are left out until it is fixed", prm.name),
         )
         .help(help)
         .product(&product.id)
-        .field(pfield())),
+        .field(pfield()))),
         Ok(v) if !prm.configurable && v != default => {
             let mut w = warning(
                 "fixed-parameter-changed",
@@ -1213,9 +1206,9 @@ fn parameter_value(
             .product(&product.id)
             .field(pfield());
             w.cite = prm.cite.clone();
-            Ok((default, Some(w)))
+            (Some(default), Some(w))
         }
-        Ok(v) => Ok((v, None)),
+        Ok(v) => (Some(v), None),
     }
 }
 
@@ -1340,6 +1333,9 @@ type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 
 /// A role's endpoints, with the index of the host each stands for.
 type RoleEndpoints = Vec<(Option<usize>, Arc<Endpoint>)>;
+
+/// A role's endpoints, borrowed.
+type Ends<'e> = &'e [(Option<usize>, Arc<Endpoint>)];
 
 /// The endpoints of a role of `p`: its hosts (`mapped`, from the role/host map); for external
 /// roles without hosts the catalog's endpoints; for unmapped internal roles a placeholder named
