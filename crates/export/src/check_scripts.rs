@@ -137,7 +137,7 @@ fn sections(
     }
     let mut not = Vec::new();
     // by rule: the destinations to test and those that cannot be
-    let mut tested: Vec<(Vec<(String, String)>, Vec<Skip>)> = Vec::with_capacity(rules.len());
+    let mut tested: Vec<Tested> = Vec::with_capacity(rules.len());
     for (ri, r) in rules.iter().enumerate() {
         let (targets, skips) = targets(r);
         let hosts: Vec<&Endpoint> = r
@@ -184,13 +184,12 @@ fn sections(
     (secs, bodies, not, total)
 }
 
+/// A rule's destinations to test, `(target, label)`, and those that cannot be tested.
+type Tested = (Vec<(String, String)>, Vec<Skip>);
+
 /// The distinct bodies of the sections (each section's `body` set to its own), worked out
 /// once per distinct list of rules.
-fn bodies(
-    secs: &mut [Section],
-    rules: &[&AggregatedRule],
-    tested: &[(Vec<(String, String)>, Vec<Skip>)],
-) -> Vec<Body> {
+fn bodies(secs: &mut [Section], rules: &[&AggregatedRule], tested: &[Tested]) -> Vec<Body> {
     let mut bodies: Vec<Body> = Vec::new();
     let mut by_rules: HashMap<Vec<usize>, usize> = HashMap::new();
     for sec in secs {
