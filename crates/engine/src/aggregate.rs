@@ -23,6 +23,45 @@ struct Pair {
 
 type PairKey = (usize, usize, Transport, bool);
 
+/// Step 2's key: (destination, transport, optional, port set rank, source resolved).
+type DstKey = (usize, Transport, bool, usize, bool);
+
+/// Step 3's key: (sources, transport, optional, port set rank, destination resolved).
+type SrcKey<'a> = (&'a [usize], Transport, bool, usize, bool);
+
+/// Step 2: sources that reach one destination with the same ports, by pair.
+struct DstGroups {
+    /// Each group's sources are `srcs[start..end]`: the groups come one after the other.
+    srcs: Vec<usize>,
+    groups: Vec<(DstKey, usize, usize)>,
+    group_of_pair: Vec<usize>,
+}
+
+/// Step 3: destinations reached by the same sources with the same ports: the rules.
+struct SrcGroups<'a> {
+    /// Likewise each rule's destinations are `dsts[start..end]`.
+    dsts: Vec<usize>,
+    rules: Vec<(SrcKey<'a>, usize, usize)>,
+    rule_of_group: Vec<usize>,
+}
+
+/// The flows dealt to the rules: all rules' flows in one list, rule after rule
+/// (`members[starts[r]..starts[r + 1]]`), and the optional flows named in each rule.
+struct Dealt<'f> {
+    members: Vec<&'f Flow>,
+    starts: Vec<usize>,
+    named: Vec<Vec<&'f Flow>>,
+}
+
+impl<'f> Dealt<'f> {
+    fn flows_of(&self, r: usize) -> &[&'f Flow] {
+        match (self.starts.get(r), self.starts.get(r + 1)) {
+            (Some(a), Some(b)) => self.members.get(*a..*b).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
 /// Groups the non-local flows into aggregated rules, in a deterministic order.
 ///
 /// Endpoints are compared many times while grouping, so each distinct endpoint is first given
@@ -35,12 +74,22 @@ type PairKey = (usize, usize, Transport, bool);
 pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
     let net: Vec<&Flow> = flows.iter().filter(|f| !f.local).collect();
     let (endpoints, ends) = rank_endpoints(&net);
+    let (mut pairs, pair_of_flow) = pair_ports(&net, &ends);
+    merge_optional(&mut pairs);
+    let (port_sets, port_rank_of_pair) = rank_port_sets(&pairs);
+    let resolved = |rank: usize| endpoints.get(rank).is_some_and(|e| e.is_resolved());
+    let by_dst = group_sources(&pairs, &port_rank_of_pair, &resolved);
+    let by_src = group_destinations(&by_dst, &resolved);
+    let dealt = deal_flows(&net, &pairs, &pair_of_flow, &by_dst, &by_src);
+    build_rules(&endpoints, &port_sets, &by_src, &dealt)
+}
 
-    // 1. one port set per (source, destination, transport, optional): the flows sorted by that
-    //    key, so the pairs come out in key order
+/// Step 1: one port set per (source, destination, transport, optional): the flows sorted by
+/// that key, so the pairs come out in key order; and each flow's pair.
+fn pair_ports(net: &[&Flow], ends: &[(usize, usize)]) -> (Vec<Pair>, Vec<usize>) {
     let mut keyed: Vec<(PairKey, usize)> = net
         .iter()
-        .zip(&ends)
+        .zip(ends)
         .enumerate()
         .map(|(i, (f, (src, dst)))| ((*src, *dst, f.transport, f.optional), i))
         .collect();
@@ -63,10 +112,13 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             *slot = pairs.len() - 1;
         }
     }
+    (pairs, pair_of_flow)
+}
 
-    // 1b. an optional port the same pair needs anyway is not optional: it stays with the
-    //     required ports (and the optional rule is named among their reasons); the required
-    //     pair of an optional one is just before it, if there is one
+/// Step 1b: an optional port the same pair needs anyway is not optional: it stays with the
+/// required ports (and the optional rule is named among their reasons); the required pair of
+/// an optional one is just before it, if there is one.
+fn merge_optional(pairs: &mut [Pair]) {
     for p in 1..pairs.len() {
         let (Some(required), Some(optional)) = (pairs.get(p - 1), pairs.get(p)) else {
             continue;
@@ -89,9 +141,11 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             pair.ports = rest;
         }
     }
+}
 
-    // the distinct port sets, ranked in `PortSet`'s order: the live pairs sorted by their ports
-    // (one sort instead of a binary search per pair)
+/// The distinct port sets, ranked in `PortSet`'s order, and each pair's rank: the live pairs
+/// sorted by their ports (one sort instead of a binary search per pair).
+fn rank_port_sets(pairs: &[Pair]) -> (Vec<&PortSet>, Vec<usize>) {
     let mut by_ports: Vec<(u64, &PortSet, usize)> = pairs
         .iter()
         .enumerate()
@@ -117,14 +171,19 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             *slot = port_sets.len() - 1;
         }
     }
-    let port_rank = |p: usize| port_rank_of_pair.get(p).copied().unwrap_or(0);
+    (port_sets, port_rank_of_pair)
+}
 
-    // 2. group sources that reach one destination with the same ports (pairs come in source
-    //    order, so each list of sources is sorted and without repeats); endpoints with
-    //    addresses are never grouped with endpoints without, so an unmapped role cannot hold
-    //    back a rule a firewall can express
-    let resolved = |rank: usize| endpoints.get(rank).is_some_and(|e| e.is_resolved());
-    type DstKey = (usize, Transport, bool, usize, bool);
+/// Step 2: group sources that reach one destination with the same ports (pairs come in source
+/// order, so each list of sources is sorted and without repeats); endpoints with addresses are
+/// never grouped with endpoints without, so an unmapped role cannot hold back a rule a
+/// firewall can express.
+fn group_sources(
+    pairs: &[Pair],
+    port_rank_of_pair: &[usize],
+    resolved: &dyn Fn(usize) -> bool,
+) -> DstGroups {
+    let port_rank = |p: usize| port_rank_of_pair.get(p).copied().unwrap_or(0);
     let mut keyed: Vec<(DstKey, usize)> = pairs
         .iter()
         .enumerate()
@@ -135,74 +194,95 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
         })
         .collect();
     keyed.sort_unstable();
-    // (each group's sources are `srcs[start..end]`: the groups come one after the other)
-    let mut srcs: Vec<usize> = Vec::with_capacity(keyed.len());
-    let mut by_dst: Vec<(DstKey, usize, usize)> = Vec::new();
-    let mut group_of_pair: Vec<usize> = vec![0; pairs.len()];
+    let mut out = DstGroups {
+        srcs: Vec::with_capacity(keyed.len()),
+        groups: Vec::new(),
+        group_of_pair: vec![0; pairs.len()],
+    };
     for (key, p) in keyed {
-        match by_dst.last_mut() {
+        let n = out.srcs.len();
+        match out.groups.last_mut() {
             Some((last, _, end)) if *last == key => *end += 1,
-            _ => by_dst.push((key, srcs.len(), srcs.len() + 1)),
+            _ => out.groups.push((key, n, n + 1)),
         }
-        srcs.push(pairs.get(p).map_or(0, |pair| pair.key.0));
-        if let Some(slot) = group_of_pair.get_mut(p) {
-            *slot = by_dst.len() - 1;
+        out.srcs.push(pairs.get(p).map_or(0, |pair| pair.key.0));
+        if let Some(slot) = out.group_of_pair.get_mut(p) {
+            *slot = out.groups.len() - 1;
         }
     }
+    out
+}
 
-    // 3. group destinations reached by the same sources with the same ports
-    type SrcKey<'a> = (&'a [usize], Transport, bool, usize, bool);
+/// Step 3: group destinations reached by the same sources with the same ports.
+fn group_destinations<'a>(
+    by_dst: &'a DstGroups,
+    resolved: &dyn Fn(usize) -> bool,
+) -> SrcGroups<'a> {
     let mut keyed: Vec<(SrcKey<'_>, usize)> = by_dst
+        .groups
         .iter()
         .enumerate()
         .map(|(g, ((dst, t, opt, ports, _), start, end))| {
-            let these = srcs.get(*start..*end).unwrap_or_default();
+            let these = by_dst.srcs.get(*start..*end).unwrap_or_default();
             ((these, *t, *opt, *ports, resolved(*dst)), g)
         })
         .collect();
     keyed.sort_unstable();
-    // (likewise each rule's destinations are `dsts[start..end]`)
-    let mut dsts: Vec<usize> = Vec::with_capacity(keyed.len());
-    let mut by_src: Vec<(SrcKey<'_>, usize, usize)> = Vec::new();
-    let mut rule_of_group: Vec<usize> = vec![0; by_dst.len()];
+    let mut out = SrcGroups {
+        dsts: Vec::with_capacity(keyed.len()),
+        rules: Vec::new(),
+        rule_of_group: vec![0; by_dst.groups.len()],
+    };
     for (key, g) in keyed {
-        match by_src.last_mut() {
+        let n = out.dsts.len();
+        match out.rules.last_mut() {
             Some((last, _, end)) if *last == key => *end += 1,
-            _ => by_src.push((key, dsts.len(), dsts.len() + 1)),
+            _ => out.rules.push((key, n, n + 1)),
         }
-        dsts.push(by_dst.get(g).map_or(0, |((dst, ..), ..)| *dst));
-        if let Some(slot) = rule_of_group.get_mut(g) {
-            *slot = by_src.len() - 1;
+        out.dsts
+            .push(by_dst.groups.get(g).map_or(0, |((dst, ..), ..)| *dst));
+        if let Some(slot) = out.rule_of_group.get_mut(g) {
+            *slot = out.rules.len() - 1;
         }
     }
+    out
+}
 
-    // the flows of each rule, and the optional flows named in it
+/// The flows of each rule (a counting sort by rule), and the optional flows named in it.
+fn deal_flows<'f>(
+    net: &[&'f Flow],
+    pairs: &[Pair],
+    pair_of_flow: &[usize],
+    by_dst: &DstGroups,
+    by_src: &SrcGroups<'_>,
+) -> Dealt<'f> {
+    let rules = by_src.rules.len();
     let rule_of_pair = |p: usize| {
-        group_of_pair
+        by_dst
+            .group_of_pair
             .get(p)
-            .and_then(|g| rule_of_group.get(*g))
+            .and_then(|g| by_src.rule_of_group.get(*g))
             .copied()
             .unwrap_or(0)
     };
-    // (the flows of all rules in one list, rule after rule: `starts[r]..starts[r + 1]`)
     let rule_of_flow: Vec<usize> = pair_of_flow
         .iter()
         .map(|p| rule_of_pair(pairs.get(*p).and_then(|pair| pair.moved_to).unwrap_or(*p)))
         .collect();
-    let mut starts: Vec<usize> = vec![0; by_src.len() + 1];
+    let mut starts: Vec<usize> = vec![0; rules + 1];
     for r in &rule_of_flow {
         if let Some(n) = starts.get_mut(r + 1) {
             *n += 1;
         }
     }
-    for r in 0..by_src.len() {
+    for r in 0..rules {
         let before = starts.get(r).copied().unwrap_or(0);
         if let Some(n) = starts.get_mut(r + 1) {
             *n += before;
         }
     }
     let mut next = starts.clone();
-    let mut members: Vec<&Flow> = net.clone();
+    let mut members: Vec<&Flow> = net.to_vec();
     for (&f, r) in net.iter().zip(&rule_of_flow) {
         if let Some(at) = next.get_mut(*r) {
             if let Some(slot) = members.get_mut(*at) {
@@ -211,8 +291,8 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             *at += 1;
         }
     }
-    let mut named: Vec<Vec<&Flow>> = vec![Vec::new(); by_src.len()];
-    for (&f, p) in net.iter().zip(&pair_of_flow) {
+    let mut named: Vec<Vec<&Flow>> = vec![Vec::new(); rules];
+    for (&f, p) in net.iter().zip(pair_of_flow) {
         let Some(pair) = pairs.get(*p) else { continue };
         if let Some(required) = pair.named_in {
             if let Some(list) = named.get_mut(rule_of_pair(required)) {
@@ -220,62 +300,57 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             }
         }
     }
-
-    let mut cache = AddressCache::new(&endpoints);
-    // the addresses of a list of several endpoints, worked out once per distinct list (the same
-    // sources or destinations recur in the rules of different ports and transports)
-    let mut lists: AddressLists<'_> = FxHashMap::default();
-    fn addresses_of<'k>(
-        cache: &mut AddressCache<'_>,
-        lists: &mut AddressLists<'k>,
-        ranks: &'k [usize],
-    ) -> (Vec<ipnet::IpNet>, Vec<Address>) {
-        match ranks {
-            [_] => cache.addresses(ranks),
-            _ => lists
-                .entry(ranks)
-                .or_insert_with(|| cache.addresses(ranks))
-                .clone(),
-        }
+    Dealt {
+        members,
+        starts,
+        named,
     }
-    let endpoint_list = |ranks: &[usize]| -> Vec<Arc<Endpoint>> {
-        ranks
-            .iter()
-            .filter_map(|r| endpoints.get(*r).map(|e| Arc::clone(e)))
-            .collect()
-    };
-    let flows_of = |r: usize| match (starts.get(r), starts.get(r + 1)) {
-        (Some(a), Some(b)) => members.get(*a..*b).unwrap_or_default(),
-        _ => &[],
-    };
-    // why each rule exists, worked out first, so that the rules can be built in the order they
-    // are presented: in catalog order of the first contributing rule, then by content (the
-    // indices sorted stably; the order of `by_src` breaks ties)
-    let whys: Vec<Why> = (0..by_src.len())
-        .map(|r| Why::of(flows_of(r), named.get(r).map_or(&[][..], Vec::as_slice)))
+}
+
+/// The rules, in the order they are presented: why each rule exists is worked out first, then
+/// the rules are ordered by the catalog order of the first contributing rule, then by content
+/// (the indices sorted stably; the order of `by_src` breaks ties), and built in that order.
+fn build_rules(
+    endpoints: &[&Arc<Endpoint>],
+    port_sets: &[&PortSet],
+    by_src: &SrcGroups<'_>,
+    dealt: &Dealt<'_>,
+) -> Vec<AggregatedRule> {
+    let n = by_src.rules.len();
+    let whys: Vec<Why> = (0..n)
+        .map(|r| {
+            Why::of(
+                dealt.flows_of(r),
+                dealt.named.get(r).map_or(&[][..], Vec::as_slice),
+            )
+        })
         .collect();
-    let mut order: Vec<usize> = (0..by_src.len()).collect();
+    let mut order: Vec<usize> = (0..n).collect();
     order.sort_shared_by(|a, b| {
         let key = |i: &usize| {
             whys.get(*i)
-                .zip(by_src.get(*i))
+                .zip(by_src.rules.get(*i))
                 .map(|(w, ((_, t, ..), ..))| (w.products.first(), w.catalog_rules.first(), *t))
         };
         key(a).cmp(&key(b))
     });
     let mut whys: Vec<Option<Why>> = whys.into_iter().map(Some).collect();
-    let mut out: Vec<AggregatedRule> = Vec::with_capacity(by_src.len());
+    let mut addresses = Addresses {
+        cache: AddressCache::new(endpoints),
+        lists: FxHashMap::default(),
+    };
+    let mut out: Vec<AggregatedRule> = Vec::with_capacity(n);
     for r in order {
         let (Some(((srcs, transport, optional, ports, _), start, end)), Some(why)) =
-            (by_src.get(r), whys.get_mut(r).and_then(Option::take))
+            (by_src.rules.get(r), whys.get_mut(r).and_then(Option::take))
         else {
             continue;
         };
-        let dsts = dsts.get(*start..*end).unwrap_or_default();
-        let sources = endpoint_list(srcs);
-        let destinations = endpoint_list(dsts);
-        let (source_nets, source_names) = addresses_of(&mut cache, &mut lists, srcs);
-        let (destination_nets, destination_names) = addresses_of(&mut cache, &mut lists, dsts);
+        let dsts = by_src.dsts.get(*start..*end).unwrap_or_default();
+        let sources = endpoint_list(endpoints, srcs);
+        let destinations = endpoint_list(endpoints, dsts);
+        let (source_nets, source_names) = addresses.of(srcs);
+        let (destination_nets, destination_names) = addresses.of(dsts);
         let any_source = sources.iter().any(|s| s.kind == EndpointKind::Any);
         let unresolved = sources
             .iter()
@@ -301,10 +376,38 @@ pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
             citations: why.citations,
             optional: *optional,
             unresolved,
-            flow_count: flows_of(r).len(),
+            flow_count: dealt.flows_of(r).len(),
         });
     }
     out
+}
+
+/// The endpoints of a list of ranks.
+fn endpoint_list(endpoints: &[&Arc<Endpoint>], ranks: &[usize]) -> Vec<Arc<Endpoint>> {
+    ranks
+        .iter()
+        .filter_map(|r| endpoints.get(*r).map(|e| Arc::clone(e)))
+        .collect()
+}
+
+/// The addresses of a list of several endpoints, worked out once per distinct list (the same
+/// sources or destinations recur in the rules of different ports and transports).
+struct Addresses<'a, 'k> {
+    cache: AddressCache<'a>,
+    lists: AddressLists<'k>,
+}
+
+impl<'k> Addresses<'_, 'k> {
+    fn of(&mut self, ranks: &'k [usize]) -> (Vec<ipnet::IpNet>, Vec<Address>) {
+        match ranks {
+            [_] => self.cache.addresses(ranks),
+            _ => self
+                .lists
+                .entry(ranks)
+                .or_insert_with(|| self.cache.addresses(ranks))
+                .clone(),
+        }
+    }
 }
 
 /// The first two ranges of a port set packed into a number that orders as `PortSet` does: a

@@ -11,7 +11,7 @@ use portolan_core::cond::{self, Value};
 use portolan_core::diag::Code;
 use portolan_core::diag::{did_you_mean, FieldPath, Severity};
 use portolan_core::net::{Address, PortRange, PortSet, Transport};
-use portolan_core::plan::{OptionValue, ParamInput, Plan};
+use portolan_core::plan::{Host, OptionValue, ParamInput, Plan};
 use portolan_core::text::Text;
 use portolan_core::version::Version;
 use std::borrow::Cow;
@@ -147,86 +147,153 @@ struct Selected<'a> {
     env: Env<'a>,
 }
 
+/// The products stage: the products of the plan found in the catalog, and each one's place in
+/// `selected` by id (a large plan selects hundreds, and every host's roles name theirs).
+struct Products<'a> {
+    selected: Vec<Selected<'a>>,
+    at: FxHashMap<&'a str, usize>,
+}
+
+impl<'a> Products<'a> {
+    fn get(&self, id: &str) -> Option<&Selected<'a>> {
+        self.at.get(id).and_then(|s| self.selected.get(*s))
+    }
+}
+
+/// The hosts stage: each host's endpoint (in plan order) and the roles they carry.
+struct Hosts<'a> {
+    eps: Vec<Arc<Endpoint>>,
+    role_hosts: RoleHosts<'a>,
+    /// For each host, the first host with its name (hosts that share a name share a listener
+    /// table in `port_conflicts`).
+    same_name: Vec<usize>,
+}
+
+/// The flows stage: the flows, and what the role checks need to know about them.
+struct Made<'a> {
+    flows: Vec<Flow>,
+    /// The roles an active rule needs, in (product, role id) order, and whether hosts carry
+    /// them.
+    used_roles: Vec<(usize, &'a Role, bool)>,
+    /// (product id, ids of its rules that go to names), sorted by the role checks.
+    fqdn_rules: Vec<(&'a str, Vec<&'a str>)>,
+    listeners: Vec<Listener<'a>>,
+    /// Catalog rules left out at the flow limit, with the host pairs each would have made.
+    over_limit: Vec<(&'a Text, usize)>,
+}
+
+/// The evaluation's context: its inputs, and the warnings each stage adds to in turn.
+struct Ctx<'a> {
+    catalog: &'a Catalog,
+    plan: &'a Plan,
+    warnings: Vec<Warning>,
+}
+
 /// Evaluates a plan against a catalog. Never fails: problems in the plan become warnings (with
 /// the field that causes them) and everything else is still evaluated.
+///
+/// The stages, in order: products → hosts → flows → role checks → requirements → aggregation.
 pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
-    let mut warnings: Vec<Warning> = Vec::new();
+    let mut cx = Ctx {
+        catalog,
+        plan,
+        warnings: Vec::new(),
+    };
+    let products = cx.products();
+    let hosts = cx.hosts(&products);
+    let made = cx.flows(&products, &hosts);
+    let flows = cx.role_checks(&products, &hosts, made);
+    let requirements = cx.requirements(&products, &hosts);
+    cx.aggregation(flows, requirements, hosts.eps)
+}
 
-    // products
-    let mut selected: Vec<Selected<'_>> = Vec::new();
-    // products by id, and the selected ones' places in `selected` (a large plan selects
-    // hundreds, and every host's roles name theirs)
-    let mut in_catalog: FxHashMap<&str, &Product> =
-        FxHashMap::with_capacity_and_hasher(catalog.products.len(), Default::default());
-    for p in &catalog.products {
-        in_catalog.entry(&p.id).or_insert(p);
-    }
-    let mut selected_at: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default());
-    for (i, pp) in plan.products.iter().enumerate() {
-        let field = FieldPath::product(i);
-        let Some(&product) = in_catalog.get(pp.id.as_str()) else {
-            let hint = match did_you_mean(&pp.id, catalog.products.iter().map(|p| &*p.id)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "pick a product from the catalog".to_string(),
-            };
-            warnings.push(
-                warning(
-                    Code::PlanUnknownProduct,
-                    Severity::Error,
-                    format!("product `{}` is not in the catalog", pp.id),
-                )
-                .help(hint)
-                .field(field.clone().key("id")),
-            );
-            continue;
-        };
-        if selected_at.contains_key(pp.id.as_str()) {
-            warnings.push(
-                warning(
-                    Code::PlanDuplicateProduct,
-                    Severity::Error,
-                    format!(
-                        "product `{}` is selected twice; the second entry is ignored",
-                        pp.id
-                    ),
-                )
-                .help("remove one of the two entries")
-                .field(field.clone().key("id")),
-            );
-            continue;
+impl<'a> Ctx<'a> {
+    /// Products: each product of the plan found in the catalog, once, with its values.
+    fn products(&mut self) -> Products<'a> {
+        let (catalog, plan) = (self.catalog, self.plan);
+        let mut in_catalog: FxHashMap<&str, &Product> =
+            FxHashMap::with_capacity_and_hasher(catalog.products.len(), Default::default());
+        for p in &catalog.products {
+            in_catalog.entry(&p.id).or_insert(p);
         }
-        let env = product_env(product, pp, &field, &mut warnings);
-        selected_at.insert(&product.id, selected.len());
-        selected.push(Selected {
-            index: i,
-            product,
-            env,
-        });
+        let mut products = Products {
+            selected: Vec::new(),
+            at: FxHashMap::with_capacity_and_hasher(plan.products.len(), Default::default()),
+        };
+        for (i, pp) in plan.products.iter().enumerate() {
+            let field = FieldPath::product(i);
+            let Some(&product) = in_catalog.get(pp.id.as_str()) else {
+                self.warnings.push(unknown_product(catalog, &pp.id, &field));
+                continue;
+            };
+            if products.at.contains_key(pp.id.as_str()) {
+                self.warnings.push(duplicate_product(&pp.id, &field));
+                continue;
+            }
+            let env = product_env(product, pp, &field, &mut self.warnings);
+            products.at.insert(&product.id, products.selected.len());
+            products.selected.push(Selected {
+                index: i,
+                product,
+                env,
+            });
+        }
+        products
     }
 
-    // hosts and the roles they carry
-    let mut host_eps: Vec<Arc<Endpoint>> = Vec::with_capacity(plan.hosts.len());
-    // (sized for one role per host: growing the table rehashes every key)
-    let mut role_hosts: RoleHosts<'_> =
-        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
-    let mut names_seen: FxHashMap<Cow<'_, str>, usize> =
-        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
-    // for each host, the first host with its name (hosts that share a name share a listener
-    // table in `port_conflicts`)
-    let mut same_name: Vec<usize> = Vec::with_capacity(plan.hosts.len());
-    for (h, host) in plan.hosts.iter().enumerate() {
-        let field = || FieldPath::host(h);
+    /// Hosts: each host's name, addresses and roles, checked.
+    fn hosts(&mut self, products: &Products<'a>) -> Hosts<'a> {
+        let plan = self.plan;
+        let n = plan.hosts.len();
+        let mut hosts = Hosts {
+            eps: Vec::with_capacity(n),
+            // (sized for one role per host: growing the table rehashes every key)
+            role_hosts: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            same_name: Vec::with_capacity(n),
+        };
+        let mut names_seen: FxHashMap<Cow<'a, str>, usize> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
+        for (h, host) in plan.hosts.iter().enumerate() {
+            let display_name = self.host_name(h, host, &mut names_seen, &mut hosts.same_name);
+            super::checks::host_identifiers(h, host, &mut self.warnings);
+            let addresses = self.host_addresses(h, host, &display_name);
+            for (r, role_ref) in host.roles.iter().enumerate() {
+                if let Some(key) = self.host_role(h, r, role_ref, &display_name, products) {
+                    let list = hosts.role_hosts.entry(key).or_default();
+                    if !list.contains(&h) {
+                        list.push(h);
+                    }
+                }
+            }
+            hosts.eps.push(Arc::new(Endpoint {
+                kind: EndpointKind::Host,
+                name: display_name,
+                zone: portolan_core::text::trim(&host.zone).to_string(),
+                addresses,
+            }));
+        }
+        hosts
+    }
+
+    /// A host's name as shown (a placeholder when it has none), with the warnings for a missing
+    /// or repeated name; records the first host of that name in `same_name`.
+    fn host_name(
+        &mut self,
+        h: usize,
+        host: &'a Host,
+        names_seen: &mut FxHashMap<Cow<'a, str>, usize>,
+        same_name: &mut Vec<usize>,
+    ) -> String {
         let name = portolan_core::text::trim(&host.name);
         let display_name = if name.is_empty() {
-            warnings.push(
+            self.warnings.push(
                 warning(
                     Code::PlanHostName,
                     Severity::Error,
                     format!("host {} has no name", h + 1),
                 )
                 .help("give every host a name, e.g. `ris01` or `agent-pcs`")
-                .field(field().key("name")),
+                .field(FieldPath::host(h).key("name")),
             );
             format!("host-{}", h + 1)
         } else {
@@ -244,7 +311,7 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                 .unwrap_or(h),
         );
         if let Some(first) = previous {
-            warnings.push(
+            self.warnings.push(
                 warning(
                     Code::PlanDuplicateHost,
                     Severity::Warning,
@@ -255,10 +322,14 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     ),
                 )
                 .help("give each host its own name so rules and exports can tell them apart")
-                .field(field().key("name")),
+                .field(FieldPath::host(h).key("name")),
             );
         }
-        super::checks::host_identifiers(h, host, &mut warnings);
+        display_name
+    }
+
+    /// A host's addresses, each once; an unreadable one is an error on its field.
+    fn host_addresses(&mut self, h: usize, host: &Host, display_name: &str) -> Vec<Address> {
         let mut addresses = Vec::with_capacity(host.addresses.len());
         for (a, text) in host.addresses.iter().enumerate() {
             match portolan_core::text::trim(text).parse::<Address>() {
@@ -273,115 +344,111 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                         Severity::Error,
                         format!("host `{display_name}`: {}", e.message),
                     )
-                    .field(field().key("addresses").index(a));
+                    .field(FieldPath::host(h).key("addresses").index(a));
                     w.help = e.help.clone().or_else(|| {
                         Some(
                             "write an IP (`10.0.0.5`), a CIDR (`10.20.0.0/16`) or a host name"
                                 .into(),
                         )
                     });
-                    warnings.push(w);
+                    self.warnings.push(w);
                 }
             }
         }
         if host.addresses.is_empty() {
-            warnings.push(
+            self.warnings.push(
                 warning(
                     Code::PlanHostWithoutAddress,
                     Severity::Warning,
                     format!("host `{display_name}` has no address; its rules cannot be applied"),
                 )
                 .help("add an IP, a CIDR or a host name")
-                .field(field().key("addresses")),
+                .field(FieldPath::host(h).key("addresses")),
             );
         }
-        for (r, role_ref) in host.roles.iter().enumerate() {
-            let rfield = || field().key("roles").index(r);
-            let Some((pid, rid)) = role_ref.split_once('/') else {
-                warnings.push(
-                    warning(
-                        Code::PlanBadRoleRef,
-                        Severity::Error,
-                        format!("role `{role_ref}` of host `{display_name}` is not `product/role`"),
-                    )
-                    .help("write the product id and the role id, e.g. `screen-capture/agent-pc`")
-                    .field(rfield()),
-                );
-                continue;
-            };
-            let Some(sel) = selected_at.get(pid).and_then(|s| selected.get(*s)) else {
-                warnings.push(
-                    warning(
-                        Code::PlanRoleOfUnselectedProduct,
-                        Severity::Warning,
-                        format!("host `{display_name}` carries `{role_ref}`, but product `{pid}` is not in the plan"),
-                    )
-                    .help("add the product to the plan or remove the role from the host")
-                    .field(rfield()),
-                );
-                continue;
-            };
-            if sel.product.role(rid).is_none() {
-                let hint = match did_you_mean(rid, sel.product.roles.iter().map(|r| r.id.as_str()))
-                {
-                    Some(s) => format!("did you mean `{pid}/{s}`?"),
-                    None => format!(
-                        "roles of `{pid}`: {}",
-                        sel.product
-                            .roles
-                            .iter()
-                            .map(|r| r.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                warnings.push(
-                    warning(
-                        Code::PlanUnknownRole,
-                        Severity::Error,
-                        format!("product `{pid}` has no role `{rid}`"),
-                    )
-                    .help(hint)
-                    .field(rfield()),
-                );
-                continue;
-            }
-            let list = role_hosts.entry((pid, rid)).or_default();
-            if !list.contains(&h) {
-                list.push(h);
-            }
-        }
-        host_eps.push(Arc::new(Endpoint {
-            kind: EndpointKind::Host,
-            name: display_name,
-            zone: portolan_core::text::trim(&host.zone).to_string(),
-            addresses,
-        }));
+        addresses
     }
 
-    // flows
-    // (a flow is large, and growing the list by doubling copies it over and over: sized for a
-    // flow per catalog rule and per host, about what plans make, so it rarely grows)
-    let mut flows: Vec<Flow> = Vec::with_capacity(
-        selected
+    /// The `(product id, role id)` a host's role `r` names, if it is a role of a selected
+    /// product; otherwise the warning that says why not.
+    fn host_role(
+        &mut self,
+        h: usize,
+        r: usize,
+        role_ref: &'a str,
+        display_name: &str,
+        products: &Products<'a>,
+    ) -> Option<(&'a str, &'a str)> {
+        let rfield = || FieldPath::host(h).key("roles").index(r);
+        let Some((pid, rid)) = role_ref.split_once('/') else {
+            self.warnings.push(
+                warning(
+                    Code::PlanBadRoleRef,
+                    Severity::Error,
+                    format!("role `{role_ref}` of host `{display_name}` is not `product/role`"),
+                )
+                .help("write the product id and the role id, e.g. `screen-capture/agent-pc`")
+                .field(rfield()),
+            );
+            return None;
+        };
+        let Some(sel) = products.get(pid) else {
+            self.warnings.push(
+                warning(
+                    Code::PlanRoleOfUnselectedProduct,
+                    Severity::Warning,
+                    format!("host `{display_name}` carries `{role_ref}`, but product `{pid}` is not in the plan"),
+                )
+                .help("add the product to the plan or remove the role from the host")
+                .field(rfield()),
+            );
+            return None;
+        };
+        if sel.product.role(rid).is_none() {
+            self.warnings
+                .push(unknown_role(sel.product, pid, rid).field(rfield()));
+            return None;
+        }
+        Some((pid, rid))
+    }
+
+    /// Flows: for each selected product, the flows of the rules that hold.
+    fn flows(&mut self, products: &Products<'a>, hosts: &Hosts<'a>) -> Made<'a> {
+        // (a flow is large, and growing the list by doubling copies it over and over: sized
+        // for a flow per catalog rule and per host, about what plans make, so it rarely grows)
+        let capacity = products
+            .selected
             .iter()
             .map(|s| s.product.rules.len())
             .sum::<usize>()
-            + plan.hosts.len(),
-    );
-    // the roles an active rule needs, in (product, role id) order, and whether hosts carry them
-    let mut used_roles: Vec<(usize, &Role, bool)> = Vec::new();
-    // (product id, ids of its rules that go to names), sorted after the loop
-    let mut fqdn_rules: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut listeners: Vec<Listener<'_>> = Vec::new();
-    // catalog rules left out at the flow limit, with the host pairs each would have made
-    let mut over_limit: Vec<(&Text, usize)> = Vec::new();
-    for (si, sel) in selected.iter().enumerate() {
+            + self.plan.hosts.len();
+        let mut made = Made {
+            flows: Vec::with_capacity(capacity),
+            used_roles: Vec::new(),
+            fqdn_rules: Vec::new(),
+            listeners: Vec::new(),
+            over_limit: Vec::new(),
+        };
+        for (si, sel) in products.selected.iter().enumerate() {
+            self.product_flows(si, sel, hosts, &mut made);
+        }
+        made
+    }
+
+    /// One product's flows; notes the roles its active rules use, its rules that go to names,
+    /// and warns of the rules that cannot be decided.
+    fn product_flows(
+        &mut self,
+        si: usize,
+        sel: &Selected<'a>,
+        hosts: &Hosts<'a>,
+        made: &mut Made<'a>,
+    ) {
         let p = sel.product;
         // by role index: the role's endpoints and whether hosts carry it, worked out when an
         // active rule first uses it (so the roles used are those with endpoints)
         let mut endpoints: Vec<Option<(RoleEndpoints, bool)>> = vec![None; p.roles.len()];
-        let mut to_names: Vec<&str> = Vec::new();
+        let mut to_names: Vec<&'a str> = Vec::new();
         let mut undetermined: Vec<&portolan_catalog::Rule> = Vec::new();
         for rule in &p.rules {
             match super::gate::rule_gate(p, rule, &sel.env, &sel.env.unknown) {
@@ -399,11 +466,11 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
             if ports.is_empty() {
                 continue;
             }
-            let (from, to) = (rule.from_index, rule.to_index);
-            for r in [from, to].into_iter().flatten() {
+            for r in [rule.from_index, rule.to_index].into_iter().flatten() {
                 if let (Some(slot @ None), Some(role)) = (endpoints.get_mut(r), p.roles.get(r)) {
-                    let mapped = role_hosts.get(&(&*p.id, role.id.as_str()));
-                    let these = role_endpoints(p, role, &sel.env, mapped, &host_eps, &mut warnings);
+                    let mapped = hosts.role_hosts.get(&(&*p.id, role.id.as_str()));
+                    let these =
+                        role_endpoints(p, role, &sel.env, mapped, &hosts.eps, &mut self.warnings);
                     *slot = Some((these, mapped.is_some()));
                 }
             }
@@ -412,76 +479,13 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     .and_then(Option::as_ref)
                     .map_or(&[][..], |(e, _)| e.as_slice())
             };
-            let (srcs, dsts) = (of_role(from), of_role(to));
-            let transports: &[Transport] = match rule.transport {
-                TransportSpec::Tcp => &[Transport::Tcp],
-                TransportSpec::Udp => &[Transport::Udp],
-                TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
-            };
-            let pairs = srcs
-                .len()
-                .saturating_mul(dsts.len())
-                .saturating_mul(transports.len());
-            if flows.len().saturating_add(pairs) > MAX_FLOWS {
-                over_limit.push((&rule.name, pairs));
-                continue;
-            }
-            let mut to_fqdn = false;
-            for (sh, src) in srcs {
-                for (dh, dst) in dsts {
-                    let local = sh.is_some() && sh == dh;
-                    if !local && !to_fqdn {
-                        to_fqdn = dst
-                            .rule_addresses()
-                            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)));
-                    }
-                    for t in transports {
-                        flows.push(Flow {
-                            product: p.id.clone(),
-                            rule: rule.id.clone(),
-                            from_role: rule.from.clone(),
-                            to_role: rule.to.clone(),
-                            source: Arc::clone(src),
-                            destination: Arc::clone(dst),
-                            transport: *t,
-                            protocol: rule.protocol.clone(),
-                            ports: Arc::clone(&ports),
-                            purpose: rule.purpose.clone(),
-                            cite: rule.cite.clone(),
-                            optional: rule.optional,
-                            tags: rule.tags.clone(),
-                            service: rule.service.clone(),
-                            local,
-                            catalog_rule: rule.name.clone(),
-                        });
-                    }
-                }
-            }
-            if to_fqdn {
+            let ends = (of_role(rule.from_index), of_role(rule.to_index));
+            if rule_flows(p, rule, ports, ends, &hosts.same_name, made) {
                 to_names.push(&rule.id);
-            }
-            // what the rule's flows make its destination hosts listen on (the same for every
-            // source, so recorded once per destination)
-            if !srcs.is_empty() {
-                let listener = rule.service.as_deref().unwrap_or(&rule.to);
-                for (dh, _) in dsts {
-                    let Some(host) = dh.and_then(|h| same_name.get(h)) else {
-                        continue;
-                    };
-                    for t in transports {
-                        listeners.push(Listener {
-                            host: *host,
-                            transport: *t,
-                            product: &p.id,
-                            listener,
-                            ports: Arc::clone(&ports),
-                        });
-                    }
-                }
             }
         }
         if !undetermined.is_empty() {
-            warnings.push(super::gate::undetermined_warning(
+            self.warnings.push(super::gate::undetermined_warning(
                 p,
                 sel.index,
                 &undetermined,
@@ -491,94 +495,111 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
         if !to_names.is_empty() {
             to_names.sort_unstable();
             to_names.dedup();
-            fqdn_rules.push((&p.id, to_names));
+            made.fqdn_rules.push((&p.id, to_names));
         }
-        let first = used_roles.len();
-        used_roles.extend(
+        let first = made.used_roles.len();
+        made.used_roles.extend(
             p.roles
                 .iter()
                 .zip(&endpoints)
                 .filter_map(|(r, e)| e.as_ref().map(|(_, mapped)| (si, r, *mapped))),
         );
-        if let Some(these) = used_roles.get_mut(first..) {
+        if let Some(these) = made.used_roles.get_mut(first..) {
             these.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
         }
     }
 
-    if !over_limit.is_empty() {
-        warnings.push(too_many_flows(&over_limit));
+    /// Role checks: rules left out at the flow limit, internal roles no host carries, rules
+    /// to names, port conflicts on a host, and address families that cannot meet.
+    fn role_checks(
+        &mut self,
+        products: &Products<'a>,
+        hosts: &Hosts<'a>,
+        made: Made<'a>,
+    ) -> Vec<Flow> {
+        if !made.over_limit.is_empty() {
+            self.warnings.push(too_many_flows(&made.over_limit));
+        }
+        for (si, role, mapped) in &made.used_roles {
+            let Some(sel) = products.selected.get(*si) else {
+                continue;
+            };
+            if role.kind == RoleKind::Internal && !mapped {
+                self.warnings.push(unassigned_role(sel, role));
+            }
+        }
+        self.fqdn_destinations(made.fqdn_rules);
+        port_conflicts(made.listeners, &hosts.eps, &mut self.warnings);
+        super::families::family_mismatches(self.plan, &made.flows, &mut self.warnings);
+        made.flows
     }
 
-    // unassigned roles (only those an active rule needs)
-    for (si, role, mapped) in &used_roles {
-        let Some(sel) = selected.get(*si) else {
-            continue;
-        };
-        if role.kind == RoleKind::Internal && !mapped {
-            warnings.push(
+    /// One note per product whose rules go to host names or wildcard domains.
+    fn fqdn_destinations(&mut self, mut fqdn_rules: Vec<(&str, Vec<&str>)>) {
+        // (a product is selected once, so the products are distinct)
+        fqdn_rules.sort_unstable_by_key(|(pid, _)| *pid);
+        for (pid, rids) in fqdn_rules {
+            let mut list = String::with_capacity(rids.iter().map(|r| r.len() + 4).sum());
+            for (i, r) in rids.iter().enumerate() {
+                if i > 0 {
+                    list.push_str(", ");
+                }
+                list.push('`');
+                list.push_str(r);
+                list.push('`');
+            }
+            self.warnings.push(
                 warning(
-                    Code::UnassignedRole,
-                    Severity::Warning,
+                    Code::FqdnDestination,
+                    Severity::Info,
                     [
-                        "role `",
-                        &role.id,
-                        "` (",
-                        &role.name,
-                        ") is carried by no host",
+                        itoa::Buffer::new().format(rids.len()),
+                        " rule(s) go to host names or wildcard domains: ",
+                        &list,
                     ]
                     .concat(),
                 )
-                .help(
-                    [
-                        "add `",
-                        &sel.product.id,
-                        "/",
-                        &role.id,
-                        "` to the roles of the hosts that run it",
-                    ]
-                    .concat(),
-                )
-                .product(&sel.product.id)
-                .field(FieldPath::product_item(sel.index, "roles", &role.id)),
+                .help("address-only firewalls cannot express these; use FQDN objects, a proxy allow-list, or give the hosts IP addresses")
+                .product(pid),
             );
         }
     }
 
-    // (a product is selected once, so the products are distinct)
-    fqdn_rules.sort_unstable_by_key(|(pid, _)| *pid);
-    for (pid, rids) in fqdn_rules {
-        let mut list = String::with_capacity(rids.iter().map(|r| r.len() + 4).sum());
-        for (i, r) in rids.iter().enumerate() {
-            if i > 0 {
-                list.push_str(", ");
+    /// Requirements: prerequisites, capabilities switched off, cardinality, ambiguities and
+    /// compatibility, product by product.
+    fn requirements(
+        &mut self,
+        products: &Products<'a>,
+        hosts: &Hosts<'a>,
+    ) -> Vec<ResolvedRequirement> {
+        let selected = &products.selected;
+        let mut requirements =
+            Vec::with_capacity(selected.iter().map(|s| s.product.requirements.len()).sum());
+        for sel in selected {
+            self.disabled_capabilities(sel);
+            let mut active: Vec<&portolan_catalog::Requirement> = Vec::new();
+            for q in &sel.product.requirements {
+                // (a requirement is not a flow: when its condition cannot be decided it is shown)
+                if q.when
+                    .as_ref()
+                    .is_some_and(|w| cond::eval_known(&w.expr, &sel.env) == Some(false))
+                    || !requirement_role_chosen(sel.product, q, &sel.env)
+                {
+                    continue;
+                }
+                active.push(q);
+                requirements.extend(self.requirement(sel, q, hosts));
             }
-            list.push('`');
-            list.push_str(r);
-            list.push('`');
+            if let Some(pp) = self.plan.products.get(sel.index) {
+                let (p, env) = (sel.product, &sel.env);
+                super::compat::check(p, sel.index, pp, &active, env, &mut self.warnings);
+            }
         }
-        warnings.push(
-            warning(
-                Code::FqdnDestination,
-                Severity::Info,
-                [
-                    itoa::Buffer::new().format(rids.len()),
-                    " rule(s) go to host names or wildcard domains: ",
-                    &list,
-                ]
-                .concat(),
-            )
-            .help("address-only firewalls cannot express these; use FQDN objects, a proxy allow-list, or give the hosts IP addresses")
-            .product(pid),
-        );
+        requirements
     }
 
-    port_conflicts(listeners, &host_eps, &mut warnings);
-    super::families::family_mismatches(plan, &flows, &mut warnings);
-
-    // requirements, prerequisites, capabilities switched off, cardinality, ambiguities
-    let mut requirements =
-        Vec::with_capacity(selected.iter().map(|s| s.product.requirements.len()).sum());
-    for sel in &selected {
+    /// A note for each option with a cost that the plan switches off.
+    fn disabled_capabilities(&mut self, sel: &Selected<'a>) {
         let p = sel.product;
         for o in &p.options {
             if let (OptionKind::Bool { .. }, Some(cost)) = (&o.kind, &o.off_cost) {
@@ -591,147 +612,350 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan) -> Report {
                     .product(&p.id)
                     .field(FieldPath::product_item(sel.index, "options", &o.id));
                     w.cite = o.cite.clone();
-                    warnings.push(w);
+                    self.warnings.push(w);
                 }
             }
-        }
-        let mut active: Vec<&portolan_catalog::Requirement> = Vec::new();
-        for q in &p.requirements {
-            // (a requirement is not a flow: when its condition cannot be decided it is shown)
-            if q.when
-                .as_ref()
-                .is_some_and(|w| cond::eval_known(&w.expr, &sel.env) == Some(false))
-                || !requirement_role_chosen(p, q, &sel.env)
-            {
-                continue;
-            }
-            active.push(q);
-            let mut resolved = ResolvedRequirement {
-                product: p.id.clone(),
-                requirement: q.clone(),
-                value: None,
-                hosts_mapped: None,
-            };
-            match &q.kind {
-                RequirementKind::Sizing { formula, .. } => {
-                    resolved.value = cond::eval_formula(&formula.formula, &sel.env);
-                }
-                RequirementKind::MinHosts { role, count, text } => {
-                    let n = role_hosts.get(&(&*p.id, role.as_str())).map_or(0, Vec::len);
-                    resolved.hosts_mapped = Some(n);
-                    if n < *count as usize {
-                        warnings.push(
-                            warning(
-                                Code::RoleCardinality,
-                                Severity::Warning,
-                                [
-                                    "role `",
-                                    role,
-                                    "` needs at least ",
-                                    itoa::Buffer::new().format(*count as usize),
-                                    " hosts, ",
-                                    itoa::Buffer::new().format(n),
-                                    " mapped: ",
-                                    text,
-                                ]
-                                .concat(),
-                            )
-                            .help(
-                                [
-                                    "map ",
-                                    itoa::Buffer::new().format(*count as usize - n),
-                                    " more host(s) to `",
-                                    &p.id,
-                                    "/",
-                                    role,
-                                    "`",
-                                ]
-                                .concat(),
-                            )
-                            .product(&p.id)
-                            .field(FieldPath::product_item(sel.index, "roles", role))
-                            .cite(&q.cite),
-                        );
-                    }
-                }
-                RequirementKind::Prerequisite {
-                    capability,
-                    requires,
-                    text,
-                } => {
-                    // (an unknown value is an error on its field already)
-                    if cond::eval_known(&requires.expr, &sel.env) == Some(false) {
-                        let now = requires
-                            .expr
-                            .names()
-                            .iter()
-                            .filter_map(|n| {
-                                sel.env
-                                    .values
-                                    .get(n.as_str())
-                                    .map(|v| format!("{n} = {}", show(v)))
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        let first = requires.expr.names().into_iter().next().unwrap_or_default();
-                        warnings.push(
-                            warning(
-                                Code::Prerequisite,
-                                Severity::Warning,
-                                format!(
-                                    "{capability} is not available: needs `{}` (now {now})",
-                                    requires.source
-                                ),
-                            )
-                            .help(text.clone())
-                            .product(&p.id)
-                            .field(field_of(p, sel.index, &first))
-                            .cite(&q.cite),
-                        );
-                    }
-                    continue;
-                }
-                RequirementKind::Ambiguity { text } => {
-                    warnings.push(
-                        warning(Code::Ambiguity, Severity::Warning, text.clone())
-                            .help("the vendor's document is unclear here; confirm with the vendor before opening ports")
-                            .product(&p.id)
-                            .cite(&q.cite),
-                    );
-                }
-                _ => {}
-            }
-            requirements.push(resolved);
-        }
-        if let Some(pp) = plan.products.get(sel.index) {
-            super::compat::check(p, sel.index, pp, &active, &sel.env, &mut warnings);
         }
     }
 
-    let releases =
-        super::releases::annotate(catalog, plan, &mut flows, &mut requirements, &mut warnings);
-    super::locate::locate(plan, &mut warnings);
-    let rules = aggregate(&flows);
-    let local = flows.iter().filter(|f| f.local).count();
-    let stats = Stats {
-        flows: flows.len(),
-        local_flows: local,
-        network_flows: flows.len() - local,
-        aggregated_rules: rules.len(),
-    };
-    Report {
-        schema: REPORT_SCHEMA,
-        plan: plan.name.clone(),
-        catalog_revision: catalog.revision.clone(),
-        containers: super::containers::in_use(catalog, plan, &flows),
-        hosts: host_eps,
-        flows,
-        rules,
-        warnings,
-        requirements,
-        stats,
-        releases,
+    /// An active requirement resolved (a sizing's value, the hosts a role needs) with its
+    /// warning; a prerequisite is only a warning, when it is not met.
+    fn requirement(
+        &mut self,
+        sel: &Selected<'a>,
+        q: &Arc<portolan_catalog::Requirement>,
+        hosts: &Hosts<'a>,
+    ) -> Option<ResolvedRequirement> {
+        let p = sel.product;
+        let mut resolved = ResolvedRequirement {
+            product: p.id.clone(),
+            requirement: q.clone(),
+            value: None,
+            hosts_mapped: None,
+        };
+        match &q.kind {
+            RequirementKind::Sizing { formula, .. } => {
+                resolved.value = cond::eval_formula(&formula.formula, &sel.env);
+            }
+            RequirementKind::MinHosts { role, count, text } => {
+                let n = hosts
+                    .role_hosts
+                    .get(&(&*p.id, role.as_str()))
+                    .map_or(0, Vec::len);
+                resolved.hosts_mapped = Some(n);
+                if n < *count as usize {
+                    let w = min_hosts(sel, role, *count as usize, n, text).cite(&q.cite);
+                    self.warnings.push(w);
+                }
+            }
+            RequirementKind::Prerequisite {
+                capability,
+                requires,
+                text,
+            } => {
+                // (an unknown value is an error on its field already)
+                if cond::eval_known(&requires.expr, &sel.env) == Some(false) {
+                    let w = prerequisite(sel, capability, requires, text).cite(&q.cite);
+                    self.warnings.push(w);
+                }
+                return None;
+            }
+            RequirementKind::Ambiguity { text } => {
+                self.warnings.push(
+                    warning(Code::Ambiguity, Severity::Warning, text.clone())
+                        .help("the vendor's document is unclear here; confirm with the vendor before opening ports")
+                        .product(&p.id)
+                        .cite(&q.cite),
+                );
+            }
+            _ => {}
+        }
+        Some(resolved)
     }
+
+    /// Aggregation: releases and locations noted, the flows grouped into rules, the report
+    /// (with the hosts as the engine read them, for the exporters).
+    fn aggregation(
+        self,
+        mut flows: Vec<Flow>,
+        mut requirements: Vec<ResolvedRequirement>,
+        hosts: Vec<Arc<Endpoint>>,
+    ) -> Report {
+        let Ctx {
+            catalog,
+            plan,
+            mut warnings,
+        } = self;
+        let releases =
+            super::releases::annotate(catalog, plan, &mut flows, &mut requirements, &mut warnings);
+        super::locate::locate(plan, &mut warnings);
+        let rules = aggregate(&flows);
+        let local = flows.iter().filter(|f| f.local).count();
+        let stats = Stats {
+            flows: flows.len(),
+            local_flows: local,
+            network_flows: flows.len() - local,
+            aggregated_rules: rules.len(),
+        };
+        let containers = super::containers::in_use(catalog, plan, &flows);
+        Report {
+            schema: REPORT_SCHEMA,
+            plan: plan.name.clone(),
+            catalog_revision: catalog.revision.clone(),
+            flows,
+            rules,
+            warnings,
+            requirements,
+            stats,
+            releases,
+            containers,
+            hosts,
+        }
+    }
+}
+
+/// The transports a rule's flows use.
+fn transports_of(rule: &portolan_catalog::Rule) -> &'static [Transport] {
+    match rule.transport {
+        TransportSpec::Tcp => &[Transport::Tcp],
+        TransportSpec::Udp => &[Transport::Udp],
+        TransportSpec::Both => &[Transport::Tcp, Transport::Udp],
+    }
+}
+
+/// A rule's flows, from each source endpoint to each destination endpoint (`ends`) on each of
+/// its transports, and the listeners they make on the destination hosts; true if a flow goes
+/// to a host name or a wildcard domain. Past [`MAX_FLOWS`] the rule is left out whole and
+/// listed in `made.over_limit`.
+fn rule_flows<'a>(
+    p: &'a Product,
+    rule: &'a portolan_catalog::Rule,
+    ports: Arc<PortSet>,
+    (srcs, dsts): (Ends<'_>, Ends<'_>),
+    same_name: &[usize],
+    made: &mut Made<'a>,
+) -> bool {
+    let transports = transports_of(rule);
+    let pairs = srcs
+        .len()
+        .saturating_mul(dsts.len())
+        .saturating_mul(transports.len());
+    if made.flows.len().saturating_add(pairs) > MAX_FLOWS {
+        made.over_limit.push((&rule.name, pairs));
+        return false;
+    }
+    let mut to_fqdn = false;
+    for (sh, src) in srcs {
+        for (dh, dst) in dsts {
+            let local = sh.is_some() && sh == dh;
+            if !local && !to_fqdn {
+                to_fqdn = dst
+                    .rule_addresses()
+                    .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)));
+            }
+            for t in transports {
+                made.flows.push(flow(p, rule, src, dst, *t, &ports, local));
+            }
+        }
+    }
+    // what the rule's flows make its destination hosts listen on (the same for every source,
+    // so recorded once per destination)
+    if !srcs.is_empty() {
+        let listener = rule.service.as_deref().unwrap_or(&rule.to);
+        for (dh, _) in dsts {
+            let Some(host) = dh.and_then(|h| same_name.get(h)) else {
+                continue;
+            };
+            for t in transports {
+                made.listeners.push(Listener {
+                    host: *host,
+                    transport: *t,
+                    product: &p.id,
+                    listener,
+                    ports: Arc::clone(&ports),
+                });
+            }
+        }
+    }
+    to_fqdn
+}
+
+/// One flow of `rule`, from `src` to `dst`.
+fn flow(
+    p: &Product,
+    rule: &portolan_catalog::Rule,
+    src: &Arc<Endpoint>,
+    dst: &Arc<Endpoint>,
+    transport: Transport,
+    ports: &Arc<PortSet>,
+    local: bool,
+) -> Flow {
+    Flow {
+        product: p.id.clone(),
+        rule: rule.id.clone(),
+        from_role: rule.from.clone(),
+        to_role: rule.to.clone(),
+        source: Arc::clone(src),
+        destination: Arc::clone(dst),
+        transport,
+        protocol: rule.protocol.clone(),
+        ports: Arc::clone(ports),
+        purpose: rule.purpose.clone(),
+        cite: rule.cite.clone(),
+        optional: rule.optional,
+        tags: rule.tags.clone(),
+        service: rule.service.clone(),
+        local,
+        catalog_rule: rule.name.clone(),
+    }
+}
+
+/// The error for a plan product the catalog does not have.
+fn unknown_product(catalog: &Catalog, id: &str, field: &FieldPath) -> Warning {
+    let hint = match did_you_mean(id, catalog.products.iter().map(|p| &*p.id)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "pick a product from the catalog".to_string(),
+    };
+    warning(
+        Code::PlanUnknownProduct,
+        Severity::Error,
+        format!("product `{id}` is not in the catalog"),
+    )
+    .help(hint)
+    .field(field.clone().key("id"))
+}
+
+/// The error for a product the plan selects a second time.
+fn duplicate_product(id: &str, field: &FieldPath) -> Warning {
+    warning(
+        Code::PlanDuplicateProduct,
+        Severity::Error,
+        format!("product `{id}` is selected twice; the second entry is ignored"),
+    )
+    .help("remove one of the two entries")
+    .field(field.clone().key("id"))
+}
+
+/// The error for a host's role `pid/rid` that product `p` does not have.
+fn unknown_role(p: &Product, pid: &str, rid: &str) -> Warning {
+    let hint = match did_you_mean(rid, p.roles.iter().map(|r| r.id.as_str())) {
+        Some(s) => format!("did you mean `{pid}/{s}`?"),
+        None => format!(
+            "roles of `{pid}`: {}",
+            p.roles
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    warning(
+        Code::PlanUnknownRole,
+        Severity::Error,
+        format!("product `{pid}` has no role `{rid}`"),
+    )
+    .help(hint)
+}
+
+/// The warning for an internal role an active rule needs but no host carries.
+fn unassigned_role(sel: &Selected<'_>, role: &Role) -> Warning {
+    let pid = &sel.product.id;
+    warning(
+        Code::UnassignedRole,
+        Severity::Warning,
+        [
+            "role `",
+            &role.id,
+            "` (",
+            &role.name,
+            ") is carried by no host",
+        ]
+        .concat(),
+    )
+    .help(
+        [
+            "add `",
+            pid,
+            "/",
+            &role.id,
+            "` to the roles of the hosts that run it",
+        ]
+        .concat(),
+    )
+    .product(pid)
+    .field(role_field(sel, &role.id))
+}
+
+/// The plan field of role `role` of a selected product.
+fn role_field(sel: &Selected<'_>, role: &str) -> FieldPath {
+    FieldPath::product_item(sel.index, "roles", role)
+}
+
+/// The warning for a role with fewer hosts (`n`) than it needs (`count`).
+fn min_hosts(sel: &Selected<'_>, role: &str, count: usize, n: usize, text: &str) -> Warning {
+    let pid = &sel.product.id;
+    warning(
+        Code::RoleCardinality,
+        Severity::Warning,
+        [
+            "role `",
+            role,
+            "` needs at least ",
+            itoa::Buffer::new().format(count),
+            " hosts, ",
+            itoa::Buffer::new().format(n),
+            " mapped: ",
+            text,
+        ]
+        .concat(),
+    )
+    .help(
+        [
+            "map ",
+            itoa::Buffer::new().format(count - n),
+            " more host(s) to `",
+            pid,
+            "/",
+            role,
+            "`",
+        ]
+        .concat(),
+    )
+    .product(pid)
+    .field(role_field(sel, role))
+}
+
+/// The warning for a capability whose prerequisite the plan's values do not meet.
+fn prerequisite(
+    sel: &Selected<'_>,
+    capability: &str,
+    requires: &portolan_catalog::Condition,
+    text: &str,
+) -> Warning {
+    let now = requires
+        .expr
+        .names()
+        .iter()
+        .filter_map(|n| {
+            sel.env
+                .values
+                .get(n.as_str())
+                .map(|v| format!("{n} = {}", show(v)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let first = requires.expr.names().into_iter().next().unwrap_or_default();
+    warning(
+        Code::Prerequisite,
+        Severity::Warning,
+        format!(
+            "{capability} is not available: needs `{}` (now {now})",
+            requires.source
+        ),
+    )
+    .help(text.to_string())
+    .product(&sel.product.id)
+    .field(field_of(sel.product, sel.index, &first))
 }
 
 /// Whether the role a requirement is about (if any) belongs to the plan's choices.
@@ -806,7 +1030,20 @@ pub(crate) fn product_env<'a>(
         values: Values::with_capacity(names),
         unknown: Vec::new(),
     };
-    let pid = &product.id;
+    versions_env(product, pp, field, &mut env, warnings);
+    options_env(product, pp, field, &mut env, warnings);
+    parameters_env(product, pp, field, &mut env, warnings);
+    env
+}
+
+/// The product's component versions: given, else the default; an unreadable one stays unknown.
+fn versions_env<'a>(
+    product: &'a Product,
+    pp: &portolan_core::plan::PlanProduct,
+    field: &FieldPath,
+    env: &mut Env<'a>,
+    warnings: &mut Vec<Warning>,
+) {
     for c in &product.components {
         let v = match pp.versions.get(&c.id) {
             None => c.default.clone(),
@@ -823,7 +1060,7 @@ pub(crate) fn product_env<'a>(
                             ),
                         )
                         .help(e.help)
-                        .product(pid)
+                        .product(&product.id)
                         .field(field.clone().key("versions").key(c.id.as_str())),
                     );
                     None
@@ -846,6 +1083,16 @@ pub(crate) fn product_env<'a>(
             ));
         }
     }
+}
+
+/// The product's options: given, else the default; an unreadable one stays unknown.
+fn options_env<'a>(
+    product: &'a Product,
+    pp: &portolan_core::plan::PlanProduct,
+    field: &FieldPath,
+    env: &mut Env<'a>,
+    warnings: &mut Vec<Warning>,
+) {
     for o in &product.options {
         let given = pp.options.get(&o.id);
         match option_value(&o.kind, given) {
@@ -862,7 +1109,7 @@ pub(crate) fn product_env<'a>(
                         ),
                     )
                     .help(valid)
-                    .product(pid)
+                    .product(&product.id)
                     .field(field.clone().key("options").key(o.id.as_str())),
                 );
                 env.unknown.push(&o.id);
@@ -880,51 +1127,24 @@ pub(crate) fn product_env<'a>(
             ));
         }
     }
+}
+
+/// The product's parameters: given and valid, else the default (a parameter that is not
+/// configurable keeps its default); an unreadable one stays unknown.
+fn parameters_env<'a>(
+    product: &'a Product,
+    pp: &portolan_core::plan::PlanProduct,
+    field: &FieldPath,
+    env: &mut Env<'a>,
+    warnings: &mut Vec<Warning>,
+) {
     for prm in &product.parameters {
-        let default = match &prm.default {
-            ParamValue::Number(n) => Value::Number(*n as f64),
-            ParamValue::Text(t) => Value::Text(t.clone()),
-        };
-        let pfield = || field.clone().key("parameters").key(prm.id.as_str());
-        let value = match pp.parameters.get(&prm.id) {
-            None => default,
-            Some(given) => match check_param(prm, given)
-                .and_then(|v| super::checks::template_checked(product, prm, v))
-            {
-                Err(help) => {
-                    warnings.push(
-                        warning(
-                            Code::PlanInvalidParameter,
-                            Severity::Error,
-                            format!("{} cannot be `{given}`; the rules that depend on it are left out until it is fixed", prm.name),
-                        )
-                        .help(help)
-                        .product(pid)
-                        .field(pfield()),
-                    );
-                    env.unknown.push(&prm.id);
-                    continue;
-                }
-                Ok(v) if !prm.configurable && v != default => {
-                    let mut w = warning(
-                        Code::FixedParameterChanged,
-                        Severity::Warning,
-                        format!(
-                            "{} is not configurable; `{given}` is ignored and `{}` is used",
-                            prm.name, prm.default
-                        ),
-                    )
-                    .help(format!("set it back to `{}`", prm.default))
-                    .product(pid)
-                    .field(pfield());
-                    w.cite = prm.cite.clone();
-                    warnings.push(w);
-                    default
-                }
-                Ok(v) => v,
-            },
-        };
-        env.values.insert(&prm.id, value);
+        let (value, warning) = parameter_value(product, prm, pp.parameters.get(&prm.id), field);
+        warnings.extend(warning);
+        match value {
+            Some(value) => env.values.insert(&prm.id, value),
+            None => env.unknown.push(&prm.id),
+        }
     }
     for key in pp.parameters.keys() {
         if product.parameter(key).is_none() {
@@ -937,7 +1157,51 @@ pub(crate) fn product_env<'a>(
             ));
         }
     }
-    env
+}
+
+/// A parameter's value: the one given (with a warning if the parameter is fixed and it
+/// differs, then the default) or the default; none, with the error, for a value that cannot
+/// be read.
+fn parameter_value(
+    product: &Product,
+    prm: &portolan_catalog::Parameter,
+    given: Option<&ParamInput>,
+    field: &FieldPath,
+) -> (Option<Value>, Option<Warning>) {
+    let default = match &prm.default {
+        ParamValue::Number(n) => Value::Number(*n as f64),
+        ParamValue::Text(t) => Value::Text(t.clone()),
+    };
+    let pfield = || field.clone().key("parameters").key(prm.id.as_str());
+    let Some(given) = given else {
+        return (Some(default), None);
+    };
+    match check_param(prm, given).and_then(|v| super::checks::template_checked(product, prm, v)) {
+        Err(help) => (None, Some(warning(
+            Code::PlanInvalidParameter,
+            Severity::Error,
+            format!("{} cannot be `{given}`; the rules that depend on it are left out until it is fixed", prm.name),
+        )
+        .help(help)
+        .product(&product.id)
+        .field(pfield()))),
+        Ok(v) if !prm.configurable && v != default => {
+            let mut w = warning(
+                Code::FixedParameterChanged,
+                Severity::Warning,
+                format!(
+                    "{} is not configurable; `{given}` is ignored and `{}` is used",
+                    prm.name, prm.default
+                ),
+            )
+            .help(format!("set it back to `{}`", prm.default))
+            .product(&product.id)
+            .field(pfield());
+            w.cite = prm.cite.clone();
+            (Some(default), Some(w))
+        }
+        Ok(v) => (Some(v), None),
+    }
 }
 
 /// An option's value from the plan (`given`) or its default; `Err` says what the option takes.
@@ -1061,6 +1325,9 @@ type RoleHosts<'a> = FxHashMap<(&'a str, &'a str), Vec<usize>>;
 
 /// A role's endpoints, with the index of the host each stands for.
 type RoleEndpoints = Vec<(Option<usize>, Arc<Endpoint>)>;
+
+/// A role's endpoints, borrowed.
+type Ends<'e> = &'e [(Option<usize>, Arc<Endpoint>)];
 
 /// The endpoints of a role of `p`: its hosts (`mapped`, from the role/host map); for external
 /// roles without hosts the catalog's endpoints; for unmapped internal roles a placeholder named

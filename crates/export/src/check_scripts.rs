@@ -23,7 +23,7 @@
 use super::{describe, text, Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use portolan_core::net::{Address, PortRange, Transport};
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 pub struct CheckBash;
@@ -69,6 +69,17 @@ struct Section {
     name: String,
     /// The host's own host-name addresses (for finding the section from the machine's name).
     aliases: Vec<String>,
+    /// The rules (indices) the host is a source of, in rule order.
+    rules: Vec<usize>,
+    /// Its checks and skips: `bodies[body]`.
+    body: usize,
+}
+
+/// The checks and skips of the hosts that are sources of the same rules: the same for all of
+/// them, so worked out and written once per distinct list of rules (the thousands of agent PCs
+/// of a large site share one) rather than once per host.
+#[derive(Debug, Default)]
+struct Body {
     checks: Vec<Check>,
     skips: Vec<Skip>,
 }
@@ -93,12 +104,27 @@ fn no_nul(s: &str) -> String {
 }
 
 /// The sections of the script, one per host of the plan (in the plan's order, then any other
-/// source host), the rules nothing could be tested for, and the number of checks.
+/// source host), their distinct bodies, the rules nothing could be tested for, and the number
+/// of checks.
 fn sections(
     cx: &ExportContext<'_>,
     rules: &[&AggregatedRule],
-) -> (Vec<Section>, Vec<Unexpressed>, usize) {
-    let mut b = Sections::default();
+) -> (Vec<Section>, Vec<Body>, Vec<Unexpressed>, usize) {
+    let mut secs: Vec<Section> = Vec::new();
+    // each section's place by name (a large plan has one host per agent PC: a scan per host
+    // would cost hosts squared)
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut index_of = |secs: &mut Vec<Section>, name: &str, aliases: Vec<String>| {
+        let name = no_nul(name);
+        *by_name.entry(name.clone()).or_insert_with(|| {
+            secs.push(Section {
+                name,
+                aliases,
+                ..Section::default()
+            });
+            secs.len() - 1
+        })
+    };
     // the host names among each plan host's addresses, as the engine read them
     for (i, h) in cx.plan.hosts.iter().enumerate() {
         let aliases = (cx.report.hosts.get(i).into_iter())
@@ -106,54 +132,13 @@ fn sections(
             .filter(|a| matches!(a, Address::Fqdn(_)))
             .map(|a| a.to_string())
             .collect();
-        b.index_of(&h.name, aliases);
+        index_of(&mut secs, &h.name, aliases);
     }
     let mut not = Vec::new();
-    for r in rules {
-        if let Err(reason) = b.rule(r, &mut not) {
-            not.push(Unexpressed {
-                rule: r.id.clone(),
-                reason: reason.to_string(),
-            });
-        }
-    }
-    let mut total = 0;
-    for (sec, checks) in b.secs.iter_mut().zip(b.keyed) {
-        sec.checks = checks.into_values().collect();
-        total += sec.checks.len();
-    }
-    (b.secs, not, total)
-}
-
-/// The sections as they are gathered, with the checks of each by what they test.
-#[derive(Default)]
-struct Sections {
-    secs: Vec<Section>,
-    keyed: Vec<BTreeMap<(Transport, String, u16), Check>>,
-    /// Each section's place by name (a large plan has one host per agent PC: a scan per host
-    /// would cost hosts squared).
-    by_name: std::collections::HashMap<String, usize>,
-}
-
-impl Sections {
-    /// The section of the host `name`, added when new.
-    fn index_of(&mut self, name: &str, aliases: Vec<String>) -> usize {
-        let name = no_nul(name);
-        let (secs, keyed) = (&mut self.secs, &mut self.keyed);
-        *self.by_name.entry(name.clone()).or_insert_with(|| {
-            secs.push(Section {
-                name,
-                aliases,
-                ..Section::default()
-            });
-            keyed.push(BTreeMap::new());
-            secs.len() - 1
-        })
-    }
-
-    /// A rule's checks, in the section of each of its source hosts. A rule no host of the plan
-    /// opens is an error (tested from elsewhere); one with nothing to test is noted in `not`.
-    fn rule(&mut self, r: &AggregatedRule, not: &mut Vec<Unexpressed>) -> Result<(), &'static str> {
+    // by rule: the destinations to test and those that cannot be
+    let mut tested: Vec<Tested> = Vec::with_capacity(rules.len());
+    for (ri, r) in rules.iter().enumerate() {
+        let (targets, skips) = targets(r);
         let hosts: Vec<&Endpoint> = r
             .sources
             .iter()
@@ -161,13 +146,13 @@ impl Sections {
             .map(|e| &**e)
             .collect();
         if hosts.is_empty() {
-            return Err(
-                "no source is a host of the plan (the flow comes from outside or any \
-                        address): test it from there",
-            );
-        }
-        let (targets, skips) = targets(r);
-        if targets.is_empty() {
+            not.push(Unexpressed {
+                rule: r.id.clone(),
+                reason: "no source is a host of the plan (the flow comes from outside or any \
+                         address): test it from there"
+                    .to_string(),
+            });
+        } else if targets.is_empty() {
             not.push(Unexpressed {
                 rule: r.id.clone(),
                 reason: "no destination is a single address or host name (networks, wildcards \
@@ -175,6 +160,7 @@ impl Sections {
                     .to_string(),
             });
         }
+        tested.push((targets, skips));
         for h in hosts {
             let aliases = h
                 .addresses
@@ -182,16 +168,50 @@ impl Sections {
                 .filter(|a| matches!(a, Address::Fqdn(_)))
                 .map(ToString::to_string)
                 .collect();
-            let i = self.index_of(&h.name, aliases);
-            if let Some(checks) = self.keyed.get_mut(i) {
-                add_checks(checks, r, &targets);
-            }
-            if let Some(sec) = self.secs.get_mut(i) {
-                sec.skips.extend(skips.iter().cloned());
+            let i = index_of(&mut secs, &h.name, aliases);
+            if let Some(sec) = secs.get_mut(i) {
+                sec.rules.push(ri);
             }
         }
-        Ok(())
     }
+    let bodies = bodies(&mut secs, rules, &tested);
+    let total = secs
+        .iter()
+        .filter_map(|sec| bodies.get(sec.body))
+        .map(|b| b.checks.len())
+        .sum();
+    (secs, bodies, not, total)
+}
+
+/// A rule's destinations to test, `(target, label)`, and those that cannot be tested.
+type Tested = (Vec<(String, String)>, Vec<Skip>);
+
+/// The distinct bodies of the sections (each section's `body` set to its own), worked out
+/// once per distinct list of rules.
+fn bodies(secs: &mut [Section], rules: &[&AggregatedRule], tested: &[Tested]) -> Vec<Body> {
+    let mut bodies: Vec<Body> = Vec::new();
+    let mut by_rules: HashMap<Vec<usize>, usize> = HashMap::new();
+    for sec in secs {
+        if let Some(b) = by_rules.get(sec.rules.as_slice()) {
+            sec.body = *b;
+            continue;
+        }
+        let mut checks: BTreeMap<(Transport, String, u16), Check> = BTreeMap::new();
+        let mut skips = Vec::new();
+        for ri in &sec.rules {
+            if let (Some(r), Some((targets, these))) = (rules.get(*ri), tested.get(*ri)) {
+                add_checks(&mut checks, r, targets);
+                skips.extend(these.iter().cloned());
+            }
+        }
+        sec.body = bodies.len();
+        by_rules.insert(sec.rules.clone(), sec.body);
+        bodies.push(Body {
+            checks: checks.into_values().collect(),
+            skips,
+        });
+    }
+    bodies
 }
 
 /// The addresses to test for a rule's destinations, `(target, label)`, and those that cannot be
@@ -273,13 +293,33 @@ fn add_checks(
     }
 }
 
-fn section_comment(prefix: &str, sec: &Section) -> String {
+fn section_comment(prefix: &str, sec: &Section, body: &Body) -> String {
     format!(
         "{prefix} ---- from {} ({} check(s), {} not testable)\n",
         describe::comment(&sec.name, 120),
-        sec.checks.len(),
-        sec.skips.len()
+        body.checks.len(),
+        body.skips.len()
     )
+}
+
+/// About the bytes the sections take (a section's lines and its comment), so that a script of
+/// a hundred megabytes is not copied over and over as it grows.
+fn sized(secs: &[Section], texts: &[String]) -> usize {
+    secs.iter()
+        .map(|sec| texts.get(sec.body).map_or(0, String::len) + sec.name.len() + 80)
+        .sum()
+}
+
+/// Each body's lines, written once: `line` writes one body's checks and skips.
+fn rendered(bodies: &[Body], line: impl Fn(&mut String, &Body)) -> Vec<String> {
+    bodies
+        .iter()
+        .map(|b| {
+            let mut s = String::new();
+            line(&mut s, b);
+            s
+        })
+        .collect()
 }
 
 impl Exporter for CheckBash {
@@ -314,7 +354,7 @@ impl Exporter for CheckBash {
         skipped: &[Unexpressed],
         out: &mut Output,
     ) {
-        let (secs, not, total) = sections(cx, rules);
+        let (secs, bodies, not, total) = sections(cx, rules);
         let q = |s: &str| text::sh_quote(&no_nul(s));
         let mut all = skipped.to_vec();
         all.extend(not.iter().cloned());
@@ -334,14 +374,11 @@ impl Exporter for CheckBash {
         }
         s.push_str(")\n");
         s.push_str(BASH_FUNCTIONS);
-        for (i, sec) in secs.iter().enumerate() {
-            s.push('\n');
-            s.push_str(&section_comment("#", sec));
-            let _ = writeln!(s, "checks_{i}() {{");
-            if sec.checks.is_empty() && sec.skips.is_empty() {
+        let texts = rendered(&bodies, |s, body| {
+            if body.checks.is_empty() && body.skips.is_empty() {
                 s.push_str("  printf 'no flow of the plan starts at this host\\n'\n");
             }
-            for c in &sec.checks {
+            for c in &body.checks {
                 let _ = writeln!(
                     s,
                     "  check {} {} {} {} {} {} {}",
@@ -354,7 +391,7 @@ impl Exporter for CheckBash {
                     q(&c.note)
                 );
             }
-            for k in &sec.skips {
+            for k in &body.skips {
                 let _ = writeln!(
                     s,
                     "  skip {} {} {} {} {}",
@@ -365,6 +402,16 @@ impl Exporter for CheckBash {
                     q(&k.reason)
                 );
             }
+        });
+        s.reserve(sized(&secs, &texts) + BASH_MAIN.len());
+        for (i, sec) in secs.iter().enumerate() {
+            let (Some(body), Some(text)) = (bodies.get(sec.body), texts.get(sec.body)) else {
+                continue;
+            };
+            s.push('\n');
+            s.push_str(&section_comment("#", sec, body));
+            let _ = writeln!(s, "checks_{i}() {{");
+            s.push_str(text);
             s.push_str("}\n");
         }
         s.push_str(BASH_MAIN);
@@ -578,7 +625,7 @@ impl Exporter for CheckPowerShell {
         skipped: &[Unexpressed],
         out: &mut Output,
     ) {
-        let (secs, not, total) = sections(cx, rules);
+        let (secs, bodies, not, total) = sections(cx, rules);
         let q = |s: &str| text::ps_quote(&no_nul(s));
         let mut all = skipped.to_vec();
         all.extend(not.iter().cloned());
@@ -600,13 +647,11 @@ impl Exporter for CheckPowerShell {
         s.push_str("\n)\n");
         s.push_str(PS_FUNCTIONS);
         s.push_str("\nswitch ($Index) {\n");
-        for (i, sec) in secs.iter().enumerate() {
-            s.push_str(&section_comment("    #", sec));
-            let _ = writeln!(s, "    {i} {{");
-            if sec.checks.is_empty() && sec.skips.is_empty() {
+        let texts = rendered(&bodies, |s, body| {
+            if body.checks.is_empty() && body.skips.is_empty() {
                 s.push_str("        Write-Output 'no flow of the plan starts at this host'\n");
             }
-            for c in &sec.checks {
+            for c in &body.checks {
                 let _ = writeln!(
                     s,
                     "        Test-PortolanFlow {} {} {} {} {} {} {}",
@@ -619,7 +664,7 @@ impl Exporter for CheckPowerShell {
                     q(&c.note)
                 );
             }
-            for k in &sec.skips {
+            for k in &body.skips {
                 let _ = writeln!(
                     s,
                     "        Skip-PortolanFlow {} {} {} {} {}",
@@ -630,6 +675,15 @@ impl Exporter for CheckPowerShell {
                     q(&k.reason)
                 );
             }
+        });
+        s.reserve(sized(&secs, &texts) + PS_MAIN.len());
+        for (i, sec) in secs.iter().enumerate() {
+            let (Some(body), Some(text)) = (bodies.get(sec.body), texts.get(sec.body)) else {
+                continue;
+            };
+            s.push_str(&section_comment("    #", sec, body));
+            let _ = writeln!(s, "    {i} {{");
+            s.push_str(text);
             s.push_str("    }\n");
         }
         s.push_str("    default { }\n}\n");
