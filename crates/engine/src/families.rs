@@ -48,13 +48,37 @@ impl Families {
     }
 }
 
+/// The families of each side of a host pair, and the rules between them.
+/// (The rules' names, one per flow: sorted and made distinct once at the end.)
+type Mismatch<'f> = (Families, Families, Vec<&'f Text>);
+
 /// One warning per (source, destination) pair that has flows but no address family in common,
 /// naming the rules that cannot work; linked to the source host's addresses in the plan.
 pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
-    /// The families of each side, and the rules between them.
-    /// (The rules' names, one per flow: sorted and made distinct once at the end.)
-    type Mismatch<'f> = (Families, Families, Vec<&'f Text>);
-    // (hashed: looked up for every flow once it holds a pair; sorted at the end)
+    let pairs = mismatched_pairs(flows);
+    if pairs.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // the first host of each name, as typed (the field of a warning is its source's addresses)
+    let mut first_host: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
+    for (i, h) in plan.hosts.iter().enumerate() {
+        first_host.entry(h.name.as_str()).or_insert(i);
+    }
+    for ((src, dst), (from, to, rules)) in pairs {
+        let field = first_host
+            .get(src)
+            .map(|i| FieldPath::host(*i).key("addresses"));
+        warnings.push(mismatch_warning(src, dst, from, to, rules, field));
+    }
+}
+
+/// The host pairs whose flows share no address family (names among the addresses may resolve
+/// to either family, so a pair with a name is left out).
+fn mismatched_pairs(flows: &[Flow]) -> FxHashMap<(&str, &str), Mismatch<'_>> {
+    // (hashed: looked up for every flow once it holds a pair; sorted by the caller)
     let mut pairs: FxHashMap<(&str, &str), Mismatch<'_>> = FxHashMap::default();
     for f in flows.iter().filter(|f| !f.local) {
         let (src, dst) = (&f.source, &f.destination);
@@ -74,66 +98,61 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
         if from.is_empty() || to.is_empty() || !from.is_disjoint(to) {
             continue;
         }
-        // names among a host's addresses may resolve to either family
         let named = |e: &Endpoint| e.rule_addresses().any(|a| !a.is_ip());
         if named(src) || named(dst) {
             continue;
         }
         pairs.insert(key, (from, to, vec![&f.catalog_rule]));
     }
-    if pairs.is_empty() {
-        return;
-    }
-    let mut pairs: Vec<_> = pairs.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // the first host of each name, as typed (the field of a warning is its source's addresses)
-    let mut first_host: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(plan.hosts.len(), Default::default());
-    for (i, h) in plan.hosts.iter().enumerate() {
-        first_host.entry(h.name.as_str()).or_insert(i);
-    }
-    for ((src, dst), (from, to, rules)) in pairs {
-        let field = first_host
-            .get(src)
-            .map(|i| FieldPath::host(*i).key("addresses"));
-        let rules = super::aggregate::rule_names(rules);
-        let message = [
-            "`",
-            src,
-            "` has only ",
-            from.describe(),
-            " addresses and `",
-            dst,
-            "` only ",
-            to.describe(),
-            ": they cannot connect for ",
-            &rules.join(", "),
-        ]
-        .concat();
-        let help = [
-            "give `",
-            src,
-            "` an ",
-            to.describe(),
-            " address or `",
-            dst,
-            "` an ",
-            from.describe(),
-            " address (or map the role to another host)",
-        ]
-        .concat();
-        warnings.push(Warning {
-            code: Code::AddressFamily,
-            severity: Severity::Error,
-            message,
-            help: Some(help),
-            product: None,
-            field,
-            cite: None,
-            roles: Vec::new(),
-            hosts: vec![src.to_string(), dst.to_string()],
-            component: None,
-        });
+    pairs
+}
+
+/// The `address-family` error for one host pair.
+fn mismatch_warning(
+    src: &str,
+    dst: &str,
+    from: Families,
+    to: Families,
+    rules: Vec<&Text>,
+    field: Option<FieldPath>,
+) -> Warning {
+    let rules = super::aggregate::rule_names(rules);
+    let message = [
+        "`",
+        src,
+        "` has only ",
+        from.describe(),
+        " addresses and `",
+        dst,
+        "` only ",
+        to.describe(),
+        ": they cannot connect for ",
+        &rules.join(", "),
+    ]
+    .concat();
+    let help = [
+        "give `",
+        src,
+        "` an ",
+        to.describe(),
+        " address or `",
+        dst,
+        "` an ",
+        from.describe(),
+        " address (or map the role to another host)",
+    ]
+    .concat();
+    Warning {
+        code: Code::AddressFamily,
+        severity: Severity::Error,
+        message,
+        help: Some(help),
+        product: None,
+        field,
+        cite: None,
+        roles: Vec::new(),
+        hosts: vec![src.to_string(), dst.to_string()],
+        component: None,
     }
 }
 

@@ -52,23 +52,7 @@ pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, 
             folders,
             text,
         } => {
-            let mut parts = Vec::new();
-            if let Some(p) = process {
-                parts.push(format!("process {p}"));
-            }
-            if !folders.is_empty() {
-                parts.push(format!("folders {}", folders.join(", ")));
-            }
-            if !extensions.is_empty() {
-                parts.push(format!("file types {}", extensions.join(", ")));
-            }
-            let mut detail = parts.join("; ");
-            if let Some(t) = text {
-                if !detail.is_empty() {
-                    detail.push_str(". ");
-                }
-                detail.push_str(t);
-            }
+            let detail = antivirus_detail(process.as_deref(), folders, extensions, text.as_deref());
             (application.clone(), detail)
         }
         RequirementKind::Compatibility {
@@ -94,18 +78,7 @@ pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, 
             formula,
             unit,
             text,
-        } => {
-            let value = match q.value {
-                Some(v) => format!("{} {unit}", number(v)),
-                None => format!("not computed ({unit})"),
-            };
-            let detail = if text.is_empty() {
-                format!("Formula: {}.", formula.source)
-            } else {
-                format!("{text} Formula: {}.", formula.source)
-            };
-            (format!("{what} = {value}"), detail)
-        }
+        } => sizing_text(q.value, what, &formula.source, unit, text),
         RequirementKind::MinHosts { role, count, text } => {
             let mapped = q
                 .hosts_mapped
@@ -147,6 +120,53 @@ pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, 
         | RequirementKind::Note { text }
         | RequirementKind::Ambiguity { text } => (String::new(), text.clone()),
     }
+}
+
+/// What an antivirus exclusion covers: `process P; folders F; file types E. text`.
+fn antivirus_detail(
+    process: Option<&str>,
+    folders: &[String],
+    extensions: &[String],
+    text: Option<&str>,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = process {
+        parts.push(format!("process {p}"));
+    }
+    if !folders.is_empty() {
+        parts.push(format!("folders {}", folders.join(", ")));
+    }
+    if !extensions.is_empty() {
+        parts.push(format!("file types {}", extensions.join(", ")));
+    }
+    let mut detail = parts.join("; ");
+    if let Some(t) = text {
+        if !detail.is_empty() {
+            detail.push_str(". ");
+        }
+        detail.push_str(t);
+    }
+    detail
+}
+
+/// A sizing requirement: `what = value unit` (or "not computed") and its formula.
+fn sizing_text(
+    value: Option<f64>,
+    what: &str,
+    formula: &str,
+    unit: &str,
+    text: &str,
+) -> (String, String) {
+    let value = match value {
+        Some(v) => format!("{} {unit}", number(v)),
+        None => format!("not computed ({unit})"),
+    };
+    let detail = if text.is_empty() {
+        format!("Formula: {formula}.")
+    } else {
+        format!("{text} Formula: {formula}.")
+    };
+    (format!("{what} = {value}"), detail)
 }
 
 /// A requirement in one line under a heading of its kind: `title. details`, the title alone,

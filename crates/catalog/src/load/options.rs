@@ -60,7 +60,14 @@ fn bool_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
     }
 }
 
-fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
+/// The values of an enum or set option (`kind`), each once, with the checks both kinds share:
+/// values are listed, none twice, and `off_cost` (a bool option's) is not given.
+pub(super) fn listed_values(
+    cx: &mut Ctx<'_>,
+    o: &RawOption,
+    kind: &str,
+    cost_help: &str,
+) -> Vec<String> {
     let values: Vec<String> = o
         .values
         .iter()
@@ -77,7 +84,7 @@ fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
         cx.err(
             Code::CatalogEnumValues,
             o.kind.span(),
-            format!("enum option `{}` has no `values`", o.id.get_ref()),
+            format!("{kind} option `{}` has no `values`", o.id.get_ref()),
             "add `values = [\"a\", \"b\"]`",
         );
     }
@@ -86,9 +93,19 @@ fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
             Code::CatalogOffCost,
             o.id.span(),
             "`off_cost` applies to bool options only".to_string(),
-            "describe what each value costs in `description` instead",
+            cost_help,
         );
     }
+    values
+}
+
+fn enum_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
+    let values = listed_values(
+        cx,
+        o,
+        "enum",
+        "describe what each value costs in `description` instead",
+    );
     match o.default.get_ref() {
         Value::Str(d) if values.contains(d) => Some(OptionKind::Enum {
             values,

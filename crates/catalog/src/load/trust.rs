@@ -79,34 +79,12 @@ pub(super) fn component_kind(
 
 /// A multi-select option: its values, and a default that is a list of them.
 pub(super) fn set_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {
-    let values: Vec<String> = o
-        .values
-        .iter()
-        .flatten()
-        .map(|v| v.get_ref().clone())
-        .collect();
-    let mut seen = BTreeSet::new();
-    for v in o.values.iter().flatten() {
-        if !seen.insert(v.get_ref().clone()) {
-            dup(cx, "option value", v);
-        }
-    }
-    if values.is_empty() {
-        cx.err(
-            Code::CatalogEnumValues,
-            o.kind.span(),
-            format!("set option `{}` has no `values`", o.id.get_ref()),
-            "add `values = [\"a\", \"b\"]`",
-        );
-    }
-    if o.off_cost.is_some() {
-        cx.err(
-            Code::CatalogOffCost,
-            o.id.span(),
-            "`off_cost` applies to bool options only".to_string(),
-            "describe what leaving a value out costs in `description` instead",
-        );
-    }
+    let values = super::options::listed_values(
+        cx,
+        o,
+        "set",
+        "describe what leaving a value out costs in `description` instead",
+    );
     let Value::List(list) = o.default.get_ref() else {
         cx.err(
             Code::CatalogOptionDefault,
