@@ -99,8 +99,19 @@ fn upgrade_16_1_to_17_1_lists_ranges_ports_and_protocol_with_both_citations() {
         ],
     );
     let csv = String::from_utf8(out.stdout).unwrap();
-    // the file as it is: CSV's own line ends, not shown as the terminal shows hidden characters
+    // the file as it is: a byte-order mark for spreadsheets and CSV's own line ends, not shown
+    // as the terminal shows hidden characters
+    assert!(csv.starts_with('\u{feff}'), "{csv:?}");
     assert!(csv.ends_with("\r\n") && !csv.contains("<U+"), "{csv:?}");
+    // every row reads back with a CSV reader, with the header's eight columns
+    let mut rdr =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(rdr.headers().unwrap().len(), 8);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert!(
+        rows.len() >= 8 && rows.iter().all(|r| r.len() == 8),
+        "{rows:?}"
+    );
     assert_eq!(
         csv.lines()
             .filter(|l| l.starts_with("incontact-wfo,16.1,17.1,open,"))

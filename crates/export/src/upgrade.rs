@@ -239,10 +239,12 @@ pub fn html(u: &Upgrade, generated_at: &str) -> String {
     s
 }
 
-/// One CSV row per change, with a header row.
+/// One CSV row per change, with a header row; UTF-8 with a byte-order mark, as the other CSV
+/// files, so that spreadsheets read the vendors' names and quotes right.
 pub fn csv(u: &Upgrade) -> String {
-    let mut s =
-        String::from("product,from,to,change,flow or fact,detail,from release,to release\r\n");
+    let mut s = String::from(
+        "\u{feff}product,from,to,change,flow or fact,detail,from release,to release\r\n",
+    );
     for r in rows(u) {
         let cells = [
             u.product.as_str(),
