@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { first } from "./html.mjs";
 
 /** `'sha256-...'`: the CSP source that allows exactly this inline script or style. */
 export function cspHash(text) {
@@ -14,21 +15,23 @@ export function cspHash(text) {
 /** The generated files a build's index.html names (content-hashed by Trunk). */
 export async function readBuild(dir) {
   const html = await readFile(path.join(dir, "index.html"), "utf8");
-  const attr = (re, what) => {
-    const m = html.match(re);
-    if (!m) throw new Error(`${path.join(dir, "index.html")}: no ${what} found`);
-    return m[1].replace(/^\.\//, "");
+  // the file an element names in its attribute `key`, without a leading `./`
+  const attr = (tag, attrs, key, what) => {
+    const value = first(html, tag, attrs)?.attrs.get(key);
+    if (!value) throw new Error(`${path.join(dir, "index.html")}: no ${what} found`);
+    return value.replace(/^\.\//, "");
   };
+  const meta = (name) => attr("meta", { name }, "content", `<meta name=${name}>`);
   return {
     dir,
     html,
-    js: attr(/<meta name="portolan-js" content="([^"]+)"/, "<meta name=portolan-js>"),
-    wasm: attr(/<meta name="portolan-wasm" content="([^"]+)"/, "<meta name=portolan-wasm>"),
-    css: attr(/<link rel="stylesheet" href="([^"]+)"/, "stylesheet link"),
-    icon: attr(/<link rel="icon" href="([^"]+)"/, "icon link"),
+    js: meta("portolan-js"),
+    wasm: meta("portolan-wasm"),
+    css: attr("link", { rel: "stylesheet" }, "href", "stylesheet link"),
+    icon: attr("link", { rel: "icon" }, "href", "icon link"),
     // The JavaScript API's module (engine and exporters), which the planner loads on first use.
-    apiJs: attr(/<meta name="portolan-api-js" content="([^"]+)"/, "<meta name=portolan-api-js>"),
-    apiWasm: attr(/<meta name="portolan-api-wasm" content="([^"]+)"/, "<meta name=portolan-api-wasm>"),
+    apiJs: meta("portolan-api-js"),
+    apiWasm: meta("portolan-api-wasm"),
   };
 }
 

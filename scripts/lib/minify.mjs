@@ -16,6 +16,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { nodes, splice } from "./html.mjs";
 
 const dir = process.argv[2];
 if (!dir) {
@@ -29,11 +30,19 @@ const { minify: minifyCss } = require("csso");
 
 const indexFile = path.join(dir, "index.html");
 const page = await readFile(indexFile, "utf8");
+// the files the page names (a real HTML parser reads it: scripts/lib/html.mjs)
+const named = (n) =>
+  n.tag === "link" || n.tag === "script"
+    ? n.attrs.get("href") ?? n.attrs.get("src")
+    : n.tag === "meta" && n.attrs.get("name") === "portolan-js"
+      ? n.attrs.get("content")
+      : undefined;
 const files = [
   ...new Set(
-    [...page.matchAll(/<(?:link|script)\b[^>]*\b(?:href|src)="\.\/([^"]+)"/g)]
-      .concat([...page.matchAll(/<meta name="portolan-js" content="\.\/([^"]+)"/g)])
-      .map((m) => m[1]),
+    nodes(page)
+      .map(named)
+      .filter((f) => f?.startsWith("./"))
+      .map((f) => f.slice(2)),
   ),
 ].sort();
 let before = 0;
@@ -60,16 +69,29 @@ for (const name of files) {
 
 // index.html: drop comments (not inside <script> or <style>: the page has none inline), then
 // give every integrity attribute the digest of the file its element names.
-let html = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, "");
+// (each comment with the spaces before it on its line and the line end after it)
+const comments = nodes(page)
+  .filter((n) => n.comment)
+  .map((n) => {
+    const indent = /[ \t]*$/.exec(page.slice(0, n.start))[0].length;
+    const newline = page[n.end] === "\n" ? 1 : 0;
+    return { start: n.start - indent, end: n.end + newline, text: "" };
+  });
+let html = splice(page, comments);
 const sri = async (rel) => {
   const bytes = await readFile(path.join(dir, rel.replace(/^\.\//, "")));
   return `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 };
-const tags = [...html.matchAll(/<[^>]*\b(?:href|src)="([^"]+)"[^>]*\bintegrity="(sha384-[^"]+)"[^>]*>/g)];
-for (const [tag, rel, old] of tags) {
-  const digest = await sri(rel);
-  html = html.replace(tag, () => tag.replace(old, () => digest));
+const tags = nodes(html).filter(
+  (n) => n.attrs?.get("integrity")?.startsWith("sha384-") && (n.attrs.has("href") || n.attrs.has("src")),
+);
+const edits = [];
+for (const n of tags) {
+  const digest = await sri(n.attrs.get("href") ?? n.attrs.get("src"));
+  const source = html.slice(n.start, n.end);
+  edits.push({ ...n, text: source.replace(n.attrs.get("integrity"), () => digest) });
 }
+html = splice(html, edits);
 if (tags.length === 0) throw new Error("minify: index.html has no integrity attributes to update");
 await writeFile(indexFile, html);
 console.log(`minify: ${files.filter((f) => /\.(js|css)$/.test(f)).join(", ")}: ${before} -> ${after} characters; ${tags.length} integrity attributes updated`);

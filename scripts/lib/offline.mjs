@@ -14,6 +14,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { cspHash, loadApi, readBuild } from "./build-info.mjs";
+import { first, nodes, splice } from "./html.mjs";
 
 const dist = path.resolve(process.argv[2] ?? "dist");
 const outFile = path.resolve(process.argv[3] ?? "dist-offline/portolan-offline.html");
@@ -102,28 +103,35 @@ const unsafe = (text) => /<\/(script|style)|<!--|<script/i.test(text);
 if (unsafe(js)) fail(`${build.js} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
 if (unsafe(apiJs)) fail(`${build.apiJs} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
 
-// --- styles and icon ------------------------------------------------------------------------
-let html = build.html;
-const styles = [];
-html = html.replace(/<link rel="stylesheet" href="\.\/([^"]+)"[^>]*>/g, (_, file) => {
-  styles.push(file);
-  return `<style>__STYLE_${styles.length - 1}__</style>`;
-});
-const css = await Promise.all(styles.map((f) => read(f, "utf8")));
+// --- the page's elements, found by a real HTML parser (scripts/lib/html.mjs) -----------------
+const page = nodes(build.html);
+const styles = page.filter((n) => n.tag === "link" && n.attrs.get("rel") === "stylesheet");
+const css = await Promise.all(styles.map((n) => read(n.attrs.get("href").replace(/^\.\//, ""), "utf8")));
 for (const [i, text] of css.entries()) {
-  if (unsafe(text)) fail(`${styles[i]} contains "</style"; it cannot be inlined as is`);
+  if (unsafe(text)) fail(`${styles[i].attrs.get("href")} contains "</style"; it cannot be inlined as is`);
 }
 const iconMime = build.icon.endsWith(".svg") ? "image/svg+xml" : build.icon.endsWith(".png") ? "image/png" : "image/x-icon";
 const icon = `<link rel="icon" href="data:${iconMime};base64,${(await read(build.icon)).toString("base64")}">`;
-html = html.replace(/<link rel="icon" href="\.\/([^"]+)"[^>]*>/g, () => icon);
-
-// --- drop what loads files: the loader meta tags, boot.js, preloads ---------------------------
-html = html
-  .replace(/<meta name="portolan-(api-)?(js|wasm)"[^>]*>/g, "")
-  .replace(/<meta name="portolan-catalog-file"[^>]*>/g, "")
-  .replace(/<script src="[^"]*"[^>]*><\/script>/g, "")
-  .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "")
-  .replace(/<!--[\s\S]*?-->\s*/g, "");
+// What loads files goes: the loader meta tags, boot.js and other scripts with a `src`, preloads,
+// and the comments (with the white space after them).
+const LOADER_METAS = ["portolan-js", "portolan-wasm", "portolan-api-js", "portolan-api-wasm", "portolan-catalog-file"];
+const dropped = (n) =>
+  n.comment ||
+  (n.tag === "meta" && LOADER_METAS.includes(n.attrs.get("name"))) ||
+  (n.tag === "script" && n.attrs.has("src")) ||
+  (n.tag === "link" && ["modulepreload", "preload"].includes(n.attrs.get("rel")));
+const edits = [];
+for (const n of page) {
+  if (n.tag === "link" && n.attrs.get("rel") === "stylesheet") {
+    edits.push({ ...n, text: `<style>__STYLE_${styles.indexOf(n)}__</style>` });
+  } else if (n.tag === "link" && n.attrs.get("rel") === "icon") {
+    edits.push({ ...n, text: icon });
+  } else if (dropped(n)) {
+    const end = n.comment ? n.end + (/^\s*/.exec(build.html.slice(n.end))?.[0].length ?? 0) : n.end;
+    edits.push({ start: n.start, end, text: "" });
+  }
+}
+let html = splice(build.html, edits);
 
 const csp = [
   "default-src 'none'",
@@ -133,26 +141,29 @@ const csp = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
-if (!/<meta http-equiv="Content-Security-Policy" content="[^"]*">/.test(html)) fail("index.html has no CSP meta tag");
-// (Function replacers throughout: a replacement string would give `$&`, `$'` ... a meaning.)
-html = html.replace(
-  /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
-  () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-);
-html = html.replace(
-  /<meta charset="utf-8">/,
-  () =>
-    `<meta charset="utf-8">\n    <meta name="generator" content="Portolan ${app} (catalog ${catalog}), offline single file">` +
-    `\n    <meta name="portolan-version" content="${app}">\n    <meta name="portolan-catalog" content="${catalog}">`,
-);
+const cspMeta = first(html, "meta", { "http-equiv": "Content-Security-Policy" });
+if (!cspMeta) fail("index.html has no CSP meta tag");
+const charset = first(html, "meta", { charset: "utf-8" });
+if (!charset) fail("index.html has no <meta charset=utf-8>");
+html = splice(html, [
+  { ...cspMeta, text: `<meta http-equiv="Content-Security-Policy" content="${csp}">` },
+  {
+    ...charset,
+    text:
+      `<meta charset="utf-8">\n    <meta name="generator" content="Portolan ${app} (catalog ${catalog}), offline single file">` +
+      `\n    <meta name="portolan-version" content="${app}">\n    <meta name="portolan-catalog" content="${catalog}">`,
+  },
+]);
 
 // Whatever still points at a file would be fetched relative to the file: refuse to write it.
-const leftover = html.match(/\s(?:src|href)="(?!data:)[^"]*"/);
-if (leftover) fail(`index.html still refers to a file after inlining: ${leftover[0].trim()}`);
+const leftover = nodes(html).find((n) =>
+  ["src", "href"].some((k) => n.attrs?.has(k) && !n.attrs.get(k).startsWith("data:")),
+);
+if (leftover) fail(`index.html still refers to a file after inlining: <${leftover.tag}> ${html.slice(leftover.start, leftover.end).slice(0, 120)}`);
 
 const wasm = (await read(build.wasm)).toString("base64");
 const apiWasm = (await read(build.apiWasm)).toString("base64");
-const catalogFile = build.html.match(/<meta name="portolan-catalog-file" content="\.\/([^"]+)"/)?.[1];
+const catalogFile = first(build.html, "meta", { name: "portolan-catalog-file" })?.attrs.get("content")?.replace(/^\.\//, "");
 if (!catalogFile) fail("index.html does not name the catalog file (<meta name=portolan-catalog-file>)");
 const catalogBytes = (await read(catalogFile)).toString("base64");
 // The API module's script first: module scripts run in document order, so its loader is

@@ -22,6 +22,7 @@ import { access, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { cspHash, loadApi, readBuild } from "./build-info.mjs";
+import { after, first, splice } from "./html.mjs";
 import { scopeCss } from "./scope-css.mjs";
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -50,10 +51,10 @@ if (await exists("portolan-api.js")) {
   const indexFile = path.join(dir, "index.html");
   const index = await readFile(indexFile, "utf8");
   const metas = `<meta name="portolan-api-js" content="./${base}.js"><meta name="portolan-api-wasm" content="./${base}_bg.wasm">`;
-  const withMetas = index.replace(/(<meta name="portolan-wasm" content="[^"]*">)/, (m) => `${m}${metas}`);
-  if (withMetas === index) throw new Error("post-build: index.html has no <meta name=portolan-wasm> to put the API module's names after");
+  const withMetas = after(index, first(index, "meta", { name: "portolan-wasm" }), metas);
+  if (withMetas === undefined) throw new Error("post-build: index.html has no <meta name=portolan-wasm> to put the API module's names after");
   await writeFile(indexFile, withMetas);
-} else if (!(await readFile(path.join(dir, "index.html"), "utf8")).includes('name="portolan-api-js"')) {
+} else if (!first(await readFile(path.join(dir, "index.html"), "utf8"), "meta", { name: "portolan-api-js" })) {
   throw new Error("post-build: the build has no API module (portolan-api.js); see index.html's second rust link");
 }
 
@@ -66,8 +67,12 @@ await writeFile(path.join(dir, catalogFile), compiled);
 {
   const indexFile = path.join(dir, "index.html");
   const index = await readFile(indexFile, "utf8");
-  const withMeta = index.replace(/(<meta name="portolan-api-wasm" content="[^"]*">)/, (m) => `${m}<meta name="portolan-catalog-file" content="./${catalogFile}">`);
-  if (withMeta === index && !index.includes('name="portolan-catalog-file"')) {
+  const meta = `<meta name="portolan-catalog-file" content="./${catalogFile}">`;
+  const old = first(index, "meta", { name: "portolan-catalog-file" });
+  const withMeta = old
+    ? splice(index, [{ ...old, text: meta }])
+    : after(index, first(index, "meta", { name: "portolan-api-wasm" }), meta);
+  if (withMeta === undefined) {
     throw new Error("post-build: index.html has no <meta name=portolan-api-wasm> to put the catalog file's name after");
   }
   await writeFile(indexFile, withMeta);
