@@ -4,51 +4,13 @@
 // apply (no roles of the premises or WFM v2-only tables once hybrid is chosen; the to-do list
 // shrinks as roles are mapped). Then every view of the finished plan under axe-core, in light
 // and dark. Release build (dist/) in headless Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { deflateRawSync } from "node:zlib";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, dist, startServer } from "./lib/harness.mjs";
+import { axe, link, plannerPages, tab } from "./lib/planner-page.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ mounts: { "/portolan/": dist } });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: [...CHROMIUM_ARGS] });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(query = "", options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${server.origin}/portolan/${query}`);
-  await page.locator(".tablist").waitFor({ timeout: 20_000 });
-  return { context, page, problems };
-}
-
-const tab = (page, name) => page.getByRole("tab", { name, exact: true }).click();
-const link = (plan) => "#plan=z" + deflateRawSync(Buffer.from(JSON.stringify(plan)), { level: 9 }).toString("base64url");
+const { open } = plannerPages();
 const status = (page) => page.locator(".status").innerText();
-
-async function axe(page) {
-  await page.addScriptTag({ path: path.join(here, "node_modules/axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const r = await globalThis.axe.run(document);
-    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  });
-}
 
 async function quickEntry(page, text) {
   await page.getByLabel("Role = addresses").fill(text);
