@@ -197,3 +197,64 @@ fn plan_lists_the_catalog_changes_since_its_revision() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not in this build's change feed"));
 }
+
+/// An upgrade refuses a plan the engine cannot read in full, as the exports do (issue #15,
+/// point 2): the rules on the unreadable port would be missing from both releases.
+#[test]
+fn upgrade_refuses_a_plan_with_input_errors() {
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/trust/incontact-wfo-unreadable.plan.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .arg("upgrade")
+        .arg(&plan)
+        .args([
+            "--product",
+            "incontact-wfo",
+            "--from",
+            "16.1",
+            "--to",
+            "17.1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: the plan has 1 input error(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("products[0].parameters.api-command-port"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: fix these fields, then ask for the upgrade again"),
+        "{stderr}"
+    );
+}
+
+/// The version under study is set by the upgrade itself: an unreadable version of that
+/// component does not stop an upgrade that names both releases.
+#[test]
+fn upgrade_sets_the_version_it_studies() {
+    let dir = TempDir::new("upgrade-latest");
+    let plan = dir.path().join("latest.plan.toml");
+    std::fs::write(&plan, PLAN.replace("wfo = \"16.1\"", "wfo = \"latest\"")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .arg("upgrade")
+        .arg(&plan)
+        .args([
+            "--product",
+            "incontact-wfo",
+            "--from",
+            "16.1",
+            "--to",
+            "17.1",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!out.stdout.is_empty());
+}

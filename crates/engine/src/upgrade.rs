@@ -240,6 +240,7 @@ pub fn upgrade(
     };
     let (plan_x, plan_y) = (at(&from_v), at(&to_v));
     let (rx, ry) = (evaluate(catalog, &plan_x), evaluate(catalog, &plan_y));
+    refuse_input_errors(&rx)?;
     let cx = Ctx {
         product,
         component,
@@ -276,6 +277,31 @@ pub fn upgrade(
         carried_over,
         firewall: diff(&rx, &ry),
     })
+}
+
+/// No upgrade from a plan the engine cannot read in full (the same rule as the exports,
+/// `portolan_export::refuse`): the rules that depend on an unreadable field are left out of both
+/// releases, so the change request would miss flows. The release under study is set by the
+/// upgrade itself, so an unreadable version of that component is no obstacle.
+fn refuse_input_errors(report: &Report) -> Result<(), UpgradeError> {
+    let errors: Vec<String> = report
+        .input_errors()
+        .map(|e| match &e.field {
+            Some(field) => format!("[{}] {field}: {}", e.code, e.message),
+            None => format!("[{}] {}", e.code, e.message),
+        })
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(error(
+        format!(
+            "the plan has {} input error(s), so the upgrade's flows cannot be worked out in full: {}",
+            errors.len(),
+            errors.join("; ")
+        ),
+        "fix these fields, then ask for the upgrade again",
+    ))
 }
 
 /// The plan's entry for `id`, the product and its release component.
