@@ -976,8 +976,10 @@ fn requirement_role_chosen(p: &Product, q: &portolan_catalog::Requirement, env: 
         .is_none_or(|r| super::gate::role_chosen(r, env) != Some(false))
 }
 
-/// The most host-pair flows one evaluation makes (about 1 GB of report): past it, a catalog
-/// rule's flows are left out whole and reported, rather than the engine running out of memory.
+/// The most host-pair flows one evaluation makes: past it, a catalog rule's flows are left out
+/// whole and reported, rather than the engine running out of memory. (The report keeps flows as
+/// groups, which cost memory per host, but the aggregation still works pair by pair, as do
+/// the per-pair views such as the check scripts.)
 pub const MAX_FLOWS: usize = 2_500_000;
 
 /// The error for the rules left out at [`MAX_FLOWS`], naming the limit and the rules.
