@@ -333,4 +333,71 @@ mod tests {
         assert!(Flows::default().get(0).is_none());
         assert_eq!(Flows::default().len(), 0);
     }
+
+    /// On every example plan: the streamed pairs are the groups' products in order, `get` finds
+    /// each, and the counts agree with the pairs themselves.
+    #[test]
+    fn the_per_pair_view_of_every_example_agrees_with_its_groups() {
+        let catalog = portolan_bundled::compiled().unwrap();
+        let names = [
+            "amazon-connect-wfo",
+            "call-recording-screen-capture",
+            "ex-engage-connector",
+            "genesys-cloud-onprem-recording",
+            "incontact-wfo-hybrid",
+            "incontact-wfo",
+            "mixed",
+            "screen-capture",
+            "trading-floor-voice-recording",
+            "visual-remote-assistance",
+        ];
+        for name in names {
+            let plan = portolan_bundled::example(name).unwrap();
+            let r = crate::evaluate(&catalog, &plan);
+            let all = r.flows.to_vec();
+            assert!(!all.is_empty(), "{name}");
+            assert_eq!(all.len(), r.flows.len(), "{name}");
+            assert_eq!(all.len(), r.stats.flows, "{name}");
+            let local = all.iter().filter(|f| f.local).count();
+            assert_eq!(local, r.flows.local_count(), "{name}");
+            assert_eq!(local, r.stats.local_flows, "{name}");
+            let mut at = 0;
+            for g in r.flows.groups() {
+                assert!(!g.is_empty(), "{name}: {}", g.catalog_rule);
+                for f in &all[at..at + g.len()] {
+                    assert_eq!(f.catalog_rule, g.catalog_rule, "{name}");
+                    assert!(g
+                        .sources
+                        .iter()
+                        .any(|e| Arc::ptr_eq(&e.endpoint, &f.source)));
+                    assert!(g
+                        .destinations
+                        .iter()
+                        .any(|e| Arc::ptr_eq(&e.endpoint, &f.destination)));
+                }
+                at += g.len();
+            }
+            assert_eq!(at, all.len(), "{name}");
+            for (i, f) in all.iter().enumerate() {
+                let g = r.flows.get(i).unwrap();
+                assert_eq!(
+                    (
+                        &g.catalog_rule,
+                        &g.source,
+                        &g.destination,
+                        g.transport,
+                        g.local
+                    ),
+                    (
+                        &f.catalog_rule,
+                        &f.source,
+                        &f.destination,
+                        f.transport,
+                        f.local
+                    ),
+                    "{name} flow {i}"
+                );
+            }
+        }
+    }
 }
