@@ -2,6 +2,8 @@
 //! then destinations grouped; addresses collapsed to the fewest CIDRs.
 
 use super::flow_set::{Flows, RuleFlows};
+
+mod classes;
 use super::fxhash::FxHashMap;
 use super::report::{AggregatedRule, Endpoint, EndpointKind};
 use portolan_catalog::Citation;
@@ -84,6 +86,20 @@ struct Dealt {
 }
 
 impl Dealt {
+    /// Each rule's reasons, by group.
+    fn reasons(&self) -> Vec<Reasons> {
+        (0..self.named.len())
+            .map(|r| Reasons {
+                groups: self.flows_of(r).iter().map(|f| f.g).collect(),
+                named: self
+                    .named
+                    .get(r)
+                    .map_or(Vec::new(), |n| n.iter().map(|f| f.g).collect()),
+                count: self.flows_of(r).len(),
+            })
+            .collect()
+    }
+
     fn flows_of(&self, r: usize) -> &[At] {
         match (self.starts.get(r), self.starts.get(r + 1)) {
             (Some(a), Some(b)) => self.members.get(*a..*b).unwrap_or_default(),
@@ -101,10 +117,32 @@ impl Dealt {
 /// Each step maps the groups of the step before to its own (small integer keys), and the flows
 /// are dealt to the final groups once, at the end, where the rule ids, products, purposes and
 /// citations behind a rule are gathered.
+///
+/// Endpoints that are sources (or destinations) of the same groups are grouped alike, so the
+/// steps first run on such classes of endpoints ([`classes`]), which costs per host and per
+/// group, not per host pair; where that cannot be done exactly (two hosts that read the same, an
+/// endpoint listed twice in a group) they run flow by flow.
 pub fn aggregate(flows: &Flows) -> Vec<AggregatedRule> {
     let groups = flows.groups();
+    let (endpoints, ranks) = rank_ends(groups);
+    if let Some(rules) = classes::aggregate(groups, &endpoints, &ranks) {
+        return rules;
+    }
+    by_flow(groups, &endpoints, &ranks)
+}
+
+/// [`aggregate`] flow by flow.
+fn by_flow(
+    groups: &[RuleFlows],
+    endpoints: &[&Arc<Endpoint>],
+    ranks: &[(Vec<usize>, Vec<usize>)],
+) -> Vec<AggregatedRule> {
     let net = network(groups);
-    let (endpoints, ends) = rank_endpoints(groups, &net);
+    let rank = |f: &At| {
+        let (srcs, dsts) = ranks.get(f.g)?;
+        Some((*srcs.get(f.s)?, *dsts.get(f.d)?))
+    };
+    let ends: Vec<(usize, usize)> = net.iter().map(|f| rank(f).unwrap_or((0, 0))).collect();
     let (mut pairs, pair_of_flow) = pair_ports(groups, &net, &ends);
     merge_optional(&mut pairs);
     let (port_sets, port_rank_of_pair) = rank_port_sets(&pairs);
@@ -112,7 +150,16 @@ pub fn aggregate(flows: &Flows) -> Vec<AggregatedRule> {
     let by_dst = group_sources(&pairs, &port_rank_of_pair, &resolved);
     let by_src = group_destinations(&by_dst, &resolved);
     let dealt = deal_flows(&net, &pairs, &pair_of_flow, &by_dst, &by_src);
-    build_rules(groups, &endpoints, &port_sets, &by_src, &dealt)
+    build_rules(groups, endpoints, &port_sets, &by_src, &dealt.reasons())
+}
+
+/// Why each rule exists, by group: the groups of its flows, the groups of the optional flows
+/// named in it, and how many flows it stands for.
+#[derive(Debug, Default, Clone)]
+struct Reasons {
+    groups: Vec<usize>,
+    named: Vec<usize>,
+    count: usize,
 }
 
 /// Step 1: one port set per (source, destination, transport, optional): the flows sorted by
@@ -353,16 +400,13 @@ fn build_rules(
     endpoints: &[&Arc<Endpoint>],
     port_sets: &[&PortSet],
     by_src: &SrcGroups<'_>,
-    dealt: &Dealt,
+    reasons: &[Reasons],
 ) -> Vec<AggregatedRule> {
     let n = by_src.rules.len();
     let whys: Vec<Why> = (0..n)
-        .map(|r| {
-            Why::of(
-                groups,
-                dealt.flows_of(r),
-                dealt.named.get(r).map_or(&[][..], Vec::as_slice),
-            )
+        .map(|r| match reasons.get(r) {
+            Some(why) => Why::of(groups, &why.groups, &why.named),
+            None => Why::of(groups, &[], &[]),
         })
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
@@ -416,7 +460,7 @@ fn build_rules(
             citations: why.citations,
             optional: *optional,
             unresolved,
-            flow_count: dealt.flows_of(r).len(),
+            flow_count: reasons.get(r).map_or(0, |why| why.count),
         });
     }
     out
@@ -497,39 +541,46 @@ fn rule_id(n: usize) -> String {
     id
 }
 
-/// The distinct endpoints of the flows in `Endpoint`'s order, and for each flow of `net` the
-/// ranks of its source and destination in that list.
+/// The distinct endpoints of the groups in `Endpoint`'s order, and for each group the ranks of
+/// its sources and of its destinations in that list.
 ///
-/// Flows share their endpoints (`Arc`), so the endpoints are first made distinct by address,
-/// with a hash map (one look-up per end of a group, not per flow), and only those few are
-/// sorted by content; endpoints equal in content but held apart still get one rank.
-fn rank_endpoints<'a>(
-    groups: &'a [RuleFlows],
-    net: &[At],
-) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize, usize)>) {
+/// Groups share their endpoints (`Arc`), so the endpoints are first made distinct by address,
+/// with a hash map (one look-up per end of a group), and only those few are sorted by content;
+/// endpoints equal in content but held apart still get one rank.
+type Ranks = Vec<(Vec<usize>, Vec<usize>)>;
+
+fn rank_ends<'a>(groups: &'a [RuleFlows]) -> (Vec<&'a Arc<Endpoint>>, Ranks) {
     let key = |e: &Arc<Endpoint>| Arc::as_ptr(e) as usize;
     // the endpoints by address, in the order first seen, and each group end's place among them
     let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
     let mut uniq: Vec<&'a Arc<Endpoint>> = Vec::new();
-    let mut id = |e: &'a Arc<Endpoint>| {
-        *seen.entry(key(e)).or_insert_with(|| {
-            uniq.push(e);
-            uniq.len() - 1
-        })
-    };
-    let group_ids: Vec<(Vec<usize>, Vec<usize>)> = groups
+    let mut ids: Ranks = Vec::with_capacity(groups.len());
+    for g in groups {
+        let mut side = |ends: &'a [crate::flow_set::End]| -> Vec<usize> {
+            ends.iter()
+                .map(|e| {
+                    *seen.entry(key(&e.endpoint)).or_insert_with(|| {
+                        uniq.push(&e.endpoint);
+                        uniq.len() - 1
+                    })
+                })
+                .collect()
+        };
+        let srcs = side(&g.sources);
+        let dsts = side(&g.destinations);
+        ids.push((srcs, dsts));
+    }
+    let rank_of_id = sort_endpoints(&uniq);
+    let rank = |i: &usize| rank_of_id.1.get(*i).copied().unwrap_or(0);
+    let ranks = ids
         .iter()
-        .map(|g| {
-            let srcs = g.sources.iter().map(|e| id(&e.endpoint)).collect();
-            let dsts = g.destinations.iter().map(|e| id(&e.endpoint)).collect();
-            (srcs, dsts)
-        })
+        .map(|(s, d)| (s.iter().map(rank).collect(), d.iter().map(rank).collect()))
         .collect();
-    let end_id = |f: &At| {
-        let (srcs, dsts) = group_ids.get(f.g)?;
-        Some((*srcs.get(f.s)?, *dsts.get(f.d)?))
-    };
-    let ids: Vec<(usize, usize)> = net.iter().map(|f| end_id(f).unwrap_or((0, 0))).collect();
+    (rank_of_id.0, ranks)
+}
+
+/// The distinct endpoints of `uniq` in `Endpoint`'s order, and each one's rank there.
+fn sort_endpoints<'a>(uniq: &[&'a Arc<Endpoint>]) -> (Vec<&'a Arc<Endpoint>>, Vec<usize>) {
     // `Endpoint`'s order starts with the kind and the name: compared first as the kind and
     // the name's first eight bytes (big-endian, so in the order of the text), which tells most
     // endpoints apart without a string comparison
@@ -561,9 +612,7 @@ fn rank_endpoints<'a>(
             *slot = distinct.len() - 1;
         }
     }
-    let rank = |i: usize| rank_of_id.get(i).copied().unwrap_or(0);
-    let ends = ids.into_iter().map(|(s, d)| (rank(s), rank(d))).collect();
-    (distinct, ends)
+    (distinct, rank_of_id)
 }
 
 /// Why an aggregated rule exists: the catalog rules, products, purposes and citations of its
@@ -579,14 +628,14 @@ impl Why {
     /// `flows` give every reason; `named` are optional flows whose ports the rule needed anyway,
     /// so only their rule and product are named. (Flows of one group share every reason: each
     /// group is read once.)
-    fn of(groups: &[RuleFlows], flows: &[At], named: &[At]) -> Why {
+    fn of(groups: &[RuleFlows], flows: &[usize], named: &[usize]) -> Why {
         fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
             v.sort_unstable();
             v.dedup();
             v
         }
-        let of = |list: &[At]| -> Vec<&RuleFlows> {
-            let mut gs: Vec<usize> = list.iter().map(|f| f.g).collect();
+        let of = |list: &[usize]| -> Vec<&RuleFlows> {
+            let mut gs: Vec<usize> = list.to_vec();
             gs.sort_unstable();
             gs.dedup();
             gs.into_iter().filter_map(|g| groups.get(g)).collect()

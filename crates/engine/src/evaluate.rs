@@ -978,8 +978,8 @@ fn requirement_role_chosen(p: &Product, q: &portolan_catalog::Requirement, env: 
 
 /// The most host-pair flows one evaluation makes: past it, a catalog rule's flows are left out
 /// whole and reported, rather than the engine running out of memory. (The report keeps flows as
-/// groups, which cost memory per host, but the aggregation still works pair by pair, as do
-/// the per-pair views such as the check scripts.)
+/// groups and aggregates them by classes of hosts, which cost per host; but the per-pair views
+/// such as the check scripts, and the aggregation where classes cannot be used, go pair by pair.)
 pub const MAX_FLOWS: usize = 2_500_000;
 
 /// The error for the rules left out at [`MAX_FLOWS`], naming the limit and the rules.
