@@ -9,7 +9,9 @@
 //! hosts that read the same (one rank), one endpoint listed twice in a group — the caller
 //! aggregates flow by flow instead.
 
-use super::{build_rules, merge_optional, rank_port_sets, Pair, Reasons, SrcGroups, SrcKey};
+use super::{
+    build_rules, merge_optional, rank_port_sets, Pair, PairKey, Reasons, SrcGroups, SrcKey,
+};
 use crate::flow_set::RuleFlows;
 use crate::fxhash::FxHashMap;
 use crate::report::{AggregatedRule, Endpoint};
@@ -192,8 +194,8 @@ fn class_pairs(
         (Some(Some(a)), Some(Some(b))) => a == b && host.get(*a).is_some_and(Option::is_some),
         _ => false,
     };
-    let mut at: FxHashMap<(usize, usize, Transport, bool), usize> = FxHashMap::default();
-    let mut found: Vec<((usize, usize, Transport, bool), PortSet, Contributions)> = Vec::new();
+    let mut at: FxHashMap<PairKey, usize> = FxHashMap::default();
+    let mut found: Vec<(PairKey, PortSet, Contributions)> = Vec::new();
     for (g, group) in groups.iter().enumerate() {
         let (Some(ss), Some(ds)) = (srcs.of_group.get(g), dsts.of_group.get(g)) else {
             continue;
