@@ -78,7 +78,7 @@ fn assert_flow(r: &Report, rule: &str, src: &str, dst: &str, transport: &str, po
 }
 
 fn rules(r: &Report) -> Vec<&str> {
-    let mut v: Vec<&str> = r.flows.iter().map(|f| f.rule.as_str()).collect();
+    let mut v: Vec<&str> = r.flows.groups().iter().map(|g| g.rule.as_str()).collect();
     v.sort_unstable();
     v.dedup();
     v

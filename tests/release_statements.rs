@@ -58,7 +58,7 @@ fn flows(r: &Report) -> Vec<(String, String, String)> {
     v
 }
 
-fn rule_flow<'a>(r: &'a Report, rule: &str) -> &'a portolan_engine::Flow {
+fn rule_flow(r: &Report, rule: &str) -> portolan_engine::Flow {
     r.flows
         .iter()
         .find(|f| f.rule == rule)
@@ -473,7 +473,6 @@ fn glartek_older_revision_names_glarassist_com() {
             .flows
             .iter()
             .find(|f| f.rule == "web-to-frontend")
-            .cloned()
             .unwrap();
         (
             r,

@@ -262,6 +262,30 @@ fn past_the_flow_limit_the_report_says_so_instead_of_running_out_of_memory() {
     check(&serde_json::to_value(&report).unwrap(), "over the limit");
 }
 
+/// The report keeps a large site's flows as groups (each rule's hosts listed once), not as
+/// host pairs: what it holds grows with the hosts; the pairs are only streamed.
+#[test]
+fn a_large_site_keeps_its_flows_as_groups_of_hosts() {
+    let catalog = portolan_bundled::compiled().unwrap();
+    let plan = large_site(2_000, 20);
+    let report = portolan_engine::evaluate(&catalog, &plan);
+    let groups = report.flows.groups();
+    let ends: usize = groups
+        .iter()
+        .map(|g| g.sources.len() + g.destinations.len())
+        .sum();
+    let rules = catalog.product("screen-capture").unwrap().rules.len();
+    assert!(groups.len() <= rules, "{} groups", groups.len());
+    assert!(report.stats.flows > 50_000, "{}", report.stats.flows);
+    // (as host pairs it would hold two endpoints a flow)
+    assert!(
+        ends * 4 < report.stats.flows && ends <= 6 * plan.hosts.len(),
+        "{ends} endpoints held for {} flows",
+        report.stats.flows
+    );
+    assert_eq!(report.flows.iter().count(), report.stats.flows);
+}
+
 /// A Screen Capture site: `agents` agent PCs and `recorders` Screen Recorders, each one
 /// address, one RIS and a supervisors' subnet.
 fn large_site(agents: usize, recorders: usize) -> Plan {

@@ -61,7 +61,7 @@ fn assert_flow(r: &Report, rule: &str, src: &str, dst: &str, transport: &str, po
 }
 
 fn rules(r: &Report) -> Vec<&str> {
-    let mut v: Vec<&str> = r.flows.iter().map(|f| f.rule.as_str()).collect();
+    let mut v: Vec<&str> = r.flows.groups().iter().map(|g| g.rule.as_str()).collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -808,7 +808,7 @@ fn s004_destinations_ports_and_tenant() {
     assert!(r
         .flows
         .iter()
-        .flat_map(|f| &f.destination.addresses)
+        .flat_map(|f| f.destination.addresses.clone())
         .all(|a| !a.to_string().contains("agora.io.sd-rtn")));
 }
 

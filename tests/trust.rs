@@ -28,7 +28,7 @@ fn case(name: &str) -> (Plan, Report) {
 }
 
 fn rules(r: &Report) -> Vec<&str> {
-    let mut v: Vec<&str> = r.flows.iter().map(|f| f.rule.as_str()).collect();
+    let mut v: Vec<&str> = r.flows.groups().iter().map(|g| g.rule.as_str()).collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -238,12 +238,12 @@ fn moved_ports_move_every_flow_to_their_services() {
 #[test]
 fn sql_is_opened_from_the_master_comet_daemon_only() {
     let (_, r) = case("incontact-wfo-six-servers");
-    let mut from: Vec<&str> = r
+    let mut from: Vec<String> = r
         .flows
         .iter()
         .filter(|f| f.destination.name == "sql")
         .filter(|f| f.source.kind == portolan_engine::EndpointKind::Host)
-        .map(|f| f.source.name.as_str())
+        .map(|f| f.source.name.clone())
         .collect();
     from.dedup();
     // before: all seven WFO servers opened 1433 to the SQL Server

@@ -181,10 +181,12 @@ fn lowest_port(f: &Flow) -> u16 {
 /// The flows that pass `filter`, grouped by product and by source → destination, in `sort`
 /// order. Within a group flows are ordered by transport and port.
 pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group> {
+    // (the per-pair view, made once: the groups are of host pairs)
+    let all = report.flows.to_vec();
     let mut out: Vec<Group> = Vec::new();
     // (product, source, destination) → index in `out`: large plans have thousands of groups.
     let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
-    for (i, f) in report.flows.iter().enumerate() {
+    for (i, f) in all.iter().enumerate() {
         if !filter.keeps(f) {
             continue;
         }
@@ -206,7 +208,7 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
             }
         }
     }
-    let flow = |i: &usize| report.flows.get(*i);
+    let flow = |i: &usize| all.get(*i);
     for g in &mut out {
         g.flows
             .sort_shared_by_key(|i| flow(i).map(|f| (f.transport, lowest_port(f))));
@@ -222,7 +224,7 @@ pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group>
     // Products keep the order the engine gives them (the plan's order); a stable sort keeps it
     // as the tie-breaker for the other keys.
     let mut order: Vec<&str> = Vec::new();
-    for f in &report.flows {
+    for f in &all {
         if !order.contains(&&*f.product) {
             order.push(&f.product);
         }
@@ -310,7 +312,7 @@ mod tests {
         // Each group is one product and one source → destination.
         for g in &gs {
             for &i in &g.flows {
-                let f = &r.flows[i];
+                let f = &r.flows.get(i).unwrap();
                 assert_eq!(
                     (&*f.product, &f.source.name, &f.destination.name),
                     (g.product.as_str(), &g.source, &g.destination)
@@ -356,7 +358,7 @@ mod tests {
         };
         for g in groups(&r, &udp, SortKey::Product) {
             for i in g.flows {
-                assert_eq!(r.flows[i].transport.as_str(), "udp");
+                assert_eq!(r.flows.get(i).unwrap().transport.as_str(), "udp");
             }
         }
         let required = FlowFilter {
@@ -366,7 +368,7 @@ mod tests {
         };
         for g in groups(&r, &required, SortKey::Product) {
             for i in g.flows {
-                assert!(!r.flows[i].optional && !r.flows[i].local);
+                assert!(!r.flows.get(i).unwrap().optional && !r.flows.get(i).unwrap().local);
             }
         }
         let zone = FlowFilter {
@@ -405,7 +407,7 @@ mod tests {
             .map(|g| {
                 g.flows
                     .iter()
-                    .map(|&i| lowest_port(&r.flows[i]))
+                    .map(|&i| lowest_port(&r.flows.get(i).unwrap()))
                     .min()
                     .unwrap()
             })
@@ -414,7 +416,7 @@ mod tests {
         sorted.sort_shared();
         assert_eq!(ports, sorted);
         let gs = groups(&r, &FlowFilter::default(), SortKey::Product);
-        assert_eq!(*gs[0].product, *r.flows[0].product);
+        assert_eq!(*gs[0].product, *r.flows.get(0).unwrap().product);
         for k in SortKey::ALL {
             assert_eq!(SortKey::from_id(k.id()), k);
         }
@@ -424,7 +426,7 @@ mod tests {
     fn facets_list_what_occurs() {
         let r = report("mixed");
         let f = facets(&r);
-        assert_eq!(*f.products[0], *r.flows[0].product);
+        assert_eq!(*f.products[0], *r.flows.get(0).unwrap().product);
         assert!(f.hosts.contains(&"ris01".to_string()));
         assert!(f.zones.contains(&"datacenter".to_string()));
         assert!(f.transports.contains(&"tcp".to_string()));

@@ -543,10 +543,10 @@ pub fn table(catalog: &Catalog, r: &Report) -> String {
 }
 
 fn table_flows(out: &mut String, r: &Report) {
-    let mut product = "";
+    let mut product = String::new();
     for f in &r.flows {
         if *f.product != *product {
-            product = &f.product;
+            product = f.product.to_string();
             let _ = writeln!(out, "== {product}");
         }
         let _ = writeln!(

@@ -1,8 +1,11 @@
 //! Network flows → the smallest rule set: ports merged per endpoint pair, then sources grouped,
 //! then destinations grouped; addresses collapsed to the fewest CIDRs.
 
+use super::flow_set::{Flows, RuleFlows};
+
+mod classes;
 use super::fxhash::FxHashMap;
-use super::report::{AggregatedRule, Endpoint, EndpointKind, Flow};
+use super::report::{AggregatedRule, Endpoint, EndpointKind};
 use portolan_catalog::Citation;
 use portolan_core::net::{collapse, Address, PortSet, Transport};
 use portolan_core::sort::SortShared;
@@ -45,16 +48,59 @@ struct SrcGroups<'a> {
     rule_of_group: Vec<usize>,
 }
 
-/// The flows dealt to the rules: all rules' flows in one list, rule after rule
-/// (`members[starts[r]..starts[r + 1]]`), and the optional flows named in each rule.
-struct Dealt<'f> {
-    members: Vec<&'f Flow>,
-    starts: Vec<usize>,
-    named: Vec<Vec<&'f Flow>>,
+/// One network flow, by place: its group in `Flows::groups`, its source and destination there,
+/// and its transport. The aggregation reads a flow's values from its group, so the flows are
+/// never made one by one.
+#[derive(Clone, Copy, Debug)]
+struct At {
+    g: usize,
+    s: usize,
+    d: usize,
+    t: Transport,
 }
 
-impl<'f> Dealt<'f> {
-    fn flows_of(&self, r: usize) -> &[&'f Flow] {
+/// The network (not local) flows of the report, by place, in the engine's order.
+fn network(groups: &[RuleFlows]) -> Vec<At> {
+    let mut net = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        for s in 0..group.sources.len() {
+            for d in 0..group.destinations.len() {
+                if group.is_local(s, d) {
+                    continue;
+                }
+                for t in group.transports {
+                    net.push(At { g, s, d, t: *t });
+                }
+            }
+        }
+    }
+    net
+}
+
+/// The flows dealt to the rules: all rules' flows in one list, rule after rule
+/// (`members[starts[r]..starts[r + 1]]`), and the optional flows named in each rule.
+struct Dealt {
+    members: Vec<At>,
+    starts: Vec<usize>,
+    named: Vec<Vec<At>>,
+}
+
+impl Dealt {
+    /// Each rule's reasons, by group.
+    fn reasons(&self) -> Vec<Reasons> {
+        (0..self.named.len())
+            .map(|r| Reasons {
+                groups: self.flows_of(r).iter().map(|f| f.g).collect(),
+                named: self
+                    .named
+                    .get(r)
+                    .map_or(Vec::new(), |n| n.iter().map(|f| f.g).collect()),
+                count: self.flows_of(r).len(),
+            })
+            .collect()
+    }
+
+    fn flows_of(&self, r: usize) -> &[At] {
         match (self.starts.get(r), self.starts.get(r + 1)) {
             (Some(a), Some(b)) => self.members.get(*a..*b).unwrap_or_default(),
             _ => &[],
@@ -71,33 +117,72 @@ impl<'f> Dealt<'f> {
 /// Each step maps the groups of the step before to its own (small integer keys), and the flows
 /// are dealt to the final groups once, at the end, where the rule ids, products, purposes and
 /// citations behind a rule are gathered.
-pub fn aggregate(flows: &[Flow]) -> Vec<AggregatedRule> {
-    let net: Vec<&Flow> = flows.iter().filter(|f| !f.local).collect();
-    let (endpoints, ends) = rank_endpoints(&net);
-    let (mut pairs, pair_of_flow) = pair_ports(&net, &ends);
+///
+/// Endpoints that are sources (or destinations) of the same groups are grouped alike, so the
+/// steps first run on such classes of endpoints ([`classes`]), which costs per host and per
+/// group, not per host pair; where that cannot be done exactly (two hosts that read the same, an
+/// endpoint listed twice in a group) they run flow by flow.
+pub fn aggregate(flows: &Flows) -> Vec<AggregatedRule> {
+    let groups = flows.groups();
+    let (endpoints, ranks) = rank_ends(groups);
+    if let Some(rules) = classes::aggregate(groups, &endpoints, &ranks) {
+        return rules;
+    }
+    by_flow(groups, &endpoints, &ranks)
+}
+
+/// [`aggregate`] flow by flow.
+fn by_flow(
+    groups: &[RuleFlows],
+    endpoints: &[&Arc<Endpoint>],
+    ranks: &[(Vec<usize>, Vec<usize>)],
+) -> Vec<AggregatedRule> {
+    let net = network(groups);
+    let rank = |f: &At| {
+        let (srcs, dsts) = ranks.get(f.g)?;
+        Some((*srcs.get(f.s)?, *dsts.get(f.d)?))
+    };
+    let ends: Vec<(usize, usize)> = net.iter().map(|f| rank(f).unwrap_or((0, 0))).collect();
+    let (mut pairs, pair_of_flow) = pair_ports(groups, &net, &ends);
     merge_optional(&mut pairs);
     let (port_sets, port_rank_of_pair) = rank_port_sets(&pairs);
     let resolved = |rank: usize| endpoints.get(rank).is_some_and(|e| e.is_resolved());
     let by_dst = group_sources(&pairs, &port_rank_of_pair, &resolved);
     let by_src = group_destinations(&by_dst, &resolved);
     let dealt = deal_flows(&net, &pairs, &pair_of_flow, &by_dst, &by_src);
-    build_rules(&endpoints, &port_sets, &by_src, &dealt)
+    build_rules(groups, endpoints, &port_sets, &by_src, &dealt.reasons())
+}
+
+/// Why each rule exists, by group: the groups of its flows, the groups of the optional flows
+/// named in it, and how many flows it stands for.
+#[derive(Debug, Default, Clone)]
+struct Reasons {
+    groups: Vec<usize>,
+    named: Vec<usize>,
+    count: usize,
 }
 
 /// Step 1: one port set per (source, destination, transport, optional): the flows sorted by
 /// that key, so the pairs come out in key order; and each flow's pair.
-fn pair_ports(net: &[&Flow], ends: &[(usize, usize)]) -> (Vec<Pair>, Vec<usize>) {
+fn pair_ports(
+    groups: &[RuleFlows],
+    net: &[At],
+    ends: &[(usize, usize)],
+) -> (Vec<Pair>, Vec<usize>) {
+    let optional = |f: &At| groups.get(f.g).is_some_and(|g| g.optional);
     let mut keyed: Vec<(PairKey, usize)> = net
         .iter()
         .zip(ends)
         .enumerate()
-        .map(|(i, (f, (src, dst)))| ((*src, *dst, f.transport, f.optional), i))
+        .map(|(i, (f, (src, dst)))| ((*src, *dst, f.t, optional(f)), i))
         .collect();
     keyed.sort_unstable();
     let mut pairs: Vec<Pair> = Vec::new();
     let mut pair_of_flow: Vec<usize> = vec![0; net.len()];
     for (key, i) in keyed {
-        let Some(f) = net.get(i) else { continue };
+        let Some(f) = net.get(i).and_then(|f| groups.get(f.g)) else {
+            continue;
+        };
         match pairs.last_mut() {
             Some(last) if last.key == key => last.ports.union_with(&f.ports),
             _ => pairs.push(Pair {
@@ -249,13 +334,13 @@ fn group_destinations<'a>(
 }
 
 /// The flows of each rule (a counting sort by rule), and the optional flows named in it.
-fn deal_flows<'f>(
-    net: &[&'f Flow],
+fn deal_flows(
+    net: &[At],
     pairs: &[Pair],
     pair_of_flow: &[usize],
     by_dst: &DstGroups,
     by_src: &SrcGroups<'_>,
-) -> Dealt<'f> {
+) -> Dealt {
     let rules = by_src.rules.len();
     let rule_of_pair = |p: usize| {
         by_dst
@@ -282,7 +367,7 @@ fn deal_flows<'f>(
         }
     }
     let mut next = starts.clone();
-    let mut members: Vec<&Flow> = net.to_vec();
+    let mut members: Vec<At> = net.to_vec();
     for (&f, r) in net.iter().zip(&rule_of_flow) {
         if let Some(at) = next.get_mut(*r) {
             if let Some(slot) = members.get_mut(*at) {
@@ -291,7 +376,7 @@ fn deal_flows<'f>(
             *at += 1;
         }
     }
-    let mut named: Vec<Vec<&Flow>> = vec![Vec::new(); rules];
+    let mut named: Vec<Vec<At>> = vec![Vec::new(); rules];
     for (&f, p) in net.iter().zip(pair_of_flow) {
         let Some(pair) = pairs.get(*p) else { continue };
         if let Some(required) = pair.named_in {
@@ -311,18 +396,17 @@ fn deal_flows<'f>(
 /// the rules are ordered by the catalog order of the first contributing rule, then by content
 /// (the indices sorted stably; the order of `by_src` breaks ties), and built in that order.
 fn build_rules(
+    groups: &[RuleFlows],
     endpoints: &[&Arc<Endpoint>],
     port_sets: &[&PortSet],
     by_src: &SrcGroups<'_>,
-    dealt: &Dealt<'_>,
+    reasons: &[Reasons],
 ) -> Vec<AggregatedRule> {
     let n = by_src.rules.len();
     let whys: Vec<Why> = (0..n)
-        .map(|r| {
-            Why::of(
-                dealt.flows_of(r),
-                dealt.named.get(r).map_or(&[][..], Vec::as_slice),
-            )
+        .map(|r| match reasons.get(r) {
+            Some(why) => Why::of(groups, &why.groups, &why.named),
+            None => Why::of(groups, &[], &[]),
         })
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
@@ -376,7 +460,7 @@ fn build_rules(
             citations: why.citations,
             optional: *optional,
             unresolved,
-            flow_count: dealt.flows_of(r).len(),
+            flow_count: reasons.get(r).map_or(0, |why| why.count),
         });
     }
     out
@@ -457,29 +541,46 @@ fn rule_id(n: usize) -> String {
     id
 }
 
-/// The distinct endpoints of `flows` in `Endpoint`'s order, and for each flow the ranks of its
-/// source and destination in that list.
+/// The distinct endpoints of the groups in `Endpoint`'s order, and for each group the ranks of
+/// its sources and of its destinations in that list.
 ///
-/// Flows share their endpoints (`Arc`), so the endpoints are first made distinct by address,
-/// with a hash map (one look-up per flow side), and only those few are sorted by content;
+/// Groups share their endpoints (`Arc`), so the endpoints are first made distinct by address,
+/// with a hash map (one look-up per end of a group), and only those few are sorted by content;
 /// endpoints equal in content but held apart still get one rank.
-fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize, usize)>) {
+type Ranks = Vec<(Vec<usize>, Vec<usize>)>;
+
+fn rank_ends<'a>(groups: &'a [RuleFlows]) -> (Vec<&'a Arc<Endpoint>>, Ranks) {
     let key = |e: &Arc<Endpoint>| Arc::as_ptr(e) as usize;
-    // the endpoints by address, in the order first seen, and each flow's pair of them
-    // (sized for the flows, far more than the distinct endpoints they share: it rarely grows)
-    let mut seen: FxHashMap<usize, usize> =
-        FxHashMap::with_capacity_and_hasher(flows.len() + 1, Default::default());
+    // the endpoints by address, in the order first seen, and each group end's place among them
+    let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
     let mut uniq: Vec<&'a Arc<Endpoint>> = Vec::new();
-    let mut id = |e: &'a Arc<Endpoint>| {
-        *seen.entry(key(e)).or_insert_with(|| {
-            uniq.push(e);
-            uniq.len() - 1
-        })
-    };
-    let ids: Vec<(usize, usize)> = flows
+    let mut ids: Ranks = Vec::with_capacity(groups.len());
+    for g in groups {
+        let mut side = |ends: &'a [crate::flow_set::End]| -> Vec<usize> {
+            ends.iter()
+                .map(|e| {
+                    *seen.entry(key(&e.endpoint)).or_insert_with(|| {
+                        uniq.push(&e.endpoint);
+                        uniq.len() - 1
+                    })
+                })
+                .collect()
+        };
+        let srcs = side(&g.sources);
+        let dsts = side(&g.destinations);
+        ids.push((srcs, dsts));
+    }
+    let rank_of_id = sort_endpoints(&uniq);
+    let rank = |i: &usize| rank_of_id.1.get(*i).copied().unwrap_or(0);
+    let ranks = ids
         .iter()
-        .map(|f| (id(&f.source), id(&f.destination)))
+        .map(|(s, d)| (s.iter().map(rank).collect(), d.iter().map(rank).collect()))
         .collect();
+    (rank_of_id.0, ranks)
+}
+
+/// The distinct endpoints of `uniq` in `Endpoint`'s order, and each one's rank there.
+fn sort_endpoints<'a>(uniq: &[&'a Arc<Endpoint>]) -> (Vec<&'a Arc<Endpoint>>, Vec<usize>) {
     // `Endpoint`'s order starts with the kind and the name: compared first as the kind and
     // the name's first eight bytes (big-endian, so in the order of the text), which tells most
     // endpoints apart without a string comparison
@@ -511,9 +612,7 @@ fn rank_endpoints<'a>(flows: &[&'a Flow]) -> (Vec<&'a Arc<Endpoint>>, Vec<(usize
             *slot = distinct.len() - 1;
         }
     }
-    let rank = |i: usize| rank_of_id.get(i).copied().unwrap_or(0);
-    let ends = ids.into_iter().map(|(s, d)| (rank(s), rank(d))).collect();
-    (distinct, ends)
+    (distinct, rank_of_id)
 }
 
 /// Why an aggregated rule exists: the catalog rules, products, purposes and citations of its
@@ -527,14 +626,22 @@ struct Why {
 
 impl Why {
     /// `flows` give every reason; `named` are optional flows whose ports the rule needed anyway,
-    /// so only their rule and product are named.
-    fn of(flows: &[&Flow], named: &[&Flow]) -> Why {
+    /// so only their rule and product are named. (Flows of one group share every reason: each
+    /// group is read once.)
+    fn of(groups: &[RuleFlows], flows: &[usize], named: &[usize]) -> Why {
         fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
             v.sort_unstable();
             v.dedup();
             v
         }
-        let all = || flows.iter().chain(named);
+        let of = |list: &[usize]| -> Vec<&RuleFlows> {
+            let mut gs: Vec<usize> = list.to_vec();
+            gs.sort_unstable();
+            gs.dedup();
+            gs.into_iter().filter_map(|g| groups.get(g)).collect()
+        };
+        let (flows, named) = (of(flows), of(named));
+        let all = || flows.iter().chain(&named);
         let catalog_rules = rule_names(all().map(|f| &f.catalog_rule).collect());
         Why {
             catalog_rules,

@@ -32,9 +32,10 @@ pub struct Diff {
 
 type Key = (Arc<Endpoint>, Arc<Endpoint>, Transport);
 
-fn network(report: &Report) -> BTreeMap<Key, Vec<&Flow>> {
+/// The network flows of a report by (source, destination, transport), from its per-pair view.
+fn network(flows: &[Flow]) -> BTreeMap<Key, Vec<&Flow>> {
     let mut m: BTreeMap<Key, Vec<&Flow>> = BTreeMap::new();
-    for f in report.flows.iter().filter(|f| !f.local) {
+    for f in flows.iter().filter(|f| !f.local) {
         m.entry((f.source.clone(), f.destination.clone(), f.transport))
             .or_default()
             .push(f);
@@ -52,8 +53,9 @@ fn ports(flows: &[&Flow]) -> PortSet {
 
 /// What changes when going from plan A's report to plan B's.
 pub fn diff(a: &Report, b: &Report) -> Diff {
-    let na = network(a);
-    let nb = network(b);
+    let (fa, fb) = (a.flows.to_vec(), b.flows.to_vec());
+    let na = network(&fa);
+    let nb = network(&fb);
     Diff {
         open: changes(&nb, &na),
         close: changes(&na, &nb),

@@ -1,6 +1,7 @@
 //! Catalog + plan → report.
 
 use super::aggregate::aggregate;
+use super::flow_set::{End, Flows, RuleFlows};
 use super::fxhash::FxHashMap;
 use super::report::*;
 use portolan_catalog::{
@@ -171,7 +172,9 @@ struct Hosts<'a> {
 
 /// The flows stage: the flows, and what the role checks need to know about them.
 struct Made<'a> {
-    flows: Vec<Flow>,
+    flows: Vec<RuleFlows>,
+    /// How many flows (host pairs × transports) `flows` stand for.
+    pairs: usize,
     /// The roles an active rule needs, in (product, role id) order, and whether hosts carry
     /// them.
     used_roles: Vec<(usize, &'a Role, bool)>,
@@ -414,16 +417,15 @@ impl<'a> Ctx<'a> {
 
     /// Flows: for each selected product, the flows of the rules that hold.
     fn flows(&mut self, products: &Products<'a>, hosts: &Hosts<'a>) -> Made<'a> {
-        // (a flow is large, and growing the list by doubling copies it over and over: sized
-        // for a flow per catalog rule and per host, about what plans make, so it rarely grows)
+        // (one group of flows per catalog rule that holds, at most)
         let capacity = products
             .selected
             .iter()
             .map(|s| s.product.rules.len())
-            .sum::<usize>()
-            + self.plan.hosts.len();
+            .sum::<usize>();
         let mut made = Made {
             flows: Vec::with_capacity(capacity),
+            pairs: 0,
             used_roles: Vec::new(),
             fqdn_rules: Vec::new(),
             listeners: Vec::new(),
@@ -511,12 +513,7 @@ impl<'a> Ctx<'a> {
 
     /// Role checks: rules left out at the flow limit, internal roles no host carries, rules
     /// to names, port conflicts on a host, and address families that cannot meet.
-    fn role_checks(
-        &mut self,
-        products: &Products<'a>,
-        hosts: &Hosts<'a>,
-        made: Made<'a>,
-    ) -> Vec<Flow> {
+    fn role_checks(&mut self, products: &Products<'a>, hosts: &Hosts<'a>, made: Made<'a>) -> Flows {
         if !made.over_limit.is_empty() {
             self.warnings.push(too_many_flows(&made.over_limit));
         }
@@ -530,8 +527,9 @@ impl<'a> Ctx<'a> {
         }
         self.fqdn_destinations(made.fqdn_rules);
         port_conflicts(made.listeners, &hosts.eps, &mut self.warnings);
-        super::families::family_mismatches(self.plan, &made.flows, &mut self.warnings);
-        made.flows
+        let flows = Flows::new(made.flows);
+        super::families::family_mismatches(self.plan, &flows, &mut self.warnings);
+        flows
     }
 
     /// One note per product whose rules go to host names or wildcard domains.
@@ -677,7 +675,7 @@ impl<'a> Ctx<'a> {
     /// (with the hosts as the engine read them, for the exporters).
     fn aggregation(
         self,
-        mut flows: Vec<Flow>,
+        mut flows: Flows,
         mut requirements: Vec<ResolvedRequirement>,
         hosts: Vec<Arc<Endpoint>>,
     ) -> Report {
@@ -690,7 +688,7 @@ impl<'a> Ctx<'a> {
             super::releases::annotate(catalog, plan, &mut flows, &mut requirements, &mut warnings);
         super::locate::locate(plan, &mut warnings);
         let rules = aggregate(&flows);
-        let local = flows.iter().filter(|f| f.local).count();
+        let local = flows.local_count();
         let stats = Stats {
             flows: flows.len(),
             local_flows: local,
@@ -740,23 +738,15 @@ fn rule_flows<'a>(
         .len()
         .saturating_mul(dsts.len())
         .saturating_mul(transports.len());
-    if made.flows.len().saturating_add(pairs) > MAX_FLOWS {
+    if made.pairs.saturating_add(pairs) > MAX_FLOWS {
         made.over_limit.push((&rule.name, pairs));
         return false;
     }
-    let mut to_fqdn = false;
-    for (sh, src) in srcs {
-        for (dh, dst) in dsts {
-            let local = sh.is_some() && sh == dh;
-            if !local && !to_fqdn {
-                to_fqdn = dst
-                    .rule_addresses()
-                    .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)));
-            }
-            for t in transports {
-                made.flows.push(flow(p, rule, src, dst, *t, &ports, local));
-            }
-        }
+    made.pairs = made.pairs.saturating_add(pairs);
+    let to_fqdn = goes_to_names(srcs, dsts);
+    if pairs > 0 {
+        made.flows
+            .push(rule_group(p, rule, (srcs, dsts), transports, &ports));
     }
     // what the rule's flows make its destination hosts listen on (the same for every source,
     // so recorded once per destination)
@@ -780,24 +770,40 @@ fn rule_flows<'a>(
     to_fqdn
 }
 
-/// One flow of `rule`, from `src` to `dst`.
-fn flow(
+/// Whether a flow from `srcs` to `dsts` that is not local (a host with itself) goes to a host
+/// name or a wildcard domain: a destination with names, reached from a source that is not it.
+fn goes_to_names(srcs: Ends<'_>, dsts: Ends<'_>) -> bool {
+    dsts.iter().any(|(dh, dst)| {
+        dst.rule_addresses()
+            .any(|a| matches!(a, Address::Fqdn(_) | Address::Wildcard(_)))
+            && srcs.iter().any(|(sh, _)| !(sh.is_some() && sh == dh))
+    })
+}
+
+/// The flows of `rule`, from each of `srcs` to each of `dsts` on each of `transports`.
+fn rule_group(
     p: &Product,
     rule: &portolan_catalog::Rule,
-    src: &Arc<Endpoint>,
-    dst: &Arc<Endpoint>,
-    transport: Transport,
+    (srcs, dsts): (Ends<'_>, Ends<'_>),
+    transports: &'static [Transport],
     ports: &Arc<PortSet>,
-    local: bool,
-) -> Flow {
-    Flow {
+) -> RuleFlows {
+    let ends = |e: Ends<'_>| {
+        e.iter()
+            .map(|(host, endpoint)| End {
+                host: *host,
+                endpoint: Arc::clone(endpoint),
+            })
+            .collect()
+    };
+    RuleFlows {
         product: p.id.clone(),
         rule: rule.id.clone(),
         from_role: rule.from.clone(),
         to_role: rule.to.clone(),
-        source: Arc::clone(src),
-        destination: Arc::clone(dst),
-        transport,
+        sources: ends(srcs),
+        destinations: ends(dsts),
+        transports,
         protocol: rule.protocol.clone(),
         ports: Arc::clone(ports),
         purpose: rule.purpose.clone(),
@@ -805,7 +811,6 @@ fn flow(
         optional: rule.optional,
         tags: rule.tags.clone(),
         service: rule.service.clone(),
-        local,
         catalog_rule: rule.name.clone(),
     }
 }
@@ -971,8 +976,10 @@ fn requirement_role_chosen(p: &Product, q: &portolan_catalog::Requirement, env: 
         .is_none_or(|r| super::gate::role_chosen(r, env) != Some(false))
 }
 
-/// The most host-pair flows one evaluation makes (about 1 GB of report): past it, a catalog
-/// rule's flows are left out whole and reported, rather than the engine running out of memory.
+/// The most host-pair flows one evaluation makes: past it, a catalog rule's flows are left out
+/// whole and reported, rather than the engine running out of memory. (The report keeps flows as
+/// groups and aggregates them by classes of hosts, which cost per host; but the per-pair views
+/// such as the check scripts, and the aggregation where classes cannot be used, go pair by pair.)
 pub const MAX_FLOWS: usize = 2_500_000;
 
 /// The error for the rules left out at [`MAX_FLOWS`], naming the limit and the rules.

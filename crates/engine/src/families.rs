@@ -1,8 +1,9 @@
 //! Flows between endpoints that share no IP address family: a host with only IPv4 addresses
 //! cannot open a connection to one with only IPv6 addresses, whatever the firewall allows.
 
+use super::flow_set::{End, Flows};
 use super::fxhash::FxHashMap;
-use super::report::{Endpoint, EndpointKind, Flow, Warning};
+use super::report::{Endpoint, EndpointKind, Warning};
 use portolan_core::diag::Severity;
 use portolan_core::diag::{Code, FieldPath};
 use portolan_core::net::Family;
@@ -29,14 +30,6 @@ impl Families {
         Families(bits)
     }
 
-    fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    fn is_disjoint(self, other: Families) -> bool {
-        self.0 & other.0 == 0
-    }
-
     /// `IPv4`, `IPv6` or `IPv4 and IPv6` (in `Family` order, as `Family` displays).
     fn describe(self) -> &'static str {
         match self.0 {
@@ -54,7 +47,7 @@ type Mismatch<'f> = (Families, Families, Vec<&'f Text>);
 
 /// One warning per (source, destination) pair that has flows but no address family in common,
 /// naming the rules that cannot work; linked to the source host's addresses in the plan.
-pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<Warning>) {
+pub(super) fn family_mismatches(plan: &Plan, flows: &Flows, warnings: &mut Vec<Warning>) {
     let pairs = mismatched_pairs(flows);
     if pairs.is_empty() {
         return;
@@ -76,35 +69,45 @@ pub(super) fn family_mismatches(plan: &Plan, flows: &[Flow], warnings: &mut Vec<
 }
 
 /// The host pairs whose flows share no address family (names among the addresses may resolve
-/// to either family, so a pair with a name is left out).
-fn mismatched_pairs(flows: &[Flow]) -> FxHashMap<(&str, &str), Mismatch<'_>> {
-    // (hashed: looked up for every flow once it holds a pair; sorted by the caller)
+/// to either family, so a pair with a name is left out). Each group's ends are sorted by their
+/// one family first, so only the pairs that mismatch are visited, not every pair.
+fn mismatched_pairs(flows: &Flows) -> FxHashMap<(&str, &str), Mismatch<'_>> {
+    // (hashed: looked up for every mismatched flow; sorted by the caller)
     let mut pairs: FxHashMap<(&str, &str), Mismatch<'_>> = FxHashMap::default();
-    for f in flows.iter().filter(|f| !f.local) {
-        let (src, dst) = (&f.source, &f.destination);
-        if src.kind == EndpointKind::Any || dst.kind == EndpointKind::Any {
-            continue;
-        }
-        let key = (src.name.as_str(), dst.name.as_str());
-        // (pairs are rare: most evaluations never look a key up)
-        if !pairs.is_empty() {
-            if let Some(entry) = pairs.get_mut(&key) {
-                entry.2.push(&f.catalog_rule);
-                continue;
+    for g in flows.groups() {
+        let (srcs, dsts) = (single_family(&g.sources), single_family(&g.destinations));
+        for (from, to) in [(V4, V6), (V6, V4)] {
+            for (si, _, src) in srcs.iter().filter(|(_, f, _)| *f == from) {
+                for (di, _, dst) in dsts.iter().filter(|(_, f, _)| *f == to) {
+                    if g.is_local(*si, *di) {
+                        continue;
+                    }
+                    let key = (src.name.as_str(), dst.name.as_str());
+                    let entry = pairs.entry(key).or_insert_with(|| (from, to, Vec::new()));
+                    // one name per flow, as the transports each make one
+                    for _ in g.transports {
+                        entry.2.push(&g.catalog_rule);
+                    }
+                }
             }
         }
-        let from = Families::of(src);
-        let to = Families::of(dst);
-        if from.is_empty() || to.is_empty() || !from.is_disjoint(to) {
-            continue;
-        }
-        let named = |e: &Endpoint| e.rule_addresses().any(|a| !a.is_ip());
-        if named(src) || named(dst) {
-            continue;
-        }
-        pairs.insert(key, (from, to, vec![&f.catalog_rule]));
     }
     pairs
+}
+
+const V4: Families = Families(1);
+const V6: Families = Families(2);
+
+/// The ends (index, family, endpoint) whose addresses are all of one IP family: the only ones
+/// that can mismatch (not `any`, no names, not both families).
+fn single_family(ends: &[End]) -> Vec<(usize, Families, &Endpoint)> {
+    ends.iter()
+        .enumerate()
+        .filter(|(_, e)| e.endpoint.kind != EndpointKind::Any)
+        .filter(|(_, e)| !e.endpoint.rule_addresses().any(|a| !a.is_ip()))
+        .map(|(i, e)| (i, Families::of(&e.endpoint), &*e.endpoint))
+        .filter(|(_, f, _)| *f == V4 || *f == V6)
+        .collect()
 }
 
 /// The `address-family` error for one host pair.
@@ -159,6 +162,7 @@ fn mismatch_warning(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flow_set::RuleFlows;
     use crate::report::Endpoint;
     use portolan_core::net::{PortSet, Transport};
     use std::sync::Arc;
@@ -172,15 +176,17 @@ mod tests {
         })
     }
 
-    fn flow(src: Arc<Endpoint>, dst: Arc<Endpoint>, rule: &str) -> Flow {
-        Flow {
+    /// One flow of `rule` from `src` to `dst` (one host when `local`).
+    fn flow(src: Arc<Endpoint>, dst: Arc<Endpoint>, rule: &str) -> RuleFlows {
+        let end = |endpoint, host| End { host, endpoint };
+        RuleFlows {
             product: "p".into(),
             rule: rule.into(),
             from_role: "a".into(),
             to_role: "b".into(),
-            source: src,
-            destination: dst,
-            transport: Transport::Tcp,
+            sources: vec![end(src, None)],
+            destinations: vec![end(dst, None)],
+            transports: &[Transport::Tcp],
             protocol: None,
             ports: Arc::new(PortSet::default()),
             purpose: "x".into(),
@@ -191,7 +197,6 @@ mod tests {
             optional: false,
             tags: Default::default(),
             service: None,
-            local: false,
             catalog_rule: format!("p/{rule}").into(),
         }
     }
@@ -216,7 +221,11 @@ mod tests {
             flow(v4.clone(), v6.clone(), "r2"),
         ];
         let mut w = Vec::new();
-        family_mismatches(&plan_with(&["rec", "pc"]), &flows, &mut w);
+        family_mismatches(
+            &plan_with(&["rec", "pc"]),
+            &Flows::new(flows.into()),
+            &mut w,
+        );
         assert_eq!(w.len(), 1, "{w:?}");
         let w = &w[0];
         assert_eq!(w.code, "address-family");
@@ -238,7 +247,8 @@ mod tests {
         let any = endpoint(EndpointKind::Any, "any", &[]);
         let unassigned = endpoint(EndpointKind::Unassigned, "role", &[]);
         let mut local = flow(v4.clone(), v6.clone(), "local");
-        local.local = true;
+        local.sources[0].host = Some(0);
+        local.destinations[0].host = Some(0);
         let flows = [
             flow(v4.clone(), dual.clone(), "a"),
             flow(v6.clone(), dual, "b"),
@@ -248,7 +258,7 @@ mod tests {
             local,
         ];
         let mut w = Vec::new();
-        family_mismatches(&plan_with(&[]), &flows, &mut w);
+        family_mismatches(&plan_with(&[]), &Flows::new(flows.into()), &mut w);
         assert!(w.is_empty(), "{w:?}");
     }
 
@@ -258,7 +268,8 @@ mod tests {
         let v4 = endpoint(EndpointKind::Host, "pc", &["10.0.0.1", "pc.example.com"]);
         let v6 = endpoint(EndpointKind::External, "svc", &["2001:db8::/32"]);
         let mut w = Vec::new();
-        family_mismatches(&plan_with(&["pc"]), &[flow(v4, v6, "r")], &mut w);
+        let flows = Flows::new(vec![flow(v4, v6, "r")]);
+        family_mismatches(&plan_with(&["pc"]), &flows, &mut w);
         assert_eq!(w.len(), 1, "{w:?}");
     }
 }

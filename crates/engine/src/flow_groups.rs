@@ -4,12 +4,13 @@
 //! product. A pair of a host with itself is local (no network rule is needed); its place in the
 //! lists is in `local_pairs`.
 //!
-//! The engine makes the flows of one catalog rule in one run, source by source, destination by
-//! destination, transport by transport; a run of flows that is the full product of its sources
-//! and destinations is written as one group. Anything else (which the engine does not make) is
-//! written one flow per group, so nothing is lost either way.
+//! The engine keeps the flows of one catalog rule as one group ([`RuleFlows`]), each source to
+//! each destination; it is written as one group per transport. A group that lists an endpoint
+//! twice (which the engine does not make) is written one flow per group, so nothing is lost
+//! either way.
 
-use crate::report::{Endpoint, Flow};
+use crate::flow_set::{End, Flows, RuleFlows};
+use crate::report::Endpoint;
 use portolan_catalog::Citation;
 use portolan_core::net::Transport;
 use portolan_core::text::Text;
@@ -48,116 +49,111 @@ pub struct FlowGroup<'a> {
     pub service: Option<&'a Text>,
 }
 
-/// `#[serde(serialize_with = ...)]` of `Report::flows`: the flows as groups.
-pub(crate) fn serialize<S: Serializer>(flows: &[Flow], s: S) -> Result<S::Ok, S::Error> {
+/// `#[serde(serialize_with = ...)]` of `Report::flows`: the flows as groups, one per catalog
+/// rule and transport.
+pub(crate) fn serialize<S: Serializer>(flows: &Flows, s: S) -> Result<S::Ok, S::Error> {
     let mut seq = s.serialize_seq(None)?;
-    let mut rest = flows;
-    while let Some(first) = rest.first() {
-        let run = rest
-            .iter()
-            .take_while(|f| same_rule(first, f))
-            .count()
-            .max(1);
-        let (these, after) = rest.split_at(run.min(rest.len()));
+    for g in flows.groups() {
+        let product = distinct(&g.sources) && distinct(&g.destinations);
         for t in [Transport::Tcp, Transport::Udp] {
-            let of_t: Vec<&Flow> = these.iter().filter(|f| f.transport == t).collect();
-            for g in groups(&of_t) {
-                seq.serialize_element(&g)?;
+            if !g.transports.contains(&t) {
+                continue;
+            }
+            if product {
+                seq.serialize_element(&group(g, t, (0..g.sources.len(), 0..g.destinations.len())))?;
+                continue;
+            }
+            // an endpoint listed twice: one group per pair, so nothing is lost
+            for si in 0..g.sources.len() {
+                for di in 0..g.destinations.len() {
+                    seq.serialize_element(&group(g, t, (si..si + 1, di..di + 1)))?;
+                }
             }
         }
-        rest = after;
     }
     seq.end()
 }
 
-/// Whether two flows come from one catalog rule with the same values (all but the ends).
-fn same_rule(a: &Flow, b: &Flow) -> bool {
-    a.catalog_rule == b.catalog_rule
-        && a.product == b.product
-        && a.rule == b.rule
-        && a.from_role == b.from_role
-        && a.to_role == b.to_role
-        && a.protocol == b.protocol
-        && a.ports == b.ports
-        && a.purpose == b.purpose
-        && a.cite == b.cite
-        && a.optional == b.optional
-        && a.tags == b.tags
-        && a.service == b.service
-}
-
-/// One group when `flows` (one rule, one transport) are the full product of their distinct
-/// sources and destinations in source-major order; otherwise one group per flow.
-fn groups<'a>(flows: &[&'a Flow]) -> Vec<FlowGroup<'a>> {
-    let Some(first) = flows.first() else {
-        return Vec::new();
-    };
-    // destinations: the run of the first source
-    let mut destinations: Vec<&Arc<Endpoint>> = Vec::new();
-    for f in flows
-        .iter()
-        .take_while(|f| Arc::ptr_eq(&f.source, &first.source))
-    {
-        destinations.push(&f.destination);
-    }
-    let d = destinations.len().max(1);
-    let sources: Vec<&Arc<Endpoint>> = flows.iter().step_by(d).map(|f| &f.source).collect();
-    let product = flows.len() == sources.len() * d
-        && flows.iter().enumerate().all(|(k, f)| {
-            sources
-                .get(k / d)
-                .is_some_and(|s| Arc::ptr_eq(s, &f.source))
-                && destinations
-                    .get(k % d)
-                    .is_some_and(|e| Arc::ptr_eq(e, &f.destination))
-        })
-        && distinct(&sources)
-        && distinct(&destinations);
-    if !product {
-        return flows
-            .iter()
-            .map(|f| group(f, vec![&f.source], vec![&f.destination], &[*f]))
-            .collect();
-    }
-    vec![group(first, sources, destinations, flows)]
-}
-
 /// No endpoint twice (by identity): two listings of one endpoint would not be a product.
-fn distinct(list: &[&Arc<Endpoint>]) -> bool {
-    let mut ptrs: Vec<usize> = list.iter().map(|e| Arc::as_ptr(e) as usize).collect();
+fn distinct(list: &[End]) -> bool {
+    let mut ptrs: Vec<usize> = list
+        .iter()
+        .map(|e| Arc::as_ptr(&e.endpoint) as usize)
+        .collect();
     ptrs.sort_unstable();
     ptrs.windows(2).all(|w| w.first() != w.get(1))
 }
 
-fn group<'a>(
-    f: &'a Flow,
-    sources: Vec<&'a Arc<Endpoint>>,
-    destinations: Vec<&'a Arc<Endpoint>>,
-    flows: &[&'a Flow],
-) -> FlowGroup<'a> {
-    let d = destinations.len().max(1);
-    let local_pairs = flows
+/// The flows of `g` on `t` from its sources `ss` to its destinations `ds`.
+fn group(
+    g: &RuleFlows,
+    t: Transport,
+    (ss, ds): (std::ops::Range<usize>, std::ops::Range<usize>),
+) -> FlowGroup<'_> {
+    let sources: Vec<&Arc<Endpoint>> = g
+        .sources
+        .get(ss.clone())
+        .unwrap_or_default()
         .iter()
-        .enumerate()
-        .filter(|(_, f)| f.local)
-        .map(|(k, _)| [k / d, k % d])
+        .map(|e| &e.endpoint)
         .collect();
+    let destinations: Vec<&Arc<Endpoint>> = g
+        .destinations
+        .get(ds.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| &e.endpoint)
+        .collect();
+    let local_pairs = local_pairs(g, &ss, &ds);
     FlowGroup {
-        product: &f.product,
-        rule: &f.rule,
-        from_role: &f.from_role,
-        to_role: &f.to_role,
+        product: &g.product,
+        rule: &g.rule,
+        from_role: &g.from_role,
+        to_role: &g.to_role,
+        flow_count: sources.len() * destinations.len(),
         sources,
         destinations,
         local_pairs,
-        flow_count: flows.len(),
-        transport: f.transport,
-        protocol: f.protocol.as_ref(),
-        ports: crate::schema::PortsJson::of(&f.ports),
-        purpose: &f.purpose,
-        cite: &f.cite,
-        optional: f.optional,
-        tags: &f.tags,
-        service: f.service.as_ref(),
+        transport: t,
+        protocol: g.protocol.as_ref(),
+        ports: crate::schema::PortsJson::of(&g.ports),
+        purpose: &g.purpose,
+        cite: &g.cite,
+        optional: g.optional,
+        tags: &g.tags,
+        service: g.service.as_ref(),
     }
+}
+
+/// `[source, destination]` (indices within `ss` and `ds`) of the pairs that are one host, in
+/// source-major order: found through the destinations' hosts, not by trying every pair.
+fn local_pairs(
+    g: &RuleFlows,
+    ss: &std::ops::Range<usize>,
+    ds: &std::ops::Range<usize>,
+) -> Vec<[usize; 2]> {
+    let mut by_host: Vec<(usize, usize)> = g
+        .destinations
+        .get(ds.clone())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(|(j, e)| e.host.map(|h| (h, j)))
+        .collect();
+    by_host.sort_unstable();
+    let mut out = Vec::new();
+    for (i, s) in g
+        .sources
+        .get(ss.clone())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let Some(h) = s.host else { continue };
+        let from = by_host.partition_point(|(x, _)| *x < h);
+        for (_, j) in by_host.iter().skip(from).take_while(|(x, _)| *x == h) {
+            out.push([i, *j]);
+        }
+    }
+    out
 }

@@ -8,7 +8,7 @@
 //! that does — its flows' purposes, a warning and `Report::releases` say "not seen in the 17.1
 //! document; carried over from 16.2".
 
-use super::report::{Flow, ResolvedRequirement, Warning};
+use super::report::{ResolvedRequirement, Warning};
 use portolan_catalog::releases::{seen_at, At, Seen};
 use portolan_catalog::{Catalog, Citation, Component, Product, Release, Role};
 use portolan_core::diag::Severity;
@@ -78,7 +78,7 @@ pub fn plan_version(plan: &Plan, index: usize, component: &Component) -> Option<
 pub(crate) fn annotate(
     catalog: &Catalog,
     plan: &Plan,
-    flows: &mut [Flow],
+    flows: &mut crate::flow_set::Flows,
     requirements: &mut [ResolvedRequirement],
     warnings: &mut Vec<Warning>,
 ) -> Vec<ReleaseUsed> {
@@ -194,10 +194,10 @@ fn cite_flows(
     p: &Product,
     c: &Component,
     release: &Release,
-    flows: &mut [Flow],
+    flows: &mut crate::flow_set::Flows,
     carried: &mut Vec<CarriedFact>,
 ) {
-    for f in flows.iter_mut().filter(|f| f.product == *p.id) {
+    for f in flows.groups_mut().iter_mut().filter(|f| f.product == *p.id) {
         let Some(rule) = p.rules.iter().find(|r| r.id == f.rule) else {
             continue;
         };

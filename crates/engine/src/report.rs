@@ -29,7 +29,9 @@ pub struct Report {
     /// that its size grows with the hosts, not with their pairs.
     #[serde(serialize_with = "crate::flow_groups::serialize")]
     #[schemars(with = "Vec<crate::flow_groups::FlowGroup<'static>>")]
-    pub flows: Vec<Flow>,
+    // (kept as one group per catalog rule, its sources and destinations listed once; the
+    // per-pair view is streamed: `Flows::iter`, `Flows::get`)
+    pub flows: crate::flow_set::Flows,
     /// The network flows grouped into the smallest rule set (local flows excluded).
     pub rules: Vec<AggregatedRule>,
     pub warnings: Vec<Warning>,

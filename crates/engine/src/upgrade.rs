@@ -445,10 +445,10 @@ impl Ctx<'_> {
         at
     }
 
-    fn group<'r>(&self, r: &'r Report) -> BTreeMap<FlowKey, Vec<&'r Flow>> {
+    /// The product's network flows by key, from a report's per-pair view.
+    fn group<'r>(&self, flows: &'r [Flow]) -> BTreeMap<FlowKey, Vec<&'r Flow>> {
         let mut m: BTreeMap<FlowKey, Vec<&Flow>> = BTreeMap::new();
-        for f in r
-            .flows
+        for f in flows
             .iter()
             .filter(|f| f.product == *self.product.id && !f.local)
         {
@@ -505,7 +505,8 @@ impl Ctx<'_> {
         rx: &Report,
         ry: &Report,
     ) -> (Vec<UpgradeFlow>, Vec<UpgradeFlow>, Vec<UpgradeChange>) {
-        let (gx, gy) = (self.group(rx), self.group(ry));
+        let (fx, fy) = (rx.flows.to_vec(), ry.flows.to_vec());
+        let (gx, gy) = (self.group(&fx), self.group(&fy));
         let keys: BTreeSet<&FlowKey> = gx.keys().chain(gy.keys()).collect();
         let (mut open, mut close, mut changed) = (Vec::new(), Vec::new(), Vec::new());
         for key in keys {

@@ -122,7 +122,7 @@ struct Policies<'a> {
     /// The rules the format can write (ids).
     ok: BTreeSet<&'a str>,
     /// Each flow with the aggregated rule it belongs to (none for flows within one host).
-    flows: Vec<(&'a Flow, Option<&'a AggregatedRule>)>,
+    flows: Vec<(Flow, Option<&'a AggregatedRule>)>,
     /// The report's container roles, `(product, role)`.
     containers: Containers<'a>,
     notes: Vec<String>,
@@ -140,7 +140,10 @@ impl<'a> Policies<'a> {
         Policies {
             ok: rules.iter().map(|r| r.id.as_str()).collect(),
             flows: (cx.report.flows.iter())
-                .map(|f| (f, index.rule_of(f)))
+                .map(|f| {
+                    let rule = index.rule_of(&f);
+                    (f, rule)
+                })
                 .collect(),
             containers: Containers::new(cx),
             notes: Vec::new(),
@@ -249,7 +252,7 @@ impl<'a> Policies<'a> {
     fn why_unwritten(&self, r: &AggregatedRule) -> Option<String> {
         let mine: Vec<(usize, &Flow)> = (self.flows.iter().enumerate())
             .filter(|(_, (_, a))| a.is_some_and(|a| a.id == r.id))
-            .map(|(i, (f, _))| (i, *f))
+            .map(|(i, (f, _))| (i, f))
             .collect();
         let touches = |f: &Flow| {
             self.containers.has(&f.product, &f.from_role)

@@ -217,7 +217,7 @@ pub fn layout(report: &Report, catalog: &Catalog, options: Options<'_>) -> Diagr
 /// destination pair with its ports, products and optionality.
 fn collect(report: &Report, catalog: &Catalog, product: Option<&str>) -> Graph {
     let mut g = Graph::default();
-    let shown: Vec<&Flow> = report
+    let shown: Vec<Flow> = report
         .flows
         .iter()
         .filter(|f| product.is_none_or(|p| &*f.product == p))
@@ -1076,8 +1076,8 @@ mod tests {
         let d = diagram(&plan, None);
         let cat = bundled().unwrap();
         let r = portolan_engine::evaluate(&cat, &plan);
-        let pairs: BTreeSet<(&str, &str)> = r
-            .flows
+        let flows = r.flows.to_vec();
+        let pairs: BTreeSet<(&str, &str)> = flows
             .iter()
             .filter(|f| !f.local)
             .map(|f| (f.source.name.as_str(), f.destination.name.as_str()))
