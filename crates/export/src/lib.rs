@@ -84,21 +84,21 @@ pub struct Capabilities {
 }
 
 /// A flow (aggregated rule) a format could not express, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Unexpressed {
     pub rule: String,
     pub reason: String,
 }
 
 /// A user-typed name a format cannot carry as is, and what it became.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Renamed {
     pub from: String,
     pub to: String,
 }
 
 /// The product of one export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Artifact {
     pub format: String,
     /// A sensible file name for downloads, e.g. `site-a.nft`.
@@ -113,6 +113,7 @@ pub struct Artifact {
     /// The file itself when it is binary (XLSX); `content` is then a text view of it (what the
     /// planner previews and copies). Empty for text formats, whose file is `content`.
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_bytes")]
+    #[schemars(extend("tsType" = "Uint8Array"))]
     pub bytes: Vec<u8>,
 }
 
