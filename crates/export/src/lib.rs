@@ -14,9 +14,7 @@
     )
 )]
 
-use portolan_catalog::Catalog;
-use portolan_core::plan::Plan;
-use portolan_engine::{AggregatedRule, Report};
+use portolan_engine::AggregatedRule;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -56,14 +54,8 @@ pub mod xlsx;
 pub use narrow::partition;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
-/// supplied by the caller (the engine has no clock).
-pub struct ExportContext<'a> {
-    pub report: &'a Report,
-    pub plan: &'a Plan,
-    pub catalog: &'a Catalog,
-    /// When the export was made, as the caller wants it shown (e.g. `2026-11-23T10:00:00Z`).
-    pub generated_at: &'a str,
-}
+/// supplied by the caller (the engine has no clock). The engine's describing context.
+pub use portolan_engine::describe::ExportContext;
 
 /// What a format can carry. The engine checks each aggregated rule against these before
 /// rendering, so unexpressible rules are reported uniformly; a rule that mixes addresses with
@@ -83,12 +75,8 @@ pub struct Capabilities {
     pub zones: bool,
 }
 
-/// A flow (aggregated rule) a format could not express, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
-pub struct Unexpressed {
-    pub rule: String,
-    pub reason: String,
-}
+/// A flow (aggregated rule) a format could not express, and why (the change request lists them).
+pub use portolan_engine::document::Unexpressed;
 
 /// A user-typed name a format cannot carry as is, and what it became.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
