@@ -1,8 +1,9 @@
 //! See: issue #14 point 3. The plan's JSON Schema (`schema/plan-1.schema.json`) and the JS API's
-//! other types (`schema/api.schema.json`: `Plan`, `Diagnostic`, `Diff`, `Artifact`) are generated
-//! from the Rust types; the committed files must be the generated ones (api.d.ts follows from
-//! the second: `scripts/lib/api-types.mjs`). Every example plan, as the reader reads it and as
-//! it is written back, validates against the plan's schema, and a misspelt field does not.
+//! other types (`schema/api.schema.json`: `Plan`, `Diagnostic`, `Diff`, `Artifact`,
+//! `ExportFormat`) are generated from the Rust types; the committed files must be the generated
+//! ones (api.d.ts follows from the second: `scripts/lib/api-types.mjs`). Every example plan, as
+//! the reader reads it and as it is written back, validates against the plan's schema, and a
+//! misspelt field does not.
 //!
 //! After changing a plan or API type: `PORTOLAN_WRITE_SCHEMA=1 cargo test --test api_schema`
 //! rewrites the files; review and commit them, then run `node scripts/lib/api-types.mjs`.
@@ -64,6 +65,8 @@ fn the_committed_api_schema_is_the_generated_one() {
         "Artifact",
         "FlowChange",
         "Host",
+        "ExportFormat",
+        "Capabilities",
     ] {
         assert!(
             schema["$defs"].get(name).is_some(),

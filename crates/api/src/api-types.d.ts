@@ -3,7 +3,7 @@
 /**
  * The JavaScript API's types besides the report's (schema/report-2.schema.json).
  */
-export type ApiTypes = Plan | Diagnostic | Diff | Artifact;
+export type ApiTypes = Plan | Diagnostic | Diff | Artifact | ExportFormat;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -162,4 +162,44 @@ export interface Renamed {
 export interface Unexpressed {
   reason: string;
   rule: string;
+}
+/**
+ * An export format as `formats()` lists it.
+ */
+export interface ExportFormat {
+  capabilities: Capabilities;
+  description: string;
+  /**
+   * The file name's extension, e.g. `nft`.
+   */
+  extension: string;
+  id: string;
+  mime: string;
+  name: string;
+}
+/**
+ * What the format can carry (what it cannot is listed as not expressed).
+ */
+export interface Capabilities {
+  /**
+   * Host names (FQDN objects) as destinations.
+   */
+  fqdn: boolean;
+  ipv6: boolean;
+  /**
+   * Port ranges written as ranges (not sampled or left out).
+   */
+  ranges: boolean;
+  /**
+   * Rules whose endpoints have no address yet (unassigned roles).
+   */
+  unresolved: boolean;
+  /**
+   * `*.domain` wildcards.
+   */
+  wildcard: boolean;
+  /**
+   * Rules placed by the plan's host zones (zone-based policies).
+   */
+  zones: boolean;
 }

@@ -34,8 +34,6 @@ const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
 /// `api-types.d.ts`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-export interface ExportFormat { id: string; name: string; extension: string; mime: string; description: string;
-  capabilities: { fqdn: boolean; wildcard: boolean; ipv6: boolean; unresolved: boolean; ranges: boolean; zones: boolean } }
 /** Which rules an export covers (`exportPlan`'s `options`). */
 export interface ExportOptions { product?: string; direction?: "outbound" | "inbound" | "internal" }
 export interface Catalog { revision: string; products: any[] }
@@ -212,16 +210,7 @@ pub fn diff_js(
 pub fn formats_js() -> Result<JsValue, JsValue> {
     let list: Vec<_> = export::registry()
         .into_iter()
-        .map(|e| {
-            serde_json::json!({
-                "id": e.id(),
-                "name": e.name(),
-                "extension": e.extension(),
-                "mime": e.mime(),
-                "description": e.description(),
-                "capabilities": e.capabilities(),
-            })
-        })
+        .map(schema::ExportFormat::of)
         .collect();
     to_js(&list)
 }

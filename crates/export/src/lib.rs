@@ -60,7 +60,7 @@ pub use portolan_engine::describe::ExportContext;
 /// What a format can carry. The engine checks each aggregated rule against these before
 /// rendering, so unexpressible rules are reported uniformly; a rule that mixes addresses with
 /// names the format cannot carry is narrowed to its addresses (`partition`).
-#[derive(Debug, Clone, Copy, Serialize, Default)]
+#[derive(Debug, Clone, Copy, Serialize, Default, schemars::JsonSchema)]
 pub struct Capabilities {
     /// Host names (FQDN objects) as destinations.
     pub fqdn: bool,
