@@ -1,11 +1,14 @@
-// The TypeScript declarations of the report for the JavaScript API (api.d.ts), generated from the
-// report's JSON Schema (schema/report-2.schema.json, itself generated from the Rust types with
-// schemars and compared by a test) with json-schema-to-typescript (an npm package of tests/e2e,
-// installed by scripts/lib/setup.sh). The output is committed as crates/api/src/report.d.ts and
-// included into api.d.ts by crates/api/src/lib.rs (`include_str!`).
+// The TypeScript declarations of the JavaScript API (api.d.ts), generated from JSON Schemas that
+// are themselves generated from the Rust types with schemars and compared by tests:
+//   - the report's (schema/report-2.schema.json, tests/report_schema.rs) -> crates/api/src/report.d.ts
+//   - the API's other types: Plan, Diagnostic, Diff, Artifact and what they use
+//     (schema/api.schema.json, tests/api_schema.rs) -> crates/api/src/api-types.d.ts; a type the
+//     report declares too (Endpoint, Warning, Code, ...) is the report's, not declared twice.
+// With json-schema-to-typescript (an npm package of tests/e2e, installed by scripts/lib/setup.sh).
+// The outputs are committed and included into api.d.ts by crates/api/src/lib.rs (`include_str!`).
 //
-//   node scripts/lib/api-types.mjs           write crates/api/src/report.d.ts
-//   node scripts/lib/api-types.mjs --check   exit 1 when the committed file is not the generated one
+//   node scripts/lib/api-types.mjs           write both files
+//   node scripts/lib/api-types.mjs --check   exit 1 when a committed file is not the generated one
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
@@ -13,34 +16,70 @@ const require = createRequire(new URL("../../tests/e2e/package.json", import.met
 const { compile } = require("json-schema-to-typescript");
 
 const root = new URL("../../", import.meta.url);
-const schemaFile = new URL("schema/report-2.schema.json", root);
-const outFile = new URL("crates/api/src/report.d.ts", root);
+const reportSchemaFile = new URL("schema/report-2.schema.json", root);
+const apiSchemaFile = new URL("schema/api.schema.json", root);
+export const outputs = {
+  report: "crates/api/src/report.d.ts",
+  api: "crates/api/src/api-types.d.ts",
+};
+
+const options = (source) => ({
+  bannerComment: `/* Generated from ${source} by scripts/lib/api-types.mjs: do not edit. */`,
+  additionalProperties: false,
+  unreachableDefinitions: true,
+  format: true,
+  style: { printWidth: 100 },
+});
+
+const readJson = async (file) => JSON.parse(await readFile(file, "utf8"));
 
 /** The declarations generated from the report's schema. */
 export async function generate() {
-  const schema = JSON.parse(await readFile(schemaFile, "utf8"));
+  const schema = await readJson(reportSchemaFile);
   // the root type's name (its title is a sentence)
   schema.title = "Report";
-  const ts = await compile(schema, "Report", {
+  return compile(schema, "Report", {
+    ...options("schema/report-2.schema.json"),
     bannerComment:
       "/* The report's types, generated from schema/report-2.schema.json by scripts/lib/api-types.mjs: do not edit. */",
-    additionalProperties: false,
-    unreachableDefinitions: true,
-    format: true,
-    style: { printWidth: 100 },
   });
-  return ts;
+}
+
+/** `value` with every `$ref` to a definition named in `shared` replaced by that type's name. */
+function referToShared(value, shared) {
+  if (Array.isArray(value)) return value.map((v) => referToShared(v, shared));
+  if (value === null || typeof value !== "object") return value;
+  const name = typeof value.$ref === "string" ? value.$ref.replace("#/$defs/", "") : null;
+  if (name !== null && shared.has(name)) {
+    const { $ref, ...rest } = value;
+    return { ...rest, tsType: name };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, referToShared(v, shared)]));
+}
+
+/** The declarations generated from the API's schema, using the report's types where it has them. */
+export async function generateApi() {
+  const report = await readJson(reportSchemaFile);
+  const schema = await readJson(apiSchemaFile);
+  const shared = new Set(Object.keys(report.$defs ?? {}).filter((n) => n in schema.$defs));
+  for (const name of shared) delete schema.$defs[name];
+  return compile(referToShared(schema, shared), "ApiTypes", options("schema/api.schema.json"));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const ts = await generate();
-  if (process.argv.includes("--check")) {
-    const committed = await readFile(outFile, "utf8").catch(() => "");
-    if (committed !== ts) {
-      console.error("crates/api/src/report.d.ts is not the generated one: run node scripts/lib/api-types.mjs");
-      process.exit(1);
+  const generated = { report: await generate(), api: await generateApi() };
+  let stale = false;
+  for (const [key, file] of Object.entries(outputs)) {
+    const target = new URL(file, root);
+    if (process.argv.includes("--check")) {
+      const committed = await readFile(target, "utf8").catch(() => "");
+      if (committed !== generated[key]) {
+        console.error(`${file} is not the generated one: run node scripts/lib/api-types.mjs`);
+        stale = true;
+      }
+    } else {
+      await writeFile(target, generated[key]);
     }
-  } else {
-    await writeFile(outFile, ts);
   }
+  if (stale) process.exit(1);
 }

@@ -123,48 +123,119 @@ fn plan_files(p: &ViewProps) -> Html {
         super::dom::url_without_fragment(),
         super::share::encode(&env.plan)
     );
-    let save = |fmt: PlanFormat| {
-        let plan = env.plan.clone();
-        let notify = env.notify.clone();
+    let open_files = open_files(env, &opening);
+    html! {
+        <section aria-labelledby="keep-h">
+            <h2 id="keep-h">{ "Keep and share" }</h2>
+            <p>{ "The plan is saved in this browser as you work, and the address bar always holds a link to it. Nothing leaves your computer unless you send the link or a file." }</p>
+            { share_field(env, &link) }
+            <div class="toolbar">
+                { button("button", "Download plan (JSON)", save(env, PlanFormat::Json)) }
+                { button("button", "Download plan (TOML)", save(env, PlanFormat::Toml)) }
+                <input id="open-plan" class="file-input" type="file" accept=".json,.toml,application/json,application/toml,text/plain"
+                    onchange={on_pick(&open_files)} aria-describedby="open-plan-msg" />
+                <label class="button file-button" for="open-plan">{ "Open plan file…" }</label>
+            </div>
+            { drop_zone("plan-drop", "Or drop a plan file (.json or .toml) here", &open_files) }
+            <div id="open-plan-msg" aria-live="polite">
+                { opening_message(env, &opening) }
+            </div>
+            { reset_and_restore(env, &confirm_reset) }
+            <h3>{ "Example plans" }</h3>
+            { examples(env) }
+        </section>
+    }
+}
+
+/// The share link with its Copy button and length.
+fn share_field(env: &Env, link: &str) -> Html {
+    let copy_link = {
+        let link = link.to_string();
+        let n = env.notify.clone();
         Callback::from(move |_| {
-            let stem = portolan_core::text::file_stem(&plan.name);
-            let (name, mime, text) = match fmt {
-                PlanFormat::Json => (
-                    format!("{stem}.plan.json"),
-                    "application/json",
-                    plan.to_json(),
-                ),
-                PlanFormat::Toml => (
-                    format!("{stem}.plan.toml"),
-                    "application/toml",
-                    plan.to_toml(),
-                ),
-            };
-            match super::dom::download(&name, mime, &text) {
-                Ok(()) => notify.emit(format!("Downloaded {name}.")),
-                Err(e) => notify.emit(format!("The download failed: {e}")),
-            }
-        })
-    };
-    let open_files = {
-        let env = env.clone();
-        let opening = opening.clone();
-        Callback::from(move |files: Vec<web_sys::File>| {
-            let env = env.clone();
-            let opening = opening.clone();
+            let link = link.clone();
+            let n = n.clone();
             yew::platform::spawn_local(async move {
-                let Some(file) = files.into_iter().next() else {
-                    return;
-                };
-                let name = file.name();
-                match super::dom::read_file(&file).await {
-                    Err(e) => opening.set(Opening::Failed(Diagnostic::error(Code::PlanRead, e))),
-                    Ok(text) => open_text(env, opening, name, text),
+                if super::dom::copy_text(&link).await {
+                    n.emit("Share link copied.".into());
+                } else {
+                    n.emit(
+                        "The browser did not allow copying; select the link and copy it.".into(),
+                    );
                 }
             });
         })
     };
-    let open_msg = match &*opening {
+    html! {
+        <div class="field">
+            <label for="share-link">{ "Share link" }</label>
+            <div class="inline">
+                <input id="share-link" type="text" readonly=true value={link.to_string()} aria-describedby="share-help" />
+                { button("button", "Copy", copy_link) }
+            </div>
+            <p class="field-help" id="share-help">{ format!("{} characters; the plan is compressed into the part after #, which browsers never send to a server.", link.len()) }</p>
+        </div>
+    }
+}
+
+/// Downloads the plan as a file in `fmt`.
+fn save(env: &Env, fmt: PlanFormat) -> Callback<MouseEvent> {
+    let plan = env.plan.clone();
+    let notify = env.notify.clone();
+    Callback::from(move |_| {
+        let stem = portolan_core::text::file_stem(&plan.name);
+        let (name, mime, text) = match fmt {
+            PlanFormat::Json => (
+                format!("{stem}.plan.json"),
+                "application/json",
+                plan.to_json(),
+            ),
+            PlanFormat::Toml => (
+                format!("{stem}.plan.toml"),
+                "application/toml",
+                plan.to_toml(),
+            ),
+        };
+        match super::dom::download(&name, mime, &text) {
+            Ok(()) => notify.emit(format!("Downloaded {name}.")),
+            Err(e) => notify.emit(format!("The download failed: {e}")),
+        }
+    })
+}
+
+/// Opens the first of the files picked or dropped.
+fn open_files(env: &Env, opening: &UseStateHandle<Opening>) -> Callback<Vec<web_sys::File>> {
+    let env = env.clone();
+    let opening = opening.clone();
+    Callback::from(move |files: Vec<web_sys::File>| {
+        let env = env.clone();
+        let opening = opening.clone();
+        yew::platform::spawn_local(async move {
+            let Some(file) = files.into_iter().next() else {
+                return;
+            };
+            let name = file.name();
+            match super::dom::read_file(&file).await {
+                Err(e) => opening.set(Opening::Failed(Diagnostic::error(Code::PlanRead, e))),
+                Ok(text) => open_text(env, opening, name, text),
+            }
+        });
+    })
+}
+
+/// The file input's change: its files opened, the input cleared (the same file opens again).
+fn on_pick(open_files: &Callback<Vec<web_sys::File>>) -> Callback<Event> {
+    let open_files = open_files.clone();
+    Callback::from(move |e: Event| {
+        let input = e.target_unchecked_into::<HtmlInputElement>();
+        open_files.emit(super::dom::files(input.files()));
+        input.set_value("");
+    })
+}
+
+/// Where opening a plan file stands: reading, its error, or "Try again".
+fn opening_message(env: &Env, opening: &UseStateHandle<Opening>) -> Html {
+    match &**opening {
         Opening::Idle => html! {},
         Opening::Reading(name) => html! {
             <p class="muted opening" role="status">{ format!("Reading {name}…") }</p>
@@ -186,22 +257,14 @@ fn plan_files(p: &ViewProps) -> Html {
                 </div>
             }
         }
-    };
-    let on_pick = {
-        let open_files = open_files.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            open_files.emit(super::dom::files(input.files()));
-            input.set_value("");
-        })
-    };
-    let reset = {
+    }
+}
+
+/// Reset (with its confirmation) and "Restore previous plan" when a previous plan is kept.
+fn reset_and_restore(env: &Env, confirm_reset: &UseStateHandle<bool>) -> Html {
+    let ask = |value: bool| {
         let confirm_reset = confirm_reset.clone();
-        Callback::from(move |_| confirm_reset.set(true))
-    };
-    let cancel = {
-        let confirm_reset = confirm_reset.clone();
-        Callback::from(move |_| confirm_reset.set(false))
+        Callback::from(move |_| confirm_reset.set(value))
     };
     let really = {
         let confirm_reset = confirm_reset.clone();
@@ -215,89 +278,65 @@ fn plan_files(p: &ViewProps) -> Html {
             n.emit("The plan was reset. “Restore previous plan” brings it back.".into());
         })
     };
+    html! {
+        <div class="toolbar">
+            if **confirm_reset {
+                <p class="confirm" role="alert">{ "Reset the plan? Products, hosts and settings are cleared (the plan is kept as “previous” until the next reset)." }</p>
+                { button("button danger", "Yes, reset", really) }
+                { button("button", "Cancel", ask(false)) }
+            } else {
+                { button("button danger", "Reset plan…", ask(true)) }
+            }
+            { restore_button(env) }
+        </div>
+    }
+}
+
+/// "Restore previous plan (NAME)", when a previous plan other than this one is kept.
+fn restore_button(env: &Env) -> Html {
     let previous = super::dom::load(super::dom::PREVIOUS_KEY)
         .and_then(|t| Plan::from_json("previous", &t).ok())
         .filter(|pl| pl != &*env.plan);
-    let restore = previous.clone().map(|pl| {
-        let d = env.dispatch.clone();
-        let cur = env.plan.clone();
-        Callback::from(move |_| {
-            super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
-            d.emit(Action::Replace(pl.clone()));
-        })
-    });
-    let copy_link = {
-        let link = link.clone();
-        let n = env.notify.clone();
-        Callback::from(move |_| {
-            let link = link.clone();
-            let n = n.clone();
-            yew::platform::spawn_local(async move {
-                if super::dom::copy_text(&link).await {
-                    n.emit("Share link copied.".into());
-                } else {
-                    n.emit(
-                        "The browser did not allow copying; select the link and copy it.".into(),
-                    );
-                }
-            });
-        })
+    let Some(previous) = previous else {
+        return html! {};
     };
+    let label = if previous.name.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", previous.name)
+    };
+    let d = env.dispatch.clone();
+    let cur = env.plan.clone();
+    let onclick = Callback::from(move |_| {
+        super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
+        d.emit(Action::Replace(previous.clone()));
+    });
     html! {
-        <section aria-labelledby="keep-h">
-            <h2 id="keep-h">{ "Keep and share" }</h2>
-            <p>{ "The plan is saved in this browser as you work, and the address bar always holds a link to it. Nothing leaves your computer unless you send the link or a file." }</p>
-            <div class="field">
-                <label for="share-link">{ "Share link" }</label>
-                <div class="inline">
-                    <input id="share-link" type="text" readonly=true value={link.clone()} aria-describedby="share-help" />
-                    { button("button", "Copy", copy_link) }
-                </div>
-                <p class="field-help" id="share-help">{ format!("{} characters; the plan is compressed into the part after #, which browsers never send to a server.", link.len()) }</p>
-            </div>
-            <div class="toolbar">
-                { button("button", "Download plan (JSON)", save(PlanFormat::Json)) }
-                { button("button", "Download plan (TOML)", save(PlanFormat::Toml)) }
-                <input id="open-plan" class="file-input" type="file" accept=".json,.toml,application/json,application/toml,text/plain"
-                    onchange={on_pick} aria-describedby="open-plan-msg" />
-                <label class="button file-button" for="open-plan">{ "Open plan file…" }</label>
-            </div>
-            { drop_zone("plan-drop", "Or drop a plan file (.json or .toml) here", &open_files) }
-            <div id="open-plan-msg" aria-live="polite">
-                { open_msg }
-            </div>
-            <div class="toolbar">
-                if *confirm_reset {
-                    <p class="confirm" role="alert">{ "Reset the plan? Products, hosts and settings are cleared (the plan is kept as “previous” until the next reset)." }</p>
-                    { button("button danger", "Yes, reset", really) }
-                    { button("button", "Cancel", cancel) }
-                } else {
-                    { button("button danger", "Reset plan…", reset) }
-                }
-                if let Some(cb) = restore {
-                    <button type="button" class="button" onclick={cb}>
-                        { format!("Restore previous plan{}", previous.map(|p| if p.name.is_empty() { String::new() } else { format!(" ({})", p.name) }).unwrap_or_default()) }
-                    </button>
-                }
-            </div>
-            <h3>{ "Example plans" }</h3>
-            <ul class="examples">
-                { for super::examples::titles().into_iter().map(|(n, title)| {
-                    let d = env.dispatch.clone();
-                    let nt = env.notify.clone();
-                    let cur = env.plan.clone();
-                    let t2 = title.clone();
-                    let onclick = Callback::from(move |_| {
-                        if let Some(pl) = super::examples::example(n) {
-                            super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
-                            d.emit(Action::Replace(pl));
-                            nt.emit(format!("Opened the example “{t2}”. “Restore previous plan” brings your plan back."));
-                        }
-                    });
-                    html! { <li><button type="button" class="button" {onclick}>{ title }</button></li> }
-                }) }
-            </ul>
-        </section>
+        <button type="button" class="button" {onclick}>
+            { format!("Restore previous plan{label}") }
+        </button>
+    }
+}
+
+/// The example plans, each a button that opens it (the current plan kept as "previous").
+fn examples(env: &Env) -> Html {
+    html! {
+        <ul class="examples">
+            { for super::examples::titles().into_iter().map(|(n, title)| {
+                let d = env.dispatch.clone();
+                let nt = env.notify.clone();
+                let cur = env.plan.clone();
+                let t2 = title.clone();
+                let onclick = Callback::from(move |_| {
+                    if let Some(pl) = super::examples::example(n) {
+                        super::dom::save(super::dom::PREVIOUS_KEY, &cur.to_json());
+                        d.emit(Action::Replace(pl));
+                        nt.emit(format!("Opened the example “{t2}”. “Restore previous plan” brings your plan back."));
+                    }
+                });
+                html! { <li><button type="button" class="button" {onclick}>{ title }</button></li> }
+            }) }
+        </ul>
     }
 }
 

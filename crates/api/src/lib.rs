@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 mod import;
 mod releases;
+pub mod schema;
 mod upgrade_view;
 
 /// The report's types (`Report`, `FlowGroup`, `AggregatedRule`, `Warning`, `Endpoint`,
@@ -24,38 +25,17 @@ mod upgrade_view;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 
-/// The API's own types (its arguments and results besides the report).
+/// The API's types that follow from Rust types (`Plan`, `Diagnostic`, `Diff`, `FlowChange`,
+/// `Artifact`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
+
+/// The API's other types, still written here (its arguments and results besides the report and
+/// `api-types.d.ts`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** A problem in an input, located where the user typed it. */
-export interface Diagnostic {
-  /** One of the documented codes (docs/diagnostics.md). */
-  code: Code; severity: "info" | "warning" | "error"; message: string; help?: string;
-  file?: string; line?: number; column?: number; field?: FieldPath;
-}
-/** The user's plan (schema 1). Values are kept as typed; the engine validates them. */
-export interface Plan {
-  schema: 1; name: string; description?: string; catalog_revision?: string;
-  products: { id: string; versions?: Record<string, string>;
-              options?: Record<string, boolean | string | string[]>;
-              parameters?: Record<string, number | string>; }[];
-  hosts: { name: string; addresses: string[]; zone?: string; roles: string[]; description?: string }[];
-}
-export interface FlowChange {
-  source: Endpoint; destination: Endpoint; transport: "tcp" | "udp"; ports: string;
-  catalog_rules: string[]; purposes: string[];
-}
-export interface Diff { open: FlowChange[]; close: FlowChange[]; warnings_added: Warning[]; warnings_removed: Warning[] }
-export interface ExportFormat { id: string; name: string; extension: string; mime: string; description: string;
-  capabilities: { fqdn: boolean; wildcard: boolean; ipv6: boolean; unresolved: boolean; ranges: boolean; zones: boolean } }
 /** Which rules an export covers (`exportPlan`'s `options`). */
 export interface ExportOptions { product?: string; direction?: "outbound" | "inbound" | "internal" }
-export interface Artifact {
-  format: string; file_name: string; mime: string; content: string; rule_count: number; flow_count: number;
-  unexpressed: { rule: string; reason: string }[]; renamed: { from: string; to: string }[];
-  /** The file of a binary format (XLSX); `content` is then a text view of it. */
-  bytes?: Uint8Array;
-}
 export interface Catalog { revision: string; products: any[] }
 export interface Change {
   id: string; product: string; fact: string; releases?: string; in_releases?: string[]; impact: string;
@@ -230,16 +210,7 @@ pub fn diff_js(
 pub fn formats_js() -> Result<JsValue, JsValue> {
     let list: Vec<_> = export::registry()
         .into_iter()
-        .map(|e| {
-            serde_json::json!({
-                "id": e.id(),
-                "name": e.name(),
-                "extension": e.extension(),
-                "mime": e.mime(),
-                "description": e.description(),
-                "capabilities": e.capabilities(),
-            })
-        })
+        .map(schema::ExportFormat::of)
         .collect();
     to_js(&list)
 }

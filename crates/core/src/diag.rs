@@ -30,7 +30,7 @@ impl fmt::Display for Severity {
 }
 
 /// A problem in an input file or value, located where the user typed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable machine-readable code, e.g. `catalog::unknown-role` (docs/diagnostics.md).
     pub code: Code,

@@ -5,6 +5,7 @@
 
 use crate::diag::Code;
 use crate::diag::{did_you_mean, found, line_col, Diagnostic};
+pub use crate::schema::plan_schema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -20,13 +21,15 @@ pub const PLAN_SCHEMA: u32 = 1;
 /// that never ends (`/dev/zero`) or a wrong file must not be read until memory runs out.
 pub const MAX_PLAN_BYTES: usize = 32 * 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a plan: an object with `schema`, `name`, `products` and `hosts`"
 )]
 pub struct Plan {
+    /// The plan format version: 1 (`PLAN_SCHEMA`).
     #[serde(default = "schema_default")]
+    #[schemars(range(min = 1, max = 1), extend("const" = 1))]
     pub schema: u32,
     #[serde(default)]
     pub name: String,
@@ -61,7 +64,7 @@ impl Default for Plan {
 
 /// A selected product: component versions, option values and parameter values as typed.
 /// Anything not given takes the catalog's default.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a product: an object with `id`, `versions`, `options` and `parameters`"
@@ -79,7 +82,7 @@ pub struct PlanProduct {
 /// An option's value: `true`/`false` for switches, a value name for modes, a list of value
 /// names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
 /// (Read by `json::OptionValueVisitor`, whose message says what an option takes.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum OptionValue {
     Bool(bool),
@@ -100,7 +103,7 @@ impl std::fmt::Display for OptionValue {
 /// A parameter's value as typed: a number, or text (which may also hold a number the user typed
 /// into a text field; the engine parses and validates it). (Read by `json::ParamInputVisitor`,
 /// whose message says what a parameter takes.)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ParamInput {
     Number(i64),
@@ -117,7 +120,7 @@ impl std::fmt::Display for ParamInput {
 }
 
 /// A machine, a subnet or a group of addresses in the user's network.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a host: an object with `name`, `addresses`, `zone` and `roles`"

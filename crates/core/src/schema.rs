@@ -63,3 +63,22 @@ impl JsonSchema for Transport {
         json_schema!({ "type": "string", "enum": ["tcp", "udp"] })
     }
 }
+
+/// The JSON Schema of a plan file (`schema/plan-1.schema.json` at the repository's root), from
+/// the plan's types: what the plan reader accepts (fields it defaults are optional).
+pub fn plan_schema() -> Schema {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<crate::plan::Plan>();
+    let version = crate::plan::PLAN_SCHEMA;
+    schema.insert(
+        "$id".into(),
+        format!("https://portolan.invalid/schema/plan-{version}.schema.json").into(),
+    );
+    schema.insert(
+        "title".into(),
+        format!("Portolan plan, schema {version}").into(),
+    );
+    schema
+}

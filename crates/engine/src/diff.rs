@@ -9,18 +9,20 @@ use std::sync::Arc;
 
 /// A change between two plans on one (source, destination, transport): the ports that changed and
 /// the catalog rules behind them.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FlowChange {
     pub source: Endpoint,
     pub destination: Endpoint,
     pub transport: Transport,
+    /// The ports as people write them, e.g. `80, 443, 4001-4004`.
+    #[schemars(with = "String")]
     pub ports: PortSet,
     /// `product/rule` of the rules that require these ports (on the side that has them).
     pub catalog_rules: Vec<String>,
     pub purposes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, schemars::JsonSchema)]
 pub struct Diff {
     /// Needed by B and not by A.
     pub open: Vec<FlowChange>,

@@ -71,7 +71,7 @@ impl Exporter for AwsSecurityGroups {
             unexpressed: Vec::new(),
             written: BTreeSet::new(),
         };
-        for (i, h) in hosts::by_host(cx.plan, rules).iter().enumerate() {
+        for (i, h) in hosts::by_host(&cx.report.hosts, rules).iter().enumerate() {
             let ident = w.host_names.user(&format!("host:{i}"), &h.host.name);
             let var = format!("security_group_{ident}");
             w.variable(cx, h, &var);
@@ -135,11 +135,9 @@ impl Writer<'_> {
         if !h.host.zone.is_empty() {
             let _ = write!(about, " (zone {})", h.host.zone);
         }
-        if let Some(desc) = cx
-            .plan
-            .hosts
-            .iter()
-            .find(|p| p.name == h.host.name)
+        // the report's host `index` is the plan host's: its description is free text the
+        // engine does not read
+        if let Some(desc) = (h.index.and_then(|i| cx.plan.hosts.get(i)))
             .map(|p| p.description.as_str())
             .filter(|d| !d.is_empty())
         {

@@ -98,7 +98,7 @@ impl Exporter for CheckPoint {
             names.reserve(w);
         }
         let (ok, unexpressed) = objects::writable(rules, None);
-        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
+        let book = HostObjects::new(&mut names, &cx.report.hosts, &ok, |_| true);
         let section = section_name(cx);
         let mut st = State {
             names,

@@ -82,7 +82,7 @@ impl Exporter for CiscoAsa {
             names.reserve(w);
         }
         let (ok, unexpressed) = objects::writable(rules, Some("ASA objects"));
-        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
+        let book = HostObjects::new(&mut names, &cx.report.hosts, &ok, |_| true);
         let mut st = State {
             names,
             book,

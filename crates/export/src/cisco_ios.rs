@@ -150,7 +150,7 @@ struct State {
 impl State {
     /// An `object-group network` per endpoint with IPv4 networks, in plan host order.
     fn define_hosts(&mut self, cx: &ExportContext<'_>, rules: &[&AggregatedRule]) {
-        for e in objects::endpoints(cx.plan, rules) {
+        for e in objects::endpoints(&cx.report.hosts, rules) {
             let nets: Vec<IpNet> = v4_nets(e);
             if nets.is_empty() {
                 continue;

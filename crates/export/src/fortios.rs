@@ -75,7 +75,7 @@ impl Exporter for FortiOs {
             names.reserve(w);
         }
         let (ok, mut unexpressed) = objects::writable(rules, None);
-        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
+        let book = HostObjects::new(&mut names, &cx.report.hosts, &ok, |_| true);
         let mut st = State {
             names,
             policy_names: Names::new(MAX_POLICY_NAME),

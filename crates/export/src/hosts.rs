@@ -5,15 +5,17 @@
 
 use ipnet::IpNet;
 use portolan_core::net::Address;
-use portolan_core::plan::Plan;
 use portolan_core::sort::SortShared;
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// The rules one plan host takes part in.
 pub(crate) struct HostRules<'a> {
     pub host: &'a Endpoint,
+    /// The first of the report's hosts (the plan's, as the engine read them) with this name: its
+    /// index is the plan host's. `None` for a host the report does not list.
+    pub index: Option<usize>,
     /// Rules with this host among the destinations.
     pub inbound: Vec<&'a AggregatedRule>,
     /// Rules with this host among the sources.
@@ -52,9 +54,12 @@ fn remote(any: bool, nets: &[IpNet], names: &[Address]) -> Result<Remote, String
     }
 }
 
-/// Every plan host (endpoint of kind host) of `rules`, in the plan's host order, with the rules
-/// it takes part in (in rule order).
-pub(crate) fn by_host<'a>(plan: &Plan, rules: &[&'a AggregatedRule]) -> Vec<HostRules<'a>> {
+/// Every plan host (endpoint of kind host) of `rules`, in the plan's host order (`hosts`: the
+/// report's hosts), with the rules it takes part in (in rule order).
+pub(crate) fn by_host<'a>(
+    hosts: &[Arc<Endpoint>],
+    rules: &[&'a AggregatedRule],
+) -> Vec<HostRules<'a>> {
     let mut map: BTreeMap<&'a Endpoint, HostRules<'a>> = BTreeMap::new();
     for &r in rules {
         for d in r
@@ -68,21 +73,30 @@ pub(crate) fn by_host<'a>(plan: &Plan, rules: &[&'a AggregatedRule]) -> Vec<Host
             map.entry(s).or_insert_with(|| empty(s)).outbound.push(r);
         }
     }
-    // the first plan host of each name (looked up per host: a scan would cost hosts squared)
-    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, h) in plan.hosts.iter().enumerate() {
+    let first = first_of_name(hosts);
+    let mut out: Vec<HostRules<'a>> = map.into_values().collect();
+    for h in &mut out {
+        h.index = first.get(h.host.name.as_str()).copied();
+    }
+    // stable: hosts of one name keep the endpoint order
+    out.sort_shared_by_key(|h| h.index.unwrap_or(usize::MAX));
+    out
+}
+
+/// The index of the first of `hosts` (the report's hosts) of each name (a map: looking each
+/// endpoint up by a scan would cost hosts squared).
+pub(crate) fn first_of_name(hosts: &[Arc<Endpoint>]) -> HashMap<&str, usize> {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(hosts.len());
+    for (i, h) in hosts.iter().enumerate() {
         first.entry(h.name.as_str()).or_insert(i);
     }
-    let position = |e: &Endpoint| first.get(e.name.as_str()).copied().unwrap_or(usize::MAX);
-    let mut out: Vec<HostRules<'a>> = map.into_values().collect();
-    // stable: hosts of one name keep the endpoint order
-    out.sort_shared_by_key(|h| position(h.host));
-    out
+    first
 }
 
 fn empty(host: &Endpoint) -> HostRules<'_> {
     HostRules {
         host,
+        index: None,
         inbound: Vec::new(),
         outbound: Vec::new(),
     }

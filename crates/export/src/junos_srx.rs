@@ -69,7 +69,7 @@ impl Exporter for JunosSrx {
             names.reserve(w);
         }
         let (ok, unexpressed) = objects::writable(rules, Some("Junos address books"));
-        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
+        let book = HostObjects::new(&mut names, &cx.report.hosts, &ok, |_| true);
         let mut st = State {
             names,
             zones: Names::new(MAX_NAME),

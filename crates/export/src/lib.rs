@@ -14,9 +14,7 @@
     )
 )]
 
-use portolan_catalog::Catalog;
-use portolan_core::plan::Plan;
-use portolan_engine::{AggregatedRule, Report};
+use portolan_engine::AggregatedRule;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -56,19 +54,13 @@ pub mod xlsx;
 pub use narrow::partition;
 
 /// What an exporter needs: the report, the plan and catalog it came from, and a timestamp
-/// supplied by the caller (the engine has no clock).
-pub struct ExportContext<'a> {
-    pub report: &'a Report,
-    pub plan: &'a Plan,
-    pub catalog: &'a Catalog,
-    /// When the export was made, as the caller wants it shown (e.g. `2026-11-23T10:00:00Z`).
-    pub generated_at: &'a str,
-}
+/// supplied by the caller (the engine has no clock). The engine's describing context.
+pub use portolan_engine::describe::ExportContext;
 
 /// What a format can carry. The engine checks each aggregated rule against these before
 /// rendering, so unexpressible rules are reported uniformly; a rule that mixes addresses with
 /// names the format cannot carry is narrowed to its addresses (`partition`).
-#[derive(Debug, Clone, Copy, Serialize, Default)]
+#[derive(Debug, Clone, Copy, Serialize, Default, schemars::JsonSchema)]
 pub struct Capabilities {
     /// Host names (FQDN objects) as destinations.
     pub fqdn: bool,
@@ -83,22 +75,18 @@ pub struct Capabilities {
     pub zones: bool,
 }
 
-/// A flow (aggregated rule) a format could not express, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Unexpressed {
-    pub rule: String,
-    pub reason: String,
-}
+/// A flow (aggregated rule) a format could not express, and why (the change request lists them).
+pub use portolan_engine::document::Unexpressed;
 
 /// A user-typed name a format cannot carry as is, and what it became.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Renamed {
     pub from: String,
     pub to: String,
 }
 
 /// The product of one export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Artifact {
     pub format: String,
     /// A sensible file name for downloads, e.g. `site-a.nft`.
@@ -113,6 +101,7 @@ pub struct Artifact {
     /// The file itself when it is binary (XLSX); `content` is then a text view of it (what the
     /// planner previews and copies). Empty for text formats, whose file is `content`.
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_bytes")]
+    #[schemars(extend("tsType" = "Uint8Array"))]
     pub bytes: Vec<u8>,
 }
 

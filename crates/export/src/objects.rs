@@ -16,7 +16,6 @@ use super::text::Names;
 use super::Unexpressed;
 use ipnet::IpNet;
 use portolan_core::net::Address;
-use portolan_core::plan::Plan;
 use portolan_core::sort::SortShared;
 use portolan_engine::{AggregatedRule, Endpoint, EndpointKind};
 use std::collections::BTreeMap;
@@ -90,9 +89,12 @@ fn suffix(v: &Value) -> String {
     }
 }
 
-/// Every endpoint of `rules` except `any`, each once: plan hosts in the plan's order, then the
-/// other endpoints by name.
-pub(crate) fn endpoints<'a>(plan: &Plan, rules: &[&'a AggregatedRule]) -> Vec<&'a Endpoint> {
+/// Every endpoint of `rules` except `any`, each once: plan hosts in the plan's order (`hosts`:
+/// the report's hosts), then the other endpoints by name.
+pub(crate) fn endpoints<'a>(
+    hosts: &[Arc<Endpoint>],
+    rules: &[&'a AggregatedRule],
+) -> Vec<&'a Endpoint> {
     let mut eps: BTreeMap<String, &Endpoint> = BTreeMap::new();
     for r in rules {
         for e in r.sources.iter().chain(&r.destinations) {
@@ -101,12 +103,9 @@ pub(crate) fn endpoints<'a>(plan: &Plan, rules: &[&'a AggregatedRule]) -> Vec<&'
             }
         }
     }
+    let first = crate::hosts::first_of_name(hosts);
     let position = |e: &Endpoint| match e.kind {
-        EndpointKind::Host => plan
-            .hosts
-            .iter()
-            .position(|h| h.name == e.name)
-            .unwrap_or(usize::MAX),
+        EndpointKind::Host => first.get(e.name.as_str()).copied().unwrap_or(usize::MAX),
         _ => usize::MAX,
     };
     let mut ordered: Vec<&Endpoint> = eps.into_values().collect();
@@ -120,11 +119,11 @@ impl HostObjects {
     /// order, then the other endpoints by name. `keep` says which values the format writes.
     pub(crate) fn new(
         names: &mut Names,
-        plan: &Plan,
+        hosts: &[Arc<Endpoint>],
         rules: &[&AggregatedRule],
         keep: impl Fn(&Value) -> bool,
     ) -> HostObjects {
-        let ordered = endpoints(plan, rules);
+        let ordered = endpoints(hosts, rules);
         let mut book = HostObjects::default();
         for e in ordered {
             book.name_endpoint(names, e, &keep);

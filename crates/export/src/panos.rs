@@ -70,7 +70,7 @@ impl Exporter for PanOs {
             names.reserve(w);
         }
         let (ok, unexpressed) = objects::writable(rules, Some("address objects"));
-        let book = HostObjects::new(&mut names, cx.plan, &ok, |_| true);
+        let book = HostObjects::new(&mut names, &cx.report.hosts, &ok, |_| true);
         let mut st = State {
             names,
             book,

@@ -55,7 +55,7 @@ impl Exporter for WindowsFirewall {
         out: &mut Output,
     ) {
         let group = group_name(&cx.plan.name);
-        let hosts = hosts::by_host(cx.plan, rules);
+        let hosts = hosts::by_host(&cx.report.hosts, rules);
         let mut body = String::new();
         let mut keys: Vec<String> = Vec::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();

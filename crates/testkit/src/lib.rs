@@ -11,4 +11,7 @@ pub mod gen;
 pub mod report_schema;
 mod tempdir;
 
+/// The JSON Schema validator the schema tests use (`tests/api_schema.rs`).
+#[cfg(not(target_arch = "wasm32"))]
+pub use jsonschema;
 pub use tempdir::TempDir;

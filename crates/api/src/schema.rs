@@ -1,0 +1,59 @@
+//! The JSON Schema of the JavaScript API's own types besides the report (`Plan`, `Diagnostic`,
+//! `Diff`, `Artifact`, `ExportFormat` and what they use), generated from the Rust types and committed as
+//! `schema/api.schema.json`; `scripts/lib/api-types.mjs` turns it into `api-types.d.ts`, part of
+//! api.d.ts. A test (`tests/api_schema.rs`) fails when the committed file is not the generated one.
+
+use portolan_export::{Capabilities, Exporter};
+use schemars::generate::SchemaSettings;
+use schemars::{json_schema, JsonSchema, Schema};
+use serde::Serialize;
+
+/// An export format as `formats()` lists it.
+#[derive(Serialize, JsonSchema)]
+pub struct ExportFormat {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The file name's extension, e.g. `nft`.
+    pub extension: &'static str,
+    pub mime: &'static str,
+    pub description: &'static str,
+    /// What the format can carry (what it cannot is listed as not expressed).
+    pub capabilities: Capabilities,
+}
+
+impl ExportFormat {
+    pub fn of(e: &dyn Exporter) -> Self {
+        ExportFormat {
+            id: e.id(),
+            name: e.name(),
+            extension: e.extension(),
+            mime: e.mime(),
+            description: e.description(),
+            capabilities: e.capabilities(),
+        }
+    }
+}
+
+/// The API types' schema: a root that is any one of them, with every type under `$defs`. As
+/// the API writes them (fields it skips when empty are optional).
+pub fn api_schema() -> Schema {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let roots = [
+        generator.subschema_for::<portolan_core::plan::Plan>(),
+        generator.subschema_for::<portolan_core::diag::Diagnostic>(),
+        generator.subschema_for::<portolan_engine::Diff>(),
+        generator.subschema_for::<portolan_export::Artifact>(),
+        generator.subschema_for::<ExportFormat>(),
+    ];
+    let defs = generator.take_definitions(true);
+    json_schema!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://portolan.invalid/schema/api.schema.json",
+        "title": "ApiTypes",
+        "description": "The JavaScript API's types besides the report's (schema/report-2.schema.json).",
+        "anyOf": roots,
+        "$defs": defs,
+    })
+}
