@@ -42,6 +42,8 @@ mod pager;
 #[cfg(target_arch = "wasm32")]
 mod product_form;
 #[cfg(target_arch = "wasm32")]
+mod product_scope;
+#[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]
 mod view_compare;
