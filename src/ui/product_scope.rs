@@ -29,7 +29,11 @@ impl ProductScope {
         let pp = env.plan.products.get(index)?;
         let mut warnings: BTreeMap<String, Vec<Warning>> = BTreeMap::new();
         for w in &env.report.warnings {
-            if let Some(f) = w.field.as_ref().filter(|f| f.product_index() == Some(index)) {
+            if let Some(f) = w
+                .field
+                .as_ref()
+                .filter(|f| f.product_index() == Some(index))
+            {
                 warnings
                     .entry(f.control().to_string())
                     .or_default()

@@ -11,6 +11,7 @@ use portolan_core::diag::did_you_mean;
 use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
 use portolan_core::sort::SortShared;
 use portolan_core::version::Version;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Which plan an action edits: the plan itself, or the copy being compared against it.
@@ -164,32 +165,16 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
         Edit::SetName(name) => p.name = name,
         Edit::SetDescription(d) => p.description = d,
         Edit::SetCatalogRevision(r) => p.catalog_revision = r,
-        Edit::AddProduct(id) => {
-            if p.product(&id).is_none() && !id.trim().is_empty() {
-                p.products.push(PlanProduct {
-                    id,
-                    ..PlanProduct::default()
-                });
-            }
-        }
-        Edit::RemoveProduct(id) => {
-            p.products.retain(|x| x.id != id);
-            let prefix = format!("{id}/");
-            for h in &mut p.hosts {
-                h.roles.retain(|r| !r.starts_with(&prefix));
-            }
-        }
+        Edit::AddProduct(id) => add_product(p, id),
+        Edit::RemoveProduct(id) => remove_product(p, &id),
         Edit::SetVersion {
             product,
             component,
             value,
         } => {
             if let Some(pp) = product_mut(p, &product) {
-                if value.trim().is_empty() {
-                    pp.versions.remove(&component);
-                } else {
-                    pp.versions.insert(component, value);
-                }
+                let value = Some(value).filter(|v| !v.trim().is_empty());
+                set_or_default(&mut pp.versions, component, value);
             }
         }
         Edit::SetOption {
@@ -198,14 +183,7 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
             value,
         } => {
             if let Some(pp) = product_mut(p, &product) {
-                match value {
-                    Some(v) => {
-                        pp.options.insert(option, v);
-                    }
-                    None => {
-                        pp.options.remove(&option);
-                    }
-                }
+                set_or_default(&mut pp.options, option, value);
             }
         }
         Edit::SetParameter {
@@ -214,14 +192,7 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
             value,
         } => {
             if let Some(pp) = product_mut(p, &product) {
-                match value {
-                    Some(v) => {
-                        pp.parameters.insert(parameter, v);
-                    }
-                    None => {
-                        pp.parameters.remove(&parameter);
-                    }
-                }
+                set_or_default(&mut pp.parameters, parameter, value);
             }
         }
         Edit::AddHost(mut host) => {
@@ -233,57 +204,90 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
                 p.hosts.remove(i);
             }
         }
-        Edit::SetHostName(i, name) => {
-            if let Some(h) = p.hosts.get_mut(i) {
-                h.name = name;
-            }
-        }
+        Edit::SetHostName(i, name) => edit_host(p, i, |h| h.name = name),
         Edit::SetHostAddresses(i, text) => {
-            if let Some(h) = p.hosts.get_mut(i) {
-                h.addresses = split_addresses(&text);
-            }
+            edit_host(p, i, |h| h.addresses = split_addresses(&text))
         }
-        Edit::SetHostZone(i, zone) => {
-            if let Some(h) = p.hosts.get_mut(i) {
-                h.zone = zone;
-            }
-        }
-        Edit::SetRole { host, role, on } => {
-            if let Some(h) = p.hosts.get_mut(host) {
-                let has = h.roles.contains(&role);
-                if on && !has {
-                    h.roles.push(role);
-                } else if !on && has {
-                    h.roles.retain(|r| *r != role);
-                }
-            }
-        }
+        Edit::SetHostZone(i, zone) => edit_host(p, i, |h| h.zone = zone),
+        Edit::SetRole { host, role, on } => edit_host(p, host, |h| set_role(h, role, on)),
         Edit::AssignRole {
             role,
             name,
             addresses,
-        } => {
-            let same = |h: &Host| {
-                let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
-                let mut b: Vec<&str> = addresses.iter().map(|s| s.trim()).collect();
-                a.sort_shared();
-                b.sort_shared();
-                !a.is_empty() && a == b
-            };
-            if let Some(h) = p.hosts.iter_mut().find(|h| same(h)) {
-                if !h.roles.contains(&role) {
-                    h.roles.push(role);
-                }
-            } else {
-                let name = unique_host_name(p, &name);
-                p.hosts.push(Host {
-                    name,
-                    addresses,
-                    roles: vec![role],
-                    ..Host::default()
-                });
-            }
+        } => assign_role(p, role, name, addresses),
+    }
+}
+
+/// Adds the product `id` unless the plan has it (or `id` is blank).
+fn add_product(p: &mut Plan, id: String) {
+    if p.product(&id).is_none() && !id.trim().is_empty() {
+        p.products.push(PlanProduct {
+            id,
+            ..PlanProduct::default()
+        });
+    }
+}
+
+/// Removes the product `id` and every role of it from the hosts.
+fn remove_product(p: &mut Plan, id: &str) {
+    p.products.retain(|x| x.id != id);
+    let prefix = format!("{id}/");
+    for h in &mut p.hosts {
+        h.roles.retain(|r| !r.starts_with(&prefix));
+    }
+}
+
+/// Sets `key` to `value`, or removes it (back to the catalog's default) for `None`.
+fn set_or_default<V>(map: &mut BTreeMap<String, V>, key: String, value: Option<V>) {
+    match value {
+        Some(v) => {
+            map.insert(key, v);
         }
+        None => {
+            map.remove(&key);
+        }
+    }
+}
+
+/// Applies `change` to the host at index `i`, if there is one.
+fn edit_host(p: &mut Plan, i: usize, change: impl FnOnce(&mut Host)) {
+    if let Some(h) = p.hosts.get_mut(i) {
+        change(h);
+    }
+}
+
+/// Adds (`on`) or removes `role` on a host.
+fn set_role(h: &mut Host, role: String, on: bool) {
+    let has = h.roles.contains(&role);
+    if on && !has {
+        h.roles.push(role);
+    } else if !on && has {
+        h.roles.retain(|r| *r != role);
+    }
+}
+
+/// Quick entry: gives `role` to the host whose addresses are exactly `addresses`, or to a new
+/// host named after `name`.
+fn assign_role(p: &mut Plan, role: String, name: String, addresses: Vec<String>) {
+    let same = |h: &Host| {
+        let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
+        let mut b: Vec<&str> = addresses.iter().map(|s| s.trim()).collect();
+        a.sort_shared();
+        b.sort_shared();
+        !a.is_empty() && a == b
+    };
+    if let Some(h) = p.hosts.iter_mut().find(|h| same(h)) {
+        if !h.roles.contains(&role) {
+            h.roles.push(role);
+        }
+    } else {
+        let name = unique_host_name(p, &name);
+        p.hosts.push(Host {
+            name,
+            addresses,
+            roles: vec![role],
+            ..Host::default()
+        });
     }
 }
 
