@@ -28,6 +28,8 @@ pub const TITLE: &str = "Portolan — firewall requirements planner";
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod app_hooks;
+#[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 mod export_selection;
