@@ -200,6 +200,7 @@ pub fn app(props: &AppProps) -> Html {
         dispatch,
         goto,
         notify: notify.clone(),
+        skipped: store.skipped.clone(),
     };
     let select_view = {
         let view = view.clone();

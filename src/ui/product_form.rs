@@ -115,7 +115,8 @@ fn form(props: &ProductFormProps, pp: &PlanProduct, prod: &Product) -> Html {
             if guided {
                 if let Some(progress) = &props.scope.progress {
                     <super::view_guide::Guide catalog={props.catalog.clone()} goto={props.goto.clone()}
-                        index={cfg.index} product={pp.id.clone()} progress={progress.clone()} />
+                        index={cfg.index} product={pp.id.clone()} progress={progress.clone()}
+                        skipped={props.scope.skipped.clone()} dispatch={props.dispatch.clone()} />
                 }
             }
             { choices(&f) }
@@ -478,6 +479,7 @@ fn version_field(f: &Form, c: &Component) -> Html {
             <TextField field={field.clone()} prefix={f.cfg.prefix.clone()} {oninput}
                 {label} {value} {placeholder} list={list_id.clone()}
                 warnings={f.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
+                fold_help=true help_open={note.is_some()}
                 help={html! { <>
                     { format!("{which}: {known}. {empty}") }
                     { for note.map(|n| html! { <span class="note">{ format!(" {n}") }</span> }) }
@@ -573,7 +575,7 @@ fn parameter_field(f: &Form, prm: &Parameter) -> Html {
                 placeholder={prm.default.to_string()}
                 inputmode={(prm.kind != ParamKind::Text).then_some(AttrValue::Static("numeric"))}
                 warnings={f.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
-                help={html! { <>{ help }</> }} />
+                fold_help=true help={html! { <>{ help }</> }} />
             { f.cite(prm.cite.as_ref()) }
         </div>
     }

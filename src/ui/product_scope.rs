@@ -3,7 +3,7 @@
 //! drawn again when another product (or a host) is edited (issue #20 point 5: ten products and
 //! 500 hosts, an edit re-renders in ≤ 16 ms).
 
-use super::guide::{progress, Progress};
+use super::guide::{progress, Progress, Step};
 use super::widgets::Env;
 use portolan_core::plan::PlanProduct;
 use portolan_engine::Warning;
@@ -21,6 +21,8 @@ pub struct ProductScope {
     pub third_party_checked: Vec<String>,
     /// Where the product stands (the guide's steps); `None` when the catalog does not know it.
     pub progress: Option<Progress>,
+    /// The steps of its guided start the user skipped.
+    pub skipped: Vec<Step>,
 }
 
 impl ProductScope {
@@ -49,6 +51,7 @@ impl ProductScope {
                 .map(|p| super::choices::third_party_checked(p, &env.report))
                 .unwrap_or_default(),
             progress: prod.map(|p| progress(p, index, &env.plan, pp, &env.report)),
+            skipped: env.skipped.get(&pp.id).cloned().unwrap_or_default(),
         })
     }
 

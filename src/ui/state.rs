@@ -6,6 +6,7 @@
 //! Yew `Reducible` impl lives in the wasm32-only app module and calls [`Store::apply`].
 
 use crate::ui::filter::fold_case;
+use crate::ui::guide::Step;
 use portolan_catalog::{Catalog, ParamKind};
 use portolan_core::diag::did_you_mean;
 use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
@@ -82,13 +83,21 @@ pub enum Action {
     StopCompare,
     /// Makes B the plan and stops comparing.
     AdoptCompare,
+    /// The user skipped a step of a product's guided start (kept while the planner is open,
+    /// whichever view is shown).
+    SkipStep {
+        product: String,
+        step: Step,
+    },
 }
 
-/// The state: one plan and, while comparing, its copy B.
+/// The state: one plan and, while comparing, its copy B; and the steps of the guided start the
+/// user skipped, by product id.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Store {
     pub plan: Rc<Plan>,
     pub compare: Option<Rc<Plan>>,
+    pub skipped: Rc<BTreeMap<String, Vec<Step>>>,
 }
 
 impl Store {
@@ -96,7 +105,13 @@ impl Store {
         Store {
             plan: Rc::new(plan),
             compare: None,
+            skipped: Rc::default(),
         }
+    }
+
+    /// The steps skipped of the product `id`'s guided start.
+    pub fn skipped_of(&self, id: &str) -> &[Step] {
+        self.skipped.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The state after `action`, or `None` when the action changes nothing (so nothing
@@ -107,15 +122,15 @@ impl Store {
                 let plan = edited(&self.plan, edit)?;
                 Some(Store {
                     plan: Rc::new(plan),
-                    compare: self.compare.clone(),
+                    ..self.clone()
                 })
             }
             Action::Edit(Target::Compare, edit) => {
                 let b = self.compare.as_ref()?;
                 let plan = edited(b, edit)?;
                 Some(Store {
-                    plan: self.plan.clone(),
                     compare: Some(Rc::new(plan)),
+                    ..self.clone()
                 })
             }
             Action::Replace(plan) => {
@@ -125,17 +140,18 @@ impl Store {
                 Some(Store {
                     plan: Rc::new(plan),
                     compare: None,
+                    ..self.clone()
                 })
             }
             Action::StartCompare => Some(Store {
-                plan: self.plan.clone(),
                 compare: Some(Rc::new((*self.plan).clone())),
+                ..self.clone()
             }),
             Action::StopCompare => {
                 self.compare.as_ref()?;
                 Some(Store {
-                    plan: self.plan.clone(),
                     compare: None,
+                    ..self.clone()
                 })
             }
             Action::AdoptCompare => {
@@ -143,6 +159,18 @@ impl Store {
                 Some(Store {
                     plan: b,
                     compare: None,
+                    ..self.clone()
+                })
+            }
+            Action::SkipStep { product, step } => {
+                if self.skipped_of(&product).contains(&step) {
+                    return None;
+                }
+                let mut skipped = (*self.skipped).clone();
+                skipped.entry(product).or_default().push(step);
+                Some(Store {
+                    skipped: Rc::new(skipped),
+                    ..self.clone()
                 })
             }
         }
@@ -527,6 +555,25 @@ mod tests {
     fn sc_plan() -> Store {
         let s = Store::default();
         edit(&s, Edit::AddProduct("screen-capture".into()))
+    }
+
+    #[test]
+    fn skipped_steps_are_kept_per_product_across_edits() {
+        let skip = |s: &Store, step| {
+            s.apply(Action::SkipStep {
+                product: "screen-capture".into(),
+                step,
+            })
+        };
+        let s = skip(&sc_plan(), Step::Choices).unwrap();
+        assert_eq!(s.skipped_of("screen-capture"), [Step::Choices]);
+        assert!(
+            skip(&s, Step::Choices).is_none(),
+            "skipping twice changes nothing"
+        );
+        let s = edit(&s, Edit::SetName("x".into()));
+        assert_eq!(s.skipped_of("screen-capture"), [Step::Choices]);
+        assert!(s.skipped_of("incontact-wfo").is_empty());
     }
 
     #[test]

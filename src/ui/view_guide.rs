@@ -4,6 +4,7 @@
 //! whole form stays below.
 
 use super::guide::{Progress, Step};
+use super::state::Action;
 use super::widgets::Shared;
 use portolan_catalog::{Catalog, Product};
 use portolan_core::diag::FieldPath;
@@ -20,6 +21,9 @@ pub struct GuideProps {
     /// The product's id.
     pub product: String,
     pub progress: Progress,
+    /// The steps the user skipped (kept in the app's state, see `Action::SkipStep`).
+    pub skipped: Vec<Step>,
+    pub dispatch: Callback<Action>,
 }
 
 /// The plan field the step's button goes to (its first control).
@@ -72,13 +76,12 @@ fn warnings_text(p: &Progress) -> String {
 
 #[function_component(Guide)]
 pub fn guide(props: &GuideProps) -> Html {
-    let passed = use_state(Vec::<Step>::new);
     let Some(prod) = props.catalog.product(&props.product) else {
         return html! {};
     };
     let name = prod.name.clone();
     let p = &props.progress;
-    let current = p.current(&passed);
+    let current = p.current(&props.skipped);
     let go = |step: Step| {
         let field = target_field(prod, props.index, step, p);
         let goto = props.goto.clone();
@@ -89,11 +92,13 @@ pub fn guide(props: &GuideProps) -> Html {
         })
     };
     let skip = {
-        let passed = passed.clone();
+        let dispatch = props.dispatch.clone();
+        let product = props.product.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut next = (*passed).clone();
-            next.push(current);
-            passed.set(next);
+            dispatch.emit(Action::SkipStep {
+                product: product.clone(),
+                step: current,
+            })
         })
     };
     let steps = Step::ALL.iter().enumerate().map(|(i, &step)| {

@@ -333,6 +333,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
     html! {
         <section class="role-map" aria-labelledby={format!("roles-{}", p.product)}>
             <h3 id={format!("roles-{}", p.product)}>{ p.name.clone() }</h3>
+            { role_progress(&p.rows) }
             <table class="roles-table">
                 { table_head(&["Role", "Carried by", "Add a host"]) }
                 <tbody>
@@ -399,6 +400,22 @@ fn product_roles(p: &ProductRolesProps) -> Html {
             </table>
             { super::view_trust::folded_roles(&p.folded) }
         </section>
+    }
+}
+
+/// The product's progress here: how many of the roles to map (the internal roles its choices
+/// use) a host carries, as the guide on Products counts them.
+fn role_progress(rows: &[RoleRow]) -> Html {
+    let internal = rows.iter().filter(|r| r.kind == RoleKind::Internal);
+    let total = internal.clone().count();
+    if total == 0 {
+        return html! {};
+    }
+    let mapped = internal.filter(|r| !r.carriers.is_empty()).count();
+    html! {
+        <p class={if mapped == total { "role-progress done" } else { "role-progress" }}>
+            { format!("{mapped} of {total} roles mapped") }
+        </p>
     }
 }
 
