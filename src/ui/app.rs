@@ -1,20 +1,22 @@
 //! The root component: holds the state (one plan, via the reducer; the catalog; which view is
 //! open), derives the report, saves the plan as the user works, and renders the views.
 
+use super::app_hooks::{
+    use_autosave, use_bundled_catalog, use_catalog_texts, use_change_request, use_dispatch,
+    use_focus_request, use_goto, use_print_document, use_report, use_store,
+};
 use super::dom;
 use super::embed::{Embed, Host};
-use super::fields::{self, View};
+use super::fields::View;
 use super::share;
 use super::state::{Action, Store};
-use super::widgets::{button, Env, FieldIndex, Shared};
+use super::warn_groups::Counts;
+use super::widgets::{button, Env, Shared};
 use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
 use super::{view_import, view_products, view_results};
 use portolan_catalog::Catalog;
-use portolan_core::diag::FieldPath;
 use portolan_core::plan::Plan;
 use std::rc::Rc;
-use std::time::Duration;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 impl Reducible for Store {
@@ -47,9 +49,9 @@ impl PartialEq for CatalogState {
 }
 
 /// Where the first plan came from, to tell the user.
-struct Startup {
-    plan: Plan,
-    notice: Option<String>,
+pub(super) struct Startup {
+    pub plan: Plan,
+    pub notice: Option<String>,
 }
 
 /// What the planner starts from: what the host page asked for (see `embed`). The default is the
@@ -64,7 +66,7 @@ pub struct AppProps {
 /// (`?product=...&version.<product>.<component>=...`), a `?preset=` (an example plan or product
 /// ids), the plan saved in this browser, else an empty plan. Mounted into a host page, only the
 /// plan of the `mount()` options counts; embedded, the plan saved in this browser is not used.
-fn startup(catalog: &Catalog, embed: &Embed) -> Startup {
+pub(super) fn startup(catalog: &Catalog, embed: &Embed) -> Startup {
     if embed.host == Host::Mounted {
         return Startup {
             plan: embed.plan.clone().unwrap_or_default(),
@@ -157,74 +159,14 @@ pub fn persist(plan: &Plan) {
     }
 }
 
-/// Loads the whole catalog, long texts included (`lazy_catalog`), the first time the plan has
-/// products (a first visit with an empty plan never needs them); says so when it cannot.
-#[hook]
-fn use_catalog_texts(
-    catalog: &UseStateHandle<CatalogState>,
-    needed: bool,
-    notice: &UseStateHandle<Option<String>>,
-) {
-    // What the state is now, for the load that ends later (a catalog file the user added in
-    // the meantime already brought the texts and is not replaced).
-    let has_texts = use_mut_ref(|| false);
-    *has_texts.borrow_mut() = catalog.texts;
-    let started = use_mut_ref(|| false);
-    let catalog = catalog.clone();
-    let notice = notice.clone();
-    use_effect_with(needed && !catalog.texts, move |wanted| {
-        if !*wanted || *started.borrow() {
-            return;
-        }
-        *started.borrow_mut() = true;
-        yew::platform::spawn_local(async move {
-            match super::lazy_catalog::load().await {
-                Ok(Some(full)) if !*has_texts.borrow() => catalog.set(CatalogState {
-                    catalog: Shared::new(full),
-                    session_files: Rc::new(Vec::new()),
-                    texts: true,
-                }),
-                Ok(_) => {}
-                Err(e) => notice.set(Some(format!(
-                    "The descriptions, purposes and vendor quotes of the catalog could not be loaded ({e}); the flows and rules are complete."
-                ))),
-            }
-        });
-    });
-}
-
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let embedded = props.embed.clone();
-    let compact = embedded.compact;
     // Saving to local storage and the URL, printing the change request: the planner's own page
     // and its iframe only, never a host page's storage, address or print-out.
     let persist_allowed = embedded.persist();
-    let catalog = use_state(|| {
-        dom::perf_mark("portolan:catalog-start");
-        // Validated at build time (portolan-bundled's build script): decoding it is all that is
-        // left to do here. Without its long texts, which are fetched when a plan needs them.
-        let loaded = portolan_bundled::lite();
-        dom::perf_measure("portolan:catalog", "portolan:catalog-start");
-        let cat = match loaded {
-            Ok(c) => c,
-            Err(e) => {
-                dom::show_fatal(&format!("the bundled catalog does not load: {e}"));
-                Catalog::default()
-            }
-        };
-        CatalogState {
-            catalog: Shared::new(cat),
-            session_files: Rc::new(Vec::new()),
-            texts: false,
-        }
-    });
-    let first = use_mut_ref(|| None::<String>);
-    let store = use_reducer(|| {
-        let s = startup(&catalog.catalog, &embedded);
-        *first.borrow_mut() = s.notice;
-        Store::new(s.plan)
-    });
+    let catalog = use_bundled_catalog();
+    let (store, notice) = use_store(&catalog.catalog, &embedded);
     let view = use_state(|| {
         embedded
             .view
@@ -232,161 +174,34 @@ pub fn app(props: &AppProps) -> Html {
             .and_then(View::from_id)
             .unwrap_or(View::Products)
     });
-    let notice = use_state(|| first.borrow_mut().take());
     use_catalog_texts(&catalog, !store.plan.products.is_empty(), &notice);
-    let focus_request = use_state(|| None::<String>);
-
-    // The report, derived from the plan and the catalog: recomputed exactly when either changes.
     let plan = Shared(store.plan.clone());
-    let report = use_memo((plan.clone(), catalog.catalog.clone()), |(p, c)| {
-        // The engine's share of an edit (`portolan:evaluate`, read by tests/e2e/bench-ui.mjs).
-        dom::perf_mark("portolan:evaluate-start");
-        let report = portolan_engine::evaluate(c, p);
-        dom::perf_measure("portolan:evaluate", "portolan:evaluate-start");
-        Shared::new(report)
-    });
-    let report: Shared<_> = (*report).clone();
-    let field_index = use_memo(report.clone(), |r| Shared::new(FieldIndex::new(r)));
-
-    // Save as the user works: local storage and the URL fragment, a moment after the last edit;
-    // and at once when the page is hidden or closed.
-    let latest = use_mut_ref(|| Rc::new(Plan::default()));
-    let generation = use_mut_ref(|| 0u64);
-    {
-        let latest = latest.clone();
-        let generation = generation.clone();
-        use_effect_with(plan.clone(), move |plan| {
-            dom::perf_measure(dom::EDIT_MEASURE, dom::EDIT_MARK);
-            *latest.borrow_mut() = plan.0.clone();
-            let mine = {
-                let mut g = generation.borrow_mut();
-                *g += 1;
-                *g
-            };
-            let plan = plan.0.clone();
-            if !persist_allowed {
-                return;
-            }
-            if mine == 1 {
-                persist(&plan);
-            } else {
-                yew::platform::spawn_local(async move {
-                    yew::platform::time::sleep(Duration::from_millis(250)).await;
-                    if *generation.borrow() == mine {
-                        persist(&plan);
-                    }
-                });
-            }
-        });
-    }
-    {
-        let latest = latest.clone();
-        use_effect_with((), move |_| {
-            if !persist_allowed {
-                return;
-            }
-            let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-                persist(&latest.borrow());
-            });
-            if let Some(w) = dom::window() {
-                let _ = w
-                    .add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
-            }
-            handler.forget();
-        });
-    }
-    // Printing from any view prints the change-request document.
-    {
-        let report = report.clone();
-        let cat = catalog.catalog.clone();
-        let plan = plan.clone();
-        let snapshot = use_mut_ref(|| {
-            None::<(
-                Shared<Plan>,
-                Shared<portolan_engine::Report>,
-                Shared<Catalog>,
-            )>
-        });
-        *snapshot.borrow_mut() = Some((plan, report, cat));
-        let own_page = embedded.host != Host::Mounted;
-        use_effect_with((), move |_| {
-            if !own_page {
-                return;
-            }
-            let before = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-                if let (Some((p, r, c)), Some(el)) = (
-                    snapshot.borrow().as_ref(),
-                    dom::ensure_element("portolan-print", "div"),
-                ) {
-                    el.set_inner_html(&super::document::change_request(p, r, c, &dom::now_iso()));
-                }
-            });
-            if let Some(w) = dom::window() {
-                let _ = w.add_event_listener_with_callback(
-                    "beforeprint",
-                    before.as_ref().unchecked_ref(),
-                );
-            }
-            before.forget();
-        });
-    }
-
-    // Focus the control a warning points at, once its view has rendered.
-    {
-        let focus_request = focus_request.clone();
-        use_effect_with((*focus_request).clone(), move |req| {
-            if let Some(id) = req {
-                // On another page of a long table: the table turns to it and focuses it.
-                if !dom::focus(id) {
-                    super::reveal::reveal(id);
-                }
-                focus_request.set(None);
-            }
-        });
-    }
-
-    let dispatch = {
-        let d = store.dispatcher();
-        use_callback((), move |a: Action, _| {
-            // Paired with the measure in the save effect: evaluation + re-render of one edit,
-            // readable with the Performance API (`portolan:edit`).
-            dom::perf_mark(dom::EDIT_MARK);
-            d.dispatch(a)
-        })
-    };
-    let goto = {
-        let view = view.clone();
-        let focus_request = focus_request.clone();
-        use_callback((), move |field: FieldPath, _| {
-            view.set(fields::view_of(&field));
-            focus_request.set(Some(fields::dom_id("a", &field.control().to_string())));
-        })
-    };
+    let (report, field_index) = use_report(&plan, &catalog.catalog);
+    use_autosave(&plan, persist_allowed);
+    use_print_document(
+        &plan,
+        &report,
+        &catalog.catalog,
+        embedded.host != Host::Mounted,
+    );
+    let focus_request = use_focus_request();
+    let dispatch = use_dispatch(&store);
+    let goto = use_goto(&view, &focus_request);
     let notify = {
         let notice = notice.clone();
         use_callback((), move |m: String, _| notice.set(Some(m)))
     };
-    // The change request while its view is open: made when the view opens and when the plan or
-    // the catalog changes (not on other re-renders, which would change its time stamp).
-    let document = use_memo(
-        (
-            plan.clone(),
-            report.clone(),
-            catalog.catalog.clone(),
-            *view == View::Document,
-        ),
-        |(p, r, c, open)| open.then(|| super::document::change_request(p, r, c, &dom::now_iso())),
-    );
+    let document = use_change_request(&plan, &report, &catalog.catalog, *view == View::Document);
     let env = Env {
         catalog: catalog.catalog.clone(),
         plan: plan.clone(),
         report: report.clone(),
-        fields: (*field_index).clone(),
-        dispatch: dispatch.clone(),
+        fields: field_index,
+        dispatch,
         goto,
         notify: notify.clone(),
+        skipped: store.skipped.clone(),
     };
-
     let select_view = {
         let view = view.clone();
         Callback::from(move |v: View| {
@@ -399,93 +214,148 @@ pub fn app(props: &AppProps) -> Html {
             view.set(v)
         })
     };
-    let counts = super::warn_groups::counts(&report.warnings);
-
-    let body = match *view {
-        View::Products => view_products::products(&env),
-        View::Network => view_network::network(&env),
-        View::Results => view_results::results(&env),
-        View::Diagram => html! {
-            <view_diagram::DiagramView env={env.clone()} session_files={catalog.session_files.clone()} />
-        },
-        View::Compare => html! {
-            <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
-        },
-        View::Export => html! {
-            <view_export::Export env={env.clone()} session_files={catalog.session_files.clone()} />
-        },
-        View::Document => view_document::document_view(
-            document.as_deref().unwrap_or_default(),
-            plan.products.is_empty(),
-        ),
-        View::Plan | View::Import => {
-            let set_catalog = {
-                let catalog = catalog.clone();
-                Callback::from(move |c: CatalogState| catalog.set(c))
-            };
-            if *view == View::Import {
-                view_import::import_view(&env, &catalog, &set_catalog)
-            } else {
-                view_plan::plan_view(&env, &catalog, &set_catalog)
-            }
-        }
-    };
-
-    let plan_name = if store.plan.name.trim().is_empty() {
-        "Untitled plan".to_string()
-    } else {
-        store.plan.name.trim().to_string()
-    };
-    let close_notice = {
-        let notice = notice.clone();
-        Callback::from(move |_| notice.set(None))
-    };
-
+    let body = view_body(&Body {
+        view: *view,
+        env: &env,
+        catalog: &catalog,
+        compare: store.compare.clone(),
+        document: document.as_deref(),
+    });
     html! {
-        <div class={if compact { "app is-embed" } else { "app" }}>
-            if compact {
-                <h1 class="visually-hidden">{ super::TITLE }</h1>
-            } else {
-                <header class="site-header">
-                    <div class="brand">
-                        <h1>{ super::TITLE }</h1>
-                        <p class="plan-name"><span class="visually-hidden">{ "Plan: " }</span>{ plan_name }</p>
-                    </div>
-                    if persist_allowed {
-                        { share_button(&plan, &notify) }
-                    }
-                </header>
-            }
+        <div class={if embedded.compact { "app is-embed" } else { "app" }}>
+            { site_header(&embedded, &plan, &notify) }
             <nav class="tabs" aria-label="Planner views">
                 { tabs(*view, &select_view) }
-                <p class="status" aria-live="polite">
-                    <span>{ format!("{} rule{}", report.rules.len(), plural(report.rules.len())) }</span>
-                    <span class={(counts.errors > 0).then_some("sev-error")}>{ format!("{} error{}", counts.errors, plural(counts.errors)) }</span>
-                    <span class={(counts.todo > 0).then_some("sev-todo")}>{ format!("{} to do", counts.todo) }</span>
-                    <span class={(counts.risks > 0).then_some("sev-warning")}>{ format!("{} risk{}", counts.risks, plural(counts.risks)) }</span>
-                </p>
+                <StatusLine rules={report.rules.len()} counts={super::warn_groups::counts(&report.warnings)} />
             </nav>
             <super::revision_notice::RevisionNotice env={env.clone()} />
-            <div class="notice-area" role="status" aria-live="polite">
-                if let Some(n) = &*notice {
-                    <div class="notice">
-                        <p>{ n.clone() }</p>
-                        { button("link", "Dismiss", close_notice) }
-                    </div>
-                }
-            </div>
-            if !embedded.diagnostics.is_empty() {
-                <section class="embed-notes" role="status" aria-label="Embedding parameters">
-                    <ul>
-                        { for embedded.diagnostics.iter().map(|d| html! { <li>{ d.to_string() }</li> }) }
-                    </ul>
-                </section>
-            }
+            { notice_area(&notice) }
+            { embed_notes(&embedded) }
             <main id="main" class="view" tabindex="-1" aria-labelledby={format!("tab-{}", view.id())}>
                 { body }
             </main>
             { super::footer::footer(&catalog.catalog.revision) }
         </div>
+    }
+}
+
+/// What the open view is drawn from.
+struct Body<'a> {
+    view: View,
+    env: &'a Env,
+    catalog: &'a UseStateHandle<CatalogState>,
+    /// The copy B of the plan, while comparing.
+    compare: Option<Rc<Plan>>,
+    /// The change request, while its view is open.
+    document: Option<&'a str>,
+}
+
+/// The open view.
+fn view_body(b: &Body) -> Html {
+    let env = b.env;
+    match b.view {
+        View::Products => view_products::products(env),
+        View::Network => view_network::network(env),
+        View::Results => view_results::results(env),
+        View::Diagram => html! {
+            <view_diagram::DiagramView env={env.clone()} session_files={b.catalog.session_files.clone()} />
+        },
+        View::Compare => html! {
+            <view_compare::Compare env={env.clone()} compare={b.compare.clone().map(Shared)} />
+        },
+        View::Export => html! {
+            <view_export::Export env={env.clone()} session_files={b.catalog.session_files.clone()} />
+        },
+        View::Document => view_document::document_view(
+            b.document.unwrap_or_default(),
+            env.plan.products.is_empty(),
+        ),
+        View::Plan | View::Import => {
+            let set_catalog = {
+                let catalog = b.catalog.clone();
+                Callback::from(move |c: CatalogState| catalog.set(c))
+            };
+            if b.view == View::Import {
+                view_import::import_view(env, b.catalog, &set_catalog)
+            } else {
+                view_plan::plan_view(env, b.catalog, &set_catalog)
+            }
+        }
+    }
+}
+
+/// The page's title, the plan's name and the share button (a hidden heading only, embedded
+/// compactly).
+fn site_header(embedded: &Embed, plan: &Shared<Plan>, notify: &Callback<String>) -> Html {
+    if embedded.compact {
+        return html! { <h1 class="visually-hidden">{ super::TITLE }</h1> };
+    }
+    let plan_name = match plan.name.trim() {
+        "" => "Untitled plan",
+        name => name,
+    };
+    html! {
+        <header class="site-header">
+            <div class="brand">
+                <h1>{ super::TITLE }</h1>
+                <p class="plan-name"><span class="visually-hidden">{ "Plan: " }</span>{ plan_name }</p>
+            </div>
+            if embedded.persist() {
+                { share_button(plan, notify) }
+            }
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StatusProps {
+    rules: usize,
+    counts: Counts,
+}
+
+/// The header's counts: rules, errors, to do and risks.
+#[function_component(StatusLine)]
+fn status_line(p: &StatusProps) -> Html {
+    let c = &p.counts;
+    html! {
+        <p class="status" aria-live="polite">
+            <span>{ format!("{} rule{}", p.rules, plural(p.rules)) }</span>
+            <span class={(c.errors > 0).then_some("sev-error")}>{ format!("{} error{}", c.errors, plural(c.errors)) }</span>
+            <span class={(c.todo > 0).then_some("sev-todo")}>{ format!("{} to do", c.todo) }</span>
+            <span class={(c.risks > 0).then_some("sev-warning")}>{ format!("{} risk{}", c.risks, plural(c.risks)) }</span>
+        </p>
+    }
+}
+
+/// The polite live region with the current notice and its Dismiss button.
+fn notice_area(notice: &UseStateHandle<Option<String>>) -> Html {
+    let close = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
+    html! {
+        <div class="notice-area" role="status" aria-live="polite">
+            if let Some(n) = &**notice {
+                <div class="notice">
+                    <p>{ n.clone() }</p>
+                    { button("link", "Dismiss", close) }
+                </div>
+            }
+        </div>
+    }
+}
+
+/// What the planner could not use of the host page's parameters.
+fn embed_notes(embedded: &Embed) -> Html {
+    if embedded.diagnostics.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="embed-notes" role="status" aria-label="Embedding parameters">
+            <ul>
+                { for embedded.diagnostics.iter().map(|d| html! { <li>{ d.to_string() }</li> }) }
+            </ul>
+        </section>
     }
 }
 

@@ -90,22 +90,36 @@ pub fn third_party_asked<'a>(
     pp: &PlanProduct,
     report: &Report,
 ) -> Vec<&'a Component> {
-    let checked: Vec<&str> = report
+    third_party_of(product, pp, &third_party_checked(product, report))
+}
+
+/// The ids of the other vendors' components a compatibility requirement of the report checks.
+pub fn third_party_checked(product: &Product, report: &Report) -> Vec<String> {
+    report
         .requirements
         .iter()
         .filter(|q| *q.product == *product.id)
         .filter_map(|q| match &q.requirement.kind {
             RequirementKind::Compatibility {
                 component: Some(c), ..
-            } => Some(c.as_str()),
+            } => Some(c.to_string()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The other vendors' components to ask for: those `checked` (see [`third_party_checked`]) and
+/// those the plan already gives a version of.
+pub fn third_party_of<'a>(
+    product: &'a Product,
+    pp: &PlanProduct,
+    checked: &[String],
+) -> Vec<&'a Component> {
     product
         .components
         .iter()
         .filter(|c| c.kind == ComponentKind::ThirdParty)
-        .filter(|c| checked.contains(&c.id.as_str()) || pp.versions.contains_key(&c.id))
+        .filter(|c| checked.contains(&c.id) || pp.versions.contains_key(&c.id))
         .collect()
 }
 

@@ -28,6 +28,8 @@ pub const TITLE: &str = "Portolan — firewall requirements planner";
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod app_hooks;
+#[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 mod export_selection;
@@ -41,6 +43,8 @@ pub mod lazy_catalog;
 mod pager;
 #[cfg(target_arch = "wasm32")]
 mod product_form;
+#[cfg(target_arch = "wasm32")]
+mod product_scope;
 #[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]

@@ -6,18 +6,65 @@
 
 use super::fields::dom_id;
 use super::guide::{group_of, OptionGroup};
+use super::product_scope::ProductScope;
 use super::state::{param_input, version_note, Action, Edit, Target};
 use super::view_products::{coverage_note, Config};
-use super::widgets::{citation, field_messages, select, Env, TextField};
-use portolan_catalog::{Component, OptionDef, OptionKind, ParamKind, Parameter, Product};
-use portolan_core::diag::Severity;
+use super::widgets::{citation, field_messages, select, Shared, TextField};
+use portolan_catalog::{Catalog, Component, OptionDef, OptionKind, ParamKind, Parameter, Product};
+use portolan_core::diag::{FieldPath, Severity};
 use portolan_core::plan::{OptionValue, PlanProduct};
+use portolan_engine::Warning;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// What the form of one product reads: no more than it shows, so that it is drawn again only
+/// when one of these changes (see `product_scope`).
+#[derive(Properties, PartialEq)]
+pub struct ProductFormProps {
+    pub catalog: Shared<Catalog>,
+    pub dispatch: Callback<Action>,
+    /// Opens the view of a plan field and focuses its control (the guide's buttons).
+    pub goto: Callback<FieldPath>,
+    pub cfg: Config,
+    pub scope: ProductScope,
+}
+
+/// One product of a plan: its form, or, for a product the catalog does not know, its id, its
+/// warnings and a Remove button.
+#[function_component(ProductForm)]
+pub fn product_form(p: &ProductFormProps) -> Html {
+    let pp = &p.scope.product;
+    match p.catalog.product(&pp.id) {
+        Some(prod) => form(p, pp, prod),
+        None => unknown(p, pp),
+    }
+}
+
+/// A product the catalog does not know.
+fn unknown(p: &ProductFormProps, pp: &PlanProduct) -> Html {
+    let base = format!("products[{}]", p.cfg.index);
+    let heading_id = dom_id(&p.cfg.prefix, &format!("{base}.id"));
+    let remove = {
+        let dispatch = p.dispatch.clone();
+        let id = pp.id.clone();
+        let target = p.cfg.target;
+        Callback::from(move |_| {
+            dispatch.emit(Action::Edit(target, Edit::RemoveProduct(id.clone())))
+        })
+    };
+    let id_warnings = p.scope.warnings_at(&format!("{base}.id"));
+    html! {
+        <article class="product-config unknown">
+            <h3 id={heading_id} tabindex="-1">{ pp.id.clone() }</h3>
+            { field_messages(&format!("{}-msg", dom_id(&p.cfg.prefix, &base)), &id_warnings, None) }
+            <button type="button" class="button" onclick={remove}>{ format!("Remove {}", pp.id) }</button>
+        </article>
+    }
+}
+
 /// What every part of the form reads.
 struct Form<'a> {
-    env: &'a Env,
+    props: &'a ProductFormProps,
     cfg: &'a Config,
     /// `products[i]`: the plan field of the product.
     base: String,
@@ -25,7 +72,7 @@ struct Form<'a> {
     prod: &'a Product,
 }
 
-impl Form<'_> {
+impl<'a> Form<'a> {
     fn pid(&self) -> String {
         self.prod.id.to_string()
     }
@@ -35,29 +82,42 @@ impl Form<'_> {
     }
 
     fn cite(&self, cite: Option<&portolan_catalog::Citation>) -> Html {
-        cite.map(|ct| citation(&self.env.catalog, &self.pid(), ct))
+        cite.map(|ct| citation(&self.props.catalog, &self.pid(), ct))
             .unwrap_or_default()
+    }
+
+    fn warnings_at(&self, field: &str) -> Vec<&'a Warning> {
+        self.props.scope.warnings_at(field)
+    }
+
+    fn dispatch(&self) -> Callback<Action> {
+        self.props.dispatch.clone()
     }
 }
 
 /// The whole form of `pp` (found in the catalog as `prod`).
-pub fn form(env: &Env, cfg: &Config, pp: &PlanProduct, prod: &Product) -> Html {
+fn form(props: &ProductFormProps, pp: &PlanProduct, prod: &Product) -> Html {
+    let cfg = &props.cfg;
     let f = Form {
-        env,
+        props,
         cfg,
         base: format!("products[{}]", cfg.index),
         pp,
         prod,
     };
     let heading_id = dom_id(&cfg.prefix, &format!("{}.id", f.base));
-    let id_warnings = env.warnings_at(&format!("{}.id", f.base));
+    let id_warnings = f.warnings_at(&format!("{}.id", f.base));
     let guided = !cfg.compact && cfg.target == Target::Main;
     html! {
-        <article class="product-config" key={pp.id.clone()} aria-labelledby={heading_id.clone()}>
+        <article class="product-config" aria-labelledby={heading_id.clone()}>
             { head(&f, &heading_id) }
             { field_messages(&format!("{}-msg", dom_id(&cfg.prefix, &f.base)), &id_warnings, None) }
             if guided {
-                <super::view_guide::Guide env={env.clone()} index={cfg.index} />
+                if let Some(progress) = &props.scope.progress {
+                    <super::view_guide::Guide catalog={props.catalog.clone()} goto={props.goto.clone()}
+                        index={cfg.index} product={pp.id.clone()} progress={progress.clone()}
+                        skipped={props.scope.skipped.clone()} dispatch={props.dispatch.clone()} />
+                }
             }
             { choices(&f) }
             { versions(&f) }
@@ -74,7 +134,7 @@ pub fn form(env: &Env, cfg: &Config, pp: &PlanProduct, prod: &Product) -> Html {
 /// The product's name, vendor, coverage and its Remove button.
 fn head(f: &Form, heading_id: &str) -> Html {
     let onremove = {
-        let dispatch = f.env.dispatch.clone();
+        let dispatch = f.dispatch();
         let id = f.pp.id.clone();
         let target = f.cfg.target;
         Callback::from(move |_| {
@@ -134,8 +194,7 @@ fn choices(f: &Form) -> Html {
 fn warning_count(f: &Form, fields: impl Iterator<Item = String>) -> usize {
     fields
         .map(|field| {
-            f.env
-                .warnings_at(&field)
+            f.warnings_at(&field)
                 .iter()
                 .filter(|w| w.severity >= Severity::Warning)
                 .count()
@@ -195,12 +254,12 @@ fn help(id: &str, text: &str) -> Html {
 fn option_field(f: &Form, o: &OptionDef) -> Html {
     let field = f.field("options", &o.id);
     let id = dom_id(&f.cfg.prefix, &field);
-    let warnings = f.env.warnings_at(&field);
+    let warnings = f.warnings_at(&field);
     let msg_id = format!("{id}-msg");
     let desc_id = format!("{id}-help");
     let describedby = format!("{desc_id} {msg_id}");
     let set = {
-        let dispatch = f.env.dispatch.clone();
+        let dispatch = f.dispatch();
         let (pid, oid, target) = (f.pid(), o.id.clone(), f.cfg.target);
         Callback::from(move |v: Option<OptionValue>| {
             let e = Edit::SetOption {
@@ -331,7 +390,7 @@ fn versions(f: &Form) -> Html {
 
 /// Other vendors' software whose installed version a compatibility statement checks.
 fn third_party(f: &Form) -> Html {
-    let asked = super::choices::third_party_asked(f.prod, f.pp, &f.env.report);
+    let asked = super::choices::third_party_of(f.prod, f.pp, &f.props.scope.third_party_checked);
     if asked.is_empty() {
         return html! {};
     }
@@ -397,7 +456,7 @@ fn version_field(f: &Form, c: &Component) -> Html {
             .join("; ")
     };
     let oninput = {
-        let dispatch = f.env.dispatch.clone();
+        let dispatch = f.dispatch();
         let (pid, cid, target) = (f.pid(), c.id.clone(), f.cfg.target);
         Callback::from(move |v: String| {
             let e = Edit::SetVersion {
@@ -419,7 +478,8 @@ fn version_field(f: &Form, c: &Component) -> Html {
         <div class="param" key={c.id.clone()}>
             <TextField field={field.clone()} prefix={f.cfg.prefix.clone()} {oninput}
                 {label} {value} {placeholder} list={list_id.clone()}
-                warnings={f.env.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
+                warnings={f.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
+                fold_help=true help_open={note.is_some()}
                 help={html! { <>
                     { format!("{which}: {known}. {empty}") }
                     { for note.map(|n| html! { <span class="note">{ format!(" {n}") }</span> }) }
@@ -490,7 +550,7 @@ fn parameter_field(f: &Form, prm: &Parameter) -> Html {
             .map(|v| v.to_string())
             .unwrap_or_default();
     let oninput = {
-        let dispatch = f.env.dispatch.clone();
+        let dispatch = f.dispatch();
         let (pid, prid, k, target) = (f.pid(), prm.id.clone(), prm.kind, f.cfg.target);
         Callback::from(move |v: String| {
             let e = Edit::SetParameter {
@@ -514,8 +574,8 @@ fn parameter_field(f: &Form, prm: &Parameter) -> Html {
                 {value}
                 placeholder={prm.default.to_string()}
                 inputmode={(prm.kind != ParamKind::Text).then_some(AttrValue::Static("numeric"))}
-                warnings={f.env.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
-                help={html! { <>{ help }</> }} />
+                warnings={f.warnings_at(&field).into_iter().cloned().collect::<Vec<_>>()}
+                fold_help=true help={html! { <>{ help }</> }} />
             { f.cite(prm.cite.as_ref()) }
         </div>
     }
@@ -523,7 +583,7 @@ fn parameter_field(f: &Form, prm: &Parameter) -> Html {
 
 fn fixed_parameter(f: &Form, prm: &Parameter, field: &str, unit: &str) -> Html {
     let id = dom_id(&f.cfg.prefix, field);
-    let warnings = f.env.warnings_at(field);
+    let warnings = f.warnings_at(field);
     html! {
         <div class="param fixed" key={prm.id.clone()}>
             <p class="field">

@@ -6,11 +6,13 @@
 //! Yew `Reducible` impl lives in the wasm32-only app module and calls [`Store::apply`].
 
 use crate::ui::filter::fold_case;
+use crate::ui::guide::Step;
 use portolan_catalog::{Catalog, ParamKind};
 use portolan_core::diag::did_you_mean;
 use portolan_core::plan::{Host, OptionValue, ParamInput, Plan, PlanProduct};
 use portolan_core::sort::SortShared;
 use portolan_core::version::Version;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Which plan an action edits: the plan itself, or the copy being compared against it.
@@ -81,13 +83,21 @@ pub enum Action {
     StopCompare,
     /// Makes B the plan and stops comparing.
     AdoptCompare,
+    /// The user skipped a step of a product's guided start (kept while the planner is open,
+    /// whichever view is shown).
+    SkipStep {
+        product: String,
+        step: Step,
+    },
 }
 
-/// The state: one plan and, while comparing, its copy B.
+/// The state: one plan and, while comparing, its copy B; and the steps of the guided start the
+/// user skipped, by product id.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Store {
     pub plan: Rc<Plan>,
     pub compare: Option<Rc<Plan>>,
+    pub skipped: Rc<BTreeMap<String, Vec<Step>>>,
 }
 
 impl Store {
@@ -95,7 +105,13 @@ impl Store {
         Store {
             plan: Rc::new(plan),
             compare: None,
+            skipped: Rc::default(),
         }
+    }
+
+    /// The steps skipped of the product `id`'s guided start.
+    pub fn skipped_of(&self, id: &str) -> &[Step] {
+        self.skipped.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The state after `action`, or `None` when the action changes nothing (so nothing
@@ -106,15 +122,15 @@ impl Store {
                 let plan = edited(&self.plan, edit)?;
                 Some(Store {
                     plan: Rc::new(plan),
-                    compare: self.compare.clone(),
+                    ..self.clone()
                 })
             }
             Action::Edit(Target::Compare, edit) => {
                 let b = self.compare.as_ref()?;
                 let plan = edited(b, edit)?;
                 Some(Store {
-                    plan: self.plan.clone(),
                     compare: Some(Rc::new(plan)),
+                    ..self.clone()
                 })
             }
             Action::Replace(plan) => {
@@ -124,17 +140,18 @@ impl Store {
                 Some(Store {
                     plan: Rc::new(plan),
                     compare: None,
+                    ..self.clone()
                 })
             }
             Action::StartCompare => Some(Store {
-                plan: self.plan.clone(),
                 compare: Some(Rc::new((*self.plan).clone())),
+                ..self.clone()
             }),
             Action::StopCompare => {
                 self.compare.as_ref()?;
                 Some(Store {
-                    plan: self.plan.clone(),
                     compare: None,
+                    ..self.clone()
                 })
             }
             Action::AdoptCompare => {
@@ -142,6 +159,18 @@ impl Store {
                 Some(Store {
                     plan: b,
                     compare: None,
+                    ..self.clone()
+                })
+            }
+            Action::SkipStep { product, step } => {
+                if self.skipped_of(&product).contains(&step) {
+                    return None;
+                }
+                let mut skipped = (*self.skipped).clone();
+                skipped.entry(product).or_default().push(step);
+                Some(Store {
+                    skipped: Rc::new(skipped),
+                    ..self.clone()
                 })
             }
         }
@@ -164,32 +193,16 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
         Edit::SetName(name) => p.name = name,
         Edit::SetDescription(d) => p.description = d,
         Edit::SetCatalogRevision(r) => p.catalog_revision = r,
-        Edit::AddProduct(id) => {
-            if p.product(&id).is_none() && !id.trim().is_empty() {
-                p.products.push(PlanProduct {
-                    id,
-                    ..PlanProduct::default()
-                });
-            }
-        }
-        Edit::RemoveProduct(id) => {
-            p.products.retain(|x| x.id != id);
-            let prefix = format!("{id}/");
-            for h in &mut p.hosts {
-                h.roles.retain(|r| !r.starts_with(&prefix));
-            }
-        }
+        Edit::AddProduct(id) => add_product(p, id),
+        Edit::RemoveProduct(id) => remove_product(p, &id),
         Edit::SetVersion {
             product,
             component,
             value,
         } => {
             if let Some(pp) = product_mut(p, &product) {
-                if value.trim().is_empty() {
-                    pp.versions.remove(&component);
-                } else {
-                    pp.versions.insert(component, value);
-                }
+                let value = Some(value).filter(|v| !v.trim().is_empty());
+                set_or_default(&mut pp.versions, component, value);
             }
         }
         Edit::SetOption {
@@ -198,14 +211,7 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
             value,
         } => {
             if let Some(pp) = product_mut(p, &product) {
-                match value {
-                    Some(v) => {
-                        pp.options.insert(option, v);
-                    }
-                    None => {
-                        pp.options.remove(&option);
-                    }
-                }
+                set_or_default(&mut pp.options, option, value);
             }
         }
         Edit::SetParameter {
@@ -214,14 +220,7 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
             value,
         } => {
             if let Some(pp) = product_mut(p, &product) {
-                match value {
-                    Some(v) => {
-                        pp.parameters.insert(parameter, v);
-                    }
-                    None => {
-                        pp.parameters.remove(&parameter);
-                    }
-                }
+                set_or_default(&mut pp.parameters, parameter, value);
             }
         }
         Edit::AddHost(mut host) => {
@@ -233,57 +232,90 @@ fn apply_edit(p: &mut Plan, edit: Edit) {
                 p.hosts.remove(i);
             }
         }
-        Edit::SetHostName(i, name) => {
-            if let Some(h) = p.hosts.get_mut(i) {
-                h.name = name;
-            }
-        }
+        Edit::SetHostName(i, name) => edit_host(p, i, |h| h.name = name),
         Edit::SetHostAddresses(i, text) => {
-            if let Some(h) = p.hosts.get_mut(i) {
-                h.addresses = split_addresses(&text);
-            }
+            edit_host(p, i, |h| h.addresses = split_addresses(&text))
         }
-        Edit::SetHostZone(i, zone) => {
-            if let Some(h) = p.hosts.get_mut(i) {
-                h.zone = zone;
-            }
-        }
-        Edit::SetRole { host, role, on } => {
-            if let Some(h) = p.hosts.get_mut(host) {
-                let has = h.roles.contains(&role);
-                if on && !has {
-                    h.roles.push(role);
-                } else if !on && has {
-                    h.roles.retain(|r| *r != role);
-                }
-            }
-        }
+        Edit::SetHostZone(i, zone) => edit_host(p, i, |h| h.zone = zone),
+        Edit::SetRole { host, role, on } => edit_host(p, host, |h| set_role(h, role, on)),
         Edit::AssignRole {
             role,
             name,
             addresses,
-        } => {
-            let same = |h: &Host| {
-                let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
-                let mut b: Vec<&str> = addresses.iter().map(|s| s.trim()).collect();
-                a.sort_shared();
-                b.sort_shared();
-                !a.is_empty() && a == b
-            };
-            if let Some(h) = p.hosts.iter_mut().find(|h| same(h)) {
-                if !h.roles.contains(&role) {
-                    h.roles.push(role);
-                }
-            } else {
-                let name = unique_host_name(p, &name);
-                p.hosts.push(Host {
-                    name,
-                    addresses,
-                    roles: vec![role],
-                    ..Host::default()
-                });
-            }
+        } => assign_role(p, role, name, addresses),
+    }
+}
+
+/// Adds the product `id` unless the plan has it (or `id` is blank).
+fn add_product(p: &mut Plan, id: String) {
+    if p.product(&id).is_none() && !id.trim().is_empty() {
+        p.products.push(PlanProduct {
+            id,
+            ..PlanProduct::default()
+        });
+    }
+}
+
+/// Removes the product `id` and every role of it from the hosts.
+fn remove_product(p: &mut Plan, id: &str) {
+    p.products.retain(|x| x.id != id);
+    let prefix = format!("{id}/");
+    for h in &mut p.hosts {
+        h.roles.retain(|r| !r.starts_with(&prefix));
+    }
+}
+
+/// Sets `key` to `value`, or removes it (back to the catalog's default) for `None`.
+fn set_or_default<V>(map: &mut BTreeMap<String, V>, key: String, value: Option<V>) {
+    match value {
+        Some(v) => {
+            map.insert(key, v);
         }
+        None => {
+            map.remove(&key);
+        }
+    }
+}
+
+/// Applies `change` to the host at index `i`, if there is one.
+fn edit_host(p: &mut Plan, i: usize, change: impl FnOnce(&mut Host)) {
+    if let Some(h) = p.hosts.get_mut(i) {
+        change(h);
+    }
+}
+
+/// Adds (`on`) or removes `role` on a host.
+fn set_role(h: &mut Host, role: String, on: bool) {
+    let has = h.roles.contains(&role);
+    if on && !has {
+        h.roles.push(role);
+    } else if !on && has {
+        h.roles.retain(|r| *r != role);
+    }
+}
+
+/// Quick entry: gives `role` to the host whose addresses are exactly `addresses`, or to a new
+/// host named after `name`.
+fn assign_role(p: &mut Plan, role: String, name: String, addresses: Vec<String>) {
+    let same = |h: &Host| {
+        let mut a: Vec<&str> = h.addresses.iter().map(|s| s.trim()).collect();
+        let mut b: Vec<&str> = addresses.iter().map(|s| s.trim()).collect();
+        a.sort_shared();
+        b.sort_shared();
+        !a.is_empty() && a == b
+    };
+    if let Some(h) = p.hosts.iter_mut().find(|h| same(h)) {
+        if !h.roles.contains(&role) {
+            h.roles.push(role);
+        }
+    } else {
+        let name = unique_host_name(p, &name);
+        p.hosts.push(Host {
+            name,
+            addresses,
+            roles: vec![role],
+            ..Host::default()
+        });
     }
 }
 
@@ -523,6 +555,25 @@ mod tests {
     fn sc_plan() -> Store {
         let s = Store::default();
         edit(&s, Edit::AddProduct("screen-capture".into()))
+    }
+
+    #[test]
+    fn skipped_steps_are_kept_per_product_across_edits() {
+        let skip = |s: &Store, step| {
+            s.apply(Action::SkipStep {
+                product: "screen-capture".into(),
+                step,
+            })
+        };
+        let s = skip(&sc_plan(), Step::Choices).unwrap();
+        assert_eq!(s.skipped_of("screen-capture"), [Step::Choices]);
+        assert!(
+            skip(&s, Step::Choices).is_none(),
+            "skipping twice changes nothing"
+        );
+        let s = edit(&s, Edit::SetName("x".into()));
+        assert_eq!(s.skipped_of("screen-capture"), [Step::Choices]);
+        assert!(s.skipped_of("incontact-wfo").is_empty());
     }
 
     #[test]

@@ -3,22 +3,31 @@
 //! and one to skip it. Nothing modal: every step is a button that goes to its fields, and the
 //! whole form stays below.
 
-use super::guide::{progress, Progress, Step};
-use super::widgets::Env;
+use super::guide::{Progress, Step};
+use super::state::Action;
+use super::widgets::Shared;
+use portolan_catalog::{Catalog, Product};
 use portolan_core::diag::FieldPath;
 use yew::prelude::*;
 
+/// What the guide shows: the product and where it stands (worked out by `product_scope`).
 #[derive(Properties, PartialEq)]
 pub struct GuideProps {
-    pub env: Env,
-    /// Index into `env.plan.products`.
+    pub catalog: Shared<Catalog>,
+    /// Opens the view of a plan field and focuses its control.
+    pub goto: Callback<FieldPath>,
+    /// Index into `plan.products`.
     pub index: usize,
+    /// The product's id.
+    pub product: String,
+    pub progress: Progress,
+    /// The steps the user skipped (kept in the app's state, see `Action::SkipStep`).
+    pub skipped: Vec<Step>,
+    pub dispatch: Callback<Action>,
 }
 
 /// The plan field the step's button goes to (its first control).
-fn target_field(env: &Env, index: usize, step: Step, p: &Progress) -> Option<FieldPath> {
-    let pp = env.plan.products.get(index)?;
-    let prod = env.catalog.product(&pp.id)?;
+fn target_field(prod: &Product, index: usize, step: Step, p: &Progress) -> Option<FieldPath> {
     match step {
         Step::Choices => super::guide::choices(prod)
             .first()
@@ -67,20 +76,15 @@ fn warnings_text(p: &Progress) -> String {
 
 #[function_component(Guide)]
 pub fn guide(props: &GuideProps) -> Html {
-    let passed = use_state(Vec::<Step>::new);
-    let env = &props.env;
-    let Some(pp) = env.plan.products.get(props.index) else {
-        return html! {};
-    };
-    let Some(prod) = env.catalog.product(&pp.id) else {
+    let Some(prod) = props.catalog.product(&props.product) else {
         return html! {};
     };
     let name = prod.name.clone();
-    let p = progress(prod, props.index, &env.plan, pp, &env.report);
-    let current = p.current(&passed);
+    let p = &props.progress;
+    let current = p.current(&props.skipped);
     let go = |step: Step| {
-        let field = target_field(env, props.index, step, &p);
-        let goto = env.goto.clone();
+        let field = target_field(prod, props.index, step, p);
+        let goto = props.goto.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(f) = &field {
                 goto.emit(f.clone());
@@ -88,11 +92,13 @@ pub fn guide(props: &GuideProps) -> Html {
         })
     };
     let skip = {
-        let passed = passed.clone();
+        let dispatch = props.dispatch.clone();
+        let product = props.product.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut next = (*passed).clone();
-            next.push(current);
-            passed.set(next);
+            dispatch.emit(Action::SkipStep {
+                product: product.clone(),
+                step: current,
+            })
         })
     };
     let steps = Step::ALL.iter().enumerate().map(|(i, &step)| {
@@ -116,7 +122,7 @@ pub fn guide(props: &GuideProps) -> Html {
     html! {
         <nav class="guide" aria-label={format!("Getting started with {name}")}>
             <ol class="guide-steps">{ for steps }</ol>
-            <p class="guide-now">{ step_text(current, &p) }</p>
+            <p class="guide-now">{ step_text(current, p) }</p>
             <p class="guide-actions">
                 if current != Step::Done {
                     <button type="button" class="button primary" onclick={go(current)}>
@@ -124,7 +130,7 @@ pub fn guide(props: &GuideProps) -> Html {
                     </button>
                     <button type="button" class="button" onclick={skip}>{ "Skip this step" }</button>
                 }
-                <span class="guide-warnings">{ format!("Warnings of {name}: {}", warnings_text(&p)) }</span>
+                <span class="guide-warnings">{ format!("Warnings of {name}: {}", warnings_text(p)) }</span>
             </p>
         </nav>
     }

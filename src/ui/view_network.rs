@@ -11,6 +11,8 @@ use portolan_catalog::RoleKind;
 use portolan_core::plan::Host;
 use portolan_core::sort::SortShared;
 use portolan_engine::Warning;
+use std::collections::HashMap;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -252,14 +254,30 @@ struct RoleRow {
     name: String,
     kind: RoleKind,
     endpoints: Vec<String>,
-    /// `(host index, host name)` of the hosts carrying the role.
-    carriers: Vec<(usize, String)>,
-    /// Hosts that could be given the role.
-    addable: Vec<(usize, String)>,
+    /// The indices of the hosts carrying the role, in the plan's order.
+    carriers: Vec<usize>,
     warnings: Vec<Warning>,
 }
 
+/// The indices of the hosts carrying each role (`product/role`), found in one pass over the
+/// hosts rather than one per role.
+fn carriers_by_role(hosts: &[Host]) -> HashMap<&str, Vec<usize>> {
+    let mut by_role: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, h) in hosts.iter().enumerate() {
+        for r in &h.roles {
+            let list = by_role.entry(r.as_str()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    by_role
+}
+
 fn role_map(env: &Env) -> Html {
+    let carriers = carriers_by_role(&env.plan.hosts);
+    let host_names: Rc<Vec<String>> =
+        Rc::new(env.plan.hosts.iter().map(|h| h.name.clone()).collect());
     html! {
         <section aria-labelledby="roles-h">
             <h2 id="roles-h">{ "Roles" }</h2>
@@ -271,29 +289,24 @@ fn role_map(env: &Env) -> Html {
                 let Some(prod) = env.catalog.product(&pp.id) else { return html! {} };
                 // the roles the product's choices do not use are folded away (issue #15)
                 let (shown, folded) = super::choices::split_roles(prod, pp);
+                let carrying = |role: &str| -> &[usize] {
+                    carriers.get(format!("{}/{role}", prod.id).as_str()).map_or(&[], Vec::as_slice)
+                };
                 let folded: Vec<(String, Vec<String>)> = folded.iter().filter_map(|i| prod.roles.get(*i)).map(|role| {
-                    let rref = format!("{}/{}", prod.id, role.id);
-                    let hosts = env.plan.hosts.iter().filter(|h| h.roles.contains(&rref)).map(|h| h.name.clone()).collect();
+                    let hosts = carrying(&role.id).iter().filter_map(|&i| host_names.get(i).cloned()).collect();
                     (role.name.clone(), hosts)
                 }).collect();
-                let rows: Vec<RoleRow> = shown.iter().filter_map(|i| prod.roles.get(*i)).map(|role| {
-                    let rref = format!("{}/{}", prod.id, role.id);
-                    let (carriers, addable): (Vec<_>, Vec<_>) = env.plan.hosts.iter().enumerate()
-                        .map(|(i, h)| (i, h.name.clone(), h.roles.contains(&rref)))
-                        .partition(|(_, _, has)| *has);
-                    RoleRow {
-                        id: role.id.clone(),
-                        name: role.name.clone(),
-                        kind: role.kind,
-                        endpoints: role.endpoints.clone(),
-                        carriers: carriers.into_iter().map(|(i, n, _)| (i, n)).collect(),
-                        addable: addable.into_iter().map(|(i, n, _)| (i, n)).collect(),
-                        warnings: owned(env.warnings_at(&format!("products[{pi}].roles.{}", role.id))),
-                    }
+                let rows: Vec<RoleRow> = shown.iter().filter_map(|i| prod.roles.get(*i)).map(|role| RoleRow {
+                    id: role.id.clone(),
+                    name: role.name.clone(),
+                    kind: role.kind,
+                    endpoints: role.endpoints.clone(),
+                    carriers: carrying(&role.id).to_vec(),
+                    warnings: owned(env.warnings_at(&format!("products[{pi}].roles.{}", role.id))),
                 }).collect();
                 html! {
                     <ProductRoles key={pp.id.clone()} index={pi} product={prod.id.to_string()} name={prod.name.clone()}
-                        {rows} {folded} no_hosts={env.plan.hosts.is_empty()} dispatch={env.dispatch.clone()} />
+                        {rows} {folded} hosts={host_names.clone()} dispatch={env.dispatch.clone()} />
                 }
             }) }
         </section>
@@ -308,7 +321,8 @@ struct ProductRolesProps {
     rows: Vec<RoleRow>,
     /// The roles the choices do not use: (name, hosts that still carry it).
     folded: Vec<(String, Vec<String>)>,
-    no_hosts: bool,
+    /// The names of the plan's hosts, by index.
+    hosts: Rc<Vec<String>>,
     dispatch: Callback<Action>,
 }
 
@@ -319,6 +333,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
     html! {
         <section class="role-map" aria-labelledby={format!("roles-{}", p.product)}>
             <h3 id={format!("roles-{}", p.product)}>{ p.name.clone() }</h3>
+            { role_progress(&p.rows) }
             <table class="roles-table">
                 { table_head(&["Role", "Carried by", "Add a host"]) }
                 <tbody>
@@ -355,11 +370,10 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                                     if unassigned {
                                         <span class="badge warn">{ "Unassigned" }</span>
                                     }
-                                    { for role.carriers.iter().map(|(hi, hname)| {
+                                    { for role.carriers.iter().filter_map(|&hi| p.hosts.get(hi).map(|n| (hi, n))).map(|(hi, hname)| {
                                         let onclick = {
                                             let dispatch = p.dispatch.clone();
                                             let rref = rref.clone();
-                                            let hi = *hi;
                                             Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: hi, role: rref.clone(), on: false })))
                                         };
                                         html! {
@@ -375,8 +389,8 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                                     <label for={select_id.clone()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
                                     <select id={select_id.clone()} {onchange}
                                         aria-describedby={(!warnings.is_empty()).then(|| format!("{select_id}-msg"))}>
-                                        <option value="" selected=true>{ if p.no_hosts { "no hosts yet" } else { "add host…" } }</option>
-                                        { for role.addable.iter().map(|(hi, hname)| html! { <option value={hi.to_string()}>{ hname.clone() }</option> }) }
+                                        <option value="" selected=true>{ if p.hosts.is_empty() { "no hosts yet" } else { "add host…" } }</option>
+                                        { for p.hosts.iter().enumerate().filter(|(hi, _)| !role.carriers.contains(hi)).map(|(hi, hname)| html! { <option value={hi.to_string()}>{ hname.clone() }</option> }) }
                                     </select>
                                 </td>
                             </tr>
@@ -386,6 +400,22 @@ fn product_roles(p: &ProductRolesProps) -> Html {
             </table>
             { super::view_trust::folded_roles(&p.folded) }
         </section>
+    }
+}
+
+/// The product's progress here: how many of the roles to map (the internal roles its choices
+/// use) a host carries, as the guide on Products counts them.
+fn role_progress(rows: &[RoleRow]) -> Html {
+    let internal = rows.iter().filter(|r| r.kind == RoleKind::Internal);
+    let total = internal.clone().count();
+    if total == 0 {
+        return html! {};
+    }
+    let mapped = internal.filter(|r| !r.carriers.is_empty()).count();
+    html! {
+        <p class={if mapped == total { "role-progress done" } else { "role-progress" }}>
+            { format!("{mapped} of {total} roles mapped") }
+        </p>
     }
 }
 

@@ -2,26 +2,32 @@
 //! product's coverage) and, per product in the plan, its
 //! component versions, options and parameters with help, defaults, ranges and citations.
 
-use super::fields::dom_id;
 use super::filter::fold_case;
+use super::product_form::ProductForm;
+use super::product_scope::ProductScope;
 use super::state::{Action, Edit, Target};
-use super::widgets::{field_messages, Env};
+use super::widgets::{Env, Shared};
 use portolan_catalog::find::Query;
-use portolan_catalog::{category_label, Coverage, Product, CATEGORIES};
+use portolan_catalog::{category_label, Catalog, Coverage, Product, CATEGORIES};
 use portolan_core::sort::SortShared;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// What the catalog picker shows: the catalog and which of its products the plan has.
 #[derive(Properties, PartialEq)]
-pub struct ViewProps {
-    pub env: Env,
+struct PickerProps {
+    catalog: Shared<Catalog>,
+    /// The ids of the plan's products.
+    chosen: Vec<String>,
+    dispatch: Callback<Action>,
 }
 
 /// The Products view.
 pub fn products(env: &Env) -> Html {
     html! {
         <div class="products-layout" key="products">
-            <Picker env={env.clone()} />
+            <Picker catalog={env.catalog.clone()} dispatch={env.dispatch.clone()}
+                chosen={env.plan.products.iter().map(|p| p.id.clone()).collect::<Vec<_>>()} />
             <section class="chosen" aria-labelledby="chosen-h">
                 <h2 id="chosen-h">{ "In this plan" }</h2>
                 if env.plan.products.is_empty() {
@@ -90,11 +96,10 @@ fn filter_select(
 }
 
 #[function_component(Picker)]
-fn picker(p: &ViewProps) -> Html {
+fn picker(p: &PickerProps) -> Html {
     let query = use_state(String::new);
     let category = use_state(String::new);
     let vendor = use_state(String::new);
-    let env = &p.env;
     let oninput = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
@@ -105,7 +110,7 @@ fn picker(p: &ViewProps) -> Html {
         let query = query.clone();
         Callback::from(move |tag: String| query.set(tag))
     };
-    let products = &env.catalog.products;
+    let products = &p.catalog.products;
     let mut vendors: Vec<&str> = products.iter().map(|p| p.vendor.as_str()).collect();
     vendors.sort_shared();
     vendors.dedup();
@@ -148,7 +153,7 @@ fn picker(p: &ViewProps) -> Html {
                     <section class="vendor" key={v.to_string()}>
                         <h3>{ v.to_string() }</h3>
                         <ul class="product-list">
-                            { for list.iter().map(|prod| product_card(env, prod, &on_tag)) }
+                            { for list.iter().map(|prod| product_card(p, prod, &on_tag)) }
                         </ul>
                     </section>
                 }
@@ -175,10 +180,10 @@ pub fn coverage_note(c: &Coverage) -> Html {
     }
 }
 
-fn product_card(env: &Env, prod: &Product, on_tag: &Callback<String>) -> Html {
-    let chosen = env.plan.product(&prod.id).is_some();
+fn product_card(p: &PickerProps, prod: &Product, on_tag: &Callback<String>) -> Html {
+    let chosen = p.chosen.iter().any(|id| *id == *prod.id);
     let onclick = {
-        let dispatch = env.dispatch.clone();
+        let dispatch = p.dispatch.clone();
         let id = prod.id.to_string();
         Callback::from(move |_| {
             let e = if chosen {
@@ -219,6 +224,7 @@ fn product_card(env: &Env, prod: &Product, on_tag: &Callback<String>) -> Html {
 }
 
 /// Which product of which plan [`product_config`] shows, and how.
+#[derive(Clone, PartialEq)]
 pub struct Config {
     /// Index into `env.plan.products`.
     pub index: usize,
@@ -230,31 +236,15 @@ pub struct Config {
 }
 
 /// One product of a plan: versions, options, parameters (keyed by the product's id), drawn by
-/// `product_form`. Not a component of its own: its input, the whole `Env`, changes with every
-/// edit anyway.
+/// `product_form`. A component whose props are only what the form shows (`product_scope`), so
+/// an edit re-draws the products it changed and not the others.
 pub fn product_config(env: &Env, p: &Config) -> Html {
-    let Some(pp) = env.plan.products.get(p.index) else {
+    let Some(scope) = ProductScope::new(env, p.index) else {
         return html! {};
     };
-    let base = format!("products[{}]", p.index);
-    let heading_id = dom_id(&p.prefix, &format!("{base}.id"));
-    let remove = {
-        let dispatch = env.dispatch.clone();
-        let id = pp.id.clone();
-        let target = p.target;
-        Callback::from(move |_| {
-            dispatch.emit(Action::Edit(target, Edit::RemoveProduct(id.clone())))
-        })
-    };
-    let id_warnings = env.warnings_at(&format!("{base}.id"));
-    let Some(prod) = env.catalog.product(&pp.id) else {
-        return html! {
-            <article class="product-config unknown" key={pp.id.clone()}>
-                <h3 id={heading_id} tabindex="-1">{ pp.id.clone() }</h3>
-                { field_messages(&format!("{}-msg", dom_id(&p.prefix, &base)), &id_warnings, None) }
-                <button type="button" class="button" onclick={remove}>{ format!("Remove {}", pp.id) }</button>
-            </article>
-        };
-    };
-    super::product_form::form(env, p, pp, prod)
+    let key = scope.product.id.clone();
+    html! {
+        <ProductForm {key} catalog={env.catalog.clone()}
+            dispatch={env.dispatch.clone()} goto={env.goto.clone()} cfg={p.clone()} {scope} />
+    }
 }

@@ -3,7 +3,7 @@
 //! computed values.
 
 use super::document::endpoint_text;
-use super::filter::{facets, groups, FlowFilter, SortKey, Tri};
+use super::filter::{facets, groups, Facets, FlowFilter, Group, SortKey, Tri};
 use super::pager::pager;
 use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, TodoItem};
@@ -12,7 +12,7 @@ use portolan_catalog::REQUIREMENT_KINDS;
 use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
 use portolan_engine::wording::requirement_text;
-use portolan_engine::Warning;
+use portolan_engine::{Flow, Warning};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -144,6 +144,35 @@ fn todo_item(env: &Env, t: &TodoItem<'_>) -> Html {
     }
 }
 
+/// The page of flow groups shown: groups `first..last` of the filtered list, which hold the
+/// flows `before..before + on_page` of it.
+struct FlowPage {
+    window: Window,
+    first: usize,
+    last: usize,
+    before: usize,
+    on_page: usize,
+}
+
+/// Long lists in pages of whole groups (about [`FLOWS_PER_PAGE`] flows each).
+fn flow_page(gs: &[Group], page: usize) -> FlowPage {
+    let sizes: Vec<usize> = gs.iter().map(|g| g.flows.len()).collect();
+    let pages = group_pages(&sizes, FLOWS_PER_PAGE);
+    let w = window(pages.len(), 1, page);
+    let (first, last) = pages.get(w.page).copied().unwrap_or((0, 0));
+    let flows_in = |from: usize, n: usize| -> usize { sizes.iter().skip(from).take(n).sum() };
+    FlowPage {
+        window: Window {
+            total: sizes.iter().sum(),
+            ..w
+        },
+        first,
+        last,
+        before: flows_in(0, first),
+        on_page: flows_in(first, last - first),
+    }
+}
+
 #[function_component(Flows)]
 fn flows(p: &ViewProps) -> Html {
     let env = &p.env;
@@ -156,28 +185,59 @@ fn flows(p: &ViewProps) -> Html {
         (env.report.clone(), (*filter).clone(), *sort),
         |(r, f, s)| groups(r, f, *s),
     );
-    let shown: usize = gs.iter().map(|g| g.flows.len()).sum();
-    // Long lists in pages of whole groups (about FLOWS_PER_PAGE flows each).
     let page = use_state(|| 0usize);
-    let pages = group_pages(
-        &gs.iter().map(|g| g.flows.len()).collect::<Vec<_>>(),
-        FLOWS_PER_PAGE,
-    );
-    let w = window(pages.len(), 1, *page);
-    let (first, last) = pages.get(w.page).copied().unwrap_or((0, 0));
-    let before: usize = gs.iter().take(first).map(|g| g.flows.len()).sum();
-    let on_page: usize = gs
-        .iter()
-        .skip(first)
-        .take(last - first)
-        .map(|g| g.flows.len())
-        .sum();
+    let fp = flow_page(&gs, *page);
     let turn = {
         let page = page.clone();
         Callback::from(move |p: usize| page.set(p))
     };
-    let flow_pages = Window { total: shown, ..w };
+    let st = report.stats;
+    html! {
+        <section aria-labelledby="flows-h" class="flows">
+            <h2 id="flows-h">{ "Flows" }</h2>
+            <p>{ format!("{} flows ({} network, {} local on one host), merged into {} firewall rules.",
+                st.flows, st.network_flows, st.local_flows, st.aggregated_rules) }</p>
+            { flow_filters(env, &fc, &filter, &sort) }
+            <p class="muted" aria-live="polite" id="flows-count">
+                { format!("Showing {} of {} flows in {} groups.", fp.window.total, report.flows.len(), gs.len()) }
+            </p>
+            if report.flows.is_empty() {
+                { no_flows(env) }
+            }
+            { for gs.iter().skip(fp.first).take(fp.last - fp.first).map(|g| flow_group(env, g)) }
+            { pager("flows", fp.window, (fp.before, fp.before + fp.on_page), &turn) }
+        </section>
+    }
+}
 
+/// `(value, label)` choices of a filter: "all" first, then `items`.
+fn all_of(label: &str, items: Vec<(String, String)>) -> Vec<(AttrValue, AttrValue)> {
+    std::iter::once((AttrValue::from(""), AttrValue::from(label.to_string())))
+        .chain(
+            items
+                .into_iter()
+                .map(|(v, l)| (AttrValue::from(v), AttrValue::from(l))),
+        )
+        .collect()
+}
+
+/// The three choices of a flag filter (shown, only, hidden).
+fn tri_of(any: &str, only: &str, hide: &str) -> Vec<(AttrValue, AttrValue)> {
+    vec![
+        (AttrValue::from("any"), AttrValue::from(any.to_string())),
+        (AttrValue::from("only"), AttrValue::from(only.to_string())),
+        (AttrValue::from("hide"), AttrValue::from(hide.to_string())),
+    ]
+}
+
+/// The filters over the flows (product, host, zone, transport, optional, local, text) and the
+/// order.
+fn flow_filters(
+    env: &Env,
+    fc: &Facets,
+    filter: &UseStateHandle<FlowFilter>,
+    sort: &UseStateHandle<SortKey>,
+) -> Html {
     let set = |f: fn(&mut FlowFilter, String)| {
         let filter = filter.clone();
         Callback::from(move |v: String| {
@@ -185,22 +245,6 @@ fn flows(p: &ViewProps) -> Html {
             f(&mut next, v);
             filter.set(next);
         })
-    };
-    let all = |label: &str, items: Vec<(String, String)>| -> Vec<(AttrValue, AttrValue)> {
-        std::iter::once((AttrValue::from(""), AttrValue::from(label.to_string())))
-            .chain(
-                items
-                    .into_iter()
-                    .map(|(v, l)| (AttrValue::from(v), AttrValue::from(l))),
-            )
-            .collect()
-    };
-    let tri = |any: &str, only: &str, hide: &str| -> Vec<(AttrValue, AttrValue)> {
-        vec![
-            (AttrValue::from("any"), AttrValue::from(any.to_string())),
-            (AttrValue::from("only"), AttrValue::from(only.to_string())),
-            (AttrValue::from("hide"), AttrValue::from(hide.to_string())),
-        ]
     };
     let on_text = {
         let filter = filter.clone();
@@ -218,73 +262,70 @@ fn flows(p: &ViewProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |_| filter.set(FlowFilter::default()))
     };
-    let st = report.stats;
     html! {
-        <section aria-labelledby="flows-h" class="flows">
-            <h2 id="flows-h">{ "Flows" }</h2>
-            <p>{ format!("{} flows ({} network, {} local on one host), merged into {} firewall rules.",
-                st.flows, st.network_flows, st.local_flows, st.aggregated_rules) }</p>
-            <form class="filters" role="search" aria-label="Filter flows" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                { select("flt-product", "Product", &filter.product, &all("all products", fc.products.iter().map(|p| (p.clone(), product_name(env, p))).collect()), &set(|f, v| f.product = v), None) }
-                { select("flt-host", "Host", &filter.host, &all("all hosts", fc.hosts.iter().map(|h| (h.clone(), h.clone())).collect()), &set(|f, v| f.host = v), None) }
-                { select("flt-zone", "Zone", &filter.zone, &all("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect()), &set(|f, v| f.zone = v), None) }
-                { select("flt-transport", "Transport", &filter.transport, &all("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_ascii_uppercase())).collect()), &set(|f, v| f.transport = v), None) }
-                { select("flt-optional", "Optional flows", filter.optional.id(), &tri("shown", "only optional", "hidden"), &set(|f, v| f.optional = Tri::from_id(&v)), None) }
-                { select("flt-local", "Local flows", filter.local.id(), &tri("shown", "only local", "hidden"), &set(|f, v| f.local = Tri::from_id(&v)), None) }
-                <div class="field">
-                    <label for="flt-text">{ "Search" }</label>
-                    <input id="flt-text" type="search" value={filter.text.clone()} oninput={on_text}
-                        placeholder="port, purpose, host…" autocomplete="off" />
-                </div>
-                { select("flt-sort", "Sort by", sort.id(), &SortKey::ALL.iter().map(|k| (AttrValue::from(k.id()), AttrValue::from(k.label()))).collect::<Vec<_>>(), &on_sort, None) }
-                if !filter.is_empty() {
-                    { button("button small", "Clear filters", clear) }
-                }
-            </form>
-            <p class="muted" aria-live="polite" id="flows-count">
-                { format!("Showing {shown} of {} flows in {} groups.", report.flows.len(), gs.len()) }
-            </p>
-            if report.flows.is_empty() {
-                { no_flows(env) }
+        <form class="filters" role="search" aria-label="Filter flows" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { select("flt-product", "Product", &filter.product, &all_of("all products", fc.products.iter().map(|p| (p.clone(), product_name(env, p))).collect()), &set(|f, v| f.product = v), None) }
+            { select("flt-host", "Host", &filter.host, &all_of("all hosts", fc.hosts.iter().map(|h| (h.clone(), h.clone())).collect()), &set(|f, v| f.host = v), None) }
+            { select("flt-zone", "Zone", &filter.zone, &all_of("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect()), &set(|f, v| f.zone = v), None) }
+            { select("flt-transport", "Transport", &filter.transport, &all_of("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_ascii_uppercase())).collect()), &set(|f, v| f.transport = v), None) }
+            { select("flt-optional", "Optional flows", filter.optional.id(), &tri_of("shown", "only optional", "hidden"), &set(|f, v| f.optional = Tri::from_id(&v)), None) }
+            { select("flt-local", "Local flows", filter.local.id(), &tri_of("shown", "only local", "hidden"), &set(|f, v| f.local = Tri::from_id(&v)), None) }
+            <div class="field">
+                <label for="flt-text">{ "Search" }</label>
+                <input id="flt-text" type="search" value={filter.text.clone()} oninput={on_text}
+                    placeholder="port, purpose, host…" autocomplete="off" />
+            </div>
+            { select("flt-sort", "Sort by", sort.id(), &SortKey::ALL.iter().map(|k| (AttrValue::from(k.id()), AttrValue::from(k.label()))).collect::<Vec<_>>(), &on_sort, None) }
+            if !filter.is_empty() {
+                { button("button small", "Clear filters", clear) }
             }
-            { for gs.iter().skip(first).take(last - first).map(|g| {
-                let first = g.flows.first().and_then(|&i| report.flows.get(i));
-                let (src, dst) = first.map_or((g.source.clone(), g.destination.clone()), |f| (endpoint_text(&f.source), endpoint_text(&f.destination)));
-                html! {
-                    <section class="flow-group" key={format!("{}|{}|{}", g.product, g.source, g.destination)}>
-                        <h3>
-                            <span class="group-product">{ product_name(env, &g.product) }</span>
-                            <span class="group-path">{ src }<span aria-label="to">{ " → " }</span>{ dst }</span>
-                        </h3>
-                        <table class="flow-table">
-                            { table_head(&["Transport", "Ports", "Protocol", "Purpose", "Source statement"]) }
-                            <tbody>
-                                { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| (i, f))).map(|(i, f)| html! {
-                                    <tr key={i} class={match (f.optional, f.local) {
-                                        (true, true) => Some("optional local"),
-                                        (true, false) => Some("optional"),
-                                        (false, true) => Some("local"),
-                                        (false, false) => None,
-                                    }}>
-                                        <td>{ f.transport.as_str().to_ascii_uppercase() }</td>
-                                        <td class="ports">{ f.ports.to_string() }</td>
-                                        <td>{ f.protocol.as_deref().unwrap_or_default().to_string() }</td>
-                                        <td>
-                                            { f.purpose.clone() }
-                                            if f.optional { <span class="badge">{ "optional" }</span> }
-                                            if f.local { <span class="badge">{ "local: same host, no rule" }</span> }
-                                            <code class="rule-id">{ format!("{}/{}", f.product, f.rule) }</code>
-                                        </td>
-                                        <td>{ citation(&env.catalog, &f.product, &f.cite) }</td>
-                                    </tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </section>
-                }
-            }) }
-            { pager("flows", flow_pages, (before, before + on_page), &turn) }
+        </form>
+    }
+}
+
+/// One group of flows (a product, a source and a destination) as a table.
+fn flow_group(env: &Env, g: &Group) -> Html {
+    let report = &env.report;
+    let first = g.flows.first().and_then(|&i| report.flows.get(i));
+    let (src, dst) = first.map_or((g.source.clone(), g.destination.clone()), |f| {
+        (endpoint_text(&f.source), endpoint_text(&f.destination))
+    });
+    html! {
+        <section class="flow-group" key={format!("{}|{}|{}", g.product, g.source, g.destination)}>
+            <h3>
+                <span class="group-product">{ product_name(env, &g.product) }</span>
+                <span class="group-path">{ src }<span aria-label="to">{ " → " }</span>{ dst }</span>
+            </h3>
+            <table class="flow-table">
+                { table_head(&["Transport", "Ports", "Protocol", "Purpose", "Source statement"]) }
+                <tbody>
+                    { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| flow_row(env, i, f))) }
+                </tbody>
+            </table>
         </section>
+    }
+}
+
+/// One flow: transport, ports, protocol, purpose (with its rule) and the vendor's statement.
+fn flow_row(env: &Env, i: usize, f: &Flow) -> Html {
+    html! {
+        <tr key={i} class={match (f.optional, f.local) {
+            (true, true) => Some("optional local"),
+            (true, false) => Some("optional"),
+            (false, true) => Some("local"),
+            (false, false) => None,
+        }}>
+            <td>{ f.transport.as_str().to_ascii_uppercase() }</td>
+            <td class="ports">{ f.ports.to_string() }</td>
+            <td>{ f.protocol.as_deref().unwrap_or_default().to_string() }</td>
+            <td>
+                { f.purpose.clone() }
+                if f.optional { <span class="badge">{ "optional" }</span> }
+                if f.local { <span class="badge">{ "local: same host, no rule" }</span> }
+                <code class="rule-id">{ format!("{}/{}", f.product, f.rule) }</code>
+            </td>
+            <td>{ citation(&env.catalog, &f.product, &f.cite) }</td>
+        </tr>
     }
 }
 

@@ -2,6 +2,7 @@
 //! fields that keep what the user typed, inline errors, citations.
 
 use super::fields::dom_id;
+use super::guide::Step;
 use super::state::Action;
 use portolan_catalog::{Catalog, Citation};
 use portolan_core::diag::{FieldPath, Severity};
@@ -77,6 +78,9 @@ pub struct Env {
     pub goto: Callback<FieldPath>,
     /// Tells the user something (a polite live region).
     pub notify: Callback<String>,
+    /// The steps of each product's guided start the user skipped (app state, so they stay
+    /// skipped when the view changes).
+    pub skipped: Rc<BTreeMap<String, Vec<Step>>>,
 }
 
 impl Env {
@@ -130,6 +134,12 @@ pub struct TextFieldProps {
     pub local_error: Option<AttrValue>,
     #[prop_or_default]
     pub help: Option<Html>,
+    /// Help on demand: the help in a disclosure ("Help"), open from the start when
+    /// `help_open`.
+    #[prop_or_default]
+    pub fold_help: bool,
+    #[prop_or_default]
+    pub help_open: bool,
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
     /// Id of a `<datalist>` offering values.
@@ -192,7 +202,14 @@ pub fn text_field(p: &TextFieldProps) -> Html {
                 aria-invalid={if invalid { "true" } else { "false" }}
                 aria-describedby={(!described.is_empty()).then(|| described.join(" "))}
             />
-            { for p.help.clone().map(|h| html! { <div class="field-help" id={help_id}>{ h }</div> }) }
+            { for p.help.clone().map(|h| {
+                let help = html! { <div class="field-help" id={help_id.clone()}>{ h }</div> };
+                if p.fold_help {
+                    html! { <details class="help" open={p.help_open}><summary>{ "Help" }</summary>{ help }</details> }
+                } else {
+                    help
+                }
+            }) }
             { field_messages(&msg_id, &refs, p.local_error.as_deref()) }
         </div>
     }

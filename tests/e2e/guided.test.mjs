@@ -96,6 +96,7 @@ test("a new user adds inContact WFO, chooses hybrid, maps its roles and exports:
     assert.doesNotMatch(warnings, /carried by no host/, "the unmapped roles are one to-do item");
     await tab(page, "Network");
     assert.equal(await page.locator("tr.unassigned").count(), 3, "the Network view shows the hybrid roles to map");
+    assert.equal(await page.locator(".role-map .role-progress").first().innerText(), "0 of 3 roles mapped");
 
     // The guide: skip the remaining choices and the versions (nothing modal), then map the roles.
     await tab(page, "Products");
@@ -104,6 +105,10 @@ test("a new user adds inContact WFO, chooses hybrid, maps its roles and exports:
     await guide(page).getByRole("button", { name: "Skip this step" }).click();
     assert.equal(await currentStep(page), "3. Roles");
     assert.match(await guide(page).locator(".guide-now").innerText(), /Client PC|client-pc/);
+    // Skipped steps stay skipped when the user leaves the view and comes back.
+    await tab(page, "Network");
+    await tab(page, "Products");
+    assert.equal(await currentStep(page), "3. Roles");
     await guide(page).getByRole("button", { name: "Map the roles" }).click();
     assert.equal(await page.getByRole("tab", { name: "Network", exact: true }).getAttribute("aria-selected"), "true");
     await page.waitForFunction(() => (document.activeElement?.id ?? "").startsWith("a-f-products_0__roles__"));
