@@ -7,8 +7,8 @@ use super::fields::{self, View};
 use super::share;
 use super::state::{Action, Store};
 use super::widgets::{button, Env, FieldIndex, Shared};
-use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
-use super::{view_import, view_products, view_results};
+use super::{view_compare, view_document, view_network, view_plan};
+use super::{view_products, view_results};
 use portolan_catalog::Catalog;
 use portolan_core::diag::FieldPath;
 use portolan_core::plan::Plan;
@@ -405,29 +405,36 @@ pub fn app(props: &AppProps) -> Html {
         View::Products => view_products::products(&env),
         View::Network => view_network::network(&env),
         View::Results => view_results::results(&env),
+        // Diagram, Export and Import are in the views module (crates/views), loaded when one
+        // first opens.
         View::Diagram => html! {
-            <view_diagram::DiagramView env={env.clone()} session_files={catalog.session_files.clone()} />
+            <super::lazy_views::LazyView view="diagram" plan={plan.clone()}
+                session_files={catalog.session_files.clone()}
+                on_event={super::lazy_views::events(&dispatch, &notify, &catalog)} />
         },
         View::Compare => html! {
             <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
         },
         View::Export => html! {
-            <view_export::Export env={env.clone()} session_files={catalog.session_files.clone()} />
+            <super::lazy_views::LazyView view="export" plan={plan.clone()}
+                session_files={catalog.session_files.clone()}
+                on_event={super::lazy_views::events(&dispatch, &notify, &catalog)} />
         },
         View::Document => view_document::document_view(
             document.as_deref().unwrap_or_default(),
             plan.products.is_empty(),
         ),
-        View::Plan | View::Import => {
+        View::Import => html! {
+            <super::lazy_views::LazyView view="import" plan={plan.clone()}
+                session_files={catalog.session_files.clone()}
+                on_event={super::lazy_views::events(&dispatch, &notify, &catalog)} />
+        },
+        View::Plan => {
             let set_catalog = {
                 let catalog = catalog.clone();
                 Callback::from(move |c: CatalogState| catalog.set(c))
             };
-            if *view == View::Import {
-                view_import::import_view(&env, &catalog, &set_catalog)
-            } else {
-                view_plan::plan_view(&env, &catalog, &set_catalog)
-            }
+            view_plan::plan_view(&env, &catalog, &set_catalog)
         }
     };
 
@@ -577,6 +584,7 @@ fn share_button(plan: &Shared<Plan>, notify: &Callback<String>) -> Html {
 /// Mounts the planner into `<div id="app">` (created when missing), configured by the page's
 /// URL parameters (`?embed=1&product=...`, see `embed`), and routes panics and uncaught errors
 /// to a recoverable error banner.
+#[cfg(feature = "planner")]
 pub fn start() {
     dom::perf_mark("portolan:start");
     dom::install_error_handlers();

@@ -30,13 +30,13 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
-mod export_selection;
-#[cfg(target_arch = "wasm32")]
-mod format_matrix;
-#[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
+#[cfg(target_arch = "wasm32")]
+mod lazy_views;
+#[cfg(target_arch = "wasm32")]
+pub mod for_views;
 #[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]
@@ -46,15 +46,9 @@ mod revision_notice;
 #[cfg(target_arch = "wasm32")]
 mod view_compare;
 #[cfg(target_arch = "wasm32")]
-mod view_diagram;
-#[cfg(target_arch = "wasm32")]
 mod view_document;
 #[cfg(target_arch = "wasm32")]
-mod view_export;
-#[cfg(target_arch = "wasm32")]
 mod view_guide;
-#[cfg(target_arch = "wasm32")]
-mod view_import;
 #[cfg(target_arch = "wasm32")]
 mod view_network;
 #[cfg(target_arch = "wasm32")]
@@ -68,7 +62,9 @@ mod view_trust;
 #[cfg(target_arch = "wasm32")]
 mod view_upgrade;
 #[cfg(target_arch = "wasm32")]
-mod widgets;
+pub mod widgets;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::{persist, start, App, AppProps};
+pub use app::{persist, App, AppProps};
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+pub use app::start;
