@@ -89,12 +89,41 @@ pub fn mount_view(
         session: read_session(session)?,
         events,
     };
-    root.set_inner_html("");
+    skip_root_ids(&root);
     let app = yew::Renderer::<Root>::with_root_and_props(root, props.clone()).render();
     Ok(ViewHandle {
         app: Some(app),
         props,
     })
+}
+
+/// Yew numbers the DOM trees it controls per WebAssembly module, from 1, and marks their elements
+/// with the number; the planner's module counts its own. A view's tree inside the planner's with
+/// the same number would get the planner's event handlers (the planner's listener runs first, in
+/// the capture phase, and takes the number for its own: a click in the Export view would act as
+/// a click on the planner's tab). So this module's trees start far past the planner's few (its
+/// app and a host page's `mount()`s): this many throwaway trees are made once, detached.
+const ROOT_IDS_SKIPPED: u32 = 1000;
+
+#[function_component(Nothing)]
+fn nothing() -> Html {
+    html! {}
+}
+
+fn skip_root_ids(root: &web_sys::Element) {
+    thread_local! {
+        static SKIPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if SKIPPED.with(|s| s.replace(true)) {
+        return;
+    }
+    let Some(doc) = root.owner_document() else { return };
+    let Ok(detached) = doc.create_element("div") else { return };
+    for _ in 0..ROOT_IDS_SKIPPED {
+        yew::Renderer::<Nothing>::with_root(detached.clone())
+            .render()
+            .destroy();
+    }
 }
 
 fn read_plan(text: &str) -> Result<Plan, JsError> {
