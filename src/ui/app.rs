@@ -7,7 +7,7 @@ use super::fields::{self, View};
 use super::share;
 use super::state::{Action, Store};
 use super::widgets::{button, Env, FieldIndex, Shared};
-use super::{view_compare, view_document, view_network, view_plan};
+use super::{view_document, view_network, view_plan};
 use super::{view_products, view_results};
 use portolan_catalog::Catalog;
 use portolan_core::diag::FieldPath;
@@ -405,20 +405,22 @@ pub fn app(props: &AppProps) -> Html {
         View::Products => view_products::products(&env),
         View::Network => view_network::network(&env),
         View::Results => view_results::results(&env),
-        // Diagram, Export and Import are in the views module (crates/views), loaded when one
-        // first opens.
+        // Diagram, Compare, Export and Import are in the views module (crates/views), loaded
+        // when one first opens.
         View::Diagram => html! {
             <super::lazy_views::LazyView view="diagram" plan={plan.clone()}
                 session_files={catalog.session_files.clone()}
-                on_event={super::lazy_views::events(&dispatch, &notify, &catalog)} />
+                on_event={super::lazy_views::events(&env, &catalog)} />
         },
         View::Compare => html! {
-            <view_compare::Compare env={env.clone()} compare={store.compare.clone().map(Shared)} />
+            <super::lazy_views::LazyView view="compare" plan={plan.clone()}
+                session_files={catalog.session_files.clone()}
+                on_event={super::lazy_views::events(&env, &catalog)} />
         },
         View::Export => html! {
             <super::lazy_views::LazyView view="export" plan={plan.clone()}
                 session_files={catalog.session_files.clone()}
-                on_event={super::lazy_views::events(&dispatch, &notify, &catalog)} />
+                on_event={super::lazy_views::events(&env, &catalog)} />
         },
         View::Document => view_document::document_view(
             document.as_deref().unwrap_or_default(),
@@ -427,7 +429,7 @@ pub fn app(props: &AppProps) -> Html {
         View::Import => html! {
             <super::lazy_views::LazyView view="import" plan={plan.clone()}
                 session_files={catalog.session_files.clone()}
-                on_event={super::lazy_views::events(&dispatch, &notify, &catalog)} />
+                on_event={super::lazy_views::events(&env, &catalog)} />
         },
         View::Plan => {
             let set_catalog = {

@@ -3,6 +3,7 @@
 
 pub use super::app::CatalogState;
 pub use super::view_plan::diagnostic;
+pub use super::view_products::{product_config, Config};
 pub use super::view_trust::refusal;
 use yew::prelude::*;
 

@@ -124,7 +124,7 @@ pub async fn load() -> Result<ApiModule, String> {
 }
 
 /// A thrown JS value as text: an Error's message, a diagnostic's message, or the value itself.
-pub(crate) fn describe(e: JsValue) -> String {
+pub fn describe(e: JsValue) -> String {
     if let Some(s) = e.as_string() {
         return s;
     }
@@ -139,11 +139,11 @@ pub(crate) fn describe(e: JsValue) -> String {
 
 impl ApiModule {
     /// The module's exports (for a call that reads what a function throws).
-    pub(crate) fn namespace(&self) -> &JsValue {
+    pub fn namespace(&self) -> &JsValue {
         &self.0
     }
 
-    pub(crate) fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    pub fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
         let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())

@@ -1,4 +1,4 @@
-//! The views module (crates/views: the Import view), which the planner loads the first time
+//! The views module (crates/views: Import, Export, Diagram, Compare), which the planner loads the first time
 //! such a view opens, and the component that shows one of its views: a loading state while the
 //! module loads, a clear error (with "Try again") if it cannot, else the view, mounted into an
 //! element this component renders. The view works on its own copy of the plan and hands its
@@ -11,7 +11,8 @@
 use super::app::CatalogState;
 use super::lazy_api::{self, describe};
 use super::state::Action;
-use super::widgets::{button, Shared};
+use super::widgets::{button, Env, Shared};
+use portolan_core::diag::FieldPath;
 use portolan_core::plan::Plan;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -179,13 +180,11 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
 }
 
 /// Handles a view's events: its plan replaces the planner's, its session's catalog files are
-/// compiled (by the API module) into the planner's catalog, its messages are shown.
-pub fn events(
-    dispatch: &Callback<Action>,
-    notify: &Callback<String>,
-    catalog: &UseStateHandle<CatalogState>,
-) -> Callback<(String, String)> {
-    let (dispatch, notify, catalog) = (dispatch.clone(), notify.clone(), catalog.clone());
+/// compiled (by the API module) into the planner's catalog, its messages are shown, a field it
+/// points at is opened.
+pub fn events(env: &Env, catalog: &UseStateHandle<CatalogState>) -> Callback<(String, String)> {
+    let (dispatch, notify, goto) = (env.dispatch.clone(), env.notify.clone(), env.goto.clone());
+    let catalog = catalog.clone();
     Callback::from(move |(kind, payload): (String, String)| match kind.as_str() {
         "plan" => match Plan::from_json("view", &payload) {
             Ok(plan) => dispatch.emit(Action::Replace(plan)),
@@ -193,6 +192,11 @@ pub fn events(
         },
         "catalog" => add_catalog(&payload, &notify, &catalog),
         "notify" => notify.emit(payload),
+        "goto" => {
+            if let Some(field) = FieldPath::parse(&payload) {
+                goto.emit(field);
+            }
+        }
         _ => {}
     })
 }

@@ -44,8 +44,6 @@ mod product_form;
 #[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]
-mod view_compare;
-#[cfg(target_arch = "wasm32")]
 mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_guide;
@@ -59,8 +57,6 @@ mod view_products;
 mod view_results;
 #[cfg(target_arch = "wasm32")]
 mod view_trust;
-#[cfg(target_arch = "wasm32")]
-mod view_upgrade;
 #[cfg(target_arch = "wasm32")]
 pub mod widgets;
 

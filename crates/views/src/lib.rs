@@ -1,6 +1,7 @@
 //! The planner's rarely opened views as a second Yew module, so that the first screen does not
 //! download them: Import (a vendor's port table into a draft product, hosts from an inventory),
-//! Export (the plan in any of the export formats) and Diagram (the plan's flows drawn).
+//! Export (the plan in any of the export formats), Diagram (the plan's flows drawn) and Compare
+//! (what changes if: a copy B of the plan, and the upgrade panel).
 //!
 //! The planner (src/ui/lazy_views.rs) loads this module the first time such a view opens,
 //! through a function under `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline
@@ -28,11 +29,15 @@ mod export_selection;
 #[cfg(target_arch = "wasm32")]
 mod format_matrix;
 #[cfg(target_arch = "wasm32")]
+mod view_compare;
+#[cfg(target_arch = "wasm32")]
 mod view_diagram;
 #[cfg(target_arch = "wasm32")]
 mod view_export;
 #[cfg(target_arch = "wasm32")]
 mod view_import;
+#[cfg(target_arch = "wasm32")]
+mod view_upgrade;
 
 /// Makes sure the linker keeps this library (and so its exports) in the module.
 #[cfg(target_arch = "wasm32")]

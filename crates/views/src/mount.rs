@@ -18,7 +18,7 @@ type Session = Rc<Vec<(String, String)>>;
 pub fn link() {}
 
 /// The views this module has.
-const VIEWS: &[&str] = &["import", "export", "diagram"];
+const VIEWS: &[&str] = &["import", "export", "diagram", "compare"];
 
 /// What the planner gives a view.
 #[derive(Properties, PartialEq, Clone)]
@@ -172,10 +172,23 @@ fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
     catalog
 }
 
-/// The view's own copy of the plan: follows the planner's, and hands its edits back.
+thread_local! {
+    /// Compare's copy B of the plan: kept while the view is closed (the planner's own store
+    /// never has one, as only the Compare view makes it).
+    static COMPARE: std::cell::RefCell<Option<Rc<Plan>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The view's own copy of the plan (and Compare's B): follows the planner's, and hands its edits
+/// back.
 #[hook]
 fn use_plan(p: &ViewProps) -> UseReducerHandle<Store> {
-    let store = use_reducer(|| Store::new((*p.plan).clone()));
+    let store = use_reducer(|| Store {
+        plan: Rc::new((*p.plan).clone()),
+        compare: COMPARE.with(|c| c.borrow().clone()),
+    });
+    use_effect_with(store.compare.clone(), |b| {
+        COMPARE.with(|c| *c.borrow_mut() = b.clone())
+    });
     {
         let dispatcher = store.dispatcher();
         use_effect_with(p.plan.clone(), move |plan| {
@@ -213,7 +226,7 @@ fn root(p: &ViewProps) -> Html {
             let d = store.dispatcher();
             Callback::from(move |a: Action| d.dispatch(a))
         },
-        goto: Callback::from(|_: FieldPath| {}),
+        goto: events.reform(|f: FieldPath| ("goto".to_string(), f.to_string())),
         notify: events.reform(|m: String| ("notify".to_string(), m)),
     };
     let set_catalog = {
@@ -228,6 +241,9 @@ fn root(p: &ViewProps) -> Html {
     match p.view.as_str() {
         "export" => html! { <super::view_export::Export {env} session_files={session} /> },
         "diagram" => html! { <super::view_diagram::DiagramView {env} session_files={session} /> },
+        "compare" => html! {
+            <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)} />
+        },
         _ => super::view_import::import_view(&env, &catalog, &set_catalog),
     }
 }

@@ -1,10 +1,10 @@
 //! Compare: "what changes if…". B starts as a copy of the plan; change a version or an option
 //! in B and see the flows to open and the flows that can be closed.
 
-use super::document::endpoint_text;
-use super::state::{Action, Edit, Target};
-use super::view_products::{product_config, Config};
-use super::widgets::{button, table_head, Env, FieldIndex, Shared};
+use portolan::ui::document::endpoint_text;
+use portolan::ui::state::{Action, Edit, Target};
+use portolan::ui::for_views::{product_config, Config};
+use portolan::ui::widgets::{button, table_head, Env, FieldIndex, Shared};
 use portolan_core::plan::Plan;
 use portolan_engine::{diff, FlowChange};
 use yew::prelude::*;
@@ -121,7 +121,7 @@ pub fn compare(p: &CompareProps) -> Html {
                     if !d.warnings_added.is_empty() {
                         <h4>{ format!("New warnings in B ({})", d.warnings_added.len()) }</h4>
                         <ul class="warning-list">
-                            { for d.warnings_added.iter().map(|w| html! { <li class={super::widgets::severity_class(w.severity)}>{ format!("{}: {}", w.severity, w.message) }</li> }) }
+                            { for d.warnings_added.iter().map(|w| html! { <li class={portolan::ui::widgets::severity_class(w.severity)}>{ format!("{}: {}", w.severity, w.message) }</li> }) }
                         </ul>
                     }
                     if !d.warnings_removed.is_empty() {
