@@ -474,7 +474,9 @@ pub fn app(props: &AppProps) -> Html {
                     <span class={(counts.risks > 0).then_some("sev-warning")}>{ format!("{} risk{}", counts.risks, plural(counts.risks)) }</span>
                 </p>
             </nav>
-            <super::revision_notice::RevisionNotice env={env.clone()} />
+            <super::revision_notice::RevisionNotice env={env.clone()}
+                session_files={catalog.session_files.clone()}
+                on_event={super::lazy_views::events(&env, &catalog)} />
             <div class="notice-area" role="status" aria-live="polite">
                 if let Some(n) = &*notice {
                     <div class="notice">

@@ -34,6 +34,9 @@ pub struct LazyViewProps {
     pub session_files: Session,
     /// `(kind, payload)` from the view ([`events`] handles them).
     pub on_event: Callback<(String, String)>,
+    /// What it says while the module loads.
+    #[prop_or_else(|| AttrValue::from("Loading this view…"))]
+    pub loading: AttrValue,
 }
 
 /// Where the view stands.
@@ -166,7 +169,7 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
     html! {
         <div class="lazy-view">
             if *status == Status::Loading {
-                <p class="app-loading" role="status">{ "Loading this view…" }</p>
+                <p class="app-loading" role="status">{ p.loading.clone() }</p>
             }
             if let Status::Failed(e) = &*status {
                 <div class="notice lazy-failed" role="alert">

@@ -1,7 +1,8 @@
 //! The planner's rarely opened views as a second Yew module, so that the first screen does not
 //! download them: Import (a vendor's port table into a draft product, hosts from an inventory),
 //! Export (the plan in any of the export formats), Diagram (the plan's flows drawn) and Compare
-//! (what changes if: a copy B of the plan, and the upgrade panel).
+//! (what changes if: a copy B of the plan, and the upgrade panel); and the notice of the catalog
+//! changes since an older plan was made.
 //!
 //! The planner (src/ui/lazy_views.rs) loads this module the first time such a view opens,
 //! through a function under `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline
@@ -28,6 +29,8 @@ mod mount;
 mod export_selection;
 #[cfg(target_arch = "wasm32")]
 mod format_matrix;
+#[cfg(target_arch = "wasm32")]
+mod revision;
 #[cfg(target_arch = "wasm32")]
 mod view_compare;
 #[cfg(target_arch = "wasm32")]

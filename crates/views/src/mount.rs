@@ -18,7 +18,7 @@ type Session = Rc<Vec<(String, String)>>;
 pub fn link() {}
 
 /// The views this module has.
-const VIEWS: &[&str] = &["import", "export", "diagram", "compare"];
+const VIEWS: &[&str] = &["import", "export", "diagram", "compare", "revision"];
 
 /// What the planner gives a view.
 #[derive(Properties, PartialEq, Clone)]
@@ -241,6 +241,7 @@ fn root(p: &ViewProps) -> Html {
     match p.view.as_str() {
         "export" => html! { <super::view_export::Export {env} session_files={session} /> },
         "diagram" => html! { <super::view_diagram::DiagramView {env} session_files={session} /> },
+        "revision" => html! { <super::revision::RevisionNotice {env} /> },
         "compare" => html! {
             <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)} />
         },
