@@ -122,17 +122,25 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
     let status = use_state(|| Status::Loading);
     let attempt = use_state(|| 0u32);
     let mounted = use_mut_ref(|| None::<Mounted>);
-    let latest: Latest = use_mut_ref(|| (p.plan.clone(), p.session_files.clone(), p.on_event.clone()));
+    let latest: Latest =
+        use_mut_ref(|| (p.plan.clone(), p.session_files.clone(), p.on_event.clone()));
     *latest.borrow_mut() = (p.plan.clone(), p.session_files.clone(), p.on_event.clone());
     {
-        let (node, status, mounted, latest) = (node.clone(), status.clone(), mounted.clone(), latest.clone());
+        let (node, status, mounted, latest) = (
+            node.clone(),
+            status.clone(),
+            mounted.clone(),
+            latest.clone(),
+        );
         use_effect_with((p.view, *attempt), move |(view, _)| {
             let view = *view;
             let alive = Rc::new(RefCell::new(true));
             let still = alive.clone();
             let target = mounted.clone();
             yew::platform::spawn_local(async move {
-                let Some(el) = node.cast::<web_sys::Element>() else { return };
+                let Some(el) = node.cast::<web_sys::Element>() else {
+                    return;
+                };
                 status.set(Status::Loading);
                 let result = mount(view, el, &latest).await;
                 match result {
@@ -156,11 +164,17 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
     }
     {
         let mounted = mounted.clone();
-        use_effect_with((p.plan.clone(), p.session_files.clone()), move |(plan, session)| {
-            if let Some(m) = mounted.borrow().as_ref() {
-                let _ = m.call("update", &[plan.to_json().into(), session_json(session).into()]);
-            }
-        });
+        use_effect_with(
+            (p.plan.clone(), p.session_files.clone()),
+            move |(plan, session)| {
+                if let Some(m) = mounted.borrow().as_ref() {
+                    let _ = m.call(
+                        "update",
+                        &[plan.to_json().into(), session_json(session).into()],
+                    );
+                }
+            },
+        );
     }
     let retry = {
         let attempt = attempt.clone();
@@ -188,20 +202,22 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
 pub fn events(env: &Env, catalog: &UseStateHandle<CatalogState>) -> Callback<(String, String)> {
     let (dispatch, notify, goto) = (env.dispatch.clone(), env.notify.clone(), env.goto.clone());
     let catalog = catalog.clone();
-    Callback::from(move |(kind, payload): (String, String)| match kind.as_str() {
-        "plan" => match Plan::from_json("view", &payload) {
-            Ok(plan) => dispatch.emit(Action::Replace(plan)),
-            Err(e) => notify.emit(format!("The view's change could not be read: {e}")),
-        },
-        "catalog" => add_catalog(&payload, &notify, &catalog),
-        "notify" => notify.emit(payload),
-        "goto" => {
-            if let Some(field) = FieldPath::parse(&payload) {
-                goto.emit(field);
+    Callback::from(
+        move |(kind, payload): (String, String)| match kind.as_str() {
+            "plan" => match Plan::from_json("view", &payload) {
+                Ok(plan) => dispatch.emit(Action::Replace(plan)),
+                Err(e) => notify.emit(format!("The view's change could not be read: {e}")),
+            },
+            "catalog" => add_catalog(&payload, &notify, &catalog),
+            "notify" => notify.emit(payload),
+            "goto" => {
+                if let Some(field) = FieldPath::parse(&payload) {
+                    goto.emit(field);
+                }
             }
-        }
-        _ => {}
-    })
+            _ => {}
+        },
+    )
 }
 
 /// The session's catalog files a view added, compiled into the planner's catalog.
@@ -212,7 +228,10 @@ fn add_catalog(payload: &str, notify: &Callback<String>, catalog: &UseStateHandl
     };
     let (notify, catalog) = (notify.clone(), catalog.clone());
     yew::platform::spawn_local(async move {
-        match lazy_api::load().await.and_then(|m| m.compile_catalog(&session)) {
+        match lazy_api::load()
+            .await
+            .and_then(|m| m.compile_catalog(&session))
+        {
             Ok(c) => {
                 if let Some(full) = c.catalog {
                     catalog.set(CatalogState {

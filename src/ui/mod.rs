@@ -30,13 +30,13 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
+pub mod for_views;
+#[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
 #[cfg(target_arch = "wasm32")]
 mod lazy_views;
-#[cfg(target_arch = "wasm32")]
-pub mod for_views;
 #[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]
@@ -60,7 +60,7 @@ mod view_trust;
 #[cfg(target_arch = "wasm32")]
 pub mod widgets;
 
-#[cfg(target_arch = "wasm32")]
-pub use app::{persist, App, AppProps};
 #[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub use app::start;
+#[cfg(target_arch = "wasm32")]
+pub use app::{persist, App, AppProps};

@@ -24,11 +24,11 @@
 )]
 
 #[cfg(target_arch = "wasm32")]
-mod mount;
-#[cfg(target_arch = "wasm32")]
 mod export_selection;
 #[cfg(target_arch = "wasm32")]
 mod format_matrix;
+#[cfg(target_arch = "wasm32")]
+mod mount;
 #[cfg(target_arch = "wasm32")]
 mod revision;
 #[cfg(target_arch = "wasm32")]

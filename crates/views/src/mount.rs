@@ -78,7 +78,9 @@ pub fn mount_view(
     on_event: js_sys::Function,
 ) -> Result<ViewHandle, JsError> {
     if !VIEWS.contains(&view.as_str()) {
-        return Err(JsError::new(&format!("the views module has no view `{view}`")));
+        return Err(JsError::new(&format!(
+            "the views module has no view `{view}`"
+        )));
     }
     let events = Callback::from(move |(kind, payload): (String, String)| {
         let _ = on_event.call2(&JsValue::NULL, &kind.into(), &payload.into());
@@ -117,8 +119,12 @@ fn skip_root_ids(root: &web_sys::Element) {
     if SKIPPED.with(|s| s.replace(true)) {
         return;
     }
-    let Some(doc) = root.owner_document() else { return };
-    let Ok(detached) = doc.create_element("div") else { return };
+    let Some(doc) = root.owner_document() else {
+        return;
+    };
+    let Ok(detached) = doc.create_element("div") else {
+        return;
+    };
     for _ in 0..ROOT_IDS_SKIPPED {
         yew::Renderer::<Nothing>::with_root(detached.clone())
             .render()
@@ -158,7 +164,9 @@ fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
             }
             let session = session.clone();
             yew::platform::spawn_local(async move {
-                let compiled = lazy_api::load().await.and_then(|m| m.compile_catalog(&session));
+                let compiled = lazy_api::load()
+                    .await
+                    .and_then(|m| m.compile_catalog(&session));
                 if let Ok(Some(full)) = compiled.map(|c| c.catalog) {
                     catalog.set(CatalogState {
                         catalog: Shared::new(full),

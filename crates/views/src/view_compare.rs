@@ -2,8 +2,8 @@
 //! in B and see the flows to open and the flows that can be closed.
 
 use portolan::ui::document::endpoint_text;
-use portolan::ui::state::{Action, Edit, Target};
 use portolan::ui::for_views::{product_config, Config};
+use portolan::ui::state::{Action, Edit, Target};
 use portolan::ui::widgets::{button, table_head, Env, FieldIndex, Shared};
 use portolan_core::plan::Plan;
 use portolan_engine::{diff, FlowChange};

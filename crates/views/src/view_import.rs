@@ -7,10 +7,10 @@
 //! importer reads HTML as tokens, and the view shows text.
 
 use portolan::ui::for_views::CatalogState;
+use portolan::ui::for_views::{diagnostic, drop_zone};
 use portolan::ui::import_form::{lines_text, ports_text, TableForm};
 use portolan::ui::lazy_api::{self, Js};
 use portolan::ui::state::{Action, Edit};
-use portolan::ui::for_views::{diagnostic, drop_zone};
 use portolan::ui::widgets::{button, select, table_head, Env, Shared};
 use portolan_core::diag::Code;
 use portolan_core::diag::{Diagnostic, Severity};
@@ -684,12 +684,12 @@ fn check_view(r: &Shared<Js>, env: &Env, add: &Callback<()>, added: &[Diagnostic
     let toml = r.str("toml");
     let download = {
         let (name, toml, notify) = (file_name.clone(), toml.clone(), env.notify.clone());
-        Callback::from(
-            move |_| match portolan::ui::dom::download(&name, "application/toml", &toml) {
+        Callback::from(move |_| {
+            match portolan::ui::dom::download(&name, "application/toml", &toml) {
                 Ok(()) => notify.emit(format!("Downloaded {name}.")),
                 Err(e) => notify.emit(format!("The download failed: {e}")),
-            },
-        )
+            }
+        })
     };
     let onadd = add.reform(|_: MouseEvent| ());
     let preview: String = toml.lines().take(120).collect::<Vec<_>>().join("\n");
@@ -940,7 +940,10 @@ fn merge_view(
                     .and_then(|m| m.merge_hosts(&env.plan, &read.get("hosts"), mode, &files));
                 match out {
                     Ok((plan, info)) => {
-                        portolan::ui::dom::save(portolan::ui::dom::PREVIOUS_KEY, &env.plan.to_json());
+                        portolan::ui::dom::save(
+                            portolan::ui::dom::PREVIOUS_KEY,
+                            &env.plan.to_json(),
+                        );
                         env.dispatch.emit(Action::Replace(plan));
                         let s = info.get("summary");
                         env.notify.emit(format!("Hosts imported: {} added, {} updated, {} removed. “Restore previous plan” under Plan file brings the plan before back.", s.num("added"), s.num("updated"), s.num("removed")));
