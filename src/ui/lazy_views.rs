@@ -33,7 +33,7 @@ pub struct LazyViewProps {
     pub plan: Shared<Plan>,
     pub session_files: Session,
     /// `(kind, payload)` from the view ([`events`] handles them).
-    pub on_event: Callback<(String, String)>,
+    pub on_event: Callback<(String, JsValue)>,
     /// What it says while the module loads.
     #[prop_or_else(|| AttrValue::from("Loading this view…"))]
     pub loading: AttrValue,
@@ -50,7 +50,7 @@ enum Status {
 /// A mounted view: the handle the views module returned and the function it calls back.
 struct Mounted {
     handle: JsValue,
-    _callback: Closure<dyn Fn(String, String)>,
+    _callback: Closure<dyn Fn(String, JsValue)>,
 }
 
 impl Mounted {
@@ -76,12 +76,13 @@ async fn load() -> Result<JsValue, String> {
         .map_err(describe)
 }
 
-fn session_json(session: &Session) -> String {
-    serde_json::to_string(&**session).unwrap_or_else(|_| "[]".into())
+/// The session's catalog files as the views module takes them: `[{name, text}]`.
+fn session_js(session: &Session) -> JsValue {
+    lazy_api::files_to_js(session)
 }
 
 /// The latest props, for a mount that ends after they changed.
-type Latest = Rc<RefCell<(Shared<Plan>, Session, Callback<(String, String)>)>>;
+type Latest = Rc<RefCell<(Shared<Plan>, Session, Callback<(String, JsValue)>)>>;
 
 /// Mounts the view into `el` once the module is loaded.
 async fn mount(view: &str, el: web_sys::Element, latest: &Latest) -> Result<Mounted, String> {
@@ -91,19 +92,19 @@ async fn mount(view: &str, el: web_sys::Element, latest: &Latest) -> Result<Moun
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .ok_or_else(|| String::from("the views module has no function `mountView`"))?;
     let events = latest.clone();
-    let callback = Closure::<dyn Fn(String, String)>::new(move |kind, payload| {
+    let callback = Closure::<dyn Fn(String, JsValue)>::new(move |kind, payload| {
         let cb = events.borrow().2.clone();
         cb.emit((kind, payload));
     });
     let (plan, session) = {
         let l = latest.borrow();
-        (l.0.to_json(), session_json(&l.1))
+        (l.0.to_json(), session_js(&l.1))
     };
     let args: js_sys::Array = [
         el.into(),
         JsValue::from_str(view),
         plan.into(),
-        session.into(),
+        session,
         callback.as_ref().clone(),
     ]
     .iter()
@@ -168,10 +169,7 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
             (p.plan.clone(), p.session_files.clone()),
             move |(plan, session)| {
                 if let Some(m) = mounted.borrow().as_ref() {
-                    let _ = m.call(
-                        "update",
-                        &[plan.to_json().into(), session_json(session).into()],
-                    );
+                    let _ = m.call("update", &[plan.to_json().into(), session_js(session)]);
                 }
             },
         );
@@ -199,33 +197,34 @@ pub fn lazy_view(p: &LazyViewProps) -> Html {
 /// Handles a view's events: its plan replaces the planner's, its session's catalog files are
 /// compiled (by the API module) into the planner's catalog, its messages are shown, a field it
 /// points at is opened.
-pub fn events(env: &Env, catalog: &UseStateHandle<CatalogState>) -> Callback<(String, String)> {
+pub fn events(env: &Env, catalog: &UseStateHandle<CatalogState>) -> Callback<(String, JsValue)> {
     let (dispatch, notify, goto) = (env.dispatch.clone(), env.notify.clone(), env.goto.clone());
     let catalog = catalog.clone();
-    Callback::from(
-        move |(kind, payload): (String, String)| match kind.as_str() {
-            "plan" => match Plan::from_json("view", &payload) {
+    Callback::from(move |(kind, payload): (String, JsValue)| {
+        let text = || payload.as_string().unwrap_or_default();
+        match kind.as_str() {
+            "plan" => match Plan::from_json("view", &text()) {
                 Ok(plan) => dispatch.emit(Action::Replace(plan)),
                 Err(e) => notify.emit(format!("The view's change could not be read: {e}")),
             },
-            "catalog" => add_catalog(&payload, &notify, &catalog),
-            "notify" => notify.emit(payload),
+            "catalog" => add_catalog(lazy_api::files_from_js(&payload), &notify, &catalog),
+            "notify" => notify.emit(text()),
             "goto" => {
-                if let Some(field) = FieldPath::parse(&payload) {
+                if let Some(field) = FieldPath::parse(&text()) {
                     goto.emit(field);
                 }
             }
             _ => {}
-        },
-    )
+        }
+    })
 }
 
 /// The session's catalog files a view added, compiled into the planner's catalog.
-fn add_catalog(payload: &str, notify: &Callback<String>, catalog: &UseStateHandle<CatalogState>) {
-    let session: Vec<(String, String)> = match serde_json::from_str(payload) {
-        Ok(s) => s,
-        Err(e) => return notify.emit(format!("The view's catalog files could not be read: {e}")),
-    };
+fn add_catalog(
+    session: Vec<(String, String)>,
+    notify: &Callback<String>,
+    catalog: &UseStateHandle<CatalogState>,
+) {
     let (notify, catalog) = (notify.clone(), catalog.clone());
     yew::platform::spawn_local(async move {
         match lazy_api::load()

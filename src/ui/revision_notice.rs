@@ -15,7 +15,7 @@ pub struct NoticeProps {
     pub env: Env,
     pub session_files: Rc<Vec<(String, String)>>,
     /// The notice's events (`lazy_views::events`).
-    pub on_event: Callback<(String, String)>,
+    pub on_event: Callback<(String, wasm_bindgen::JsValue)>,
 }
 
 #[function_component(RevisionNotice)]

@@ -7,11 +7,11 @@
 //! The planner (src/ui/lazy_views.rs) loads this module the first time such a view opens,
 //! through a function under `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline
 //! file's loader), and mounts a view into an element it renders with `mountView(element, view,
-//! plan, sessionFiles, onEvent)`: the plan as JSON, the catalog files added this session as JSON
-//! `[[name, text], ...]`. The view works on its own copy of the plan (evaluated here with the
+//! plan, sessionFiles, onEvent)`: the plan as JSON, the catalog files added this session as
+//! `[{name, text}, ...]`. The view works on its own copy of the plan (evaluated here with the
 //! bundled catalog) and hands every change back through `onEvent(kind, payload)`: `"plan"` with
-//! the plan's JSON, `"catalog"` with the session's catalog files, `"notify"` with a message for
-//! the user. The returned handle's `update(plan, sessionFiles)` passes the planner's changes in,
+//! the plan's JSON, `"catalog"` with the session's catalog files (`[{name, text}]`), `"notify"`
+//! with a message for the user, `"goto"` with a field path to open. The returned handle's `update(plan, sessionFiles)` passes the planner's changes in,
 //! `unmount()` removes the view.
 #![cfg_attr(
     test,

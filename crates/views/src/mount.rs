@@ -28,7 +28,7 @@ pub struct ViewProps {
     pub plan: Shared<Plan>,
     pub session: Session,
     /// `(kind, payload)` for the planner (see the crate's documentation).
-    pub events: Callback<(String, String)>,
+    pub events: Callback<(String, JsValue)>,
 }
 
 /// A mounted view.
@@ -40,14 +40,14 @@ pub struct ViewHandle {
 
 #[wasm_bindgen]
 impl ViewHandle {
-    /// Passes the planner's plan and session catalog files (JSON) in.
-    pub fn update(&mut self, plan: &str, session: &str) -> Result<(), JsError> {
+    /// Passes the planner's plan (JSON) and session catalog files (`[{name, text}]`) in.
+    pub fn update(&mut self, plan: &str, session: JsValue) -> Result<(), JsError> {
         let mut props = self.props.clone();
         let plan = read_plan(plan)?;
         if plan != *props.plan {
             props.plan = Shared::new(plan);
         }
-        let session = read_session(session)?;
+        let session = read_session(&session);
         if *session != *props.session {
             props.session = session;
         }
@@ -74,7 +74,7 @@ pub fn mount_view(
     root: web_sys::Element,
     view: String,
     plan: &str,
-    session: &str,
+    session: JsValue,
     on_event: js_sys::Function,
 ) -> Result<ViewHandle, JsError> {
     if !VIEWS.contains(&view.as_str()) {
@@ -82,13 +82,13 @@ pub fn mount_view(
             "the views module has no view `{view}`"
         )));
     }
-    let events = Callback::from(move |(kind, payload): (String, String)| {
-        let _ = on_event.call2(&JsValue::NULL, &kind.into(), &payload.into());
+    let events = Callback::from(move |(kind, payload): (String, JsValue)| {
+        let _ = on_event.call2(&JsValue::NULL, &kind.into(), &payload);
     });
     let props = ViewProps {
         view,
         plan: Shared::new(read_plan(plan)?),
-        session: read_session(session)?,
+        session: read_session(&session),
         events,
     };
     skip_root_ids(&root);
@@ -136,10 +136,8 @@ fn read_plan(text: &str) -> Result<Plan, JsError> {
     Plan::from_json("plan", text).map_err(|d| JsError::new(&d.to_string()))
 }
 
-fn read_session(text: &str) -> Result<Session, JsError> {
-    serde_json::from_str::<Vec<(String, String)>>(text)
-        .map(Rc::new)
-        .map_err(|e| JsError::new(&format!("the session's catalog files: {e}")))
+fn read_session(files: &JsValue) -> Session {
+    Rc::new(lazy_api::files_from_js(files))
 }
 
 /// The bundled catalog (without its long texts), as the planner starts with it.
@@ -207,7 +205,7 @@ fn use_plan(p: &ViewProps) -> UseReducerHandle<Store> {
         let (outer, events) = (p.plan.clone(), p.events.clone());
         use_effect_with(store.plan.clone(), move |plan| {
             if **plan != *outer {
-                events.emit(("plan".into(), plan.to_json()));
+                events.emit(("plan".into(), plan.to_json().into()));
             }
         });
     }
@@ -234,13 +232,13 @@ fn root(p: &ViewProps) -> Html {
             let d = store.dispatcher();
             Callback::from(move |a: Action| d.dispatch(a))
         },
-        goto: events.reform(|f: FieldPath| ("goto".to_string(), f.to_string())),
-        notify: events.reform(|m: String| ("notify".to_string(), m)),
+        goto: events.reform(|f: FieldPath| ("goto".to_string(), f.to_string().into())),
+        notify: events.reform(|m: String| ("notify".to_string(), m.into())),
     };
     let set_catalog = {
         let catalog = catalog.clone();
         Callback::from(move |c: CatalogState| {
-            let files = serde_json::to_string(&*c.session_files).unwrap_or_default();
+            let files = lazy_api::files_to_js(&c.session_files);
             events.emit(("catalog".into(), files));
             catalog.set(c);
         })
