@@ -6,7 +6,7 @@ use portolan::ui::for_views::{product_config, Config};
 use portolan::ui::state::{Action, Edit, Target};
 use portolan::ui::widgets::{button, table_head, Env, FieldIndex, Shared};
 use portolan_core::plan::Plan;
-use portolan_engine::{diff, FlowChange};
+use portolan_engine::{diff, Diff, FlowChange, Report};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,10 +18,6 @@ pub struct CompareProps {
 #[function_component(Compare)]
 pub fn compare(p: &CompareProps) -> Html {
     let env = &p.env;
-    let start = {
-        let d = env.dispatch.clone();
-        Callback::from(move |_| d.emit(Action::StartCompare))
-    };
     // Hooks run on every render, B or not (Yew requires the same hooks in the same order).
     let report_b = use_memo((p.compare.clone(), env.catalog.clone()), |(b, c)| {
         b.as_ref()
@@ -39,20 +35,7 @@ pub fn compare(p: &CompareProps) -> Html {
         (*fields_b).clone(),
         (*d).clone(),
     ) else {
-        return html! {
-            <section class="compare" aria-labelledby="compare-h">
-                <h2 id="compare-h">{ "What changes if…" }</h2>
-                <super::view_upgrade::UpgradePanel env={env.clone()} />
-                <h3>{ "Compare with a copy of the plan" }</h3>
-                <p>{ "Duplicate the plan as B, change a version or an option in B, and see which flows would have to be opened and which could be closed. The plan itself is not changed until you choose to keep B." }</p>
-                <button type="button" class="button primary" onclick={start} disabled={env.plan.products.is_empty()}>
-                    { "Duplicate the plan as B" }
-                </button>
-                if env.plan.products.is_empty() {
-                    <p class="empty">{ "Nothing to compare yet: the plan has no product. Pick one on Products first; then you can try, say, another version here and see which firewall openings it would add or remove." }</p>
-                }
-            </section>
-        };
+        return not_comparing(env);
     };
     let env_b = Env {
         plan: b.clone(),
@@ -72,7 +55,46 @@ pub fn compare(p: &CompareProps) -> Html {
         let d = env.dispatch.clone();
         Callback::from(move |_| d.emit(Action::StopCompare))
     };
-    let addable: Vec<(String, String)> = env
+    html! {
+        <section class="compare" aria-labelledby="compare-h">
+            <h2 id="compare-h">{ "What changes if…" }</h2>
+            <div class="toolbar">
+                { button("button primary", "Keep B as the plan", adopt) }
+                { button("button", "Stop comparing", stop) }
+            </div>
+            <div class="compare-layout">
+                { b_editor(&env_b, &b) }
+                { diff_view(env, &report_b, &d) }
+            </div>
+        </section>
+    }
+}
+
+/// Before comparing: the upgrade panel, and the button that makes B.
+fn not_comparing(env: &Env) -> Html {
+    let start = {
+        let d = env.dispatch.clone();
+        Callback::from(move |_| d.emit(Action::StartCompare))
+    };
+    html! {
+        <section class="compare" aria-labelledby="compare-h">
+            <h2 id="compare-h">{ "What changes if…" }</h2>
+            <super::view_upgrade::UpgradePanel env={env.clone()} />
+            <h3>{ "Compare with a copy of the plan" }</h3>
+            <p>{ "Duplicate the plan as B, change a version or an option in B, and see which flows would have to be opened and which could be closed. The plan itself is not changed until you choose to keep B." }</p>
+            <button type="button" class="button primary" onclick={start} disabled={env.plan.products.is_empty()}>
+                { "Duplicate the plan as B" }
+            </button>
+            if env.plan.products.is_empty() {
+                <p class="empty">{ "Nothing to compare yet: the plan has no product. Pick one on Products first; then you can try, say, another version here and see which firewall openings it would add or remove." }</p>
+            }
+        </section>
+    }
+}
+
+/// B's products, each with its versions and options, and a picker that adds one.
+fn b_editor(env_b: &Env, b: &Plan) -> Html {
+    let addable: Vec<(String, String)> = env_b
         .catalog
         .products
         .iter()
@@ -80,7 +102,7 @@ pub fn compare(p: &CompareProps) -> Html {
         .map(|p| (p.id.to_string(), p.name.clone()))
         .collect();
     let add = {
-        let d = env.dispatch.clone();
+        let d = env_b.dispatch.clone();
         Callback::from(move |e: Event| {
             let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
             let v = sel.value();
@@ -91,47 +113,45 @@ pub fn compare(p: &CompareProps) -> Html {
         })
     };
     html! {
-        <section class="compare" aria-labelledby="compare-h">
-            <h2 id="compare-h">{ "What changes if…" }</h2>
-            <div class="toolbar">
-                { button("button primary", "Keep B as the plan", adopt) }
-                { button("button", "Stop comparing", stop) }
-            </div>
-            <div class="compare-layout">
-                <section class="compare-b" aria-labelledby="b-h">
-                    <h3 id="b-h">{ "B: change versions and options here" }</h3>
-                    { for (0..b.products.len()).map(|index| {
-                        product_config(&env_b, &Config { index, target: Target::Compare, prefix: "b".into(), compact: true })
-                    }) }
-                    if !addable.is_empty() {
-                        <div class="field">
-                            <label for="b-add">{ "Add a product to B" }</label>
-                            <select id="b-add" onchange={add}>
-                                <option value="" selected=true>{ "choose…" }</option>
-                                { for addable.iter().map(|(id, n)| html! { <option value={id.clone()}>{ n.clone() }</option> }) }
-                            </select>
-                        </div>
-                    }
-                </section>
-                <section class="compare-diff" aria-labelledby="diff-h" aria-live="polite">
-                    <h3 id="diff-h">{ "Plan → B" }</h3>
-                    <p>{ format!("B needs {} rules ({} now).", report_b.rules.len(), env.report.rules.len()) }</p>
-                    { changes("Flows to open", "changes open", &d.open) }
-                    { changes("Flows that can be closed", "changes close", &d.close) }
-                    if !d.warnings_added.is_empty() {
-                        <h4>{ format!("New warnings in B ({})", d.warnings_added.len()) }</h4>
-                        <ul class="warning-list">
-                            { for d.warnings_added.iter().map(|w| html! { <li class={portolan::ui::widgets::severity_class(w.severity)}>{ format!("{}: {}", w.severity, w.message) }</li> }) }
-                        </ul>
-                    }
-                    if !d.warnings_removed.is_empty() {
-                        <h4>{ format!("Warnings gone in B ({})", d.warnings_removed.len()) }</h4>
-                        <ul class="warning-list">
-                            { for d.warnings_removed.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }
-                        </ul>
-                    }
-                </section>
-            </div>
+        <section class="compare-b" aria-labelledby="b-h">
+            <h3 id="b-h">{ "B: change versions and options here" }</h3>
+            { for (0..b.products.len()).map(|index| {
+                product_config(env_b, &Config { index, target: Target::Compare, prefix: "b".into(), compact: true })
+            }) }
+            if !addable.is_empty() {
+                <div class="field">
+                    <label for="b-add">{ "Add a product to B" }</label>
+                    <select id="b-add" onchange={add}>
+                        <option value="" selected=true>{ "choose…" }</option>
+                        { for addable.iter().map(|(id, n)| html! { <option value={id.clone()}>{ n.clone() }</option> }) }
+                    </select>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// What B changes: the rules' count, the flows to open and to close, the warnings it adds and
+/// removes.
+fn diff_view(env: &Env, report_b: &Report, d: &Diff) -> Html {
+    html! {
+        <section class="compare-diff" aria-labelledby="diff-h" aria-live="polite">
+            <h3 id="diff-h">{ "Plan → B" }</h3>
+            <p>{ format!("B needs {} rules ({} now).", report_b.rules.len(), env.report.rules.len()) }</p>
+            { changes("Flows to open", "changes open", &d.open) }
+            { changes("Flows that can be closed", "changes close", &d.close) }
+            if !d.warnings_added.is_empty() {
+                <h4>{ format!("New warnings in B ({})", d.warnings_added.len()) }</h4>
+                <ul class="warning-list">
+                    { for d.warnings_added.iter().map(|w| html! { <li class={portolan::ui::widgets::severity_class(w.severity)}>{ format!("{}: {}", w.severity, w.message) }</li> }) }
+                </ul>
+            }
+            if !d.warnings_removed.is_empty() {
+                <h4>{ format!("Warnings gone in B ({})", d.warnings_removed.len()) }</h4>
+                <ul class="warning-list">
+                    { for d.warnings_removed.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }
+                </ul>
+            }
         </section>
     }
 }
