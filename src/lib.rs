@@ -14,5 +14,7 @@
 
 pub mod ui;
 
-#[cfg(target_arch = "wasm32")]
+/// The page glue of the planner's own module (its exports: `mount`, ...); the views module
+/// (crates/views) uses the components without it (`default-features = false`).
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
 pub mod wasm_mount;

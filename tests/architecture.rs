@@ -64,6 +64,18 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "portolan-deflate",
         ],
     ),
+    // the rarely opened views (Import), a second Yew module on top of the planner's components;
+    // like the planner it reaches the importer and the exporters through the API module only
+    (
+        "portolan-views",
+        &[
+            "portolan",
+            "portolan-core",
+            "portolan-catalog",
+            "portolan-bundled",
+            "portolan-engine",
+        ],
+    ),
 ];
 
 /// `crate -> its workspace dependencies of the given kinds` (`null` is a normal dependency).
@@ -135,7 +147,7 @@ fn every_crate_uses_only_the_layers_below_it() {
 #[test]
 fn the_engine_and_the_exporters_know_no_front_end() {
     let graph = workspace_graph(&[None, Some("build"), Some("dev")]);
-    let front_ends = ["portolan", "portolan-cli", "portolan-api"];
+    let front_ends = ["portolan", "portolan-cli", "portolan-api", "portolan-views"];
     for lower in [
         "portolan-core",
         "portolan-catalog",
@@ -150,4 +162,15 @@ fn the_engine_and_the_exporters_know_no_front_end() {
             );
         }
     }
+}
+
+#[test]
+fn the_planner_never_links_its_lazily_loaded_views() {
+    // The views module (crates/views) is loaded by the planner when one of its views opens:
+    // linking it would put those views back into the first download.
+    let graph = workspace_graph(&[None, Some("build")]);
+    assert!(
+        !graph["portolan"].contains("portolan-views"),
+        "the planner depends on portolan-views"
+    );
 }

@@ -39,6 +39,25 @@ function loadApi() {
 }
 globalThis[Symbol.for("portolan.loadApi")] = loadApi;
 
+// The views module (crates/views: the rarely opened views, such as Import), loaded when such a
+// view first opens (src/ui/lazy_views.rs). Resolves to its exports, initialised; after a failure
+// the next call tries again.
+let viewsLoading;
+globalThis[Symbol.for("portolan.loadViews")] = () => {
+  viewsLoading ??= (async () => {
+    const js = meta("portolan-views-js");
+    const wasm = meta("portolan-views-wasm");
+    if (!js || !wasm) throw new Error("the page does not name the views module's files");
+    const views = await import(new URL(js, document.baseURI).href);
+    await views.default({ module_or_path: new URL(wasm, document.baseURI) });
+    return views;
+  })().catch((err) => {
+    viewsLoading = undefined;
+    throw err;
+  });
+  return viewsLoading;
+};
+
 // The whole catalog, long texts included: the planner's module carries it without them and asks
 // for this file when a plan first has products (src/ui/lazy_catalog.rs). Resolves to its bytes.
 globalThis[Symbol.for("portolan.loadCatalog")] = async () => {

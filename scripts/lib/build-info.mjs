@@ -32,6 +32,8 @@ export async function readBuild(dir) {
     // The JavaScript API's module (engine and exporters), which the planner loads on first use.
     apiJs: meta("portolan-api-js"),
     apiWasm: meta("portolan-api-wasm"),
+    viewsJs: meta("portolan-views-js"),
+    viewsWasm: meta("portolan-views-wasm"),
   };
 }
 

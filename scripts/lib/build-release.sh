@@ -49,9 +49,9 @@ node scripts/lib/minify.mjs dist
 # listed apart, as is the whole catalog (<meta name="portolan-catalog-file">, loaded when a plan
 # first has products), and so are the other files (the API entry point, 404.html, ...).
 gz() { gzip -9 -c "$1" | wc -c; }
-loaded="$(grep -oE '(href|src|content)="\./[^"]+"' dist/index.html | grep -v 'portolan-api-\|catalog-[0-9a-f]*\.bin' |
+loaded="$(grep -oE '(href|src|content)="\./[^"]+"' dist/index.html | grep -v 'portolan-api-\|portolan-views-\|catalog-[0-9a-f]*\.bin' |
   sed -E 's/^[a-z]+="\.\/(.*)"$/\1/' | sort -u)"
-lazy="$(grep -oE '<meta name="portolan-(api-js|api-wasm|catalog-file)" content="\./[^"]+"' dist/index.html |
+lazy="$(grep -oE '<meta name="portolan-(api-js|api-wasm|views-js|views-wasm|catalog-file)" content="\./[^"]+"' dist/index.html |
   sed -E 's/.*content="\.\/(.*)"$/\1/' | sort -u)"
 total=0 lazy_total=0
 declare -A kinds=([wasm]=0 [js]=0 [css]=0 [other]=0)

@@ -98,10 +98,31 @@ const apiLoader = `
 `;
 apiJs = `${apiJs}\n${apiLoader}`;
 
+let viewsJs = await read(build.viewsJs, "utf8");
+if (!/^export function mountView\b/m.test(viewsJs)) fail(`${build.viewsJs} does not export \`mountView\``);
+viewsJs = `${viewsJs}
+// ---- Portolan offline loader of the views module: on first use, from the bytes in this file. ----
+{
+  let loading;
+  // How the planner finds it (src/ui/lazy_views.rs) when a view of it first opens.
+  globalThis[Symbol.for("portolan.loadViews")] = () => {
+    loading ??= ${initName(viewsJs, build.viewsJs)}({ module_or_path: ${decode("portolan-views-wasm")} }).then(
+      () => ({ mountView }),
+      (err) => {
+        loading = undefined;
+        throw err;
+      },
+    );
+    return loading;
+  };
+}
+`;
+
 // Inline <script> and <style> text must not end its element early.
 const unsafe = (text) => /<\/(script|style)|<!--|<script/i.test(text);
 if (unsafe(js)) fail(`${build.js} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
 if (unsafe(apiJs)) fail(`${build.apiJs} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
+if (unsafe(viewsJs)) fail(`${build.viewsJs} contains "</script", "<script" or "<!--"; it cannot be inlined as is`);
 
 // --- the page's elements, found by a real HTML parser (scripts/lib/html.mjs) -----------------
 const page = nodes(build.html);
@@ -114,7 +135,7 @@ const iconMime = build.icon.endsWith(".svg") ? "image/svg+xml" : build.icon.ends
 const icon = `<link rel="icon" href="data:${iconMime};base64,${(await read(build.icon)).toString("base64")}">`;
 // What loads files goes: the loader meta tags, boot.js and other scripts with a `src`, preloads,
 // and the comments (with the white space after them).
-const LOADER_METAS = ["portolan-js", "portolan-wasm", "portolan-api-js", "portolan-api-wasm", "portolan-catalog-file"];
+const LOADER_METAS = ["portolan-js", "portolan-wasm", "portolan-api-js", "portolan-api-wasm", "portolan-views-js", "portolan-views-wasm", "portolan-catalog-file"];
 const dropped = (n) =>
   n.comment ||
   (n.tag === "meta" && LOADER_METAS.includes(n.attrs.get("name"))) ||
@@ -135,7 +156,7 @@ let html = splice(build.html, edits);
 
 const csp = [
   "default-src 'none'",
-  `script-src ${cspHash(apiJs)} ${cspHash(js)} 'wasm-unsafe-eval'`,
+  `script-src ${cspHash(apiJs)} ${cspHash(viewsJs)} ${cspHash(js)} 'wasm-unsafe-eval'`,
   `style-src ${css.map(cspHash).join(" ")}`,
   "img-src data:",
   "base-uri 'none'",
@@ -163,6 +184,7 @@ if (leftover) fail(`index.html still refers to a file after inlining: <${leftove
 
 const wasm = (await read(build.wasm)).toString("base64");
 const apiWasm = (await read(build.apiWasm)).toString("base64");
+const viewsWasm = (await read(build.viewsWasm)).toString("base64");
 const catalogFile = first(build.html, "meta", { name: "portolan-catalog-file" })?.attrs.get("content")?.replace(/^\.\//, "");
 if (!catalogFile) fail("index.html does not name the catalog file (<meta name=portolan-catalog-file>)");
 const catalogBytes = (await read(catalogFile)).toString("base64");
@@ -175,8 +197,10 @@ html = html
     () =>
       `  <script type="application/octet-stream" id="portolan-wasm">${wasm}</script>\n` +
       `    <script type="application/octet-stream" id="portolan-api-wasm">${apiWasm}</script>\n` +
+      `    <script type="application/octet-stream" id="portolan-views-wasm">${viewsWasm}</script>\n` +
       `    <script type="application/octet-stream" id="portolan-catalog-bytes">${catalogBytes}</script>\n` +
       `    <script type="module">${apiJs}</script>\n` +
+      `    <script type="module">${viewsJs}</script>\n` +
       `    <script type="module">${js}</script>\n  </body>`,
   );
 html = `<!doctype html>\n<!-- Portolan ${app}, catalog ${catalog}: the firewall-requirements planner in one file.\n     Open it in a browser; it needs no server and makes no network request. -->\n${html.replace(/^<!doctype html>\s*/i, "")}`;

@@ -4,6 +4,9 @@
 //                     the JavaScript API's module (engine and exporters, no UI): Trunk builds it
 //                     as a "worker" under fixed names; here it gets content-hashed names, which
 //                     index.html names in <meta name="portolan-api-js|wasm"> for web/boot.js
+//   portolan-views-<hash>.js, portolan-views-<hash>_bg.wasm
+//                     the views module (crates/views: the rarely opened views), the same way, in
+//                     <meta name="portolan-views-js|wasm">, loaded when such a view first opens
 //   api.js, api.d.ts  a stable entry point for the JavaScript API over both modules (their names
 //                     have content hashes): `import init, { evaluate, mount } from ".../api.js"`
 //   portolan.css      the planner's stylesheet scoped to the planner's element (scope-css.mjs),
@@ -34,29 +37,37 @@ if (!dir) {
 const out = (name, text) => writeFile(path.join(dir, name), text);
 const exists = (name) => access(path.join(dir, name)).then(() => true, () => false);
 
-// --- the API module under content-hashed names ---------------------------------------------
-// (Trunk does not hash a worker's files: their names are chosen at run time.)
-if (await exists("portolan-api.js")) {
-  const js = await readFile(path.join(dir, "portolan-api.js"), "utf8");
-  const wasmBytes = await readFile(path.join(dir, "portolan-api_bg.wasm"));
+// --- the API and views modules under content-hashed names ----------------------------------
+// (Trunk does not hash a worker's files: their names are chosen at run time.) `portolan-NAME.js`
+// and its wasm become `portolan-NAME-<hash>...`, named in <meta name="portolan-NAME-js|wasm">.
+async function hashModule(name, what) {
+  const stem = `portolan-${name}`;
+  if (!(await exists(`${stem}.js`))) {
+    if (!first(await readFile(path.join(dir, "index.html"), "utf8"), "meta", { name: `${stem}-js` })) {
+      throw new Error(`post-build: the build has no ${what} (${stem}.js); see index.html's rust links`);
+    }
+    return;
+  }
+  const js = await readFile(path.join(dir, `${stem}.js`), "utf8");
+  const wasmBytes = await readFile(path.join(dir, `${stem}_bg.wasm`));
   const hash = createHash("sha256").update(js).update(wasmBytes).digest("hex").slice(0, 16);
-  const base = `portolan-api-${hash}`;
+  const base = `${stem}-${hash}`;
   // The glue's default location of its wasm (used when init() is given none).
-  await writeFile(path.join(dir, `${base}.js`), js.replaceAll("portolan-api_bg.wasm", `${base}_bg.wasm`));
-  await rm(path.join(dir, "portolan-api.js"));
-  await rename(path.join(dir, "portolan-api_bg.wasm"), path.join(dir, `${base}_bg.wasm`));
-  if (await exists("portolan-api.d.ts")) {
-    await rename(path.join(dir, "portolan-api.d.ts"), path.join(dir, `${base}.d.ts`));
+  await writeFile(path.join(dir, `${base}.js`), js.replaceAll(`${stem}_bg.wasm`, `${base}_bg.wasm`));
+  await rm(path.join(dir, `${stem}.js`));
+  await rename(path.join(dir, `${stem}_bg.wasm`), path.join(dir, `${base}_bg.wasm`));
+  if (await exists(`${stem}.d.ts`)) {
+    await rename(path.join(dir, `${stem}.d.ts`), path.join(dir, `${base}.d.ts`));
   }
   const indexFile = path.join(dir, "index.html");
   const index = await readFile(indexFile, "utf8");
-  const metas = `<meta name="portolan-api-js" content="./${base}.js"><meta name="portolan-api-wasm" content="./${base}_bg.wasm">`;
+  const metas = `<meta name="${stem}-js" content="./${base}.js"><meta name="${stem}-wasm" content="./${base}_bg.wasm">`;
   const withMetas = after(index, first(index, "meta", { name: "portolan-wasm" }), metas);
-  if (withMetas === undefined) throw new Error("post-build: index.html has no <meta name=portolan-wasm> to put the API module's names after");
+  if (withMetas === undefined) throw new Error(`post-build: index.html has no <meta name=portolan-wasm> to put the ${what}'s names after`);
   await writeFile(indexFile, withMetas);
-} else if (!first(await readFile(path.join(dir, "index.html"), "utf8"), "meta", { name: "portolan-api-js" })) {
-  throw new Error("post-build: the build has no API module (portolan-api.js); see index.html's second rust link");
 }
+await hashModule("api", "API module");
+await hashModule("views", "views module");
 
 // --- the whole catalog, long texts included -----------------------------------------------
 const api = await loadApi(await readBuild(dir));
@@ -112,6 +123,20 @@ function loadApi() {
 
 // How a mounted planner finds the API module when its Export view first opens.
 globalThis[Symbol.for("portolan.loadApi")] ??= loadApi;
+// How it finds the views module (crates/views) when such a view first opens.
+let views;
+globalThis[Symbol.for("portolan.loadViews")] ??= () => {
+  views ??= import("./${build.viewsJs}").then(
+    async (module) => {
+      await module.default({ module_or_path: new URL("./${build.viewsWasm}", import.meta.url) });
+      return module;
+    },
+  ).catch((err) => {
+    views = undefined;
+    throw err;
+  });
+  return views;
+};
 // How it finds the whole catalog (long texts included) when its plan first has products.
 globalThis[Symbol.for("portolan.loadCatalog")] ??= async () => {
   const res = await fetch(new URL("./${catalogFile}", import.meta.url));

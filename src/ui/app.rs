@@ -12,8 +12,8 @@ use super::share;
 use super::state::{Action, Store};
 use super::warn_groups::Counts;
 use super::widgets::{button, Env, Shared};
-use super::{view_compare, view_diagram, view_document, view_export, view_network, view_plan};
-use super::{view_import, view_products, view_results};
+use super::{view_document, view_network, view_plan};
+use super::{view_products, view_results};
 use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
 use std::rc::Rc;
@@ -218,7 +218,6 @@ pub fn app(props: &AppProps) -> Html {
         view: *view,
         env: &env,
         catalog: &catalog,
-        compare: store.compare.clone(),
         document: document.as_deref(),
     });
     html! {
@@ -228,7 +227,9 @@ pub fn app(props: &AppProps) -> Html {
                 { tabs(*view, &select_view) }
                 <StatusLine rules={report.rules.len()} counts={super::warn_groups::counts(&report.warnings)} />
             </nav>
-            <super::revision_notice::RevisionNotice env={env.clone()} />
+            <super::revision_notice::RevisionNotice env={env.clone()}
+                session_files={catalog.session_files.clone()}
+                on_event={super::lazy_views::events(&env, &catalog)} />
             { notice_area(&notice) }
             { embed_notes(&embedded) }
             <main id="main" class="view" tabindex="-1" aria-labelledby={format!("tab-{}", view.id())}>
@@ -244,8 +245,6 @@ struct Body<'a> {
     view: View,
     env: &'a Env,
     catalog: &'a UseStateHandle<CatalogState>,
-    /// The copy B of the plan, while comparing.
-    compare: Option<Rc<Plan>>,
     /// The change request, while its view is open.
     document: Option<&'a str>,
 }
@@ -257,30 +256,32 @@ fn view_body(b: &Body) -> Html {
         View::Products => view_products::products(env),
         View::Network => view_network::network(env),
         View::Results => view_results::results(env),
-        View::Diagram => html! {
-            <view_diagram::DiagramView env={env.clone()} session_files={b.catalog.session_files.clone()} />
-        },
-        View::Compare => html! {
-            <view_compare::Compare env={env.clone()} compare={b.compare.clone().map(Shared)} />
-        },
-        View::Export => html! {
-            <view_export::Export env={env.clone()} session_files={b.catalog.session_files.clone()} />
-        },
+        // Diagram, Compare, Export and Import are in the views module (crates/views), loaded
+        // when one first opens.
+        View::Diagram => lazy(b, "diagram"),
+        View::Compare => lazy(b, "compare"),
+        View::Export => lazy(b, "export"),
+        View::Import => lazy(b, "import"),
         View::Document => view_document::document_view(
             b.document.unwrap_or_default(),
             env.plan.products.is_empty(),
         ),
-        View::Plan | View::Import => {
+        View::Plan => {
             let set_catalog = {
                 let catalog = b.catalog.clone();
                 Callback::from(move |c: CatalogState| catalog.set(c))
             };
-            if b.view == View::Import {
-                view_import::import_view(env, b.catalog, &set_catalog)
-            } else {
-                view_plan::plan_view(env, b.catalog, &set_catalog)
-            }
+            view_plan::plan_view(env, b.catalog, &set_catalog)
         }
+    }
+}
+
+/// A view of the lazily loaded views module, following the planner's plan.
+fn lazy(b: &Body, view: &'static str) -> Html {
+    html! {
+        <super::lazy_views::LazyView {view} plan={b.env.plan.clone()}
+            session_files={b.catalog.session_files.clone()}
+            on_event={super::lazy_views::events(b.env, b.catalog)} />
     }
 }
 
@@ -447,6 +448,7 @@ fn share_button(plan: &Shared<Plan>, notify: &Callback<String>) -> Html {
 /// Mounts the planner into `<div id="app">` (created when missing), configured by the page's
 /// URL parameters (`?embed=1&product=...`, see `embed`), and routes panics and uncaught errors
 /// to a recoverable error banner.
+#[cfg(feature = "planner")]
 pub fn start() {
     dom::perf_mark("portolan:start");
     dom::install_error_handlers();

@@ -1,6 +1,6 @@
 //! What the planner shows of a product's choices and of other vendors' software (issue #15):
-//! plain Rust, unit-tested natively; the views in `view_products`, `view_network` and
-//! `view_export` render it.
+//! plain Rust, unit-tested natively; the views in `view_products`, `view_network` and the views
+//! module's `view_export` (crates/views) render it.
 //!
 //! - A multi-select option (`type = "set"`) is a group of checkboxes: [`toggled`] gives the plan's
 //!   new value when one is ticked or cleared.

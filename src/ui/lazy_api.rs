@@ -124,7 +124,7 @@ pub async fn load() -> Result<ApiModule, String> {
 }
 
 /// A thrown JS value as text: an Error's message, a diagnostic's message, or the value itself.
-pub(crate) fn describe(e: JsValue) -> String {
+pub fn describe(e: JsValue) -> String {
     if let Some(s) = e.as_string() {
         return s;
     }
@@ -139,11 +139,11 @@ pub(crate) fn describe(e: JsValue) -> String {
 
 impl ApiModule {
     /// The module's exports (for a call that reads what a function throws).
-    pub(crate) fn namespace(&self) -> &JsValue {
+    pub fn namespace(&self) -> &JsValue {
         &self.0
     }
 
-    pub(crate) fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    pub fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
         let f = js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
@@ -292,7 +292,7 @@ pub struct Compiled {
 }
 
 /// `[{name, text}]` for the module's functions.
-fn files_to_js(files: &[(String, String)]) -> JsValue {
+pub fn files_to_js(files: &[(String, String)]) -> JsValue {
     files
         .iter()
         .map(|(name, text)| {
@@ -303,6 +303,18 @@ fn files_to_js(files: &[(String, String)]) -> JsValue {
         })
         .collect::<js_sys::Array>()
         .into()
+}
+
+/// `(name, text)` of each `{name, text}` in a JavaScript array ([`files_to_js`]'s shape); what
+/// is not such an entry is left out.
+pub fn files_from_js(files: &JsValue) -> Vec<(String, String)> {
+    let Some(list) = files.dyn_ref::<js_sys::Array>() else {
+        return Vec::new();
+    };
+    let field = |f: &JsValue, key: &str| js_sys::Reflect::get(f, &key.into()).ok()?.as_string();
+    list.iter()
+        .filter_map(|f| Some((field(&f, "name")?, field(&f, "text")?)))
+        .collect()
 }
 
 /// A JavaScript object read by key: the importer's results, which the planner only shows, are

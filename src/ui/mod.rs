@@ -32,13 +32,13 @@ mod app_hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
-mod export_selection;
-#[cfg(target_arch = "wasm32")]
-mod format_matrix;
+pub mod for_views;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
+#[cfg(target_arch = "wasm32")]
+mod lazy_views;
 #[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]
@@ -48,17 +48,9 @@ mod product_scope;
 #[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]
-mod view_compare;
-#[cfg(target_arch = "wasm32")]
-mod view_diagram;
-#[cfg(target_arch = "wasm32")]
 mod view_document;
 #[cfg(target_arch = "wasm32")]
-mod view_export;
-#[cfg(target_arch = "wasm32")]
 mod view_guide;
-#[cfg(target_arch = "wasm32")]
-mod view_import;
 #[cfg(target_arch = "wasm32")]
 mod view_network;
 #[cfg(target_arch = "wasm32")]
@@ -70,9 +62,9 @@ mod view_results;
 #[cfg(target_arch = "wasm32")]
 mod view_trust;
 #[cfg(target_arch = "wasm32")]
-mod view_upgrade;
-#[cfg(target_arch = "wasm32")]
-mod widgets;
+pub mod widgets;
 
+#[cfg(all(target_arch = "wasm32", feature = "planner"))]
+pub use app::start;
 #[cfg(target_arch = "wasm32")]
-pub use app::{persist, start, App, AppProps};
+pub use app::{persist, App, AppProps};

@@ -299,7 +299,7 @@ fn flow_group(env: &Env, g: &Group) -> Html {
             <table class="flow-table">
                 { table_head(&["Transport", "Ports", "Protocol", "Purpose", "Source statement"]) }
                 <tbody>
-                    { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| flow_row(env, i, f))) }
+                    { for g.flows.iter().filter_map(|&i| report.flows.get(i).map(|f| flow_row(env, i, &f))) }
                 </tbody>
             </table>
         </section>

@@ -208,6 +208,10 @@ test("JS API: mount() puts the planner into an element with presets, leaving the
     assert.doesNotMatch(flows, /2943[3-6]/, "no cloud WebSocket below 15.2 HFR3");
     await planner.getByRole("tab", { name: "Products", exact: true }).click();
     assert.equal(await planner.getByLabel("RIS version", { exact: true }).inputValue(), "15.2");
+    // The views module (Export) loads through api.js into the mounted planner.
+    await planner.getByRole("tab", { name: "Export", exact: true }).click();
+    await planner.locator("pre.preview").waitFor();
+    await planner.getByRole("tab", { name: "Products", exact: true }).click();
     // Importing and initialising the module did not take over the page, and the planner's
     // stylesheet (portolan.css) does not restyle it.
     const pageState = await page.evaluate(() => ({

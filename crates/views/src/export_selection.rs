@@ -2,8 +2,8 @@
 //! one direction across the plan's edge, as the CLI's `--product`/`--direction` and
 //! `exportPlan`'s options (the module narrows the report; the file name then says so).
 
-use super::lazy_api::Selection;
-use super::widgets::{select, Env};
+use portolan::ui::lazy_api::Selection;
+use portolan::ui::widgets::{select, Env};
 use yew::prelude::*;
 
 /// The directions offered: (value, label); the empty value keeps every direction.

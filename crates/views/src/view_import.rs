@@ -1,17 +1,17 @@
 //! Import: a vendor's port table into a draft product, and hosts from an inventory.
 //!
-//! The importer is in the JavaScript API's module ([`super::lazy_api`]), loaded the first time
+//! The importer is in the JavaScript API's module ([`portolan::ui::lazy_api`]), loaded the first time
 //! this view reads something. A table import runs there in steps of a few milliseconds with the
 //! browser painting in between (a progress bar on a large paste); every correction in the form
-//! ([`super::import_form`]) runs it again. Nothing of the input is ever inserted as HTML: the
+//! ([`portolan::ui::import_form`]) runs it again. Nothing of the input is ever inserted as HTML: the
 //! importer reads HTML as tokens, and the view shows text.
 
-use super::app::CatalogState;
-use super::import_form::{lines_text, ports_text, TableForm};
-use super::lazy_api::{self, Js};
-use super::state::{Action, Edit};
-use super::view_plan::{diagnostic, drop_zone};
-use super::widgets::{button, select, table_head, Env, Shared};
+use portolan::ui::for_views::CatalogState;
+use portolan::ui::for_views::{diagnostic, drop_zone};
+use portolan::ui::import_form::{lines_text, ports_text, TableForm};
+use portolan::ui::lazy_api::{self, Js};
+use portolan::ui::state::{Action, Edit};
+use portolan::ui::widgets::{button, select, table_head, Env, Shared};
 use portolan_core::diag::Code;
 use portolan_core::diag::{Diagnostic, Severity};
 use std::cell::RefCell;
@@ -84,13 +84,13 @@ impl Runner {
         };
         let options = form.options();
         let this = self.clone();
-        super::dom::perf_mark("portolan:import-start");
+        portolan::ui::dom::perf_mark("portolan:import-start");
         yew::platform::spawn_local(async move {
             match this.drive(&text, &options, mine).await {
                 Ok(Some(r)) => {
                     this.status.set(Status::Idle);
                     this.result.set(Some(Shared::new(r)));
-                    super::dom::perf_measure("portolan:import", "portolan:import-start");
+                    portolan::ui::dom::perf_measure("portolan:import", "portolan:import-start");
                 }
                 Ok(None) => {}
                 Err(e) => this.status.set(Status::Failed(e)),
@@ -188,7 +188,7 @@ fn table_import(p: &TableProps) -> Html {
             yew::platform::spawn_local(async move {
                 if let Some(f) = files.into_iter().next() {
                     let name = f.name();
-                    if let Ok(text) = super::dom::read_file(&f).await {
+                    if let Ok(text) = portolan::ui::dom::read_file(&f).await {
                         file.set(Some((name, Rc::new(text))));
                     }
                 }
@@ -226,7 +226,7 @@ fn input_step(
         let on_files = on_files.clone();
         Callback::from(move |e: Event| {
             let el = e.target_unchecked_into::<HtmlInputElement>();
-            on_files.emit(super::dom::files(el.files()));
+            on_files.emit(portolan::ui::dom::files(el.files()));
             el.set_value("");
         })
     };
@@ -684,12 +684,12 @@ fn check_view(r: &Shared<Js>, env: &Env, add: &Callback<()>, added: &[Diagnostic
     let toml = r.str("toml");
     let download = {
         let (name, toml, notify) = (file_name.clone(), toml.clone(), env.notify.clone());
-        Callback::from(
-            move |_| match super::dom::download(&name, "application/toml", &toml) {
+        Callback::from(move |_| {
+            match portolan::ui::dom::download(&name, "application/toml", &toml) {
                 Ok(()) => notify.emit(format!("Downloaded {name}.")),
                 Err(e) => notify.emit(format!("The download failed: {e}")),
-            },
-        )
+            }
+        })
     };
     let onadd = add.reform(|_: MouseEvent| ());
     let preview: String = toml.lines().take(120).collect::<Vec<_>>().join("\n");
@@ -754,7 +754,7 @@ fn add_callback(
                             texts: true,
                         });
                         env.dispatch.emit(Action::Edit(
-                            super::state::Target::Main,
+                            portolan::ui::state::Target::Main,
                             Edit::AddProduct(id),
                         ));
                         env.notify.emit(format!("Added {name} to the catalog for this session and its product to the plan: give its roles to hosts under Network, or import hosts below."));
@@ -825,7 +825,7 @@ fn host_import(p: &HostProps) -> Html {
             yew::platform::spawn_local(async move {
                 if let Some(f) = files.into_iter().next() {
                     if let (Ok(text), Some(ta)) = (
-                        super::dom::read_file(&f).await,
+                        portolan::ui::dom::read_file(&f).await,
                         input.cast::<HtmlTextAreaElement>(),
                     ) {
                         ta.set_value(&text);
@@ -940,7 +940,10 @@ fn merge_view(
                     .and_then(|m| m.merge_hosts(&env.plan, &read.get("hosts"), mode, &files));
                 match out {
                     Ok((plan, info)) => {
-                        super::dom::save(super::dom::PREVIOUS_KEY, &env.plan.to_json());
+                        portolan::ui::dom::save(
+                            portolan::ui::dom::PREVIOUS_KEY,
+                            &env.plan.to_json(),
+                        );
                         env.dispatch.emit(Action::Replace(plan));
                         let s = info.get("summary");
                         env.notify.emit(format!("Hosts imported: {} added, {} updated, {} removed. “Restore previous plan” under Plan file brings the plan before back.", s.num("added"), s.num("updated"), s.num("removed")));

@@ -2,7 +2,7 @@
 //! declarations as the API's `formats()` lists them (the same table as `portolan formats
 //! --matrix` and the README's).
 
-use super::lazy_api::{Capabilities, Format};
+use portolan::ui::lazy_api::{Capabilities, Format};
 use yew::prelude::*;
 
 /// Reads one capability.

@@ -3,11 +3,11 @@
 //! can be zoomed and moved (buttons, the keyboard: + - 0 and the arrows, or dragging); big zones
 //! are folded into one box each, and each can be unfolded.
 //!
-//! The layout (`portolan_export::diagram`) is in the API module ([`super::lazy_api`]), loaded
+//! The layout (`portolan_export::diagram`) is in the API module ([`portolan::ui::lazy_api`]), loaded
 //! the first time this view (or Export) opens, so the first screen does not download it.
 
-use super::lazy_api::{self, ApiModule, Drawn, ZoneFold};
-use super::widgets::{button, select, Env, Shared};
+use portolan::ui::lazy_api::{self, ApiModule, Drawn, ZoneFold};
+use portolan::ui::widgets::{button, select, Env, Shared};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -35,6 +35,9 @@ enum Module {
     Failed(String),
 }
 
+/// What the layout gave: the drawing, or why there is none; `None` while the module loads.
+type Drawing = Option<Result<Shared<Drawn>, String>>;
+
 #[function_component(DiagramView)]
 pub fn diagram_view(p: &ViewProps) -> Html {
     let env = &p.env;
@@ -45,32 +48,9 @@ pub fn diagram_view(p: &ViewProps) -> Html {
     let canvas = use_node_ref();
     let frame = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32)>);
-    let module = use_module();
-    let title = if env.plan.name.trim().is_empty() {
-        "Network flows".to_string()
-    } else {
-        format!("Network flows: {}", env.plan.name.trim())
-    };
-    let ready = match &*module.0 {
-        Module::Ready(m) => Some(m.clone()),
-        _ => None,
-    };
-    let drawn = use_memo(
-        (
-            env.plan.clone(),
-            p.session_files.clone(),
-            (*product).clone(),
-            (*folded).clone(),
-            title,
-            ready,
-        ),
-        |(plan, files, prod, folded, title, module)| {
-            module
-                .as_ref()
-                .map(|m| m.diagram(plan, prod, folded, title, files).map(Shared::new))
-        },
-    );
-    let size = match &*drawn {
+    let (module, retry) = use_module();
+    let drawn = use_drawing(p, &module, &product, &folded);
+    let size = match &drawn {
         Some(Ok(d)) => (d.width, d.height),
         _ => (0.0, 0.0),
     };
@@ -81,28 +61,105 @@ pub fn diagram_view(p: &ViewProps) -> Html {
             <section class="diagram" aria-labelledby="diagram-h">{ heading }{ empty(env) }</section>
         };
     }
-    let drawn: Shared<Drawn> = match (&*module.0, &*drawn) {
-        (_, Some(Ok(d))) => d.clone(),
-        (Module::Failed(e), _) => return failed(heading, e, &module.1),
-        (_, Some(Err(e))) => {
-            return html! {
-                <section class="diagram" aria-labelledby="diagram-h">
-                    { heading }
-                    <p class="sev-error" role="alert">{ format!("The diagram could not be drawn: {e}") }</p>
-                </section>
-            }
-        }
-        _ => {
-            return html! {
-                <section class="diagram" aria-labelledby="diagram-h" aria-busy="true">
-                    { heading }
-                    <p class="empty diagram-loading" role="status">{ "Drawing the diagram…" }</p>
-                </section>
-            }
-        }
+    let drawn: Shared<Drawn> = match (&*module, drawn) {
+        (_, Some(Ok(d))) => d,
+        (Module::Failed(e), _) => return failed(heading, e, &retry),
+        (_, other) => return pending(heading, other),
     };
-    let drawn: &Drawn = &drawn;
+    let zoom_by = {
+        let (zoom, canvas, width) = (zoom.clone(), canvas.clone(), drawn.width);
+        Callback::from(move |factor: f64| {
+            let now = (*zoom).unwrap_or_else(|| shown_scale(&canvas, width));
+            zoom.set(Some((now * factor).clamp(MIN_ZOOM, MAX_ZOOM)));
+        })
+    };
+    let fit = {
+        let zoom = zoom.clone();
+        Callback::from(move |()| zoom.set(None))
+    };
+    let onkeydown = keys(&zoom_by, &fit, &frame);
+    let (onmousedown, onmousemove, onmouseup) = dragging(&drag, &frame);
+    html! {
+        <section class="diagram" aria-labelledby="diagram-h">
+            { heading }
+                { toolbar(env, &drawn, &product, &zoom, &zoom_by, &fit) }
+                { zone_folds(&drawn.zones, &folded) }
+                { summary(&drawn) }
+                <div class="diagram-scroll" tabindex="0" role="region" ref={frame.clone()}
+                    aria-label="Diagram. Keys: + and - zoom, 0 fits the frame, arrows move."
+                    {onkeydown} {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup}>
+                    <div ref={canvas} class={if zoom.is_none() { "dg-canvas fit" } else { "dg-canvas" }}>
+                        { Html::from_html_unchecked(AttrValue::from(drawn.svg.clone())) }
+                    </div>
+                </div>
+        </section>
+    }
+}
 
+/// The diagram's layout (by the API module once loaded), made again exactly when the plan, the
+/// session's catalog files, the product shown, the folded zones or the title change.
+#[hook]
+fn use_drawing(
+    p: &ViewProps,
+    module: &UseStateHandle<Module>,
+    product: &UseStateHandle<String>,
+    folded: &UseStateHandle<BTreeMap<String, bool>>,
+) -> Drawing {
+    let env = &p.env;
+    let title = if env.plan.name.trim().is_empty() {
+        "Network flows".to_string()
+    } else {
+        format!("Network flows: {}", env.plan.name.trim())
+    };
+    let ready = match &**module {
+        Module::Ready(m) => Some(m.clone()),
+        _ => None,
+    };
+    let drawn = use_memo(
+        (
+            env.plan.clone(),
+            p.session_files.clone(),
+            (**product).clone(),
+            (**folded).clone(),
+            title,
+            ready,
+        ),
+        |(plan, files, prod, folded, title, module)| {
+            module
+                .as_ref()
+                .map(|m| m.diagram(plan, prod, folded, title, files).map(Shared::new))
+        },
+    );
+    (*drawn).clone()
+}
+
+/// While the layout is being made, or why it could not be.
+fn pending(heading: Html, drawn: Drawing) -> Html {
+    match drawn {
+        Some(Err(e)) => html! {
+            <section class="diagram" aria-labelledby="diagram-h">
+                { heading }
+                <p class="sev-error" role="alert">{ format!("The diagram could not be drawn: {e}") }</p>
+            </section>
+        },
+        _ => html! {
+            <section class="diagram" aria-labelledby="diagram-h" aria-busy="true">
+                { heading }
+                <p class="empty diagram-loading" role="status">{ "Drawing the diagram…" }</p>
+            </section>
+        },
+    }
+}
+
+/// The product picker, the SVG download and the zoom buttons.
+fn toolbar(
+    env: &Env,
+    drawn: &Drawn,
+    product: &UseStateHandle<String>,
+    zoom: &UseStateHandle<Option<f64>>,
+    zoom_by: &Callback<f64>,
+    fit: &Callback<()>,
+) -> Html {
     let options: Vec<(AttrValue, AttrValue)> =
         std::iter::once((AttrValue::from(""), AttrValue::from("all products")))
             .chain(env.plan.products.iter().filter_map(|pp| {
@@ -118,65 +175,47 @@ pub fn diagram_view(p: &ViewProps) -> Html {
         let product = product.clone();
         Callback::from(move |v: String| product.set(v))
     };
-    let download = {
-        let text = drawn.svg.clone();
-        let name = portolan_core::text::file_stem(&env.plan.name);
-        let notify = env.notify.clone();
-        Callback::from(move |_| {
-            let file = format!("{name}-diagram.svg");
-            match super::dom::download(&file, "image/svg+xml", &text) {
-                Ok(()) => notify.emit(format!("Downloaded {file}.")),
-                Err(e) => notify.emit(format!("The download failed: {e}")),
-            }
-        })
-    };
-    let zoom_by = {
-        let zoom = zoom.clone();
-        let canvas = canvas.clone();
-        let width = drawn.width;
-        Callback::from(move |factor: f64| {
-            let now = (*zoom).unwrap_or_else(|| shown_scale(&canvas, width));
-            zoom.set(Some((now * factor).clamp(MIN_ZOOM, MAX_ZOOM)));
-        })
-    };
-    let fit = {
-        let zoom = zoom.clone();
-        Callback::from(move |()| zoom.set(None))
-    };
-    let onkeydown = keys(&zoom_by, &fit, &frame);
-    let (onmousedown, onmousemove, onmouseup) = dragging(&drag, &frame);
     let percent = zoom.map_or_else(|| "fit".to_string(), |z| format!("{:.0} %", z * 100.0));
     html! {
-        <section class="diagram" aria-labelledby="diagram-h">
-            { heading }
-                <div class="toolbar">
-                    { select("dg-product", "Show", &product, &options, &onchange, None) }
-                    { button("button", "Download SVG", download) }
-                    <div class="zoom" role="group" aria-label="Zoom">
-                        <button type="button" class="small" aria-label="Zoom out" onclick={zoom_by.reform(|_| 1.0 / STEP)}>{ "−" }</button>
-                        <button type="button" class="small" aria-label="Fit the frame" onclick={fit.reform(|_| ())}>{ "Fit" }</button>
-                        <button type="button" class="small" aria-label="Zoom in" onclick={zoom_by.reform(|_| STEP)}>{ "+" }</button>
-                        <span class="muted" aria-live="polite">{ percent }</span>
-                    </div>
-                </div>
-                { zone_folds(&drawn.zones, &folded) }
-                <p class="muted">
-                    { format!("{} boxes, {} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.", drawn.nodes, drawn.edges) }
-                    if drawn.local_flows > 0 {
-                        { format!(" {} flow(s) between roles on the same host need no rule and are not drawn.", drawn.local_flows) }
-                    }
-                    if drawn.inner_connections > 0 {
-                        { format!(" {} connection(s) inside a box (between the hosts of a folded zone, or of one role) are written in that box.", drawn.inner_connections) }
-                    }
-                </p>
-                <div class="diagram-scroll" tabindex="0" role="region" ref={frame.clone()}
-                    aria-label="Diagram. Keys: + and - zoom, 0 fits the frame, arrows move."
-                    {onkeydown} {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup}>
-                    <div ref={canvas} class={if zoom.is_none() { "dg-canvas fit" } else { "dg-canvas" }}>
-                        { Html::from_html_unchecked(AttrValue::from(drawn.svg.clone())) }
-                    </div>
-                </div>
-        </section>
+        <div class="toolbar">
+            { select("dg-product", "Show", product, &options, &onchange, None) }
+            { button("button", "Download SVG", download(env, drawn)) }
+            <div class="zoom" role="group" aria-label="Zoom">
+                <button type="button" class="small" aria-label="Zoom out" onclick={zoom_by.reform(|_| 1.0 / STEP)}>{ "−" }</button>
+                <button type="button" class="small" aria-label="Fit the frame" onclick={fit.reform(|_| ())}>{ "Fit" }</button>
+                <button type="button" class="small" aria-label="Zoom in" onclick={zoom_by.reform(|_| STEP)}>{ "+" }</button>
+                <span class="muted" aria-live="polite">{ percent }</span>
+            </div>
+        </div>
+    }
+}
+
+/// Downloads the drawing as an SVG file named after the plan.
+fn download(env: &Env, drawn: &Drawn) -> Callback<MouseEvent> {
+    let text = drawn.svg.clone();
+    let name = portolan_core::text::file_stem(&env.plan.name);
+    let notify = env.notify.clone();
+    Callback::from(move |_| {
+        let file = format!("{name}-diagram.svg");
+        match portolan::ui::dom::download(&file, "image/svg+xml", &text) {
+            Ok(()) => notify.emit(format!("Downloaded {file}.")),
+            Err(e) => notify.emit(format!("The download failed: {e}")),
+        }
+    })
+}
+
+/// How many boxes and connections, and what is not drawn.
+fn summary(drawn: &Drawn) -> Html {
+    html! {
+        <p class="muted">
+            { format!("{} boxes, {} connections. Columns are zones; arrows point from the side that opens the connection; dashed arrows are optional.", drawn.nodes, drawn.edges) }
+            if drawn.local_flows > 0 {
+                { format!(" {} flow(s) between roles on the same host need no rule and are not drawn.", drawn.local_flows) }
+            }
+            if drawn.inner_connections > 0 {
+                { format!(" {} connection(s) inside a box (between the hosts of a folded zone, or of one role) are written in that box.", drawn.inner_connections) }
+            }
+        </p>
     }
 }
 

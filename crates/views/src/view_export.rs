@@ -2,12 +2,12 @@
 //! [`super::export_selection`]), preview it, copy it, download it.
 //!
 //! The exporters are not in the planner's module: they are in the JavaScript API's module
-//! ([`super::lazy_api`]), loaded the first time this view opens (a loading line meanwhile, and an
+//! ([`portolan::ui::lazy_api`]), loaded the first time this view opens (a loading line meanwhile, and an
 //! error with "Try again" when it cannot be loaded).
 
 use super::export_selection;
-use super::lazy_api::{self, ApiModule, Artifact, Format, Selection};
-use super::widgets::{button, Env, Shared};
+use portolan::ui::lazy_api::{self, ApiModule, Artifact, Format, Selection};
+use portolan::ui::widgets::{button, Env, Shared};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -27,13 +27,13 @@ enum Module {
     Failed(String),
 }
 
-#[function_component(Export)]
-pub fn export_view(p: &ViewProps) -> Html {
+/// The API module, loaded when the view opens; bumping the attempt ("Try again") loads it again.
+#[hook]
+fn use_module() -> (UseStateHandle<Module>, UseStateHandle<u32>) {
     let module = use_state(|| match lazy_api::loaded() {
         Some(m) => Module::Ready(m),
         None => Module::Loading,
     });
-    // Bumped by "Try again": loads the module again.
     let attempt = use_state(|| 0u32);
     {
         let module = module.clone();
@@ -49,6 +49,12 @@ pub fn export_view(p: &ViewProps) -> Html {
             }
         });
     }
+    (module, attempt)
+}
+
+#[function_component(Export)]
+pub fn export_view(p: &ViewProps) -> Html {
+    let (module, attempt) = use_module();
     // The formats and the export of the chosen one, once the module is there (hooks run on
     // every render, loaded or not).
     let ready = match &*module {
@@ -84,7 +90,7 @@ pub fn export_view(p: &ViewProps) -> Html {
             if id.is_empty() {
                 return None;
             }
-            let when = super::dom::now_iso();
+            let when = portolan::ui::dom::now_iso();
             Some(
                 module
                     .export(plan, id, &when, files, selection)
@@ -94,7 +100,7 @@ pub fn export_view(p: &ViewProps) -> Html {
     );
     let heading = html! { <h2 id="export-h">{ "Export" }</h2> };
     // Nothing is exported while the plan has input errors, whatever the module's state.
-    if let Some(refused) = super::view_trust::refusal(&p.env) {
+    if let Some(refused) = portolan::ui::for_views::refusal(&p.env) {
         return html! {
             <section class="export" aria-labelledby="export-h">
                 { heading }
@@ -109,22 +115,7 @@ pub fn export_view(p: &ViewProps) -> Html {
                 <p class="empty export-loading" role="status">{ "Loading the export formats…" }</p>
             </section>
         },
-        Module::Failed(e) => {
-            let retry = {
-                let attempt = attempt.clone();
-                Callback::from(move |_| attempt.set(*attempt + 1))
-            };
-            html! {
-                <section class="export" aria-labelledby="export-h">
-                    { heading }
-                    <div class="export-error" role="alert">
-                        <p class="sev-error">{ format!("The export formats could not be loaded: {e}") }</p>
-                        <p>{ "Check the connection and try again. The plan itself can still be saved under Plan file." }</p>
-                        { button("button primary", "Try again", retry) }
-                    </div>
-                </section>
-            }
-        }
+        Module::Failed(e) => failed(heading, e, &attempt),
         Module::Ready(_) => {
             let pick = Pick {
                 products,
@@ -133,6 +124,24 @@ pub fn export_view(p: &ViewProps) -> Html {
             };
             formats_view(&p.env, list, current, &formats, &artifact, &chosen, &pick)
         }
+    }
+}
+
+/// The module could not be loaded: why, and "Try again".
+fn failed(heading: Html, e: &str, attempt: &UseStateHandle<u32>) -> Html {
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+    html! {
+        <section class="export" aria-labelledby="export-h">
+            { heading }
+            <div class="export-error" role="alert">
+                <p class="sev-error">{ format!("The export formats could not be loaded: {e}") }</p>
+                <p>{ "Check the connection and try again. The plan itself can still be saved under Plan file." }</p>
+                { button("button primary", "Try again", retry) }
+            </div>
+        </section>
     }
 }
 
@@ -194,50 +203,6 @@ fn formats_view(
             </section>
         };
     }
-    let onchange = {
-        let chosen = chosen.clone();
-        Callback::from(move |e: Event| {
-            chosen.set(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
-    let (copy, download) = match artifact {
-        Some(Ok(a)) => {
-            let a1: Shared<Artifact> = a.clone();
-            let n1 = env.notify.clone();
-            let copy = Callback::from(move |_| {
-                let a = a1.clone();
-                let n = n1.clone();
-                yew::platform::spawn_local(async move {
-                    if super::dom::copy_text(&a.content).await {
-                        n.emit(format!("Copied {} to the clipboard.", a.file_name));
-                    } else {
-                        n.emit(
-                            "The browser did not allow copying; select the preview and copy it."
-                                .into(),
-                        );
-                    }
-                });
-            });
-            let a2 = a.clone();
-            let n2 = env.notify.clone();
-            let download = Callback::from(move |_| {
-                let saved = if a2.bytes.is_empty() {
-                    super::dom::download(&a2.file_name, &a2.mime, &a2.content)
-                } else {
-                    super::dom::download_bytes(&a2.file_name, &a2.mime, &a2.bytes)
-                };
-                match saved {
-                    Ok(()) => n2.emit(format!("Downloaded {}.", a2.file_name)),
-                    Err(e) => n2.emit(format!("The download failed: {e}")),
-                }
-            });
-            (copy, download)
-        }
-        _ => (Callback::noop(), Callback::noop()),
-    };
     let current_id = current.map(|f| f.id.as_str()).unwrap_or_default();
     html! {
         <section class="export" aria-labelledby="export-h">
@@ -246,19 +211,7 @@ fn formats_view(
                 <p class="empty">{ "Nothing to export yet: the plan has no firewall rule. An export is the list of openings your firewall needs, written in the language of your firewall (nftables, a Windows Firewall script, a spreadsheet…); it fills in once products are chosen and their roles are on hosts. The formats can be looked at meanwhile." }</p>
             }
             <div class="export-layout">
-                <fieldset class="formats">
-                    <legend>{ "Format" }</legend>
-                    { for list.iter().map(|f| {
-                        let id = format!("fmt-{}", f.id);
-                        html! {
-                            <div class="field radio" key={f.id.clone()}>
-                                <input type="radio" name="format" id={id.clone()} value={f.id.clone()}
-                                    checked={current_id == f.id} onchange={onchange.clone()} />
-                                <label for={id}>{ f.name.clone() }<span class="muted">{ format!(" .{}", f.extension) }</span></label>
-                            </div>
-                        }
-                    }) }
-                </fieldset>
+                { format_list(list, current_id, chosen) }
                 <div class="export-preview">
                     if let Some(f) = current {
                         <p>{ f.description.clone() }</p>
@@ -270,34 +223,101 @@ fn formats_view(
                     }
                     if let Some(Ok(a)) = artifact {
                         { export_selection::caption(&pick.current, &pick.products) }
-                        <div class="toolbar">
-                            <button type="button" class="button primary" onclick={download}>{ format!("Download {}", a.file_name) }</button>
-                            { button("button", "Copy", copy) }
-                            <span class="muted">{ format!("{} rule(s) from {} network flow(s)", a.rule_count, a.flow_count) }</span>
-                        </div>
-                        if !a.unexpressed.is_empty() {
-                            <div class="unexpressed">
-                                <h3>{ format!("Not expressed in this format ({})", a.unexpressed.len()) }</h3>
-                                <ul>
-                                    { for a.unexpressed.iter().map(|u| html! { <li><code>{ u.rule.clone() }</code>{ format!(": {}", u.reason) }</li> }) }
-                                </ul>
-                            </div>
-                        }
-                        if !a.renamed.is_empty() {
-                            <div class="renamed">
-                                <h3>{ "Names changed for this format" }</h3>
-                                <ul>
-                                    { for a.renamed.iter().map(|r| html! { <li>{ format!("{} → {}", r.from, r.to) }</li> }) }
-                                </ul>
-                            </div>
-                        }
-                        if !a.bytes.is_empty() {
-                            <p class="muted">{ "The download is the workbook; below are its cells as tab-separated text (what Copy copies)." }</p>
-                        }
-                        <pre class="preview" tabindex="0" aria-label={format!("Preview of {}", a.file_name)}><code>{ a.content.clone() }</code></pre>
+                        { artifact_view(env, a) }
                     }
                 </div>
             </div>
         </section>
     }
+}
+
+/// The formats to choose from, as radio buttons.
+fn format_list(list: &[Format], current_id: &str, chosen: &UseStateHandle<String>) -> Html {
+    let onchange = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            chosen.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    html! {
+        <fieldset class="formats">
+            <legend>{ "Format" }</legend>
+            { for list.iter().map(|f| {
+                let id = format!("fmt-{}", f.id);
+                html! {
+                    <div class="field radio" key={f.id.clone()}>
+                        <input type="radio" name="format" id={id.clone()} value={f.id.clone()}
+                            checked={current_id == f.id} onchange={onchange.clone()} />
+                        <label for={id}>{ f.name.clone() }<span class="muted">{ format!(" .{}", f.extension) }</span></label>
+                    </div>
+                }
+            }) }
+        </fieldset>
+    }
+}
+
+/// The export made: download and copy, what the format could not express or renamed, and the
+/// preview.
+fn artifact_view(env: &Env, a: &Shared<Artifact>) -> Html {
+    html! { <>
+        <div class="toolbar">
+            <button type="button" class="button primary" onclick={download(env, a)}>{ format!("Download {}", a.file_name) }</button>
+            { button("button", "Copy", copy(env, a)) }
+            <span class="muted">{ format!("{} rule(s) from {} network flow(s)", a.rule_count, a.flow_count) }</span>
+        </div>
+        if !a.unexpressed.is_empty() {
+            <div class="unexpressed">
+                <h3>{ format!("Not expressed in this format ({})", a.unexpressed.len()) }</h3>
+                <ul>
+                    { for a.unexpressed.iter().map(|u| html! { <li><code>{ u.rule.clone() }</code>{ format!(": {}", u.reason) }</li> }) }
+                </ul>
+            </div>
+        }
+        if !a.renamed.is_empty() {
+            <div class="renamed">
+                <h3>{ "Names changed for this format" }</h3>
+                <ul>
+                    { for a.renamed.iter().map(|r| html! { <li>{ format!("{} → {}", r.from, r.to) }</li> }) }
+                </ul>
+            </div>
+        }
+        if !a.bytes.is_empty() {
+            <p class="muted">{ "The download is the workbook; below are its cells as tab-separated text (what Copy copies)." }</p>
+        }
+        <pre class="preview" tabindex="0" aria-label={format!("Preview of {}", a.file_name)}><code>{ a.content.clone() }</code></pre>
+    </> }
+}
+
+/// Copies the export's text to the clipboard.
+fn copy(env: &Env, a: &Shared<Artifact>) -> Callback<MouseEvent> {
+    let (a, notify) = (a.clone(), env.notify.clone());
+    Callback::from(move |_| {
+        let (a, n) = (a.clone(), notify.clone());
+        yew::platform::spawn_local(async move {
+            if portolan::ui::dom::copy_text(&a.content).await {
+                n.emit(format!("Copied {} to the clipboard.", a.file_name));
+            } else {
+                n.emit("The browser did not allow copying; select the preview and copy it.".into());
+            }
+        });
+    })
+}
+
+/// Downloads the export's file (the workbook's bytes for a binary format).
+fn download(env: &Env, a: &Shared<Artifact>) -> Callback<MouseEvent> {
+    let (a, notify) = (a.clone(), env.notify.clone());
+    Callback::from(move |_| {
+        let saved = if a.bytes.is_empty() {
+            portolan::ui::dom::download(&a.file_name, &a.mime, &a.content)
+        } else {
+            portolan::ui::dom::download_bytes(&a.file_name, &a.mime, &a.bytes)
+        };
+        match saved {
+            Ok(()) => notify.emit(format!("Downloaded {}.", a.file_name)),
+            Err(e) => notify.emit(format!("The download failed: {e}")),
+        }
+    })
 }

@@ -7,8 +7,8 @@
 //! `exportUpgrade` for the change request), loaded on first use: a newcomer's first load
 //! carries neither the upgrade's computation nor its types (BENCHMARKS-ui.md, issue #19).
 
-use super::lazy_api::{self, Js};
-use super::widgets::{table_head, Env, Shared};
+use portolan::ui::lazy_api::{self, Js};
+use portolan::ui::widgets::{table_head, Env, Shared};
 use portolan_core::plan::Plan;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlSelectElement;
@@ -298,7 +298,7 @@ fn downloads(p: &ResultProps) -> Html {
                         JsValue::from_str(&to),
                         JsValue::from_str(&from),
                         JsValue::from_str(format),
-                        JsValue::from_str(&super::dom::now_iso()),
+                        JsValue::from_str(&portolan::ui::dom::now_iso()),
                     ];
                     let a = api.call("exportUpgrade", &args)?;
                     let get = |k: &str| {
@@ -308,7 +308,7 @@ fn downloads(p: &ResultProps) -> Html {
                             .unwrap_or_default()
                     };
                     let (name, mime, content) = (get("file_name"), get("mime"), get("content"));
-                    super::dom::download(&name, &mime, &content)?;
+                    portolan::ui::dom::download(&name, &mime, &content)?;
                     Ok::<String, String>(name)
                 };
                 match out.await {
