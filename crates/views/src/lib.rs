@@ -42,6 +42,10 @@ mod view_import;
 #[cfg(target_arch = "wasm32")]
 mod view_upgrade;
 
+/// Mounts one view (as the planner's loader does through `mountView`; the tests call it too).
+#[cfg(target_arch = "wasm32")]
+pub use mount::{mount_view, ViewHandle};
+
 /// Makes sure the linker keeps this library (and so its exports) in the module.
 #[cfg(target_arch = "wasm32")]
 pub fn link() {
