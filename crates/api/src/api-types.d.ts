@@ -3,7 +3,19 @@
 /**
  * The JavaScript API's types besides the report's (schema/report-2.schema.json).
  */
-export type ApiTypes = Plan | Diagnostic | Diff | Artifact | ExportFormat;
+export type ApiTypes =
+  | Plan
+  | Diagnostic
+  | Diff
+  | Artifact
+  | ExportFormat
+  | ExportOptions
+  | ChangeFeed
+  | ChangesSince
+  | Upgrade
+  | UpgradeView
+  | DiagramOptions
+  | Diagram;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -16,6 +28,10 @@ export type OptionValue = boolean | string | string[];
  * whose message says what a parameter takes.)
  */
 export type ParamInput = number | string;
+/**
+ * Which way a rule crosses the edge of the plan.
+ */
+export type Direction = "outbound" | "inbound" | "internal";
 
 export interface Plan {
   /**
@@ -167,6 +183,9 @@ export interface Unexpressed {
  * An export format as `formats()` lists it.
  */
 export interface ExportFormat {
+  /**
+   * What the format can carry (what it cannot is listed as not expressed).
+   */
   capabilities: Capabilities;
   description: string;
   /**
@@ -178,28 +197,309 @@ export interface ExportFormat {
   name: string;
 }
 /**
- * What the format can carry (what it cannot is listed as not expressed).
+ * What an export covers; everything when both are `None`. In the JS API, `exportPlan`'s
+ * `options` (both optional; the schema says so with `skip_serializing_if`, as it is written for
+ * output).
  */
-export interface Capabilities {
+export interface ExportOptions {
   /**
-   * Host names (FQDN objects) as destinations.
+   * Which way across the plan's edge.
    */
-  fqdn: boolean;
-  ipv6: boolean;
+  direction?: Direction | null;
   /**
-   * Port ranges written as ranges (not sampled or left out).
+   * A product id of the plan.
    */
-  ranges: boolean;
+  product?: string | null;
+}
+/**
+ * The whole feed (`changes.json`), oldest revision first.
+ */
+export interface ChangeFeed {
   /**
-   * Rules whose endpoints have no address yet (unassigned roles).
+   * The revision of the catalog this feed was built with.
    */
-  unresolved: boolean;
+  current: string;
+  revisions: RevisionChanges[];
+  schema: number;
+}
+/**
+ * One revision of the feed: its changes against `previous`.
+ */
+export interface RevisionChanges {
+  changes: Change[];
+  date?: string;
+  note?: string;
+  previous?: string | null;
+  revision: string;
+}
+/**
+ * One change of one fact.
+ */
+export interface Change {
+  cite?: Citation | null;
+  current?: string | null;
+  fact: string;
   /**
-   * `*.domain` wildcards.
+   * `<revision>-<n>`: stable for a recorded revision.
    */
-  wildcard: boolean;
+  id: string;
   /**
-   * Rules placed by the plan's host zones (zone-based policies).
+   * `flow added`, `port added`, `range removed`, `protocol changed`, ...
    */
-  zones: boolean;
+  impact: string;
+  in_releases?: string[];
+  previous?: string | null;
+  product: string;
+  /**
+   * The releases the fact holds in (after the change, or before for a removal).
+   */
+  releases?: string;
+  /**
+   * The fact's condition (`when`) after the change (before, for a removal), for deciding
+   * which plans it touches.
+   */
+  when?: string | null;
+}
+/**
+ * The changes since a revision that touch a plan.
+ */
+export interface ChangesSince {
+  /**
+   * The catalog's revision now.
+   */
+  current: string;
+  /**
+   * The revision the plan was made with.
+   */
+  since: string;
+  /**
+   * Every change since, for every product.
+   */
+  total: number;
+  touching: Change[];
+}
+/**
+ * The whole upgrade of one product of a plan from one release to another.
+ */
+export interface Upgrade {
+  /**
+   * Facts of the `to` release that its documents do not show.
+   */
+  carried_over: CarriedFact[];
+  catalog_revision: string;
+  changed: UpgradeChange[];
+  close: UpgradeFlow[];
+  component: string;
+  /**
+   * The exact firewall difference between the two plans, every product included.
+   */
+  firewall: Diff;
+  from: Side;
+  /**
+   * Versions that are not documented releases, and what is used instead.
+   */
+  notes: string[];
+  open: UpgradeFlow[];
+  plan: string;
+  product: string;
+  product_name: string;
+  requirements_added: UpgradeRequirement[];
+  requirements_changed: UpgradeRequirement[];
+  requirements_removed: UpgradeRequirement[];
+  to: Side;
+  warnings_added: Warning[];
+  warnings_removed: Warning[];
+}
+/**
+ * A flow both releases need, with something changed (ports, addresses, protocol).
+ */
+export interface UpgradeChange {
+  cite_from: SideCite;
+  cite_to: SideCite;
+  destination: string;
+  differences: Difference[];
+  purpose: string;
+  rule_from: string;
+  rule_to: string;
+  source: string;
+  transport: Transport;
+}
+/**
+ * How one release states a fact: its own source's quote, a quote carried over from another
+ * release, or nothing (the release's documents do not list it).
+ */
+export interface SideCite {
+  /**
+   * The release the quote is carried over from, when the release's own source does not show it.
+   */
+  carried_from?: string | null;
+  /**
+   * The quote; `None` when the release does not have the fact.
+   */
+  quote?: string | null;
+  release: string;
+  /**
+   * Source id and title; for a fact the release does not have, its first document.
+   */
+  source: string;
+  title: string;
+  url?: string | null;
+}
+/**
+ * One fact of both releases that changed, e.g. `ports: 5638 -> 5633`.
+ */
+export interface Difference {
+  from: string;
+  to: string;
+  what: string;
+}
+/**
+ * A flow one release needs and the other does not.
+ */
+export interface UpgradeFlow {
+  cite_from: SideCite;
+  cite_to: SideCite;
+  destination: Endpoint;
+  /**
+   * As people write ports, e.g. `80, 443, 4001-4004`.
+   */
+  ports: string;
+  protocol?: string | null;
+  purpose: string;
+  rule: string;
+  source: Endpoint;
+  transport: Transport;
+}
+/**
+ * One side of an upgrade: the version asked for and the documented release whose facts apply.
+ */
+export interface Side {
+  /**
+   * `16.1 (cloud documentation set)`.
+   */
+  label: string;
+  release: string;
+  /**
+   * Titles (and addresses) of the release's sources.
+   */
+  sources: SourceRef[];
+  version: string;
+}
+export interface SourceRef {
+  id: string;
+  title: string;
+  url?: string | null;
+}
+/**
+ * A requirement (note, ambiguity, sizing, …) of one release and not the other, or changed.
+ */
+export interface UpgradeRequirement {
+  cite_from: SideCite;
+  cite_to: SideCite;
+  id: string;
+  kind: string;
+  text: string;
+}
+/**
+ * What the view shows of an upgrade: an upgrade as the planner's Compare view writes it
+ * (`upgradeView()`), every line as text.
+ */
+export interface UpgradeView {
+  /**
+   * `Not seen in the 17.1 document; carried over: …`, when something is.
+   */
+  carried: string | null;
+  changed: UpgradeChangeLine[];
+  close: UpgradeFlowLine[];
+  notes: string[];
+  open: UpgradeFlowLine[];
+  /**
+   * Requirements that appear, go away or change, then warnings that appear or go away.
+   */
+  requirements: UpgradeLine[];
+  /**
+   * `inContact WFO: 16.1 (…) → 17.1 (…)`
+   */
+  title: string;
+}
+/**
+ * A flow whose ports, addresses or protocol change, as text.
+ */
+export interface UpgradeChangeLine {
+  cite_from: string;
+  cite_to: string;
+  differences: string[];
+  rule: string;
+  title: string;
+}
+/**
+ * A flow to open or to close, as text.
+ */
+export interface UpgradeFlowLine {
+  cite_from: string;
+  cite_to: string;
+  destination: string;
+  ports: string;
+  purpose: string;
+  rule: string;
+  source: string;
+  transport: string;
+}
+/**
+ * A requirement or warning that appears, goes away or changes, with its citations.
+ */
+export interface UpgradeLine {
+  cites: string[];
+  text: string;
+}
+/**
+ * What `diagram()` draws: the network diagram as the planner's Diagram view draws it.
+ */
+export interface DiagramOptions {
+  /**
+   * Zones (by title) folded (`true`) or unfolded (`false`); the others fold when the diagram
+   * is big.
+   */
+  folded?: {
+    [k: string]: boolean;
+  };
+  /**
+   * Only this product's flows.
+   */
+  product?: string | null;
+  /**
+   * The SVG's title (default `Network flows`).
+   */
+  title?: string | null;
+}
+/**
+ * The network diagram (`diagram()`): the SVG, its counts and the zones that fold.
+ */
+export interface Diagram {
+  edges: number;
+  height: number;
+  inner_connections: number;
+  local_flows: number;
+  nodes: number;
+  svg: string;
+  width: number;
+  zones: ZoneFold[];
+}
+/**
+ * A zone that can be folded into one box or unfolded.
+ */
+export interface ZoneFold {
+  folded: boolean;
+  /**
+   * How many hosts (or roles without a host) it holds.
+   */
+  hosts: number;
+  /**
+   * The column's title, the key of [`Options::folded`].
+   */
+  title: string;
+  /**
+   * `hosts`, or `roles` for the column of roles without a host.
+   */
+  unit: "hosts" | "roles";
 }
