@@ -15,7 +15,8 @@ export type ApiTypes =
   | Upgrade
   | UpgradeView
   | DiagramOptions
-  | Diagram;
+  | Diagram
+  | Catalog;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -32,6 +33,127 @@ export type ParamInput = number | string;
  * Which way a rule crosses the edge of the plan.
  */
 export type Direction = "outbound" | "inbound" | "internal";
+export type OptionDef = {
+  cite?: Citation | null;
+  description: string;
+  id: string;
+  name: string;
+  /**
+   * What turning a bool option off costs (surfaces as a warning when it is off).
+   */
+  off_cost?: string | null;
+} & OptionDef1;
+export type OptionDef1 =
+  | {
+      default: boolean;
+      type: "bool";
+    }
+  | {
+      default: string;
+      type: "enum";
+      values: string[];
+    }
+  | {
+      default: string[];
+      type: "set";
+      values: string[];
+    };
+/**
+ * A parameter's value: ports and counts are numbers, names are text.
+ */
+export type ParamValue = number | string;
+export type ParamKind = "port" | "count" | "text";
+/**
+ * What a requirement asks for, by kind.
+ */
+export type Requirement = {
+  cite: Citation;
+  id: string;
+  /**
+   * The fact of the same table (rule or requirement id) this one takes the place of in the
+   * releases it holds in: an upgrade shows the two as one fact that changed.
+   */
+  replaces?: string | null;
+  seen?: Citation[];
+  since?: Version | null;
+  until?: Version | null;
+  when?: Condition | null;
+} & Requirement1;
+export type Requirement1 =
+  | {
+      application: string;
+      extensions: string[];
+      folders: string[];
+      kind: "antivirus";
+      process?: string | null;
+      text?: string | null;
+    }
+  | {
+      /**
+       * The component whose installed version is checked against `min_version`.
+       */
+      component?: string | null;
+      integration: string;
+      kind: "compatibility";
+      min_version?: Version | null;
+      os?: string | null;
+      software: string;
+      text: string;
+      vendor: string;
+    }
+  | {
+      formula: Formula;
+      kind: "sizing";
+      text: string;
+      unit: string;
+      what: string;
+    }
+  | {
+      count: number;
+      kind: "min-hosts";
+      role: string;
+      text: string;
+    }
+  | {
+      kind: "time-sync";
+      max_interval_hours: number;
+      role?: string | null;
+      text: string;
+    }
+  | {
+      kind: "high-availability";
+      role?: string | null;
+      text: string;
+    }
+  | {
+      kind: "network";
+      text: string;
+    }
+  | {
+      extension: string;
+      kind: "file-type";
+      text: string;
+    }
+  | {
+      capability: string;
+      kind: "prerequisite";
+      requires: Condition;
+      text: string;
+    }
+  | {
+      kind: "note";
+      text: string;
+    }
+  | {
+      kind: "ambiguity";
+      text: string;
+    };
+export type RoleKind = "internal" | "external" | "any";
+/**
+ * A port (`443`), a range (`4000-4010`) or a port parameter (`{sip-port}`).
+ */
+export type PortSpec = string;
+export type TransportSpec = "tcp" | "udp" | "both";
 
 export interface Plan {
   /**
@@ -502,4 +624,186 @@ export interface ZoneFold {
    * `hosts`, or `roles` for the column of roles without a host.
    */
   unit: "hosts" | "roles";
+}
+/**
+ * All products the planner knows, and a revision id derived from their content.
+ */
+export interface Catalog {
+  products: Product[];
+  /**
+   * Content hash of the catalog files (stable across machines), e.g. `c-1a2b3c4d5e6f`.
+   */
+  revision: string;
+}
+export interface Product {
+  /**
+   * One of [`CATEGORIES`], for finding products.
+   */
+  category?: string | null;
+  components: Component[];
+  /**
+   * How much of the vendor's own list the product's sources show.
+   */
+  coverage: Coverage;
+  /**
+   * File the product was loaded from (name only).
+   */
+  file: string;
+  /**
+   * Shared with every flow and requirement of a report (cloning it costs no allocation).
+   */
+  id: string;
+  name: string;
+  options: OptionDef[];
+  parameters: Parameter[];
+  /**
+   * Shared with the report's resolved requirements.
+   */
+  requirements: Requirement[];
+  roles: Role[];
+  rules: Rule[];
+  sources: Source[];
+  summary: string;
+  /**
+   * Free kebab-case labels for finding products (`webrtc`, `saas`, `screen-recording`, ...).
+   */
+  tags?: string[];
+  vendor: string;
+}
+export interface Component {
+  cite?: Citation | null;
+  /**
+   * The version assumed when the plan gives none: always set for product components; never
+   * for third-party software, whose version is unknown until the plan enters it.
+   */
+  default?: Version | null;
+  description?: string | null;
+  id: string;
+  /**
+   * A part of the product, or another vendor's software it integrates with.
+   */
+  kind?: ComponentKind;
+  name: string;
+  /**
+   * The documented releases (oldest first), each with the sources that document it; see
+   * `releases.rs`. Empty for a component whose releases no source documents.
+   */
+  releases?: Release[];
+  /**
+   * Third-party only: who makes it.
+   */
+  vendor?: string | null;
+  /**
+   * Known releases, as the vendor writes them, oldest first.
+   */
+  versions: Version[];
+}
+/**
+ * One documented release of a component: its version, the date where a source gives one, and
+ * the sources (ids of the product's `[[sources]]`) that document it.
+ */
+export interface Release {
+  /**
+   * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the source gives it.
+   */
+  date?: string | null;
+  /**
+   * What the vendor calls the release when the version alone does not say it (e.g. a
+   * documentation revision).
+   */
+  name?: string | null;
+  /**
+   * What the sources of this release show and do not show.
+   */
+  note?: string | null;
+  sources: string[];
+  version: Version;
+}
+export interface Parameter {
+  cite?: Citation | null;
+  configurable: boolean;
+  default: ParamValue;
+  description: string;
+  id: string;
+  max?: number | null;
+  min?: number | null;
+  name: string;
+  type: ParamKind;
+  unit?: string | null;
+}
+export interface Role {
+  cite?: Citation | null;
+  /**
+   * The role's components run in containers (the catalog's `container`, cited in `cite`):
+   * the Kubernetes export writes a NetworkPolicy for their pods.
+   */
+  container?: boolean;
+  description?: string | null;
+  /**
+   * Endpoint templates: addresses, CIDRs, FQDNs, `*.domain` wildcards; `{parameter}` is replaced
+   * by the plan's value.
+   */
+  endpoints?: string[];
+  id: string;
+  kind: RoleKind;
+  name: string;
+  /**
+   * Endpoints that hold in some releases only (`endpoints` hold in every release).
+   */
+  release_endpoints?: ScopedEndpoint[];
+  /**
+   * The choices (option values) whose tables use this role; when it does not hold, the role
+   * and its rules produce no flows and no warnings. Uses options only.
+   */
+  when?: Condition | null;
+}
+/**
+ * An endpoint of an external role that holds in some releases only.
+ */
+export interface ScopedEndpoint {
+  cite: Citation;
+  endpoint: string;
+  /**
+   * The fact of the same table (rule or requirement id) this one takes the place of in the
+   * releases it holds in: an upgrade shows the two as one fact that changed.
+   */
+  replaces?: string | null;
+  seen?: Citation[];
+  since?: Version | null;
+  until?: Version | null;
+}
+/**
+ * A catalog rule. The strings a flow copies are shared (`Arc`), so that a report's flows point
+ * at them instead of copying them.
+ */
+export interface Rule {
+  cite: Citation;
+  from: string;
+  id: string;
+  optional: boolean;
+  ports: PortSpec[];
+  protocol?: string | null;
+  purpose: string;
+  /**
+   * The fact of the same table (rule or requirement id) this one takes the place of in the
+   * releases it holds in: an upgrade shows the two as one fact that changed.
+   */
+  replaces?: string | null;
+  seen?: Citation[];
+  /**
+   * Name of the listening service (for port-conflict checks); defaults to the `to` role.
+   */
+  service?: string | null;
+  since?: Version | null;
+  tags: string[];
+  to: string;
+  transport: TransportSpec;
+  until?: Version | null;
+  when?: Condition | null;
+}
+export interface Source {
+  file?: string | null;
+  id: string;
+  title: string;
+  url?: string | null;
 }

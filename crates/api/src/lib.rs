@@ -30,11 +30,6 @@ const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
 
-/// The API's one type still written here: the catalog (its model derives no JSON Schema yet).
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-export interface Catalog { revision: string; products: any[] }
-"#;
 
 thread_local! {
     /// The bundled catalog, loaded once per page.

@@ -87,6 +87,7 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<crate::upgrade_view::View>(),
         generator.subschema_for::<DiagramOptions>(),
         generator.subschema_for::<Diagram<'static>>(),
+        generator.subschema_for::<portolan_catalog::Catalog>(),
     ];
     let defs = generator.take_definitions(true);
     json_schema!({
