@@ -23,7 +23,10 @@ fn root() -> PathBuf {
 fn validator(name: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("schema/api.schema.json")).unwrap();
     let mut schema: Value = serde_json::from_str(&text).unwrap();
-    assert!(schema["$defs"].get(name).is_some(), "no {name} in api.schema.json");
+    assert!(
+        schema["$defs"].get(name).is_some(),
+        "no {name} in api.schema.json"
+    );
     schema.as_object_mut().unwrap().remove("anyOf");
     schema["$ref"] = Value::from(format!("#/$defs/{name}"));
     jsonschema::draft202012::new(&schema).unwrap()

@@ -30,7 +30,6 @@ const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
 
-
 thread_local! {
     /// The bundled catalog, loaded once per page.
     static BUNDLED: RefCell<Option<Catalog>> = const { RefCell::new(None) };

@@ -248,7 +248,17 @@ pub enum ParamKind {
 
 /// A parameter's value: ports and counts are numbers, names are text.
 #[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Compact, schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    Compact,
+    schemars::JsonSchema,
 )]
 #[serde(untagged)]
 pub enum ParamValue {
@@ -284,7 +294,19 @@ pub struct Parameter {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Compact, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Compact,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RoleKind {
     /// A place in the user's network, mapped to the user's hosts.
