@@ -77,9 +77,9 @@ export async function generateApi() {
   const schema = await readJson(apiSchemaFile);
   const shared = new Set(Object.keys(report.$defs ?? {}).filter((n) => n in schema.$defs));
   for (const name of shared) delete schema.$defs[name];
-  // a `$ref` with a description beside it (a field's doc comment) names the type too: without
-  // this, json-schema-to-typescript declares a copy (`Diff1`) for it
-  const described = new Set(Object.keys(schema.$defs ?? {}));
+  // a `$ref` to a root type (one of `anyOf`) with a description beside it (a field's doc
+  // comment) names the type: without this, json-schema-to-typescript declares a copy (`Diff1`)
+  const described = new Set((schema.anyOf ?? []).map((r) => (r.$ref ?? "").replace("#/$defs/", "")));
   const refs = referToShared(schema, shared);
   return compile(
     { ...refs, $defs: referToDescribed(refs.$defs, described) },

@@ -305,9 +305,6 @@ export interface Unexpressed {
  * An export format as `formats()` lists it.
  */
 export interface ExportFormat {
-  /**
-   * What the format can carry (what it cannot is listed as not expressed).
-   */
   capabilities: Capabilities;
   description: string;
   /**
@@ -317,6 +314,32 @@ export interface ExportFormat {
   id: string;
   mime: string;
   name: string;
+}
+/**
+ * What the format can carry (what it cannot is listed as not expressed).
+ */
+export interface Capabilities {
+  /**
+   * Host names (FQDN objects) as destinations.
+   */
+  fqdn: boolean;
+  ipv6: boolean;
+  /**
+   * Port ranges written as ranges (not sampled or left out).
+   */
+  ranges: boolean;
+  /**
+   * Rules whose endpoints have no address yet (unassigned roles).
+   */
+  unresolved: boolean;
+  /**
+   * `*.domain` wildcards.
+   */
+  wildcard: boolean;
+  /**
+   * Rules placed by the plan's host zones (zone-based policies).
+   */
+  zones: boolean;
 }
 /**
  * What an export covers; everything when both are `None`. In the JS API, `exportPlan`'s
@@ -644,7 +667,17 @@ export interface Product {
   /**
    * How much of the vendor's own list the product's sources show.
    */
-  coverage: Coverage;
+  coverage:
+    | {
+        status: "unstated";
+      }
+    | {
+        status: "complete";
+      }
+    | {
+        missing: string;
+        status: "partial";
+      };
   /**
    * File the product was loaded from (name only).
    */
@@ -682,7 +715,7 @@ export interface Component {
   /**
    * A part of the product, or another vendor's software it integrates with.
    */
-  kind?: ComponentKind;
+  kind?: "product" | "third-party";
   name: string;
   /**
    * The documented releases (oldest first), each with the sources that document it; see
