@@ -77,7 +77,7 @@ export function releaseNotes(): string[] {
   const up: Upgrade = upgrade(plan, "screen-capture", "2.0");
   const view: UpgradeView = upgradeView(plan, "screen-capture", "2.0", null);
   const options: ExportOptions = { product: "screen-capture", direction: "outbound" };
-  const drawn: Diagram = diagram(plan, { folded: { Servers: true }, title: "Site A" });
+  const drawn: Diagram = diagram(plan, { folded: { Servers: true }, title: "Site A" }, null);
   return [
     ...all.map((c) => `${c.product} ${c.impact} ${c.cite?.source ?? ""}`),
     `${since?.touching.length ?? 0} of ${since?.total ?? 0}`,
