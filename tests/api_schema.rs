@@ -1,6 +1,7 @@
 //! See: issue #14 point 3. The plan's JSON Schema (`schema/plan-1.schema.json`) and the JS API's
 //! other types (`schema/api.schema.json`: `Plan`, `Diagnostic`, `Diff`, `Artifact`,
-//! `ExportFormat`) are generated from the Rust types; the committed files must be the generated
+//! `ExportFormat`, `ExportOptions`, `ChangeFeed`, `ChangesSince`, `Upgrade`, `UpgradeView`,
+//! `DiagramOptions`, `Diagram`) are generated from the Rust types; the committed files must be the generated
 //! ones (api.d.ts follows from the second: `scripts/lib/api-types.mjs`). Every example plan, as
 //! the reader reads it and as it is written back, validates against the plan's schema, and a
 //! misspelt field does not.

@@ -1,7 +1,8 @@
 // The TypeScript declarations of the JavaScript API (api.d.ts), generated from JSON Schemas that
 // are themselves generated from the Rust types with schemars and compared by tests:
 //   - the report's (schema/report-2.schema.json, tests/report_schema.rs) -> crates/api/src/report.d.ts
-//   - the API's other types: Plan, Diagnostic, Diff, Artifact and what they use
+//   - the API's other types: Plan, Diagnostic, Diff, Artifact, ExportOptions, ChangeFeed,
+//     ChangesSince, Upgrade, UpgradeView, DiagramOptions, Diagram and what they use
 //     (schema/api.schema.json, tests/api_schema.rs) -> crates/api/src/api-types.d.ts; a type the
 //     report declares too (Endpoint, Warning, Code, ...) is the report's, not declared twice.
 // With json-schema-to-typescript (an npm package of tests/e2e, installed by scripts/lib/setup.sh).
@@ -57,13 +58,34 @@ function referToShared(value, shared) {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, referToShared(v, shared)]));
 }
 
+/** `value` with every `$ref` that has other keys beside it (a description) to a definition named
+ * in `names` replaced by that type's name. */
+function referToDescribed(value, names) {
+  if (Array.isArray(value)) return value.map((v) => referToDescribed(v, names));
+  if (value === null || typeof value !== "object") return value;
+  const name = typeof value.$ref === "string" ? value.$ref.replace("#/$defs/", "") : null;
+  if (name !== null && names.has(name) && Object.keys(value).length > 1) {
+    const { $ref, ...rest } = value;
+    return { ...rest, tsType: name };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, referToDescribed(v, names)]));
+}
+
 /** The declarations generated from the API's schema, using the report's types where it has them. */
 export async function generateApi() {
   const report = await readJson(reportSchemaFile);
   const schema = await readJson(apiSchemaFile);
   const shared = new Set(Object.keys(report.$defs ?? {}).filter((n) => n in schema.$defs));
   for (const name of shared) delete schema.$defs[name];
-  return compile(referToShared(schema, shared), "ApiTypes", options("schema/api.schema.json"));
+  // a `$ref` to a root type (one of `anyOf`) with a description beside it (a field's doc
+  // comment) names the type: without this, json-schema-to-typescript declares a copy (`Diff1`)
+  const described = new Set((schema.anyOf ?? []).map((r) => (r.$ref ?? "").replace("#/$defs/", "")));
+  const refs = referToShared(schema, shared);
+  return compile(
+    { ...refs, $defs: referToDescribed(refs.$defs, described) },
+    "ApiTypes",
+    options("schema/api.schema.json"),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -3,7 +3,20 @@
 /**
  * The JavaScript API's types besides the report's (schema/report-2.schema.json).
  */
-export type ApiTypes = Plan | Diagnostic | Diff | Artifact | ExportFormat;
+export type ApiTypes =
+  | Plan
+  | Diagnostic
+  | Diff
+  | Artifact
+  | ExportFormat
+  | ExportOptions
+  | ChangeFeed
+  | ChangesSince
+  | Upgrade
+  | UpgradeView
+  | DiagramOptions
+  | Diagram
+  | Catalog;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -16,6 +29,131 @@ export type OptionValue = boolean | string | string[];
  * whose message says what a parameter takes.)
  */
 export type ParamInput = number | string;
+/**
+ * Which way a rule crosses the edge of the plan.
+ */
+export type Direction = "outbound" | "inbound" | "internal";
+export type OptionDef = {
+  cite?: Citation | null;
+  description: string;
+  id: string;
+  name: string;
+  /**
+   * What turning a bool option off costs (surfaces as a warning when it is off).
+   */
+  off_cost?: string | null;
+} & OptionDef1;
+export type OptionDef1 =
+  | {
+      default: boolean;
+      type: "bool";
+    }
+  | {
+      default: string;
+      type: "enum";
+      values: string[];
+    }
+  | {
+      default: string[];
+      type: "set";
+      values: string[];
+    };
+/**
+ * A parameter's value: ports and counts are numbers, names are text.
+ */
+export type ParamValue = number | string;
+export type ParamKind = "port" | "count" | "text";
+/**
+ * What a requirement asks for, by kind.
+ */
+export type Requirement = {
+  cite: Citation;
+  id: string;
+  /**
+   * The fact of the same table (rule or requirement id) this one takes the place of in the
+   * releases it holds in: an upgrade shows the two as one fact that changed.
+   */
+  replaces?: string | null;
+  seen?: Citation[];
+  since?: Version | null;
+  until?: Version | null;
+  when?: Condition | null;
+} & Requirement1;
+export type Requirement1 =
+  | {
+      application: string;
+      extensions: string[];
+      folders: string[];
+      kind: "antivirus";
+      process?: string | null;
+      text?: string | null;
+    }
+  | {
+      /**
+       * The component whose installed version is checked against `min_version`.
+       */
+      component?: string | null;
+      integration: string;
+      kind: "compatibility";
+      min_version?: Version | null;
+      os?: string | null;
+      software: string;
+      text: string;
+      vendor: string;
+    }
+  | {
+      formula: Formula;
+      kind: "sizing";
+      text: string;
+      unit: string;
+      what: string;
+    }
+  | {
+      count: number;
+      kind: "min-hosts";
+      role: string;
+      text: string;
+    }
+  | {
+      kind: "time-sync";
+      max_interval_hours: number;
+      role?: string | null;
+      text: string;
+    }
+  | {
+      kind: "high-availability";
+      role?: string | null;
+      text: string;
+    }
+  | {
+      kind: "network";
+      text: string;
+    }
+  | {
+      extension: string;
+      kind: "file-type";
+      text: string;
+    }
+  | {
+      capability: string;
+      kind: "prerequisite";
+      requires: Condition;
+      text: string;
+    }
+  | {
+      kind: "note";
+      text: string;
+    }
+  | {
+      kind: "ambiguity";
+      text: string;
+    };
+export type RoleKind = "internal" | "external" | "any";
+/**
+ * A port (`443`), a range (`4000-4010`) or a port parameter (`{sip-port}`).
+ */
+export type PortSpec = string;
+export type TransportSpec = "tcp" | "udp" | "both";
 
 export interface Plan {
   /**
@@ -202,4 +340,503 @@ export interface Capabilities {
    * Rules placed by the plan's host zones (zone-based policies).
    */
   zones: boolean;
+}
+/**
+ * What an export covers; everything when both are `None`. In the JS API, `exportPlan`'s
+ * `options` (both optional; the schema says so with `skip_serializing_if`, as it is written for
+ * output).
+ */
+export interface ExportOptions {
+  /**
+   * Which way across the plan's edge.
+   */
+  direction?: Direction | null;
+  /**
+   * A product id of the plan.
+   */
+  product?: string | null;
+}
+/**
+ * The whole feed (`changes.json`), oldest revision first.
+ */
+export interface ChangeFeed {
+  /**
+   * The revision of the catalog this feed was built with.
+   */
+  current: string;
+  revisions: RevisionChanges[];
+  schema: number;
+}
+/**
+ * One revision of the feed: its changes against `previous`.
+ */
+export interface RevisionChanges {
+  changes: Change[];
+  date?: string;
+  note?: string;
+  previous?: string | null;
+  revision: string;
+}
+/**
+ * One change of one fact.
+ */
+export interface Change {
+  cite?: Citation | null;
+  current?: string | null;
+  fact: string;
+  /**
+   * `<revision>-<n>`: stable for a recorded revision.
+   */
+  id: string;
+  /**
+   * `flow added`, `port added`, `range removed`, `protocol changed`, ...
+   */
+  impact: string;
+  in_releases?: string[];
+  previous?: string | null;
+  product: string;
+  /**
+   * The releases the fact holds in (after the change, or before for a removal).
+   */
+  releases?: string;
+  /**
+   * The fact's condition (`when`) after the change (before, for a removal), for deciding
+   * which plans it touches.
+   */
+  when?: string | null;
+}
+/**
+ * The changes since a revision that touch a plan.
+ */
+export interface ChangesSince {
+  /**
+   * The catalog's revision now.
+   */
+  current: string;
+  /**
+   * The revision the plan was made with.
+   */
+  since: string;
+  /**
+   * Every change since, for every product.
+   */
+  total: number;
+  touching: Change[];
+}
+/**
+ * The whole upgrade of one product of a plan from one release to another.
+ */
+export interface Upgrade {
+  /**
+   * Facts of the `to` release that its documents do not show.
+   */
+  carried_over: CarriedFact[];
+  catalog_revision: string;
+  changed: UpgradeChange[];
+  close: UpgradeFlow[];
+  component: string;
+  /**
+   * The exact firewall difference between the two plans, every product included.
+   */
+  firewall: Diff;
+  from: Side;
+  /**
+   * Versions that are not documented releases, and what is used instead.
+   */
+  notes: string[];
+  open: UpgradeFlow[];
+  plan: string;
+  product: string;
+  product_name: string;
+  requirements_added: UpgradeRequirement[];
+  requirements_changed: UpgradeRequirement[];
+  requirements_removed: UpgradeRequirement[];
+  to: Side;
+  warnings_added: Warning[];
+  warnings_removed: Warning[];
+}
+/**
+ * A flow both releases need, with something changed (ports, addresses, protocol).
+ */
+export interface UpgradeChange {
+  cite_from: SideCite;
+  cite_to: SideCite;
+  destination: string;
+  differences: Difference[];
+  purpose: string;
+  rule_from: string;
+  rule_to: string;
+  source: string;
+  transport: Transport;
+}
+/**
+ * How one release states a fact: its own source's quote, a quote carried over from another
+ * release, or nothing (the release's documents do not list it).
+ */
+export interface SideCite {
+  /**
+   * The release the quote is carried over from, when the release's own source does not show it.
+   */
+  carried_from?: string | null;
+  /**
+   * The quote; `None` when the release does not have the fact.
+   */
+  quote?: string | null;
+  release: string;
+  /**
+   * Source id and title; for a fact the release does not have, its first document.
+   */
+  source: string;
+  title: string;
+  url?: string | null;
+}
+/**
+ * One fact of both releases that changed, e.g. `ports: 5638 -> 5633`.
+ */
+export interface Difference {
+  from: string;
+  to: string;
+  what: string;
+}
+/**
+ * A flow one release needs and the other does not.
+ */
+export interface UpgradeFlow {
+  cite_from: SideCite;
+  cite_to: SideCite;
+  destination: Endpoint;
+  /**
+   * As people write ports, e.g. `80, 443, 4001-4004`.
+   */
+  ports: string;
+  protocol?: string | null;
+  purpose: string;
+  rule: string;
+  source: Endpoint;
+  transport: Transport;
+}
+/**
+ * One side of an upgrade: the version asked for and the documented release whose facts apply.
+ */
+export interface Side {
+  /**
+   * `16.1 (cloud documentation set)`.
+   */
+  label: string;
+  release: string;
+  /**
+   * Titles (and addresses) of the release's sources.
+   */
+  sources: SourceRef[];
+  version: string;
+}
+export interface SourceRef {
+  id: string;
+  title: string;
+  url?: string | null;
+}
+/**
+ * A requirement (note, ambiguity, sizing, …) of one release and not the other, or changed.
+ */
+export interface UpgradeRequirement {
+  cite_from: SideCite;
+  cite_to: SideCite;
+  id: string;
+  kind: string;
+  text: string;
+}
+/**
+ * What the view shows of an upgrade: an upgrade as the planner's Compare view writes it
+ * (`upgradeView()`), every line as text.
+ */
+export interface UpgradeView {
+  /**
+   * `Not seen in the 17.1 document; carried over: …`, when something is.
+   */
+  carried: string | null;
+  changed: UpgradeChangeLine[];
+  close: UpgradeFlowLine[];
+  notes: string[];
+  open: UpgradeFlowLine[];
+  /**
+   * Requirements that appear, go away or change, then warnings that appear or go away.
+   */
+  requirements: UpgradeLine[];
+  /**
+   * `inContact WFO: 16.1 (…) → 17.1 (…)`
+   */
+  title: string;
+}
+/**
+ * A flow whose ports, addresses or protocol change, as text.
+ */
+export interface UpgradeChangeLine {
+  cite_from: string;
+  cite_to: string;
+  differences: string[];
+  rule: string;
+  title: string;
+}
+/**
+ * A flow to open or to close, as text.
+ */
+export interface UpgradeFlowLine {
+  cite_from: string;
+  cite_to: string;
+  destination: string;
+  ports: string;
+  purpose: string;
+  rule: string;
+  source: string;
+  transport: string;
+}
+/**
+ * A requirement or warning that appears, goes away or changes, with its citations.
+ */
+export interface UpgradeLine {
+  cites: string[];
+  text: string;
+}
+/**
+ * What `diagram()` draws: the network diagram as the planner's Diagram view draws it.
+ */
+export interface DiagramOptions {
+  /**
+   * Zones (by title) folded (`true`) or unfolded (`false`); the others fold when the diagram
+   * is big.
+   */
+  folded?: {
+    [k: string]: boolean;
+  };
+  /**
+   * Only this product's flows.
+   */
+  product?: string | null;
+  /**
+   * The SVG's title (default `Network flows`).
+   */
+  title?: string | null;
+}
+/**
+ * The network diagram (`diagram()`): the SVG, its counts and the zones that fold.
+ */
+export interface Diagram {
+  edges: number;
+  height: number;
+  inner_connections: number;
+  local_flows: number;
+  nodes: number;
+  svg: string;
+  width: number;
+  zones: ZoneFold[];
+}
+/**
+ * A zone that can be folded into one box or unfolded.
+ */
+export interface ZoneFold {
+  folded: boolean;
+  /**
+   * How many hosts (or roles without a host) it holds.
+   */
+  hosts: number;
+  /**
+   * The column's title, the key of [`Options::folded`].
+   */
+  title: string;
+  /**
+   * `hosts`, or `roles` for the column of roles without a host.
+   */
+  unit: "hosts" | "roles";
+}
+/**
+ * All products the planner knows, and a revision id derived from their content.
+ */
+export interface Catalog {
+  products: Product[];
+  /**
+   * Content hash of the catalog files (stable across machines), e.g. `c-1a2b3c4d5e6f`.
+   */
+  revision: string;
+}
+export interface Product {
+  /**
+   * One of [`CATEGORIES`], for finding products.
+   */
+  category?: string | null;
+  components: Component[];
+  /**
+   * How much of the vendor's own list the product's sources show.
+   */
+  coverage:
+    | {
+        status: "unstated";
+      }
+    | {
+        status: "complete";
+      }
+    | {
+        missing: string;
+        status: "partial";
+      };
+  /**
+   * File the product was loaded from (name only).
+   */
+  file: string;
+  /**
+   * Shared with every flow and requirement of a report (cloning it costs no allocation).
+   */
+  id: string;
+  name: string;
+  options: OptionDef[];
+  parameters: Parameter[];
+  /**
+   * Shared with the report's resolved requirements.
+   */
+  requirements: Requirement[];
+  roles: Role[];
+  rules: Rule[];
+  sources: Source[];
+  summary: string;
+  /**
+   * Free kebab-case labels for finding products (`webrtc`, `saas`, `screen-recording`, ...).
+   */
+  tags?: string[];
+  vendor: string;
+}
+export interface Component {
+  cite?: Citation | null;
+  /**
+   * The version assumed when the plan gives none: always set for product components; never
+   * for third-party software, whose version is unknown until the plan enters it.
+   */
+  default?: Version | null;
+  description?: string | null;
+  id: string;
+  /**
+   * A part of the product, or another vendor's software it integrates with.
+   */
+  kind?: "product" | "third-party";
+  name: string;
+  /**
+   * The documented releases (oldest first), each with the sources that document it; see
+   * `releases.rs`. Empty for a component whose releases no source documents.
+   */
+  releases?: Release[];
+  /**
+   * Third-party only: who makes it.
+   */
+  vendor?: string | null;
+  /**
+   * Known releases, as the vendor writes them, oldest first.
+   */
+  versions: Version[];
+}
+/**
+ * One documented release of a component: its version, the date where a source gives one, and
+ * the sources (ids of the product's `[[sources]]`) that document it.
+ */
+export interface Release {
+  /**
+   * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the source gives it.
+   */
+  date?: string | null;
+  /**
+   * What the vendor calls the release when the version alone does not say it (e.g. a
+   * documentation revision).
+   */
+  name?: string | null;
+  /**
+   * What the sources of this release show and do not show.
+   */
+  note?: string | null;
+  sources: string[];
+  version: Version;
+}
+export interface Parameter {
+  cite?: Citation | null;
+  configurable: boolean;
+  default: ParamValue;
+  description: string;
+  id: string;
+  max?: number | null;
+  min?: number | null;
+  name: string;
+  type: ParamKind;
+  unit?: string | null;
+}
+export interface Role {
+  cite?: Citation | null;
+  /**
+   * The role's components run in containers (the catalog's `container`, cited in `cite`):
+   * the Kubernetes export writes a NetworkPolicy for their pods.
+   */
+  container?: boolean;
+  description?: string | null;
+  /**
+   * Endpoint templates: addresses, CIDRs, FQDNs, `*.domain` wildcards; `{parameter}` is replaced
+   * by the plan's value.
+   */
+  endpoints?: string[];
+  id: string;
+  kind: RoleKind;
+  name: string;
+  /**
+   * Endpoints that hold in some releases only (`endpoints` hold in every release).
+   */
+  release_endpoints?: ScopedEndpoint[];
+  /**
+   * The choices (option values) whose tables use this role; when it does not hold, the role
+   * and its rules produce no flows and no warnings. Uses options only.
+   */
+  when?: Condition | null;
+}
+/**
+ * An endpoint of an external role that holds in some releases only.
+ */
+export interface ScopedEndpoint {
+  cite: Citation;
+  endpoint: string;
+  /**
+   * The fact of the same table (rule or requirement id) this one takes the place of in the
+   * releases it holds in: an upgrade shows the two as one fact that changed.
+   */
+  replaces?: string | null;
+  seen?: Citation[];
+  since?: Version | null;
+  until?: Version | null;
+}
+/**
+ * A catalog rule. The strings a flow copies are shared (`Arc`), so that a report's flows point
+ * at them instead of copying them.
+ */
+export interface Rule {
+  cite: Citation;
+  from: string;
+  id: string;
+  optional: boolean;
+  ports: PortSpec[];
+  protocol?: string | null;
+  purpose: string;
+  /**
+   * The fact of the same table (rule or requirement id) this one takes the place of in the
+   * releases it holds in: an upgrade shows the two as one fact that changed.
+   */
+  replaces?: string | null;
+  seen?: Citation[];
+  /**
+   * Name of the listening service (for port-conflict checks); defaults to the `to` role.
+   */
+  service?: string | null;
+  since?: Version | null;
+  tags: string[];
+  to: string;
+  transport: TransportSpec;
+  until?: Version | null;
+  when?: Condition | null;
+}
+export interface Source {
+  file?: string | null;
+  id: string;
+  title: string;
+  url?: string | null;
 }

@@ -26,41 +26,9 @@ mod upgrade_view;
 const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 
 /// The API's types that follow from Rust types (`Plan`, `Diagnostic`, `Diff`, `FlowChange`,
-/// `Artifact`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
+/// `Artifact`, `ExportOptions`, `ChangeFeed`, `Upgrade`, `UpgradeView`, `Diagram`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
-
-/// The API's other types, still written here (its arguments and results besides the report and
-/// `api-types.d.ts`).
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** Which rules an export covers (`exportPlan`'s `options`). */
-export interface ExportOptions { product?: string; direction?: "outbound" | "inbound" | "internal" }
-export interface Catalog { revision: string; products: any[] }
-export interface Change {
-  id: string; product: string; fact: string; releases?: string; in_releases?: string[]; impact: string;
-  previous?: string; current?: string; when?: string; cite?: Citation;
-}
-export interface ChangeFeed { schema: number; current: string;
-  revisions: { revision: string; date?: string; previous?: string; note?: string; changes: Change[] }[] }
-export interface ChangesSince { since: string; current: string; total: number; touching: Change[] }
-export interface Upgrade { product: string; product_name: string; from: any; to: any; notes: string[];
-  open: any[]; close: any[]; changed: any[]; requirements_added: any[]; requirements_removed: any[];
-  requirements_changed: any[]; warnings_added: Warning[]; warnings_removed: Warning[]; carried_over: any[]; firewall: Diff }
-/** An upgrade as the planner's Compare view writes it (`upgradeView()`): every line as text. */
-export interface UpgradeView { title: string; notes: string[];
-  open: UpgradeFlowLine[]; close: UpgradeFlowLine[];
-  changed: { title: string; rule: string; differences: string[]; cite_from: string; cite_to: string }[];
-  requirements: { text: string; cites: string[] }[]; carried?: string | null }
-export interface UpgradeFlowLine { source: string; destination: string; transport: string; ports: string;
-  purpose: string; rule: string; cite_from: string; cite_to: string }
-/** The network diagram (`diagram()`): the SVG, its counts and the zones that fold. */
-export interface Diagram {
-  svg: string; nodes: number; edges: number; local_flows: number; inner_connections: number;
-  zones: { title: string; hosts: number; unit: "hosts" | "roles"; folded: boolean }[];
-  width: number; height: number;
-}
-"#;
 
 thread_local! {
     /// The bundled catalog, loaded once per page.
@@ -294,40 +262,17 @@ pub fn export_js(
 #[wasm_bindgen(js_name = diagram, unchecked_return_type = "Diagram")]
 pub fn diagram_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "{ product?: string; folded?: Record<string, boolean>; title?: string } | null"
-    )]
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DiagramOptions | null")] options: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
     catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    #[derive(Default, serde::Deserialize)]
-    struct Options {
-        #[serde(default)]
-        product: Option<String>,
-        #[serde(default)]
-        folded: std::collections::BTreeMap<String, bool>,
-        #[serde(default)]
-        title: Option<String>,
-    }
-    #[derive(Serialize)]
-    struct Out<'a> {
-        svg: String,
-        nodes: usize,
-        edges: usize,
-        local_flows: usize,
-        inner_connections: usize,
-        zones: &'a [export::diagram::ZoneFold],
-        width: f64,
-        height: f64,
-    }
     let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
         Some(files) => catalog_with(files)?,
         None => catalog_or_throw()?,
     };
     let plan = plan_from_js(plan)?;
-    let options: Options = if options.is_null() || options.is_undefined() {
-        Options::default()
+    let options: schema::DiagramOptions = if options.is_null() || options.is_undefined() {
+        schema::DiagramOptions::default()
     } else {
         serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
@@ -345,7 +290,7 @@ pub fn diagram_js(
         .title
         .unwrap_or_else(|| String::from("Network flows"));
     let (width, height) = export::diagram::svg_size(&d);
-    to_js(&Out {
+    to_js(&schema::Diagram {
         svg: export::diagram::to_svg(&d, &title),
         nodes: d.nodes.len(),
         edges: d.edges.len(),

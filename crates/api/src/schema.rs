@@ -1,12 +1,15 @@
 //! The JSON Schema of the JavaScript API's own types besides the report (`Plan`, `Diagnostic`,
-//! `Diff`, `Artifact`, `ExportFormat` and what they use), generated from the Rust types and committed as
+//! `Diff`, `Artifact`, `ExportFormat`, `ExportOptions`, `ChangeFeed`, `ChangesSince`, `Upgrade`,
+//! `UpgradeView`, `DiagramOptions`, `Diagram` and what they use), generated from the Rust types and committed as
 //! `schema/api.schema.json`; `scripts/lib/api-types.mjs` turns it into `api-types.d.ts`, part of
 //! api.d.ts. A test (`tests/api_schema.rs`) fails when the committed file is not the generated one.
 
+use portolan_export::diagram::ZoneFold;
 use portolan_export::{Capabilities, Exporter};
 use schemars::generate::SchemaSettings;
 use schemars::{json_schema, JsonSchema, Schema};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// An export format as `formats()` lists it.
 #[derive(Serialize, JsonSchema)]
@@ -34,6 +37,37 @@ impl ExportFormat {
     }
 }
 
+/// What `diagram()` draws: the network diagram as the planner's Diagram view draws it.
+#[derive(Default, serde::Deserialize, JsonSchema)]
+pub struct DiagramOptions {
+    /// Only this product's flows.
+    #[serde(default)]
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Zones (by title) folded (`true`) or unfolded (`false`); the others fold when the diagram
+    /// is big.
+    #[serde(default)]
+    #[schemars(skip_serializing_if = "BTreeMap::is_empty")]
+    pub folded: BTreeMap<String, bool>,
+    /// The SVG's title (default `Network flows`).
+    #[serde(default)]
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// The network diagram (`diagram()`): the SVG, its counts and the zones that fold.
+#[derive(Serialize, JsonSchema)]
+pub struct Diagram<'a> {
+    pub svg: String,
+    pub nodes: usize,
+    pub edges: usize,
+    pub local_flows: usize,
+    pub inner_connections: usize,
+    pub zones: &'a [ZoneFold],
+    pub width: f64,
+    pub height: f64,
+}
+
 /// The API types' schema: a root that is any one of them, with every type under `$defs`. As
 /// the API writes them (fields it skips when empty are optional).
 pub fn api_schema() -> Schema {
@@ -46,6 +80,14 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<portolan_engine::Diff>(),
         generator.subschema_for::<portolan_export::Artifact>(),
         generator.subschema_for::<ExportFormat>(),
+        generator.subschema_for::<portolan_export::select::Selection>(),
+        generator.subschema_for::<portolan_catalog::feed::Feed>(),
+        generator.subschema_for::<portolan_engine::feed::Since>(),
+        generator.subschema_for::<portolan_engine::Upgrade>(),
+        generator.subschema_for::<crate::upgrade_view::View>(),
+        generator.subschema_for::<DiagramOptions>(),
+        generator.subschema_for::<Diagram<'static>>(),
+        generator.subschema_for::<portolan_catalog::Catalog>(),
     ];
     let defs = generator.take_definitions(true);
     json_schema!({

@@ -5,49 +5,58 @@
 use super::releases::upgrade_of;
 use super::to_js;
 use portolan_engine::upgrade::{SideCite, Upgrade, UpgradeFlow, UpgradeRequirement};
+use schemars::JsonSchema;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// What the view shows of an upgrade.
-#[derive(Serialize)]
-struct View {
+/// What the view shows of an upgrade: an upgrade as the planner's Compare view writes it
+/// (`upgradeView()`), every line as text.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UpgradeView")]
+pub struct View {
     /// `inContact WFO: 16.1 (…) → 17.1 (…)`
-    title: String,
-    notes: Vec<String>,
-    open: Vec<FlowLine>,
-    close: Vec<FlowLine>,
-    changed: Vec<ChangeLine>,
+    pub title: String,
+    pub notes: Vec<String>,
+    pub open: Vec<FlowLine>,
+    pub close: Vec<FlowLine>,
+    pub changed: Vec<ChangeLine>,
     /// Requirements that appear, go away or change, then warnings that appear or go away.
-    requirements: Vec<Line>,
+    pub requirements: Vec<Line>,
     /// `Not seen in the 17.1 document; carried over: …`, when something is.
-    carried: Option<String>,
+    pub carried: Option<String>,
 }
 
-#[derive(Serialize)]
-struct FlowLine {
-    source: String,
-    destination: String,
-    transport: String,
-    ports: String,
-    purpose: String,
-    rule: String,
-    cite_from: String,
-    cite_to: String,
+/// A flow to open or to close, as text.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UpgradeFlowLine")]
+pub struct FlowLine {
+    pub source: String,
+    pub destination: String,
+    pub transport: String,
+    pub ports: String,
+    pub purpose: String,
+    pub rule: String,
+    pub cite_from: String,
+    pub cite_to: String,
 }
 
-#[derive(Serialize)]
-struct ChangeLine {
-    title: String,
-    rule: String,
-    differences: Vec<String>,
-    cite_from: String,
-    cite_to: String,
+/// A flow whose ports, addresses or protocol change, as text.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UpgradeChangeLine")]
+pub struct ChangeLine {
+    pub title: String,
+    pub rule: String,
+    pub differences: Vec<String>,
+    pub cite_from: String,
+    pub cite_to: String,
 }
 
-#[derive(Serialize)]
-struct Line {
-    text: String,
-    cites: Vec<String>,
+/// A requirement or warning that appears, goes away or changes, with its citations.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UpgradeLine")]
+pub struct Line {
+    pub text: String,
+    pub cites: Vec<String>,
 }
 
 fn flow(f: &UpgradeFlow) -> FlowLine {

@@ -84,7 +84,7 @@ pub fn order(history: &mut [Snapshot]) {
 }
 
 /// One change of one fact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     /// `<revision>-<n>`: stable for a recorded revision.
     pub id: String,
@@ -110,7 +110,7 @@ pub struct Change {
 }
 
 /// One revision of the feed: its changes against `previous`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RevisionChanges {
     pub revision: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -123,7 +123,8 @@ pub struct RevisionChanges {
 }
 
 /// The whole feed (`changes.json`), oldest revision first.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "ChangeFeed")]
 pub struct Feed {
     pub schema: u32,
     /// The revision of the catalog this feed was built with.

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
 /// All products the planner knows, and a revision id derived from their content.
-#[derive(Debug, Clone, Serialize, Default, Compact)]
+#[derive(Debug, Clone, Serialize, Default, Compact, schemars::JsonSchema)]
 pub struct Catalog {
     /// Content hash of the catalog files (stable across machines), e.g. `c-1a2b3c4d5e6f`.
     pub revision: String,
@@ -25,7 +25,7 @@ impl Catalog {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 #[compact(after_read = "Product::link_rules")]
 pub struct Product {
     /// Shared with every flow and requirement of a report (cloning it costs no allocation).
@@ -81,7 +81,7 @@ impl Product {
 /// How much of the vendor's own port list a product holds: a firewall team must never take a
 /// partial table for the vendor's full list, so every view and export of a product's rules says
 /// which it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Compact)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Compact, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum Coverage {
     /// The catalog file does not say.
@@ -136,7 +136,7 @@ pub fn category_label(id: &str) -> &str {
         .map_or(id, |(_, label)| label)
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Source {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,7 +165,7 @@ pub struct Citation {
     pub quote: Text,
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Component {
     pub id: String,
     pub name: String,
@@ -193,7 +193,7 @@ pub struct Component {
 
 /// What a component is: a part of the product, or third-party software named in the product's
 /// compatibility statements (checked like a product version, but with no default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Compact)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Compact, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ComponentKind {
     #[default]
@@ -207,7 +207,7 @@ impl ComponentKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct OptionDef {
     pub id: String,
     pub name: String,
@@ -221,7 +221,7 @@ pub struct OptionDef {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Compact)]
+#[derive(Debug, Clone, PartialEq, Serialize, Compact, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum OptionKind {
     Bool {
@@ -238,7 +238,7 @@ pub enum OptionKind {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamKind {
     Port,
@@ -248,7 +248,17 @@ pub enum ParamKind {
 
 /// A parameter's value: ports and counts are numbers, names are text.
 #[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Compact,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    Compact,
+    schemars::JsonSchema,
 )]
 #[serde(untagged)]
 pub enum ParamValue {
@@ -265,7 +275,7 @@ impl std::fmt::Display for ParamValue {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Parameter {
     pub id: String,
     pub name: String,
@@ -284,7 +294,19 @@ pub struct Parameter {
     pub cite: Option<Citation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Compact)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Compact,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RoleKind {
     /// A place in the user's network, mapped to the user's hosts.
@@ -295,7 +317,7 @@ pub enum RoleKind {
     Any,
 }
 
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Role {
     pub id: String,
     pub name: String,
@@ -321,7 +343,7 @@ pub struct Role {
     pub release_endpoints: Vec<ScopedEndpoint>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Compact, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TransportSpec {
     Tcp,
@@ -343,6 +365,19 @@ impl Serialize for PortSpec {
             PortSpec::Range(r) => s.collect_str(r),
             PortSpec::Param(p) => s.collect_str(&format_args!("{{{p}}}")),
         }
+    }
+}
+
+/// In JSON a port list item is text: `4000-4010`, `443` or `{parameter}`.
+impl schemars::JsonSchema for PortSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PortSpec".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A port (`443`), a range (`4000-4010`) or a port parameter (`{sip-port}`)."
+        })
     }
 }
 
@@ -374,7 +409,7 @@ impl Serialize for FormulaDef {
 
 /// A catalog rule. The strings a flow copies are shared (`Arc`), so that a report's flows point
 /// at them instead of copying them.
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Rule {
     pub id: Text,
     pub from: Text,
@@ -556,7 +591,7 @@ pub const REQUIREMENT_KINDS: &[&str] = &[
 
 /// One documented release of a component: its version, the date where a source gives one, and
 /// the sources (ids of the product's `[[sources]]`) that document it.
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct Release {
     pub version: Version,
     /// What the vendor calls the release when the version alone does not say it (e.g. a
@@ -590,7 +625,7 @@ pub struct ReleaseScope {
 }
 
 /// An endpoint of an external role that holds in some releases only.
-#[derive(Debug, Clone, Serialize, Compact)]
+#[derive(Debug, Clone, Serialize, Compact, schemars::JsonSchema)]
 pub struct ScopedEndpoint {
     pub endpoint: String,
     #[serde(flatten)]

@@ -16,7 +16,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The changes since a revision that touch a plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ChangesSince")]
 pub struct Since {
     /// The revision the plan was made with.
     pub since: String,

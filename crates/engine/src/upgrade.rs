@@ -54,7 +54,7 @@ fn error(message: String, help: impl Into<String>) -> UpgradeError {
 }
 
 /// One side of an upgrade: the version asked for and the documented release whose facts apply.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Side {
     pub version: String,
     pub release: String,
@@ -64,7 +64,7 @@ pub struct Side {
     pub sources: Vec<SourceRef>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct SourceRef {
     pub id: String,
     pub title: String,
@@ -74,7 +74,7 @@ pub struct SourceRef {
 
 /// How one release states a fact: its own source's quote, a quote carried over from another
 /// release, or nothing (the release's documents do not list it).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct SideCite {
     pub release: String,
     /// Source id and title; for a fact the release does not have, its first document.
@@ -111,12 +111,14 @@ impl SideCite {
 }
 
 /// A flow one release needs and the other does not.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct UpgradeFlow {
     pub rule: String,
     pub source: Endpoint,
     pub destination: Endpoint,
     pub transport: Transport,
+    /// As people write ports, e.g. `80, 443, 4001-4004`.
+    #[schemars(with = "String")]
     pub ports: PortSet,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
@@ -126,7 +128,7 @@ pub struct UpgradeFlow {
 }
 
 /// One fact of both releases that changed, e.g. `ports: 5638 -> 5633`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Difference {
     pub what: String,
     pub from: String,
@@ -134,7 +136,7 @@ pub struct Difference {
 }
 
 /// A flow both releases need, with something changed (ports, addresses, protocol).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct UpgradeChange {
     pub rule_from: String,
     pub rule_to: String,
@@ -148,7 +150,7 @@ pub struct UpgradeChange {
 }
 
 /// A requirement (note, ambiguity, sizing, …) of one release and not the other, or changed.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct UpgradeRequirement {
     pub id: String,
     pub kind: String,
@@ -158,7 +160,7 @@ pub struct UpgradeRequirement {
 }
 
 /// The whole upgrade of one product of a plan from one release to another.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Upgrade {
     pub plan: String,
     pub catalog_revision: String,

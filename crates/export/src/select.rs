@@ -7,7 +7,7 @@ use portolan_engine::{AggregatedRule, EndpointKind, Report};
 use serde::Deserialize;
 
 /// Which way a rule crosses the edge of the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// From the plan's hosts to endpoints outside the plan (vendor clouds, `any`).
@@ -41,13 +41,19 @@ impl Direction {
     }
 }
 
-/// What an export covers; everything when both are `None`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// What an export covers; everything when both are `None`. In the JS API, `exportPlan`'s
+/// `options` (both optional; the schema says so with `skip_serializing_if`, as it is written for
+/// output).
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "ExportOptions")]
 pub struct Selection {
     /// A product id of the plan.
     #[serde(default)]
+    #[schemars(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
+    /// Which way across the plan's edge.
     #[serde(default)]
+    #[schemars(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
 

@@ -2,19 +2,31 @@
 // build's api.d.ts by api-types.test.mjs (`tsc --noEmit`): a change of the report's types or of
 // the API's signatures that breaks such a page fails that test.
 import init, {
+  changes,
+  changesSince,
+  diagram,
   diff,
   evaluate,
   exportPlan,
   formats,
   parsePlan,
+  upgrade,
+  upgradeView,
   version,
   type AggregatedRule,
   type Artifact,
+  type Change,
+  type ChangeFeed,
+  type ChangesSince,
   type Diagnostic,
+  type Diagram,
+  type ExportOptions,
   type FlowGroup,
   type Plan,
   type PortItem,
   type Report,
+  type Upgrade,
+  type UpgradeView,
   type Warning,
 } from "../../../dist/api.js";
 
@@ -55,4 +67,26 @@ export async function render(): Promise<string> {
     lines.push((e as Diagnostic).message);
   }
   return [app, catalog, ...lines, ...ids, nft.file_name, String(changes.open.length), parsed.name].join("\n");
+}
+
+/** The change feed, an upgrade and the diagram, as a release-notes page uses them. */
+export function releaseNotes(): string[] {
+  const feed: ChangeFeed = changes();
+  const all: Change[] = feed.revisions.flatMap((r) => r.changes);
+  const since: ChangesSince | null = changesSince(plan, feed.revisions[0]?.revision);
+  const up: Upgrade = upgrade(plan, "screen-capture", "2.0");
+  const view: UpgradeView = upgradeView(plan, "screen-capture", "2.0", null);
+  const options: ExportOptions = { product: "screen-capture", direction: "outbound" };
+  const drawn: Diagram = diagram(plan, { folded: { Servers: true }, title: "Site A" }, null);
+  return [
+    ...all.map((c) => `${c.product} ${c.impact} ${c.cite?.source ?? ""}`),
+    `${since?.touching.length ?? 0} of ${since?.total ?? 0}`,
+    ...up.open.map((f) => `${f.rule} ${f.ports} ${f.source.name} ${f.cite_to.quote ?? ""}`),
+    `${up.from.label} → ${up.to.label}: ${up.firewall.open.length} to open`,
+    view.title,
+    ...view.open.map((l) => `${l.source} ${l.ports}`),
+    view.carried ?? "",
+    ...drawn.zones.map((z) => `${z.title}: ${z.hosts} ${z.unit}`),
+    String(options.direction),
+  ];
 }

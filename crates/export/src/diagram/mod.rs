@@ -96,15 +96,21 @@ pub struct Column {
 }
 
 /// A zone that can be folded into one box or unfolded.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ZoneFold {
     /// The column's title, the key of [`Options::folded`].
     pub title: String,
     /// How many hosts (or roles without a host) it holds.
     pub hosts: usize,
     /// `hosts`, or `roles` for the column of roles without a host.
+    #[schemars(schema_with = "zone_unit_schema")]
     pub unit: &'static str,
     pub folded: bool,
+}
+
+/// The schema of [`ZoneFold::unit`]: the two words it can be.
+fn zone_unit_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": ["hosts", "roles"] })
 }
 
 /// A product's entry in the legend: its index and where it is drawn.

@@ -1,0 +1,93 @@
+//! See: issue #14 point 3. What the JS API returns validates against the type the committed
+//! `schema/api.schema.json` (and so api.d.ts) declares for it: the bundled catalog (`Catalog`),
+//! the change feed (`ChangeFeed`), an upgrade (`Upgrade`) and the changes since the oldest
+//! recorded revision (`ChangesSince`); and a value of the wrong shape does not.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use portolan_core::plan::{Plan, PlanFormat};
+use portolan_testkit::jsonschema;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A validator of the committed API schema's definition `name`.
+fn validator(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schema/api.schema.json")).unwrap();
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        schema["$defs"].get(name).is_some(),
+        "no {name} in api.schema.json"
+    );
+    schema.as_object_mut().unwrap().remove("anyOf");
+    schema["$ref"] = Value::from(format!("#/$defs/{name}"));
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+fn errors(name: &str, value: &impl serde::Serialize) -> Vec<String> {
+    let value = serde_json::to_value(value).unwrap();
+    (validator(name).iter_errors(&value))
+        .map(|e| format!("at `{}`: {e}", e.instance_path()))
+        .take(5)
+        .collect()
+}
+
+fn hybrid_plan() -> Plan {
+    let name = "incontact-wfo-hybrid.plan.toml";
+    let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
+    Plan::parse(name, &text, PlanFormat::Toml).unwrap()
+}
+
+#[test]
+fn the_bundled_catalog_is_a_catalog() {
+    let catalog = portolan_bundled::catalog().unwrap();
+    assert!(catalog.products.len() >= 5);
+    assert_eq!(errors("Catalog", &catalog), Vec::<String>::new());
+}
+
+#[test]
+fn the_change_feed_and_the_changes_since_are_what_they_say() {
+    let catalog = portolan_bundled::catalog().unwrap();
+    let feed = portolan_bundled::changes().unwrap();
+    assert_eq!(errors("ChangeFeed", &feed), Vec::<String>::new());
+    let oldest = &feed.revisions.first().unwrap().revision;
+    let since = portolan_engine::feed::changes_since(&catalog, &feed, &hybrid_plan(), oldest)
+        .unwrap()
+        .unwrap();
+    assert!(!since.touching.is_empty());
+    assert_eq!(errors("ChangesSince", &since), Vec::<String>::new());
+}
+
+#[test]
+fn an_upgrade_is_an_upgrade() {
+    let catalog = portolan_bundled::catalog().unwrap();
+    let request = portolan_engine::UpgradeRequest {
+        product: "incontact-wfo",
+        from: Some("16.1"),
+        to: "17.1",
+    };
+    let upgrade = portolan_engine::upgrade(&catalog, &hybrid_plan(), request).unwrap();
+    assert!(!upgrade.is_empty());
+    assert_eq!(errors("Upgrade", &upgrade), Vec::<String>::new());
+}
+
+#[test]
+fn a_value_of_another_shape_does_not_validate() {
+    let feed = portolan_bundled::changes().unwrap();
+    assert!(!errors("Catalog", &feed).is_empty());
+    let no_products = json!({ "revision": "c-1", "products": [{ "id": "x" }] });
+    assert!(!errors("Catalog", &no_products).is_empty());
+    assert!(!errors("ExportOptions", &json!({ "direction": "sideways" })).is_empty());
+    assert_eq!(
+        errors("ExportOptions", &json!({ "direction": "inbound" })),
+        Vec::<String>::new()
+    );
+}
