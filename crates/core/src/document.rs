@@ -8,6 +8,8 @@
 
 use crate::diag::Severity;
 
+pub mod html;
+
 /// A document: its kind and title (`Firewall change request: NAME`), then its blocks in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {

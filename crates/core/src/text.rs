@@ -222,6 +222,31 @@ pub fn xml(s: &str) -> String {
     out
 }
 
+/// HTML text or attribute value: markup characters as entities, tabs and line breaks as
+/// character references, and every other hidden character shown as `<U+XXXX>`.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if hidden::is_hidden(c) => {
+                out.push_str("&lt;");
+                out.push_str(&hidden::code_point(c));
+                out.push_str("&gt;");
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
 

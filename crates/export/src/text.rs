@@ -240,30 +240,8 @@ pub fn json_str(s: &str) -> String {
     json_escape_hidden(&json)
 }
 
-/// HTML text or attribute value: markup characters as entities, tabs and line breaks as
-/// character references, and every other hidden character shown as `<U+XXXX>`.
-pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_hidden(c) => {
-                out.push_str("&lt;");
-                out.push_str(&hidden::code_point(c));
-                out.push_str("&gt;");
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// HTML text or attribute value (shared with the planner: [`portolan_core::text::html`]).
+pub use portolan_core::text::html;
 
 /// An object name for a device: ASCII letters, digits, `_`, `-`, `.`, starting with a letter,
 /// at most `max` characters. Returns the name and whether it had to change.

@@ -1,8 +1,9 @@
-//! A [`Document`]'s blocks as HTML (the body of the HTML export's page). Every piece of data is
-//! written through [`text::html`]; only our own fixed words go as they are.
+//! A [`Document`]'s blocks as HTML: the body of the HTML export's page (`portolan_export`), and
+//! the renderer the planner may share (it sits below the engine, so every front end can use it).
+//! Every piece of data is written through [`text::html`]; only our own fixed words go as they are.
 
+use crate::document::{Block, Cell, Column, Document, Inline, Line};
 use crate::text;
-use portolan_core::document::{Block, Cell, Column, Document, Inline, Line};
 use std::fmt::Write as _;
 
 /// The document's blocks, one element (or table) a line.
@@ -97,4 +98,51 @@ fn inline(s: &mut String, i: &Inline) {
         Inline::Severity(sev) => write!(s, "<span class=\"sev-{sev}\">{sev}</span>"),
         Inline::Citation(c) => write!(s, "<span class=\"cite\">Source: {}</span>", h(c)),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    #[test]
+    fn data_is_escaped_and_fixed_words_are_written_as_they_are() {
+        let doc = Document {
+            kind: "Firewall change request",
+            title: "t".into(),
+            blocks: vec![
+                Block::Heading(2, vec![Inline::text("<h>")]),
+                Block::Paragraph(Some("coverage"), vec![Inline::Fixed("<b>ours</b>")]),
+                Block::Quote(vec!["a & b".into(), "\"q\"".into()]),
+                Block::Facts(vec![("Plan", "<script>".into())]),
+                Block::Table(
+                    vec![Column::new("Rule"), Column::styled("Ports", "ports")],
+                    vec![vec![
+                        vec![vec![Inline::text("r1"), Inline::Flag("optional")]],
+                        vec![vec![Inline::Code("<1>".into())], vec![Inline::text("2")]],
+                    ]],
+                ),
+                Block::List(vec![], Some("None.")),
+                Block::List(
+                    vec![vec![
+                        Inline::Severity(Severity::Error),
+                        Inline::Strong(vec![Inline::Em("'e'".into())]),
+                        Inline::Citation("s<".into()),
+                    ]],
+                    None,
+                ),
+            ],
+        };
+        let expected = "<h2>&lt;h&gt;</h2>\n\
+            <p class=\"coverage\"><b>ours</b></p>\n\
+            <blockquote>a &amp; b<br>&quot;q&quot;</blockquote>\n\
+            <table class=\"meta\">\n<tr><th>Plan</th><td>&lt;script&gt;</td></tr>\n</table>\n\
+            <table>\n<thead><tr><th>Rule</th><th>Ports</th></tr></thead>\n<tbody>\n\
+            <tr><td>r1<br><span class=\"optional\">optional</span></td>\
+            <td class=\"ports\"><code>&lt;1&gt;</code><br>2</td></tr>\n</tbody>\n</table>\n\
+            <ul>\n<li>None.</li>\n</ul>\n\
+            <ul>\n<li><span class=\"sev-error\">error</span><strong><em>&#39;e&#39;</em></strong>\
+            <span class=\"cite\">Source: s&lt;</span></li>\n</ul>\n";
+        assert_eq!(blocks(&doc), expected);
+    }
 }
