@@ -713,3 +713,81 @@ fn policy_rule(s: &mut String, peer_key: &str, item: &Item) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The aggregated rule of each flow, pair by pair: the first rule of its catalog rule,
+    /// transport and optional that lists both its ends (none for a local flow).
+    fn rule_of<'a>(rules: &'a [AggregatedRule], f: &portolan_engine::Flow) -> Option<&'a str> {
+        if f.local {
+            return None;
+        }
+        (rules.iter())
+            .filter(|r| r.transport == f.transport && r.optional == f.optional)
+            .filter(|r| r.catalog_rules.contains(&f.catalog_rule))
+            .find(|r| {
+                r.sources.iter().any(|e| **e == *f.source)
+                    && r.destinations.iter().any(|e| **e == *f.destination)
+            })
+            .map(|r| r.id.as_str())
+    }
+
+    /// On the EX Engage Connector example (its container roles), as is and with one more
+    /// host that carries every role (local flows in groups of several hosts), with every rule
+    /// but one written: the classes give each group the same rules, blocked rules and kept ends
+    /// as reading its flows pair by pair.
+    #[test]
+    fn classes_agree_with_the_pairs() {
+        let catalog = portolan_bundled::compiled().unwrap();
+        let plan = portolan_bundled::example("ex-engage-connector").unwrap();
+        let mut all = plan.clone();
+        let mut host = all.hosts.first().unwrap().clone();
+        host.name = "all".into();
+        host.addresses = vec!["10.9.9.9".into()];
+        host.roles = (all.hosts.iter().flat_map(|h| h.roles.iter().cloned()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        all.hosts.push(host);
+        for plan in [plan, all] {
+            agree(&portolan_engine::evaluate(&catalog, &plan));
+        }
+    }
+
+    fn agree(report: &portolan_engine::Report) {
+        let index = RuleIndex::new(&report.rules);
+        for skip in 0..report.rules.len() {
+            let ok: BTreeSet<&str> = (report.rules.iter().enumerate())
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, r)| r.id.as_str())
+                .collect();
+            for g in report.flows.groups() {
+                let got = GroupRules::new(g, &index, &ok);
+                let mut rules = BTreeSet::new();
+                let mut src_kept = vec![false; g.sources.len()];
+                let mut dst_kept = vec![false; g.destinations.len()];
+                for (s, src_kept) in src_kept.iter_mut().enumerate() {
+                    for (d, dst_kept) in dst_kept.iter_mut().enumerate() {
+                        for t in 0..g.transports.len() {
+                            let f = g.flow(s, d, t).unwrap();
+                            let r = rule_of(&report.rules, &f);
+                            rules.extend(r);
+                            if r.is_none_or(|r| ok.contains(r)) {
+                                *src_kept = true;
+                                *dst_kept = true;
+                            }
+                        }
+                    }
+                }
+                let blocked: BTreeSet<&str> =
+                    rules.iter().filter(|r| !ok.contains(*r)).copied().collect();
+                assert_eq!(got.rules, rules, "{}", g.catalog_rule);
+                assert_eq!(got.blocked, blocked, "{}", g.catalog_rule);
+                assert_eq!(got.sources_kept, src_kept, "{}", g.catalog_rule);
+                assert_eq!(got.destinations_kept, dst_kept, "{}", g.catalog_rule);
+            }
+        }
+    }
+}
