@@ -16,7 +16,7 @@ use super::text::{self, json_str};
 use super::{Capabilities, ExportContext, Exporter, Output, Unexpressed};
 use ipnet::IpNet;
 use portolan_core::net::{collapse, Address, PortSet, Transport};
-use portolan_engine::{AggregatedRule, Endpoint, EndpointKind, Flow};
+use portolan_engine::{AggregatedRule, End, Endpoint, EndpointKind, RuleFlows};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -116,34 +116,29 @@ fn file_notes(cx: &ExportContext<'_>, notes: &[String], no_docs: bool) -> String
     s
 }
 
-/// The policies of one export, built role by role: the flows with their aggregated rules, and
-/// what has been written and left open so far.
+/// The policies of one export, built role by role: the report's flow groups with what their
+/// flows need here, and what has been written and left open so far.
 struct Policies<'a> {
-    /// The rules the format can write (ids).
-    ok: BTreeSet<&'a str>,
-    /// Each flow with the aggregated rule it belongs to (none for flows within one host).
-    flows: Vec<(Flow, Option<&'a AggregatedRule>)>,
+    /// The report's flow groups, in order.
+    groups: Vec<GroupRules<'a>>,
     /// The report's container roles, `(product, role)`.
     containers: Containers<'a>,
     notes: Vec<String>,
     docs: String,
     count: usize,
-    /// Flows written into a restricted direction, by flow index.
+    /// Groups whose flows are written into a restricted direction, by group index.
     written: BTreeSet<usize>,
-    /// Flows of a direction left open: why.
+    /// Groups whose flows are in a direction left open: why.
     left_open: BTreeMap<usize, String>,
 }
 
 impl<'a> Policies<'a> {
     fn new(cx: &ExportContext<'a>, rules: &[&'a AggregatedRule]) -> Self {
         let index = RuleIndex::new(&cx.report.rules);
+        let ok: BTreeSet<&'a str> = rules.iter().map(|r| r.id.as_str()).collect();
         Policies {
-            ok: rules.iter().map(|r| r.id.as_str()).collect(),
-            flows: (cx.report.flows.iter())
-                .map(|f| {
-                    let rule = index.rule_of(&f);
-                    (f, rule)
-                })
+            groups: (cx.report.flows.groups().iter())
+                .map(|g| GroupRules::new(g, &index, &ok))
                 .collect(),
             containers: Containers::new(cx),
             notes: Vec::new(),
@@ -160,7 +155,7 @@ impl<'a> Policies<'a> {
         let label = format!("{product}/{role}");
         let mut dirs: Vec<(Dir, Vec<Item>)> = Vec::new();
         for dir in [Dir::Ingress, Dir::Egress] {
-            let mine = self.flows_of(product, role, dir);
+            let mine = self.groups_of(product, role, dir);
             if mine.is_empty() {
                 let note = format!("{label} {}: open (the catalog lists no flow)", dir.word());
                 self.notes.push(note);
@@ -191,42 +186,47 @@ impl<'a> Policies<'a> {
         }
     }
 
-    /// The flows (by index) into (`Ingress`) or out of (`Egress`) `product/role`.
-    fn flows_of(&self, product: &str, role: &str, dir: Dir) -> Vec<usize> {
-        (self.flows.iter().enumerate())
-            .filter(|(_, (f, _))| {
-                *f.product == *product
+    /// The groups (by index) of the flows into (`Ingress`) or out of (`Egress`) `product/role`.
+    fn groups_of(&self, product: &str, role: &str, dir: Dir) -> Vec<usize> {
+        (self.groups.iter().enumerate())
+            .filter(|(_, g)| {
+                *g.flows.product == *product
                     && match dir {
-                        Dir::Ingress => *f.to_role == *role,
-                        Dir::Egress => *f.from_role == *role,
+                        Dir::Ingress => *g.flows.to_role == *role,
+                        Dir::Egress => *g.flows.from_role == *role,
                     }
             })
             .map(|(i, _)| i)
             .collect()
     }
 
-    /// The peers of the flows `mine` with their ports, or what cannot be written (rules the
-    /// format cannot express, peers without addresses).
+    /// The peers of the flows of the groups `mine` with their ports, or what cannot be written
+    /// (rules the format cannot express, peers without addresses).
     fn peers(&self, mine: &[usize], dir: Dir) -> Result<BTreeMap<Peer, Acc>, BTreeSet<String>> {
         let mut peers: BTreeMap<Peer, Acc> = BTreeMap::new();
         let mut blockers: BTreeSet<String> = BTreeSet::new();
-        for (f, agg) in mine.iter().filter_map(|&i| self.flows.get(i)) {
-            if let Some(a) = agg.filter(|a| !self.ok.contains(a.id.as_str())) {
-                blockers.insert(a.id.clone());
-                continue;
-            }
-            let (other_role, other) = match dir {
-                Dir::Ingress => (&f.from_role, &f.source),
-                Dir::Egress => (&f.to_role, &f.destination),
+        for g in mine.iter().filter_map(|&i| self.groups.get(i)) {
+            blockers.extend(g.blocked.iter().map(|id| id.to_string()));
+            let f = g.flows;
+            let (other_role, ends, kept) = match dir {
+                Dir::Ingress => (&f.from_role, &f.sources, &g.sources_kept),
+                Dir::Egress => (&f.to_role, &f.destinations, &g.destinations_kept),
             };
-            let Some(list) = peers_of(&self.containers, &f.product, other_role, other) else {
-                blockers.insert(format!("{} ({})", f.rule, other.name));
-                continue;
-            };
-            for p in list {
-                let acc = peers.entry(p).or_default();
-                (acc.ports.entry(f.transport).or_default()).union_with(&f.ports);
-                acc.why.insert(f.rule.to_string());
+            // Ends whose every flow went into a rule the format cannot write are not looked
+            // at (that rule already blocks the direction).
+            for (e, _) in ends.iter().zip(kept).filter(|(_, k)| **k) {
+                let Some(list) = peers_of(&self.containers, &f.product, other_role, &e.endpoint)
+                else {
+                    blockers.insert(format!("{} ({})", f.rule, e.endpoint.name));
+                    continue;
+                };
+                for p in list {
+                    let acc = peers.entry(p).or_default();
+                    for t in f.transports {
+                        (acc.ports.entry(*t).or_default()).union_with(&f.ports);
+                    }
+                    acc.why.insert(f.rule.to_string());
+                }
             }
         }
         if blockers.is_empty() {
@@ -250,11 +250,11 @@ impl<'a> Policies<'a> {
 
     /// Why `r` is not (fully) in the policies, or `None` when it is.
     fn why_unwritten(&self, r: &AggregatedRule) -> Option<String> {
-        let mine: Vec<(usize, &Flow)> = (self.flows.iter().enumerate())
-            .filter(|(_, (_, a))| a.is_some_and(|a| a.id == r.id))
-            .map(|(i, (f, _))| (i, f))
+        let mine: Vec<(usize, &RuleFlows)> = (self.groups.iter().enumerate())
+            .filter(|(_, g)| g.rules.contains(r.id.as_str()))
+            .map(|(i, g)| (i, g.flows))
             .collect();
-        let touches = |f: &Flow| {
+        let touches = |f: &RuleFlows| {
             self.containers.has(&f.product, &f.from_role)
                 || self.containers.has(&f.product, &f.to_role)
         };
@@ -282,6 +282,173 @@ impl<'a> Policies<'a> {
         } else {
             None
         }
+    }
+}
+
+/// One group of the report's flows with the aggregated rules its flows went into. Each network
+/// flow goes into the first aggregated rule (of its catalog rule, transport and optional) that
+/// lists both its ends; the ends of each side are taken by class — the ends listed in the same
+/// of those rules — so the cost grows with the ends and classes, not with the host pairs.
+struct GroupRules<'a> {
+    flows: &'a RuleFlows,
+    /// The aggregated rules its network (not local) flows went into (ids).
+    rules: BTreeSet<&'a str>,
+    /// Of those, the ones the format cannot write.
+    blocked: BTreeSet<&'a str>,
+    /// By source: some flow from it is local, went into no aggregated rule or into one the
+    /// format writes.
+    sources_kept: Vec<bool>,
+    /// By destination: the same for the flows to it.
+    destinations_kept: Vec<bool>,
+}
+
+impl<'a> GroupRules<'a> {
+    fn new(flows: &'a RuleFlows, index: &RuleIndex<'a>, ok: &BTreeSet<&str>) -> Self {
+        let cands: Vec<&[IndexedRule<'a>]> = (flows.transports.iter())
+            .map(|t| index.candidates(&flows.catalog_rule, *t, flows.optional))
+            .collect();
+        let src = Side::new(&flows.sources, &cands, |r| &r.sources);
+        let dst = Side::new(&flows.destinations, &cands, |r| &r.destinations);
+        let mut g = GroupRules {
+            flows,
+            rules: BTreeSet::new(),
+            blocked: BTreeSet::new(),
+            sources_kept: Vec::new(),
+            destinations_kept: Vec::new(),
+        };
+        // By class: kept as a whole, or the hosts of the far side it has local flows with.
+        let mut src_kept = vec![(false, BTreeSet::new()); src.classes.len()];
+        let mut dst_kept = vec![(false, BTreeSet::new()); dst.classes.len()];
+        for ((a, ca), (b, cb)) in (src.classes.iter().enumerate())
+            .flat_map(|a| dst.classes.iter().enumerate().map(move |b| (a, b)))
+        {
+            let all_local = ca.single_host().is_some() && ca.single_host() == cb.single_host();
+            for (t, rules) in cands.iter().enumerate() {
+                let rule = (!all_local).then(|| first_rule(rules, ca, cb, t)).flatten();
+                let kept = rule.is_none_or(|r| ok.contains(r.id.as_str()));
+                if let Some(r) = rule {
+                    g.rules.insert(r.id.as_str());
+                    if !kept {
+                        g.blocked.insert(r.id.as_str());
+                    }
+                }
+                if let (Some(s), Some(d)) = (src_kept.get_mut(a), dst_kept.get_mut(b)) {
+                    keep(s, kept, &cb.hosts);
+                    keep(d, kept, &ca.hosts);
+                }
+            }
+        }
+        g.sources_kept = src.kept(&flows.sources, &src_kept);
+        g.destinations_kept = dst.kept(&flows.destinations, &dst_kept);
+        g
+    }
+}
+
+/// A class's flows with the classes of the far side: kept, or kept where local (the far
+/// side's `hosts`).
+fn keep(class: &mut (bool, BTreeSet<usize>), kept: bool, hosts: &BTreeSet<usize>) {
+    if kept {
+        class.0 = true;
+    } else if !class.0 {
+        class.1.extend(hosts.iter().copied());
+    }
+}
+
+/// The first aggregated rule of `rules` (those of transport `t`) that lists ends of both
+/// classes.
+fn first_rule<'a>(
+    rules: &[IndexedRule<'a>],
+    a: &Class,
+    b: &Class,
+    t: usize,
+) -> Option<&'a AggregatedRule> {
+    let (ma, mb) = (a.member.get(t)?, b.member.get(t)?);
+    (rules.iter().zip(ma.iter().zip(mb)))
+        .find(|(_, (x, y))| **x && **y)
+        .map(|(r, _)| r.rule)
+}
+
+/// The ends of one side of a group by class.
+struct Side {
+    /// The class of each end.
+    class_of: Vec<usize>,
+    classes: Vec<Class>,
+}
+
+/// Ends listed in the same candidate aggregated rules.
+struct Class {
+    /// By transport, by candidate rule: listed there.
+    member: Vec<Vec<bool>>,
+    /// The plan hosts among its ends.
+    hosts: BTreeSet<usize>,
+    /// Some end of it is no plan host.
+    hostless: bool,
+}
+
+impl Class {
+    /// The one plan host all its ends are, if so (their flows with it are local).
+    fn single_host(&self) -> Option<usize> {
+        match (self.hostless, self.hosts.len()) {
+            (false, 1) => self.hosts.first().copied(),
+            _ => None,
+        }
+    }
+}
+
+impl Side {
+    fn new<'a>(
+        ends: &[End],
+        cands: &[&[IndexedRule<'a>]],
+        pick: for<'r> fn(&'r IndexedRule<'a>) -> &'r std::collections::HashSet<&'a Endpoint>,
+    ) -> Self {
+        let mut by_member: std::collections::HashMap<Vec<Vec<bool>>, usize> =
+            std::collections::HashMap::new();
+        let mut side = Side {
+            class_of: Vec::with_capacity(ends.len()),
+            classes: Vec::new(),
+        };
+        for e in ends {
+            let member: Vec<Vec<bool>> = (cands.iter())
+                .map(|rules| {
+                    rules
+                        .iter()
+                        .map(|r| pick(r).contains(&*e.endpoint))
+                        .collect()
+                })
+                .collect();
+            let id = match by_member.get(&member) {
+                Some(id) => *id,
+                None => {
+                    let id = side.classes.len();
+                    by_member.insert(member.clone(), id);
+                    side.classes.push(Class {
+                        member,
+                        hosts: BTreeSet::new(),
+                        hostless: false,
+                    });
+                    id
+                }
+            };
+            if let Some(c) = side.classes.get_mut(id) {
+                match e.host {
+                    Some(h) => _ = c.hosts.insert(h),
+                    None => c.hostless = true,
+                }
+            }
+            side.class_of.push(id);
+        }
+        side
+    }
+
+    /// By end: some flow of it is kept, from its class's `kept` (kept as a whole, or the far
+    /// hosts it is local with).
+    fn kept(&self, ends: &[End], kept: &[(bool, BTreeSet<usize>)]) -> Vec<bool> {
+        (ends.iter().zip(&self.class_of))
+            .map(|(e, c)| {
+                kept.get(*c)
+                    .is_some_and(|(all, hosts)| *all || e.host.is_some_and(|h| hosts.contains(&h)))
+            })
+            .collect()
     }
 }
 
@@ -374,16 +541,16 @@ impl<'a> RuleIndex<'a> {
         RuleIndex { by_key }
     }
 
-    /// The aggregated rule a network flow went into (the first, in rule order).
-    fn rule_of(&self, f: &Flow) -> Option<&'a AggregatedRule> {
-        if f.local {
-            return None;
-        }
+    /// The aggregated rules of `catalog_rule`, `transport` and `optional`, in rule order.
+    fn candidates(
+        &self,
+        catalog_rule: &'a str,
+        transport: Transport,
+        optional: bool,
+    ) -> &[IndexedRule<'a>] {
         self.by_key
-            .get(&(f.catalog_rule.as_str(), f.transport, f.optional))?
-            .iter()
-            .find(|r| r.sources.contains(&*f.source) && r.destinations.contains(&*f.destination))
-            .map(|r| r.rule)
+            .get(&(catalog_rule, transport, optional))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -542,6 +709,84 @@ fn policy_rule(s: &mut String, peer_key: &str, item: &Item) {
             let _ = writeln!(s, "          port: {}", p.start());
             if !p.is_single() {
                 let _ = writeln!(s, "          endPort: {}", p.end());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The aggregated rule of each flow, pair by pair: the first rule of its catalog rule,
+    /// transport and optional that lists both its ends (none for a local flow).
+    fn rule_of<'a>(rules: &'a [AggregatedRule], f: &portolan_engine::Flow) -> Option<&'a str> {
+        if f.local {
+            return None;
+        }
+        (rules.iter())
+            .filter(|r| r.transport == f.transport && r.optional == f.optional)
+            .filter(|r| r.catalog_rules.contains(&f.catalog_rule))
+            .find(|r| {
+                r.sources.iter().any(|e| **e == *f.source)
+                    && r.destinations.iter().any(|e| **e == *f.destination)
+            })
+            .map(|r| r.id.as_str())
+    }
+
+    /// On the EX Engage Connector example (its container roles), as is and with one more
+    /// host that carries every role (local flows in groups of several hosts), with every rule
+    /// but one written: the classes give each group the same rules, blocked rules and kept ends
+    /// as reading its flows pair by pair.
+    #[test]
+    fn classes_agree_with_the_pairs() {
+        let catalog = portolan_bundled::compiled().unwrap();
+        let plan = portolan_bundled::example("ex-engage-connector").unwrap();
+        let mut all = plan.clone();
+        let mut host = all.hosts.first().unwrap().clone();
+        host.name = "all".into();
+        host.addresses = vec!["10.9.9.9".into()];
+        host.roles = (all.hosts.iter().flat_map(|h| h.roles.iter().cloned()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        all.hosts.push(host);
+        for plan in [plan, all] {
+            agree(&portolan_engine::evaluate(&catalog, &plan));
+        }
+    }
+
+    fn agree(report: &portolan_engine::Report) {
+        let index = RuleIndex::new(&report.rules);
+        for skip in 0..report.rules.len() {
+            let ok: BTreeSet<&str> = (report.rules.iter().enumerate())
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, r)| r.id.as_str())
+                .collect();
+            for g in report.flows.groups() {
+                let got = GroupRules::new(g, &index, &ok);
+                let mut rules = BTreeSet::new();
+                let mut src_kept = vec![false; g.sources.len()];
+                let mut dst_kept = vec![false; g.destinations.len()];
+                for (s, src_kept) in src_kept.iter_mut().enumerate() {
+                    for (d, dst_kept) in dst_kept.iter_mut().enumerate() {
+                        for t in 0..g.transports.len() {
+                            let f = g.flow(s, d, t).unwrap();
+                            let r = rule_of(&report.rules, &f);
+                            rules.extend(r);
+                            if r.is_none_or(|r| ok.contains(r)) {
+                                *src_kept = true;
+                                *dst_kept = true;
+                            }
+                        }
+                    }
+                }
+                let blocked: BTreeSet<&str> =
+                    rules.iter().filter(|r| !ok.contains(*r)).copied().collect();
+                assert_eq!(got.rules, rules, "{}", g.catalog_rule);
+                assert_eq!(got.blocked, blocked, "{}", g.catalog_rule);
+                assert_eq!(got.sources_kept, src_kept, "{}", g.catalog_rule);
+                assert_eq!(got.destinations_kept, dst_kept, "{}", g.catalog_rule);
             }
         }
     }
