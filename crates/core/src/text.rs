@@ -202,29 +202,18 @@ pub fn file_stem(name: &str) -> String {
 /// other character a reader cannot see (control characters, which XML 1.0 does not allow,
 /// direction overrides, zero-width characters: [`hidden`]) is shown as `<U+202E>`.
 pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if hidden::is_hidden(c) => {
-                out.push_str("&lt;");
-                out.push_str(&hidden::code_point(c));
-                out.push_str("&gt;");
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    escape_markup(s, false)
 }
 
 /// HTML text or attribute value: markup characters as entities, tabs and line breaks as
 /// character references, and every other hidden character shown as `<U+XXXX>`.
 pub fn html(s: &str) -> String {
+    escape_markup(s, true)
+}
+
+/// [`xml`] and [`html`]: they differ only in tabs and line breaks, kept as they are or written
+/// as character references (`&#9;`, `&#10;`, `&#13;`).
+fn escape_markup(s: &str, breaks_as_references: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -233,9 +222,12 @@ pub fn html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' | '\r' if breaks_as_references => {
+                out.push_str("&#");
+                out.push_str(&u32::from(c).to_string());
+                out.push(';');
+            }
+            '\n' | '\t' => out.push(c),
             c if hidden::is_hidden(c) => {
                 out.push_str("&lt;");
                 out.push_str(&hidden::code_point(c));
