@@ -64,7 +64,7 @@ fn upgrade_16_1_to_17_1_lists_ranges_ports_and_protocol_with_both_citations() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("inContact WFO: upgrade from 16.1 to 17.1\n"),
+        text.starts_with("Upgrade change request: inContact WFO from 16.1 to 17.1\n"),
         "{text}"
     );
     assert!(
@@ -75,7 +75,7 @@ fn upgrade_16_1_to_17_1_lists_ranges_ports_and_protocol_with_both_citations() {
     assert!(text.contains("ports: 5638 -> 5633"), "{text}");
     assert!(
         text.contains(
-            "close                agents (10.20.0.0/16) -> prem01 (10.1.0.5) tcp 2015 HTTP"
+            "close               agents (10.20.0.0/16) -> prem01 (10.1.0.5) tcp 2015 HTTP"
         ),
         "{text}"
     );

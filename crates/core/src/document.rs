@@ -9,6 +9,7 @@
 use crate::diag::Severity;
 
 pub mod html;
+pub mod text;
 
 /// A document: its kind and title (`Firewall change request: NAME`), then its blocks in order.
 #[derive(Debug, Clone, Default, PartialEq)]

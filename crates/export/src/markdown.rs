@@ -7,6 +7,7 @@
 //! (`https://`, `www.`, `name@domain`) are broken up by an escape that renders as the same text.
 
 use super::{document, Capabilities, ExportContext, Exporter, Output, Unexpressed};
+use portolan_core::document::Document;
 use portolan_engine::AggregatedRule;
 
 pub struct Markdown;
@@ -93,11 +94,16 @@ impl Exporter for Markdown {
         out: &mut Output,
     ) {
         let doc = document::change_request(cx, rules, skipped);
-        let mut s = format!("# {}: {}\n\n", doc.kind, md(&doc.title));
-        s.push_str(&document::markdown::blocks(&doc));
-        out.content = s.trim_end().to_string() + "\n";
+        out.content = page(&doc);
         out.rule_count = rules.len();
     }
+}
+
+/// The document as one Markdown file: `# kind: title`, then its blocks.
+pub(crate) fn page(doc: &Document) -> String {
+    let mut s = format!("# {}: {}\n\n", doc.kind, md(&doc.title));
+    s.push_str(&document::markdown::blocks(doc));
+    s.trim_end().to_string() + "\n"
 }
 
 #[cfg(test)]

@@ -6,39 +6,13 @@ use portolan_core::text::hidden::{self, is_hidden};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use portolan_core::text::file_stem;
-
-/// True for the characters that end a line somewhere, or space text out: tab, line feed,
-/// vertical tab, form feed, carriage return, NEL and the Unicode line and paragraph separators
-/// (which JavaScript and YAML 1.1 read as line breaks).
-fn is_break(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
-}
+pub use portolan_core::text::hidden::single_line;
 
 /// `<U+202E>` for a hidden character (see [`portolan_core::text::hidden`]).
 fn push_code_point(out: &mut String, c: char) {
     out.push('<');
     out.push_str(&hidden::code_point(c));
     out.push('>');
-}
-
-/// One line of printable text: line breaks and tabs become spaces, and every other character a
-/// reader would not see (NUL, escape, direction overrides, zero-width characters) is shown as
-/// `<U+XXXX>`.
-pub fn single_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if is_break(c) {
-            out.push(' ');
-        } else if is_hidden(c) {
-            push_code_point(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    out.trim().to_string()
 }
 
 /// Text safe inside a double-quoted comment of a firewall config (`comment "..."`): one line,

@@ -2,16 +2,15 @@
 //!
 //! Every format lists the same rows (see [`rows`]): the flows to open, the flows that can be
 //! closed, the flows that change, and the requirements and warnings that appear or disappear,
-//! each with the citation of both releases. User text (plan and host names) and catalog text
-//! are escaped for each format as the report exports escape them (`text.rs`): plain text one
-//! line a field with hidden characters shown as `<U+202E>` ([`one_line`]), Markdown through
-//! [`md`] (no markup, link or HTML from the text), HTML through [`h`], CSV through
-//! [`csv_cell`] (no formula), JSON with hidden characters as `\uXXXX`.
+//! each with the citation of both releases. Text, Markdown and HTML are one [`Document`]
+//! ([`document`]) drawn by the renderers the plan's change request uses, which escape every
+//! piece of data for their format (plain text one line a field with hidden characters shown as
+//! `<U+202E>`; Markdown with no markup, link or HTML from the text; HTML entities); CSV goes
+//! through [`csv_cell`] (no formula), JSON with hidden characters as `\uXXXX`.
 
-use super::markdown::md;
-use super::text::{csv_cell, html as h, json_escape_hidden, single_line as one_line};
+use super::text::{csv_cell, json_escape_hidden};
+use portolan_core::document::{self, Block, Cell, Column, Document, Inline};
 use portolan_engine::upgrade::{SideCite, Upgrade, UpgradeFlow};
-use std::fmt::Write as _;
 
 /// The formats an upgrade can be written in: id, file extension.
 pub const FORMATS: &[(&str, &str)] = &[
@@ -113,7 +112,7 @@ pub fn rows(u: &Upgrade) -> Vec<Row> {
 
 fn title(u: &Upgrade) -> String {
     format!(
-        "{}: upgrade from {} to {}",
+        "{} from {} to {}",
         u.product_name, u.from.version, u.to.version
     )
 }
@@ -128,115 +127,117 @@ fn sources(s: &portolan_engine::upgrade::Side) -> String {
     list.join("; ")
 }
 
-/// The lines every format opens with: plan, catalog, the two releases and their documents.
-fn preamble(u: &Upgrade, generated_at: &str) -> Vec<String> {
-    let mut lines = vec![
-        format!("plan: {}", u.plan),
-        format!("catalog revision: {}", u.catalog_revision),
-        format!("generated: {generated_at}"),
-        format!("from: {} ({})", u.from.label, sources(&u.from)),
-        format!("to: {} ({})", u.to.label, sources(&u.to)),
-        format!(
-            "{} flow(s) to open, {} that can be closed, {} changed; {} requirement(s) added, {} removed, {} changed",
-            u.open.len(),
-            u.close.len(),
-            u.changed.len(),
-            u.requirements_added.len(),
-            u.requirements_removed.len(),
-            u.requirements_changed.len()
-        ),
+/// What every format opens with: plan, catalog, the two releases and their documents, and the
+/// notes on versions that are not documented releases.
+fn facts(u: &Upgrade, generated_at: &str) -> Vec<(&'static str, String)> {
+    let mut facts = vec![
+        ("plan", u.plan.clone()),
+        ("catalog revision", u.catalog_revision.clone()),
+        ("generated", generated_at.to_string()),
+        ("from", format!("{} ({})", u.from.label, sources(&u.from))),
+        ("to", format!("{} ({})", u.to.label, sources(&u.to))),
     ];
-    lines.extend(u.notes.iter().map(|n| format!("note: {n}")));
-    if !u.carried_over.is_empty() {
-        let facts: Vec<String> = (u.carried_over.iter())
-            .map(|c| format!("{} (from {})", c.fact, c.from))
+    facts.extend(u.notes.iter().map(|n| ("note", n.clone())));
+    facts
+}
+
+fn summary(u: &Upgrade) -> String {
+    format!(
+        "{} flow(s) to open, {} that can be closed, {} changed; {} requirement(s) added, {} removed, {} changed",
+        u.open.len(),
+        u.close.len(),
+        u.changed.len(),
+        u.requirements_added.len(),
+        u.requirements_removed.len(),
+        u.requirements_changed.len()
+    )
+}
+
+fn carried_over(u: &Upgrade) -> Option<String> {
+    if u.carried_over.is_empty() {
+        return None;
+    }
+    let facts: Vec<String> = (u.carried_over.iter())
+        .map(|c| format!("{} (from {})", c.fact, c.from))
+        .collect();
+    Some(format!(
+        "carried over into {} (not seen in the {} document): {}",
+        u.to.release,
+        u.to.release,
+        facts.join(", ")
+    ))
+}
+
+fn data(s: &str) -> Cell {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        vec![vec![Inline::text(s)]]
+    }
+}
+
+/// The change request of the upgrade as a [`Document`]: its facts, the counts, then one table
+/// row per change (see [`rows`]), each with the citation of both releases. Text, Markdown and
+/// HTML are this document rendered by the shared renderers.
+pub fn document(u: &Upgrade, generated_at: &str) -> Document {
+    let mut blocks = vec![
+        Block::Facts(facts(u, generated_at)),
+        Block::Paragraph(None, vec![Inline::text(summary(u))]),
+    ];
+    if let Some(carried) = carried_over(u) {
+        blocks.push(Block::Paragraph(None, vec![Inline::text(carried)]));
+    }
+    let rows = rows(u);
+    if rows.is_empty() {
+        blocks.push(Block::Paragraph(
+            None,
+            vec![Inline::Fixed("Nothing changes for this plan.")],
+        ));
+    } else {
+        let columns = [
+            "change",
+            "flow or fact",
+            "detail",
+            "from release",
+            "to release",
+        ];
+        let cells = (rows.iter())
+            .map(|r| {
+                vec![
+                    vec![vec![Inline::Fixed(r.change)]],
+                    data(&r.what),
+                    data(&r.detail),
+                    data(&r.cite_from),
+                    data(&r.cite_to),
+                ]
+            })
             .collect();
-        lines.push(format!(
-            "carried over into {} (not seen in the {} document): {}",
-            u.to.release,
-            u.to.release,
-            facts.join(", ")
+        blocks.push(Block::Table(
+            columns.into_iter().map(Column::new).collect(),
+            cells,
         ));
     }
-    lines
+    Document {
+        kind: "Upgrade change request",
+        title: title(u),
+        blocks,
+    }
 }
 
 /// Plain text for a terminal: each field on its own line (a line break in a name cannot forge
 /// a row), hidden characters shown.
 pub fn text(u: &Upgrade, generated_at: &str) -> String {
-    let mut s = format!("{}\n", one_line(&title(u)));
-    for l in preamble(u, generated_at) {
-        let _ = writeln!(s, "{}", one_line(&l));
-    }
-    let rows = rows(u);
-    if rows.is_empty() {
-        s.push_str("\nnothing changes for this plan\n");
-    }
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "\n{:<20} {}\n  {}",
-            r.change,
-            one_line(&r.what),
-            one_line(&r.detail)
-        );
-        for c in [&r.cite_from, &r.cite_to]
-            .into_iter()
-            .filter(|c| !c.is_empty())
-        {
-            let _ = writeln!(s, "  {}", one_line(c));
-        }
-    }
-    s
+    document::text::render(&document(u, generated_at))
 }
 
 /// A Markdown change request.
 pub fn markdown(u: &Upgrade, generated_at: &str) -> String {
-    let mut s = format!("# {}\n\n", md(&title(u)));
-    for l in preamble(u, generated_at) {
-        let _ = writeln!(s, "- {}", md(&l));
-    }
-    s.push_str(
-        "\n| change | flow or fact | detail | from release | to release |\n|---|---|---|---|---|\n",
-    );
-    for r in rows(u) {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} |",
-            r.change,
-            md(&r.what),
-            md(&r.detail),
-            md(&r.cite_from),
-            md(&r.cite_to)
-        );
-    }
-    s
+    crate::markdown::page(&document(u, generated_at))
 }
 
-/// A self-contained printable HTML change request.
+/// A self-contained printable HTML change request, styled as the plan's.
 pub fn html(u: &Upgrade, generated_at: &str) -> String {
-    let t = h(&title(u));
-    let mut s = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:4px;vertical-align:top;text-align:left}}</style></head><body>\n<h1>{t}</h1>\n<ul>\n"
-    );
-    for l in preamble(u, generated_at) {
-        let _ = writeln!(s, "<li>{}</li>", h(&l));
-    }
-    s.push_str("</ul>\n<table><thead><tr><th>change</th><th>flow or fact</th><th>detail</th><th>from release</th><th>to release</th></tr></thead><tbody>\n");
-    for r in rows(u) {
-        let _ = writeln!(
-            s,
-            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            r.change.replace(' ', "-"),
-            r.change,
-            h(&r.what),
-            h(&r.detail),
-            h(&r.cite_from),
-            h(&r.cite_to)
-        );
-    }
-    s.push_str("</tbody></table>\n</body></html>\n");
-    s
+    crate::html::page(&document(u, generated_at))
 }
 
 /// One CSV row per change, with a header row; UTF-8 with a byte-order mark, as the other CSV

@@ -92,6 +92,35 @@ pub fn check_name(s: &str) -> Result<(), String> {
     ))
 }
 
+/// True for the characters that end a line somewhere, or space text out: tab, line feed,
+/// vertical tab, form feed, carriage return, NEL and the Unicode line and paragraph separators
+/// (which JavaScript and YAML 1.1 read as line breaks).
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// One line of printable text: line breaks and tabs become spaces, and every other character a
+/// reader would not see (NUL, escape, direction overrides, zero-width characters) is shown as
+/// `<U+XXXX>`.
+pub fn single_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_break(c) {
+            out.push(' ');
+        } else if is_hidden(c) {
+            out.push('<');
+            out.push_str(&code_point(c));
+            out.push('>');
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
