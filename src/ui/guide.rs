@@ -83,10 +83,13 @@ pub fn is_choice(product: &Product, option: &OptionDef) -> bool {
             && product.rules.iter().any(|r| names(r.when.as_ref())))
 }
 
-/// The group an option is shown in: a choice of one or more values is deployment; a switch
-/// that a role's or a rule's `when` names is a module; one only compatibility requirements name
-/// is an integration.
+/// The group an option is shown in: a reading wider than the source states is among the other
+/// options; a choice of one or more values is deployment; a switch that a role's or a rule's
+/// `when` names is a module; one only compatibility requirements name is an integration.
 pub fn group_of(product: &Product, option: &OptionDef) -> OptionGroup {
+    if option.wider_reading {
+        return OptionGroup::Other;
+    }
     let named = |c: Option<&Condition>| names_option(c, option);
     let is_bool = matches!(option.kind, OptionKind::Bool { .. });
     if !is_bool && is_choice(product, option) {
@@ -276,10 +279,15 @@ mod tests {
         assert_eq!(group("survey"), OptionGroup::Modules);
         assert_eq!(group("avaya-tsapi"), OptionGroup::Integrations);
         assert_eq!(group("windows-server"), OptionGroup::Integrations);
-        assert_eq!(
-            group("comet-daemon-sql-from-every-server"),
-            OptionGroup::Modules
-        );
+        // readings wider than the document: apart from the modules, though rules name them
+        for wider in [
+            "comet-daemon-sql-from-every-server",
+            "unnamed-listeners-from-every-server",
+            "hybrid-messaging-from-client-pcs",
+        ] {
+            assert!(p.option(wider).unwrap().wider_reading, "{wider}");
+            assert_eq!(group(wider), OptionGroup::Other, "{wider}");
+        }
         let sc = c.product("screen-capture").unwrap();
         let live = sc.option("live-monitor").unwrap();
         assert!(!is_choice(sc, live), "a rule's switch, not a table's");

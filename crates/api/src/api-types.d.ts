@@ -42,6 +42,11 @@ export type OptionDef = {
    * What turning a bool option off costs (surfaces as a warning when it is off).
    */
   off_cost?: string | null;
+  /**
+   * A reading wider than the source states: a bool option, off by default (the loader
+   * refuses anything else), shown apart from the product's modules.
+   */
+  wider_reading?: boolean;
 } & OptionDef1;
 export type OptionDef1 =
   | {

@@ -217,6 +217,10 @@ pub struct OptionDef {
     /// What turning a bool option off costs (surfaces as a warning when it is off).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub off_cost: Option<String>,
+    /// A reading wider than the source states: a bool option, off by default (the loader
+    /// refuses anything else), shown apart from the product's modules.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wider_reading: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<Citation>,
 }

@@ -213,6 +213,9 @@ pub struct RawOption {
     pub description: S<String>,
     /// bool only: what turning it off costs
     pub off_cost: Option<S<String>>,
+    /// bool only: `true` for a reading wider than the source states (flows the vendor does not
+    /// name); it must default to `false`, and its description says what is unclear
+    pub wider_reading: Option<S<bool>>,
     #[table(required)]
     pub cite: Option<RawCite>,
 }

@@ -21,6 +21,7 @@ pub(super) fn options(ck: &mut Check<'_, '_>, raw: &RawProduct) -> Vec<OptionDef
             }
         };
         let ocite = ck.cite(&o.cite, "option", o.id.span(), true);
+        let wider_reading = wider_reading(ck.cx, o, kind.as_ref());
         if let Some(kind) = kind {
             options.push(OptionDef {
                 id: o.id.get_ref().clone(),
@@ -28,11 +29,32 @@ pub(super) fn options(ck: &mut Check<'_, '_>, raw: &RawProduct) -> Vec<OptionDef
                 kind,
                 description: o.description.get_ref().clone(),
                 off_cost: o.off_cost.as_ref().map(|c| c.get_ref().clone()),
+                wider_reading,
                 cite: ocite,
             });
         }
     }
     options
+}
+
+/// `wider_reading = true`: the option adds flows the source does not name, so it must be a
+/// bool that is off by default (the default plan opens only what the source states).
+fn wider_reading(cx: &mut Ctx<'_>, o: &RawOption, kind: Option<&OptionKind>) -> bool {
+    let Some(flag) = o.wider_reading.as_ref().filter(|f| *f.get_ref()) else {
+        return false;
+    };
+    if !matches!(kind, Some(OptionKind::Bool { default: false }) | None) {
+        cx.err(
+            Code::CatalogWiderReading,
+            flag.span(),
+            format!(
+                "option `{}` is a wider reading, so it must be a bool option that is off by default",
+                o.id.get_ref()
+            ),
+            "write `type = \"bool\"` and `default = false`: the default plan opens only what the source states",
+        );
+    }
+    true
 }
 
 fn bool_option(cx: &mut Ctx<'_>, o: &RawOption) -> Option<OptionKind> {

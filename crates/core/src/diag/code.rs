@@ -153,6 +153,8 @@ codes! {
     CatalogBoolValues = "catalog::bool-values",
     /// `off_cost` on an option that is not bool.
     CatalogOffCost = "catalog::off-cost",
+    /// A wider reading (`wider_reading = true`) that is not a bool option off by default.
+    CatalogWiderReading = "catalog::wider-reading",
     /// An unknown parameter type (`port`, `count` or `text`).
     CatalogParameterType = "catalog::parameter-type",
     /// `min`/`max` that do not fit the parameter's type.
