@@ -114,6 +114,18 @@ impl Store {
         self.skipped.get(id).map_or(&[], Vec::as_slice)
     }
 
+    /// The skipped steps of the products `plan` still has: a product removed and added again
+    /// starts its guide anew. Shared, not copied, when no product's steps are dropped.
+    fn skipped_in(&self, plan: &Plan) -> Rc<BTreeMap<String, Vec<Step>>> {
+        let kept = |id: &String| plan.products.iter().any(|p| p.id == *id);
+        if self.skipped.keys().all(kept) {
+            return self.skipped.clone();
+        }
+        let mut skipped = (*self.skipped).clone();
+        skipped.retain(|id, _| kept(id));
+        Rc::new(skipped)
+    }
+
     /// The state after `action`, or `None` when the action changes nothing (so nothing
     /// re-renders and nothing is saved).
     pub fn apply(&self, action: Action) -> Option<Store> {
@@ -121,6 +133,7 @@ impl Store {
             Action::Edit(Target::Main, edit) => {
                 let plan = edited(&self.plan, edit)?;
                 Some(Store {
+                    skipped: self.skipped_in(&plan),
                     plan: Rc::new(plan),
                     ..self.clone()
                 })
@@ -140,7 +153,8 @@ impl Store {
                 Some(Store {
                     plan: Rc::new(plan),
                     compare: None,
-                    ..self.clone()
+                    // another plan: its products' guided starts begin anew
+                    skipped: Rc::default(),
                 })
             }
             Action::StartCompare => Some(Store {
@@ -157,9 +171,9 @@ impl Store {
             Action::AdoptCompare => {
                 let b = self.compare.clone()?;
                 Some(Store {
+                    skipped: self.skipped_in(&b),
                     plan: b,
                     compare: None,
-                    ..self.clone()
                 })
             }
             Action::SkipStep { product, step } => {
@@ -574,6 +588,16 @@ mod tests {
         let s = edit(&s, Edit::SetName("x".into()));
         assert_eq!(s.skipped_of("screen-capture"), [Step::Choices]);
         assert!(s.skipped_of("incontact-wfo").is_empty());
+        // removed and added again: its guide starts anew
+        let s = edit(&s, Edit::AddProduct("incontact-wfo".into()));
+        assert_eq!(s.skipped_of("screen-capture"), [Step::Choices]);
+        let s = edit(&s, Edit::RemoveProduct("screen-capture".into()));
+        let s = edit(&s, Edit::AddProduct("screen-capture".into()));
+        assert!(s.skipped_of("screen-capture").is_empty());
+        // another plan: every guide starts anew
+        let s = skip(&s, Step::Choices).unwrap();
+        let other = s.apply(Action::Replace(Plan::default())).unwrap();
+        assert!(other.skipped.is_empty());
     }
 
     #[test]
