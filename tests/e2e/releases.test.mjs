@@ -1,9 +1,11 @@
 // End-to-end tests of releases in the release build (dist/): Compare's upgrade mode on an
 // inContact WFO hybrid plan from 16.1 to 17.1 (the same result as the engine gives through the
 // JavaScript API, which the CLI's `portolan upgrade` uses too), bad upgrade input, a share link
-// made with an older catalog revision, and the change feed published as changes.json.
+// made with an older catalog revision, the change feed published as changes.json, and the
+// upgrade of a product from a catalog file the session added.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { buildVersion, dist, launchChromium, plannerReady, startServer } from "./lib/harness.mjs";
 import { loadApi, readBuild } from "../../scripts/lib/build-info.mjs";
@@ -113,6 +115,45 @@ test("upgrade: from newer than to, and an unknown release, get a clear error", a
   }
   assert.throws(() => api.upgrade(hybridPlan(), "incontact-wfo", "18.0"), (e) => /not documented/.test(e.message));
   assert.throws(() => api.upgrade(hybridPlan(), "screen-capture", "17.1"), (e) => /not in the plan/.test(e.message));
+});
+
+/** inContact WFO's catalog file as another product (`my-wfo`): a catalog file a user adds. */
+function userCatalogFile() {
+  const text = readFileSync(new URL("../../catalog/incontact-wfo.toml", import.meta.url), "utf8")
+    .replace(/^id = "incontact-wfo"$/m, 'id = "my-wfo"')
+    .replace(/^name = "inContact WFO"$/m, 'name = "My WFO"');
+  return { name: "my-wfo.toml", text };
+}
+
+test("upgrade: a product from a catalog file the session added is upgraded with that file", async () => {
+  const file = userCatalogFile();
+  const plan = JSON.parse(JSON.stringify(hybridPlan()).replaceAll("incontact-wfo", "my-wfo"));
+  const expected = api.upgrade(hybridPlan(), "incontact-wfo", "17.1");
+  // the API: with the session's files the product is known, without them it is not
+  const mine = api.upgrade(plan, "my-wfo", "17.1", null, [file]);
+  assert.deepEqual(mine.open.map((f) => f.ports), expected.open.map((f) => f.ports));
+  assert.deepEqual(mine.close.map((f) => f.ports), expected.close.map((f) => f.ports));
+  assert.match(api.upgradeView(plan, "my-wfo", "17.1", null, [file]).title, /^My WFO: /);
+  const md = api.exportUpgrade(plan, "my-wfo", "17.1", null, "markdown", "x", [file]);
+  assert.match(md.content, /^# Upgrade change request: My WFO from 16\.1 to 17\.1$/m);
+  assert.throws(() => api.upgrade(plan, "my-wfo", "17.1"), (e) => /my-wfo/.test(e.message));
+  // the planner: the file added in the Plan view, then Compare's upgrade panel offers the product
+  const { context, page, errors } = await open(shareLink(plan));
+  try {
+    await page.getByRole("tab", { name: "Plan file & catalog", exact: true }).click();
+    await page.locator("#open-catalog").setInputFiles({ name: file.name, mimeType: "application/toml", buffer: Buffer.from(file.text) });
+    await page.locator(".notice", { hasText: `Added ${file.name}` }).waitFor({ timeout: 60_000 });
+    await page.getByRole("tab", { name: "Compare" }).click();
+    await page.locator("#upgrade-product").waitFor();
+    assert.equal(await page.locator("#upgrade-product").inputValue(), "my-wfo");
+    await page.locator("#upgrade-to").selectOption("17.1");
+    await page.locator(".upgrade-result").waitFor();
+    const open = await page.locator(".upgrade-result .changes.open td.ports").allInnerTexts();
+    assert.deepEqual(open, expected.open.map((f) => f.ports));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test("a share link made with an older catalog revision lists the changes that touch it", async () => {

@@ -60,6 +60,15 @@ fn catalog_or_throw() -> Result<Catalog, JsValue> {
     bundled_catalog().map_err(|d| to_js(&d).unwrap_or_else(|e| e))
 }
 
+/// The bundled catalog, with `catalogs` (`[{name, text}]`: the files the planner's session
+/// added) when they are given; their diagnostics when they do not load.
+pub(crate) fn catalog_of(catalogs: Option<JsValue>) -> Result<Catalog, JsValue> {
+    match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
+        Some(files) => catalog_with(files),
+        None => catalog_or_throw(),
+    }
+}
+
 /// Reads a plan through its JSON text, exactly as a plan file is read: serde-wasm-bindgen reads
 /// only the fields a struct names, so a misspelt key (`prodcuts`, `verisons`) would be ignored
 /// silently; the JSON reader reports it (`deny_unknown_fields`).
@@ -200,10 +209,7 @@ pub fn export_js(
     catalogs: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "ExportOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
-        Some(files) => catalog_with(files)?,
-        None => catalog_or_throw()?,
-    };
+    let cat = catalog_of(catalogs)?;
     let plan = plan_from_js(plan)?;
     let Some(exporter) = export::find(format) else {
         let ids: Vec<&str> = export::registry().iter().map(|e| e.id()).collect();
@@ -266,10 +272,7 @@ pub fn diagram_js(
     #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
     catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let cat = match catalogs.filter(|c| !c.is_null() && !c.is_undefined()) {
-        Some(files) => catalog_with(files)?,
-        None => catalog_or_throw()?,
-    };
+    let cat = catalog_of(catalogs)?;
     let plan = plan_from_js(plan)?;
     let options: schema::DiagramOptions = if options.is_null() || options.is_undefined() {
         schema::DiagramOptions::default()

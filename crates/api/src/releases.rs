@@ -47,8 +47,9 @@ pub(crate) fn upgrade_of(
     product: &str,
     to: &str,
     from: Option<String>,
+    catalogs: Option<JsValue>,
 ) -> Result<(engine::Upgrade, String), JsValue> {
-    let cat = catalog_or_throw()?;
+    let cat = crate::catalog_of(catalogs)?;
     let plan = plan_from_js(plan)?;
     let request = engine::UpgradeRequest {
         product,
@@ -62,18 +63,21 @@ pub(crate) fn upgrade_of(
 }
 
 /// The upgrade of `product` in the plan from `from` (default: the plan's version) to `to`.
+/// `catalogs` as for `exportPlan` (a product the session added can be upgraded too).
 #[wasm_bindgen(js_name = upgrade, unchecked_return_type = "Upgrade")]
 pub fn upgrade_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     product: &str,
     to: &str,
     from: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
+    catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    to_js(&upgrade_of(plan, product, to, from)?.0)
+    to_js(&upgrade_of(plan, product, to, from, catalogs)?.0)
 }
 
 /// The upgrade as a change request: `{file_name, mime, content}` in `format` (`markdown`,
-/// `html`, `csv`, `json` or `text`).
+/// `html`, `csv`, `json` or `text`). `catalogs` as for `exportPlan`.
 #[wasm_bindgen(
     js_name = exportUpgrade,
     unchecked_return_type = "{ file_name: string; mime: string; content: string }"
@@ -85,6 +89,8 @@ pub fn export_upgrade_js(
     from: Option<String>,
     format: &str,
     generated_at: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
+    catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let Some((_, ext)) = render::FORMATS.iter().find(|(id, _)| *id == format) else {
         let ids: Vec<&str> = render::FORMATS.iter().map(|(id, _)| *id).collect();
@@ -96,7 +102,7 @@ pub fn export_upgrade_js(
             .with_help(format!("use one of: {}", ids.join(", "))),
         ));
     };
-    let (u, _) = upgrade_of(plan, product, to, from)?;
+    let (u, _) = upgrade_of(plan, product, to, from, catalogs)?;
     let when = generated_at.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
     let content = render::render(&u, format, &when).unwrap_or_default();
     let mime = match *ext {

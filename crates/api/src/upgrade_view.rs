@@ -138,13 +138,15 @@ fn view(u: &Upgrade) -> View {
 }
 
 /// The upgrade of `product` in the plan from `from` (default: the plan's version) to `to`, as
-/// the planner's Compare view writes it.
+/// the planner's Compare view writes it. `catalogs` as for `exportPlan`.
 #[wasm_bindgen(js_name = upgradeView, unchecked_return_type = "UpgradeView")]
 pub fn upgrade_view_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     product: &str,
     to: &str,
     from: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
+    catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    to_js(&view(&upgrade_of(plan, product, to, from)?.0))
+    to_js(&view(&upgrade_of(plan, product, to, from, catalogs)?.0))
 }

@@ -252,7 +252,8 @@ fn root(p: &ViewProps) -> Html {
         "diagram" => html! { <super::view_diagram::DiagramView {env} session_files={session} /> },
         "revision" => html! { <super::revision::RevisionNotice {env} /> },
         "compare" => html! {
-            <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)} />
+            <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)}
+                session_files={session} />
         },
         _ => super::view_import::import_view(&env, &catalog, &set_catalog),
     }

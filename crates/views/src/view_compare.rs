@@ -7,12 +7,15 @@ use portolan::ui::state::{Action, Edit, Target};
 use portolan::ui::widgets::{button, table_head, Env, FieldIndex, Shared};
 use portolan_core::plan::Plan;
 use portolan_engine::{diff, Diff, FlowChange, Report};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     pub env: Env,
     pub compare: Option<Shared<Plan>>,
+    /// The catalog files the session added (for the upgrade panel).
+    pub session_files: Rc<Vec<(String, String)>>,
 }
 
 #[function_component(Compare)]
@@ -35,7 +38,7 @@ pub fn compare(p: &CompareProps) -> Html {
         (*fields_b).clone(),
         (*d).clone(),
     ) else {
-        return not_comparing(env);
+        return not_comparing(env, &p.session_files);
     };
     let env_b = Env {
         plan: b.clone(),
@@ -71,7 +74,7 @@ pub fn compare(p: &CompareProps) -> Html {
 }
 
 /// Before comparing: the upgrade panel, and the button that makes B.
-fn not_comparing(env: &Env) -> Html {
+fn not_comparing(env: &Env, session_files: &Rc<Vec<(String, String)>>) -> Html {
     let start = {
         let d = env.dispatch.clone();
         Callback::from(move |_| d.emit(Action::StartCompare))
@@ -79,7 +82,7 @@ fn not_comparing(env: &Env) -> Html {
     html! {
         <section class="compare" aria-labelledby="compare-h">
             <h2 id="compare-h">{ "What changes if…" }</h2>
-            <super::view_upgrade::UpgradePanel env={env.clone()} />
+            <super::view_upgrade::UpgradePanel env={env.clone()} session_files={session_files.clone()} />
             <h3>{ "Compare with a copy of the plan" }</h3>
             <p>{ "Duplicate the plan as B, change a version or an option in B, and see which flows would have to be opened and which could be closed. The plan itself is not changed until you choose to keep B." }</p>
             <button type="button" class="button primary" onclick={start} disabled={env.plan.products.is_empty()}>

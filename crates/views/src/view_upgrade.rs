@@ -10,6 +10,7 @@
 use portolan::ui::lazy_api::{self, Js};
 use portolan::ui::widgets::{table_head, Env, Shared};
 use portolan_core::plan::Plan;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -17,6 +18,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct UpgradeProps {
     pub env: Env,
+    /// The catalog files the session added: a product of theirs can be upgraded too.
+    pub session_files: Rc<Vec<(String, String)>>,
 }
 
 /// The products of the plan whose catalog entry documents releases: (id, name).
@@ -28,8 +31,15 @@ fn candidates(env: &Env) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What the view asks the module for: the plan, the product, from and to.
-type Request = (Shared<Plan>, String, String, String);
+/// What the view asks the module for: the plan, the product, from and to, and the session's
+/// catalog files.
+type Request = (
+    Shared<Plan>,
+    String,
+    String,
+    String,
+    Rc<Vec<(String, String)>>,
+);
 
 /// The upgrade written by the module (`upgradeView`), or what it said was wrong (message and
 /// help), or why the module could not be loaded.
@@ -41,7 +51,7 @@ enum Outcome {
 }
 
 async fn ask(request: Request) -> Outcome {
-    let (plan, product, from, to) = request;
+    let (plan, product, from, to, files) = request;
     let api = match lazy_api::load().await {
         Ok(api) => api,
         Err(e) => return Outcome::Failed(e),
@@ -50,7 +60,8 @@ async fn ask(request: Request) -> Outcome {
         let plan = js_sys::JSON::parse(&plan.to_json())?;
         let f: js_sys::Function =
             js_sys::Reflect::get(api.namespace(), &"upgradeView".into())?.dyn_into()?;
-        let args = js_sys::Array::of4(&plan, &product.into(), &to.into(), &from.into());
+        let files = lazy_api::files_to_js(&files);
+        let args = js_sys::Array::of5(&plan, &product.into(), &to.into(), &from.into(), &files);
         f.apply(&JsValue::UNDEFINED, &args)
     };
     match call() {
@@ -149,7 +160,8 @@ pub fn upgrade_panel(p: &UpgradeProps) -> Html {
                 { select("upgrade-from", "From release", &releases, &from_v, pick(from.clone())) }
                 { select("upgrade-to", "To release", &releases, &to_v, pick(to.clone())) }
             </div>
-            <UpgradeResult env={env.clone()} product={pid} from={from_v} to={to_v} />
+            <UpgradeResult env={env.clone()} session_files={p.session_files.clone()}
+                product={pid} from={from_v} to={to_v} />
         </section>
     }
 }
@@ -157,6 +169,7 @@ pub fn upgrade_panel(p: &UpgradeProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ResultProps {
     env: Env,
+    session_files: Rc<Vec<(String, String)>>,
     product: String,
     from: String,
     to: String,
@@ -170,6 +183,7 @@ fn upgrade_result(p: &ResultProps) -> Html {
         p.product.clone(),
         p.from.clone(),
         p.to.clone(),
+        p.session_files.clone(),
     ));
     match outcome {
         None => html! { <p class="muted" aria-live="polite">{ "Working out the upgrade…" }</p> },
@@ -285,9 +299,11 @@ fn downloads(p: &ResultProps) -> Html {
         let plan = p.env.plan.clone();
         let notify = p.env.notify.clone();
         let (product, from, to) = (p.product.clone(), p.from.clone(), p.to.clone());
+        let files = p.session_files.clone();
         let onclick = Callback::from(move |_| {
             let (plan, notify) = (plan.clone(), notify.clone());
             let (product, from, to) = (product.clone(), from.clone(), to.clone());
+            let files = lazy_api::files_to_js(&files);
             yew::platform::spawn_local(async move {
                 let out = async {
                     let api = lazy_api::load().await?;
@@ -299,6 +315,7 @@ fn downloads(p: &ResultProps) -> Html {
                         JsValue::from_str(&from),
                         JsValue::from_str(format),
                         JsValue::from_str(&portolan::ui::dom::now_iso()),
+                        files,
                     ];
                     let a = api.call("exportUpgrade", &args)?;
                     let get = |k: &str| {
