@@ -502,11 +502,28 @@ fn type_err(cx: &mut Ctx<'_>, key: &str, v: &Val<'_>, want: Want, entry: bool) {
 
 fn string(cx: &mut Ctx<'_>, key: &str, v: &Val<'_>, entry: bool) -> Option<S<String>> {
     match v.get_ref() {
-        DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
+        DeValue::String(s) => {
+            hidden_characters(cx, key, v.span(), s);
+            Some(Spanned::new(v.span(), s.to_string()))
+        }
         _ => {
             type_err(cx, key, v, Want::Str, entry);
             None
         }
+    }
+}
+
+/// A warning for a text with a character a reader does not see (a direction override, a
+/// zero-width or control character): the planner and the exports show it as `<U+202E>`, but
+/// whoever reads the file or the vendor's page does not see it.
+fn hidden_characters(cx: &mut Ctx<'_>, key: &str, span: Range<usize>, s: &str) {
+    if let Err(why) = portolan_core::text::hidden::check_text(s) {
+        cx.warn(
+            Code::CatalogHiddenCharacter,
+            span,
+            format!("`{key}` {why}"),
+            "remove it: a reader of the file does not see it, and it can reorder the text around it",
+        );
     }
 }
 

@@ -155,6 +155,9 @@ codes! {
     CatalogOffCost = "catalog::off-cost",
     /// A wider reading (`wider_reading = true`) that is not a bool option off by default.
     CatalogWiderReading = "catalog::wider-reading",
+    /// A text with a character a reader does not see: a direction override, a zero-width or a
+    /// control character (a warning).
+    CatalogHiddenCharacter = "catalog::hidden-character",
     /// An unknown parameter type (`port`, `count` or `text`).
     CatalogParameterType = "catalog::parameter-type",
     /// `min`/`max` that do not fit the parameter's type.

@@ -75,7 +75,17 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 /// Why a name cannot contain a character of `s`, if it has a hidden one: for example
 /// "contains the direction-changing character U+202E (at character 3)".
 pub fn check_name(s: &str) -> Result<(), String> {
-    let Some((i, c)) = s.chars().enumerate().find(|(_, c)| is_hidden(*c)) else {
+    first_hidden(s, is_hidden)
+}
+
+/// [`check_name`] for a text of several lines: line feeds, carriage returns and tabs are its
+/// own, every other hidden character is reported.
+pub fn check_text(s: &str) -> Result<(), String> {
+    first_hidden(s, |c| is_hidden(c) && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+fn first_hidden(s: &str, reported: impl Fn(char) -> bool) -> Result<(), String> {
+    let Some((i, c)) = s.chars().enumerate().find(|(_, c)| reported(*c)) else {
         return Ok(());
     };
     let what = if is_bidi_control(c) {
