@@ -34,9 +34,37 @@ const options = (source) => ({
 
 const readJson = async (file) => JSON.parse(await readFile(file, "utf8"));
 
+// The Rust enums flattened into a struct (`#[serde(flatten)]`), by the struct: schemars writes
+// their variants as the struct's own `oneOf`, which json-schema-to-typescript would declare as
+// `OptionDef1`; here they become a definition of their own, named after the Rust enum.
+const flattened = {
+  OptionDef: "OptionKind",
+  Requirement: "RequirementKind",
+  ResolvedRequirement: "RequirementKind",
+};
+
+/** `schema` with the variants of each flattened enum as a definition named after the enum. */
+function nameFlattened(schema) {
+  const defs = { ...schema.$defs };
+  for (const [name, def] of Object.entries(schema.$defs ?? {})) {
+    if (!(def.oneOf && def.properties)) continue;
+    const kind = flattened[name];
+    if (kind === undefined) {
+      throw new Error(`${name} has a flattened enum: name it in scripts/lib/api-types.mjs`);
+    }
+    const { oneOf, ...fields } = def;
+    if (defs[kind] !== undefined && JSON.stringify(defs[kind].oneOf) !== JSON.stringify(oneOf)) {
+      throw new Error(`${kind} in ${name} is not the ${kind} of another type`);
+    }
+    defs[kind] = { oneOf };
+    defs[name] = { ...fields, allOf: [{ $ref: `#/$defs/${kind}` }] };
+  }
+  return { ...schema, $defs: defs };
+}
+
 /** The declarations generated from the report's schema. */
 export async function generate() {
-  const schema = await readJson(reportSchemaFile);
+  const schema = nameFlattened(await readJson(reportSchemaFile));
   // the root type's name (its title is a sentence)
   schema.title = "Report";
   return compile(schema, "Report", {
@@ -73,8 +101,8 @@ function referToDescribed(value, names) {
 
 /** The declarations generated from the API's schema, using the report's types where it has them. */
 export async function generateApi() {
-  const report = await readJson(reportSchemaFile);
-  const schema = await readJson(apiSchemaFile);
+  const report = nameFlattened(await readJson(reportSchemaFile));
+  const schema = nameFlattened(await readJson(apiSchemaFile));
   const shared = new Set(Object.keys(report.$defs ?? {}).filter((n) => n in schema.$defs));
   for (const name of shared) delete schema.$defs[name];
   // a `$ref` to a root type (one of `anyOf`) with a description beside it (a field's doc

@@ -143,14 +143,15 @@ ensure_crates_fetched() {
 }
 
 # Debian packages: the browsers for the tests (Chromium, and Firefox ESR for the offline file,
-# driven over WebDriver BiDi), firewall tools for the firewall tests, and ShellCheck, which the
+# driven over WebDriver BiDi), firewall tools for the firewall tests, ShellCheck, which the
 # hostile-input corpus tests (crates/cli/tests/hostile_corpus.rs, tests/hostile_corpus.rs) run on
-# every generated shell script.
+# every generated shell script, and g++, with which libfuzzer-sys builds libFuzzer when the fuzz
+# targets are compiled.
 ensure_apt_packages() {
   local -a missing=()
   local pkg cmd
   for pair in chromium:chromium chromium-driver:chromedriver firefox-esr:firefox-esr \
-    nftables:nft iptables:iptables iproute2:ip shellcheck:shellcheck; do
+    nftables:nft iptables:iptables iproute2:ip shellcheck:shellcheck g++:g++; do
     pkg="${pair%%:*}"
     cmd="${pair#*:}"
     PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")

@@ -190,50 +190,59 @@ impl Embed {
             },
             // Example plans (`?preset=`) are the planner's own start-up choice.
             "preset" => {}
-            _ => {
-                let Some((kind, rest)) = key.split_once('.') else {
-                    self.unknown_key(key, field);
+            _ => self.read_dotted_param(key, value, presets, field),
+        }
+    }
+
+    /// `theme.<variable>=…`, or `version|option|param.<product>.<name>=…`.
+    fn read_dotted_param(
+        &mut self,
+        key: &str,
+        value: String,
+        presets: &mut Presets,
+        field: FieldPath,
+    ) {
+        let Some((kind, rest)) = key.split_once('.') else {
+            self.unknown_key(key, field);
+            return;
+        };
+        match kind {
+            "theme" => match theme_value(rest, &value) {
+                Ok(v) => self.set_theme(rest, v),
+                Err(d) => self.diagnostics.push(d.with_field(field)),
+            },
+            "version" | "option" | "param" | "parameter" => {
+                let Some((product, name)) = rest
+                    .split_once('.')
+                    .filter(|(p, n)| !p.is_empty() && !n.is_empty())
+                else {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            Code::EmbedKey,
+                            format!("`{key}` names no product and {kind}"),
+                        )
+                        .with_help(format!("write `{kind}.<product>.<name>=<value>`"))
+                        .with_field(field),
+                    );
                     return;
                 };
+                let Some(p) = presets.product(product) else {
+                    return;
+                };
+                let name = name.to_string();
                 match kind {
-                    "theme" => match theme_value(rest, &value) {
-                        Ok(v) => self.set_theme(rest, v),
-                        Err(d) => self.diagnostics.push(d.with_field(field)),
-                    },
-                    "version" | "option" | "param" | "parameter" => {
-                        let Some((product, name)) = rest
-                            .split_once('.')
-                            .filter(|(p, n)| !p.is_empty() && !n.is_empty())
-                        else {
-                            self.diagnostics.push(
-                                Diagnostic::warning(
-                                    Code::EmbedKey,
-                                    format!("`{key}` names no product and {kind}"),
-                                )
-                                .with_help(format!("write `{kind}.<product>.<name>=<value>`"))
-                                .with_field(field),
-                            );
-                            return;
-                        };
-                        let Some(p) = presets.product(product) else {
-                            return;
-                        };
-                        let name = name.to_string();
-                        match kind {
-                            "version" => {
-                                p.versions.insert(name, value);
-                            }
-                            "option" => {
-                                p.options.insert(name, option_value(value));
-                            }
-                            _ => {
-                                p.parameters.insert(name, param_value(value));
-                            }
-                        }
+                    "version" => {
+                        p.versions.insert(name, value);
                     }
-                    _ => self.unknown_key(key, field),
+                    "option" => {
+                        p.options.insert(name, option_value(value));
+                    }
+                    _ => {
+                        p.parameters.insert(name, param_value(value));
+                    }
                 }
             }
+            _ => self.unknown_key(key, field),
         }
     }
 

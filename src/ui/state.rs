@@ -442,6 +442,39 @@ pub fn parse_quick_entry(
     plan: &Plan,
     text: &str,
 ) -> Result<QuickEntry, QuickError> {
+    let (left, addresses) = split_quick_entry(text)?;
+    let roles = plan_roles(catalog, plan);
+    if roles.is_empty() {
+        return Err(QuickError {
+            message: "the plan has no products yet, so there are no roles to map".into(),
+            help: "add a product first".into(),
+        });
+    }
+    match matching_roles(&roles, left).as_slice() {
+        [(r, id, _)] => Ok(QuickEntry {
+            role: r.clone(),
+            host_name: id.clone(),
+            addresses,
+        }),
+        [] => Err(no_such_role(&roles, left)),
+        many => Err(QuickError {
+            message: format!("`{left}` is a role of several products"),
+            help: format!(
+                "write one of {}",
+                many.iter()
+                    .map(|(r, _, _)| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
+}
+
+/// A role of a product in the plan: (ref `product/role`, id, name).
+type PlanRole = (String, String, String);
+
+/// `role = addresses` split into the trimmed role and the addresses, both present.
+fn split_quick_entry(text: &str) -> Result<(&str, Vec<String>), QuickError> {
     let help = "write a role, `=`, and its addresses, e.g. `agent-pc = 10.20.0.0/16`";
     let Some((left, right)) = text.split_once('=') else {
         return Err(QuickError {
@@ -463,8 +496,12 @@ pub fn parse_quick_entry(
             help: help.into(),
         });
     }
-    // Every role of the products in the plan: (ref, id, name).
-    let mut roles: Vec<(String, String, String)> = Vec::new();
+    Ok((left, addresses))
+}
+
+/// Every role of the products in the plan.
+fn plan_roles(catalog: &Catalog, plan: &Plan) -> Vec<PlanRole> {
+    let mut roles = Vec::new();
     for pp in &plan.products {
         if let Some(prod) = catalog.product(&pp.id) {
             for r in &prod.roles {
@@ -476,13 +513,22 @@ pub fn parse_quick_entry(
             }
         }
     }
-    if roles.is_empty() {
-        return Err(QuickError {
-            message: "the plan has no products yet, so there are no roles to map".into(),
-            help: "add a product first".into(),
-        });
-    }
+    roles
+}
+
+/// The roles `left` names: by ref, id or name ignoring case; failing that, by id or name with
+/// only letters and digits compared and a plural `s` ignored.
+fn matching_roles<'a>(roles: &'a [PlanRole], left: &str) -> Vec<&'a PlanRole> {
     let key = fold_case(left);
+    let exact: Vec<_> = roles
+        .iter()
+        .filter(|(r, id, name)| {
+            fold_case(r) == key || fold_case(id) == key || fold_case(name) == key
+        })
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
     let simplify = |s: &str| {
         fold_case(s)
             .chars()
@@ -490,66 +536,39 @@ pub fn parse_quick_entry(
             .collect::<String>()
     };
     let skey = simplify(left);
-    let matches: Vec<&(String, String, String)> = {
-        let exact: Vec<_> = roles
+    roles
+        .iter()
+        .filter(|(_, id, name)| {
+            !skey.is_empty()
+                && [simplify(id), simplify(name)]
+                    .iter()
+                    .any(|c| c.trim_end_matches('s') == skey.trim_end_matches('s'))
+        })
+        .collect()
+}
+
+/// No role of the plan is called `left`: the nearest one, or the list of them.
+fn no_such_role(roles: &[PlanRole], left: &str) -> QuickError {
+    let hint = did_you_mean(
+        &fold_case(left),
+        roles
             .iter()
-            .filter(|(r, id, name)| {
-                fold_case(r) == key || fold_case(id) == key || fold_case(name) == key
-            })
-            .collect();
-        if exact.is_empty() {
-            roles
-                .iter()
-                .filter(|(_, id, name)| {
-                    !skey.is_empty()
-                        && [simplify(id), simplify(name)]
-                            .iter()
-                            .any(|c| c.trim_end_matches('s') == skey.trim_end_matches('s'))
-                })
-                .collect()
-        } else {
-            exact
-        }
-    };
-    match matches.as_slice() {
-        [(r, id, _)] => Ok(QuickEntry {
-            role: r.clone(),
-            host_name: id.clone(),
-            addresses,
-        }),
-        [] => {
-            let hint = did_you_mean(
-                &key,
+            .map(|(_, id, _)| id.as_str())
+            .chain(roles.iter().map(|(r, _, _)| r.as_str())),
+    );
+    QuickError {
+        message: format!("no product in the plan has a role `{left}`"),
+        help: match hint {
+            Some(h) => format!("did you mean `{h}`?"),
+            None => format!(
+                "roles: {}",
                 roles
                     .iter()
-                    .map(|(_, id, _)| id.as_str())
-                    .chain(roles.iter().map(|(r, _, _)| r.as_str())),
-            );
-            Err(QuickError {
-                message: format!("no product in the plan has a role `{left}`"),
-                help: match hint {
-                    Some(h) => format!("did you mean `{h}`?"),
-                    None => format!(
-                        "roles: {}",
-                        roles
-                            .iter()
-                            .map(|(r, _, _)| r.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
-            })
-        }
-        many => Err(QuickError {
-            message: format!("`{left}` is a role of several products"),
-            help: format!(
-                "write one of {}",
-                many.iter()
-                    .map(|(r, _, _)| format!("`{r}`"))
+                    .map(|(r, _, _)| r.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        }),
+        },
     }
 }
 

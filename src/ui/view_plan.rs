@@ -488,38 +488,7 @@ fn catalog_files(p: &CatalogProps) -> Html {
         checking: checking.clone(),
         notify: p.env.notify.clone(),
     };
-    let add = {
-        let state = p.catalog_state.clone();
-        let task = task.clone();
-        Callback::from(move |files: Vec<web_sys::File>| {
-            let state = state.clone();
-            let task = task.clone();
-            yew::platform::spawn_local(async move {
-                let mut added: Vec<(String, String)> = Vec::new();
-                let mut problems = Vec::new();
-                for f in files {
-                    match super::dom::read_file(&f).await {
-                        Ok(t) => added.push((f.name(), t)),
-                        Err(e) => problems.push(Diagnostic::error(Code::CatalogRead, e)),
-                    }
-                }
-                if added.is_empty() {
-                    task.diags.set(problems);
-                    return;
-                }
-                // The session's files replace earlier ones of the same name.
-                let mut session: Vec<(String, String)> = state
-                    .session_files
-                    .iter()
-                    .filter(|(n, _)| !added.iter().any(|(m, _)| m == n))
-                    .cloned()
-                    .collect();
-                session.extend(added.iter().cloned());
-                let names: Vec<String> = added.iter().map(|(n, _)| n.clone()).collect();
-                task.check(Rc::new(session), names, problems);
-            });
-        })
-    };
+    let add = add_catalog_files(p.catalog_state.clone(), task.clone());
     let on_pick = {
         let add = add.clone();
         Callback::from(move |e: Event| {
@@ -528,7 +497,64 @@ fn catalog_files(p: &CatalogProps) -> Html {
             input.set_value("");
         })
     };
-    let status = match &*checking {
+    let status = checking_status(&checking, &task);
+    html! {
+        <section aria-labelledby="catalog-h">
+            <h2 id="catalog-h">{ "Catalog" }</h2>
+            <p>{ format!("{} products, revision {}.", cat.products.len(), cat.revision) }</p>
+            if !p.catalog_state.session_files.is_empty() {
+                <p>{ format!("Added this session: {}.", p.catalog_state.session_files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+            <p class="muted">{ "Bring a product the catalog does not have: a catalog file (.toml, see catalog/README.md) is checked with the same rules as the bundled ones. Valid files are added for this session only." }</p>
+            <div class="toolbar">
+                <input id="open-catalog" class="file-input" type="file" accept=".toml,text/plain" multiple=true
+                    onchange={on_pick} aria-describedby="catalog-msg" />
+                <label class="button file-button" for="open-catalog">{ "Add catalog file…" }</label>
+            </div>
+            { drop_zone("catalog-drop", "Or drop catalog files (.toml) here", &add) }
+            <div id="catalog-msg" aria-live="polite">
+                { status }
+                { for diags.iter().map(diagnostic) }
+            </div>
+        </section>
+    }
+}
+
+/// Reads picked or dropped catalog files and has them checked with the session's earlier ones.
+fn add_catalog_files(state: CatalogState, task: CatalogTask) -> Callback<Vec<web_sys::File>> {
+    Callback::from(move |files: Vec<web_sys::File>| {
+        let state = state.clone();
+        let task = task.clone();
+        yew::platform::spawn_local(async move {
+            let mut added: Vec<(String, String)> = Vec::new();
+            let mut problems = Vec::new();
+            for f in files {
+                match super::dom::read_file(&f).await {
+                    Ok(t) => added.push((f.name(), t)),
+                    Err(e) => problems.push(Diagnostic::error(Code::CatalogRead, e)),
+                }
+            }
+            if added.is_empty() {
+                task.diags.set(problems);
+                return;
+            }
+            // The session's files replace earlier ones of the same name.
+            let mut session: Vec<(String, String)> = state
+                .session_files
+                .iter()
+                .filter(|(n, _)| !added.iter().any(|(m, _)| m == n))
+                .cloned()
+                .collect();
+            session.extend(added.iter().cloned());
+            let names: Vec<String> = added.iter().map(|(n, _)| n.clone()).collect();
+            task.check(Rc::new(session), names, problems);
+        });
+    })
+}
+
+/// Where checking stands: nothing, busy, or the module could not be loaded (with "Try again").
+fn checking_status(checking: &Checking, task: &CatalogTask) -> Html {
+    match checking {
         Checking::Idle => html! {},
         Checking::Busy(names) => html! {
             <p class="muted checking" role="status">{ format!("Checking {names}…") }</p>
@@ -555,25 +581,5 @@ fn catalog_files(p: &CatalogProps) -> Html {
                 </div>
             }
         }
-    };
-    html! {
-        <section aria-labelledby="catalog-h">
-            <h2 id="catalog-h">{ "Catalog" }</h2>
-            <p>{ format!("{} products, revision {}.", cat.products.len(), cat.revision) }</p>
-            if !p.catalog_state.session_files.is_empty() {
-                <p>{ format!("Added this session: {}.", p.catalog_state.session_files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")) }</p>
-            }
-            <p class="muted">{ "Bring a product the catalog does not have: a catalog file (.toml, see catalog/README.md) is checked with the same rules as the bundled ones. Valid files are added for this session only." }</p>
-            <div class="toolbar">
-                <input id="open-catalog" class="file-input" type="file" accept=".toml,text/plain" multiple=true
-                    onchange={on_pick} aria-describedby="catalog-msg" />
-                <label class="button file-button" for="open-catalog">{ "Add catalog file…" }</label>
-            </div>
-            { drop_zone("catalog-drop", "Or drop catalog files (.toml) here", &add) }
-            <div id="catalog-msg" aria-live="polite">
-                { status }
-                { for diags.iter().map(diagnostic) }
-            </div>
-        </section>
     }
 }

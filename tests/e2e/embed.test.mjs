@@ -264,8 +264,9 @@ test("JS API: api.js and api.d.ts are stable names for the build's hashed module
     [
       v.files.api_types,
       apiTypes,
-      "export function compileCatalog(files: { name: string; text: string }[]): { diagnostics: Diagnostic[]; compiled: Uint8Array | null };",
+      "export function compileCatalog(files: CatalogFile[]): { diagnostics: Diagnostic[]; compiled: Uint8Array | null };",
     ],
+    [v.files.api_types, apiTypes, "export interface CatalogFile {"],
     [v.files.types, types, "export function mount(element: Element, options: MountOptions): Mounted;"],
     [v.files.types, types, "export interface MountOptions"],
     [v.files.types, types, "export type ThemeVariable"],

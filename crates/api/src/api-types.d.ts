@@ -16,7 +16,8 @@ export type ApiTypes =
   | UpgradeView
   | DiagramOptions
   | Diagram
-  | Catalog;
+  | Catalog
+  | CatalogFile;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -33,7 +34,7 @@ export type ParamInput = number | string;
  * Which way a rule crosses the edge of the plan.
  */
 export type Direction = "outbound" | "inbound" | "internal";
-export type OptionDef = {
+export type OptionDef = OptionKind & {
   cite?: Citation | null;
   description: string;
   id: string;
@@ -47,8 +48,8 @@ export type OptionDef = {
    * refuses anything else), shown apart from the product's modules.
    */
   wider_reading?: boolean;
-} & OptionDef1;
-export type OptionDef1 =
+};
+export type OptionKind =
   | {
       default: boolean;
       type: "bool";
@@ -71,7 +72,7 @@ export type ParamKind = "port" | "count" | "text";
 /**
  * What a requirement asks for, by kind.
  */
-export type Requirement = {
+export type Requirement = RequirementKind & {
   cite: Citation;
   id: string;
   /**
@@ -83,76 +84,7 @@ export type Requirement = {
   since?: Version | null;
   until?: Version | null;
   when?: Condition | null;
-} & Requirement1;
-export type Requirement1 =
-  | {
-      application: string;
-      extensions: string[];
-      folders: string[];
-      kind: "antivirus";
-      process?: string | null;
-      text?: string | null;
-    }
-  | {
-      /**
-       * The component whose installed version is checked against `min_version`.
-       */
-      component?: string | null;
-      integration: string;
-      kind: "compatibility";
-      min_version?: Version | null;
-      os?: string | null;
-      software: string;
-      text: string;
-      vendor: string;
-    }
-  | {
-      formula: Formula;
-      kind: "sizing";
-      text: string;
-      unit: string;
-      what: string;
-    }
-  | {
-      count: number;
-      kind: "min-hosts";
-      role: string;
-      text: string;
-    }
-  | {
-      kind: "time-sync";
-      max_interval_hours: number;
-      role?: string | null;
-      text: string;
-    }
-  | {
-      kind: "high-availability";
-      role?: string | null;
-      text: string;
-    }
-  | {
-      kind: "network";
-      text: string;
-    }
-  | {
-      extension: string;
-      kind: "file-type";
-      text: string;
-    }
-  | {
-      capability: string;
-      kind: "prerequisite";
-      requires: Condition;
-      text: string;
-    }
-  | {
-      kind: "note";
-      text: string;
-    }
-  | {
-      kind: "ambiguity";
-      text: string;
-    };
+};
 export type RoleKind = "internal" | "external" | "any";
 /**
  * A port (`443`), a range (`4000-4010`) or a port parameter (`{sip-port}`).
@@ -844,4 +776,12 @@ export interface Source {
   id: string;
   title: string;
   url?: string | null;
+}
+/**
+ * A catalog file the caller adds (`checkCatalog`, `compileCatalog`, the `catalogs` of
+ * `exportPlan`, `diagram` and `mergeHosts`): its file name and its TOML text.
+ */
+export interface CatalogFile {
+  name: string;
+  text: string;
 }

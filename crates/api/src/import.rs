@@ -230,8 +230,7 @@ pub fn merge_hosts_js(
     )]
     hosts: JsValue,
     mode: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
-    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut plan = crate::plan_from_js(plan)?;
     let rows: Vec<HostRow> = serde_wasm_bindgen::from_value(hosts)

@@ -108,14 +108,9 @@ pub fn catalog_js() -> Result<JsValue, JsValue> {
     unchecked_return_type = "{ catalog: Catalog; diagnostics: Diagnostic[] }"
 )]
 pub fn check_catalog(
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[]")] files: JsValue,
 ) -> Result<JsValue, JsValue> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        name: String,
-        text: String,
-    }
-    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+    let files: Vec<schema::CatalogFile> = serde_wasm_bindgen::from_value(files)
         .map_err(|e| JsValue::from_str(&format!("expected [{{name, text}}]: {e}")))?;
     let files: Vec<(String, String)> = files.into_iter().map(|f| (f.name, f.text)).collect();
     to_js(&catalog::load_files(&files))
@@ -131,7 +126,7 @@ pub fn check_catalog(
     unchecked_return_type = "{ diagnostics: Diagnostic[]; compiled: Uint8Array | null }"
 )]
 pub fn compile_catalog(
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[]")] files: JsValue,
 ) -> Result<JsValue, JsValue> {
     let added = files_from_js(files, "files")?;
     let loaded = catalog::load_files(&with_bundled(&added));
@@ -205,8 +200,7 @@ pub fn export_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     format: &str,
     generated_at: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
-    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "ExportOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let cat = catalog_of(catalogs)?;
@@ -269,8 +263,7 @@ pub fn export_js(
 pub fn diagram_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DiagramOptions | null")] options: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
-    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let cat = catalog_of(catalogs)?;
     let plan = plan_from_js(plan)?;
@@ -316,12 +309,7 @@ thread_local! {
 
 /// `[{name, text}]` as `(name, text)` pairs; `what` names the argument in the error.
 fn files_from_js(files: JsValue, what: &str) -> Result<Files, JsValue> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        name: String,
-        text: String,
-    }
-    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+    let files: Vec<schema::CatalogFile> = serde_wasm_bindgen::from_value(files)
         .map_err(|e| JsValue::from_str(&format!("{what}: expected [{{name, text}}]: {e}")))?;
     Ok(files.into_iter().map(|f| (f.name, f.text)).collect())
 }

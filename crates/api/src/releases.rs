@@ -70,8 +70,7 @@ pub fn upgrade_js(
     product: &str,
     to: &str,
     from: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
-    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     to_js(&upgrade_of(plan, product, to, from, catalogs)?.0)
 }
@@ -89,8 +88,7 @@ pub fn export_upgrade_js(
     from: Option<String>,
     format: &str,
     generated_at: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
-    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let Some((_, ext)) = render::FORMATS.iter().find(|(id, _)| *id == format) else {
         let ids: Vec<&str> = render::FORMATS.iter().map(|(id, _)| *id).collect();

@@ -35,7 +35,7 @@ export type Transport = "tcp" | "udp";
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "ResolvedRequirement".
  */
-export type ResolvedRequirement = {
+export type ResolvedRequirement = RequirementKind & {
   cite: Citation;
   /**
    * For min-hosts: how many hosts carry the role now.
@@ -56,22 +56,12 @@ export type ResolvedRequirement = {
    */
   value?: number | null;
   when?: Condition | null;
-} & ResolvedRequirement1;
+};
 /**
- * A vendor version such as `15.2 HFR3` or `15.2.3`.
- *
  * This interface was referenced by `Report`'s JSON-Schema
- * via the `definition` "Version".
+ * via the `definition` "RequirementKind".
  */
-export type Version = string;
-/**
- * A condition of the catalog's expression language, as written (e.g. `ris >= "15.2 HFR3" and cloud-screen-recording`).
- *
- * This interface was referenced by `Report`'s JSON-Schema
- * via the `definition` "Condition".
- */
-export type Condition = string;
-export type ResolvedRequirement1 =
+export type RequirementKind =
   | {
       application: string;
       extensions: string[];
@@ -141,12 +131,26 @@ export type ResolvedRequirement1 =
       text: string;
     };
 /**
+ * A vendor version such as `15.2 HFR3` or `15.2.3`.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Version".
+ */
+export type Version = string;
+/**
  * An arithmetic formula over the product's parameters, as written.
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "Formula".
  */
 export type Formula = string;
+/**
+ * A condition of the catalog's expression language, as written (e.g. `ris >= "15.2 HFR3" and cloud-screen-recording`).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Condition".
+ */
+export type Condition = string;
 /**
  * An IP network in CIDR notation, e.g. `10.20.0.0/23` or `2001:db8::/64`.
  *
@@ -228,6 +232,8 @@ export type Code =
   | "catalog::enum-values"
   | "catalog::bool-values"
   | "catalog::off-cost"
+  | "catalog::wider-reading"
+  | "catalog::hidden-character"
   | "catalog::parameter-type"
   | "catalog::parameter-range"
   | "catalog::parameter-default"
@@ -564,6 +570,8 @@ export interface Warning {
     | "catalog::enum-values"
     | "catalog::bool-values"
     | "catalog::off-cost"
+    | "catalog::wider-reading"
+    | "catalog::hidden-character"
     | "catalog::parameter-type"
     | "catalog::parameter-range"
     | "catalog::parameter-default"

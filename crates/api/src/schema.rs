@@ -37,6 +37,14 @@ impl ExportFormat {
     }
 }
 
+/// A catalog file the caller adds (`checkCatalog`, `compileCatalog`, the `catalogs` of
+/// `exportPlan`, `diagram` and `mergeHosts`): its file name and its TOML text.
+#[derive(serde::Deserialize, JsonSchema)]
+pub struct CatalogFile {
+    pub name: String,
+    pub text: String,
+}
+
 /// What `diagram()` draws: the network diagram as the planner's Diagram view draws it.
 #[derive(Default, serde::Deserialize, JsonSchema)]
 pub struct DiagramOptions {
@@ -88,6 +96,7 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<DiagramOptions>(),
         generator.subschema_for::<Diagram<'static>>(),
         generator.subschema_for::<portolan_catalog::Catalog>(),
+        generator.subschema_for::<CatalogFile>(),
     ];
     let defs = generator.take_definitions(true);
     json_schema!({

@@ -145,8 +145,7 @@ pub fn upgrade_view_js(
     product: &str,
     to: &str,
     from: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[] | null")]
-    catalogs: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     to_js(&view(&upgrade_of(plan, product, to, from, catalogs)?.0))
 }

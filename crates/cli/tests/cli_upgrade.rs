@@ -8,6 +8,7 @@
 )]
 
 use portolan_testkit::TempDir;
+use std::path::Path;
 use std::process::{Command, Output};
 
 const PLAN: &str = r#"schema = 1
@@ -27,13 +28,31 @@ addresses = ["10.20.0.0/16"]
 roles = ["incontact-wfo/client-pc"]
 "#;
 
+/// `upgrade` of inContact WFO from 16.1 to 17.1, both releases named.
+const UPGRADE_16_1_TO_17_1: [&str; 8] = [
+    "upgrade",
+    "PLAN",
+    "--product",
+    "incontact-wfo",
+    "--from",
+    "16.1",
+    "--to",
+    "17.1",
+];
+
+/// `portolan` with `args`, `PLAN` standing for the test plan written into `dir`.
 fn run(dir: &TempDir, args: &[&str]) -> Output {
     let plan = dir.path().join("wfo.plan.toml");
     std::fs::write(&plan, PLAN).unwrap();
+    run_on(&plan, args)
+}
+
+/// `portolan` with `args`, `PLAN` standing for the plan file `plan`.
+fn run_on(plan: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_portolan"));
     for a in args {
         if *a == "PLAN" {
-            cmd.arg(&plan);
+            cmd.arg(plan);
         } else {
             cmd.arg(a);
         }
@@ -202,21 +221,9 @@ fn plan_lists_the_catalog_changes_since_its_revision() {
 /// point 2): the rules on the unreadable port would be missing from both releases.
 #[test]
 fn upgrade_refuses_a_plan_with_input_errors() {
-    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/trust/incontact-wfo-unreadable.plan.toml");
-    let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .arg("upgrade")
-        .arg(&plan)
-        .args([
-            "--product",
-            "incontact-wfo",
-            "--from",
-            "16.1",
-            "--to",
-            "17.1",
-        ])
-        .output()
-        .unwrap();
+    let out = run_on(&plan, &UPGRADE_16_1_TO_17_1);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -241,19 +248,7 @@ fn upgrade_sets_the_version_it_studies() {
     let dir = TempDir::new("upgrade-latest");
     let plan = dir.path().join("latest.plan.toml");
     std::fs::write(&plan, PLAN.replace("wfo = \"16.1\"", "wfo = \"latest\"")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .arg("upgrade")
-        .arg(&plan)
-        .args([
-            "--product",
-            "incontact-wfo",
-            "--from",
-            "16.1",
-            "--to",
-            "17.1",
-        ])
-        .output()
-        .unwrap();
+    let out = run_on(&plan, &UPGRADE_16_1_TO_17_1);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!out.stdout.is_empty());

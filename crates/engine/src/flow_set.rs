@@ -339,19 +339,7 @@ mod tests {
     #[test]
     fn the_per_pair_view_of_every_example_agrees_with_its_groups() {
         let catalog = portolan_bundled::compiled().unwrap();
-        let names = [
-            "amazon-connect-wfo",
-            "call-recording-screen-capture",
-            "ex-engage-connector",
-            "genesys-cloud-onprem-recording",
-            "incontact-wfo-hybrid",
-            "incontact-wfo",
-            "mixed",
-            "screen-capture",
-            "trading-floor-voice-recording",
-            "visual-remote-assistance",
-        ];
-        for name in names {
+        for (name, _, _) in portolan_bundled::EXAMPLE_PLANS {
             let plan = portolan_bundled::example(name).unwrap();
             let r = crate::evaluate(&catalog, &plan);
             let all = r.flows.to_vec();

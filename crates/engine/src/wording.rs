@@ -63,46 +63,34 @@ pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, 
             min_version,
             text,
             ..
-        } => {
-            let mut title = format!("{vendor} {integration}: {software}");
-            if let Some(v) = min_version {
-                let _ = write!(title, " {v} or later");
-            }
-            if let Some(o) = os {
-                let _ = write!(title, " on {o}");
-            }
-            (title, text.clone())
-        }
+        } => (
+            compatibility_title(
+                vendor,
+                integration,
+                software,
+                min_version.as_ref(),
+                os.as_ref(),
+            ),
+            text.clone(),
+        ),
         RequirementKind::Sizing {
             what,
             formula,
             unit,
             text,
         } => sizing_text(q.value, what, &formula.source, unit, text),
-        RequirementKind::MinHosts { role, count, text } => {
-            let mapped = q
-                .hosts_mapped
-                .map(|n| format!(" ({n} mapped in this plan)"))
-                .unwrap_or_default();
-            (
-                format!("At least {count} host(s) for {}{mapped}", role_name(role)),
-                text.clone(),
-            )
-        }
+        RequirementKind::MinHosts { role, count, text } => (
+            min_hosts_title(*count, &role_name(role), q.hosts_mapped),
+            text.clone(),
+        ),
         RequirementKind::TimeSync {
             role,
             max_interval_hours,
             text,
-        } => {
-            let of = role
-                .as_deref()
-                .map(|r| format!(" on {}", role_name(r)))
-                .unwrap_or_default();
-            (
-                format!("Synchronise the clock at least every {max_interval_hours} h{of}"),
-                text.clone(),
-            )
-        }
+        } => (
+            time_sync_title(*max_interval_hours, role.as_deref().map(role_name)),
+            text.clone(),
+        ),
         RequirementKind::HighAvailability { role, text } => (
             role.as_deref().map(role_name).unwrap_or_default(),
             text.clone(),
@@ -120,6 +108,38 @@ pub fn requirement_text(catalog: &Catalog, q: &ResolvedRequirement) -> (String, 
         | RequirementKind::Note { text }
         | RequirementKind::Ambiguity { text } => (String::new(), text.clone()),
     }
+}
+
+/// `Vendor integration: software 4.2 or later on os`.
+fn compatibility_title(
+    vendor: &str,
+    integration: &str,
+    software: &str,
+    min_version: Option<&impl std::fmt::Display>,
+    os: Option<&impl std::fmt::Display>,
+) -> String {
+    let mut title = format!("{vendor} {integration}: {software}");
+    if let Some(v) = min_version {
+        let _ = write!(title, " {v} or later");
+    }
+    if let Some(o) = os {
+        let _ = write!(title, " on {o}");
+    }
+    title
+}
+
+/// `At least 2 host(s) for Role (1 mapped in this plan)`.
+fn min_hosts_title(count: u32, role: &str, mapped: Option<usize>) -> String {
+    let mapped = mapped
+        .map(|n| format!(" ({n} mapped in this plan)"))
+        .unwrap_or_default();
+    format!("At least {count} host(s) for {role}{mapped}")
+}
+
+/// `Synchronise the clock at least every 24 h on Role`.
+fn time_sync_title(max_interval_hours: u32, role: Option<String>) -> String {
+    let of = role.map(|r| format!(" on {r}")).unwrap_or_default();
+    format!("Synchronise the clock at least every {max_interval_hours} h{of}")
 }
 
 /// What an antivirus exclusion covers: `process P; folders F; file types E. text`.

@@ -24,6 +24,10 @@
 )]
 
 #[cfg(target_arch = "wasm32")]
+mod api_module;
+#[cfg(target_arch = "wasm32")]
+mod counted_table;
+#[cfg(target_arch = "wasm32")]
 mod export_selection;
 #[cfg(target_arch = "wasm32")]
 mod format_matrix;

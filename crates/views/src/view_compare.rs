@@ -1,10 +1,11 @@
 //! Compare: "what changes if…". B starts as a copy of the plan; change a version or an option
 //! in B and see the flows to open and the flows that can be closed.
 
+use crate::counted_table::counted_table;
 use portolan::ui::document::endpoint_text;
 use portolan::ui::for_views::{product_config, Config};
 use portolan::ui::state::{Action, Edit, Target};
-use portolan::ui::widgets::{button, table_head, Env, FieldIndex, Shared};
+use portolan::ui::widgets::{button, Env, FieldIndex, Shared};
 use portolan_core::plan::Plan;
 use portolan_engine::{diff, Diff, FlowChange, Report};
 use std::rc::Rc;
@@ -160,30 +161,19 @@ fn diff_view(env: &Env, report_b: &Report, d: &Diff) -> Html {
 }
 
 fn changes(title: &str, class: &'static str, list: &[FlowChange]) -> Html {
-    html! {
-        <div {class}>
-            <h4>{ format!("{title} ({})", list.len()) }</h4>
-            if list.is_empty() {
-                <p class="muted">{ "None." }</p>
-            } else {
-                <table>
-                    { table_head(&["Source", "Destination", "Transport", "Ports", "Why"]) }
-                    <tbody>
-                        { for list.iter().map(|c| html! {
-                            <tr>
-                                <td>{ endpoint_text(&c.source) }</td>
-                                <td>{ endpoint_text(&c.destination) }</td>
-                                <td>{ c.transport.as_str().to_ascii_uppercase() }</td>
-                                <td class="ports">{ c.ports.to_string() }</td>
-                                <td>
-                                    { c.purposes.join(" ") }
-                                    <code class="rule-id">{ c.catalog_rules.join(", ") }</code>
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
-        </div>
-    }
+    let columns = ["Source", "Destination", "Transport", "Ports", "Why"];
+    counted_table(title, class, &columns, list, |c| {
+        html! {
+            <tr>
+                <td>{ endpoint_text(&c.source) }</td>
+                <td>{ endpoint_text(&c.destination) }</td>
+                <td>{ c.transport.as_str().to_ascii_uppercase() }</td>
+                <td class="ports">{ c.ports.to_string() }</td>
+                <td>
+                    { c.purposes.join(" ") }
+                    <code class="rule-id">{ c.catalog_rules.join(", ") }</code>
+                </td>
+            </tr>
+        }
+    })
 }

@@ -6,7 +6,8 @@
 //! The layout (`portolan_export::diagram`) is in the API module ([`portolan::ui::lazy_api`]), loaded
 //! the first time this view (or Export) opens, so the first screen does not download it.
 
-use portolan::ui::lazy_api::{self, ApiModule, Drawn, ZoneFold};
+use crate::api_module::{use_api_module, Module};
+use portolan::ui::lazy_api::{Drawn, ZoneFold};
 use portolan::ui::widgets::{button, select, Env, Shared};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -27,14 +28,6 @@ const STEP: f64 = 1.25;
 /// How far an arrow key moves the picture, in pixels.
 const PAN: f64 = 80.0;
 
-/// Where loading the API module stands.
-#[derive(Clone, PartialEq)]
-enum Module {
-    Loading,
-    Ready(ApiModule),
-    Failed(String),
-}
-
 /// What the layout gave: the drawing, or why there is none; `None` while the module loads.
 type Drawing = Option<Result<Shared<Drawn>, String>>;
 
@@ -48,7 +41,7 @@ pub fn diagram_view(p: &ViewProps) -> Html {
     let canvas = use_node_ref();
     let frame = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32)>);
-    let (module, retry) = use_module();
+    let (module, retry) = use_api_module();
     let drawn = use_drawing(p, &module, &product, &folded);
     let size = match &drawn {
         Some(Ok(d)) => (d.width, d.height),
@@ -231,32 +224,6 @@ fn failed(heading: Html, e: &str, retry: &Callback<()>) -> Html {
             </div>
         </section>
     }
-}
-
-/// The API module, loaded when the view opens; "Try again" (the callback) loads it again.
-#[hook]
-fn use_module() -> (UseStateHandle<Module>, Callback<()>) {
-    let module = use_state(|| match lazy_api::loaded() {
-        Some(m) => Module::Ready(m),
-        None => Module::Loading,
-    });
-    let attempt = use_state(|| 0u32);
-    {
-        let module = module.clone();
-        use_effect_with(*attempt, move |_| {
-            if !matches!(*module, Module::Ready(_)) {
-                module.set(Module::Loading);
-                yew::platform::spawn_local(async move {
-                    module.set(match lazy_api::load().await {
-                        Ok(m) => Module::Ready(m),
-                        Err(e) => Module::Failed(e),
-                    });
-                });
-            }
-        });
-    }
-    let retry = Callback::from(move |()| attempt.set(*attempt + 1));
-    (module, retry)
 }
 
 /// What the view says before there is anything to draw.

@@ -6,7 +6,8 @@
 //! error with "Try again" when it cannot be loaded).
 
 use super::export_selection;
-use portolan::ui::lazy_api::{self, ApiModule, Artifact, Format, Selection};
+use crate::api_module::{use_api_module, Module};
+use portolan::ui::lazy_api::{ApiModule, Artifact, Format, Selection};
 use portolan::ui::widgets::{button, Env, Shared};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,42 +20,9 @@ pub struct ViewProps {
     pub session_files: Rc<Vec<(String, String)>>,
 }
 
-/// Where loading the export module stands.
-#[derive(Clone, PartialEq)]
-enum Module {
-    Loading,
-    Ready(ApiModule),
-    Failed(String),
-}
-
-/// The API module, loaded when the view opens; bumping the attempt ("Try again") loads it again.
-#[hook]
-fn use_module() -> (UseStateHandle<Module>, UseStateHandle<u32>) {
-    let module = use_state(|| match lazy_api::loaded() {
-        Some(m) => Module::Ready(m),
-        None => Module::Loading,
-    });
-    let attempt = use_state(|| 0u32);
-    {
-        let module = module.clone();
-        use_effect_with(*attempt, move |_| {
-            if !matches!(*module, Module::Ready(_)) {
-                module.set(Module::Loading);
-                yew::platform::spawn_local(async move {
-                    module.set(match lazy_api::load().await {
-                        Ok(m) => Module::Ready(m),
-                        Err(e) => Module::Failed(e),
-                    });
-                });
-            }
-        });
-    }
-    (module, attempt)
-}
-
 #[function_component(Export)]
 pub fn export_view(p: &ViewProps) -> Html {
-    let (module, attempt) = use_module();
+    let (module, retry) = use_api_module();
     // The formats and the export of the chosen one, once the module is there (hooks run on
     // every render, loaded or not).
     let ready = match &*module {
@@ -115,7 +83,7 @@ pub fn export_view(p: &ViewProps) -> Html {
                 <p class="empty export-loading" role="status">{ "Loading the export formats…" }</p>
             </section>
         },
-        Module::Failed(e) => failed(heading, e, &attempt),
+        Module::Failed(e) => failed(heading, e, &retry),
         Module::Ready(_) => {
             let pick = Pick {
                 products,
@@ -128,11 +96,8 @@ pub fn export_view(p: &ViewProps) -> Html {
 }
 
 /// The module could not be loaded: why, and "Try again".
-fn failed(heading: Html, e: &str, attempt: &UseStateHandle<u32>) -> Html {
-    let retry = {
-        let attempt = attempt.clone();
-        Callback::from(move |_| attempt.set(*attempt + 1))
-    };
+fn failed(heading: Html, e: &str, retry: &Callback<()>) -> Html {
+    let retry = retry.reform(|_| ());
     html! {
         <section class="export" aria-labelledby="export-h">
             { heading }

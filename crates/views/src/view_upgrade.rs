@@ -7,8 +7,9 @@
 //! `exportUpgrade` for the change request), loaded on first use: a newcomer's first load
 //! carries neither the upgrade's computation nor its types (BENCHMARKS-ui.md, issue #19).
 
+use crate::counted_table::counted_table;
 use portolan::ui::lazy_api::{self, Js};
-use portolan::ui::widgets::{table_head, Env, Shared};
+use portolan::ui::widgets::{Env, Shared};
 use portolan_core::plan::Plan;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -223,31 +224,28 @@ fn cite(text: String) -> Html {
 }
 
 fn flows(title: &str, class: &'static str, list: &[Js]) -> Html {
-    html! {
-        <div {class}>
-            <h4>{ format!("{title} ({})", list.len()) }</h4>
-            if list.is_empty() {
-                <p class="muted">{ "None." }</p>
-            } else {
-                <table>
-                    { table_head(&["Source", "Destination", "Transport", "Ports", "Why", "From release", "To release"]) }
-                    <tbody>
-                        { for list.iter().map(|f| html! {
-                            <tr>
-                                <td>{ f.str("source") }</td>
-                                <td>{ f.str("destination") }</td>
-                                <td>{ f.str("transport") }</td>
-                                <td class="ports">{ f.str("ports") }</td>
-                                <td>{ f.str("purpose") }<code class="rule-id">{ f.str("rule") }</code></td>
-                                <td>{ cite(f.str("cite_from")) }</td>
-                                <td>{ cite(f.str("cite_to")) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
-        </div>
-    }
+    let columns = [
+        "Source",
+        "Destination",
+        "Transport",
+        "Ports",
+        "Why",
+        "From release",
+        "To release",
+    ];
+    counted_table(title, class, &columns, list, |f| {
+        html! {
+            <tr>
+                <td>{ f.str("source") }</td>
+                <td>{ f.str("destination") }</td>
+                <td>{ f.str("transport") }</td>
+                <td class="ports">{ f.str("ports") }</td>
+                <td>{ f.str("purpose") }<code class="rule-id">{ f.str("rule") }</code></td>
+                <td>{ cite(f.str("cite_from")) }</td>
+                <td>{ cite(f.str("cite_to")) }</td>
+            </tr>
+        }
+    })
 }
 
 /// The upgrade as `upgradeView` writes it.

@@ -362,19 +362,6 @@ mod tests {
     use crate::report::AggregatedRule;
     use portolan_core::plan::Plan;
 
-    const EXAMPLES: [&str; 10] = [
-        "amazon-connect-wfo",
-        "call-recording-screen-capture",
-        "ex-engage-connector",
-        "genesys-cloud-onprem-recording",
-        "incontact-wfo-hybrid",
-        "incontact-wfo",
-        "mixed",
-        "screen-capture",
-        "trading-floor-voice-recording",
-        "visual-remote-assistance",
-    ];
-
     /// The rules by classes and flow by flow; `None` for classes when they were not used.
     fn both_ways(plan: &Plan) -> (Option<Vec<AggregatedRule>>, Vec<AggregatedRule>) {
         let catalog = portolan_bundled::compiled().unwrap();
@@ -406,7 +393,7 @@ mod tests {
     #[test]
     fn classes_give_the_rules_of_flow_by_flow_on_every_example() {
         let mut by_classes = 0;
-        for name in EXAMPLES {
+        for (name, _, _) in portolan_bundled::EXAMPLE_PLANS {
             let plan = portolan_bundled::example(name).unwrap();
             for (label, plan) in [("as is", plan.clone()), ("tripled", tripled(plan))] {
                 let (classes, flows) = both_ways(&plan);
