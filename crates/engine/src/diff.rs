@@ -44,7 +44,7 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
     let (mut open, mut close) = (Listed::default(), Listed::default());
     for cell in classes.cells() {
         for t in classes.transports(&cell) {
-            let [pa, pb] = [0, 1].map(|i| classes.ports(i, side(&cell, i), t));
+            let [pa, pb] = [0, 1].map(|i| classes.ports(i, cell.side(i), t));
             open.add(&classes, &cell, t, pb.difference(&pa), 1);
             close.add(&classes, &cell, t, pa.difference(&pb), 0);
         }
@@ -56,10 +56,6 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
         warnings_added: only_in(&b.warnings, &a.warnings),
         warnings_removed: only_in(&a.warnings, &b.warnings),
     }
-}
-
-fn side(cell: &Cell, i: usize) -> &[usize] {
-    cell.groups.get(i).map_or(&[], Vec::as_slice)
 }
 
 /// The changes of one direction: what each class pair needs (its ports and the rules behind
@@ -86,7 +82,7 @@ impl Listed {
             return;
         }
         let behind: Vec<&RuleFlows> = classes
-            .with(have, side(cell, have), t)
+            .with(have, cell.side(have), t)
             .map(|(_, g)| g)
             .filter(|g| !g.ports.intersection(&extra).is_empty())
             .collect();
@@ -142,7 +138,7 @@ fn only_in(a: &[Warning], b: &[Warning]) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pair_classes::test_plans::{examples, generated, variants};
+    use crate::pair_classes::test_plans::{examples, generated, site, variants};
     use crate::report::Flow;
     use std::collections::BTreeMap;
     use std::sync::Arc;
@@ -257,5 +253,19 @@ mod tests {
             assert!(n > 0, "{how} changes flows");
             same_as_per_pair(&rv, &r, how);
         }
+    }
+
+    /// The large site with one screen recorder more, and without the supervisors.
+    #[test]
+    fn a_large_site_diffs_as_pair_by_pair() {
+        let catalog = portolan_bundled::compiled().unwrap();
+        let r = crate::evaluate(&catalog, &site(400, 5));
+        let more = crate::evaluate(&catalog, &site(400, 6));
+        assert!(same_as_per_pair(&r, &more, "one recorder more") >= 400);
+        let mut plain = site(400, 5);
+        plain.hosts[1].roles.clear();
+        let plain = crate::evaluate(&catalog, &plain);
+        assert!(same_as_per_pair(&r, &plain, "no supervisors") > 0);
+        assert!(same_as_per_pair(&plain, &r, "supervisors back") > 0);
     }
 }

@@ -51,6 +51,18 @@ pub(crate) struct Cell {
     pairs: Pairs,
 }
 
+impl Cell {
+    /// The groups of side `i` (0: report A, 1: report B).
+    pub fn side(&self, i: usize) -> &[usize] {
+        self.groups.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The cell is the one pair of an endpoint with itself.
+    pub fn itself(&self) -> bool {
+        matches!(self.pairs, Pairs::Itself(_))
+    }
+}
+
 /// The pairs a [`Cell`] stands for.
 #[derive(Debug)]
 enum Pairs {
@@ -200,7 +212,7 @@ impl<'g, K: Hash + Eq + Ord + Copy> PairClasses<'g, K> {
     /// The (source id, destination id) pairs of `cell`, one at a time.
     pub fn pairs<'c>(&'c self, cell: &'c Cell) -> impl Iterator<Item = (usize, usize)> + 'c {
         let (srcs, dsts) = (self.sources_of(cell), self.destinations_of(cell));
-        let itself = matches!(cell.pairs, Pairs::Itself(_));
+        let itself = cell.itself();
         srcs.iter()
             .flat_map(move |&s| dsts.iter().map(move |&d| (s, d)))
             .filter(move |(s, d)| itself || s != d)
@@ -397,5 +409,57 @@ pub(crate) mod test_plans {
         let case = portolan_testkit::gen::seed_case(hosts, portolan_testkit::gen::SEED)
             .expect("the seed products load");
         (case.catalog, case.plan)
+    }
+
+    /// The large site of BENCHMARKS.md (`gen.py PCS RECS`): Screen Capture with `pcs` agent PCs
+    /// and `recs` screen recorders listed one by one.
+    pub fn site(pcs: usize, recs: usize) -> Plan {
+        let mut o = vec![
+            "schema = 1".to_string(),
+            format!("name = \"site {pcs} x {recs}\""),
+            "[[products]]".into(),
+            "id = \"screen-capture\"".into(),
+            "versions = { ris = \"15.2 HFR3\", screen-capture-module = \"15.2.3\" }".into(),
+            "options = { cloud-screen-recording = true, websocket = \"secure\", live-monitor = true }".into(),
+            "[[hosts]]\nname = \"ris01\"\naddresses = [\"10.1.0.10\"]".into(),
+            "roles = [\"screen-capture/ris-server\", \"screen-capture/ris-agent-server\"]".into(),
+            "[[hosts]]\nname = \"supervisors\"\naddresses = [\"10.30.0.0/24\"]".into(),
+            "roles = [\"screen-capture/supervisor-pc\"]".into(),
+        ];
+        for i in 0..recs {
+            o.push(format!(
+                "[[hosts]]\nname = \"rec{i:03}\"\naddresses = [\"10.2.{}.{}\"]\nroles = [\"screen-capture/screen-recorder\"]",
+                i / 250,
+                i % 250 + 1
+            ));
+        }
+        for i in 0..pcs {
+            o.push(format!(
+                "[[hosts]]\nname = \"pc{i:06}\"\naddresses = [\"10.{}.{}.{}\"]\nroles = [\"screen-capture/agent-pc\"]",
+                100 + i / 62500,
+                (i % 62500) / 250,
+                i % 250 + 1
+            ));
+        }
+        Plan::parse("site", &o.join("\n"), portolan_core::plan::PlanFormat::Toml)
+            .expect("the site plan parses")
+    }
+
+    /// `plan` with each host that is a subnet also listed as `n` single-address hosts of its
+    /// roles (an inventory of agent PCs).
+    pub fn widen(plan: &Plan, n: usize) -> Plan {
+        let mut out = plan.clone();
+        for (k, h) in plan.hosts.iter().enumerate() {
+            if !h.addresses.iter().any(|a| a.contains('/')) {
+                continue;
+            }
+            for i in 0..n {
+                let mut one = h.clone();
+                one.name = format!("{}-{i:04}", h.name);
+                one.addresses = vec![format!("10.{}.{}.{}", 200 + k, i / 250, i % 250 + 1)];
+                out.hosts.push(one);
+            }
+        }
+        out
     }
 }
