@@ -125,7 +125,7 @@ impl Ctx<'_> {
         [x, y]: [Holds<'_>; 2],
         out: &mut Vec<Entry>,
     ) {
-        let ((gx, rx), (gy, ry)) = (x.first, y.first);
+        let ((_, rx), (_, ry)) = (x.first, y.first);
         let mut shared = Vec::new();
         note(
             &mut shared,
@@ -134,31 +134,7 @@ impl Ctx<'_> {
             y.ports.to_string(),
         );
         note(&mut shared, "protocol", protocol(rx), protocol(ry));
-        let ends = |source: bool| {
-            let (what, roles, ids) = if source {
-                let roles = (&rx.from_role, &ry.from_role);
-                ("source addresses", roles, classes.sources_of(cell))
-            } else {
-                let roles = (&rx.to_role, &ry.to_role);
-                (
-                    "destination addresses",
-                    roles,
-                    classes.destinations_of(cell),
-                )
-            };
-            let at_x = |id| classes.end(0, gx, id, source).map(|e| &*e.endpoint);
-            let at_y = |id| classes.end(1, gy, id, source).map(|e| &*e.endpoint);
-            let (cx, cy) = (
-                self.carried(roles.0, self.from),
-                self.carried(roles.1, self.to),
-            );
-            let texts = ids.iter().map(|&id| {
-                let a = address_text(at_x(id), &cx, self.from);
-                let b = address_text(at_y(id), &cy, self.to);
-                (a != b).then(|| difference(what, a, b))
-            });
-            (ids, texts.collect::<Vec<_>>())
-        };
+        let ends = |source| self.end_differences(classes, cell, source, [x.first, y.first]);
         let ((srcs, src_diff), (dsts, dst_diff)) = (ends(true), ends(false));
         let change = UpgradeChange {
             rule_from: rx.rule.to_string(),
@@ -202,6 +178,40 @@ impl Ctx<'_> {
                 out.push((s, d, t, Item::Changed(c)));
             }
         }
+    }
+
+    /// The sources (`source`) or destinations of `cell`'s pairs, each with how its addresses
+    /// change between its ends in `firsts` (the first group of each side).
+    fn end_differences<'c>(
+        &self,
+        classes: &'c Classes<'_>,
+        cell: &'c Cell,
+        source: bool,
+        [(gx, rx), (gy, ry)]: [(usize, &RuleFlows); 2],
+    ) -> (&'c [usize], Vec<Option<Difference>>) {
+        let (what, roles, ids) = if source {
+            let roles = (&rx.from_role, &ry.from_role);
+            ("source addresses", roles, classes.sources_of(cell))
+        } else {
+            let roles = (&rx.to_role, &ry.to_role);
+            (
+                "destination addresses",
+                roles,
+                classes.destinations_of(cell),
+            )
+        };
+        let at_x = |id| classes.end(0, gx, id, source).map(|e| &*e.endpoint);
+        let at_y = |id| classes.end(1, gy, id, source).map(|e| &*e.endpoint);
+        let (cx, cy) = (
+            self.carried(roles.0, self.from),
+            self.carried(roles.1, self.to),
+        );
+        let texts = ids.iter().map(|&id| {
+            let a = address_text(at_x(id), &cx, self.from);
+            let b = address_text(at_y(id), &cy, self.to);
+            (a != b).then(|| difference(what, a, b))
+        });
+        (ids, texts.collect())
     }
 
     /// The endpoints of `role` that `release` carries over from an earlier release.
