@@ -12,8 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 /// The shown groups, each with the index (into `Graph::ends`) of each of its sources and
 /// destinations that has a network flow (a partner other than its own host).
 pub(super) struct Shown<'r> {
-    groups: Vec<(&'r RuleFlows, Vec<Option<usize>>, Vec<Option<usize>>)>,
+    groups: Vec<(&'r RuleFlows, Ends, Ends)>,
 }
+
+/// Per end of one side of a group: its index in `Graph::ends`, if it has a network flow.
+type Ends = Vec<Option<usize>>;
 
 /// The two ends of a flow are one plan host (a local flow, no arrow).
 fn local(a: &portolan_engine::End, b: &portolan_engine::End) -> bool {
