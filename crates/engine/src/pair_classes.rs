@@ -404,7 +404,9 @@ pub(crate) mod test_plans {
         ]
     }
 
-    /// A generated plan of the five seed products on `hosts` hosts.
+    /// A generated plan of the five seed products on `hosts` hosts (the generator is a native
+    /// dev-dependency).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn generated(hosts: usize) -> (portolan_catalog::Catalog, Plan) {
         let case = portolan_testkit::gen::seed_case(hosts, portolan_testkit::gen::SEED)
             .expect("the seed products load");

@@ -26,7 +26,8 @@ enum Item {
 /// (source id, destination id, transport, item).
 type Entry = (usize, usize, Transport, Item);
 
-/// The first group (on one side) of a cell that carries a transport, and all of them.
+/// The groups of one side of a cell that carry a transport: the first (index, group) and the
+/// ports of all of them.
 struct Holds<'g> {
     first: (usize, &'g RuleFlows),
     ports: PortSet,
