@@ -2,9 +2,9 @@
 //! the report, unit-tested natively. The view keeps only the [`FlowFilter`] and [`SortKey`] the
 //! user chose; which flows show is always recomputed from the report.
 
-use portolan_core::sort::SortShared;
+use super::flow_table::FlowTable;
 use portolan_engine::{Endpoint, Flow, Report};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// `text` in lower case, for matching and sorting regardless of case.
 ///
@@ -174,77 +174,12 @@ pub struct Group {
     pub flows: Vec<usize>,
 }
 
-fn lowest_port(f: &Flow) -> u16 {
-    f.ports.ranges().first().map_or(0, |r| r.start())
-}
-
 /// The flows that pass `filter`, grouped by product and by source → destination, in `sort`
-/// order. Within a group flows are ordered by transport and port.
+/// order. Within a group flows are ordered by transport and port. (Every group with its flows:
+/// the results view keeps the [`FlowTable`] and lists the flows of the page it shows.)
 pub fn groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group> {
-    // (the per-pair view, made once: the groups are of host pairs)
-    let all = report.flows.to_vec();
-    let mut out: Vec<Group> = Vec::new();
-    // (product, source, destination) → index in `out`: large plans have thousands of groups.
-    let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
-    for (i, f) in all.iter().enumerate() {
-        if !filter.keeps(f) {
-            continue;
-        }
-        let key = (
-            &*f.product,
-            f.source.name.as_str(),
-            f.destination.name.as_str(),
-        );
-        match index.get(&key).and_then(|&k| out.get_mut(k)) {
-            Some(g) => g.flows.push(i),
-            None => {
-                index.insert(key, out.len());
-                out.push(Group {
-                    product: f.product.to_string(),
-                    source: f.source.name.clone(),
-                    destination: f.destination.name.clone(),
-                    flows: vec![i],
-                });
-            }
-        }
-    }
-    let flow = |i: &usize| all.get(*i);
-    for g in &mut out {
-        g.flows
-            .sort_shared_by_key(|i| flow(i).map(|f| (f.transport, lowest_port(f))));
-    }
-    let first_port = |g: &Group| {
-        g.flows
-            .iter()
-            .filter_map(flow)
-            .map(lowest_port)
-            .min()
-            .unwrap_or(0)
-    };
-    // Products keep the order the engine gives them (the plan's order); a stable sort keeps it
-    // as the tie-breaker for the other keys.
-    let mut order: Vec<&str> = Vec::new();
-    for f in &all {
-        if !order.contains(&&*f.product) {
-            order.push(&f.product);
-        }
-    }
-    let product_rank = |p: &str| order.iter().position(|x| *x == p).unwrap_or(usize::MAX);
-    match sort {
-        SortKey::Product => out.sort_by_cached_key(|g| product_rank(&g.product)),
-        SortKey::Source => out.sort_shared_by(|a, b| {
-            fold_case(&a.source)
-                .cmp(&fold_case(&b.source))
-                .then_with(|| fold_case(&a.destination).cmp(&fold_case(&b.destination)))
-        }),
-        SortKey::Destination => out.sort_shared_by(|a, b| {
-            fold_case(&a.destination)
-                .cmp(&fold_case(&b.destination))
-                .then_with(|| fold_case(&a.source).cmp(&fold_case(&b.source)))
-        }),
-        SortKey::Port => out.sort_by_cached_key(first_port),
-    }
-    out
+    let table = FlowTable::new(report, filter, sort);
+    table.groups(report, filter, 0..table.len())
 }
 
 /// The values the filter menus offer: what occurs in the report.
@@ -261,17 +196,22 @@ pub fn facets(report: &Report) -> Facets {
     let mut hosts = BTreeSet::new();
     let mut zones = BTreeSet::new();
     let mut transports = BTreeSet::new();
-    for f in &report.flows {
-        if !products.iter().any(|p| **p == *f.product) {
-            products.push(f.product.to_string());
+    // every end of a group is in one of its flows: the groups list what the flows do
+    for g in report.flows.groups() {
+        if !products.iter().any(|p| **p == *g.product) {
+            products.push(g.product.to_string());
         }
-        for e in [&f.source, &f.destination] {
-            hosts.insert(e.name.clone());
-            if !e.zone.is_empty() {
-                zones.insert(e.zone.clone());
+        for e in g.sources.iter().chain(&g.destinations) {
+            if !hosts.contains(&e.endpoint.name) {
+                hosts.insert(e.endpoint.name.clone());
+            }
+            if !e.endpoint.zone.is_empty() && !zones.contains(&e.endpoint.zone) {
+                zones.insert(e.endpoint.zone.clone());
             }
         }
-        transports.insert(f.transport.as_str().to_string());
+        for t in g.transports {
+            transports.insert(t.as_str().to_string());
+        }
     }
     Facets {
         products,
@@ -286,6 +226,107 @@ mod tests {
     use super::*;
     use portolan_bundled::catalog as bundled;
     use portolan_core::plan::{Plan, PlanFormat};
+    use portolan_core::sort::SortShared;
+    use std::collections::BTreeMap;
+
+    /// The groups as they were made before, from every flow: the reference.
+    fn lowest_port(f: &Flow) -> u16 {
+        f.ports.ranges().first().map_or(0, |r| r.start())
+    }
+
+    /// The flows that pass `filter`, grouped by product and by source → destination, in `sort`
+    /// order. Within a group flows are ordered by transport and port.
+    fn per_pair_groups(report: &Report, filter: &FlowFilter, sort: SortKey) -> Vec<Group> {
+        // (the per-pair view, made once: the groups are of host pairs)
+        let all = report.flows.to_vec();
+        let mut out: Vec<Group> = Vec::new();
+        // (product, source, destination) → index in `out`: large plans have thousands of groups.
+        let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        for (i, f) in all.iter().enumerate() {
+            if !filter.keeps(f) {
+                continue;
+            }
+            let key = (
+                &*f.product,
+                f.source.name.as_str(),
+                f.destination.name.as_str(),
+            );
+            match index.get(&key).and_then(|&k| out.get_mut(k)) {
+                Some(g) => g.flows.push(i),
+                None => {
+                    index.insert(key, out.len());
+                    out.push(Group {
+                        product: f.product.to_string(),
+                        source: f.source.name.clone(),
+                        destination: f.destination.name.clone(),
+                        flows: vec![i],
+                    });
+                }
+            }
+        }
+        let flow = |i: &usize| all.get(*i);
+        for g in &mut out {
+            g.flows
+                .sort_shared_by_key(|i| flow(i).map(|f| (f.transport, lowest_port(f))));
+        }
+        let first_port = |g: &Group| {
+            g.flows
+                .iter()
+                .filter_map(flow)
+                .map(lowest_port)
+                .min()
+                .unwrap_or(0)
+        };
+        // Products keep the order the engine gives them (the plan's order); a stable sort keeps it
+        // as the tie-breaker for the other keys.
+        let mut order: Vec<&str> = Vec::new();
+        for f in &all {
+            if !order.contains(&&*f.product) {
+                order.push(&f.product);
+            }
+        }
+        let product_rank = |p: &str| order.iter().position(|x| *x == p).unwrap_or(usize::MAX);
+        match sort {
+            SortKey::Product => out.sort_by_cached_key(|g| product_rank(&g.product)),
+            SortKey::Source => out.sort_shared_by(|a, b| {
+                fold_case(&a.source)
+                    .cmp(&fold_case(&b.source))
+                    .then_with(|| fold_case(&a.destination).cmp(&fold_case(&b.destination)))
+            }),
+            SortKey::Destination => out.sort_shared_by(|a, b| {
+                fold_case(&a.destination)
+                    .cmp(&fold_case(&b.destination))
+                    .then_with(|| fold_case(&a.source).cmp(&fold_case(&b.source)))
+            }),
+            SortKey::Port => out.sort_by_cached_key(first_port),
+        }
+        out
+    }
+
+    fn per_pair_facets(report: &Report) -> Facets {
+        let mut products: Vec<String> = Vec::new();
+        let mut hosts = BTreeSet::new();
+        let mut zones = BTreeSet::new();
+        let mut transports = BTreeSet::new();
+        for f in &report.flows {
+            if !products.iter().any(|p| **p == *f.product) {
+                products.push(f.product.to_string());
+            }
+            for e in [&f.source, &f.destination] {
+                hosts.insert(e.name.clone());
+                if !e.zone.is_empty() {
+                    zones.insert(e.zone.clone());
+                }
+            }
+            transports.insert(f.transport.as_str().to_string());
+        }
+        Facets {
+            products,
+            hosts: hosts.into_iter().collect(),
+            zones: zones.into_iter().collect(),
+            transports: transports.into_iter().collect(),
+        }
+    }
 
     fn report(example: &str) -> Report {
         let plan = crate::ui::examples::example(example).unwrap();
@@ -435,5 +476,91 @@ mod tests {
             &Plan::parse("p", "schema = 1", PlanFormat::Toml).unwrap(),
         );
         assert_eq!(facets(&empty), Facets::default());
+    }
+
+    /// `plan` with each subnet host also listed as `n` single-address hosts of its roles, and
+    /// every third host listed twice under the same name.
+    fn widen(plan: &Plan, n: usize) -> Plan {
+        let mut out = plan.clone();
+        for (k, h) in plan.hosts.iter().enumerate() {
+            if k % 3 == 0 {
+                out.hosts.push(h.clone());
+            }
+            if !h.addresses.iter().any(|a| a.contains('/')) {
+                continue;
+            }
+            for i in 0..n {
+                let mut one = h.clone();
+                one.name = format!("{}-{i:04}", h.name);
+                one.addresses = vec![format!("10.{}.{}.{}", 200 + k, i / 250, i % 250 + 1)];
+                out.hosts.push(one);
+            }
+        }
+        out
+    }
+
+    /// Filters over each property, alone and together.
+    fn filters(r: &Report) -> Vec<FlowFilter> {
+        let f = per_pair_facets(r);
+        let mut out = vec![FlowFilter::default()];
+        let one = |set: &dyn Fn(&mut FlowFilter)| {
+            let mut x = FlowFilter::default();
+            set(&mut x);
+            x
+        };
+        for p in f.products.iter().take(2) {
+            out.push(one(&|x| x.product = p.clone()));
+        }
+        for h in f.hosts.iter().step_by(f.hosts.len().div_ceil(4).max(1)) {
+            out.push(one(&|x| x.host = h.clone()));
+        }
+        for z in &f.zones {
+            out.push(one(&|x| x.zone = z.clone()));
+        }
+        out.push(one(&|x| x.transport = "udp".into()));
+        for t in [Tri::Only, Tri::Hide] {
+            out.push(one(&|x| x.optional = t));
+            out.push(one(&|x| x.local = t));
+        }
+        for text in ["443", "4002", "agent", "SQL", "-00", "no-such-thing"] {
+            out.push(one(&|x| x.text = text.into()));
+        }
+        out.push(FlowFilter {
+            transport: "tcp".into(),
+            local: Tri::Hide,
+            text: "server".into(),
+            ..FlowFilter::default()
+        });
+        out
+    }
+
+    /// The table's groups, facets, counts and pages are those made from every flow, for every
+    /// filter and order, on each example and on widened ones (with hosts listed twice).
+    #[test]
+    fn the_table_is_the_per_pair_one() {
+        let cat = bundled().unwrap();
+        let mut checked = 0;
+        for name in crate::ui::examples::EXAMPLES {
+            let plan = crate::ui::examples::example(name).unwrap();
+            for plan in [widen(&plan, 0), widen(&plan, 25)] {
+                let r = portolan_engine::evaluate(&cat, &plan);
+                assert_eq!(facets(&r), per_pair_facets(&r), "{name}");
+                for f in filters(&r) {
+                    for sort in SortKey::ALL {
+                        let want = per_pair_groups(&r, &f, sort);
+                        let table = FlowTable::new(&r, &f, sort);
+                        assert_eq!(table.len(), want.len(), "{name} {f:?} {sort:?}");
+                        let n: usize = want.iter().map(|g| g.flows.len()).sum();
+                        assert_eq!(table.flows(), n, "{name} {f:?} {sort:?}");
+                        assert!(groups(&r, &f, sort) == want, "{name} {f:?} {sort:?}");
+                        let mid = want.len() / 2;
+                        let page = table.groups(&r, &f, mid..want.len().min(mid + 7));
+                        assert_eq!(page.as_slice(), &want[mid..want.len().min(mid + 7)]);
+                        checked += n;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 }

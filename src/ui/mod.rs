@@ -13,6 +13,7 @@ pub mod embed;
 pub mod examples;
 pub mod fields;
 pub mod filter;
+pub mod flow_table;
 pub mod footer;
 pub mod guide;
 pub mod import_form;

@@ -3,7 +3,8 @@
 //! computed values.
 
 use super::document::endpoint_text;
-use super::filter::{facets, groups, Facets, FlowFilter, Group, SortKey, Tri};
+use super::filter::{facets, Facets, FlowFilter, Group, SortKey, Tri};
+use super::flow_table::FlowTable;
 use super::pager::pager;
 use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, TodoItem};
@@ -155,8 +156,8 @@ struct FlowPage {
 }
 
 /// Long lists in pages of whole groups (about [`FLOWS_PER_PAGE`] flows each).
-fn flow_page(gs: &[Group], page: usize) -> FlowPage {
-    let sizes: Vec<usize> = gs.iter().map(|g| g.flows.len()).collect();
+fn flow_page(gs: &FlowTable, page: usize) -> FlowPage {
+    let sizes = gs.sizes();
     let pages = group_pages(&sizes, FLOWS_PER_PAGE);
     let w = window(pages.len(), 1, page);
     let (first, last) = pages.get(w.page).copied().unwrap_or((0, 0));
@@ -179,11 +180,12 @@ fn flows(p: &ViewProps) -> Html {
     let filter = use_state(FlowFilter::default);
     let sort = use_state(SortKey::default);
     let report = &env.report;
-    // Both go over every flow: made again only when the report, the filter or the order changes.
+    // Both go over the flow groups (the table counts the flows of each pair and lists those of
+    // the page shown): made again only when the report, the filter or the order changes.
     let fc = use_memo(env.report.clone(), |r| facets(r));
     let gs = use_memo(
         (env.report.clone(), (*filter).clone(), *sort),
-        |(r, f, s)| groups(r, f, *s),
+        |(r, f, s)| FlowTable::new(r, f, *s),
     );
     let page = use_state(|| 0usize);
     let fp = flow_page(&gs, *page);
@@ -204,7 +206,7 @@ fn flows(p: &ViewProps) -> Html {
             if report.flows.is_empty() {
                 { no_flows(env) }
             }
-            { for gs.iter().skip(fp.first).take(fp.last - fp.first).map(|g| flow_group(env, g)) }
+            { for gs.groups(report, &filter, fp.first..fp.last).iter().map(|g| flow_group(env, g)) }
             { pager("flows", fp.window, (fp.before, fp.before + fp.on_page), &turn) }
         </section>
     }

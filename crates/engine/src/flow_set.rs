@@ -6,7 +6,9 @@
 //! The per-pair view ([`Flow`], one per source × destination × transport) is made on demand:
 //! [`Flows::iter`] streams the pairs in the order the engine has always listed them (rule by
 //! rule, source by source, destination by destination, transport by transport), and
-//! [`Flows::get`] finds one pair by its place in that order (the planner's pages).
+//! [`Flows::get`] finds one pair by its place in that order (the planner's pages). The views that
+//! compare or draw flows work from the groups: the diff and the upgrade on classes of endpoints
+//! (`pair_classes.rs`), the diagram and the planner's flow table per group.
 
 use crate::report::{Endpoint, Flow};
 use portolan_catalog::Citation;

@@ -25,6 +25,7 @@ pub mod flow_set;
 mod fxhash;
 pub mod gate;
 mod locate;
+mod pair_classes;
 pub mod releases;
 pub mod report;
 mod schema;

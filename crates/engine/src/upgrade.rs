@@ -7,10 +7,12 @@
 //! show as one change rather than as one flow opened and another closed. The exact firewall
 //! difference (every product, by endpoints and ports) is in `firewall`.
 
+mod flows;
+
 use super::diff::{diff, Diff};
 use super::evaluate::evaluate;
 use super::releases::CarriedFact;
-use super::report::{Endpoint, Flow, Report, ResolvedRequirement, Warning};
+use super::report::{Endpoint, Report, ResolvedRequirement, Warning};
 use portolan_catalog::releases::{seen_at, Seen};
 use portolan_catalog::{Catalog, Citation, Component, Product, Release, RequirementKind};
 use portolan_core::diag::did_you_mean;
@@ -420,9 +422,6 @@ struct Ctx<'a> {
     to: &'a Release,
 }
 
-/// Flows grouped by (lineage, source name, destination name, transport).
-type FlowKey = (String, String, String, Transport);
-
 impl Ctx<'_> {
     /// The first rule of the chain `id` belongs to (following `replaces`).
     fn lineage(&self, id: &str, rules: bool) -> String {
@@ -445,24 +444,6 @@ impl Ctx<'_> {
             }
         }
         at
-    }
-
-    /// The product's network flows by key, from a report's per-pair view.
-    fn group<'r>(&self, flows: &'r [Flow]) -> BTreeMap<FlowKey, Vec<&'r Flow>> {
-        let mut m: BTreeMap<FlowKey, Vec<&Flow>> = BTreeMap::new();
-        for f in flows
-            .iter()
-            .filter(|f| f.product == *self.product.id && !f.local)
-        {
-            let key = (
-                self.lineage(&f.rule, true),
-                f.source.name.clone(),
-                f.destination.name.clone(),
-                f.transport,
-            );
-            m.entry(key).or_default().push(f);
-        }
-        m
     }
 
     /// How `release` cites the rule or requirement with this citation and scope.
@@ -500,139 +481,6 @@ impl Ctx<'_> {
     fn rule_cite(&self, release: &Release, rule_id: Option<&str>) -> SideCite {
         let rule = rule_id.and_then(|id| self.product.rules.iter().find(|r| *r.id == *id));
         self.cite(release, rule.map(|r| (&r.cite, &r.scope)))
-    }
-
-    fn flows(
-        &self,
-        rx: &Report,
-        ry: &Report,
-    ) -> (Vec<UpgradeFlow>, Vec<UpgradeFlow>, Vec<UpgradeChange>) {
-        let (fx, fy) = (rx.flows.to_vec(), ry.flows.to_vec());
-        let (gx, gy) = (self.group(&fx), self.group(&fy));
-        let keys: BTreeSet<&FlowKey> = gx.keys().chain(gy.keys()).collect();
-        let (mut open, mut close, mut changed) = (Vec::new(), Vec::new(), Vec::new());
-        for key in keys {
-            match (gx.get(key), gy.get(key)) {
-                (None, Some(ys)) => open.push(self.one_side(ys, None, Some(self.to))),
-                (Some(xs), None) => close.push(self.one_side(xs, Some(self.from), None)),
-                (Some(xs), Some(ys)) => {
-                    if let Some(c) = self.change(xs, ys) {
-                        changed.push(c);
-                    }
-                }
-                (None, None) => {}
-            }
-        }
-        (open, close, changed)
-    }
-
-    /// A flow of one release only; `at_from`/`at_to` say which side has it.
-    fn one_side(
-        &self,
-        flows: &[&Flow],
-        at_from: Option<&Release>,
-        at_to: Option<&Release>,
-    ) -> UpgradeFlow {
-        let f = flows.first().copied();
-        let rule = f.map(|f| f.rule.to_string()).unwrap_or_default();
-        let mut ports = PortSet::new();
-        for f in flows {
-            ports.union_with(&f.ports);
-        }
-        UpgradeFlow {
-            source: f
-                .map(|f| Endpoint::clone(&f.source))
-                .unwrap_or_else(empty_endpoint),
-            destination: f
-                .map(|f| Endpoint::clone(&f.destination))
-                .unwrap_or_else(empty_endpoint),
-            transport: f.map_or(Transport::Tcp, |f| f.transport),
-            ports,
-            protocol: f.and_then(|f| f.protocol.as_ref().map(|p| p.to_string())),
-            purpose: f.map(|f| f.purpose.to_string()).unwrap_or_default(),
-            cite_from: self.rule_cite(self.from, at_from.map(|_| rule.as_str())),
-            cite_to: self.rule_cite(self.to, at_to.map(|_| rule.as_str())),
-            rule,
-        }
-    }
-
-    fn change(&self, xs: &[&Flow], ys: &[&Flow]) -> Option<UpgradeChange> {
-        let (x, y) = (xs.first()?, ys.first()?);
-        let ports = |fs: &[&Flow]| {
-            let mut s = PortSet::new();
-            for f in fs {
-                s.union_with(&f.ports);
-            }
-            s
-        };
-        let addresses = |e: &Endpoint, role: &str, release: &Release| {
-            let carried = self
-                .product
-                .role(role)
-                .map(|r| super::releases::carried_endpoints(self.component, r, release))
-                .unwrap_or_default();
-            let list: Vec<String> = (e.addresses.iter())
-                .map(|a| {
-                    let a = a.to_string();
-                    match carried.iter().find(|(ep, _, _)| *ep == a) {
-                        Some((_, from, _)) => format!(
-                            "{a} ({})",
-                            super::releases::carried_note(
-                                release.version.as_str(),
-                                from.version.as_str()
-                            )
-                        ),
-                        None => a,
-                    }
-                })
-                .collect();
-            if list.is_empty() {
-                "(no address)".to_string()
-            } else {
-                list.join(", ")
-            }
-        };
-        let protocol = |f: &Flow| {
-            f.protocol
-                .as_ref()
-                .map_or_else(|| "-".to_string(), |p| p.to_uppercase())
-        };
-        let mut differences = Vec::new();
-        let mut note = |what: &str, a: String, b: String| {
-            if a != b {
-                differences.push(Difference {
-                    what: what.to_string(),
-                    from: a,
-                    to: b,
-                });
-            }
-        };
-        note("ports", ports(xs).to_string(), ports(ys).to_string());
-        note("protocol", protocol(x), protocol(y));
-        note(
-            "source addresses",
-            addresses(&x.source, &x.from_role, self.from),
-            addresses(&y.source, &y.from_role, self.to),
-        );
-        note(
-            "destination addresses",
-            addresses(&x.destination, &x.to_role, self.from),
-            addresses(&y.destination, &y.to_role, self.to),
-        );
-        if differences.is_empty() {
-            return None;
-        }
-        Some(UpgradeChange {
-            rule_from: x.rule.to_string(),
-            rule_to: y.rule.to_string(),
-            source: y.source.name.clone(),
-            destination: y.destination.name.clone(),
-            transport: y.transport,
-            purpose: y.purpose.to_string(),
-            differences,
-            cite_from: self.rule_cite(self.from, Some(&x.rule)),
-            cite_to: self.rule_cite(self.to, Some(&y.rule)),
-        })
     }
 
     fn requirements(

@@ -102,7 +102,7 @@ pub fn select(report: &Report, selection: &Selection) -> Result<Report, String> 
             .rules
             .iter()
             .any(|r| r.products.iter().any(|x| &**x == p.as_str()))
-            || report.flows.iter().any(|f| &*f.product == p.as_str());
+            || (report.flows.groups().iter()).any(|g| &*g.product == p.as_str());
         if !known {
             return Err(format!("product `{p}` has no rule in this plan"));
         }

@@ -4,12 +4,13 @@
 //! geometry, [`to_svg`] writes a self-contained SVG (presentation attributes only, no CSS or
 //! scripts, so it is the same on the page, in a download and under a strict CSP).
 
+mod collect;
 pub mod layered;
 
 use portolan_catalog::Catalog;
 use portolan_core::net::{PortSet, Transport};
 use portolan_core::sort::SortShared;
-use portolan_engine::{EndpointKind, Flow, Report};
+use portolan_engine::{EndpointKind, Report};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -201,12 +202,13 @@ struct Graph {
 
 const EXTERNAL: &str = "Internet / external";
 
-/// Lays out the network flows of `report`: the stages are [`collect`] (endpoints and
-/// connections), [`fold`] (big zones into one box), [`boxes`] (the text of each box and label),
-/// [`layered::layout`] (ranks, order, placement and routes) and [`assemble`].
+/// Lays out the network flows of `report`: the stages are [`collect::ends`] (endpoints),
+/// [`fold`] (big zones into one box), [`collect::connect`] (connections between boxes),
+/// [`boxes`] (the text of each box and label), [`layered::layout`] (ranks, order, placement and routes) and [`assemble`].
 pub fn layout(report: &Report, catalog: &Catalog, options: Options<'_>) -> Diagram {
-    let g = collect(report, catalog, options.product);
-    let (g, zones) = fold(g, options.folded);
+    let (g, shown) = collect::ends(report, catalog, options.product);
+    let (g, zones, map) = fold(g, options.folded);
+    let g = collect::connect(g, &shown, &map);
     let (columns, g) = sort_by_column(g);
     let (input, nodes, edges, inner) = boxes(&g, &columns);
     let placed = layered::layout(&input);
@@ -217,74 +219,6 @@ pub fn layout(report: &Report, catalog: &Catalog, options: Options<'_>) -> Diagr
     d.zones = zones;
     place_legend(&mut d);
     d
-}
-
-/// Stage 1: the endpoints of the shown network flows, and one connection per source →
-/// destination pair with its ports, products and optionality.
-fn collect(report: &Report, catalog: &Catalog, product: Option<&str>) -> Graph {
-    let mut g = Graph::default();
-    let shown: Vec<Flow> = report
-        .flows
-        .iter()
-        .filter(|f| product.is_none_or(|p| &*f.product == p))
-        .collect();
-    g.local_flows = shown.iter().filter(|f| f.local).count();
-    for f in &shown {
-        if !g.products.iter().any(|(id, _)| **id == *f.product) {
-            let name = catalog
-                .product(&f.product)
-                .map_or_else(|| f.product.to_string(), |p| p.name.clone());
-            g.products.push((f.product.to_string(), name));
-        }
-    }
-    let role_name = |pid: &str, rid: &str| {
-        catalog
-            .product(pid)
-            .and_then(|p| p.role(rid))
-            .map_or_else(|| rid.to_string(), |r| r.name.clone())
-    };
-    let mut index: BTreeMap<(EndpointKind, String), usize> = BTreeMap::new();
-    for f in shown.iter().filter(|f| !f.local) {
-        let mut ends = [0usize; 2];
-        for (slot, (ep, role)) in ends
-            .iter_mut()
-            .zip([(&f.source, &f.from_role), (&f.destination, &f.to_role)])
-        {
-            let i = *index.entry((ep.kind, ep.name.clone())).or_insert_with(|| {
-                g.ends.push(End {
-                    kind: ep.kind,
-                    name: ep.name.clone(),
-                    zone: ep.zone.clone(),
-                    roles: Vec::new(),
-                    addrs: ep.rule_addresses().map(|a| a.to_string()).collect(),
-                    members: 1,
-                    column: column_title(ep.kind, &ep.zone),
-                });
-                g.ends.len() - 1
-            });
-            if ep.kind == EndpointKind::Host {
-                if let Some(end) = g.ends.get_mut(i) {
-                    let name = role_name(&f.product, role);
-                    if !end.roles.contains(&name) {
-                        end.roles.push(name);
-                    }
-                }
-            }
-            *slot = i;
-        }
-        let product = g.products.iter().position(|(p, _)| **p == *f.product);
-        let conn = g.conns.entry((ends[0], ends[1])).or_insert_with(|| Conn {
-            all_optional: true,
-            ..Conn::default()
-        });
-        conn.ports
-            .entry(f.transport)
-            .or_default()
-            .union_with(&f.ports);
-        conn.products.extend(product);
-        conn.all_optional &= f.optional;
-    }
-    g
 }
 
 fn column_title(kind: EndpointKind, zone: &str) -> String {
@@ -298,8 +232,9 @@ fn column_title(kind: EndpointKind, zone: &str) -> String {
 
 /// Stage 2: the hosts of each folded zone (or the roles without a host) become one box; a zone
 /// is folded when the user says so, or (unless the user unfolded it) when the diagram has more
-/// than [`AUTO_FOLD_NODES`] boxes and the zone more than [`AUTO_FOLD_HOSTS`] hosts.
-fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFold>) {
+/// than [`AUTO_FOLD_NODES`] boxes and the zone more than [`AUTO_FOLD_HOSTS`] hosts. Returns the
+/// boxes, the zones and the box of each endpoint (the connections are made between boxes next).
+fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFold>, Vec<usize>) {
     let mut members: BTreeMap<String, (usize, &'static str)> = BTreeMap::new();
     for e in &g.ends {
         if let Some(unit) = fold_unit(e.kind) {
@@ -320,7 +255,8 @@ fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFo
         })
         .collect();
     if !zones.iter().any(|z| z.folded) {
-        return (g, zones);
+        let map = (0..g.ends.len()).collect();
+        return (g, zones, map);
     }
     let mut out = Graph {
         products: g.products,
@@ -352,18 +288,7 @@ fn fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFo
         }
         map.push(i);
     }
-    for ((a, b), c) in &g.conns {
-        let (Some(&a), Some(&b)) = (map.get(*a), map.get(*b)) else {
-            continue;
-        };
-        match out.conns.get_mut(&(a, b)) {
-            Some(have) => have.merge(c),
-            None => {
-                out.conns.insert((a, b), c.clone());
-            }
-        }
-    }
-    (out, zones)
+    (out, zones, map)
 }
 
 /// What a foldable column holds: hosts in a zone, or the roles no host carries yet.
@@ -1307,5 +1232,265 @@ mod tests {
         let d = diagram(&Plan::default(), None);
         assert!(d.nodes.is_empty() && d.edges.is_empty());
         assert!(to_svg(&d, "empty").contains("0 endpoints"));
+    }
+}
+
+/// The diagram as it was collected before, from every host pair, compared with the group-wise
+/// stages on the example plans, variants of them and a large site.
+#[cfg(test)]
+mod per_pair {
+    use super::*;
+    use portolan_bundled::catalog as bundled;
+    use portolan_core::plan::Plan;
+    use portolan_engine::Flow;
+
+    fn old_collect(report: &Report, catalog: &Catalog, product: Option<&str>) -> Graph {
+        let mut g = Graph::default();
+        let shown: Vec<Flow> = report
+            .flows
+            .iter()
+            .filter(|f| product.is_none_or(|p| &*f.product == p))
+            .collect();
+        g.local_flows = shown.iter().filter(|f| f.local).count();
+        for f in &shown {
+            if !g.products.iter().any(|(id, _)| **id == *f.product) {
+                let name = catalog
+                    .product(&f.product)
+                    .map_or_else(|| f.product.to_string(), |p| p.name.clone());
+                g.products.push((f.product.to_string(), name));
+            }
+        }
+        let role_name = |pid: &str, rid: &str| {
+            catalog
+                .product(pid)
+                .and_then(|p| p.role(rid))
+                .map_or_else(|| rid.to_string(), |r| r.name.clone())
+        };
+        let mut index: BTreeMap<(EndpointKind, String), usize> = BTreeMap::new();
+        for f in shown.iter().filter(|f| !f.local) {
+            let mut ends = [0usize; 2];
+            for (slot, (ep, role)) in ends
+                .iter_mut()
+                .zip([(&f.source, &f.from_role), (&f.destination, &f.to_role)])
+            {
+                let i = *index.entry((ep.kind, ep.name.clone())).or_insert_with(|| {
+                    g.ends.push(End {
+                        kind: ep.kind,
+                        name: ep.name.clone(),
+                        zone: ep.zone.clone(),
+                        roles: Vec::new(),
+                        addrs: ep.rule_addresses().map(|a| a.to_string()).collect(),
+                        members: 1,
+                        column: column_title(ep.kind, &ep.zone),
+                    });
+                    g.ends.len() - 1
+                });
+                if ep.kind == EndpointKind::Host {
+                    if let Some(end) = g.ends.get_mut(i) {
+                        let name = role_name(&f.product, role);
+                        if !end.roles.contains(&name) {
+                            end.roles.push(name);
+                        }
+                    }
+                }
+                *slot = i;
+            }
+            let product = g.products.iter().position(|(p, _)| **p == *f.product);
+            let conn = g.conns.entry((ends[0], ends[1])).or_insert_with(|| Conn {
+                all_optional: true,
+                ..Conn::default()
+            });
+            conn.ports
+                .entry(f.transport)
+                .or_default()
+                .union_with(&f.ports);
+            conn.products.extend(product);
+            conn.all_optional &= f.optional;
+        }
+        g
+    }
+
+    fn old_fold(g: Graph, choice: Option<&BTreeMap<String, bool>>) -> (Graph, Vec<ZoneFold>) {
+        let mut members: BTreeMap<String, (usize, &'static str)> = BTreeMap::new();
+        for e in &g.ends {
+            if let Some(unit) = fold_unit(e.kind) {
+                members.entry(e.column.clone()).or_insert((0, unit)).0 += 1;
+            }
+        }
+        let big = g.ends.len() > AUTO_FOLD_NODES;
+        let zones: Vec<ZoneFold> = members
+            .iter()
+            .filter(|(_, &(n, _))| n > 1)
+            .map(|(title, &(n, unit))| ZoneFold {
+                title: title.clone(),
+                hosts: n,
+                unit,
+                folded: choice
+                    .and_then(|c| c.get(title).copied())
+                    .unwrap_or(big && n > AUTO_FOLD_HOSTS),
+            })
+            .collect();
+        if !zones.iter().any(|z| z.folded) {
+            return (g, zones);
+        }
+        let mut out = Graph {
+            products: g.products,
+            local_flows: g.local_flows,
+            ..Graph::default()
+        };
+        let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut map = Vec::with_capacity(g.ends.len());
+        for e in &g.ends {
+            let folded = fold_unit(e.kind).is_some()
+                && zones.iter().any(|z| z.folded && z.title == e.column);
+            if !folded {
+                out.ends.push(e.clone());
+                map.push(out.ends.len() - 1);
+                continue;
+            }
+            let i = *group_of.entry(e.column.as_str()).or_insert_with(|| {
+                out.ends.push(End {
+                    name: String::new(),
+                    roles: Vec::new(),
+                    addrs: Vec::new(),
+                    members: 0,
+                    ..e.clone()
+                });
+                out.ends.len() - 1
+            });
+            if let Some(group) = out.ends.get_mut(i) {
+                join_group(group, e);
+            }
+            map.push(i);
+        }
+        for ((a, b), c) in &g.conns {
+            let (Some(&a), Some(&b)) = (map.get(*a), map.get(*b)) else {
+                continue;
+            };
+            match out.conns.get_mut(&(a, b)) {
+                Some(have) => have.merge(c),
+                None => {
+                    out.conns.insert((a, b), c.clone());
+                }
+            }
+        }
+        (out, zones)
+    }
+
+    fn old_layout(report: &Report, catalog: &Catalog, options: Options<'_>) -> Diagram {
+        let g = old_collect(report, catalog, options.product);
+        let (g, zones) = old_fold(g, options.folded);
+        let (columns, g) = sort_by_column(g);
+        let (input, nodes, edges, inner) = boxes(&g, &columns);
+        let placed = layered::layout(&input);
+        let mut d = assemble(nodes, edges, &columns, &placed);
+        d.products = g.products;
+        d.local_flows = g.local_flows;
+        d.inner_connections = inner;
+        d.zones = zones;
+        place_legend(&mut d);
+        d
+    }
+
+    /// `plan` with each subnet host also listed as `n` single-address hosts of its roles.
+    fn widen(plan: &Plan, n: usize) -> Plan {
+        let mut out = plan.clone();
+        for (k, h) in plan.hosts.iter().enumerate() {
+            if !h.addresses.iter().any(|a| a.contains('/')) {
+                continue;
+            }
+            for i in 0..n {
+                let mut one = h.clone();
+                one.name = format!("{}-{i:04}", h.name);
+                one.addresses = vec![format!("10.{}.{}.{}", 200 + k, i / 250, i % 250 + 1)];
+                out.hosts.push(one);
+            }
+        }
+        out
+    }
+
+    /// Hosts tripled (renamed and exact copies), every third dropped, two hosts' roles on one.
+    fn variants(plan: &Plan) -> Vec<Plan> {
+        let mut tripled = plan.clone();
+        for h in &plan.hosts {
+            let mut renamed = h.clone();
+            renamed.name = format!("{}-b", h.name);
+            tripled.hosts.push(renamed);
+            tripled.hosts.push(h.clone());
+        }
+        let mut dropped = plan.clone();
+        dropped.hosts = (plan.hosts.iter().enumerate())
+            .filter(|(i, _)| i % 3 != 1)
+            .map(|(_, h)| h.clone())
+            .collect();
+        let mut merged = plan.clone();
+        if let [a, b, ..] = merged.hosts.as_mut_slice() {
+            a.roles.extend(b.roles.iter().cloned());
+        }
+        vec![tripled, dropped, merged]
+    }
+
+    /// Every product filter and fold choice (as is, all folded, all unfolded when small) gives
+    /// the same diagram both ways. Returns how many edges were compared.
+    fn same(plan: &Plan, what: &str, unfold: bool) -> usize {
+        let cat = bundled().unwrap();
+        let r = portolan_engine::evaluate(&cat, plan);
+        let mut products: Vec<Option<&str>> = vec![None];
+        products.extend(plan.products.iter().map(|p| Some(p.id.as_str())));
+        let mut edges = 0;
+        for product in products {
+            let plain = Options {
+                product,
+                folded: None,
+            };
+            let d = layout(&r, &cat, plain);
+            assert!(d == old_layout(&r, &cat, plain), "{what} {product:?}");
+            edges += d.edges.len() + d.inner_connections;
+            let mut choices = vec![true];
+            if unfold {
+                choices.push(false);
+            }
+            for fold in choices {
+                let all: BTreeMap<String, bool> =
+                    d.zones.iter().map(|z| (z.title.clone(), fold)).collect();
+                let o = Options {
+                    product,
+                    folded: Some(&all),
+                };
+                let d = layout(&r, &cat, o);
+                assert!(
+                    d == old_layout(&r, &cat, o),
+                    "{what} {product:?} folded {fold}"
+                );
+                edges += d.edges.len() + d.inner_connections;
+            }
+        }
+        edges
+    }
+
+    #[test]
+    fn every_example_and_its_variants_draw_as_pair_by_pair() {
+        let mut edges = 0;
+        for (name, _, _) in portolan_bundled::EXAMPLE_PLANS {
+            let plan = portolan_bundled::example(name).unwrap();
+            edges += same(&plan, name, true);
+            for (k, v) in variants(&plan).iter().enumerate() {
+                edges += same(v, &format!("{name} variant {k}"), true);
+            }
+        }
+        assert!(edges > 500, "{edges}");
+    }
+
+    #[test]
+    fn widened_plans_draw_as_pair_by_pair() {
+        for name in [
+            "screen-capture",
+            "incontact-wfo",
+            "mixed",
+            "visual-remote-assistance",
+        ] {
+            let plan = widen(&portolan_bundled::example(name).unwrap(), 200);
+            assert!(same(&plan, name, false) > 0, "{name}");
+        }
     }
 }
