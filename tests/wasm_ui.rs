@@ -266,7 +266,9 @@ async fn every_view_renders_for_an_example_plan() {
         ("compare", LAZY_FAILED),
         ("export", LAZY_FAILED),
         ("document", "Firewall change request"),
-        ("plan", "Share link"),
+        // The plan's name is the planner's; its files and the catalog files are the views
+        // module's (tested in crates/views/tests/wasm_views.rs).
+        ("plan", "Plan name"),
         ("products", "In this plan"),
     ] {
         open_tab(&root, view);

@@ -18,7 +18,7 @@ type Session = Rc<Vec<(String, String)>>;
 pub fn link() {}
 
 /// The views this module has.
-const VIEWS: &[&str] = &["import", "export", "diagram", "compare", "revision"];
+const VIEWS: &[&str] = &["import", "export", "diagram", "compare", "revision", "plan"];
 
 /// What the planner gives a view.
 #[derive(Properties, PartialEq, Clone)]
@@ -251,6 +251,8 @@ fn root(p: &ViewProps) -> Html {
         "export" => html! { <super::view_export::Export {env} session_files={session} /> },
         "diagram" => html! { <super::view_diagram::DiagramView {env} session_files={session} /> },
         "revision" => html! { <super::revision::RevisionNotice {env} /> },
+        // the Plan file & catalog view after the plan's name and description (the planner's)
+        "plan" => portolan::ui::for_views::files_and_catalog(&env, &catalog, &set_catalog),
         "compare" => html! {
             <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)} />
         },
