@@ -255,9 +255,10 @@ fn view_body(b: &Body) -> Html {
     match b.view {
         View::Products => view_products::products(env),
         View::Network => view_network::network(env),
-        View::Results => view_results::results(env),
+        // The warnings here, the flows and requirements in the views module.
+        View::Results => view_results::results(env, lazy(b, "flows")),
         // Diagram, Compare, Export and Import are in the views module (crates/views), loaded
-        // when one first opens (and so is most of Plan file & catalog).
+        // when one first opens (and so are most of Flows & warnings and Plan file & catalog).
         View::Diagram => lazy(b, "diagram"),
         View::Compare => lazy(b, "compare"),
         View::Export => lazy(b, "export"),

@@ -8,6 +8,7 @@ use portolan::ui::widgets::{Env, FieldIndex, Shared};
 use portolan_catalog::Catalog;
 use portolan_core::diag::FieldPath;
 use portolan_core::plan::Plan;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -18,7 +19,9 @@ type Session = Rc<Vec<(String, String)>>;
 pub fn link() {}
 
 /// The views this module has.
-const VIEWS: &[&str] = &["import", "export", "diagram", "compare", "revision", "plan"];
+const VIEWS: &[&str] = &[
+    "import", "export", "diagram", "compare", "revision", "plan", "flows",
+];
 
 /// What the planner gives a view.
 #[derive(Properties, PartialEq, Clone)]
@@ -149,15 +152,26 @@ fn bundled() -> CatalogState {
     }
 }
 
-/// The catalog the planner has: the bundled one, with the session's files compiled in by the API
-/// module when there are any.
+/// The catalog the planner has: the bundled one, long texts included (the flows' purposes, the
+/// vendors' quotes) once loaded as the planner loads them (`lazy_catalog`; until then, or if the
+/// page cannot load them, without), with the session's files compiled in by the API module when
+/// there are any.
 #[hook]
 fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
     let catalog = use_state(bundled);
+    // The session now, for a load of the texts that ends after files were added.
+    let latest = use_mut_ref(Session::default);
+    *latest.borrow_mut() = session.clone();
     {
         let catalog = catalog.clone();
         use_effect_with(session.clone(), move |session| {
-            if session.is_empty() || *catalog.session_files == **session {
+            if session.is_empty() {
+                if !catalog.texts {
+                    yew::platform::spawn_local(with_texts(catalog, latest));
+                }
+                return;
+            }
+            if *catalog.session_files == **session {
                 return;
             }
             let session = session.clone();
@@ -176,6 +190,21 @@ fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
         });
     }
     catalog
+}
+
+/// The bundled catalog with its long texts, when the page can load them (and no session files
+/// came in the meantime: their compiled catalog has the texts).
+async fn with_texts(catalog: UseStateHandle<CatalogState>, latest: Rc<RefCell<Session>>) {
+    if let Ok(Some(full)) = portolan::ui::lazy_catalog::load().await {
+        if !latest.borrow().is_empty() {
+            return;
+        }
+        catalog.set(CatalogState {
+            catalog: Shared::new(full),
+            session_files: Rc::new(Vec::new()),
+            texts: true,
+        });
+    }
 }
 
 thread_local! {
@@ -253,6 +282,8 @@ fn root(p: &ViewProps) -> Html {
         "revision" => html! { <super::revision::RevisionNotice {env} /> },
         // the Plan file & catalog view after the plan's name and description (the planner's)
         "plan" => portolan::ui::for_views::files_and_catalog(&env, &catalog, &set_catalog),
+        // the Flows & warnings view after its warnings (the planner's)
+        "flows" => portolan::ui::for_views::flows_and_requirements(&env),
         "compare" => html! {
             <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)} />
         },

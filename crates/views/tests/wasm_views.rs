@@ -159,3 +159,26 @@ async fn the_plan_files_view_shares_and_resets_the_planners_plan() {
         .collect();
     assert_eq!(handed, vec![portolan_core::plan::Plan::default()]);
 }
+
+/// The Flows & warnings view's part in this module (issue #19 point 6 moved it here): the flows
+/// of the plan it was given, evaluated here, with their filters, and the requirements.
+#[wasm_bindgen_test]
+async fn the_flows_view_lists_the_plans_flows_and_requirements() {
+    let plan = portolan::ui::examples::example("screen-capture").unwrap();
+    let report = portolan_engine::evaluate(&portolan_bundled::lite().unwrap(), &plan);
+    assert!(!report.flows.is_empty() && !report.requirements.is_empty());
+    let (root, _handle) = mount("flows", &plan.to_json());
+    let text = until(&root, |t| t.contains("Requirements (")).await;
+    let count = format!(
+        "{} flows ({} network, {} local on one host)",
+        report.stats.flows, report.stats.network_flows, report.stats.local_flows
+    );
+    assert!(text.contains(&count), "`{count}` missing: {text}");
+    assert!(
+        text.contains(&format!("Requirements ({})", report.requirements.len())),
+        "{text}"
+    );
+    let rows = root.query_selector_all(".flow-table tbody tr").unwrap();
+    assert!(rows.length() > 0);
+    assert!(root.query_selector("#flt-text").unwrap().is_some());
+}
