@@ -155,23 +155,24 @@ fn bundled() -> CatalogState {
 /// The catalog the planner has: the bundled one, long texts included (the flows' purposes, the
 /// vendors' quotes) once loaded as the planner loads them (`lazy_catalog`; until then, or if the
 /// page cannot load them, without), with the session's files compiled in by the API module when
-/// there are any.
+/// there are any. What was loaded or compiled is kept for the next view ([`CATALOG`]).
 #[hook]
 fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
-    let catalog = use_state(bundled);
-    // The session now, for a load of the texts that ends after files were added.
+    let catalog = use_state(|| CATALOG.with(|c| c.borrow().clone()).unwrap_or_else(bundled));
+    // The session now, for a load that ends after it changed.
     let latest = use_mut_ref(Session::default);
     *latest.borrow_mut() = session.clone();
     {
         let catalog = catalog.clone();
         use_effect_with(session.clone(), move |session| {
-            if session.is_empty() {
-                if !catalog.texts {
-                    yew::platform::spawn_local(with_texts(catalog, latest));
-                }
+            if *catalog.session_files == **session && (catalog.texts || !session.is_empty()) {
                 return;
             }
-            if *catalog.session_files == **session {
+            if session.is_empty() {
+                if !catalog.session_files.is_empty() {
+                    catalog.set(bundled());
+                }
+                yew::platform::spawn_local(with_texts(catalog, latest));
                 return;
             }
             let session = session.clone();
@@ -180,11 +181,9 @@ fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
                     .await
                     .and_then(|m| m.compile_catalog(&session));
                 if let Ok(Some(full)) = compiled.map(|c| c.catalog) {
-                    catalog.set(CatalogState {
-                        catalog: Shared::new(full),
-                        session_files: session,
-                        texts: true,
-                    });
+                    if *latest.borrow() == session {
+                        keep(&catalog, Shared::new(full), session);
+                    }
                 }
             });
         });
@@ -196,15 +195,27 @@ fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
 /// came in the meantime: their compiled catalog has the texts).
 async fn with_texts(catalog: UseStateHandle<CatalogState>, latest: Rc<RefCell<Session>>) {
     if let Ok(Some(full)) = portolan::ui::lazy_catalog::load().await {
-        if !latest.borrow().is_empty() {
-            return;
+        if latest.borrow().is_empty() {
+            keep(&catalog, Shared::new(full), Rc::new(Vec::new()));
         }
-        catalog.set(CatalogState {
-            catalog: Shared::new(full),
-            session_files: Rc::new(Vec::new()),
-            texts: true,
-        });
     }
+}
+
+/// Sets the view's catalog (with its long texts) and keeps it for the next view.
+fn keep(catalog: &UseStateHandle<CatalogState>, full: Shared<Catalog>, session: Session) {
+    let state = CatalogState {
+        catalog: full,
+        session_files: session,
+        texts: true,
+    };
+    CATALOG.with(|c| *c.borrow_mut() = Some(state.clone()));
+    catalog.set(state);
+}
+
+thread_local! {
+    /// The catalog the last view loaded or compiled: a view opened later starts from it instead
+    /// of loading the texts or compiling the session's files again.
+    static CATALOG: RefCell<Option<CatalogState>> = const { RefCell::new(None) };
 }
 
 thread_local! {

@@ -132,7 +132,7 @@ async fn the_plan_files_view_shares_and_resets_the_planners_plan() {
     let fragment = link.split_once('#').unwrap().1;
     let shared = portolan::ui::share::decode(fragment).unwrap().unwrap();
     assert_eq!(shared.name, "Site B");
-    assert_eq!(shared.products[0].id, "screen-capture");
+    assert_eq!(shared.products.first().unwrap().id, "screen-capture");
     let click = |label: &str| {
         let buttons = root.query_selector_all("button").unwrap();
         let button = (0..buttons.length())
