@@ -257,7 +257,8 @@ async fn every_view_renders_for_an_example_plan() {
     until(&root, |r| text(r).contains("Contact centre refresh")).await;
     for (view, expect) in [
         ("network", "Quick entry"),
-        ("results", "Requirements ("),
+        // The warnings are the planner's; the flows and requirements are the views module's.
+        ("results", "To do and risks"),
         // Diagram, Compare and Export are in the views module (crates/views), which this test
         // page has no loader for: the planner says so and keeps working (the views themselves
         // are tested in crates/views/tests/wasm_views.rs and, in the built site, by
@@ -266,7 +267,9 @@ async fn every_view_renders_for_an_example_plan() {
         ("compare", LAZY_FAILED),
         ("export", LAZY_FAILED),
         ("document", "Firewall change request"),
-        ("plan", "Share link"),
+        // The plan's name is the planner's; its files and the catalog files are the views
+        // module's (tested in crates/views/tests/wasm_views.rs).
+        ("plan", "Plan name"),
         ("products", "In this plan"),
     ] {
         open_tab(&root, view);

@@ -59,13 +59,22 @@ globalThis[Symbol.for("portolan.loadViews")] = () => {
 };
 
 // The whole catalog, long texts included: the planner's module carries it without them and asks
-// for this file when a plan first has products (src/ui/lazy_catalog.rs). Resolves to its bytes.
-globalThis[Symbol.for("portolan.loadCatalog")] = async () => {
-  const file = meta("portolan-catalog-file");
-  if (!file) throw new Error("the page does not name the catalog file");
-  const res = await fetch(new URL(file, document.baseURI));
-  if (!res.ok) throw new Error(`HTTP ${res.status} for the catalog file`);
-  return new Uint8Array(await res.arrayBuffer());
+// for this file when a plan first has products (src/ui/lazy_catalog.rs), and the views module
+// when a view opens. Resolves to its bytes, fetched once (after a failure the next call tries
+// again).
+let catalogLoading;
+globalThis[Symbol.for("portolan.loadCatalog")] = () => {
+  catalogLoading ??= (async () => {
+    const file = meta("portolan-catalog-file");
+    if (!file) throw new Error("the page does not name the catalog file");
+    const res = await fetch(new URL(file, document.baseURI));
+    if (!res.ok) throw new Error(`HTTP ${res.status} for the catalog file`);
+    return new Uint8Array(await res.arrayBuffer());
+  })().catch((err) => {
+    catalogLoading = undefined;
+    throw err;
+  });
+  return catalogLoading;
 };
 
 // The JavaScript API, for scripting the planner from the browser's console:

@@ -255,9 +255,10 @@ fn view_body(b: &Body) -> Html {
     match b.view {
         View::Products => view_products::products(env),
         View::Network => view_network::network(env),
-        View::Results => view_results::results(env),
+        // The warnings here, the flows and requirements in the views module.
+        View::Results => view_results::results(env, lazy(b, "flows")),
         // Diagram, Compare, Export and Import are in the views module (crates/views), loaded
-        // when one first opens.
+        // when one first opens (and so are most of Flows & warnings and Plan file & catalog).
         View::Diagram => lazy(b, "diagram"),
         View::Compare => lazy(b, "compare"),
         View::Export => lazy(b, "export"),
@@ -266,13 +267,13 @@ fn view_body(b: &Body) -> Html {
             b.document.unwrap_or_default(),
             env.plan.products.is_empty(),
         ),
-        View::Plan => {
-            let set_catalog = {
-                let catalog = b.catalog.clone();
-                Callback::from(move |c: CatalogState| catalog.set(c))
-            };
-            view_plan::plan_view(env, b.catalog, &set_catalog)
-        }
+        // The plan's details here, its files and the catalog files in the views module.
+        View::Plan => html! {
+            <div class="plan-view" key="plan">
+                { view_plan::plan_details(env) }
+                { lazy(b, "plan") }
+            </div>
+        },
     }
 }
 

@@ -2,8 +2,9 @@
 //! of the planner's components besides the shared ones (`widgets`, `state`, `dom`, `lazy_api`).
 
 pub use super::app::CatalogState;
-pub use super::view_plan::diagnostic;
+pub use super::view_plan::{diagnostic, files_and_catalog};
 pub use super::view_products::{product_config, Config};
+pub use super::view_results::flows_and_requirements;
 pub use super::view_trust::refusal;
 use yew::prelude::*;
 

@@ -1,9 +1,9 @@
-//! The views module (crates/views: Import, Export, Diagram, Compare), which the planner loads the first time
-//! such a view opens, and the component that shows one of its views: a loading state while the
-//! module loads, a clear error (with "Try again") if it cannot, else the view, mounted into an
-//! element this component renders. The view works on its own copy of the plan and hands its
-//! changes back as events (see crates/views/src/lib.rs): the plan as JSON, the session's catalog
-//! files, messages for the user.
+//! The views module (crates/views: Import, Export, Diagram, Compare, most of Plan file &
+//! catalog), which the planner loads the first time such a view opens, and the component that
+//! shows one of its views: a loading state while the module loads, a clear error (with "Try
+//! again") if it cannot, else the view, mounted into an element this component renders. The
+//! view works on its own copy of the plan and hands its changes back as events (see
+//! crates/views/src/lib.rs): the plan as JSON, the session's catalog files, messages for the user.
 //!
 //! The page says how to load the module, as for the API module (`lazy_api`): a function under
 //! `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline file's loader).

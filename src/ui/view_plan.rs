@@ -1,6 +1,10 @@
 //! Keep and share work (name, share link, plan files, reset, examples) and bring a catalog
 //! (open or drop `.toml` files, validated with the engine together with the bundled files).
 //!
+//! The planner draws the plan's name and description itself ([`plan_details`]); the rest of the
+//! view ([`files_and_catalog`]) is drawn by the views module (crates/views), loaded when the view
+//! first opens, so that the first load does not carry it (BENCHMARKS-ui.md, "The first load").
+//!
 //! TOML is read by the JavaScript API's module ([`super::lazy_api`]), loaded the first time a
 //! TOML plan file is opened or a catalog file added: a status line meanwhile, and an error with
 //! "Try again" (the file kept) when it cannot be loaded. JSON plan files open at once.
@@ -16,18 +20,18 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The Plan file & catalog view.
-pub fn plan_view(
+/// The Plan file & catalog view's sections after the plan's details: keep and share (share
+/// link, plan files, reset, examples) and the catalog files. The views module draws them.
+pub fn files_and_catalog(
     env: &Env,
     catalog_state: &CatalogState,
     set_catalog: &Callback<CatalogState>,
 ) -> Html {
     html! {
-        <div class="plan-view" key="plan">
-            { plan_details(env) }
+        <>
             <PlanFiles env={env.clone()} />
             <CatalogFiles env={env.clone()} catalog_state={catalog_state.clone()} set_catalog={set_catalog.clone()} />
-        </div>
+        </>
     }
 }
 
@@ -36,7 +40,8 @@ struct ViewProps {
     env: Env,
 }
 
-fn plan_details(env: &Env) -> Html {
+/// The plan's name and description: the part of the Plan file & catalog view in the first load.
+pub(super) fn plan_details(env: &Env) -> Html {
     let set_name = {
         let d = env.dispatch.clone();
         Callback::from(move |v: String| d.emit(Action::Edit(Target::Main, Edit::SetName(v))))

@@ -22,14 +22,27 @@ pub struct ViewProps {
     pub env: Env,
 }
 
-/// The Flows & warnings view.
-pub fn results(env: &Env) -> Html {
+/// The Flows & warnings view: the warnings, then `rest`, the flows and the requirements
+/// ([`flows_and_requirements`]), which the views module (crates/views) draws, loaded when the
+/// view first opens, so that the first load does not carry them (BENCHMARKS-ui.md, "The first
+/// load").
+pub fn results(env: &Env, rest: Html) -> Html {
     html! {
         <div class="results" key="results">
             { warnings(env) }
+            { rest }
+        </div>
+    }
+}
+
+/// The Flows & warnings view after its warnings: the flows (filters, order, pages) and the
+/// requirements. The views module draws them.
+pub fn flows_and_requirements(env: &Env) -> Html {
+    html! {
+        <>
             <Flows env={env.clone()} />
             { requirements(env) }
-        </div>
+        </>
     }
 }
 

@@ -1,7 +1,7 @@
 // Measures the planner's release build (dist/) in headless Chromium: transferred size (gzip -9
 // per file), time to interactive on localhost, and evaluation + re-render time when an option
 // changes with all five seed products and 50 hosts, and opening the Export view (which loads the
-// API module) the first time; then the same edits, and opening the long views, with ten products
+// API module) and Flows & warnings (whose flows the views module draws) the first time; then the same edits, and opening the long views, with ten products
 // and 500 hosts. Not a test (node --test skips it); run:
 //
 //   node tests/e2e/bench-ui.mjs
@@ -213,6 +213,20 @@ for (let run = 0; run < 5; run++) {
   exportOpen.push((await p.evaluate(() => performance.now())) - t0);
   await p.close();
 }
+// Opening Flows & warnings the first time, on fresh pages: its flows are drawn by the views
+// module, downloaded and started then (the warnings are the planner's).
+const flowsOpen = [];
+for (let run = 0; run < 5; run++) {
+  const p = await context.newPage();
+  await p.goto(base + "#" + fragment);
+  await p.locator(".product-config").first().waitFor();
+  await p.waitForLoadState("networkidle");
+  const t0 = await p.evaluate(() => performance.now());
+  await p.getByRole("tab", { name: "Flows & warnings", exact: true }).click();
+  await p.locator("table.flow-table").first().waitFor();
+  flowsOpen.push((await p.evaluate(() => performance.now())) - t0);
+  await p.close();
+}
 await page.getByRole("tab", { name: "Network", exact: true }).click();
 await page.locator("table.hosts").waitFor();
 const zoneRuns = await measureEdits(page, "zone", 21);
@@ -267,6 +281,7 @@ const later = await sizesOf(lazyFiles);
 console.log(`loaded when the Export view first opens, gzip -9: ${kib(later.total)} (${later.total} B)`);
 for (const f of [...lazyFiles].sort()) console.log(`    ${String(await gzOf(f)).padStart(7)} B  ${f}`);
 console.log(`opening the Export view the first time (load the API module, export), 5 fresh pages: median ${ms(median(exportOpen))}, max ${ms(Math.max(...exportOpen))}`);
+console.log(`opening Flows & warnings the first time (click → flows drawn), 5 fresh pages: median ${ms(median(flowsOpen))}, max ${ms(Math.max(...flowsOpen))}`);
 console.log(`time to interactive (navigation → picker rendered), 7 fresh loads: median ${ms(median(tti))}, min ${ms(Math.min(...tti))}, max ${ms(Math.max(...tti))}`);
 const phase = (k) => ms(median(phases.map((p) => p[k])));
 console.log(`  medians: page received at ${phase("html")}, wasm received at ${phase("wasm")}, wasm running at ${phase("start")} (compile + instantiate after download), bundled catalog decoded in ${phase("catalog")}`);

@@ -1,4 +1,5 @@
-// End-to-end tests of the views module (crates/views: Import, Export, Diagram), the planner's
+// End-to-end tests of the views module (crates/views: Import, Export, Diagram, Compare, the
+// flows and requirements of Flows & warnings, the files of Plan file & catalog), the planner's
 // second Yew module: the first screen does not load it, the first of its views does, once; a
 // failed load says so in the view, the rest of the planner keeps working, and "Try again" loads
 // it. Release build (dist/) in headless Chromium.
@@ -17,9 +18,12 @@ test("views module: loaded when Export first opens, once, not for the first scre
     page.on("request", (r) => requested.push(new URL(r.url()).pathname));
     await page.locator(".product-card").first().waitFor();
     await page.waitForLoadState("networkidle");
-    await tab(page, "Flows & warnings");
-    await page.locator(".flows").first().waitFor();
+    await tab(page, "Network");
+    await page.locator(".roles-table, table.hosts").first().waitFor();
     assert.deepEqual(requested.filter(isViews), [], "no request for the views module before one of its views");
+    await tab(page, "Flows & warnings");
+    await page.locator("section.warnings").waitFor();
+    await page.locator("section.flows").waitFor();
     await tab(page, "Export");
     await page.locator("pre.preview").waitFor();
     await tab(page, "Diagram");
@@ -41,8 +45,10 @@ test("views module: a failed load says so, the planner keeps working, Try again 
     const alert = page.locator(".lazy-failed[role=alert]");
     await alert.waitFor();
     assert.match(await alert.innerText(), /This view could not be loaded: .*The rest of the planner keeps working/s);
+    // The warnings of Flows & warnings are the planner's; its flows say they could not load.
     await tab(page, "Flows & warnings");
-    await page.locator(".flows").first().waitFor();
+    await page.locator("section.warnings").waitFor();
+    await alert.waitFor();
     // Opening the view again tries again (and fails again while the network does).
     await tab(page, "Import");
     await alert.waitFor();

@@ -184,6 +184,7 @@ test("every view of an empty plan says what it is for and what to do first; axe-
         assert.deepEqual(await axe(page), [], `${name}, empty plan (${colorScheme})`);
       }
       await tab(page, "Plan file & catalog");
+      await page.getByLabel("Share link").waitFor();
       assert.deepEqual(await axe(page), [], `Plan file & catalog, empty plan (${colorScheme})`);
       assert.deepEqual(problems, []);
     } finally {

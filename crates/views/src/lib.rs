@@ -1,8 +1,9 @@
 //! The planner's rarely opened views as a second Yew module, so that the first screen does not
 //! download them: Import (a vendor's port table into a draft product, hosts from an inventory),
 //! Export (the plan in any of the export formats), Diagram (the plan's flows drawn) and Compare
-//! (what changes if: a copy B of the plan, and the upgrade panel); and the notice of the catalog
-//! changes since an older plan was made.
+//! (what changes if: a copy B of the plan, and the upgrade panel); the notice of the catalog
+//! changes since an older plan was made; and the Plan file & catalog view's sections after the
+//! plan's name (share link, plan files, reset, examples, catalog files).
 //!
 //! The planner (src/ui/lazy_views.rs) loads this module the first time such a view opens,
 //! through a function under `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline

@@ -8,6 +8,7 @@ use portolan::ui::widgets::{Env, FieldIndex, Shared};
 use portolan_catalog::Catalog;
 use portolan_core::diag::FieldPath;
 use portolan_core::plan::Plan;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -18,7 +19,9 @@ type Session = Rc<Vec<(String, String)>>;
 pub fn link() {}
 
 /// The views this module has.
-const VIEWS: &[&str] = &["import", "export", "diagram", "compare", "revision"];
+const VIEWS: &[&str] = &[
+    "import", "export", "diagram", "compare", "revision", "plan", "flows",
+];
 
 /// What the planner gives a view.
 #[derive(Properties, PartialEq, Clone)]
@@ -149,15 +152,27 @@ fn bundled() -> CatalogState {
     }
 }
 
-/// The catalog the planner has: the bundled one, with the session's files compiled in by the API
-/// module when there are any.
+/// The catalog the planner has: the bundled one, long texts included (the flows' purposes, the
+/// vendors' quotes) once loaded as the planner loads them (`lazy_catalog`; until then, or if the
+/// page cannot load them, without), with the session's files compiled in by the API module when
+/// there are any. What was loaded or compiled is kept for the next view ([`CATALOG`]).
 #[hook]
 fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
-    let catalog = use_state(bundled);
+    let catalog = use_state(|| CATALOG.with(|c| c.borrow().clone()).unwrap_or_else(bundled));
+    // The session now, for a load that ends after it changed.
+    let latest = use_mut_ref(Session::default);
+    *latest.borrow_mut() = session.clone();
     {
         let catalog = catalog.clone();
         use_effect_with(session.clone(), move |session| {
-            if session.is_empty() || *catalog.session_files == **session {
+            if *catalog.session_files == **session && (catalog.texts || !session.is_empty()) {
+                return;
+            }
+            if session.is_empty() {
+                if !catalog.session_files.is_empty() {
+                    catalog.set(bundled());
+                }
+                yew::platform::spawn_local(with_texts(catalog, latest));
                 return;
             }
             let session = session.clone();
@@ -166,16 +181,41 @@ fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
                     .await
                     .and_then(|m| m.compile_catalog(&session));
                 if let Ok(Some(full)) = compiled.map(|c| c.catalog) {
-                    catalog.set(CatalogState {
-                        catalog: Shared::new(full),
-                        session_files: session,
-                        texts: true,
-                    });
+                    if *latest.borrow() == session {
+                        keep(&catalog, Shared::new(full), session);
+                    }
                 }
             });
         });
     }
     catalog
+}
+
+/// The bundled catalog with its long texts, when the page can load them (and no session files
+/// came in the meantime: their compiled catalog has the texts).
+async fn with_texts(catalog: UseStateHandle<CatalogState>, latest: Rc<RefCell<Session>>) {
+    if let Ok(Some(full)) = portolan::ui::lazy_catalog::load().await {
+        if latest.borrow().is_empty() {
+            keep(&catalog, Shared::new(full), Rc::new(Vec::new()));
+        }
+    }
+}
+
+/// Sets the view's catalog (with its long texts) and keeps it for the next view.
+fn keep(catalog: &UseStateHandle<CatalogState>, full: Shared<Catalog>, session: Session) {
+    let state = CatalogState {
+        catalog: full,
+        session_files: session,
+        texts: true,
+    };
+    CATALOG.with(|c| *c.borrow_mut() = Some(state.clone()));
+    catalog.set(state);
+}
+
+thread_local! {
+    /// The catalog the last view loaded or compiled: a view opened later starts from it instead
+    /// of loading the texts or compiling the session's files again.
+    static CATALOG: RefCell<Option<CatalogState>> = const { RefCell::new(None) };
 }
 
 thread_local! {
@@ -251,6 +291,10 @@ fn root(p: &ViewProps) -> Html {
         "export" => html! { <super::view_export::Export {env} session_files={session} /> },
         "diagram" => html! { <super::view_diagram::DiagramView {env} session_files={session} /> },
         "revision" => html! { <super::revision::RevisionNotice {env} /> },
+        // the Plan file & catalog view after the plan's name and description (the planner's)
+        "plan" => portolan::ui::for_views::files_and_catalog(&env, &catalog, &set_catalog),
+        // the Flows & warnings view after its warnings (the planner's)
+        "flows" => portolan::ui::for_views::flows_and_requirements(&env),
         "compare" => html! {
             <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)}
                 session_files={session} />

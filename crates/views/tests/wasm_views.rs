@@ -84,3 +84,101 @@ fn an_unknown_view_is_an_error() {
         .unwrap();
     assert!(message.contains("no view `nonesuch`"), "{message}");
 }
+
+/// The Plan file & catalog view's part in this module (issue #19 point 6 moved it here): the
+/// share link of the plan it was given, the example plans, and a reset that asks first and hands
+/// the empty plan back to the planner.
+#[wasm_bindgen_test]
+async fn the_plan_files_view_shares_and_resets_the_planners_plan() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use web_sys::HtmlElement;
+
+    let events: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
+    let record = {
+        let events = events.clone();
+        Closure::<dyn Fn(String, JsValue)>::new(move |kind: String, payload: JsValue| {
+            events
+                .borrow_mut()
+                .push((kind, payload.as_string().unwrap_or_default()))
+        })
+    };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let plan = r#"{"schema": 1, "name": "Site B", "products": [{"id": "screen-capture"}]}"#;
+    let _handle = portolan_views::mount_view(
+        root.clone(),
+        "plan".to_string(),
+        plan,
+        js_sys::Array::new().into(),
+        record.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+    )
+    .map_err(JsValue::from)
+    .unwrap();
+    let text = until(&root, |t| t.contains("Share link")).await;
+    for expect in ["Download plan (JSON)", "Example plans", "Add catalog file"] {
+        assert!(text.contains(expect), "`{expect}` missing: {text}");
+    }
+    let link = root
+        .query_selector("#share-link")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .value();
+    let fragment = link.split_once('#').unwrap().1;
+    let shared = portolan::ui::share::decode(fragment).unwrap().unwrap();
+    assert_eq!(shared.name, "Site B");
+    assert_eq!(shared.products.first().unwrap().id, "screen-capture");
+    let click = |label: &str| {
+        let buttons = root.query_selector_all("button").unwrap();
+        let button = (0..buttons.length())
+            .filter_map(|i| buttons.item(i))
+            .find(|b| b.text_content().unwrap_or_default() == label)
+            .unwrap_or_else(|| panic!("no button `{label}`"));
+        button.dyn_into::<HtmlElement>().unwrap().click();
+    };
+    click("Reset plan…");
+    until(&root, |t| t.contains("Reset the plan?")).await;
+    assert!(events.borrow().iter().all(|(kind, _)| kind != "plan"));
+    click("Yes, reset");
+    for _ in 0..300 {
+        if events.borrow().iter().any(|(kind, _)| kind == "plan") {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    let handed: Vec<_> = events
+        .borrow()
+        .iter()
+        .filter(|(kind, _)| kind == "plan")
+        .map(|(_, json)| portolan_core::plan::Plan::from_json("event", json).unwrap())
+        .collect();
+    assert_eq!(handed, vec![portolan_core::plan::Plan::default()]);
+}
+
+/// The Flows & warnings view's part in this module (issue #19 point 6 moved it here): the flows
+/// of the plan it was given, evaluated here, with their filters, and the requirements.
+#[wasm_bindgen_test]
+async fn the_flows_view_lists_the_plans_flows_and_requirements() {
+    let plan = portolan::ui::examples::example("screen-capture").unwrap();
+    let report = portolan_engine::evaluate(&portolan_bundled::lite().unwrap(), &plan);
+    assert!(!report.flows.is_empty() && !report.requirements.is_empty());
+    let (root, _handle) = mount("flows", &plan.to_json());
+    let text = until(&root, |t| t.contains("Requirements (")).await;
+    let count = format!(
+        "{} flows ({} network, {} local on one host)",
+        report.stats.flows, report.stats.network_flows, report.stats.local_flows
+    );
+    assert!(text.contains(&count), "`{count}` missing: {text}");
+    assert!(
+        text.contains(&format!("Requirements ({})", report.requirements.len())),
+        "{text}"
+    );
+    let rows = root.query_selector_all(".flow-table tbody tr").unwrap();
+    assert!(rows.length() > 0);
+    assert!(root.query_selector("#flt-text").unwrap().is_some());
+}
