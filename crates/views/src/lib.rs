@@ -1,8 +1,9 @@
 //! The planner's rarely opened views as a second Yew module, so that the first screen does not
 //! download them: Import (a vendor's port table into a draft product, hosts from an inventory),
 //! Export (the plan in any of the export formats), Diagram (the plan's flows drawn) and Compare
-//! (what changes if: a copy B of the plan, and the upgrade panel); and the notice of the catalog
-//! changes since an older plan was made.
+//! (what changes if: a copy B of the plan, and the upgrade panel); the Change request (and the
+//! function that writes it when the page prints); and the notice of the catalog changes since
+//! an older plan was made.
 //!
 //! The planner (src/ui/lazy_views.rs) loads this module the first time such a view opens,
 //! through a function under `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline
@@ -35,6 +36,8 @@ mod revision;
 mod view_compare;
 #[cfg(target_arch = "wasm32")]
 mod view_diagram;
+#[cfg(target_arch = "wasm32")]
+mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_export;
 #[cfg(target_arch = "wasm32")]

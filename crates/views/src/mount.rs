@@ -18,7 +18,9 @@ type Session = Rc<Vec<(String, String)>>;
 pub fn link() {}
 
 /// The views this module has.
-const VIEWS: &[&str] = &["import", "export", "diagram", "compare", "revision"];
+const VIEWS: &[&str] = &[
+    "import", "export", "diagram", "compare", "revision", "document",
+];
 
 /// What the planner gives a view.
 #[derive(Properties, PartialEq, Clone)]
@@ -92,6 +94,7 @@ pub fn mount_view(
         events,
     };
     skip_root_ids(&root);
+    super::view_document::register_print();
     let app = yew::Renderer::<Root>::with_root_and_props(root, props.clone()).render();
     Ok(ViewHandle {
         app: Some(app),
@@ -152,8 +155,25 @@ fn bundled() -> CatalogState {
 /// The catalog the planner has: the bundled one, with the session's files compiled in by the API
 /// module when there are any.
 #[hook]
-fn use_catalog(session: &Session) -> UseStateHandle<CatalogState> {
+fn use_catalog(session: &Session, texts: bool) -> UseStateHandle<CatalogState> {
     let catalog = use_state(bundled);
+    {
+        // The Change request needs the long texts: the bundled catalog with them.
+        let catalog = catalog.clone();
+        use_effect_with(texts && session.is_empty(), move |wanted| {
+            if *wanted && !catalog.texts {
+                yew::platform::spawn_local(async move {
+                    if let Some(full) = super::view_document::full_catalog().await {
+                        catalog.set(CatalogState {
+                            catalog: full,
+                            session_files: Rc::new(Vec::new()),
+                            texts: true,
+                        });
+                    }
+                });
+            }
+        });
+    }
     {
         let catalog = catalog.clone();
         use_effect_with(session.clone(), move |session| {
@@ -216,7 +236,7 @@ fn use_plan(p: &ViewProps) -> UseReducerHandle<Store> {
 
 #[function_component(Root)]
 fn root(p: &ViewProps) -> Html {
-    let catalog = use_catalog(&p.session);
+    let catalog = use_catalog(&p.session, p.view == "document");
     let store = use_plan(p);
     let plan = Shared(store.plan.clone());
     let report = use_memo((plan.clone(), catalog.catalog.clone()), |(p, c)| {
@@ -251,6 +271,7 @@ fn root(p: &ViewProps) -> Html {
         "export" => html! { <super::view_export::Export {env} session_files={session} /> },
         "diagram" => html! { <super::view_diagram::DiagramView {env} session_files={session} /> },
         "revision" => html! { <super::revision::RevisionNotice {env} /> },
+        "document" => html! { <super::view_document::DocumentView {env} /> },
         "compare" => html! {
             <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)} />
         },
