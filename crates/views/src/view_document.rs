@@ -15,7 +15,8 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// The key (for `Symbol.for`) of the print function on the global object.
+/// The key (for `Symbol.for`) of the print function on the global object (the planner's
+/// `src/ui/lazy_views.rs` calls it by the same key).
 pub const PRINT_KEY: &str = "portolan.changeRequest";
 
 thread_local! {
