@@ -76,9 +76,8 @@ impl Exporter for Html {
     }
 }
 
-/// The document as one self-contained page: the head with its style, the title, the blocks
-/// (the change request, and the upgrade's, `crate::upgrade`).
-pub(crate) fn page(doc: &Document) -> String {
+/// The document as one self-contained page: the head with its style, the title, the blocks.
+fn page(doc: &Document) -> String {
     let h = text::html;
     let mut s = String::new();
     let _ = writeln!(

@@ -2,18 +2,16 @@
 //!
 //! Every format lists the same rows (see [`rows`]): the flows to open, the flows that can be
 //! closed, the flows that change, and the requirements and warnings that appear or disappear,
-//! each with the citation of both releases. Text, Markdown and HTML are one document
-//! ([`document`], the model of `portolan_core::document`) drawn by the change request's
-//! renderers (`crate::document`), which escape every piece of data for their format: plain text
-//! one line a field with hidden characters shown as `<U+202E>`, Markdown with no markup, link or
-//! HTML from the text, HTML escaped; CSV through [`csv_cell`] (no formula), JSON with hidden
-//! characters as `\uXXXX`.
+//! each with the citation of both releases. User text (plan and host names) and catalog text
+//! are escaped for each format as the report exports escape them (`text.rs`): plain text one
+//! line a field with hidden characters shown as `<U+202E>` ([`one_line`]), Markdown through
+//! [`md`] (no markup, link or HTML from the text), HTML through [`h`], CSV through
+//! [`csv_cell`] (no formula), JSON with hidden characters as `\uXXXX`.
 
-use super::document;
 use super::markdown::md;
-use super::text::{csv_cell, json_escape_hidden};
-use portolan_core::document::{Block, Cell, Column, Document, Inline};
+use super::text::{csv_cell, html as h, json_escape_hidden, single_line as one_line};
 use portolan_engine::upgrade::{SideCite, Upgrade, UpgradeFlow};
+use std::fmt::Write as _;
 
 /// The formats an upgrade can be written in: id, file extension.
 pub const FORMATS: &[(&str, &str)] = &[
@@ -163,72 +161,82 @@ fn preamble(u: &Upgrade, generated_at: &str) -> Vec<String> {
     lines
 }
 
-/// The upgrade as a document (`portolan_core::document`): the preamble's lines, then one row per
-/// change ([`rows`]), or a line saying nothing changes. Text, Markdown and HTML render it.
-pub fn document(u: &Upgrade, generated_at: &str) -> Document {
-    let preamble = preamble(u, generated_at)
-        .into_iter()
-        .map(|l| vec![Inline::text(l)]);
-    let mut blocks = vec![Block::List(preamble.collect(), None)];
-    let rows: Vec<Vec<Cell>> = (rows(u).into_iter())
-        .map(|r| {
-            let mut row = vec![vec![vec![Inline::Fixed(r.change)]]];
-            row.extend([r.what, r.detail, r.cite_from, r.cite_to].map(cell));
-            row
-        })
-        .collect();
-    if rows.is_empty() {
-        blocks.push(Block::Paragraph(None, vec![Inline::Fixed(NOTHING)]));
-    } else {
-        let columns = [
-            "change",
-            "flow or fact",
-            "detail",
-            "from release",
-            "to release",
-        ];
-        blocks.push(Block::Table(columns.map(Column::new).to_vec(), rows));
-    }
-    Document {
-        kind: "Upgrade change request",
-        title: title(u),
-        blocks,
-    }
-}
-
-/// A cell of one line of data; no line when empty.
-fn cell(s: String) -> Cell {
-    if s.is_empty() {
-        Vec::new()
-    } else {
-        vec![vec![Inline::text(s)]]
-    }
-}
-
-/// What the document says when the upgrade changes nothing for the plan.
-const NOTHING: &str = "nothing changes for this plan";
-
 /// Plain text for a terminal: each field on its own line (a line break in a name cannot forge
 /// a row), hidden characters shown.
 pub fn text(u: &Upgrade, generated_at: &str) -> String {
-    document::text::render(&document(u, generated_at))
+    let mut s = format!("{}\n", one_line(&title(u)));
+    for l in preamble(u, generated_at) {
+        let _ = writeln!(s, "{}", one_line(&l));
+    }
+    let rows = rows(u);
+    if rows.is_empty() {
+        s.push_str("\nnothing changes for this plan\n");
+    }
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "\n{:<20} {}\n  {}",
+            r.change,
+            one_line(&r.what),
+            one_line(&r.detail)
+        );
+        for c in [&r.cite_from, &r.cite_to]
+            .into_iter()
+            .filter(|c| !c.is_empty())
+        {
+            let _ = writeln!(s, "  {}", one_line(c));
+        }
+    }
+    s
 }
 
 /// A Markdown change request.
 pub fn markdown(u: &Upgrade, generated_at: &str) -> String {
-    let doc = document(u, generated_at);
-    let s = format!(
-        "# {}: {}\n\n{}",
-        doc.kind,
-        md(&doc.title),
-        document::markdown::blocks(&doc)
+    let mut s = format!("# {}\n\n", md(&title(u)));
+    for l in preamble(u, generated_at) {
+        let _ = writeln!(s, "- {}", md(&l));
+    }
+    s.push_str(
+        "\n| change | flow or fact | detail | from release | to release |\n|---|---|---|---|---|\n",
     );
-    s.trim_end().to_string() + "\n"
+    for r in rows(u) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            r.change,
+            md(&r.what),
+            md(&r.detail),
+            md(&r.cite_from),
+            md(&r.cite_to)
+        );
+    }
+    s
 }
 
-/// A self-contained printable HTML change request (the change request's page and style).
+/// A self-contained printable HTML change request.
 pub fn html(u: &Upgrade, generated_at: &str) -> String {
-    super::html::page(&document(u, generated_at))
+    let t = h(&title(u));
+    let mut s = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:4px;vertical-align:top;text-align:left}}</style></head><body>\n<h1>{t}</h1>\n<ul>\n"
+    );
+    for l in preamble(u, generated_at) {
+        let _ = writeln!(s, "<li>{}</li>", h(&l));
+    }
+    s.push_str("</ul>\n<table><thead><tr><th>change</th><th>flow or fact</th><th>detail</th><th>from release</th><th>to release</th></tr></thead><tbody>\n");
+    for r in rows(u) {
+        let _ = writeln!(
+            s,
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r.change.replace(' ', "-"),
+            r.change,
+            h(&r.what),
+            h(&r.detail),
+            h(&r.cite_from),
+            h(&r.cite_to)
+        );
+    }
+    s.push_str("</tbody></table>\n</body></html>\n");
+    s
 }
 
 /// One CSV row per change, with a header row; UTF-8 with a byte-order mark, as the other CSV
