@@ -2,8 +2,8 @@
 //! open), derives the report, saves the plan as the user works, and renders the views.
 
 use super::app_hooks::{
-    use_autosave, use_bundled_catalog, use_catalog_texts, use_change_request, use_dispatch,
-    use_focus_request, use_goto, use_print_document, use_report, use_store,
+    use_autosave, use_bundled_catalog, use_catalog_texts, use_dispatch, use_focus_request,
+    use_goto, use_print_document, use_report, use_store,
 };
 use super::dom;
 use super::embed::{Embed, Host};
@@ -12,7 +12,7 @@ use super::share;
 use super::state::{Action, Store};
 use super::warn_groups::Counts;
 use super::widgets::{button, Env, Shared};
-use super::{view_document, view_network, view_plan};
+use super::{view_network, view_plan};
 use super::{view_products, view_results};
 use portolan_catalog::Catalog;
 use portolan_core::plan::Plan;
@@ -178,12 +178,7 @@ pub fn app(props: &AppProps) -> Html {
     let plan = Shared(store.plan.clone());
     let (report, field_index) = use_report(&plan, &catalog.catalog);
     use_autosave(&plan, persist_allowed);
-    use_print_document(
-        &plan,
-        &report,
-        &catalog.catalog,
-        embedded.host != Host::Mounted,
-    );
+    use_print_document(&plan, embedded.host != Host::Mounted);
     let focus_request = use_focus_request();
     let dispatch = use_dispatch(&store);
     let goto = use_goto(&view, &focus_request);
@@ -191,7 +186,6 @@ pub fn app(props: &AppProps) -> Html {
         let notice = notice.clone();
         use_callback((), move |m: String, _| notice.set(Some(m)))
     };
-    let document = use_change_request(&plan, &report, &catalog.catalog, *view == View::Document);
     let env = Env {
         catalog: catalog.catalog.clone(),
         plan: plan.clone(),
@@ -218,7 +212,6 @@ pub fn app(props: &AppProps) -> Html {
         view: *view,
         env: &env,
         catalog: &catalog,
-        document: document.as_deref(),
     });
     html! {
         <div class={if embedded.compact { "app is-embed" } else { "app" }}>
@@ -245,8 +238,6 @@ struct Body<'a> {
     view: View,
     env: &'a Env,
     catalog: &'a UseStateHandle<CatalogState>,
-    /// The change request, while its view is open.
-    document: Option<&'a str>,
 }
 
 /// The open view.
@@ -257,16 +248,14 @@ fn view_body(b: &Body) -> Html {
         View::Network => view_network::network(env),
         // The warnings here, the flows and requirements in the views module.
         View::Results => view_results::results(env, lazy(b, "flows")),
-        // Diagram, Compare, Export and Import are in the views module (crates/views), loaded
-        // when one first opens (and so are most of Flows & warnings and Plan file & catalog).
+        // Diagram, Compare, Export, Import and the Change request are in the views module
+        // (crates/views), loaded when one first opens (and so are most of Flows & warnings and
+        // Plan file & catalog).
         View::Diagram => lazy(b, "diagram"),
         View::Compare => lazy(b, "compare"),
         View::Export => lazy(b, "export"),
         View::Import => lazy(b, "import"),
-        View::Document => view_document::document_view(
-            b.document.unwrap_or_default(),
-            env.plan.products.is_empty(),
-        ),
+        View::Document => lazy(b, "document"),
         // The plan's details here, its files and the catalog files in the views module.
         View::Plan => html! {
             <div class="plan-view" key="plan">

@@ -164,27 +164,25 @@ pub fn use_autosave(plan: &Shared<Plan>, allowed: bool) {
 }
 
 /// Printing from any view prints the change-request document (on the planner's own page, not
-/// in a host page that mounted it).
+/// in a host page that mounted it). The views module writes it (`crates/views`, which has the
+/// document: the planner's first load does not), through the function it puts on the global
+/// object when it first loads ([`super::lazy_views::change_request`]); before that, the page
+/// prints the open view without its frame (web/style.css).
 #[hook]
-pub fn use_print_document(
-    plan: &Shared<Plan>,
-    report: &Shared<Report>,
-    catalog: &Shared<Catalog>,
-    own_page: bool,
-) {
-    type Snapshot = (Shared<Plan>, Shared<Report>, Shared<Catalog>);
-    let snapshot = use_mut_ref(|| None::<Snapshot>);
-    *snapshot.borrow_mut() = Some((plan.clone(), report.clone(), catalog.clone()));
+pub fn use_print_document(plan: &Shared<Plan>, own_page: bool) {
+    let snapshot = use_mut_ref(|| None::<Shared<Plan>>);
+    *snapshot.borrow_mut() = Some(plan.clone());
     use_effect_with((), move |_| {
         if !own_page {
             return;
         }
         let before = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-            if let (Some((p, r, c)), Some(el)) = (
+            if let (Some(p), Some(el)) = (
                 snapshot.borrow().as_ref(),
                 dom::ensure_element("portolan-print", "div"),
             ) {
-                el.set_inner_html(&super::document::change_request(p, r, c, &dom::now_iso()));
+                let html = super::lazy_views::change_request(&p.to_json());
+                el.set_inner_html(html.as_deref().unwrap_or_default());
             }
         });
         if let Some(w) = dom::window() {
@@ -238,19 +236,4 @@ pub fn use_goto(
         view.set(fields::view_of(&field));
         focus_request.set(Some(fields::dom_id("a", &field.control().to_string())));
     })
-}
-
-/// The change request while its view is open: made when the view opens and when the plan or
-/// the catalog changes (not on other re-renders, which would change its time stamp).
-#[hook]
-pub fn use_change_request(
-    plan: &Shared<Plan>,
-    report: &Shared<Report>,
-    catalog: &Shared<Catalog>,
-    open: bool,
-) -> Rc<Option<String>> {
-    use_memo(
-        (plan.clone(), report.clone(), catalog.clone(), open),
-        |(p, r, c, open)| open.then(|| super::document::change_request(p, r, c, &dom::now_iso())),
-    )
 }

@@ -1,16 +1,17 @@
-//! The change-request document: the plan and its report written as one HTML fragment that a
-//! firewall team can review and sign: products and versions, hosts, the rules to open (the
-//! aggregated rule set, each with its purpose and the vendor statement behind it), warnings and
-//! requirements. The planner shows it in its own view and puts it in the page when printing.
-//! Pure Rust, so it is tested natively; every piece of text is escaped.
+//! The change-request document in the planner: the engine's model of it
+//! (`portolan_engine::document::change_request`, the one the HTML and Markdown exports render)
+//! drawn by the shared HTML renderer (`portolan_core::document::html`) in the planner's frame:
+//! products and versions, hosts, the rules to open (each with its purpose and the vendor
+//! statement behind it), warnings, requirements and the review table a firewall team signs.
+//! The planner shows it in its own view and puts it in the page when printing. Pure Rust, so it
+//! is tested natively; every piece of data is escaped by the renderer.
 
-use portolan_catalog::{Catalog, Citation, Coverage, OptionKind, Product};
-use portolan_core::plan::{Plan, PlanProduct};
+use portolan_catalog::{Catalog, Citation};
+use portolan_core::document::html;
+use portolan_core::plan::Plan;
 use portolan_core::text::xml;
-use portolan_engine::wording::requirement_text_with_kind;
-use portolan_engine::{AggregatedRule, Endpoint, Report};
-use std::fmt::Write as _;
-use std::sync::Arc;
+use portolan_engine::describe::Context;
+use portolan_engine::{AggregatedRule, Report};
 
 /// An endpoint for people: the one way of writing it (`portolan_engine::wording::endpoint`).
 pub use portolan_engine::wording::endpoint as endpoint_text;
@@ -30,306 +31,30 @@ pub fn source_of(catalog: &Catalog, product: &str, cite: &Citation) -> (String, 
         )
 }
 
-fn rule_row(out: &mut String, catalog: &Catalog, r: &AggregatedRule) {
-    let side = |eps: &[Arc<Endpoint>]| {
-        eps.iter()
-            .map(|e| xml(&endpoint_text(e)))
-            .collect::<Vec<_>>()
-            .join("<br>")
-    };
-    let mut flags = Vec::new();
-    if r.optional {
-        flags.push("optional");
-    }
-    if r.unresolved {
-        flags.push("not mapped yet");
-    }
-    let cites = r
-        .citations
-        .iter()
-        .map(|c| {
-            let title = r
-                .products
-                .iter()
-                .find_map(|p| catalog.product(p).and_then(|p| p.source(&c.source)))
-                .map_or_else(|| c.source.to_string(), |src| src.title.clone());
-            format!("“{}” — {}", xml(&c.quote), xml(&title))
-        })
-        .collect::<Vec<_>>()
-        .join("<br>");
-    let _ = write!(
-        out,
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"ports\">{}</td><td>{}{}</td><td class=\"cite\">{}</td></tr>",
-        xml(&r.id),
-        side(&r.sources),
-        side(&r.destinations),
-        r.transport.as_str().to_ascii_uppercase(),
-        xml(&r.ports.to_string()),
-        r.purposes.iter().map(|p| xml(p)).collect::<Vec<_>>().join("<br>"),
-        if flags.is_empty() {
-            String::new()
-        } else {
-            format!(" <em>({})</em>", flags.join(", "))
-        },
-        cites
-    );
-}
-
-/// A product's coverage in the products table: what its sources do not show, when partial.
-fn coverage_cell(c: &Coverage) -> String {
-    match c {
-        Coverage::Partial { missing } => format!(
-            "<strong class=\"cr-partial\">Partial</strong>: not the full vendor list; missing: {}",
-            xml(missing)
-        ),
-        other => xml(&other.describe()),
-    }
-}
-
-/// Above everything else: the products whose port tables are partial, so that no one takes
-/// this document for the vendors' full lists.
-fn partial_notice(s: &mut String, plan: &Plan, catalog: &Catalog) {
-    let partial: Vec<String> = plan
-        .products
-        .iter()
-        .filter_map(|pp| catalog.product(&pp.id))
-        .filter(|p| matches!(p.coverage, Coverage::Partial { .. }))
-        .map(|p| xml(&p.name))
-        .collect();
-    if !partial.is_empty() {
-        let _ = write!(
-            s,
-            "<p class=\"cr-partial-notice\" role=\"note\"><strong>Partial port tables:</strong> {}. Their vendors' published lists were only partly available; the rules below are not their full lists (see Coverage under Products and versions).</p>",
-            partial.join(", ")
-        );
-    }
-}
-
-/// The document as an HTML fragment (an `<article>`), in named parts. `generated_at` is shown
-/// as given.
+/// The document as an HTML fragment (an `<article>`): its kind and title, then the model's
+/// blocks. `generated_at` is shown as given. Every rule of the report is in it (the planner
+/// leaves none out, as the HTML export).
 pub fn change_request(
     plan: &Plan,
     report: &Report,
     catalog: &Catalog,
     generated_at: &str,
 ) -> String {
-    let mut s = String::new();
-    header(&mut s, plan, report, generated_at);
-    partial_notice(&mut s, plan, catalog);
-    products_section(&mut s, plan, catalog);
-    hosts_section(&mut s, plan);
-    rules_section(&mut s, report, catalog);
-    warnings_section(&mut s, report);
-    requirements_section(&mut s, report, catalog);
-    s.push_str(SIGNOFF);
-    s
-}
-
-/// The kind, title, who prepared it and when, the plan's description and the counts.
-fn header(s: &mut String, plan: &Plan, report: &Report, generated_at: &str) {
-    let name = if plan.name.trim().is_empty() {
-        "Untitled plan"
-    } else {
-        plan.name.trim()
+    let cx = Context {
+        report,
+        plan,
+        catalog,
+        generated_at,
     };
-    let _ = write!(
-        s,
-        "<article class=\"change-request\"><header><p class=\"cr-kind\">Firewall change request</p><h2>{}</h2><p class=\"cr-meta\">Prepared with Portolan {} · catalog {} · {}</p></header>",
-        xml(name),
-        env!("CARGO_PKG_VERSION"),
-        xml(&report.catalog_revision),
-        xml(generated_at)
-    );
-    if !plan.description.trim().is_empty() {
-        let _ = write!(
-            s,
-            "<p class=\"cr-description\">{}</p>",
-            xml(plan.description.trim())
-        );
-    }
-    let errors = report
-        .warnings
-        .iter()
-        .filter(|w| w.severity == portolan_core::diag::Severity::Error)
-        .count();
-    let _ = write!(
-        s,
-        "<p class=\"cr-summary\">{} firewall rule(s) from {} network flow(s); {} warning(s), {} of them error(s).</p>",
-        report.rules.len(),
-        report.stats.network_flows,
-        report.warnings.len(),
-        errors
-    );
+    let rules: Vec<&AggregatedRule> = report.rules.iter().collect();
+    let doc = portolan_engine::document::change_request(&cx, &rules, &[]);
+    format!(
+        "<article class=\"change-request\"><header><p class=\"cr-kind\">{}</p><h2>{}</h2></header>\n{}</article>",
+        doc.kind,
+        xml(&doc.title),
+        html::blocks(&doc)
+    )
 }
-
-/// Each product of the plan: its versions, options and parameters, and its coverage.
-fn products_section(s: &mut String, plan: &Plan, catalog: &Catalog) {
-    s.push_str("<section><h3>Products and versions</h3>");
-    if plan.products.is_empty() {
-        s.push_str("<p>No products are selected.</p>");
-    } else {
-        s.push_str("<table><thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Versions</th><th scope=\"col\">Options</th><th scope=\"col\">Coverage</th></tr></thead><tbody>");
-        for pp in &plan.products {
-            let Some(p) = catalog.product(&pp.id) else {
-                let _ = write!(
-                    s,
-                    "<tr><td>{} <em>(not in the catalog)</em></td><td></td><td></td><td></td></tr>",
-                    xml(&pp.id)
-                );
-                continue;
-            };
-            let _ = write!(
-                s,
-                "<tr><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                xml(&p.name),
-                xml(&p.vendor),
-                versions_cell(pp, p),
-                options_cell(pp, p),
-                coverage_cell(&p.coverage)
-            );
-        }
-        s.push_str("</tbody></table>");
-    }
-    s.push_str("</section>");
-}
-
-/// Each component's version: the plan's, else the catalog's default.
-fn versions_cell(pp: &PlanProduct, p: &Product) -> String {
-    p.components
-        .iter()
-        .map(|c| {
-            let v = pp
-                .versions
-                .get(&c.id)
-                .cloned()
-                .or_else(|| c.default.as_ref().map(ToString::to_string))
-                .unwrap_or_else(|| "not given".to_string());
-            format!("{}: {}", xml(&c.name), xml(&v))
-        })
-        .collect::<Vec<_>>()
-        .join("<br>")
-}
-
-/// Each option (on/off for a bool) and parameter (with its unit): the plan's, else the default.
-fn options_cell(pp: &PlanProduct, p: &Product) -> String {
-    let options = p.options.iter().map(|o| {
-        let v = pp
-            .options
-            .get(&o.id)
-            .map(|v| v.to_string())
-            .unwrap_or_else(|| match &o.kind {
-                OptionKind::Bool { default } => default.to_string(),
-                OptionKind::Enum { default, .. } => default.clone(),
-                OptionKind::Set { default, .. } => default.join(", "),
-            });
-        let v = match v.as_str() {
-            "true" => "on".to_string(),
-            "false" => "off".to_string(),
-            _ => v,
-        };
-        format!("{}: {}", xml(&o.name), xml(&v))
-    });
-    let parameters = p.parameters.iter().map(|prm| {
-        let v = pp
-            .parameters
-            .get(&prm.id)
-            .map(|v| v.to_string())
-            .unwrap_or_else(|| prm.default.to_string());
-        let unit = (prm.unit.as_ref())
-            .map(|u| format!(" {}", xml(u)))
-            .unwrap_or_default();
-        format!("{}: {}{unit}", xml(&prm.name), xml(&v))
-    });
-    options.chain(parameters).collect::<Vec<_>>().join("<br>")
-}
-
-fn hosts_section(s: &mut String, plan: &Plan) {
-    s.push_str("<section><h3>Hosts</h3>");
-    if plan.hosts.is_empty() {
-        s.push_str("<p>No hosts are described yet.</p>");
-    } else {
-        s.push_str("<table><thead><tr><th scope=\"col\">Host</th><th scope=\"col\">Addresses</th><th scope=\"col\">Zone</th><th scope=\"col\">Roles</th></tr></thead><tbody>");
-        for h in &plan.hosts {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                xml(&h.name),
-                xml(&h.addresses.join(", ")),
-                xml(&h.zone),
-                h.roles
-                    .iter()
-                    .map(|r| xml(r))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            );
-        }
-        s.push_str("</tbody></table>");
-    }
-    s.push_str("</section>");
-}
-
-fn rules_section(s: &mut String, report: &Report, catalog: &Catalog) {
-    s.push_str("<section><h3>Rules to open</h3>");
-    if report.rules.is_empty() {
-        s.push_str("<p>No network rules are needed.</p>");
-    } else {
-        s.push_str("<table class=\"cr-rules\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Source</th><th scope=\"col\">Destination</th><th scope=\"col\">Transport</th><th scope=\"col\">Ports</th><th scope=\"col\">Purpose</th><th scope=\"col\">Vendor statement</th></tr></thead><tbody>");
-        for r in &report.rules {
-            rule_row(s, catalog, r);
-        }
-        s.push_str("</tbody></table>");
-    }
-    s.push_str("</section>");
-}
-
-fn warnings_section(s: &mut String, report: &Report) {
-    s.push_str("<section><h3>Warnings</h3>");
-    if report.warnings.is_empty() {
-        s.push_str("<p>None.</p>");
-    } else {
-        s.push_str("<ul class=\"cr-warnings\">");
-        for w in &report.warnings {
-            let _ = write!(
-                s,
-                "<li><strong>{}</strong>: {}{}</li>",
-                w.severity,
-                xml(&w.message),
-                w.help
-                    .as_ref()
-                    .map(|h| format!(" <span class=\"muted\">— {}</span>", xml(h)))
-                    .unwrap_or_default()
-            );
-        }
-        s.push_str("</ul>");
-    }
-    s.push_str("</section>");
-}
-
-fn requirements_section(s: &mut String, report: &Report, catalog: &Catalog) {
-    s.push_str("<section><h3>Other requirements</h3>");
-    if report.requirements.is_empty() {
-        s.push_str("<p>None.</p>");
-    } else {
-        s.push_str("<ul class=\"cr-requirements\">");
-        for r in &report.requirements {
-            let (title, detail) = requirement_text_with_kind(catalog, r);
-            let _ = write!(s, "<li><strong>{}</strong>", xml(&title));
-            if !detail.is_empty() {
-                let _ = write!(s, ". {}", xml(&detail));
-            }
-            s.push_str("</li>");
-        }
-        s.push_str("</ul>");
-    }
-    s.push_str("</section>");
-}
-
-/// Where the firewall team signs, and the end of the document.
-const SIGNOFF: &str = "<section class=\"cr-signoff\"><h3>Review</h3><table><tbody>\
-     <tr><th scope=\"row\">Requested by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
-     <tr><th scope=\"row\">Approved by</th><td></td><th scope=\"row\">Date</th><td></td></tr>\
-     <tr><th scope=\"row\">Change window</th><td colspan=\"3\"></td></tr>\
-     </tbody></table></section></article>";
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -337,36 +62,34 @@ mod tests {
     use portolan_bundled::catalog as bundled;
     use portolan_core::plan::{Host, PlanProduct};
 
-    #[test]
-    fn partial_products_are_flagged_above_and_in_the_products_table() {
+    const NOW: &str = "2026-01-01T00:00:00Z";
+
+    fn example(name: &str) -> (Plan, Report, Catalog) {
         let cat = bundled().unwrap();
-        let plan = crate::ui::examples::example("amazon-connect-wfo").unwrap();
+        let plan = crate::ui::examples::example(name).unwrap();
         let r = portolan_engine::evaluate(&cat, &plan);
-        let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
-        let notice = doc.find("cr-partial-notice").unwrap();
-        assert!(notice < doc.find("Products and versions").unwrap());
-        assert!(
-            doc.contains("<strong>Partial port tables:</strong> Amazon Connect agent workstation")
-        );
-        assert!(doc.contains("<strong class=\"cr-partial\">Partial</strong>: not the full vendor list; missing: the CCP domain allowlist"));
-        assert!(doc.contains("<td>complete: the whole vendor port table is modelled</td>"));
-        let complete = crate::ui::examples::example("mixed").unwrap();
-        let r = portolan_engine::evaluate(&cat, &complete);
-        let doc = change_request(&complete, &r, &cat, "2026-01-01T00:00:00Z");
-        assert!(!doc.contains("cr-partial-notice"));
+        (plan, r, cat)
     }
 
     #[test]
-    fn the_document_has_every_rule_host_and_product() {
-        let cat = bundled().unwrap();
-        let plan = crate::ui::examples::example("mixed").unwrap();
-        let r = portolan_engine::evaluate(&cat, &plan);
-        let doc = change_request(&plan, &r, &cat, "2026-01-01T00:00:00Z");
-        assert!(doc.starts_with("<article") && doc.ends_with("</article>"));
-        assert!(doc.contains(&xml(&plan.name)));
+    fn the_view_is_the_engines_model_drawn_by_the_shared_renderer() {
+        let (plan, r, cat) = example("mixed");
+        let doc = change_request(&plan, &r, &cat, NOW);
+        let cx = Context {
+            report: &r,
+            plan: &plan,
+            catalog: &cat,
+            generated_at: NOW,
+        };
+        let rules: Vec<&AggregatedRule> = r.rules.iter().collect();
+        let model = portolan_engine::document::change_request(&cx, &rules, &[]);
+        let blocks = html::blocks(&model);
+        assert!(doc.starts_with("<article class=\"change-request\"><header><p class=\"cr-kind\">Firewall change request</p>"));
+        assert!(doc.ends_with(&format!("{blocks}</article>")));
+        assert!(doc.contains(&format!("<h2>{}</h2>", xml(&plan.name))));
         for rule in &r.rules {
             assert!(
-                doc.contains(&format!("<tr><td>{}</td>", rule.id)),
+                doc.contains(&format!("<tr><td class=\"n\">{}", rule.id)),
                 "{}",
                 rule.id
             );
@@ -377,7 +100,14 @@ mod tests {
         for p in &plan.products {
             assert!(doc.contains(&xml(&cat.product(&p.id).unwrap().name)));
         }
-        assert!(doc.contains("2026-01-01T00:00:00Z"));
+        let errors = (r.warnings.iter())
+            .filter(|w| w.severity == portolan_core::diag::Severity::Error)
+            .count();
+        let counts = format!("{} warning(s), {errors} of them error(s)", r.warnings.len());
+        for part in [NOW, &counts, "<h2>Review</h2>", "<td>Requested by</td>"] {
+            assert!(doc.contains(part), "{part}");
+        }
+        assert!(!doc.contains("partial-notice"));
         assert_eq!(
             doc.matches("<table").count(),
             doc.matches("</table>").count()
@@ -385,15 +115,32 @@ mod tests {
     }
 
     #[test]
-    fn user_text_is_escaped() {
+    fn partial_products_are_flagged_above_the_plan() {
+        let (plan, r, cat) = example("amazon-connect-wfo");
+        let doc = change_request(&plan, &r, &cat, NOW);
+        let notice = doc
+            .find("<p class=\"partial-notice\"><strong>Partial port tables:</strong> Amazon Connect agent workstation")
+            .unwrap();
+        assert!(notice < doc.find("<h2>Plan</h2>").unwrap());
+        assert!(doc.contains("missing: the CCP domain allowlist"));
+    }
+
+    #[test]
+    fn user_text_is_escaped_and_roles_without_hosts_are_flagged() {
         let cat = bundled().unwrap();
         let plan = Plan {
             name: "<img src=x onerror=alert(1)>".into(),
             description: "a & b".into(),
-            products: vec![PlanProduct {
-                id: "<b>".into(),
-                ..PlanProduct::default()
-            }],
+            products: vec![
+                PlanProduct {
+                    id: "<b>".into(),
+                    ..PlanProduct::default()
+                },
+                PlanProduct {
+                    id: "screen-capture".into(),
+                    ..PlanProduct::default()
+                },
+            ],
             hosts: vec![Host {
                 name: "<i>h</i>".into(),
                 addresses: vec!["\"><script>".into()],
@@ -407,5 +154,8 @@ mod tests {
             assert!(!doc.contains(bad), "{bad} in {doc}");
         }
         assert!(doc.contains("a &amp; b"));
+        assert!(doc.contains("<code>&lt;b&gt;</code> (not in the catalog)"));
+        assert!(r.rules.iter().any(|r| r.unresolved));
+        assert!(doc.contains("<span class=\"not-mapped-yet\">not mapped yet</span>"));
     }
 }

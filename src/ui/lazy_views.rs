@@ -23,6 +23,18 @@ use yew::prelude::*;
 /// The key (for `Symbol.for`) of the loader function on the global object.
 pub const LOADER_KEY: &str = "portolan.loadViews";
 
+/// The key (for `Symbol.for`) of the function the views module puts on the global object when it
+/// loads: `(planJson) => html`, the change request of a plan (crates/views/src/view_document.rs).
+pub const PRINT_KEY: &str = "portolan.changeRequest";
+
+/// The change request of the plan `plan_json` (an HTML fragment), written by the views module;
+/// `None` until that module has loaded.
+pub fn change_request(plan_json: &str) -> Option<String> {
+    let f = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_(PRINT_KEY)).ok()?;
+    let f = f.dyn_into::<js_sys::Function>().ok()?;
+    f.call1(&JsValue::NULL, &plan_json.into()).ok()?.as_string()
+}
+
 /// The catalog files added this session: `(file name, text)`.
 type Session = Rc<Vec<(String, String)>>;
 

@@ -49,7 +49,7 @@ mod product_scope;
 #[cfg(target_arch = "wasm32")]
 mod revision_notice;
 #[cfg(target_arch = "wasm32")]
-mod view_document;
+pub mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_guide;
 #[cfg(target_arch = "wasm32")]

@@ -4,9 +4,9 @@
 use super::widgets::button;
 use yew::prelude::*;
 
-/// The view of the change request `html_text` (`document::change_request`, which the root
-/// component keeps while this view is open, made anew when the plan or the catalog changes);
-/// `empty` when the plan has no product yet.
+/// The view of the change request `html_text` (`document::change_request`, which the views
+/// module's Change request view keeps, made anew when the plan or the catalog changes:
+/// crates/views/src/view_document.rs); `empty` when the plan has no product yet.
 pub fn document_view(html_text: &str, empty: bool) -> Html {
     let print = Callback::from(|_| super::dom::print());
     html! {

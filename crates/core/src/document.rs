@@ -72,7 +72,7 @@ pub enum Inline {
     Em(String),
     /// An identifier or code (shown in code type where the format has one).
     Code(String),
-    /// A mark on a line, such as `optional`.
+    /// A mark on a line, such as `optional` (its words, with `-` for spaces, are its HTML class).
     Flag(&'static str),
     /// A warning's severity.
     Severity(Severity),

@@ -70,12 +70,14 @@ pub fn destination_addresses(r: &AggregatedRule) -> Vec<String> {
 }
 
 /// The title of a citation's source, looked up in the given products (the citation names a
-/// source id of its product); the id itself when not found.
+/// source id of its product); the id itself when not found or untitled (the planner's catalog
+/// has no titles until its long texts load).
 pub fn source_title(cx: &ExportContext<'_>, products: &[Text], c: &Citation) -> String {
     products
         .iter()
         .filter_map(|p| cx.catalog.product(p))
         .find_map(|p| p.source(&c.source))
+        .filter(|s| !s.title.is_empty())
         .map_or_else(|| c.source.to_string(), |s| s.title.clone())
 }
 

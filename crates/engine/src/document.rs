@@ -1,11 +1,16 @@
 //! The change request, built once from the report as a [`Document`] (the model in
 //! `portolan_core::document`): title, plan, catalog revision and date; the plan's products and
 //! hosts; a table of rules per product (source, destination, transport, ports, purpose,
-//! citation); what is not expressed; warnings; requirements. The exporters render it to HTML
-//! and Markdown (`portolan_export::document`).
+//! citation); what is not expressed; warnings; requirements; the review (sign-off) table. The
+//! exporters render it to HTML and Markdown (`portolan_export::document`), the planner to its
+//! Change request view (`portolan_core::document::html`).
+
+mod products;
 
 use crate::describe::{self, ExportContext};
 use crate::AggregatedRule;
+use portolan_catalog::Coverage;
+use portolan_core::diag::Severity;
 use portolan_core::document::{lines, Block, Cell, Column, Document, Inline, Line};
 use serde::Serialize;
 
@@ -35,11 +40,13 @@ pub fn change_request(
     if !description.is_empty() {
         blocks.push(Block::Quote(description));
     }
+    blocks.extend(partial_notice(cx));
     plan(cx, &mut blocks);
     rules_section(cx, rules, &mut blocks);
     not_expressed(skipped, &mut blocks);
     warnings(cx, &mut blocks);
     requirements(cx, &mut blocks);
+    review(&mut blocks);
     Document {
         kind: "Firewall change request",
         title,
@@ -70,6 +77,7 @@ fn facts(cx: &ExportContext<'_>, title: &str, rule_count: usize) -> Block {
             format!("Portolan {}", env!("CARGO_PKG_VERSION")),
         ),
         ("Rules", describe::counts(cx, rule_count)),
+        ("Warnings", warning_counts(cx)),
     ];
     for line in describe::coverage_lines(cx) {
         facts.push(("Coverage", line));
@@ -77,32 +85,40 @@ fn facts(cx: &ExportContext<'_>, title: &str, rule_count: usize) -> Block {
     Block::Facts(facts)
 }
 
-/// The plan's products (with the choices it makes) and hosts.
+/// `N warning(s), M of them error(s)`.
+fn warning_counts(cx: &ExportContext<'_>) -> String {
+    let w = &cx.report.warnings;
+    let errors = w.iter().filter(|w| w.severity == Severity::Error).count();
+    format!("{} warning(s), {errors} of them error(s)", w.len())
+}
+
+/// Above the plan: the products whose port tables are partial, so that no one takes this
+/// document for the vendors' full lists (nothing when every table is complete).
+fn partial_notice(cx: &ExportContext<'_>) -> Option<Block> {
+    let partial: Vec<String> = (describe::coverage(cx).into_iter())
+        .filter(|(_, c)| matches!(c, Coverage::Partial { .. }))
+        .map(|(name, _)| name)
+        .collect();
+    if partial.is_empty() {
+        return None;
+    }
+    let line = vec![
+        Inline::Strong(vec![Inline::Fixed("Partial port tables:")]),
+        Inline::Fixed(" "),
+        text(partial.join(", ")),
+        Inline::Fixed(
+            ". Their vendors' published lists were only partly available; the rules below are \
+             not their full lists (see Coverage above).",
+        ),
+    ];
+    Some(Block::Paragraph(Some("partial-notice"), line))
+}
+
+/// The plan's products (versions, options and parameters) and hosts.
 fn plan(cx: &ExportContext<'_>, blocks: &mut Vec<Block>) {
     blocks.push(heading(2, "Plan"));
     blocks.push(heading(3, "Products"));
-    let products = (cx.plan.products.iter())
-        .map(|pp| {
-            let mut line = vec![
-                Inline::Strong(vec![text(describe::product_name(cx, &pp.id))]),
-                Inline::Fixed(" ("),
-                Inline::Code(pp.id.clone()),
-                Inline::Fixed(")"),
-            ];
-            let choices = describe::product_choices(pp);
-            if choices.is_empty() {
-                line.push(Inline::Fixed(": catalog defaults"));
-            } else {
-                for (i, c) in choices.into_iter().enumerate() {
-                    line.push(Inline::Fixed(if i == 0 { ": " } else { "; " }));
-                    line.push(text(c));
-                }
-                line.push(Inline::Fixed("; everything else as the catalog's defaults"));
-            }
-            line
-        })
-        .collect();
-    blocks.push(Block::List(products, Some("None selected.")));
+    blocks.push(products::table(cx));
     blocks.push(heading(3, "Hosts"));
     if cx.plan.hosts.is_empty() {
         blocks.push(fixed("None."));
@@ -160,6 +176,9 @@ fn rule_row(cx: &ExportContext<'_>, r: &AggregatedRule, shared: bool) -> Vec<Cel
     let mut id: Line = vec![text(r.id.to_string())];
     if r.optional {
         id.push(Inline::Flag("optional"));
+    }
+    if r.unresolved {
+        id.push(Inline::Flag("not mapped yet"));
     }
     let mut id_cell = vec![id];
     id_cell.extend(lines(&c.products));
@@ -251,4 +270,24 @@ fn requirements(cx: &ExportContext<'_>, blocks: &mut Vec<Block>) {
             .collect();
         blocks.push(Block::List(items, None));
     }
+}
+
+/// Where the requester, the approver and the firewall team sign, and the change window.
+fn review(blocks: &mut Vec<Block>) {
+    blocks.push(heading(2, "Review"));
+    let columns = vec![
+        Column::new("Step"),
+        Column::styled("Name", "sign"),
+        Column::styled("Date", "sign"),
+    ];
+    let rows = [
+        "Requested by",
+        "Approved by",
+        "Implemented by",
+        "Change window",
+    ]
+    .into_iter()
+    .map(|step| vec![vec![vec![Inline::Fixed(step)]], Vec::new(), Vec::new()])
+    .collect();
+    blocks.push(Block::Table(columns, rows));
 }

@@ -20,7 +20,9 @@ th,td{border:1px solid #999;padding:.25em .4em;vertical-align:top;text-align:lef
 td.n{white-space:nowrap}td.ep{min-width:11em}td.ports{min-width:6em}td.why{min-width:16em}
 th{background:#eee}
 table.meta{width:auto}table.meta th{width:11em}
-.optional{font-style:italic;color:#555}
+.optional,.not-mapped-yet{font-style:italic;color:#555}
+.partial-notice{border-left:4px solid #8a5a00;background:#fff6e0;padding:.3em .6em}
+td.sign{height:2.2em;min-width:14em}
 .sev-error{color:#a00;font-weight:bold}.sev-warning{color:#8a5a00;font-weight:bold}.sev-info{color:#555}
 blockquote{margin:.5em 0;padding:.2em .8em;border-left:3px solid #bbb;color:#333}
 .cite{color:#444;font-size:9.5pt}

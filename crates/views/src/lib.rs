@@ -1,9 +1,11 @@
 //! The planner's rarely opened views as a second Yew module, so that the first screen does not
 //! download them: Import (a vendor's port table into a draft product, hosts from an inventory),
 //! Export (the plan in any of the export formats), Diagram (the plan's flows drawn) and Compare
-//! (what changes if: a copy B of the plan, and the upgrade panel); the notice of the catalog
-//! changes since an older plan was made; and the Plan file & catalog view's sections after the
-//! plan's name (share link, plan files, reset, examples, catalog files).
+//! (what changes if: a copy B of the plan, and the upgrade panel); the Change request (and the
+//! function that writes it when the page prints); the notice of the catalog changes since an
+//! older plan was made; the Flows & warnings view's flows and requirements; and the Plan file &
+//! catalog view's sections after the plan's name (share link, plan files, reset, examples,
+//! catalog files).
 //!
 //! The planner (src/ui/lazy_views.rs) loads this module the first time such a view opens,
 //! through a function under `Symbol.for("portolan.loadViews")` (web/boot.js, api.js, the offline
@@ -40,6 +42,8 @@ mod revision;
 mod view_compare;
 #[cfg(target_arch = "wasm32")]
 mod view_diagram;
+#[cfg(target_arch = "wasm32")]
+mod view_document;
 #[cfg(target_arch = "wasm32")]
 mod view_export;
 #[cfg(target_arch = "wasm32")]

@@ -20,7 +20,7 @@ pub fn link() {}
 
 /// The views this module has.
 const VIEWS: &[&str] = &[
-    "import", "export", "diagram", "compare", "revision", "plan", "flows",
+    "import", "export", "diagram", "compare", "revision", "plan", "flows", "document",
 ];
 
 /// What the planner gives a view.
@@ -95,6 +95,7 @@ pub fn mount_view(
         events,
     };
     skip_root_ids(&root);
+    super::view_document::register_print();
     let app = yew::Renderer::<Root>::with_root_and_props(root, props.clone()).render();
     Ok(ViewHandle {
         app: Some(app),
@@ -295,6 +296,7 @@ fn root(p: &ViewProps) -> Html {
         "plan" => portolan::ui::for_views::files_and_catalog(&env, &catalog, &set_catalog),
         // the Flows & warnings view after its warnings (the planner's)
         "flows" => portolan::ui::for_views::flows_and_requirements(&env),
+        "document" => html! { <super::view_document::DocumentView {env} /> },
         "compare" => html! {
             <super::view_compare::Compare {env} compare={store.compare.clone().map(Shared)}
                 session_files={session} />

@@ -182,3 +182,38 @@ async fn the_flows_view_lists_the_plans_flows_and_requirements() {
     assert!(rows.length() > 0);
     assert!(root.query_selector("#flt-text").unwrap().is_some());
 }
+
+/// Issue #14, point 5: the Change request view is the engine's document model drawn by the
+/// shared renderer (the review table is model content), and mounting the module puts the
+/// function the planner prints with on the global object.
+#[wasm_bindgen_test]
+async fn the_change_request_view_and_the_print_function() {
+    let plan = r#"{"schema": 1, "name": "Site <A>", "products": [{"id": "screen-capture"}]}"#;
+    let (root, _handle) = mount("document", plan);
+    let text = until(&root, |t| t.contains("Requested by")).await;
+    assert!(text.contains("Firewall change request"), "{text}");
+    assert!(
+        text.contains("Site <A>") && text.contains("not mapped yet"),
+        "{text}"
+    );
+    assert!(root
+        .query_selector("article.change-request table.meta")
+        .unwrap()
+        .is_some());
+    let key = js_sys::Symbol::for_("portolan.changeRequest");
+    let print: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &key)
+        .unwrap()
+        .into();
+    let html = print
+        .call1(&JsValue::NULL, &plan.into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        html.starts_with("<article class=\"change-request\">"),
+        "{html}"
+    );
+    assert!(html.contains("Site &lt;A&gt;"), "{html}");
+    let bad = print.call1(&JsValue::NULL, &"{".into()).unwrap();
+    assert!(bad.is_undefined());
+}

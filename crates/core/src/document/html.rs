@@ -94,7 +94,7 @@ fn inline(s: &mut String, i: &Inline) {
         Inline::Strong(l) => write!(s, "<strong>{}</strong>", line(l)),
         Inline::Em(t) => write!(s, "<em>{}</em>", h(t)),
         Inline::Code(t) => write!(s, "<code>{}</code>", h(t)),
-        Inline::Flag(f) => write!(s, "<br><span class=\"{f}\">{f}</span>"),
+        Inline::Flag(f) => write!(s, "<br><span class=\"{}\">{f}</span>", f.replace(' ', "-")),
         Inline::Severity(sev) => write!(s, "<span class=\"sev-{sev}\">{sev}</span>"),
         Inline::Citation(c) => write!(s, "<span class=\"cite\">Source: {}</span>", h(c)),
     };
