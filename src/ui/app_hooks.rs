@@ -163,11 +163,17 @@ pub fn use_autosave(plan: &Shared<Plan>, allowed: bool) {
     });
 }
 
+/// What prints while the views module, which writes the change request, is not loaded yet.
+const NOT_READY_TO_PRINT: &str =
+    "<article class=\"change-request\"><h1>Firewall change request</h1>\
+<p>The change request is still being prepared. Close the print preview and print again in a \
+moment, or open the Change request tab.</p></article>";
+
 /// Printing from any view prints the change-request document (on the planner's own page, not
 /// in a host page that mounted it). The views module writes it (`crates/views`, which has the
 /// document: the planner's first load does not), through the function it puts on the global
 /// object when it first loads ([`super::lazy_views::change_request`]); before that, the page
-/// prints the open view without its frame (web/style.css).
+/// prints a line that says to print again, and the module starts loading.
 #[hook]
 pub fn use_print_document(plan: &Shared<Plan>, own_page: bool) {
     let snapshot = use_mut_ref(|| None::<Shared<Plan>>);
@@ -181,8 +187,15 @@ pub fn use_print_document(plan: &Shared<Plan>, own_page: bool) {
                 snapshot.borrow().as_ref(),
                 dom::ensure_element("portolan-print", "div"),
             ) {
-                let html = super::lazy_views::change_request(&p.to_json());
-                el.set_inner_html(html.as_deref().unwrap_or_default());
+                match super::lazy_views::change_request(&p.to_json()) {
+                    Some(html) => el.set_inner_html(&html),
+                    // The change request is written by the views module, which a print cannot
+                    // wait for: say so on the page, and load it for the next print.
+                    None => {
+                        el.set_inner_html(NOT_READY_TO_PRINT);
+                        super::lazy_views::preload();
+                    }
+                }
             }
         });
         if let Some(w) = dom::window() {

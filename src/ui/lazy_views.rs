@@ -35,6 +35,14 @@ pub fn change_request(plan_json: &str) -> Option<String> {
     f.call1(&JsValue::NULL, &plan_json.into()).ok()?.as_string()
 }
 
+/// Starts loading the views module, if it is not loaded (the loader caches it), for a later
+/// use that cannot wait: printing.
+pub fn preload() {
+    yew::platform::spawn_local(async {
+        let _ = load().await;
+    });
+}
+
 /// The catalog files added this session: `(file name, text)`.
 type Session = Rc<Vec<(String, String)>>;
 

@@ -37,6 +37,28 @@ test("views module: loaded when Export first opens, once, not for the first scre
   }
 });
 
+test("views module: printing before it loaded says to print again, and loads it for the next print", async () => {
+  const { context, page, problems } = await open("?preset=screen-capture");
+  try {
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    await page.locator(".product-card").first().waitFor();
+    assert.deepEqual(requested.filter(isViews), []);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    assert.match(await page.locator("#portolan-print").innerText(), /still being prepared.*print again/s);
+    // the module loads, and the next print is the change request
+    await page.waitForFunction(() => typeof globalThis[Symbol.for("portolan.changeRequest")] === "function");
+    assert.equal(requested.filter(isViews).length, 2, `its script and its wasm: ${requested.filter(isViews)}`);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const printed = await page.locator("#portolan-print").innerText();
+    assert.match(printed, /Firewall change request/);
+    assert.doesNotMatch(printed, /still being prepared/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("views module: a failed load says so, the planner keeps working, Try again loads it", async () => {
   const { context, page, problems } = await open("?preset=screen-capture");
   try {

@@ -55,8 +55,12 @@ mod view_upgrade;
 #[cfg(target_arch = "wasm32")]
 pub use mount::{mount_view, ViewHandle};
 
-/// Makes sure the linker keeps this library (and so its exports) in the module.
+/// Makes sure the linker keeps this library (and so its exports) in the module, and puts the
+/// function the planner prints the change request with on the global object: the module's
+/// `main` calls it when the module loads, so a print after the planner only loaded the module
+/// (`src/ui/lazy_views.rs` `preload`) gets the change request.
 #[cfg(target_arch = "wasm32")]
 pub fn link() {
     mount::link();
+    view_document::register_print();
 }
