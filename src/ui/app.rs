@@ -178,7 +178,11 @@ pub fn app(props: &AppProps) -> Html {
     let plan = Shared(store.plan.clone());
     let (report, field_index) = use_report(&plan, &catalog.catalog);
     use_autosave(&plan, persist_allowed);
-    use_print_document(&plan, embedded.host != Host::Mounted);
+    use_print_document(
+        &plan,
+        &catalog.session_files,
+        embedded.host != Host::Mounted,
+    );
     let focus_request = use_focus_request();
     let dispatch = use_dispatch(&store);
     let goto = use_goto(&view, &focus_request);

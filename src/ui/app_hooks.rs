@@ -175,22 +175,27 @@ moment, or open the Change request tab.</p></article>";
 /// object when it first loads ([`super::lazy_views::change_request`]); before that, the page
 /// prints a line that says to print again, and the module starts loading.
 #[hook]
-pub fn use_print_document(plan: &Shared<Plan>, own_page: bool) {
-    let snapshot = use_mut_ref(|| None::<Shared<Plan>>);
-    *snapshot.borrow_mut() = Some(plan.clone());
+pub fn use_print_document(
+    plan: &Shared<Plan>,
+    session_files: &std::rc::Rc<Vec<(String, String)>>,
+    own_page: bool,
+) {
+    let snapshot = use_mut_ref(|| None::<(Shared<Plan>, std::rc::Rc<Vec<(String, String)>>)>);
+    *snapshot.borrow_mut() = Some((plan.clone(), session_files.clone()));
     use_effect_with((), move |_| {
         if !own_page {
             return;
         }
         let before = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-            if let (Some(p), Some(el)) = (
+            if let (Some((p, files)), Some(el)) = (
                 snapshot.borrow().as_ref(),
                 dom::ensure_element("portolan-print", "div"),
             ) {
-                match super::lazy_views::change_request(&p.to_json()) {
+                match super::lazy_views::change_request(&p.to_json(), files) {
                     Some(html) => el.set_inner_html(&html),
-                    // The change request is written by the views module, which a print cannot
-                    // wait for: say so on the page, and load it for the next print.
+                    // The change request is written by the views module (with the session's
+                    // catalog files compiled in), which a print cannot wait for: say so on the
+                    // page, and load it for the next print.
                     None => {
                         el.set_inner_html(NOT_READY_TO_PRINT);
                         super::lazy_views::preload();

@@ -24,15 +24,20 @@ use yew::prelude::*;
 pub const LOADER_KEY: &str = "portolan.loadViews";
 
 /// The key (for `Symbol.for`) of the function the views module puts on the global object when it
-/// loads: `(planJson) => html`, the change request of a plan (crates/views/src/view_document.rs).
+/// loads: `(planJson, catalogFiles) => html | undefined`, the change request of a plan
+/// (crates/views/src/view_document.rs).
 pub const PRINT_KEY: &str = "portolan.changeRequest";
 
-/// The change request of the plan `plan_json` (an HTML fragment), written by the views module;
-/// `None` until that module has loaded.
-pub fn change_request(plan_json: &str) -> Option<String> {
+/// The change request of the plan `plan_json` with the session's catalog files (an HTML
+/// fragment), written by the views module; `None` until that module has loaded (and, with
+/// session files, compiled them).
+pub fn change_request(plan_json: &str, session: &[(String, String)]) -> Option<String> {
     let f = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_(PRINT_KEY)).ok()?;
     let f = f.dyn_into::<js_sys::Function>().ok()?;
-    f.call1(&JsValue::NULL, &plan_json.into()).ok()?.as_string()
+    let files = lazy_api::files_to_js(session);
+    f.call2(&JsValue::NULL, &plan_json.into(), &files)
+        .ok()?
+        .as_string()
 }
 
 /// Starts loading the views module, if it is not loaded (the loader caches it), for a later

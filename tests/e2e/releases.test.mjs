@@ -150,6 +150,11 @@ test("upgrade: a product from a catalog file the session added is upgraded with 
     await page.locator(".upgrade-result").waitFor();
     const open = await page.locator(".upgrade-result .changes.open td.ports").allInnerTexts();
     assert.deepEqual(open, expected.open.map((f) => f.ports));
+    // printing writes the change request with the session's file: its product is known
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const printed = await page.locator("#portolan-print").innerText();
+    assert.match(printed, /My WFO/);
+    assert.doesNotMatch(printed, /not in the catalog|still being prepared/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

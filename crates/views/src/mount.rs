@@ -204,13 +204,40 @@ async fn with_texts(catalog: UseStateHandle<CatalogState>, latest: Rc<RefCell<Se
 
 /// Sets the view's catalog (with its long texts) and keeps it for the next view.
 fn keep(catalog: &UseStateHandle<CatalogState>, full: Shared<Catalog>, session: Session) {
+    catalog.set(remember(full, session));
+}
+
+/// Keeps a catalog with its long texts for the next view (and for printing).
+fn remember(full: Shared<Catalog>, session: Session) -> CatalogState {
     let state = CatalogState {
         catalog: full,
         session_files: session,
         texts: true,
     };
     CATALOG.with(|c| *c.borrow_mut() = Some(state.clone()));
-    catalog.set(state);
+    state
+}
+
+/// The catalog a view last compiled, if it is the one of the session's files `session`.
+pub(crate) fn kept_for(session: &[(String, String)]) -> Option<Shared<Catalog>> {
+    CATALOG.with(|c| {
+        (c.borrow().as_ref())
+            .filter(|s| s.texts && s.session_files.as_slice() == session)
+            .map(|s| s.catalog.clone())
+    })
+}
+
+/// Compiles the session's files into the catalog (the API module) and keeps it, for a print
+/// that comes before any view compiled them.
+pub(crate) fn compile_and_keep(session: Session) {
+    yew::platform::spawn_local(async move {
+        let compiled = lazy_api::load()
+            .await
+            .and_then(|m| m.compile_catalog(&session));
+        if let Ok(Some(full)) = compiled.map(|c| c.catalog) {
+            remember(Shared::new(full), session);
+        }
+    });
 }
 
 thread_local! {

@@ -51,9 +51,10 @@ pub fn document_view(p: &DocumentProps) -> Html {
     portolan::ui::view_document::document_view(&html, env.plan.products.is_empty())
 }
 
-/// Puts the print function on the global object (once): `(planJson) => html`, the change
-/// request of the plan with the bundled catalog (its long texts once loaded; loading starts
-/// here), or `undefined` for a plan that does not read.
+/// Puts the print function on the global object (once): `(planJson, catalogFiles) => html`, the
+/// change request of the plan with the bundled catalog (its long texts once loaded; loading
+/// starts here) and the session's catalog files; `undefined` for a plan that does not read, or
+/// while the session's files are being compiled (compiling starts then, for the next print).
 pub fn register_print() {
     thread_local! {
         static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -61,8 +62,8 @@ pub fn register_print() {
     if DONE.with(|d| d.replace(true)) {
         return;
     }
-    let f = Closure::<dyn Fn(String) -> JsValue>::new(|plan: String| {
-        print_html(&plan).map_or(JsValue::UNDEFINED, JsValue::from)
+    let f = Closure::<dyn Fn(String, JsValue) -> JsValue>::new(|plan: String, files: JsValue| {
+        print_html(&plan, &files).map_or(JsValue::UNDEFINED, JsValue::from)
     });
     let key = js_sys::Symbol::for_(PRINT_KEY);
     let _ = js_sys::Reflect::set(&js_sys::global(), &key, f.as_ref());
@@ -72,11 +73,22 @@ pub fn register_print() {
     });
 }
 
-fn print_html(plan: &str) -> Option<String> {
+fn print_html(plan: &str, files: &JsValue) -> Option<String> {
     let plan = Plan::from_json("plan", plan).ok()?;
-    let catalog = FULL
-        .with(|f| f.borrow().clone())
-        .or_else(|| portolan_bundled::lite().ok().map(Shared::new))?;
+    let session = portolan::ui::lazy_api::files_from_js(files);
+    let catalog = if session.is_empty() {
+        FULL.with(|f| f.borrow().clone())
+            .or_else(|| portolan_bundled::lite().ok().map(Shared::new))?
+    } else {
+        // a product of the session's files is in no other catalog
+        match super::mount::kept_for(&session) {
+            Some(c) => c,
+            None => {
+                super::mount::compile_and_keep(std::rc::Rc::new(session));
+                return None;
+            }
+        }
+    };
     let report = portolan_engine::evaluate(&catalog, &plan);
     Some(document::change_request(
         &plan,

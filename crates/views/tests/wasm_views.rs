@@ -216,4 +216,12 @@ async fn the_change_request_view_and_the_print_function() {
     assert!(html.contains("Site &lt;A&gt;"), "{html}");
     let bad = print.call1(&JsValue::NULL, &"{".into()).unwrap();
     assert!(bad.is_undefined());
+    // With catalog files of the session, not a document without their products: nothing until
+    // they are compiled (by the API module, which this test page cannot load).
+    let file = js_sys::Object::new();
+    js_sys::Reflect::set(&file, &"name".into(), &"x.toml".into()).unwrap();
+    js_sys::Reflect::set(&file, &"text".into(), &"schema = 1".into()).unwrap();
+    let files: js_sys::Array = [JsValue::from(file)].iter().collect();
+    let pending = print.call2(&JsValue::NULL, &plan.into(), &files).unwrap();
+    assert!(pending.is_undefined());
 }
