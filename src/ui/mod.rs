@@ -39,7 +39,7 @@ pub mod lazy_api;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_catalog;
 #[cfg(target_arch = "wasm32")]
-mod lazy_views;
+pub mod lazy_views;
 #[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]

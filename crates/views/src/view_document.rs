@@ -15,9 +15,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// The key (for `Symbol.for`) of the print function on the global object (the planner's
-/// `src/ui/lazy_views.rs` calls it by the same key).
-pub const PRINT_KEY: &str = "portolan.changeRequest";
+// The key (for `Symbol.for`) of the print function on the global object, by which the planner
+// calls it.
+use portolan::ui::lazy_views::PRINT_KEY;
 
 thread_local! {
     /// The bundled catalog with its long texts, once loaded.
