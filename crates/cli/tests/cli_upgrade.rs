@@ -99,10 +99,13 @@ fn upgrade_16_1_to_17_1_lists_ranges_ports_and_protocol_with_both_citations() {
         "{text}"
     );
     assert!(
-        text.contains("  16.1: \"Live Monitoring\" (inContact WFO 16.1"),
+        text.contains("  from release: 16.1: \"Live Monitoring\" (inContact WFO 16.1"),
         "{text}"
     );
-    assert!(text.contains("  17.1: not in the 17.1 document"), "{text}");
+    assert!(
+        text.contains("  to release: 17.1: not in the 17.1 document"),
+        "{text}"
+    );
     // the same as CSV, one row per change
     let out = run(
         &dir,

@@ -43,6 +43,7 @@ mod narrow;
 pub mod nftables;
 pub(crate) mod objects;
 mod panos;
+mod plain;
 pub mod proxy;
 pub mod refuse;
 pub mod select;
@@ -181,6 +182,7 @@ pub fn registry() -> Vec<&'static dyn Exporter> {
         &json::Json,
         &markdown::Markdown,
         &html::Html,
+        &plain::PlainText,
         &xlsx::Xlsx,
         &proxy::Squid,
         &proxy::Pac,

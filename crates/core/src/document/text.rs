@@ -3,9 +3,10 @@
 //! a direction override in a name cannot forge a line or reorder what a reader sees; only our
 //! own fixed words go as they are.
 //!
-//! A table is written as one record a row: its first cell, padded to the widest first cell, and
-//! its second on one line, then each further cell that is not empty on a line of its own,
-//! indented. Records are separated by a blank line.
+//! A table is written as one record a row: its first cell, padded to the widest first cell (at
+//! most [`FIRST_WIDTH`]), and its second on one line, then each further cell that is not empty
+//! on a line of its own, indented and labelled with its column (`  ports: 443`; a cell's further
+//! lines indented below it). Records are separated by a blank line.
 
 use crate::document::{Block, Cell, Column, Document, Inline, Line};
 use crate::text::hidden::single_line;
@@ -53,6 +54,9 @@ fn block(s: &mut String, b: &Block) {
     }
 }
 
+/// The widest a table's first column is padded to.
+const FIRST_WIDTH: usize = 24;
+
 fn table(s: &mut String, columns: &[Column], rows: &[Vec<Cell>]) {
     if columns.is_empty() {
         return;
@@ -61,7 +65,8 @@ fn table(s: &mut String, columns: &[Column], rows: &[Vec<Cell>]) {
         .filter_map(|r| r.first())
         .map(|c| cell(c).chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(FIRST_WIDTH);
     for (i, row) in rows.iter().enumerate() {
         if i > 0 {
             s.push('\n');
@@ -70,9 +75,13 @@ fn table(s: &mut String, columns: &[Column], rows: &[Vec<Cell>]) {
         let first = cells.next().map(cell).unwrap_or_default();
         let second = cells.next().map(cell).unwrap_or_default();
         let _ = writeln!(s, "{first:<width$} {second}");
-        for c in cells {
-            for l in c.iter().map(line).filter(|l| !l.is_empty()) {
-                let _ = writeln!(s, "  {l}");
+        for (column, c) in columns.iter().skip(2).zip(cells) {
+            let lines = c.iter().map(line).filter(|l| !l.is_empty());
+            for (i, l) in lines.enumerate() {
+                let _ = match i {
+                    0 => writeln!(s, "  {}: {l}", column.title),
+                    _ => writeln!(s, "    {l}"),
+                };
             }
         }
     }
@@ -100,7 +109,7 @@ fn inline(s: &mut String, i: &Inline) {
         Inline::Fixed(t) => write!(s, "{t}"),
         Inline::Strong(l) => write!(s, "{}", line(l)),
         Inline::Flag(f) => write!(s, " ({f})"),
-        Inline::Severity(sev) => write!(s, "{sev}: "),
+        Inline::Severity(sev) => write!(s, "{sev}:"),
         Inline::Citation(c) => write!(s, "Source: {}", single_line(c)),
     };
 }
@@ -147,6 +156,7 @@ mod tests {
                 Block::List(
                     vec![vec![
                         Inline::Severity(Severity::Warning),
+                        Inline::Fixed(" "),
                         Inline::Strong(vec![Inline::Em("e\u{200b}".into())]),
                         Inline::Citation("s".into()),
                     ]],
@@ -159,7 +169,7 @@ mod tests {
             \nplan: x<U+202E>y\n\
             \nours\n\
             \n> q  r\n\
-            \nopen        a -> b, c\n  16.1: x\n  17.1: y\n\
+            \nopen        a -> b, c\n  cite: 16.1: x\n    17.1: y\n\
             \nrequirement r (optional)\n\
             \nNone.\n\
             \n- warning: e<U+200B>Source: s\n";
