@@ -11,31 +11,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// `mount()`'s options and theme variables in TypeScript: [`crate::ui::embed::MOUNT_TYPES`],
+/// next to the Rust lists a test keeps it equal to.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_MOUNT: &'static str = r#"
-// The plan and diagnostic types are the API module's (api.d.ts re-exports both modules).
-import type { Diagnostic, Plan } from "./api.js";
-/** A CSS custom property a host can set (as `--portolan-<name>`) to theme the planner. */
-export type ThemeVariable =
-  "accent" | "on-accent" | "focus" | "bg" | "fg" | "muted" | "surface" | "border" |
-  "error" | "error-bg" | "warning" | "warning-bg" | "info" | "ok" |
-  "font" | "mono" | "font-size" | "radius";
-/** What `mount()` presets. Every field is optional. */
-export interface MountOptions {
-  /** No site header; fill the element's width. Default `true`. */
-  compact?: boolean;
-  /** Products to preset: an id, or the product as in a plan (versions, options, parameters). */
-  products?: (string | Plan["products"][number])[];
-  /** A whole plan to start with (with hosts); `products` are merged into it. */
-  plan?: Plan;
-  /** Theme variables (`accent`, or `--portolan-accent`) and their CSS values. */
-  theme?: Partial<Record<ThemeVariable | `--portolan-${ThemeVariable}`, string>>;
-  /** Light or dark regardless of the system; default `"auto"` (follow the system). */
-  scheme?: "auto" | "light" | "dark";
-  /** The view to open; default `"products"`. */
-  view?: "products" | "network" | "results" | "diagram" | "compare" | "export" | "document" | "plan";
-}
-"#;
+const TS_MOUNT: &'static str = crate::ui::embed::MOUNT_TYPES;
 
 /// The planner's props for what the host asked. Keep this the only place that builds them, so a
 /// change of the `App`'s props touches one function.

@@ -347,6 +347,34 @@ pub struct MountOptions {
 /// The fields of [`MountOptions`].
 pub const MOUNT_OPTIONS: &[&str] = &["compact", "products", "plan", "theme", "scheme", "view"];
 
+/// [`MountOptions`] and the theme variables as TypeScript, for the planner module's declarations
+/// (`src/wasm_mount.rs`). A test keeps its lists equal to [`MOUNT_OPTIONS`], [`THEME_VARS`], the
+/// schemes and the views' ids.
+pub const MOUNT_TYPES: &str = r#"
+// The plan and diagnostic types are the API module's (api.d.ts re-exports both modules).
+import type { Diagnostic, Plan } from "./api.js";
+/** A CSS custom property a host can set (as `--portolan-<name>`) to theme the planner. */
+export type ThemeVariable =
+  "accent" | "on-accent" | "focus" | "bg" | "fg" | "muted" | "surface" | "border" |
+  "error" | "error-bg" | "warning" | "warning-bg" | "info" | "ok" |
+  "font" | "mono" | "font-size" | "radius";
+/** What `mount()` presets. Every field is optional. */
+export interface MountOptions {
+  /** No site header; fill the element's width. Default `true`. */
+  compact?: boolean;
+  /** Products to preset: an id, or the product as in a plan (versions, options, parameters). */
+  products?: (string | Plan["products"][number])[];
+  /** A whole plan to start with (with hosts); `products` are merged into it. */
+  plan?: Plan;
+  /** Theme variables (`accent`, or `--portolan-accent`) and their CSS values. */
+  theme?: Partial<Record<ThemeVariable | `--portolan-${ThemeVariable}`, string>>;
+  /** Light or dark regardless of the system; default `"auto"` (follow the system). */
+  scheme?: "auto" | "light" | "dark";
+  /** The view to open; default `"products"`. */
+  view?: "products" | "network" | "results" | "diagram" | "compare" | "export" | "document" | "import" | "plan";
+}
+"#;
+
 /// Checks the field names of a `mount()` options object, for readers that do not reject unknown
 /// fields themselves (serde-wasm-bindgen reads only the fields a struct names): a misspelt
 /// option is an error, with a did-you-mean hint.
@@ -976,5 +1004,42 @@ mod tests {
                 "docs/distribution.md does not list {prop}"
             );
         }
+    }
+
+    /// The quoted names of a TypeScript union or interface in `MOUNT_TYPES`, from `start` to the
+    /// first `end` after it.
+    fn declared(start: &str, end: &str) -> std::collections::BTreeSet<String> {
+        let from = MOUNT_TYPES.find(start).unwrap() + start.len();
+        let body = &MOUNT_TYPES[from..];
+        let body = &body[..body.find(end).unwrap()];
+        body.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_mount_types_follow_the_rust_lists() {
+        let themes: std::collections::BTreeSet<String> =
+            THEME_VARS.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(declared("export type ThemeVariable =", ";"), themes);
+        let views: std::collections::BTreeSet<String> = crate::ui::fields::View::ALL
+            .iter()
+            .map(|v| v.id().to_string())
+            .collect();
+        assert_eq!(declared("view?:", ";"), views);
+        assert_eq!(
+            declared("scheme?:", ";"),
+            ["auto", "light", "dark"].map(String::from).into()
+        );
+        let from = MOUNT_TYPES.find("export interface MountOptions {").unwrap();
+        let fields: std::collections::BTreeSet<String> = MOUNT_TYPES[from..]
+            .lines()
+            .filter_map(|l| l.trim().split_once("?:").map(|(k, _)| k.to_string()))
+            .collect();
+        let options: std::collections::BTreeSet<String> =
+            MOUNT_OPTIONS.iter().map(|o| o.to_string()).collect();
+        assert_eq!(fields, options);
     }
 }
