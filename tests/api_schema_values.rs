@@ -91,3 +91,48 @@ fn a_value_of_another_shape_does_not_validate() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn what_version_check_catalog_and_compile_catalog_return_is_what_they_say() {
+    use portolan_api::results::{AppVersion, CompiledCatalog};
+    let catalog = portolan_bundled::catalog().unwrap();
+    let version = AppVersion {
+        app: env!("CARGO_PKG_VERSION"),
+        catalog: catalog.revision,
+    };
+    assert_eq!(errors("AppVersion", &version), Vec::<String>::new());
+    let checked = portolan_catalog::load_files(&portolan_bundled::files());
+    assert!(!checked.catalog.products.is_empty());
+    assert_eq!(errors("CheckedCatalog", &checked), Vec::<String>::new());
+    let compiled = CompiledCatalog::of(&[]);
+    assert!(compiled.compiled.as_ref().is_some_and(|b| !b.is_empty()));
+    assert_eq!(errors("CompiledCatalog", &compiled), Vec::<String>::new());
+    let broken = [("broken.toml".to_string(), "id = [".to_string())];
+    let refused = CompiledCatalog::of(&broken);
+    assert!(refused.compiled.is_none() && !refused.diagnostics.is_empty());
+    assert_eq!(errors("CompiledCatalog", &refused), Vec::<String>::new());
+    assert!(!errors("CompiledCatalog", &checked).is_empty());
+}
+
+#[test]
+fn an_upgrade_file_is_an_upgrade_file() {
+    use portolan_api::results::UpgradeFile;
+    let catalog = portolan_bundled::catalog().unwrap();
+    let request = portolan_engine::UpgradeRequest {
+        product: "incontact-wfo",
+        from: Some("16.1"),
+        to: "17.1",
+    };
+    let upgrade = portolan_engine::upgrade(&catalog, &hybrid_plan(), request).unwrap();
+    for (format, ext) in portolan_export::upgrade::FORMATS {
+        let file = UpgradeFile::of(&upgrade, format, ext, "2026-01-01T00:00:00Z");
+        assert!(
+            file.file_name.ends_with(&format!(".{ext}")),
+            "{}",
+            file.file_name
+        );
+        assert!(!file.content.is_empty(), "{format}");
+        assert_eq!(errors("UpgradeFile", &file), Vec::<String>::new());
+    }
+    assert!(!errors("UpgradeFile", &json!({ "file_name": "a.md" })).is_empty());
+}

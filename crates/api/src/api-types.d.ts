@@ -17,7 +17,11 @@ export type ApiTypes =
   | DiagramOptions
   | Diagram
   | Catalog
-  | CatalogFile;
+  | CatalogFile
+  | AppVersion
+  | CheckedCatalog
+  | CompiledCatalog
+  | UpgradeFile;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -784,4 +788,42 @@ export interface Source {
 export interface CatalogFile {
   name: string;
   text: string;
+}
+/**
+ * The app's version and the bundled catalog's revision (`version()`).
+ */
+export interface AppVersion {
+  app: string;
+  /**
+   * The bundled catalog's revision (empty when it does not load).
+   */
+  catalog: string;
+}
+/**
+ * The outcome of loading several files: the products that loaded cleanly, and every diagnostic.
+ * A product with an error is left out; the others still load.
+ * `checkCatalog()` in the JS API returns it (as `CheckedCatalog`).
+ */
+export interface CheckedCatalog {
+  catalog: Catalog;
+  diagnostics: Diagnostic[];
+}
+/**
+ * Catalog files checked with the bundled ones (`compileCatalog()`): every problem, and the
+ * resulting catalog in the compact form the planner reads when no file has an error.
+ */
+export interface CompiledCatalog {
+  /**
+   * The compact catalog (a `Uint8Array`); `null` when a file has an error.
+   */
+  compiled: Uint8Array | null;
+  diagnostics: Diagnostic[];
+}
+/**
+ * An upgrade as a change request file (`exportUpgrade()`).
+ */
+export interface UpgradeFile {
+  content: string;
+  file_name: string;
+  mime: string;
 }

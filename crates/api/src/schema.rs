@@ -1,6 +1,7 @@
 //! The JSON Schema of the JavaScript API's own types besides the report (`Plan`, `Diagnostic`,
 //! `Diff`, `Artifact`, `ExportFormat`, `ExportOptions`, `ChangeFeed`, `ChangesSince`, `Upgrade`,
-//! `UpgradeView`, `DiagramOptions`, `Diagram` and what they use), generated from the Rust types and committed as
+//! `UpgradeView`, `DiagramOptions`, `Diagram`, what `version()`, `checkCatalog()`, `compileCatalog()`
+//! and `exportUpgrade()` return ([`crate::results`]) and what they use), generated from the Rust types and committed as
 //! `schema/api.schema.json`; `scripts/lib/api-types.mjs` turns it into `api-types.d.ts`, part of
 //! api.d.ts. A test (`tests/api_schema.rs`) fails when the committed file is not the generated one.
 
@@ -97,6 +98,10 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<Diagram<'static>>(),
         generator.subschema_for::<portolan_catalog::Catalog>(),
         generator.subschema_for::<CatalogFile>(),
+        generator.subschema_for::<crate::results::AppVersion>(),
+        generator.subschema_for::<portolan_catalog::Loaded>(),
+        generator.subschema_for::<crate::results::CompiledCatalog>(),
+        generator.subschema_for::<crate::results::UpgradeFile>(),
     ];
     let defs = generator.take_definitions(true);
     json_schema!({

@@ -4,20 +4,27 @@
 import init, {
   changes,
   changesSince,
+  checkCatalog,
+  compileCatalog,
   diagram,
   diff,
   evaluate,
   exportPlan,
+  exportUpgrade,
   formats,
   parsePlan,
   upgrade,
   upgradeView,
   version,
   type AggregatedRule,
+  type AppVersion,
   type Artifact,
+  type CatalogFile,
   type Change,
   type ChangeFeed,
   type ChangesSince,
+  type CheckedCatalog,
+  type CompiledCatalog,
   type Diagnostic,
   type Diagram,
   type ExportOptions,
@@ -26,6 +33,7 @@ import init, {
   type PortItem,
   type Report,
   type Upgrade,
+  type UpgradeFile,
   type UpgradeView,
   type Warning,
 } from "../../../dist/api.js";
@@ -54,7 +62,7 @@ function table(report: Report): string[] {
 
 export async function render(): Promise<string> {
   await init({ planner: false });
-  const { app, catalog } = version();
+  const { app, catalog }: AppVersion = version();
   const report: Report = evaluate(plan);
   const lines = table(report);
   const ids: string[] = formats().map((f) => f.id);
@@ -88,5 +96,20 @@ export function releaseNotes(): string[] {
     view.carried ?? "",
     ...drawn.zones.map((z) => `${z.title}: ${z.hosts} ${z.unit}`),
     String(options.direction),
+  ];
+}
+
+/** A catalog file checked and compiled as the planner adds one, and an upgrade's change request. */
+export function catalogFiles(text: string): string[] {
+  const files: CatalogFile[] = [{ name: "extra.toml", text }];
+  const checked: CheckedCatalog = checkCatalog(files);
+  const compiled: CompiledCatalog = compileCatalog(files);
+  const bytes: Uint8Array | null = compiled.compiled;
+  const request: UpgradeFile = exportUpgrade(plan, "screen-capture", "2.0", null, "markdown", null, null);
+  return [
+    ...checked.catalog.products.map((p) => p.id),
+    ...checked.diagnostics.concat(compiled.diagnostics).map((d) => `${d.code}: ${d.message}`),
+    `${bytes?.byteLength ?? 0} bytes`,
+    `${request.file_name} (${request.mime}): ${request.content.length} characters`,
   ];
 }
