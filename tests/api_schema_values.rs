@@ -1,7 +1,9 @@
 //! See: issue #14 point 3. What the JS API returns validates against the type the committed
 //! `schema/api.schema.json` (and so api.d.ts) declares for it: the bundled catalog (`Catalog`),
 //! the change feed (`ChangeFeed`), an upgrade (`Upgrade`) and the changes since the oldest
-//! recorded revision (`ChangesSince`); and a value of the wrong shape does not.
+//! recorded revision (`ChangesSince`), what `version()`, `checkCatalog()`, `compileCatalog()`,
+//! `exportUpgrade()`, the importer and `mergeHosts()` return, and what the importer reads (its
+//! options and hosts, as the API reads them); and a value of the wrong shape does not.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -135,4 +137,97 @@ fn an_upgrade_file_is_an_upgrade_file() {
         assert_eq!(errors("UpgradeFile", &file), Vec::<String>::new());
     }
     assert!(!errors("UpgradeFile", &json!({ "file_name": "a.md" })).is_empty());
+}
+
+/// A vendor table as a page pastes it: two rules, one of them on a port the source names
+/// without a value, and a row that is not one.
+const PASTED: &str = "\
+## Ports
+
+| Source | Destination | Protocol | Port | Description |
+|---|---|---|---|---|
+| Agent | Server | TCP | 443 | HTTPS uploads |
+| Server | Database | TCP | DB_PORT | Database |
+| see the install guide | | | | |
+";
+
+#[test]
+fn what_the_importer_returns_is_what_it_says() {
+    use portolan_api::import_results::{ImportProgress, ImportResult};
+    use portolan_import::job::TableJob;
+    let mut job = TableJob::new(PASTED, portolan_import::Options::default());
+    let first = ImportProgress::from(job.step(1));
+    assert_eq!(errors("ImportProgress", &first), Vec::<String>::new());
+    while !ImportProgress::from(job.step(64)).finished {}
+    let checked = job.take().unwrap();
+    assert!(!checked.draft.product.rules.is_empty());
+    let result = ImportResult::new(&checked, &checked.draft);
+    assert_eq!(errors("ImportResult", &result), Vec::<String>::new());
+    let mut value = serde_json::to_value(&result).unwrap();
+    assert_eq!(
+        value["draft"]["product"]["rules"][0]["lines"][0]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    value["draft"]["product"]["rules"][0]["transport"] = json!("sctp");
+    assert!(!errors("ImportResult", &value).is_empty());
+}
+
+#[test]
+fn merged_hosts_are_what_merge_hosts_says() {
+    use portolan_import::hosts::{HostRow, MergeMode};
+    let catalog = portolan_bundled::catalog().unwrap();
+    let mut plan = hybrid_plan();
+    let rows = vec![HostRow {
+        name: "new-host".into(),
+        addresses: vec!["10.9.9.9".into()],
+        ..HostRow::default()
+    }];
+    let (summary, warnings) =
+        portolan_import::check::merge_hosts(&mut plan, &rows, MergeMode::Merge, &catalog);
+    assert_eq!(summary.added, 1);
+    let merged = portolan_api::import_results::MergedHosts {
+        plan,
+        summary,
+        warnings,
+    };
+    assert_eq!(errors("MergedHosts", &merged), Vec::<String>::new());
+}
+
+#[test]
+fn what_the_importer_reads_validates_as_the_importer_reads_it() {
+    let options = json!({
+        "format": "markdown",
+        "name": "Screen capture",
+        "mappings": [{ "table": 0, "columns": ["source", "destination", "transport", "port", "description"] }],
+        "groups": [{ "table": 0, "option": null }],
+        "renames": [{ "role": "agent", "name": "Capture agent" }],
+        "parameters": [{ "id": "db-port", "value": "1433" }],
+        "rows": [{ "line": 6 }]
+    });
+    assert_eq!(errors("ImportOptions", &options), Vec::<String>::new());
+    let read: portolan_import::Options = serde_json::from_value(options).unwrap();
+    assert!(read.groups[0].include);
+    assert_eq!(errors("ImportOptions", &json!({})), Vec::<String>::new());
+    let bad = json!({ "format": "pdf", "mappings": [{ "table": 0, "columns": ["port-ish"] }] });
+    assert!(serde_json::from_value::<portolan_import::Options>(bad.clone()).is_err());
+    assert_eq!(
+        errors("ImportOptions", &bad).len(),
+        2,
+        "{:?}",
+        errors("ImportOptions", &bad)
+    );
+    let host = json!({ "name": "db-01", "addresses": ["10.0.0.7"] });
+    assert_eq!(errors("HostRow", &host), Vec::<String>::new());
+    let host: portolan_import::hosts::HostRow = serde_json::from_value(host).unwrap();
+    assert_eq!(host.line, 0);
+    assert!(!errors("HostRow", &json!({ "addresses": [] })).is_empty());
+    let host_options = json!({ "format": "csv", "mapping": ["name", "address", "ignore"] });
+    assert_eq!(
+        errors("HostImportOptions", &host_options),
+        Vec::<String>::new()
+    );
+    assert!(!errors("HostImportOptions", &json!({ "mapping": ["nom"] })).is_empty());
 }

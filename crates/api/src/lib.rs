@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 mod import;
+pub mod import_results;
 mod releases;
 pub mod results;
 pub mod schema;
@@ -27,7 +28,7 @@ mod upgrade_view;
 const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 
 /// The API's types that follow from Rust types (`Plan`, `Diagnostic`, `Diff`, `FlowChange`,
-/// `Artifact`, `ExportOptions`, `ChangeFeed`, `Upgrade`, `UpgradeView`, `Diagram`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
+/// `Artifact`, `ExportOptions`, `ChangeFeed`, `Upgrade`, `UpgradeView`, `Diagram`, `ImportResult`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
 

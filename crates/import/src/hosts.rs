@@ -10,7 +10,7 @@ use crate::values;
 use serde::{Deserialize, Serialize};
 
 /// What an inventory column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum HostField {
     Name,
@@ -49,8 +49,9 @@ impl HostField {
 }
 
 /// The user's choices for an inventory import.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "HostImportOptions")]
 pub struct HostOptions {
     /// `Auto`, `Csv` or `Tsv`.
     pub format: Format,
@@ -59,7 +60,7 @@ pub struct HostOptions {
 }
 
 /// One host read from the inventory.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HostRow {
     pub name: String,
     pub addresses: Vec<String>,
@@ -389,7 +390,7 @@ pub enum MergeMode {
 }
 
 /// What a merge did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MergeSummary {
     pub added: usize,
     pub updated: usize,

@@ -12,7 +12,10 @@ import init, {
   exportPlan,
   exportUpgrade,
   formats,
+  importTable,
+  mergeHosts,
   parsePlan,
+  TableImport,
   upgrade,
   upgradeView,
   version,
@@ -29,6 +32,11 @@ import init, {
   type Diagram,
   type ExportOptions,
   type FlowGroup,
+  type HostRow,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportResult,
+  type MergedHosts,
   type Plan,
   type PortItem,
   type Report,
@@ -111,5 +119,32 @@ export function catalogFiles(text: string): string[] {
     ...checked.diagnostics.concat(compiled.diagnostics).map((d) => `${d.code}: ${d.message}`),
     `${bytes?.byteLength ?? 0} bytes`,
     `${request.file_name} (${request.mime}): ${request.content.length} characters`,
+  ];
+}
+
+/** A vendor table imported at once and in steps, and an inventory's hosts merged into the plan. */
+export async function importing(table: string, frame: () => Promise<void>): Promise<string[]> {
+  const options: ImportOptions = {
+    format: "markdown",
+    name: "Screen capture",
+    mappings: [{ table: 0, columns: ["source", "destination", "transport", "port", "ignore"] }],
+    groups: [{ table: 0, option: null, include: true }],
+  };
+  const result: ImportResult = importTable(table, options);
+  const job = new TableImport(table, null);
+  let progress: ImportProgress = job.step(30);
+  while (!progress.finished) {
+    await frame();
+    progress = job.step(30);
+  }
+  const stepped: ImportResult = job.result(200);
+  const hosts: HostRow[] = [{ name: "db-01", addresses: ["10.0.0.7"], roles: ["screen-capture/database"] }];
+  const merged: MergedHosts = mergeHosts(plan, hosts, "merge", null);
+  return [
+    ...result.draft.product.rules.map((r) => `${r.from} → ${r.to} ${r.transport} lines ${r.lines.map(([a, b]) => `${a}-${b}`)}`),
+    ...result.draft.problems.map((p) => `${p.severity}: ${p.reason}`),
+    `${result.totals.rules} rules, ${result.column_kinds.map((k) => k.id).join(" ")}`,
+    `${progress.label}: ${stepped.file_name} ${stepped.toml.length}`,
+    `${merged.summary.added} added, ${merged.plan.hosts.length} hosts, ${merged.warnings.length} warnings`,
   ];
 }
