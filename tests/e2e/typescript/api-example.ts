@@ -90,8 +90,8 @@ export function releaseNotes(): string[] {
   const feed: ChangeFeed = changes();
   const all: Change[] = feed.revisions.flatMap((r) => r.changes);
   const since: ChangesSince | null = changesSince(plan, feed.revisions[0]?.revision);
-  const up: Upgrade = upgrade(plan, "screen-capture", "2.0");
-  const view: UpgradeView = upgradeView(plan, "screen-capture", "2.0", null);
+  const up: Upgrade = upgrade(plan, "screen-capture", "2.0", null, null);
+  const view: UpgradeView = upgradeView(plan, "screen-capture", "2.0", null, null);
   const options: ExportOptions = { product: "screen-capture", direction: "outbound" };
   const drawn: Diagram = diagram(plan, { folded: { Servers: true }, title: "Site A" }, null);
   return [
