@@ -231,3 +231,18 @@ fn what_the_importer_reads_validates_as_the_importer_reads_it() {
     );
     assert!(!errors("HostImportOptions", &json!({ "mapping": ["nom"] })).is_empty());
 }
+
+#[test]
+fn an_inventory_read_is_what_import_hosts_says() {
+    use portolan_api::import_results::ImportedHosts;
+    let text = "name,ip,zone,roles\nweb-01,10.0.0.5,DMZ,screen-capture/capture-server\nbad,,,\n";
+    let read = portolan_import::hosts::import_hosts(text, &Default::default());
+    assert!(!read.hosts.is_empty());
+    let imported = ImportedHosts::from(read);
+    assert!(imported.fields.contains(&"address"));
+    assert_eq!(errors("ImportedHosts", &imported), Vec::<String>::new());
+    let mut value = serde_json::to_value(&imported).unwrap();
+    assert!(value["hosts"][0]["zone"].is_string());
+    value["mapping"] = json!(["name", "ip-address"]);
+    assert!(!errors("ImportedHosts", &value).is_empty());
+}

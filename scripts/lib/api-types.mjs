@@ -4,7 +4,7 @@
 //   - the API's other types: Plan, Diagnostic, Diff, Artifact, ExportOptions, ChangeFeed,
 //     ChangesSince, Upgrade, UpgradeView, DiagramOptions, Diagram, AppVersion, CheckedCatalog,
 //     CompiledCatalog, UpgradeFile, ImportResult (the importer's Draft), ImportProgress,
-//     MergedHosts, ImportOptions, HostImportOptions, HostRow and what they use
+//     MergedHosts, ImportedHosts, ImportOptions, HostImportOptions, HostRow and what they use
 //     (schema/api.schema.json, tests/api_schema.rs) -> crates/api/src/api-types.d.ts; a type the
 //     report declares too (Endpoint, Warning, Code, ...) is the report's, not declared twice.
 // Bytes (`Artifact.bytes`, `CompiledCatalog.compiled`) are a Uint8Array in JavaScript, which JSON

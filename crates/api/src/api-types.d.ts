@@ -25,6 +25,7 @@ export type ApiTypes =
   | ImportResult
   | ImportProgress
   | MergedHosts
+  | ImportedHosts
   | ImportOptions
   | ImportFormat
   | HostImportOptions
@@ -138,13 +139,13 @@ export type ColumnKind =
   | "condition"
   | "ignore";
 /**
- * The input formats the importer reads.
- */
-export type ImportFormat = ("csv" | "tsv" | "html") | "auto" | "text" | "markdown";
-/**
  * What an inventory column holds.
  */
 export type HostField = ("name" | "zone" | "description" | "ignore") | "address" | "roles";
+/**
+ * The input formats the importer reads.
+ */
+export type ImportFormat = ("csv" | "tsv" | "html") | "auto" | "text" | "markdown";
 
 export interface Plan {
   /**
@@ -1120,6 +1121,34 @@ export interface MergeSummary {
   updated: number;
 }
 /**
+ * An inventory read (`importHosts`): its header, the column mapping detected and used, the
+ * hosts, the rows not read, and `fields`, the ids a column can be mapped to.
+ */
+export interface ImportedHosts {
+  detected: HostField[];
+  fields: string[];
+  header: string[];
+  hosts: HostRow[];
+  mapping: HostField[];
+  problems: ImportProblem[];
+  rows: number;
+}
+/**
+ * One host read from the inventory. `mergeHosts` reads hosts without the fields that have a
+ * default (`importHosts` writes them all; its schema says they may be left out either way).
+ */
+export interface HostRow {
+  addresses: string[];
+  description?: string;
+  /**
+   * The line it was read from (0 for hosts already in the plan).
+   */
+  line?: number;
+  name: string;
+  roles?: string[];
+  zone?: string;
+}
+/**
  * What the user says about the product and where the table comes from, and the corrections
  * they made to the draft. Every field may be left empty.
  */
@@ -1207,18 +1236,4 @@ export interface HostImportOptions {
    * The column mapping, when the user corrected it (one per column).
    */
   mapping?: HostField[] | null;
-}
-/**
- * One host read from the inventory.
- */
-export interface HostRow {
-  addresses: string[];
-  description?: string;
-  /**
-   * The line it was read from (0 for hosts already in the plan).
-   */
-  line?: number;
-  name: string;
-  roles?: string[];
-  zone?: string;
 }

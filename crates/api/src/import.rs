@@ -4,9 +4,9 @@
 //! `lazy_api.rs`, so its own first-load module does not grow. What they read and return are Rust
 //! types ([`crate::import_results`], the importer's), declared in api.d.ts from the API schema.
 
-use crate::import_results::{ImportProgress, ImportResult, MergedHosts};
+use crate::import_results::{ImportProgress, ImportResult, ImportedHosts, MergedHosts};
 use portolan_import::check as importer;
-use portolan_import::hosts::{self, HostField, HostOptions, HostRow, MergeMode};
+use portolan_import::hosts::{self, HostOptions, HostRow, MergeMode};
 use portolan_import::job::{Checked, Stage, TableJob};
 use portolan_import::Options;
 use serde::Serialize;
@@ -132,7 +132,7 @@ impl TableImport {
 
 /// Reads a host inventory (CSV/TSV): `{header, detected, mapping, hosts, problems, rows,
 /// fields}` (`fields`: the ids a column can be mapped to).
-#[wasm_bindgen(js_name = importHosts)]
+#[wasm_bindgen(js_name = importHosts, unchecked_return_type = "ImportedHosts")]
 pub fn import_hosts_js(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "HostImportOptions | null")] options: JsValue,
@@ -143,10 +143,7 @@ pub fn import_hosts_js(
         serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
     };
-    let read = to_js(&hosts::import_hosts(text, &opts))?;
-    let fields: Vec<&str> = HostField::ALL.iter().map(|f| f.id()).collect();
-    js_sys::Reflect::set(&read, &"fields".into(), &to_js(&fields)?)?;
-    Ok(read)
+    to_js(&ImportedHosts::from(hosts::import_hosts(text, &opts)))
 }
 
 /// Merges imported hosts (`importHosts`'s `hosts`) into a plan (`mode`: `merge`, the default,

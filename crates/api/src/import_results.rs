@@ -6,7 +6,7 @@
 use portolan_core::diag::Diagnostic;
 use portolan_core::plan::Plan;
 use portolan_import::check as importer;
-use portolan_import::hosts::MergeSummary;
+use portolan_import::hosts::{HostField, HostImport, MergeSummary};
 use portolan_import::job::{Checked, Progress, Stage};
 use portolan_import::{ColumnKind, Draft};
 use schemars::JsonSchema;
@@ -84,6 +84,24 @@ impl From<Progress> for ImportProgress {
             done: p.done,
             total: p.total,
             finished: p.stage == Stage::Done,
+        }
+    }
+}
+
+/// An inventory read (`importHosts`): its header, the column mapping detected and used, the
+/// hosts, the rows not read, and `fields`, the ids a column can be mapped to.
+#[derive(Serialize, JsonSchema)]
+pub struct ImportedHosts {
+    #[serde(flatten)]
+    pub read: HostImport,
+    pub fields: Vec<&'static str>,
+}
+
+impl From<HostImport> for ImportedHosts {
+    fn from(read: HostImport) -> Self {
+        ImportedHosts {
+            read,
+            fields: HostField::ALL.iter().map(|f| f.id()).collect(),
         }
     }
 }

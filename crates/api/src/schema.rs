@@ -105,6 +105,7 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<crate::import_results::ImportResult<'static>>(),
         generator.subschema_for::<crate::import_results::ImportProgress>(),
         generator.subschema_for::<crate::import_results::MergedHosts>(),
+        generator.subschema_for::<crate::import_results::ImportedHosts>(),
     ];
     let mut defs = generator.take_definitions(true);
     let (inputs, input_defs) = input_schemas();

@@ -59,24 +59,34 @@ pub struct HostOptions {
     pub mapping: Option<Vec<HostField>>,
 }
 
-/// One host read from the inventory.
+/// One host read from the inventory. `mergeHosts` reads hosts without the fields that have a
+/// default (`importHosts` writes them all; its schema says they may be left out either way).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HostRow {
     pub name: String,
     pub addresses: Vec<String>,
     #[serde(default)]
+    #[schemars(skip_serializing_if = "String::is_empty")]
     pub zone: String,
     #[serde(default)]
+    #[schemars(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     #[serde(default)]
+    #[schemars(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The line it was read from (0 for hosts already in the plan).
     #[serde(default)]
+    #[schemars(skip_serializing_if = "is_zero")]
     pub line: usize,
 }
 
+/// Whether a host's line is 0 (the schema's `skip_serializing_if` for [`HostRow::line`]).
+fn is_zero(line: &usize) -> bool {
+    *line == 0
+}
+
 /// The outcome of reading an inventory.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct HostImport {
     pub header: Vec<String>,
     pub detected: Vec<HostField>,

@@ -12,6 +12,7 @@ import init, {
   exportPlan,
   exportUpgrade,
   formats,
+  importHosts,
   importTable,
   mergeHosts,
   parsePlan,
@@ -34,6 +35,7 @@ import init, {
   type FlowGroup,
   type HostRow,
   type ImportOptions,
+  type ImportedHosts,
   type ImportProgress,
   type ImportResult,
   type MergedHosts,
@@ -138,13 +140,19 @@ export async function importing(table: string, frame: () => Promise<void>): Prom
     progress = job.step(30);
   }
   const stepped: ImportResult = job.result(200);
-  const hosts: HostRow[] = [{ name: "db-01", addresses: ["10.0.0.7"], roles: ["screen-capture/database"] }];
+  const inventory: ImportedHosts = importHosts("name,ip\nweb-01,10.0.0.5\n", { format: "csv", mapping: null });
+  const hosts: HostRow[] = [
+    ...inventory.hosts,
+    { name: "db-01", addresses: ["10.0.0.7"], roles: ["screen-capture/database"] },
+  ];
   const merged: MergedHosts = mergeHosts(plan, hosts, "merge", null);
   return [
     ...result.draft.product.rules.map((r) => `${r.from} → ${r.to} ${r.transport} lines ${r.lines.map(([a, b]) => `${a}-${b}`)}`),
     ...result.draft.problems.map((p) => `${p.severity}: ${p.reason}`),
     `${result.totals.rules} rules, ${result.column_kinds.map((k) => k.id).join(" ")}`,
     `${progress.label}: ${stepped.file_name} ${stepped.toml.length}`,
+    ...inventory.problems.map((p) => `line ${p.first_line}: ${p.reason}`),
+    `${inventory.mapping.join(",")} of ${inventory.fields.join(",")}`,
     `${merged.summary.added} added, ${merged.plan.hosts.length} hosts, ${merged.warnings.length} warnings`,
   ];
 }
