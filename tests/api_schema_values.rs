@@ -158,6 +158,9 @@ fn what_the_importer_returns_is_what_it_says() {
     let mut job = TableJob::new(PASTED, portolan_import::Options::default());
     let first = ImportProgress::from(job.step(1));
     assert_eq!(errors("ImportProgress", &first), Vec::<String>::new());
+    // the stage as the API wrote it before it was typed: the lowercase variant name
+    let stage = serde_json::to_value(&first).unwrap()["stage"].clone();
+    assert_eq!(stage, json!(format!("{:?}", first.stage).to_lowercase()));
     while !ImportProgress::from(job.step(64)).finished {}
     let checked = job.take().unwrap();
     assert!(!checked.draft.product.rules.is_empty());

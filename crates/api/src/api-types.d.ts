@@ -139,6 +139,10 @@ export type ColumnKind =
   | "condition"
   | "ignore";
 /**
+ * The stages of an import, in order.
+ */
+export type ImportStage = "finding" | "reading" | "building" | "writing" | "checking" | "done";
+/**
  * What an inventory column holds.
  */
 export type HostField = ("name" | "zone" | "description" | "ignore") | "address" | "roles";
@@ -1098,10 +1102,7 @@ export interface ImportProgress {
   done: number;
   finished: boolean;
   label: string;
-  /**
-   * `finding`, `reading`, `building`, `writing`, `checking` or `done`.
-   */
-  stage: string;
+  stage: ImportStage;
   total: number;
 }
 /**

@@ -68,8 +68,7 @@ impl<'a> ImportResult<'a> {
 /// Where a `TableImport` stands: `stage` and its `label`, `done` of `total` units.
 #[derive(Serialize, JsonSchema)]
 pub struct ImportProgress {
-    /// `finding`, `reading`, `building`, `writing`, `checking` or `done`.
-    pub stage: String,
+    pub stage: Stage,
     pub label: &'static str,
     pub done: usize,
     pub total: usize,
@@ -79,7 +78,7 @@ pub struct ImportProgress {
 impl From<Progress> for ImportProgress {
     fn from(p: Progress) -> Self {
         ImportProgress {
-            stage: format!("{:?}", p.stage).to_lowercase(),
+            stage: p.stage,
             label: p.stage.label(),
             done: p.done,
             total: p.total,
