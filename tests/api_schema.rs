@@ -76,6 +76,34 @@ fn the_committed_api_schema_is_the_generated_one() {
     }
 }
 
+#[test]
+fn every_api_type_has_one_name_and_one_definition() {
+    let schema = committed("api.schema.json", &portolan_api::schema::api_schema());
+    // schemars names a second type of the same name `Name2`: rename one (`#[schemars(rename)]`)
+    for name in schema["$defs"].as_object().unwrap().keys() {
+        assert!(
+            !name.ends_with(|c: char| c.is_ascii_digit()),
+            "{name}: two Rust types of one name in api.schema.json"
+        );
+    }
+    // a type the API reads and writes is the same either way
+    let (_, inputs) = portolan_api::schema::input_schemas();
+    for (name, def) in &inputs {
+        assert_eq!(
+            &schema["$defs"][name], def,
+            "{name} read differs from {name} written"
+        );
+    }
+    for name in [
+        "ImportOptions",
+        "HostImportOptions",
+        "HostRow",
+        "ImportFormat",
+    ] {
+        assert!(inputs.contains_key(name), "no {name} among the inputs");
+    }
+}
+
 fn validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("schema").join(plan_file())).unwrap();
     jsonschema::draft202012::new(&serde_json::from_str(&text).unwrap()).unwrap()

@@ -2,9 +2,15 @@
 // are themselves generated from the Rust types with schemars and compared by tests:
 //   - the report's (schema/report-2.schema.json, tests/report_schema.rs) -> crates/api/src/report.d.ts
 //   - the API's other types: Plan, Diagnostic, Diff, Artifact, ExportOptions, ChangeFeed,
-//     ChangesSince, Upgrade, UpgradeView, DiagramOptions, Diagram and what they use
+//     ChangesSince, Upgrade, UpgradeView, DiagramOptions, Diagram, AppVersion, CheckedCatalog,
+//     CompiledCatalog, UpgradeFile, ImportResult (the importer's Draft), ImportProgress,
+//     MergedHosts, ImportedHosts, ImportOptions, HostImportOptions, HostRow and what they use
 //     (schema/api.schema.json, tests/api_schema.rs) -> crates/api/src/api-types.d.ts; a type the
 //     report declares too (Endpoint, Warning, Code, ...) is the report's, not declared twice.
+// Bytes (`Artifact.bytes`, `CompiledCatalog.compiled`) are a Uint8Array in JavaScript, which JSON
+// Schema cannot say: the Rust field carries `#[schemars(extend("tsType" = "Uint8Array ..."))]`, the
+// schema says an array of numbers (as JSON writes bytes) and json-schema-to-typescript declares
+// the `tsType` as it is.
 // With json-schema-to-typescript (an npm package of tests/e2e, installed by scripts/lib/setup.sh).
 // The outputs are committed and included into api.d.ts by crates/api/src/lib.rs (`include_str!`).
 //

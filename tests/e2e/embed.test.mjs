@@ -259,13 +259,11 @@ test("JS API: api.js and api.d.ts are stable names for the build's hashed module
   const apiTypes = await readFile(path.join(dist, v.files.api_types), "utf8");
   for (const [file, text, decl] of [
     [v.files.api_types, apiTypes, "export function evaluate(plan: Plan): Report;"],
-    [v.files.api_types, apiTypes, "export function version(): { app: string; catalog: string };"],
+    [v.files.api_types, apiTypes, "export function version(): AppVersion;"],
+    [v.files.api_types, apiTypes, "export interface AppVersion {"],
     [v.files.api_types, apiTypes, "export function parsePlan(text: string, fileName?: string | null): Plan;"],
-    [
-      v.files.api_types,
-      apiTypes,
-      "export function compileCatalog(files: CatalogFile[]): { diagnostics: Diagnostic[]; compiled: Uint8Array | null };",
-    ],
+    [v.files.api_types, apiTypes, "export function compileCatalog(files: CatalogFile[]): CompiledCatalog;"],
+    [v.files.api_types, apiTypes, "compiled: Uint8Array | null;"],
     [v.files.api_types, apiTypes, "export interface CatalogFile {"],
     [v.files.types, types, "export function mount(element: Element, options: MountOptions): Mounted;"],
     [v.files.types, types, "export interface MountOptions"],

@@ -17,7 +17,19 @@ export type ApiTypes =
   | DiagramOptions
   | Diagram
   | Catalog
-  | CatalogFile;
+  | CatalogFile
+  | AppVersion
+  | CheckedCatalog
+  | CompiledCatalog
+  | UpgradeFile
+  | ImportResult
+  | ImportProgress
+  | MergedHosts
+  | ImportedHosts
+  | ImportOptions
+  | ImportFormat
+  | HostImportOptions
+  | HostRow;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -91,6 +103,53 @@ export type RoleKind = "internal" | "external" | "any";
  */
 export type PortSpec = string;
 export type TransportSpec = "tcp" | "udp" | "both";
+export type ImportSeverity = "unreadable" | "skipped" | "warning";
+export type DraftParamKind = "port" | "text";
+export type DraftRoleKind = "internal" | "external";
+/**
+ * One element of a rule's ports.
+ */
+export type DraftPortItem =
+  | {
+      range: DraftPortRange;
+    }
+  | {
+      param: string;
+    };
+/**
+ * A transport as the engine knows it.
+ */
+export type DraftTransport = "tcp" | "udp" | "both";
+/**
+ * What a column holds.
+ */
+export type ColumnKind =
+  | "port"
+  | "local-port"
+  | "remote-port"
+  | "transport"
+  | "direction"
+  | "local"
+  | "remote"
+  | "source"
+  | "destination"
+  | "destination-address"
+  | "source-address"
+  | "description"
+  | "condition"
+  | "ignore";
+/**
+ * The stages of an import, in order.
+ */
+export type ImportStage = "finding" | "reading" | "building" | "writing" | "checking" | "done";
+/**
+ * What an inventory column holds.
+ */
+export type HostField = ("name" | "zone" | "description" | "ignore") | "address" | "roles";
+/**
+ * The input formats the importer reads.
+ */
+export type ImportFormat = ("csv" | "tsv" | "html") | "auto" | "text" | "markdown";
 
 export interface Plan {
   /**
@@ -784,4 +843,398 @@ export interface Source {
 export interface CatalogFile {
   name: string;
   text: string;
+}
+/**
+ * The app's version and the bundled catalog's revision (`version()`).
+ */
+export interface AppVersion {
+  app: string;
+  /**
+   * The bundled catalog's revision (empty when it does not load).
+   */
+  catalog: string;
+}
+/**
+ * The outcome of loading several files: the products that loaded cleanly, and every diagnostic.
+ * A product with an error is left out; the others still load.
+ * `checkCatalog()` in the JS API returns it (as `CheckedCatalog`).
+ */
+export interface CheckedCatalog {
+  catalog: Catalog;
+  diagnostics: Diagnostic[];
+}
+/**
+ * Catalog files checked with the bundled ones (`compileCatalog()`): every problem, and the
+ * resulting catalog in the compact form the planner reads when no file has an error.
+ */
+export interface CompiledCatalog {
+  /**
+   * The compact catalog (a `Uint8Array`); `null` when a file has an error.
+   */
+  compiled: Uint8Array | null;
+  diagnostics: Diagnostic[];
+}
+/**
+ * An upgrade as a change request file (`exportUpgrade()`).
+ */
+export interface UpgradeFile {
+  content: string;
+  file_name: string;
+  mime: string;
+}
+/**
+ * A draft product: tables found, roles, rules, every row not imported, the TOML and its check.
+ * `totals` counts the draft's rules, roles and problems (the lists may be cut at a limit);
+ * `column_kinds` are the kinds a column can be mapped to.
+ */
+export interface ImportResult {
+  column_kinds: ColumnKindLabel[];
+  diagnostics: Diagnostic[];
+  draft: Draft;
+  file_name: string;
+  toml: string;
+  totals: ImportTotals;
+}
+/**
+ * A kind a column can be mapped to, and what the user reads for it.
+ */
+export interface ColumnKindLabel {
+  id: string;
+  label: string;
+}
+/**
+ * The outcome of an import: the tables found, the draft product and every row that could not
+ * be read.
+ */
+export interface Draft {
+  /**
+   * The format the input was read as.
+   */
+  format: ImportFormat;
+  problems: ImportProblem[];
+  product: ProductDraft;
+  stats: ImportStats;
+  tables: TableDraft[];
+}
+/**
+ * A row (or table) that could not be imported, or was imported with a caveat.
+ */
+export interface ImportProblem {
+  first_line: number;
+  last_line: number;
+  reason: string;
+  /**
+   * How many rows it stands for (a table left out counts all of its rows).
+   */
+  rows: number;
+  severity: ImportSeverity;
+  table: number | null;
+  /**
+   * The row as read.
+   */
+  text: string;
+}
+/**
+ * The product drafted from the tables.
+ */
+export interface ProductDraft {
+  /**
+   * What the source leaves unclear (written as `ambiguity` requirements).
+   */
+  ambiguities: AmbiguityDraft[];
+  id: string;
+  name: string;
+  options: OptionDraft[];
+  parameters: ParameterDraft[];
+  roles: RoleDraft[];
+  rules: RuleDraft[];
+  source: SourceDraft;
+  summary: string;
+  vendor: string;
+}
+export interface AmbiguityDraft {
+  id: string;
+  line: number;
+  lines: number[];
+  /**
+   * The note itself, and the lines of the rows it applies to.
+   */
+  note: string;
+  quote: string;
+  /**
+   * What the requirement says (the note with the lines it applies to).
+   */
+  text: string;
+}
+export interface OptionDraft {
+  id: string;
+  line: number;
+  name: string;
+  /**
+   * The sentence it comes from (cited).
+   */
+  quote: string;
+}
+export interface ParameterDraft {
+  /**
+   * `None`: the source gives no value; the rules using it wait for one.
+   */
+  default: string | null;
+  description: string;
+  id: string;
+  kind: DraftParamKind;
+  line: number;
+  name: string;
+  quote: string;
+}
+export interface RoleDraft {
+  endpoints: string[];
+  id: string;
+  /**
+   * `true`: the source names no one here; the importer made the role up (rename or merge it).
+   */
+  inferred: boolean;
+  kind: DraftRoleKind;
+  /**
+   * The first row that names it.
+   */
+  line: number;
+  name: string;
+  /**
+   * The names in the source this role stands for (several after a merge).
+   */
+  names: string[];
+  /**
+   * The role ids those names give before any rename: what [`Options::renames`] refer to.
+   */
+  originals: string[];
+  quote: string;
+}
+export interface RuleDraft {
+  from: string;
+  id: string;
+  /**
+   * The rows it comes from: `(first line, last line)`, the first one cited.
+   */
+  lines: [number, number][];
+  optional: boolean;
+  /**
+   * Why it cannot be written yet (a parameter without a value), if so.
+   */
+  pending: string | null;
+  ports: DraftPortItem[];
+  protocol: string | null;
+  purpose: string;
+  quote: string;
+  table: number;
+  to: string;
+  transport: DraftTransport;
+  when: string | null;
+}
+/**
+ * An inclusive port range; `lo == hi` for one port.
+ */
+export interface DraftPortRange {
+  hi: number;
+  lo: number;
+}
+export interface SourceDraft {
+  file: string | null;
+  id: string;
+  title: string;
+  url: string | null;
+}
+export interface ImportStats {
+  /**
+   * Rows that gave at least one rule.
+   */
+  imported: number;
+  /**
+   * Rows of all tables.
+   */
+  rows: number;
+  rules: number;
+  skipped: number;
+  tables: number;
+  unreadable: number;
+}
+/**
+ * One table found in the input.
+ */
+export interface TableDraft {
+  /**
+   * The kinds detected before the user's corrections.
+   */
+  detected: ColumnKind[];
+  first_line: number;
+  header: string[];
+  heading: string | null;
+  include: boolean;
+  index: number;
+  last_line: number;
+  /**
+   * The sentence before the table: the candidate for its option.
+   */
+  lead: string | null;
+  mapping: ColumnKind[];
+  /**
+   * The option its rules depend on.
+   */
+  option: string | null;
+  rows: number;
+  /**
+   * A few rows as read, for the mapping form.
+   */
+  sample: string[][];
+}
+/**
+ * How many rules, roles and problems the whole draft has.
+ */
+export interface ImportTotals {
+  problems: number;
+  roles: number;
+  rules: number;
+}
+/**
+ * Where a `TableImport` stands: `stage` and its `label`, `done` of `total` units.
+ */
+export interface ImportProgress {
+  done: number;
+  finished: boolean;
+  label: string;
+  stage: ImportStage;
+  total: number;
+}
+/**
+ * Imported hosts merged into a plan (`mergeHosts`): the plan, what changed and the warnings.
+ */
+export interface MergedHosts {
+  plan: Plan;
+  summary: MergeSummary;
+  warnings: Diagnostic[];
+}
+/**
+ * What a merge did.
+ */
+export interface MergeSummary {
+  added: number;
+  removed: number;
+  updated: number;
+}
+/**
+ * An inventory read (`importHosts`): its header, the column mapping detected and used, the
+ * hosts, the rows not read, and `fields`, the ids a column can be mapped to.
+ */
+export interface ImportedHosts {
+  detected: HostField[];
+  fields: string[];
+  header: string[];
+  hosts: HostRow[];
+  mapping: HostField[];
+  problems: ImportProblem[];
+  rows: number;
+}
+/**
+ * One host read from the inventory. `mergeHosts` reads hosts without the fields that have a
+ * default (`importHosts` writes them all; its schema says they may be left out either way).
+ */
+export interface HostRow {
+  addresses: string[];
+  description?: string;
+  /**
+   * The line it was read from (0 for hosts already in the plan).
+   */
+  line?: number;
+  name: string;
+  roles?: string[];
+  zone?: string;
+}
+/**
+ * What the user says about the product and where the table comes from, and the corrections
+ * they made to the draft. Every field may be left empty.
+ */
+export interface ImportOptions {
+  format?: ImportFormat;
+  /**
+   * Per table: which option its rows depend on, or that it is left out.
+   */
+  groups?: GroupChoice[];
+  /**
+   * Product id (kebab-case); default: from the name, else `imported-product`.
+   */
+  id?: string;
+  /**
+   * Column kinds the user set, per table (index in the input's order).
+   */
+  mappings?: TableMapping[];
+  name?: string;
+  /**
+   * Values for parameters the source names without a value (`HTTP_LB_EXCP_PORT`).
+   */
+  parameters?: ParameterValue[];
+  /**
+   * Roles renamed: draft role id → new name. Two roles renamed to one name are merged.
+   */
+  renames?: RoleRename[];
+  /**
+   * Per row (by its first line): the option its rules need, over its table's.
+   */
+  rows?: RowChoice[];
+  /**
+   * The source file's name, when it is a file.
+   */
+  source_file?: string;
+  /**
+   * The source's title (default: the file name or "Pasted vendor table").
+   */
+  source_title?: string;
+  source_url?: string;
+  summary?: string;
+  vendor?: string;
+}
+export interface GroupChoice {
+  /**
+   * `false`: the table's rows are not imported (reported as left out).
+   */
+  include?: boolean;
+  /**
+   * The option the table's rules need (`""`: none).
+   */
+  option?: string | null;
+  table: number;
+}
+export interface TableMapping {
+  columns: ColumnKind[];
+  table: number;
+}
+export interface ParameterValue {
+  id: string;
+  value: string;
+}
+export interface RoleRename {
+  name: string;
+  role: string;
+}
+export interface RowChoice {
+  /**
+   * The row's first line in the input.
+   */
+  line: number;
+  /**
+   * The option its rules need (`""`: none, whatever its table needs).
+   */
+  option?: string;
+}
+/**
+ * The user's choices for an inventory import.
+ */
+export interface HostImportOptions {
+  /**
+   * `Auto`, `Csv` or `Tsv`.
+   */
+  format?: ImportFormat;
+  /**
+   * The column mapping, when the user corrected it (one per column).
+   */
+  mapping?: HostField[] | null;
 }

@@ -1,40 +1,16 @@
 //! The importer in the JavaScript API's module: a vendor table into a draft product, its catalog
 //! TOML and the loader's diagnostics (at once, or in steps with progress for a large paste); an
 //! inventory into hosts, and those hosts merged into a plan. The planner calls these through
-//! `lazy_api.rs`, so its own first-load module does not grow.
+//! `lazy_api.rs`, so its own first-load module does not grow. What they read and return are Rust
+//! types ([`crate::import_results`], the importer's), declared in api.d.ts from the API schema.
 
-use portolan_core::diag::Diagnostic;
+use crate::import_results::{ImportProgress, ImportResult, ImportedHosts, MergedHosts};
 use portolan_import::check as importer;
-use portolan_import::hosts::{self, HostField, HostOptions, HostRow, MergeMode};
+use portolan_import::hosts::{self, HostOptions, HostRow, MergeMode};
 use portolan_import::job::{Checked, Stage, TableJob};
-use portolan_import::{ColumnKind, Options};
+use portolan_import::Options;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_IMPORT_TYPES: &'static str = r#"
-/** What the user says about an imported table and the corrections made to its draft. */
-export interface ImportOptions {
-  format?: "auto" | "text" | "markdown" | "csv" | "tsv" | "html";
-  id?: string; name?: string; vendor?: string; summary?: string;
-  source_title?: string; source_url?: string; source_file?: string;
-  mappings?: { table: number; columns: string[] }[];
-  renames?: { role: string; name: string }[];
-  groups?: { table: number; option?: string | null; include?: boolean }[];
-  parameters?: { id: string; value: string }[];
-}
-/** A draft product: tables found, roles, rules, every row not imported, the TOML and its check.
- *  `totals` counts the draft's rules, roles and problems (the lists may be cut at a limit);
- *  `column_kinds` are the kinds a column can be mapped to. */
-export interface ImportResult {
-  draft: any; toml: string; file_name: string; diagnostics: Diagnostic[];
-  totals: { rules: number; roles: number; problems: number };
-  column_kinds: { id: string; label: string }[];
-}
-/** Where a `TableImport` stands: `stage` and its `label`, `done` of `total` units. */
-export interface ImportProgress { stage: string; label: string; done: number; total: number; finished: boolean }
-export interface HostImportOptions { format?: "auto" | "csv" | "tsv"; mapping?: string[] | null }
-"#;
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -48,39 +24,12 @@ fn options_from_js(options: JsValue) -> Result<Options, JsValue> {
     serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))
 }
 
-#[derive(Serialize)]
-struct ImportResult<'a> {
-    draft: &'a portolan_import::Draft,
-    toml: &'a str,
-    file_name: String,
-    diagnostics: &'a [Diagnostic],
-    totals: Totals,
-    column_kinds: Vec<Kind>,
-}
-
-#[derive(Serialize)]
-struct Totals {
-    rules: usize,
-    roles: usize,
-    problems: usize,
-}
-
-#[derive(Serialize)]
-struct Kind {
-    id: &'static str,
-    label: &'static str,
-}
-
 /// The outcome as JS, the draft's lists of tables, rules, roles and problems cut at `limit` (a
 /// page shows a few hundred; `draft.stats.tables` counts the tables, the TOML has every rule).
 fn result_js(c: &Checked, limit: Option<usize>) -> Result<JsValue, JsValue> {
     let p = &c.draft.product;
-    let totals = Totals {
-        rules: p.rules.len(),
-        roles: p.roles.len(),
-        problems: c.draft.problems.len(),
-    };
-    let longest = (totals.rules.max(totals.roles).max(totals.problems)).max(c.draft.tables.len());
+    let longest =
+        (p.rules.len().max(p.roles.len()).max(c.draft.problems.len())).max(c.draft.tables.len());
     let cut;
     let draft = match limit {
         Some(n) if longest > n => {
@@ -89,20 +38,7 @@ fn result_js(c: &Checked, limit: Option<usize>) -> Result<JsValue, JsValue> {
         }
         _ => &c.draft,
     };
-    to_js(&ImportResult {
-        draft,
-        toml: &c.toml,
-        file_name: importer::file_name(&p.id),
-        diagnostics: &c.diagnostics,
-        totals,
-        column_kinds: ColumnKind::ALL
-            .iter()
-            .map(|k| Kind {
-                id: k.id(),
-                label: k.label(),
-            })
-            .collect(),
-    })
+    to_js(&ImportResult::new(c, draft))
 }
 
 /// The draft with its lists of tables, roles, rules and problems cut at `n`, cut before they
@@ -181,13 +117,7 @@ impl TableImport {
                 break;
             }
         }
-        to_js(&serde_json::json!({
-            "stage": format!("{:?}", p.stage).to_lowercase(),
-            "label": p.stage.label(),
-            "done": p.done,
-            "total": p.total,
-            "finished": p.stage == Stage::Done,
-        }))
+        to_js(&ImportProgress::from(p))
     }
 
     /// The outcome once `step` said `finished` (see `importTable`), its lists cut at `limit`.
@@ -202,7 +132,7 @@ impl TableImport {
 
 /// Reads a host inventory (CSV/TSV): `{header, detected, mapping, hosts, problems, rows,
 /// fields}` (`fields`: the ids a column can be mapped to).
-#[wasm_bindgen(js_name = importHosts)]
+#[wasm_bindgen(js_name = importHosts, unchecked_return_type = "ImportedHosts")]
 pub fn import_hosts_js(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "HostImportOptions | null")] options: JsValue,
@@ -213,22 +143,16 @@ pub fn import_hosts_js(
         serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
     };
-    let read = to_js(&hosts::import_hosts(text, &opts))?;
-    let fields: Vec<&str> = HostField::ALL.iter().map(|f| f.id()).collect();
-    js_sys::Reflect::set(&read, &"fields".into(), &to_js(&fields)?)?;
-    Ok(read)
+    to_js(&ImportedHosts::from(hosts::import_hosts(text, &opts)))
 }
 
 /// Merges imported hosts (`importHosts`'s `hosts`) into a plan (`mode`: `merge`, the default,
 /// or `replace`), their bare role ids resolved against the catalog (with `catalogs` added, as
 /// in `exportPlan`): `{plan, summary: {added, updated, removed}, warnings}`.
-#[wasm_bindgen(js_name = mergeHosts, unchecked_return_type = "{ plan: Plan; summary: { added: number; updated: number; removed: number }; warnings: Diagnostic[] }")]
+#[wasm_bindgen(js_name = mergeHosts, unchecked_return_type = "MergedHosts")]
 pub fn merge_hosts_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "{ name: string; addresses: string[]; zone?: string; roles?: string[]; description?: string; line?: number }[]"
-    )]
-    hosts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HostRow[]")] hosts: JsValue,
     mode: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
@@ -249,9 +173,9 @@ pub fn merge_hosts_js(
         None => crate::catalog_or_throw()?,
     };
     let (summary, warnings) = importer::merge_hosts(&mut plan, &rows, mode, &cat);
-    let out = js_sys::Object::new();
-    js_sys::Reflect::set(&out, &"plan".into(), &to_js(&plan)?)?;
-    js_sys::Reflect::set(&out, &"summary".into(), &to_js(&summary)?)?;
-    js_sys::Reflect::set(&out, &"warnings".into(), &to_js(&warnings)?)?;
-    Ok(out.into())
+    to_js(&MergedHosts {
+        plan,
+        summary,
+        warnings,
+    })
 }

@@ -15,7 +15,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 mod import;
+pub mod import_results;
 mod releases;
+pub mod results;
 pub mod schema;
 mod upgrade_view;
 
@@ -26,7 +28,7 @@ mod upgrade_view;
 const TS_REPORT_TYPES: &'static str = include_str!("report.d.ts");
 
 /// The API's types that follow from Rust types (`Plan`, `Diagnostic`, `Diff`, `FlowChange`,
-/// `Artifact`, `ExportOptions`, `ChangeFeed`, `Upgrade`, `UpgradeView`, `Diagram`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
+/// `Artifact`, `ExportOptions`, `ChangeFeed`, `Upgrade`, `UpgradeView`, `Diagram`, `ImportResult`, ...), generated from `schema/api.schema.json` (see [`schema`]) by the same script.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API_TYPES: &'static str = include_str!("api-types.d.ts");
 
@@ -37,6 +39,13 @@ thread_local! {
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// As [`to_js`], bytes (`serialize_bytes`) as a `Uint8Array` rather than an array of numbers.
+fn to_js_bytes<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    let s = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+    v.serialize(&s)
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
@@ -86,13 +95,13 @@ fn plan_from_js(plan: JsValue) -> Result<Plan, JsValue> {
 }
 
 /// The app version and the bundled catalog's revision.
-#[wasm_bindgen(js_name = version, unchecked_return_type = "{ app: string; catalog: string }")]
+#[wasm_bindgen(js_name = version, unchecked_return_type = "AppVersion")]
 pub fn version() -> Result<JsValue, JsValue> {
     let revision = bundled_catalog().map(|c| c.revision).unwrap_or_default();
-    to_js(&serde_json::json!({
-        "app": env!("CARGO_PKG_VERSION"),
-        "catalog": revision,
-    }))
+    to_js(&results::AppVersion {
+        app: env!("CARGO_PKG_VERSION"),
+        catalog: revision,
+    })
 }
 
 /// The bundled catalog: every product with its components, options, parameters, roles, rules
@@ -105,7 +114,7 @@ pub fn catalog_js() -> Result<JsValue, JsValue> {
 /// Validates catalog files (`[{name, text}]`) and returns `{catalog, diagnostics}`.
 #[wasm_bindgen(
     js_name = checkCatalog,
-    unchecked_return_type = "{ catalog: Catalog; diagnostics: Diagnostic[] }"
+    unchecked_return_type = "CheckedCatalog"
 )]
 pub fn check_catalog(
     #[wasm_bindgen(unchecked_param_type = "CatalogFile[]")] files: JsValue,
@@ -123,22 +132,13 @@ pub fn check_catalog(
 /// when a user adds a catalog file: its own module validates no TOML.
 #[wasm_bindgen(
     js_name = compileCatalog,
-    unchecked_return_type = "{ diagnostics: Diagnostic[]; compiled: Uint8Array | null }"
+    unchecked_return_type = "CompiledCatalog"
 )]
 pub fn compile_catalog(
     #[wasm_bindgen(unchecked_param_type = "CatalogFile[]")] files: JsValue,
 ) -> Result<JsValue, JsValue> {
     let added = files_from_js(files, "files")?;
-    let loaded = catalog::load_files(&with_bundled(&added));
-    let out = js_sys::Object::new();
-    js_sys::Reflect::set(&out, &"diagnostics".into(), &to_js(&loaded.diagnostics)?)?;
-    let compiled = if loaded.has_errors() {
-        JsValue::NULL
-    } else {
-        js_sys::Uint8Array::from(catalog::compact::encode(&loaded.catalog).as_slice()).into()
-    };
-    js_sys::Reflect::set(&out, &"compiled".into(), &compiled)?;
-    Ok(out.into())
+    to_js_bytes(&results::CompiledCatalog::of(&added))
 }
 
 /// Reads a plan file (`text`, JSON or TOML: by `fileName`'s extension, else by its first
@@ -315,7 +315,7 @@ fn files_from_js(files: JsValue, what: &str) -> Result<Files, JsValue> {
 }
 
 /// The bundled catalog files with `added` (a file replaces a bundled one of the same name).
-fn with_bundled(added: &Files) -> Files {
+pub(crate) fn with_bundled(added: &[(String, String)]) -> Files {
     let mut all = portolan_bundled::files();
     all.retain(|(n, _)| !added.iter().any(|(m, _)| m == n));
     all.extend(added.iter().cloned());

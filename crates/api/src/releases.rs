@@ -79,7 +79,7 @@ pub fn upgrade_js(
 /// `html`, `csv`, `json` or `text`). `catalogs` as for `exportPlan`.
 #[wasm_bindgen(
     js_name = exportUpgrade,
-    unchecked_return_type = "{ file_name: string; mime: string; content: string }"
+    unchecked_return_type = "UpgradeFile"
 )]
 pub fn export_upgrade_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
@@ -102,21 +102,5 @@ pub fn export_upgrade_js(
     };
     let (u, _) = upgrade_of(plan, product, to, from, catalogs)?;
     let when = generated_at.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
-    let content = render::render(&u, format, &when).unwrap_or_default();
-    let mime = match *ext {
-        "md" => "text/markdown",
-        "html" => "text/html",
-        "csv" => "text/csv",
-        "json" => "application/json",
-        _ => "text/plain",
-    };
-    let file_name = format!(
-        "{}-upgrade-{}-to-{}.{ext}",
-        u.product, u.from.version, u.to.version
-    )
-    .replace(
-        |c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')),
-        "_",
-    );
-    to_js(&serde_json::json!({ "file_name": file_name, "mime": mime, "content": content }))
+    to_js(&crate::results::UpgradeFile::of(&u, format, ext, &when))
 }

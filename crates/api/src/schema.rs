@@ -1,6 +1,7 @@
 //! The JSON Schema of the JavaScript API's own types besides the report (`Plan`, `Diagnostic`,
 //! `Diff`, `Artifact`, `ExportFormat`, `ExportOptions`, `ChangeFeed`, `ChangesSince`, `Upgrade`,
-//! `UpgradeView`, `DiagramOptions`, `Diagram` and what they use), generated from the Rust types and committed as
+//! `UpgradeView`, `DiagramOptions`, `Diagram`, what `version()`, `checkCatalog()`, `compileCatalog()`
+//! and `exportUpgrade()` return ([`crate::results`]) and what they use), generated from the Rust types and committed as
 //! `schema/api.schema.json`; `scripts/lib/api-types.mjs` turns it into `api-types.d.ts`, part of
 //! api.d.ts. A test (`tests/api_schema.rs`) fails when the committed file is not the generated one.
 
@@ -97,8 +98,21 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<Diagram<'static>>(),
         generator.subschema_for::<portolan_catalog::Catalog>(),
         generator.subschema_for::<CatalogFile>(),
+        generator.subschema_for::<crate::results::AppVersion>(),
+        generator.subschema_for::<portolan_catalog::Loaded>(),
+        generator.subschema_for::<crate::results::CompiledCatalog>(),
+        generator.subschema_for::<crate::results::UpgradeFile>(),
+        generator.subschema_for::<crate::import_results::ImportResult<'static>>(),
+        generator.subschema_for::<crate::import_results::ImportProgress>(),
+        generator.subschema_for::<crate::import_results::MergedHosts>(),
+        generator.subschema_for::<crate::import_results::ImportedHosts>(),
     ];
-    let defs = generator.take_definitions(true);
+    let mut defs = generator.take_definitions(true);
+    let (inputs, input_defs) = input_schemas();
+    for (name, def) in input_defs {
+        defs.entry(name).or_insert(def);
+    }
+    let roots: Vec<Schema> = roots.into_iter().chain(inputs).collect();
     json_schema!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://portolan.invalid/schema/api.schema.json",
@@ -107,4 +121,22 @@ pub fn api_schema() -> Schema {
         "anyOf": roots,
         "$defs": defs,
     })
+}
+
+/// The types the API only reads (`importTable`'s and `TableImport`'s options, `importHosts`'
+/// options, `mergeHosts`' hosts), as it reads them (a field with a default may be left out):
+/// their root schemas and their definitions. A definition the written types have too must be the
+/// same (`tests/api_schema.rs`).
+pub fn input_schemas() -> (Vec<Schema>, serde_json::Map<String, serde_json::Value>) {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator();
+    let roots = vec![
+        generator.subschema_for::<portolan_import::Options>(),
+        // a root, so that the fields that use it name it (`format?: ImportFormat`)
+        generator.subschema_for::<portolan_import::Format>(),
+        generator.subschema_for::<portolan_import::hosts::HostOptions>(),
+        generator.subschema_for::<portolan_import::hosts::HostRow>(),
+    ];
+    (roots, generator.take_definitions(true))
 }

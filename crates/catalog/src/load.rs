@@ -28,7 +28,9 @@ use roles::Declared;
 
 /// The outcome of loading several files: the products that loaded cleanly, and every diagnostic.
 /// A product with an error is left out; the others still load.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+/// `checkCatalog()` in the JS API returns it (as `CheckedCatalog`).
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CheckedCatalog")]
 pub struct Loaded {
     pub catalog: Catalog,
     pub diagnostics: Vec<Diagnostic>,

@@ -10,7 +10,7 @@ use crate::values;
 use serde::{Deserialize, Serialize};
 
 /// What an inventory column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum HostField {
     Name,
@@ -49,8 +49,9 @@ impl HostField {
 }
 
 /// The user's choices for an inventory import.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "HostImportOptions")]
 pub struct HostOptions {
     /// `Auto`, `Csv` or `Tsv`.
     pub format: Format,
@@ -58,24 +59,34 @@ pub struct HostOptions {
     pub mapping: Option<Vec<HostField>>,
 }
 
-/// One host read from the inventory.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One host read from the inventory. `mergeHosts` reads hosts without the fields that have a
+/// default (`importHosts` writes them all; its schema says they may be left out either way).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HostRow {
     pub name: String,
     pub addresses: Vec<String>,
     #[serde(default)]
+    #[schemars(skip_serializing_if = "String::is_empty")]
     pub zone: String,
     #[serde(default)]
+    #[schemars(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     #[serde(default)]
+    #[schemars(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The line it was read from (0 for hosts already in the plan).
     #[serde(default)]
+    #[schemars(skip_serializing_if = "is_zero")]
     pub line: usize,
 }
 
+/// Whether a host's line is 0 (the schema's `skip_serializing_if` for [`HostRow::line`]).
+fn is_zero(line: &usize) -> bool {
+    *line == 0
+}
+
 /// The outcome of reading an inventory.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct HostImport {
     pub header: Vec<String>,
     pub detected: Vec<HostField>,
@@ -389,7 +400,7 @@ pub enum MergeMode {
 }
 
 /// What a merge did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MergeSummary {
     pub added: usize,
     pub updated: usize,

@@ -26,7 +26,9 @@ pub struct Progress {
 }
 
 /// The stages of an import, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(rename = "ImportStage")]
 pub enum Stage {
     Finding,
     Reading,

@@ -2,11 +2,13 @@
 
 use crate::columns::{ColumnKind, Mapping};
 use crate::values::{Range, Transport};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The input formats the importer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "ImportFormat")]
 pub enum Format {
     /// Decide from the text.
     #[default]
@@ -36,8 +38,9 @@ impl Format {
 
 /// What the user says about the product and where the table comes from, and the corrections
 /// they made to the draft. Every field may be left empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "ImportOptions")]
 pub struct Options {
     pub format: Format,
     /// Product id (kebab-case); default: from the name, else `imported-product`.
@@ -62,7 +65,7 @@ pub struct Options {
     pub rows: Vec<RowChoice>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RowChoice {
     /// The row's first line in the input.
     pub line: usize,
@@ -71,19 +74,20 @@ pub struct RowChoice {
     pub option: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TableMapping {
     pub table: usize,
     pub columns: Mapping,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "RoleRename")]
 pub struct Rename {
     pub role: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct GroupChoice {
     pub table: usize,
     /// The option the table's rules need (`""`: none).
@@ -98,7 +102,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ParameterValue {
     pub id: String,
     pub value: String,
@@ -106,7 +110,7 @@ pub struct ParameterValue {
 
 /// The outcome of an import: the tables found, the draft product and every row that could not
 /// be read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Draft {
     /// The format the input was read as.
     pub format: Format,
@@ -117,7 +121,7 @@ pub struct Draft {
 }
 
 /// One table found in the input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TableDraft {
     pub index: usize,
     pub first_line: usize,
@@ -138,7 +142,7 @@ pub struct TableDraft {
 }
 
 /// The product drafted from the tables.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct ProductDraft {
     pub id: String,
     pub name: String,
@@ -153,7 +157,7 @@ pub struct ProductDraft {
     pub ambiguities: Vec<AmbiguityDraft>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct SourceDraft {
     pub id: String,
     pub title: String,
@@ -161,7 +165,7 @@ pub struct SourceDraft {
     pub file: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct OptionDraft {
     pub id: String,
     pub name: String,
@@ -170,14 +174,15 @@ pub struct OptionDraft {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "DraftParamKind")]
 pub enum ParamKind {
     Port,
     Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ParameterDraft {
     pub id: String,
     pub name: String,
@@ -189,14 +194,15 @@ pub struct ParameterDraft {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "DraftRoleKind")]
 pub enum RoleKind {
     Internal,
     External,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RoleDraft {
     pub id: String,
     pub name: String,
@@ -214,14 +220,15 @@ pub struct RoleDraft {
 }
 
 /// One element of a rule's ports.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "DraftPortItem")]
 pub enum PortItem {
     Range(Range),
     Param(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RuleDraft {
     pub id: String,
     pub from: String,
@@ -234,13 +241,14 @@ pub struct RuleDraft {
     pub optional: bool,
     pub table: usize,
     /// The rows it comes from: `(first line, last line)`, the first one cited.
+    #[schemars(with = "Vec<[usize; 2]>")]
     pub lines: Vec<(usize, usize)>,
     pub quote: String,
     /// Why it cannot be written yet (a parameter without a value), if so.
     pub pending: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AmbiguityDraft {
     pub id: String,
     /// What the requirement says (the note with the lines it applies to).
@@ -253,7 +261,8 @@ pub struct AmbiguityDraft {
 }
 
 /// A row (or table) that could not be imported, or was imported with a caveat.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(rename = "ImportProblem")]
 pub struct Problem {
     pub severity: Severity,
     pub table: Option<usize>,
@@ -266,8 +275,9 @@ pub struct Problem {
     pub rows: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "ImportSeverity")]
 pub enum Severity {
     /// The row is not imported.
     Unreadable,
@@ -277,7 +287,8 @@ pub enum Severity {
     Warning,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(rename = "ImportStats")]
 pub struct Stats {
     pub tables: usize,
     /// Rows of all tables.

@@ -6,7 +6,10 @@ use serde::Serialize;
 use std::net::IpAddr;
 
 /// An inclusive port range; `lo == hi` for one port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "DraftPortRange")]
 pub struct Range {
     pub lo: u16,
     pub hi: u16,
@@ -184,8 +187,11 @@ fn is_port_placeholder(word: &str) -> bool {
 }
 
 /// A transport as the engine knows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "DraftTransport")]
 pub enum Transport {
     Tcp,
     Udp,
