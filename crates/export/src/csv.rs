@@ -92,14 +92,7 @@ impl Exporter for Csv {
         "text/csv"
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            fqdn: true,
-            wildcard: true,
-            ipv6: true,
-            unresolved: true,
-            ranges: true,
-            zones: false,
-        }
+        Capabilities::EVERY_RULE
     }
     fn description(&self) -> &'static str {
         "One row per aggregated rule with hosts, addresses, ports, purposes and citations; \

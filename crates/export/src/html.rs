@@ -49,14 +49,7 @@ impl Exporter for Html {
         "text/html"
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            fqdn: true,
-            wildcard: true,
-            ipv6: true,
-            unresolved: true,
-            ranges: true,
-            zones: false,
-        }
+        Capabilities::EVERY_RULE
     }
     fn description(&self) -> &'static str {
         "A self-contained printable change-request page: plan, one table of rules per product \

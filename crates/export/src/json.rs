@@ -57,14 +57,7 @@ impl Exporter for Json {
         "application/json"
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            fqdn: true,
-            wildcard: true,
-            ipv6: true,
-            unresolved: true,
-            ranges: true,
-            zones: false,
-        }
+        Capabilities::EVERY_RULE
     }
     fn description(&self) -> &'static str {
         "The plan and the whole report (flows, aggregated rules, warnings, requirements, \

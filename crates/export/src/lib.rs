@@ -76,6 +76,20 @@ pub struct Capabilities {
     pub zones: bool,
 }
 
+impl Capabilities {
+    /// A document or data format that carries every rule as it is (the change requests, CSV,
+    /// JSON, XLSX): host names, wildcards, IPv6, endpoints with no address yet and port ranges;
+    /// rules are not placed by zones.
+    pub const EVERY_RULE: Capabilities = Capabilities {
+        fqdn: true,
+        wildcard: true,
+        ipv6: true,
+        unresolved: true,
+        ranges: true,
+        zones: false,
+    };
+}
+
 /// A flow (aggregated rule) a format could not express, and why (the change request lists them).
 pub use portolan_engine::document::Unexpressed;
 

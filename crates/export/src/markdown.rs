@@ -72,14 +72,7 @@ impl Exporter for Markdown {
         "text/markdown"
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            fqdn: true,
-            wildcard: true,
-            ipv6: true,
-            unresolved: true,
-            ranges: true,
-            zones: false,
-        }
+        Capabilities::EVERY_RULE
     }
     fn description(&self) -> &'static str {
         "A change-request document: plan, one table of rules per product with citations, \

@@ -27,14 +27,7 @@ impl Exporter for PlainText {
         "text/plain"
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            fqdn: true,
-            wildcard: true,
-            ipv6: true,
-            unresolved: true,
-            ranges: true,
-            zones: false,
-        }
+        Capabilities::EVERY_RULE
     }
     fn description(&self) -> &'static str {
         "The change-request document as plain text (for a terminal, an e-mail or a ticket): \

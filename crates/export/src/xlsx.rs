@@ -62,14 +62,7 @@ impl Exporter for Xlsx {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            fqdn: true,
-            wildcard: true,
-            ipv6: true,
-            unresolved: true,
-            ranges: true,
-            zones: false,
-        }
+        Capabilities::EVERY_RULE
     }
     fn description(&self) -> &'static str {
         "A workbook for a change request: a summary sheet (plan, catalog revision, counts, \
