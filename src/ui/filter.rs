@@ -481,21 +481,8 @@ mod tests {
     /// `plan` with each subnet host also listed as `n` single-address hosts of its roles, and
     /// every third host listed twice under the same name.
     fn widen(plan: &Plan, n: usize) -> Plan {
-        let mut out = plan.clone();
-        for (k, h) in plan.hosts.iter().enumerate() {
-            if k % 3 == 0 {
-                out.hosts.push(h.clone());
-            }
-            if !h.addresses.iter().any(|a| a.contains('/')) {
-                continue;
-            }
-            for i in 0..n {
-                let mut one = h.clone();
-                one.name = format!("{}-{i:04}", h.name);
-                one.addresses = vec![format!("10.{}.{}.{}", 200 + k, i / 250, i % 250 + 1)];
-                out.hosts.push(one);
-            }
-        }
+        let mut out = portolan_testkit::plans::widen(plan, n);
+        out.hosts.extend(plan.hosts.iter().step_by(3).cloned());
         out
     }
 

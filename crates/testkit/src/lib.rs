@@ -7,6 +7,7 @@
 )]
 
 pub mod gen;
+pub mod plans;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod report_schema;
 mod tempdir;

@@ -1392,42 +1392,13 @@ mod per_pair {
         d
     }
 
-    /// `plan` with each subnet host also listed as `n` single-address hosts of its roles.
-    fn widen(plan: &Plan, n: usize) -> Plan {
-        let mut out = plan.clone();
-        for (k, h) in plan.hosts.iter().enumerate() {
-            if !h.addresses.iter().any(|a| a.contains('/')) {
-                continue;
-            }
-            for i in 0..n {
-                let mut one = h.clone();
-                one.name = format!("{}-{i:04}", h.name);
-                one.addresses = vec![format!("10.{}.{}.{}", 200 + k, i / 250, i % 250 + 1)];
-                out.hosts.push(one);
-            }
-        }
-        out
-    }
+    use portolan_testkit::plans::widen;
 
-    /// Hosts tripled (renamed and exact copies), every third dropped, two hosts' roles on one.
+    /// `plan` changed four ways (hosts tripled, dropped, merged, moved).
     fn variants(plan: &Plan) -> Vec<Plan> {
-        let mut tripled = plan.clone();
-        for h in &plan.hosts {
-            let mut renamed = h.clone();
-            renamed.name = format!("{}-b", h.name);
-            tripled.hosts.push(renamed);
-            tripled.hosts.push(h.clone());
-        }
-        let mut dropped = plan.clone();
-        dropped.hosts = (plan.hosts.iter().enumerate())
-            .filter(|(i, _)| i % 3 != 1)
-            .map(|(_, h)| h.clone())
-            .collect();
-        let mut merged = plan.clone();
-        if let [a, b, ..] = merged.hosts.as_mut_slice() {
-            a.roles.extend(b.roles.iter().cloned());
-        }
-        vec![tripled, dropped, merged]
+        (portolan_testkit::plans::variants(plan).into_iter())
+            .map(|(_, p)| p)
+            .collect()
     }
 
     /// Every product filter and fold choice (as is, all folded, all unfolded when small) gives
