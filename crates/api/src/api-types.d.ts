@@ -26,10 +26,12 @@ export type ApiTypes =
   | ImportProgress
   | MergedHosts
   | ImportedHosts
+  | UpgradeFormat
   | ImportOptions
   | ImportFormat
   | HostImportOptions
-  | HostRow;
+  | HostRow
+  | MergeMode;
 /**
  * An option's value: `true`/`false` for switches, a value name for modes, a list of value
  * names for multi-select options (`type = "set"`: several of the vendor's tables chosen).
@@ -42,6 +44,40 @@ export type OptionValue = boolean | string | string[];
  * whose message says what a parameter takes.)
  */
 export type ParamInput = number | string;
+/**
+ * The id of an export format, as `formats()` lists it.
+ */
+export type ExportFormatId =
+  | "csv"
+  | "json"
+  | "markdown"
+  | "html"
+  | "text"
+  | "xlsx"
+  | "squid"
+  | "pac"
+  | "check-bash"
+  | "check-powershell"
+  | "antivirus-powershell"
+  | "antivirus-csv"
+  | "nftables"
+  | "nftables-strict"
+  | "iptables"
+  | "ip6tables"
+  | "iptables-strict"
+  | "ip6tables-strict"
+  | "windows-firewall"
+  | "cisco-asa"
+  | "panos"
+  | "fortios"
+  | "junos-srx"
+  | "cisco-ios"
+  | "checkpoint"
+  | "aws-terraform"
+  | "kubernetes"
+  | "feed-ip"
+  | "feed-domain"
+  | "feed-url";
 /**
  * Which way a rule crosses the edge of the plan.
  */
@@ -147,9 +183,17 @@ export type ImportStage = "finding" | "reading" | "building" | "writing" | "chec
  */
 export type HostField = ("name" | "zone" | "description" | "ignore") | "address" | "roles";
 /**
+ * The format of an upgrade's change request.
+ */
+export type UpgradeFormat = "text" | "markdown" | "html" | "csv" | "json";
+/**
  * The input formats the importer reads.
  */
 export type ImportFormat = ("csv" | "tsv" | "html") | "auto" | "text" | "markdown";
+/**
+ * How imported hosts meet the plan's hosts.
+ */
+export type MergeMode = "merge" | "replace";
 
 export interface Plan {
   /**
@@ -274,7 +318,7 @@ export interface Artifact {
    */
   file_name: string;
   flow_count: number;
-  format: string;
+  format: ExportFormatId;
   mime: string;
   renamed: Renamed[];
   /**
@@ -307,7 +351,7 @@ export interface ExportFormat {
    * The file name's extension, e.g. `nft`.
    */
   extension: string;
-  id: string;
+  id: ExportFormatId;
   mime: string;
   name: string;
 }

@@ -153,7 +153,7 @@ pub fn import_hosts_js(
 pub fn merge_hosts_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HostRow[]")] hosts: JsValue,
-    mode: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "MergeMode | null")] mode: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut plan = crate::plan_from_js(plan)?;

@@ -198,7 +198,7 @@ pub fn formats_js() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = exportPlan, unchecked_return_type = "Artifact")]
 pub fn export_js(
     #[wasm_bindgen(unchecked_param_type = "Plan")] plan: JsValue,
-    format: &str,
+    #[wasm_bindgen(unchecked_param_type = "ExportFormatId")] format: &str,
     generated_at: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "ExportOptions | null")] options: Option<JsValue>,

@@ -86,7 +86,7 @@ pub fn export_upgrade_js(
     product: &str,
     to: &str,
     from: Option<String>,
-    format: &str,
+    #[wasm_bindgen(unchecked_param_type = "UpgradeFormat")] format: &str,
     generated_at: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "CatalogFile[] | null")] catalogs: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {

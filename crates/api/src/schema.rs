@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 /// An export format as `formats()` lists it.
 #[derive(Serialize, JsonSchema)]
 pub struct ExportFormat {
+    #[schemars(with = "portolan_export::FormatId")]
     pub id: &'static str,
     pub name: &'static str,
     /// The file name's extension, e.g. `nft`.
@@ -35,6 +36,27 @@ impl ExportFormat {
             description: e.description(),
             capabilities: e.capabilities(),
         }
+    }
+}
+
+/// The format of an upgrade's change request (`exportUpgrade`'s `format`), from the upgrade
+/// renderer's own list.
+pub struct UpgradeFormat;
+
+impl JsonSchema for UpgradeFormat {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UpgradeFormat".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> Schema {
+        let ids: Vec<&str> = (portolan_export::upgrade::FORMATS.iter())
+            .map(|(id, _)| *id)
+            .collect();
+        json_schema!({
+            "description": "The format of an upgrade's change request.",
+            "type": "string",
+            "enum": ids,
+        })
     }
 }
 
@@ -106,6 +128,7 @@ pub fn api_schema() -> Schema {
         generator.subschema_for::<crate::import_results::ImportProgress>(),
         generator.subschema_for::<crate::import_results::MergedHosts>(),
         generator.subschema_for::<crate::import_results::ImportedHosts>(),
+        generator.subschema_for::<UpgradeFormat>(),
     ];
     let mut defs = generator.take_definitions(true);
     let (inputs, input_defs) = input_schemas();
@@ -137,6 +160,7 @@ pub fn input_schemas() -> (Vec<Schema>, serde_json::Map<String, serde_json::Valu
         generator.subschema_for::<portolan_import::Format>(),
         generator.subschema_for::<portolan_import::hosts::HostOptions>(),
         generator.subschema_for::<portolan_import::hosts::HostRow>(),
+        generator.subschema_for::<portolan_import::hosts::MergeMode>(),
     ];
     (roots, generator.take_definitions(true))
 }

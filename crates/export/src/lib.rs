@@ -93,6 +93,26 @@ impl Capabilities {
 /// A flow (aggregated rule) a format could not express, and why (the change request lists them).
 pub use portolan_engine::document::Unexpressed;
 
+/// The id of an export format (`Artifact::format`, the JS API's `exportPlan` `format`) in the
+/// JSON Schema: a string of [`registry`]'s list, so the TypeScript union is the registry's and a
+/// new exporter adds itself to it.
+pub struct FormatId;
+
+impl schemars::JsonSchema for FormatId {
+    fn schema_name() -> Cow<'static, str> {
+        "ExportFormatId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let ids: Vec<&str> = registry().iter().map(|e| e.id()).collect();
+        schemars::json_schema!({
+            "description": "The id of an export format, as `formats()` lists it.",
+            "type": "string",
+            "enum": ids,
+        })
+    }
+}
+
 /// A user-typed name a format cannot carry as is, and what it became.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Renamed {
@@ -103,6 +123,7 @@ pub struct Renamed {
 /// The product of one export.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Artifact {
+    #[schemars(with = "FormatId")]
     pub format: String,
     /// A sensible file name for downloads, e.g. `site-a.nft`.
     pub file_name: String,

@@ -388,7 +388,9 @@ fn roles(cell: &str) -> Result<Vec<String>, String> {
 }
 
 /// How imported hosts meet the plan's hosts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MergeMode {
     /// A host of the same name (case-insensitive) takes the imported addresses, zone and

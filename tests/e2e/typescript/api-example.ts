@@ -156,3 +156,13 @@ export async function importing(table: string, frame: () => Promise<void>): Prom
     `${merged.summary.added} added, ${merged.plan.hosts.length} hosts, ${merged.warnings.length} warnings`,
   ];
 }
+
+/** What the declarations refuse (never called; tsc fails when an expected error is missing). */
+export function refused(plan: Plan): void {
+  // @ts-expect-error "nft" is not an export format's id (ExportFormatId lists the registry's)
+  exportPlan(plan, "nft");
+  // @ts-expect-error "pdf" is not a format of the upgrade's change request (UpgradeFormat)
+  exportUpgrade(plan, "screen-capture", "2.0", null, "pdf", null, null);
+  // @ts-expect-error "append" is not a way to merge hosts (MergeMode)
+  mergeHosts(plan, [], "append", null);
+}
