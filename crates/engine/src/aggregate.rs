@@ -121,15 +121,25 @@ impl Dealt {
 /// Endpoints that are sources (or destinations) of the same groups are grouped alike, so the
 /// steps first run on such classes of endpoints ([`classes`]), which costs per host and per
 /// group, not per host pair; where that cannot be done exactly (two hosts that read the same, an
-/// endpoint listed twice in a group) they run flow by flow.
+/// endpoint listed twice in a group), and for a plan of at most [`FEW_FLOWS`] flows, where
+/// making the classes costs more than it saves, they run flow by flow. Both ways give the same
+/// rules (a test compares them on every example plan).
 pub fn aggregate(flows: &Flows) -> Vec<AggregatedRule> {
     let groups = flows.groups();
     let (endpoints, ranks) = rank_ends(groups);
-    if let Some(rules) = classes::aggregate(groups, &endpoints, &ranks) {
-        return rules;
+    if flows.len() > FEW_FLOWS {
+        if let Some(rules) = classes::aggregate(groups, &endpoints, &ranks) {
+            return rules;
+        }
     }
     by_flow(groups, &endpoints, &ranks)
 }
+
+/// Up to this many flows, aggregating flow by flow is cheaper than on classes of endpoints: on
+/// the seed case (276 flows) 1.49 M instructions per evaluation against 1.67 M, and 7–13 % fewer
+/// on the synthetic cases of 128 to 1,050 flows (callgrind, BENCHMARKS.md). Past it, the classes
+/// keep the cost growing with the hosts instead of the host pairs.
+pub const FEW_FLOWS: usize = 1_000;
 
 /// [`aggregate`] flow by flow.
 fn by_flow(

@@ -30,28 +30,32 @@ fn error(code: Code, message: String, help: String, field: FieldPath) -> Warning
 /// overrides and zero-width characters in them are errors (a reviewer would read another name
 /// than the one a script compares).
 pub(super) fn host_identifiers(h: usize, host: &Host, warnings: &mut Vec<Warning>) {
+    // (value, what it is, its key and index under `hosts[h]`; the field path is made only for a
+    // refused value, as every host passes here on every evaluation)
     let fields = [
-        (FieldPath::host(h).key("name"), &host.name, "host name"),
-        (FieldPath::host(h).key("zone"), &host.zone, "zone"),
+        (&host.name, "host name", "name", None),
+        (&host.zone, "zone", "zone", None),
     ];
-    let roles = host.roles.iter().enumerate().map(|(r, role)| {
-        let field = FieldPath::host(h).key("roles").index(r);
-        (field, role, "role reference")
-    });
-    let all = fields.into_iter().chain(roles);
-    for (field, value, what) in all {
-        if let Err(why) = check_name(value) {
-            warnings.push(error(
-                Code::PlanHiddenCharacter,
-                format!(
-                    "{what} `{}` of host {} {why}",
-                    portolan_core::net::show(value),
-                    h + 1
-                ),
-                "retype it with visible letters, digits and punctuation only".to_string(),
-                field,
-            ));
-        }
+    let roles =
+        (host.roles.iter().enumerate()).map(|(r, role)| (role, "role reference", "roles", Some(r)));
+    for (value, what, key, index) in fields.into_iter().chain(roles) {
+        let Err(why) = check_name(value) else {
+            continue;
+        };
+        let field = match index {
+            Some(i) => FieldPath::host(h).key(key).index(i),
+            None => FieldPath::host(h).key(key),
+        };
+        warnings.push(error(
+            Code::PlanHiddenCharacter,
+            format!(
+                "{what} `{}` of host {} {why}",
+                portolan_core::net::show(value),
+                h + 1
+            ),
+            "retype it with visible letters, digits and punctuation only".to_string(),
+            field,
+        ));
     }
 }
 
