@@ -55,7 +55,7 @@ impl Tri {
         }
     }
 
-    fn keeps(self, has: bool) -> bool {
+    pub(crate) fn keeps(self, has: bool) -> bool {
         match self {
             Tri::Any => true,
             Tri::Only => has,
@@ -121,7 +121,8 @@ fn matches_text(f: &Flow, needle: &str) -> bool {
 /// How groups of flows are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
-    /// Catalog order within each product (as the engine reports them).
+    /// By product, in the engine's order (that of their first flow), then by source and
+    /// destination name.
     #[default]
     Product,
     Source,
@@ -286,19 +287,25 @@ mod tests {
             }
         }
         let product_rank = |p: &str| order.iter().position(|x| *x == p).unwrap_or(usize::MAX);
+        // The table's order: each key, then the others (names by folded text, then text).
+        let name = |n: &str| (fold_case(n), n.to_string());
         match sort {
-            SortKey::Product => out.sort_by_cached_key(|g| product_rank(&g.product)),
-            SortKey::Source => out.sort_shared_by(|a, b| {
-                fold_case(&a.source)
-                    .cmp(&fold_case(&b.source))
-                    .then_with(|| fold_case(&a.destination).cmp(&fold_case(&b.destination)))
+            SortKey::Product => out.sort_by_cached_key(|g| {
+                let rank = product_rank(&g.product);
+                (rank, name(&g.source), name(&g.destination))
             }),
-            SortKey::Destination => out.sort_shared_by(|a, b| {
-                fold_case(&a.destination)
-                    .cmp(&fold_case(&b.destination))
-                    .then_with(|| fold_case(&a.source).cmp(&fold_case(&b.source)))
+            SortKey::Source => out.sort_by_cached_key(|g| {
+                let rank = product_rank(&g.product);
+                (name(&g.source), name(&g.destination), rank)
             }),
-            SortKey::Port => out.sort_by_cached_key(first_port),
+            SortKey::Destination => out.sort_by_cached_key(|g| {
+                let rank = product_rank(&g.product);
+                (name(&g.destination), name(&g.source), rank)
+            }),
+            SortKey::Port => out.sort_by_cached_key(|g| {
+                let rank = product_rank(&g.product);
+                (first_port(g), rank, name(&g.source), name(&g.destination))
+            }),
         }
         out
     }
@@ -522,32 +529,68 @@ mod tests {
     }
 
     /// The table's groups, facets, counts and pages are those made from every flow, for every
-    /// filter and order, on each example and on widened ones (with hosts listed twice).
+    /// filter and order, on each example and on changed and widened ones (with hosts listed
+    /// twice).
     #[test]
     fn the_table_is_the_per_pair_one() {
         let cat = bundled().unwrap();
         let mut checked = 0;
         for name in crate::ui::examples::EXAMPLES {
             let plan = crate::ui::examples::example(name).unwrap();
-            for plan in [widen(&plan, 0), widen(&plan, 25)] {
+            let mut plans = vec![("as is", plan.clone()), ("widened", widen(&plan, 25))];
+            plans.extend(portolan_testkit::plans::variants(&plan));
+            for (how, plan) in plans {
                 let r = portolan_engine::evaluate(&cat, &plan);
-                assert_eq!(facets(&r), per_pair_facets(&r), "{name}");
+                assert_eq!(facets(&r), per_pair_facets(&r), "{name} {how}");
                 for f in filters(&r) {
                     for sort in SortKey::ALL {
                         let want = per_pair_groups(&r, &f, sort);
                         let table = FlowTable::new(&r, &f, sort);
-                        assert_eq!(table.len(), want.len(), "{name} {f:?} {sort:?}");
-                        let n: usize = want.iter().map(|g| g.flows.len()).sum();
-                        assert_eq!(table.flows(), n, "{name} {f:?} {sort:?}");
-                        assert!(groups(&r, &f, sort) == want, "{name} {f:?} {sort:?}");
-                        let mid = want.len() / 2;
-                        let page = table.groups(&r, &f, mid..want.len().min(mid + 7));
-                        assert_eq!(page.as_slice(), &want[mid..want.len().min(mid + 7)]);
-                        checked += n;
+                        checked += same_table(
+                            &r,
+                            &f,
+                            &table,
+                            &want,
+                            &format!("{name} {how} {f:?} {sort:?}"),
+                        );
                     }
                 }
             }
         }
         assert!(checked > 100_000, "{checked}");
+    }
+
+    /// Asserts that `table` is `want` (groups, counts, pages of several sizes, a page's groups);
+    /// returns how many flows it holds.
+    fn same_table(
+        r: &Report,
+        f: &FlowFilter,
+        table: &FlowTable,
+        want: &[Group],
+        what: &str,
+    ) -> usize {
+        assert_eq!(table.len(), want.len(), "{what}");
+        let sizes: Vec<usize> = want.iter().map(|g| g.flows.len()).collect();
+        let n: usize = sizes.iter().sum();
+        assert_eq!(table.flows(), n, "{what}");
+        assert_eq!(table.sizes(), sizes, "{what}");
+        assert!(table.groups(r, f, 0..table.len()) == want, "{what}");
+        for budget in [1, 7, 100] {
+            let pages = crate::ui::paging::group_pages(&sizes, budget);
+            assert_eq!(table.pages(budget), pages, "{what} {budget}");
+        }
+        let step = (want.len() / 17).max(1);
+        for i in (0..=want.len()).step_by(step).chain([want.len()]) {
+            let before: usize = sizes.iter().take(i).sum();
+            assert_eq!(table.flows_before(i), before, "{what} {i}");
+        }
+        let mid = want.len() / 2;
+        let page = table.groups(r, f, mid..want.len().min(mid + 7));
+        assert_eq!(
+            page.as_slice(),
+            &want[mid..want.len().min(mid + 7)],
+            "{what}"
+        );
+        n
     }
 }

@@ -6,7 +6,7 @@ use super::document::endpoint_text;
 use super::filter::{facets, Facets, FlowFilter, Group, SortKey, Tri};
 use super::flow_table::FlowTable;
 use super::pager::pager;
-use super::paging::{group_pages, window, Window, FLOWS_PER_PAGE};
+use super::paging::{window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, TodoItem};
 use super::widgets::{button, citation, select, table_head, Env};
 use portolan_catalog::REQUIREMENT_KINDS;
@@ -168,22 +168,22 @@ struct FlowPage {
     on_page: usize,
 }
 
-/// Long lists in pages of whole groups (about [`FLOWS_PER_PAGE`] flows each).
+/// Long lists in pages of whole groups (about [`FLOWS_PER_PAGE`] flows each), worked out from
+/// the table's segments (not group by group: a large site has hundreds of thousands of groups).
 fn flow_page(gs: &FlowTable, page: usize) -> FlowPage {
-    let sizes = gs.sizes();
-    let pages = group_pages(&sizes, FLOWS_PER_PAGE);
+    let pages = gs.pages(FLOWS_PER_PAGE);
     let w = window(pages.len(), 1, page);
     let (first, last) = pages.get(w.page).copied().unwrap_or((0, 0));
-    let flows_in = |from: usize, n: usize| -> usize { sizes.iter().skip(from).take(n).sum() };
+    let before = gs.flows_before(first);
     FlowPage {
         window: Window {
-            total: sizes.iter().sum(),
+            total: gs.flows(),
             ..w
         },
         first,
         last,
-        before: flows_in(0, first),
-        on_page: flows_in(first, last - first),
+        before,
+        on_page: gs.flows_before(last) - before,
     }
 }
 

@@ -6,7 +6,9 @@
 //
 //   node tests/e2e/bench-ui.mjs
 //
-// and copy the printed table into BENCHMARKS.md.
+// and copy the printed table into BENCHMARKS.md. Then the large sites of BENCHMARKS.md's gen.py
+// (lib/bench-site.mjs): SITES="10000x20 1000x1000" picks them (default 10000x20, "" none), and
+// ONLY=site measures them alone.
 import { createServer } from "node:http";
 import { readFile, readdir } from "node:fs/promises";
 import { gzipSync, deflateRawSync } from "node:zlib";
@@ -14,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "./lib/harness.mjs";
+import { benchSite } from "./lib/bench-site.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -121,6 +124,22 @@ const browser = await chromium.launch({
 });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Each site of `SITES` ("PCSxRECORDERS …") opened and used (lib/bench-site.mjs); its lines. */
+async function sites() {
+  const lines = [];
+  for (const size of (process.env.SITES ?? "10000x20").split(/\s+/).filter(Boolean)) {
+    const [pcs, recs] = size.split("x").map(Number);
+    lines.push(...(await benchSite(browser, base, pcs, recs)));
+  }
+  return lines;
+}
+if (process.env.ONLY === "site") {
+  for (const line of await sites()) console.log(line);
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
 
 // Time to interactive: navigation start → the product picker's buttons are in the page (Yew has
 // rendered and attached its listeners in the same task), measured in the page.
@@ -268,6 +287,7 @@ await lp.getByRole("tab", { name: "Network", exact: true }).click();
 await lp.locator("table.hosts").waitFor();
 const largeZone = await measureEdits(lp, "zone", 21);
 await large.close();
+const siteLines = await sites();
 await browser.close();
 server.close();
 
@@ -301,3 +321,4 @@ console.log(`  typing a host's zone → evaluate + re-render (Network view), ${l
 console.log(`  of which evaluating the plan (portolan:evaluate, the option changes): median ${ms(median(largeEvaluate))}, max ${ms(Math.max(...largeEvaluate))}`);
 console.log(`  opening Flows & warnings (click → next frame), 5 runs: median ${ms(median(largeFlows))}, max ${ms(Math.max(...largeFlows))}`);
 console.log(`  opening Diagram (click → next frame), 5 runs: median ${ms(median(largeDiagram))}, max ${ms(Math.max(...largeDiagram))}`);
+for (const line of siteLines) console.log(line);
