@@ -24,6 +24,12 @@ thread_local! {
 /// Mounts the app into a fresh `<div>` and returns it once `ready` holds for its text, or after
 /// about two seconds (so that a failing assertion shows what was rendered).
 async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
+    mount_app_with(None, ready).await
+}
+
+/// [`mount_app`] with `saved` as the plan the planner finds in local storage (as left by an
+/// earlier visit).
+async fn mount_app_with(saved: Option<&str>, ready: impl Fn(&str) -> bool) -> web_sys::Element {
     let window = web_sys::window().unwrap();
     // Earlier tests' apps are taken down first: one still mounted could save its plan (to local
     // storage and the URL fragment) after the clearing below, and this test would start from
@@ -39,7 +45,11 @@ async fn mount_app(ready: impl Fn(&str) -> bool) -> web_sys::Element {
     }
     // Each test starts from an empty plan: nothing saved, no plan in the URL fragment (the app
     // keeps the fragment up to date).
-    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    if let Some(plan) = saved {
+        storage.set_item("portolan.plan", plan).unwrap();
+    }
     let url = window.location().href().unwrap();
     let bare = url.split('#').next().unwrap().to_string();
     window
@@ -376,4 +386,71 @@ async fn the_network_view_folds_roles_the_choices_do_not_use() {
     // 8 since releases: the 17.1 hybrid page's public cloud storage is a role of its own
     assert_eq!(folded, "8 role(s) not used by the current choices");
     assert!(!text(&find(&root, ".roles-table")).contains("PREMISES server (hybrid)"));
+}
+
+#[wasm_bindgen_test]
+async fn the_network_view_of_a_large_inventory_counts_carriers_and_adds_a_host_by_name() {
+    // issue #15 point 10: 300 agent PCs listed one by one; the role map shows 20 of them and
+    // counts the rest, and "Add a host" takes a name instead of listing 300 hosts for each role
+    let mut plan = portolan_core::plan::Plan {
+        name: "large".into(),
+        products: vec![portolan_core::plan::PlanProduct {
+            id: "screen-capture".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    for i in 0..300 {
+        plan.hosts.push(portolan_core::plan::Host {
+            name: format!("pc{i:03}"),
+            addresses: vec![format!("10.20.{}.{}", i / 250, i % 250 + 1)],
+            roles: vec!["screen-capture/agent-pc".into()],
+            ..Default::default()
+        });
+    }
+    plan.hosts.push(portolan_core::plan::Host {
+        name: "ris01".into(),
+        addresses: vec!["10.1.0.10".into()],
+        ..Default::default()
+    });
+    let root = mount_app_with(Some(&plan.to_json()), |t| t.contains("Add to plan")).await;
+    open_tab(&root, "network");
+    until(&root, |r| text(r).contains("280 more host(s)")).await;
+    assert!(text(&root).contains("and 280 more host(s): the hosts table lists their roles"));
+    let roles = find(&root, ".roles-table");
+    assert_eq!(roles.query_selector_all(".chip").unwrap().length(), 20);
+    assert!(
+        roles.query_selector("select").unwrap().is_none(),
+        "no list of 301 hosts per role"
+    );
+    assert_eq!(
+        find(&root, "datalist#role-host-names")
+            .query_selector_all("option")
+            .unwrap()
+            .length(),
+        301
+    );
+    // a name that is no host is refused at the field; ris01 is added to the RIS server role
+    let field = r#"input[list="role-host-names"][id$="roles__ris-server"]"#;
+    let input = find(&root, field).dyn_into::<HtmlInputElement>().unwrap();
+    let change = |value: &str| {
+        input.set_value(value);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let ev = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+        input.dispatch_event(&ev).unwrap();
+    };
+    change("no-such-host");
+    assert_eq!(
+        input.validation_message().unwrap(),
+        "no host is named `no-such-host`"
+    );
+    change("ris01");
+    until(&root, |r| {
+        r.query_selector(r#"button[aria-label^="Remove ris01 from role"]"#)
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(find(&root, r#"button[aria-label^="Remove ris01 from role"]"#).is_connected());
 }

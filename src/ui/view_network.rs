@@ -285,6 +285,11 @@ fn role_map(env: &Env) -> Html {
             if env.plan.products.is_empty() {
                 <p class="empty">{ "Add a product first; its roles appear here." }</p>
             }
+            if host_names.len() > HOSTS_IN_A_LIST {
+                <datalist id={HOST_NAMES_LIST}>
+                    { for host_names.iter().map(|n| html! { <option value={n.clone()} /> }) }
+                </datalist>
+            }
             { for env.plan.products.iter().enumerate().map(|(pi, pp)| {
                 let Some(prod) = env.catalog.product(&pp.id) else { return html! {} };
                 // the roles the product's choices do not use are folded away (issue #15)
@@ -293,7 +298,11 @@ fn role_map(env: &Env) -> Html {
                     carriers.get(format!("{}/{role}", prod.id).as_str()).map_or(&[], Vec::as_slice)
                 };
                 let folded: Vec<(String, Vec<String>)> = folded.iter().filter_map(|i| prod.roles.get(*i)).map(|role| {
-                    let hosts = carrying(&role.id).iter().filter_map(|&i| host_names.get(i).cloned()).collect();
+                    let carriers = carrying(&role.id);
+                    let mut hosts: Vec<String> = carriers.iter().take(CHIPS_SHOWN).filter_map(|&i| host_names.get(i).cloned()).collect();
+                    if carriers.len() > CHIPS_SHOWN {
+                        hosts.push(format!("{} more", carriers.len() - CHIPS_SHOWN));
+                    }
                     (role.name.clone(), hosts)
                 }).collect();
                 let rows: Vec<RoleRow> = shown.iter().filter_map(|i| prod.roles.get(*i)).map(|role| RoleRow {
@@ -343,17 +352,7 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                         let select_id = dom_id("a", &field);
                         let unassigned = role.kind == RoleKind::Internal && role.carriers.is_empty();
                         let warnings: Vec<&Warning> = role.warnings.iter().collect();
-                        let onchange = {
-                            let dispatch = p.dispatch.clone();
-                            let rref = rref.clone();
-                            Callback::from(move |e: Event| {
-                                let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
-                                if let Ok(h) = sel.value().parse::<usize>() {
-                                    dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: h, role: rref.clone(), on: true }));
-                                }
-                                sel.set_value("");
-                            })
-                        };
+                        let cell = RoleCell { product: p, role, rref: &rref, id: &select_id, warnings: &warnings };
                         html! {
                             <tr key={role.id.clone()} class={unassigned.then_some("unassigned")}>
                                 <th scope="row">
@@ -370,29 +369,10 @@ fn product_roles(p: &ProductRolesProps) -> Html {
                                     if unassigned {
                                         <span class="badge warn">{ "Unassigned" }</span>
                                     }
-                                    { for role.carriers.iter().filter_map(|&hi| p.hosts.get(hi).map(|n| (hi, n))).map(|(hi, hname)| {
-                                        let onclick = {
-                                            let dispatch = p.dispatch.clone();
-                                            let rref = rref.clone();
-                                            Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: hi, role: rref.clone(), on: false })))
-                                        };
-                                        html! {
-                                            <span class="chip">
-                                                { hname.clone() }
-                                                <button type="button" class="chip-x" aria-label={format!("Remove {} from role {}", hname, role.name)} {onclick}>{ "×" }</button>
-                                            </span>
-                                        }
-                                    }) }
+                                    { carriers_cell(&cell) }
                                     { field_messages(&format!("{select_id}-msg"), &warnings, None) }
                                 </td>
-                                <td>
-                                    <label for={select_id.clone()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
-                                    <select id={select_id.clone()} {onchange}
-                                        aria-describedby={(!warnings.is_empty()).then(|| format!("{select_id}-msg"))}>
-                                        <option value="" selected=true>{ if p.hosts.is_empty() { "no hosts yet" } else { "add host…" } }</option>
-                                        { for p.hosts.iter().enumerate().filter(|(hi, _)| !role.carriers.contains(hi)).map(|(hi, hname)| html! { <option value={hi.to_string()}>{ hname.clone() }</option> }) }
-                                    </select>
-                                </td>
+                                <td>{ add_host_cell(&cell) }</td>
                             </tr>
                         }
                     }) }
@@ -400,6 +380,130 @@ fn product_roles(p: &ProductRolesProps) -> Html {
             </table>
             { super::view_trust::folded_roles(&p.folded) }
         </section>
+    }
+}
+
+/// At most this many hosts of a role are shown as chips (with their remove button); the rest are
+/// counted. A role of an inventory's agent PCs has thousands, which the hosts table lists page
+/// by page.
+const CHIPS_SHOWN: usize = 20;
+
+/// Past this many hosts, "Add a host" is a text field that suggests the host names (one list for
+/// every role) instead of a list of every host for each role: on a site of 10,000 PCs those
+/// lists made the Network view take seconds to open.
+const HOSTS_IN_A_LIST: usize = 200;
+
+/// The datalist of the host names the "Add a host" fields suggest on a large plan.
+const HOST_NAMES_LIST: &str = "role-host-names";
+
+/// What the cells of one role's row need.
+struct RoleCell<'a> {
+    product: &'a ProductRolesProps,
+    role: &'a RoleRow,
+    /// `product/role`.
+    rref: &'a str,
+    /// The DOM id of the "Add a host" control (where a warning's "Show field" leads).
+    id: &'a str,
+    warnings: &'a [&'a Warning],
+}
+
+/// The hosts that carry the role, as chips that remove it (the first [`CHIPS_SHOWN`]).
+fn carriers_cell(c: &RoleCell) -> Html {
+    let (p, role) = (c.product, c.role);
+    let more = role.carriers.len().saturating_sub(CHIPS_SHOWN);
+    let chips = role.carriers.iter().take(CHIPS_SHOWN);
+    html! {
+        <>
+            { for chips.filter_map(|&hi| p.hosts.get(hi).map(|n| (hi, n))).map(|(hi, hname)| {
+                let onclick = {
+                    let dispatch = p.dispatch.clone();
+                    let rref = c.rref.to_string();
+                    Callback::from(move |_| dispatch.emit(Action::Edit(Target::Main, Edit::SetRole { host: hi, role: rref.clone(), on: false })))
+                };
+                html! {
+                    <span class="chip">
+                        { hname.clone() }
+                        <button type="button" class="chip-x" aria-label={format!("Remove {} from role {}", hname, role.name)} {onclick}>{ "×" }</button>
+                    </span>
+                }
+            }) }
+            if more > 0 {
+                <span class="muted">{ format!(" and {more} more host(s): the hosts table lists their roles") }</span>
+            }
+        </>
+    }
+}
+
+/// The control that adds a host to the role: a list of the hosts that do not carry it, or on a
+/// plan of more than [`HOSTS_IN_A_LIST`] hosts a field that takes a host's name.
+fn add_host_cell(c: &RoleCell) -> Html {
+    let (p, role) = (c.product, c.role);
+    let label = html! {
+        <label for={c.id.to_string()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
+    };
+    let described = (!c.warnings.is_empty()).then(|| format!("{}-msg", c.id));
+    if p.hosts.len() > HOSTS_IN_A_LIST {
+        let onchange = {
+            let (dispatch, hosts, rref) = (p.dispatch.clone(), p.hosts.clone(), c.rref.to_string());
+            Callback::from(move |e: Event| {
+                let input = e.target_unchecked_into::<HtmlInputElement>();
+                let name = input.value();
+                match hosts.iter().position(|h| h.trim() == name.trim()) {
+                    Some(h) => {
+                        dispatch.emit(Action::Edit(
+                            Target::Main,
+                            Edit::SetRole {
+                                host: h,
+                                role: rref.clone(),
+                                on: true,
+                            },
+                        ));
+                        input.set_custom_validity("");
+                        input.set_value("");
+                    }
+                    None => {
+                        input.set_custom_validity(&format!("no host is named `{}`", name.trim()));
+                        input.report_validity();
+                    }
+                }
+            })
+        };
+        return html! {
+            <>
+                { label }
+                <input id={c.id.to_string()} type="text" list={HOST_NAMES_LIST} autocomplete="off"
+                    placeholder="host name…" aria-describedby={described} {onchange} />
+            </>
+        };
+    }
+    let onchange = {
+        let (dispatch, rref) = (p.dispatch.clone(), c.rref.to_string());
+        Callback::from(move |e: Event| {
+            let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            if let Ok(h) = sel.value().parse::<usize>() {
+                dispatch.emit(Action::Edit(
+                    Target::Main,
+                    Edit::SetRole {
+                        host: h,
+                        role: rref.clone(),
+                        on: true,
+                    },
+                ));
+            }
+            sel.set_value("");
+        })
+    };
+    // (the carriers are in the plan's order, so a binary search finds a host among them)
+    let free =
+        (p.hosts.iter().enumerate()).filter(|(hi, _)| role.carriers.binary_search(hi).is_err());
+    html! {
+        <>
+            { label }
+            <select id={c.id.to_string()} {onchange} aria-describedby={described}>
+                <option value="" selected=true>{ if p.hosts.is_empty() { "no hosts yet" } else { "add host…" } }</option>
+                { for free.map(|(hi, hname)| html! { <option value={hi.to_string()}>{ hname.clone() }</option> }) }
+            </select>
+        </>
     }
 }
 
