@@ -442,22 +442,30 @@ fn add_host_cell(c: &RoleCell) -> Html {
         <label for={c.id.to_string()} class="visually-hidden">{ format!("Add a host to {}", role.name) }</label>
     };
     let described = (!c.warnings.is_empty()).then(|| format!("{}-msg", c.id));
+    // (both controls give the index of the host to add)
+    let add = {
+        let (dispatch, role) = (p.dispatch.clone(), c.rref.to_string());
+        Callback::from(move |host: usize| {
+            let role = role.clone();
+            dispatch.emit(Action::Edit(
+                Target::Main,
+                Edit::SetRole {
+                    host,
+                    role,
+                    on: true,
+                },
+            ));
+        })
+    };
     if p.hosts.len() > HOSTS_IN_A_LIST {
         let onchange = {
-            let (dispatch, hosts, rref) = (p.dispatch.clone(), p.hosts.clone(), c.rref.to_string());
+            let hosts = p.hosts.clone();
             Callback::from(move |e: Event| {
                 let input = e.target_unchecked_into::<HtmlInputElement>();
                 let name = input.value();
                 match hosts.iter().position(|h| h.trim() == name.trim()) {
                     Some(h) => {
-                        dispatch.emit(Action::Edit(
-                            Target::Main,
-                            Edit::SetRole {
-                                host: h,
-                                role: rref.clone(),
-                                on: true,
-                            },
-                        ));
+                        add.emit(h);
                         input.set_custom_validity("");
                         input.set_value("");
                     }
@@ -476,23 +484,13 @@ fn add_host_cell(c: &RoleCell) -> Html {
             </>
         };
     }
-    let onchange = {
-        let (dispatch, rref) = (p.dispatch.clone(), c.rref.to_string());
-        Callback::from(move |e: Event| {
-            let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
-            if let Ok(h) = sel.value().parse::<usize>() {
-                dispatch.emit(Action::Edit(
-                    Target::Main,
-                    Edit::SetRole {
-                        host: h,
-                        role: rref.clone(),
-                        on: true,
-                    },
-                ));
-            }
-            sel.set_value("");
-        })
-    };
+    let onchange = Callback::from(move |e: Event| {
+        let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+        if let Ok(h) = sel.value().parse::<usize>() {
+            add.emit(h);
+        }
+        sel.set_value("");
+    });
     // (the carriers are in the plan's order, so a binary search finds a host among them)
     let free =
         (p.hosts.iter().enumerate()).filter(|(hi, _)| role.carriers.binary_search(hi).is_err());
