@@ -175,6 +175,53 @@ async fn adding_a_product_shows_its_versions_options_and_parameters() {
     assert!(!text(&root).contains("Start here"));
 }
 
+/// Adding a second product leaves the first one's form as it was: the same elements (a field
+/// being edited keeps its focus), and a section the user opened stays open on that product and
+/// does not move to the new one.
+#[wasm_bindgen_test]
+async fn adding_a_product_keeps_the_forms_of_the_others() {
+    let root = mount_app(|t| t.contains("Add to plan")).await;
+    click(&root, r#"button[data-product="screen-capture"]"#);
+    until(&root, |r| {
+        r.query_selector(".product-config details.cite")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let form = find(&root, ".product-config");
+    let opened = find(&root, ".product-config details.cite");
+    opened.set_attribute("open", "").unwrap();
+    let other = root
+        .query_selector_all("button[data-product]")
+        .unwrap()
+        .values()
+        .into_iter()
+        .filter_map(|b| b.ok()?.dyn_into::<Element>().ok())
+        .find(|b| b.get_attribute("data-product").as_deref() != Some("screen-capture"))
+        .unwrap();
+    other.dyn_into::<HtmlElement>().unwrap().click();
+    until(&root, |r| {
+        r.query_selector_all(".product-config").unwrap().length() == 2
+    })
+    .await;
+    let forms = root.query_selector_all(".product-config").unwrap();
+    assert_eq!(forms.length(), 2);
+    let first = forms.item(0).unwrap();
+    assert!(
+        first.is_same_node(Some(&form)),
+        "the first product's form was drawn again"
+    );
+    assert!(
+        opened.is_connected() && opened.has_attribute("open"),
+        "the opened section closed or moved"
+    );
+    let second = forms.item(1).unwrap().dyn_into::<Element>().unwrap();
+    assert!(
+        second.query_selector("details[open]").unwrap().is_none(),
+        "the new product's sections start folded"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_version_below_the_threshold_warns_at_the_field_as_it_is_typed() {
     let root = mount_app(|t| t.contains("Add to plan")).await;

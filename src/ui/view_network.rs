@@ -6,7 +6,9 @@ use super::fields::dom_id;
 use super::pager::pager;
 use super::paging::{host_of_dom_id, page_of, window, HOSTS_PER_PAGE};
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
-use super::widgets::{button, field_messages, table_head, Env, TextField};
+use super::widgets::{
+    button, field_messages, table_head, Env, NameList, Shared, TextField, HOSTS_IN_A_LIST,
+};
 use portolan_catalog::RoleKind;
 use portolan_core::plan::Host;
 use portolan_core::sort::SortShared;
@@ -286,12 +288,12 @@ fn role_map(env: &Env) -> Html {
                 <p class="empty">{ "Add a product first; its roles appear here." }</p>
             }
             if host_names.len() > HOSTS_IN_A_LIST {
-                <datalist id={HOST_NAMES_LIST}>
-                    { for host_names.iter().map(|n| html! { <option value={n.clone()} /> }) }
-                </datalist>
+                <NameList id={HOST_NAMES_LIST} names={Shared(host_names.clone())} />
             }
-            { for env.plan.products.iter().enumerate().map(|(pi, pp)| {
-                let Some(prod) = env.catalog.product(&pp.id) else { return html! {} };
+            // One list of its own, keyed by product (a product the catalog lacks has no roles to
+            // show and no entry): among the section's other children Yew would match them by
+            // position from the end and draw every product's roles again when one is added.
+            <>{ for env.plan.products.iter().enumerate().filter_map(|(pi, pp)| Some((pi, pp, env.catalog.product(&pp.id)?))).map(|(pi, pp, prod)| {
                 // the roles the product's choices do not use are folded away (issue #15)
                 let (shown, folded) = super::choices::split_roles(prod, pp);
                 let carrying = |role: &str| -> &[usize] {
@@ -317,7 +319,7 @@ fn role_map(env: &Env) -> Html {
                     <ProductRoles key={pp.id.clone()} index={pi} product={prod.id.to_string()} name={prod.name.clone()}
                         {rows} {folded} hosts={host_names.clone()} dispatch={env.dispatch.clone()} />
                 }
-            }) }
+            }) }</>
         </section>
     }
 }
@@ -387,11 +389,6 @@ fn product_roles(p: &ProductRolesProps) -> Html {
 /// counted. A role of an inventory's agent PCs has thousands, which the hosts table lists page
 /// by page.
 const CHIPS_SHOWN: usize = 20;
-
-/// Past this many hosts, "Add a host" is a text field that suggests the host names (one list for
-/// every role) instead of a list of every host for each role: on a site of 10,000 PCs those
-/// lists made the Network view take seconds to open.
-const HOSTS_IN_A_LIST: usize = 200;
 
 /// The datalist of the host names the "Add a host" fields suggest on a large plan.
 const HOST_NAMES_LIST: &str = "role-host-names";

@@ -33,9 +33,12 @@ pub fn products(env: &Env) -> Html {
                 if env.plan.products.is_empty() {
                     { first_step(env) }
                 }
-                { for (0..env.plan.products.len()).map(|index| {
+                // One list of its own, keyed by product: among the heading and the first step,
+                // Yew would match the forms by position from the end, so adding a product would
+                // draw every form again (and give one product's open sections to another).
+                <>{ for (0..env.plan.products.len()).map(|index| {
                     product_config(env, &Config { index, target: Target::Main, prefix: "a".into(), compact: false })
-                }) }
+                }) }</>
             </section>
         </div>
     }

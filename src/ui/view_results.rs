@@ -8,7 +8,9 @@ use super::flow_table::FlowTable;
 use super::pager::pager;
 use super::paging::{window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, TodoItem};
-use super::widgets::{button, citation, select, table_head, Env};
+use super::widgets::{
+    button, citation, select, table_head, Env, NameList, Shared, HOSTS_IN_A_LIST,
+};
 use portolan_catalog::REQUIREMENT_KINDS;
 use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
@@ -195,7 +197,11 @@ fn flows(p: &ViewProps) -> Html {
     let report = &env.report;
     // Both go over the flow groups (the table counts the flows of each pair and lists those of
     // the page shown): made again only when the report, the filter or the order changes.
-    let fc = use_memo(env.report.clone(), |r| facets(r));
+    let fc = use_memo(env.report.clone(), |r| {
+        let fc = facets(r);
+        let hosts = Shared::new(fc.hosts.clone());
+        (fc, hosts)
+    });
     let gs = use_memo(
         (env.report.clone(), (*filter).clone(), *sort),
         |(r, f, s)| FlowTable::new(r, f, *s),
@@ -212,14 +218,17 @@ fn flows(p: &ViewProps) -> Html {
             <h2 id="flows-h">{ "Flows" }</h2>
             <p>{ format!("{} flows ({} network, {} local on one host), merged into {} firewall rules.",
                 st.flows, st.network_flows, st.local_flows, st.aggregated_rules) }</p>
-            { flow_filters(env, &fc, &filter, &sort) }
+            { flow_filters(env, &fc.0, &fc.1, &filter, &sort) }
             <p class="muted" aria-live="polite" id="flows-count">
                 { format!("Showing {} of {} flows in {} groups.", fp.window.total, report.flows.len(), gs.len()) }
             </p>
             if report.flows.is_empty() {
                 { no_flows(env) }
             }
-            { for gs.groups(report, &filter, fp.first..fp.last).iter().map(|g| flow_group(env, g)) }
+            // The page's groups are one keyed list of their own: among the section's other
+            // children, Yew would match them by position from the end, so a page with another
+            // number of groups would draw the filters (and their 10,000-host menu) anew.
+            <>{ for gs.groups(report, &filter, fp.first..fp.last).iter().map(|g| flow_group(env, g)) }</>
             { pager("flows", fp.window, (fp.before, fp.before + fp.on_page), &turn) }
         </section>
     }
@@ -250,6 +259,7 @@ fn tri_of(any: &str, only: &str, hide: &str) -> Vec<(AttrValue, AttrValue)> {
 fn flow_filters(
     env: &Env,
     fc: &Facets,
+    hosts: &Shared<Vec<String>>,
     filter: &UseStateHandle<FlowFilter>,
     sort: &UseStateHandle<SortKey>,
 ) -> Html {
@@ -280,7 +290,7 @@ fn flow_filters(
     html! {
         <form class="filters" role="search" aria-label="Filter flows" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { select("flt-product", "Product", &filter.product, &all_of("all products", fc.products.iter().map(|p| (p.clone(), product_name(env, p))).collect()), &set(|f, v| f.product = v), None) }
-            { select("flt-host", "Host", &filter.host, &all_of("all hosts", fc.hosts.iter().map(|h| (h.clone(), h.clone())).collect()), &set(|f, v| f.host = v), None) }
+            { host_filter(hosts, &filter.host, set(|f, v| f.host = v)) }
             { select("flt-zone", "Zone", &filter.zone, &all_of("all zones", fc.zones.iter().map(|z| (z.clone(), z.clone())).collect()), &set(|f, v| f.zone = v), None) }
             { select("flt-transport", "Transport", &filter.transport, &all_of("TCP and UDP", fc.transports.iter().map(|t| (t.clone(), t.to_ascii_uppercase())).collect()), &set(|f, v| f.transport = v), None) }
             { select("flt-optional", "Optional flows", filter.optional.id(), &tri_of("shown", "only optional", "hidden"), &set(|f, v| f.optional = Tri::from_id(&v)), None) }
@@ -295,6 +305,43 @@ fn flow_filters(
                 { button("button small", "Clear filters", clear) }
             }
         </form>
+    }
+}
+
+/// The host filter: a menu of the hosts of the flows, or past [`HOSTS_IN_A_LIST`] of them a
+/// field that takes a host's name, suggested from a list drawn once per report (a menu of a
+/// 10,000-host site's hosts was most of the time the view took to open). A name no flow has is
+/// refused at the field, and the filter stays as it was; an empty field shows every host.
+fn host_filter(hosts: &Shared<Vec<String>>, value: &str, on: Callback<String>) -> Html {
+    if hosts.len() <= HOSTS_IN_A_LIST {
+        let choices = all_of(
+            "all hosts",
+            hosts.iter().map(|h| (h.clone(), h.clone())).collect(),
+        );
+        return select("flt-host", "Host", value, &choices, &on, None);
+    }
+    let onchange = {
+        let hosts = hosts.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let name = input.value().trim().to_string();
+            // (the facets list the hosts in order)
+            if name.is_empty() || hosts.binary_search(&name).is_ok() {
+                input.set_custom_validity("");
+                on.emit(name);
+            } else {
+                input.set_custom_validity(&format!("no flow has a host named `{name}`"));
+                input.report_validity();
+            }
+        })
+    };
+    html! {
+        <div class="field">
+            <label for="flt-host">{ "Host" }</label>
+            <input id="flt-host" type="text" list="flt-host-names" value={value.to_string()}
+                placeholder="all hosts (type a name)" autocomplete="off" spellcheck="false" {onchange} />
+            <NameList id="flt-host-names" names={hosts.clone()} />
+        </div>
     }
 }
 

@@ -119,9 +119,10 @@ fn b_editor(env_b: &Env, b: &Plan) -> Html {
     html! {
         <section class="compare-b" aria-labelledby="b-h">
             <h3 id="b-h">{ "B: change versions and options here" }</h3>
-            { for (0..b.products.len()).map(|index| {
+            // keyed by product, in a list of their own (as in the Products view)
+            <>{ for (0..b.products.len()).map(|index| {
                 product_config(env_b, &Config { index, target: Target::Compare, prefix: "b".into(), compact: true })
-            }) }
+            }) }</>
             if !addable.is_empty() {
                 <div class="field">
                     <label for="b-add">{ "Add a product to B" }</label>

@@ -9,6 +9,7 @@
 )]
 
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::Element;
@@ -93,7 +94,6 @@ async fn the_plan_files_view_shares_and_resets_the_planners_plan() {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
     use web_sys::HtmlElement;
 
     let events: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
@@ -181,6 +181,212 @@ async fn the_flows_view_lists_the_plans_flows_and_requirements() {
     let rows = root.query_selector_all(".flow-table tbody tr").unwrap();
     assert!(rows.length() > 0);
     assert!(root.query_selector("#flt-text").unwrap().is_some());
+}
+
+/// A plan of one RIS server, `recorders` screen recorders and `pcs` agent PCs (as the large site
+/// of BENCHMARKS.md, smaller), as JSON.
+fn site_plan(pcs: usize, recorders: usize) -> String {
+    let mut hosts = vec![
+        serde_json::json!({"name": "ris01", "addresses": ["10.1.0.10"],
+        "roles": ["screen-capture/ris-server", "screen-capture/ris-agent-server"]}),
+    ];
+    hosts.extend((0..recorders).map(|i| {
+        serde_json::json!({"name": format!("rec{i:03}"),
+        "addresses": [format!("10.2.0.{}", i + 1)], "roles": ["screen-capture/screen-recorder"]})
+    }));
+    hosts.extend((0..pcs).map(|i| serde_json::json!({"name": format!("pc{i:04}"),
+        "addresses": [format!("10.100.{}.{}", i / 250, i % 250 + 1)], "roles": ["screen-capture/agent-pc"]})));
+    serde_json::json!({"schema": 1, "name": "site", "hosts": hosts, "products": [{"id": "screen-capture",
+        "options": {"cloud-screen-recording": true, "live-monitor": true}}]})
+    .to_string()
+}
+
+/// The flows view keeps its filters while the rows change: turning to a page with another
+/// number of groups, or typing a search that changes them, redraws the groups only, so the
+/// search field keeps its focus and its caret while the user types, and the filters' menus (one
+/// lists every host) are not built again (on the 10,000-host site that was most of a page turn).
+#[wasm_bindgen_test]
+async fn the_flows_view_keeps_its_filters_while_pages_and_searches_change_the_groups() {
+    use web_sys::{HtmlElement, HtmlInputElement};
+    let (root, _handle) = mount("flows", &site_plan(300, 3));
+    until(&root, |t| t.contains("Requirements (")).await;
+    let find = |s: &str| {
+        root.query_selector(s)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no `{s}`"))
+    };
+    let groups = || {
+        root.query_selector_all("section.flow-group")
+            .unwrap()
+            .length()
+    };
+    let (search, hosts) = (find("#flt-text"), find("#flt-host-names"));
+    assert!(
+        hosts.child_element_count() > 300,
+        "every host is suggested in the host filter"
+    );
+    let first = groups();
+    let mut counts = vec![first];
+    for _ in 0..20 {
+        let Some(next) = root
+            .query_selector_all(r#"nav[aria-label="Pages of flows"] button"#)
+            .unwrap()
+            .values()
+            .into_iter()
+            .filter_map(|b| b.ok()?.dyn_into::<HtmlElement>().ok())
+            .find(|b| {
+                b.text_content().unwrap_or_default().contains("Next")
+                    && !b.has_attribute("disabled")
+            })
+        else {
+            break;
+        };
+        let before = find("section.flow-group h3").text_content();
+        next.click();
+        until(&root, |_| {
+            find("section.flow-group h3").text_content() != before
+        })
+        .await;
+        counts.push(groups());
+        assert!(
+            find("#flt-text").is_same_node(Some(&search)),
+            "the search field was drawn again"
+        );
+        assert!(
+            find("#flt-host-names").is_same_node(Some(&hosts)),
+            "the host filter's suggestions were drawn again"
+        );
+    }
+    assert!(
+        counts.iter().any(|&c| c != first),
+        "the pages have different numbers of groups: {counts:?}"
+    );
+    // Typing: the search field keeps its focus while the groups shown change.
+    let input = search.clone().dyn_into::<HtmlInputElement>().unwrap();
+    input.focus().unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    for typed in ["pc", "pc00", "pc0012"] {
+        let shown = find("#flows-count").text_content();
+        input.set_value(typed);
+        input
+            .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+        until(&root, |_| find("#flows-count").text_content() != shown).await;
+        let focused = web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element();
+        assert!(
+            find("#flt-text").is_same_node(Some(&search)),
+            "the search field was drawn again after `{typed}`"
+        );
+        assert!(
+            focused.is_some_and(|f| f.is_same_node(Some(&search))),
+            "the search field lost its focus after `{typed}`"
+        );
+    }
+    assert!(groups() < first, "the search narrowed the groups");
+}
+
+/// Sets a field's value and fires `kind` ("input" or "change") on it, as typing or committing
+/// an entry does.
+fn enter(field: &Element, value: &str, kind: &str) {
+    let input = field
+        .clone()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// Past 200 hosts the flows' host filter is a field that takes a host's name (suggested from a
+/// list of every host of the flows) instead of a menu of every host: it shows that host's flows,
+/// refuses a name no flow has (and keeps the filter), and an empty field shows every host again.
+/// A small plan keeps the menu.
+#[wasm_bindgen_test]
+async fn the_host_filter_of_a_large_plan_takes_a_host_name() {
+    let (small, _small) = mount("flows", &site_plan(20, 2));
+    until(&small, |t| t.contains("Requirements (")).await;
+    let menu = small.query_selector("#flt-host").unwrap().unwrap();
+    assert_eq!(
+        menu.tag_name(),
+        "SELECT",
+        "a small plan's host filter is a menu"
+    );
+    assert!(menu.child_element_count() > 20);
+
+    let (root, _handle) = mount("flows", &site_plan(300, 3));
+    until(&root, |t| t.contains("Requirements (")).await;
+    let find = |s: &str| {
+        root.query_selector(s)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no `{s}`"))
+    };
+    let field = find("#flt-host");
+    assert_eq!(field.tag_name(), "INPUT");
+    assert_eq!(
+        field.get_attribute("list").as_deref(),
+        Some("flt-host-names")
+    );
+    assert!(root
+        .query_selector(r#"#flt-host-names option[value="pc0123"]"#)
+        .unwrap()
+        .is_some());
+    let all = find("#flows-count").text_content().unwrap();
+
+    enter(&field, "pc0123", "change");
+    until(&root, |_| {
+        find("#flows-count").text_content().unwrap() != all
+    })
+    .await;
+    let groups = root.query_selector_all("section.flow-group h3").unwrap();
+    assert!(groups.length() > 0);
+    for i in 0..groups.length() {
+        let h = groups.item(i).unwrap().text_content().unwrap();
+        assert!(h.contains("pc0123"), "a flow of another host is shown: {h}");
+    }
+    let one = find("#flows-count").text_content().unwrap();
+
+    enter(&field, "pc9999", "change");
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+    let refused = field
+        .clone()
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .validation_message()
+        .unwrap();
+    assert!(
+        refused.contains("pc9999"),
+        "the unknown name is refused at the field: `{refused}`"
+    );
+    assert_eq!(
+        find("#flows-count").text_content().unwrap(),
+        one,
+        "the filter stays as it was"
+    );
+
+    enter(&field, "", "change");
+    until(&root, |_| {
+        find("#flows-count").text_content().unwrap() == all
+    })
+    .await;
+    assert_eq!(
+        find("#flows-count").text_content().unwrap(),
+        all,
+        "an empty field shows every host"
+    );
+    assert_eq!(
+        field
+            .clone()
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .validation_message()
+            .unwrap(),
+        ""
+    );
 }
 
 /// Issue #14, point 5: the Change request view is the engine's document model drawn by the
