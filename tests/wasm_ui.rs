@@ -470,16 +470,29 @@ async fn the_network_view_of_a_large_inventory_counts_carriers_and_adds_a_host_b
         roles.query_selector("select").unwrap().is_none(),
         "no list of 301 hosts per role"
     );
+    // no list of the 301 names either: a field suggests, while it has the focus, at most 50
+    // names that hold what is typed
+    let field = r#"input[id$="roles__ris-server"]"#;
+    let input = find(&root, field).dyn_into::<HtmlInputElement>().unwrap();
+    let list = format!("datalist#{}-names", input.id());
     assert_eq!(
-        find(&root, "datalist#role-host-names")
-            .query_selector_all("option")
-            .unwrap()
-            .length(),
-        301
+        input.get_attribute("list"),
+        Some(format!("{}-names", input.id()))
+    );
+    assert!(root.query_selector(&list).unwrap().is_none());
+    assert!(roles.query_selector("datalist").unwrap().is_none());
+    input.focus().unwrap();
+    until(&root, |r| r.query_selector(&list).unwrap().is_some()).await;
+    assert_eq!(find(&root, &list).child_element_count(), 50);
+    type_into(&root, field, "ri");
+    until(&root, |r| find(r, &list).child_element_count() == 1).await;
+    assert_eq!(
+        find(&root, &format!("{list} option"))
+            .get_attribute("value")
+            .as_deref(),
+        Some("ris01")
     );
     // a name that is no host is refused at the field; ris01 is added to the RIS server role
-    let field = r#"input[list="role-host-names"][id$="roles__ris-server"]"#;
-    let input = find(&root, field).dyn_into::<HtmlInputElement>().unwrap();
     let change = |value: &str| {
         input.set_value(value);
         let init = web_sys::EventInit::new();

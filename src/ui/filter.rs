@@ -222,6 +222,29 @@ pub fn facets(report: &Report) -> Facets {
     }
 }
 
+/// At most `limit` of `names` that hold `typed` (regardless of case), those that start with it
+/// first, each kind in the order of `names`: the suggestions of a field that takes a host's name
+/// on a plan too large for a menu of every host. Empty text suggests the first names.
+pub fn suggestions<'a>(names: &'a [String], typed: &str, limit: usize) -> Vec<&'a str> {
+    let typed = fold_case(typed.trim());
+    let mut starting = Vec::new();
+    let mut holding = Vec::new();
+    for name in names {
+        if starting.len() >= limit {
+            break;
+        }
+        let folded = fold_case(name);
+        if folded.starts_with(&typed) {
+            starting.push(name.as_str());
+        } else if holding.len() < limit && folded.contains(&typed) {
+            holding.push(name.as_str());
+        }
+    }
+    starting.extend(holding);
+    starting.truncate(limit);
+    starting
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -592,5 +615,21 @@ mod tests {
             "{what}"
         );
         n
+    }
+
+    #[test]
+    fn suggestions_put_names_that_start_with_the_text_first_and_stop_at_the_limit() {
+        let names: Vec<String> = ["rec001", "pc0012", "PC0120", "ris01", "pc1012", "lab-pc01"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            suggestions(&names, "pc0", 10),
+            ["pc0012", "PC0120", "lab-pc01"]
+        );
+        assert_eq!(suggestions(&names, " Pc0 ", 2), ["pc0012", "PC0120"]);
+        assert_eq!(suggestions(&names, "", 3), ["rec001", "pc0012", "PC0120"]);
+        assert_eq!(suggestions(&names, "01", 10), names);
+        assert!(suggestions(&names, "zz", 10).is_empty());
     }
 }

@@ -41,6 +41,8 @@ pub mod lazy_catalog;
 #[cfg(target_arch = "wasm32")]
 pub mod lazy_views;
 #[cfg(target_arch = "wasm32")]
+mod name_field;
+#[cfg(target_arch = "wasm32")]
 mod pager;
 #[cfg(target_arch = "wasm32")]
 mod product_form;

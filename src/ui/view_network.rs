@@ -3,12 +3,11 @@
 //! highlighted).
 
 use super::fields::dom_id;
+use super::name_field::{NameField, HOSTS_IN_A_LIST};
 use super::pager::pager;
 use super::paging::{host_of_dom_id, page_of, window, HOSTS_PER_PAGE};
 use super::state::{join_addresses, parse_quick_entry, Action, Edit, Target};
-use super::widgets::{
-    button, field_messages, table_head, Env, NameList, Shared, TextField, HOSTS_IN_A_LIST,
-};
+use super::widgets::{button, field_messages, table_head, Env, Shared, TextField};
 use portolan_catalog::RoleKind;
 use portolan_core::plan::Host;
 use portolan_core::sort::SortShared;
@@ -287,9 +286,6 @@ fn role_map(env: &Env) -> Html {
             if env.plan.products.is_empty() {
                 <p class="empty">{ "Add a product first; its roles appear here." }</p>
             }
-            if host_names.len() > HOSTS_IN_A_LIST {
-                <NameList id={HOST_NAMES_LIST} names={Shared(host_names.clone())} />
-            }
             // One list of its own, keyed by product (a product the catalog lacks has no roles to
             // show and no entry): among the section's other children Yew would match them by
             // position from the end and draw every product's roles again when one is added.
@@ -390,9 +386,6 @@ fn product_roles(p: &ProductRolesProps) -> Html {
 /// by page.
 const CHIPS_SHOWN: usize = 20;
 
-/// The datalist of the host names the "Add a host" fields suggest on a large plan.
-const HOST_NAMES_LIST: &str = "role-host-names";
-
 /// What the cells of one role's row need.
 struct RoleCell<'a> {
     product: &'a ProductRolesProps,
@@ -455,29 +448,16 @@ fn add_host_cell(c: &RoleCell) -> Html {
         })
     };
     if p.hosts.len() > HOSTS_IN_A_LIST {
-        let onchange = {
-            let hosts = p.hosts.clone();
-            Callback::from(move |e: Event| {
-                let input = e.target_unchecked_into::<HtmlInputElement>();
-                let name = input.value();
-                match hosts.iter().position(|h| h.trim() == name.trim()) {
-                    Some(h) => {
-                        add.emit(h);
-                        input.set_custom_validity("");
-                        input.set_value("");
-                    }
-                    None => {
-                        input.set_custom_validity(&format!("no host is named `{}`", name.trim()));
-                        input.report_validity();
-                    }
-                }
-            })
-        };
+        let onpick = Callback::from(move |host: Option<usize>| {
+            if let Some(host) = host {
+                add.emit(host);
+            }
+        });
         return html! {
             <>
                 { label }
-                <input id={c.id.to_string()} type="text" list={HOST_NAMES_LIST} autocomplete="off"
-                    placeholder="host name…" aria-describedby={described} {onchange} />
+                <NameField id={c.id.to_string()} names={Shared(p.hosts.clone())} placeholder="host name…"
+                    describedby={described} refusal="no host is named" clear=true {onpick} />
             </>
         };
     }

@@ -5,12 +5,11 @@
 use super::document::endpoint_text;
 use super::filter::{facets, Facets, FlowFilter, Group, SortKey, Tri};
 use super::flow_table::FlowTable;
+use super::name_field::{NameField, HOSTS_IN_A_LIST};
 use super::pager::pager;
 use super::paging::{window, Window, FLOWS_PER_PAGE};
 use super::warn_groups::{group, TodoItem};
-use super::widgets::{
-    button, citation, select, table_head, Env, NameList, Shared, HOSTS_IN_A_LIST,
-};
+use super::widgets::{button, citation, select, table_head, Env, Shared};
 use portolan_catalog::REQUIREMENT_KINDS;
 use portolan_core::diag::Code;
 use portolan_core::diag::Severity;
@@ -309,9 +308,9 @@ fn flow_filters(
 }
 
 /// The host filter: a menu of the hosts of the flows, or past [`HOSTS_IN_A_LIST`] of them a
-/// field that takes a host's name, suggested from a list drawn once per report (a menu of a
-/// 10,000-host site's hosts was most of the time the view took to open). A name no flow has is
-/// refused at the field, and the filter stays as it was; an empty field shows every host.
+/// field that takes a host's name (a menu of a 10,000-host site's hosts was most of the time the
+/// view took to open). A name no flow has is refused at the field and the filter stays as it
+/// was; an empty field shows every host.
 fn host_filter(hosts: &Shared<Vec<String>>, value: &str, on: Callback<String>) -> Html {
     if hosts.len() <= HOSTS_IN_A_LIST {
         let choices = all_of(
@@ -320,27 +319,17 @@ fn host_filter(hosts: &Shared<Vec<String>>, value: &str, on: Callback<String>) -
         );
         return select("flt-host", "Host", value, &choices, &on, None);
     }
-    let onchange = {
+    let onpick = {
         let hosts = hosts.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let name = input.value().trim().to_string();
-            // (the facets list the hosts in order)
-            if name.is_empty() || hosts.binary_search(&name).is_ok() {
-                input.set_custom_validity("");
-                on.emit(name);
-            } else {
-                input.set_custom_validity(&format!("no flow has a host named `{name}`"));
-                input.report_validity();
-            }
+        Callback::from(move |i: Option<usize>| {
+            on.emit(i.and_then(|i| hosts.get(i)).cloned().unwrap_or_default());
         })
     };
     html! {
         <div class="field">
             <label for="flt-host">{ "Host" }</label>
-            <input id="flt-host" type="text" list="flt-host-names" value={value.to_string()}
-                placeholder="all hosts (type a name)" autocomplete="off" spellcheck="false" {onchange} />
-            <NameList id="flt-host-names" names={hosts.clone()} />
+            <NameField id="flt-host" names={hosts.clone()} value={value.to_string()}
+                placeholder="all hosts (type a name)" refusal="no flow has a host named" {onpick} />
         </div>
     }
 }

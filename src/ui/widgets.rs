@@ -43,27 +43,6 @@ impl<T> Deref for Shared<T> {
     }
 }
 
-/// Past this many hosts, a control that picks one host is a field that takes its name, suggested
-/// from a [`NameList`], instead of a menu: a menu of each of a 10,000-host site's hosts took
-/// seconds to draw (BENCHMARKS-ui.md, "The flow table on the large site").
-pub const HOSTS_IN_A_LIST: usize = 200;
-
-#[derive(Properties, PartialEq)]
-pub struct NameListProps {
-    pub id: AttrValue,
-    pub names: Shared<Vec<String>>,
-}
-
-/// The suggestions of a name field (a `<datalist>`), drawn again only when its names are new.
-#[function_component(NameList)]
-pub fn name_list(p: &NameListProps) -> Html {
-    html! {
-        <datalist id={p.id.clone()}>
-            { for p.names.iter().map(|n| html! { <option value={n.clone()} /> }) }
-        </datalist>
-    }
-}
-
 /// Warnings by the control that shows them (see `FieldPath::control`), by its text.
 #[derive(Default)]
 pub struct FieldIndex(BTreeMap<String, Vec<usize>>);
