@@ -8,7 +8,9 @@
 //
 // and copy the printed table into BENCHMARKS.md. Then the large sites of BENCHMARKS.md's gen.py
 // (lib/bench-site.mjs): SITES="10000x20 1000x1000" picks them (default 10000x20, "" none), and
-// ONLY=site measures them alone.
+// ONLY=site measures them alone. PROFILE="next previous" (keys of SITE_STEPS in
+// lib/bench-site.mjs) profiles those steps on the sites instead of timing them all: where their
+// time goes, by function and by the browser's phases.
 import { createServer } from "node:http";
 import { readFile, readdir } from "node:fs/promises";
 import { gzipSync, deflateRawSync } from "node:zlib";
@@ -16,7 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "./lib/harness.mjs";
-import { benchSite } from "./lib/bench-site.mjs";
+import { benchSite, profileSite } from "./lib/bench-site.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -130,7 +132,8 @@ async function sites() {
   const lines = [];
   for (const size of (process.env.SITES ?? "10000x20").split(/\s+/).filter(Boolean)) {
     const [pcs, recs] = size.split("x").map(Number);
-    lines.push(...(await benchSite(browser, base, pcs, recs)));
+    const profile = (process.env.PROFILE ?? "").split(/\s+/).filter(Boolean);
+    lines.push(...(await (profile.length ? profileSite(browser, base, pcs, recs, profile) : benchSite(browser, base, pcs, recs))));
   }
   return lines;
 }

@@ -72,12 +72,28 @@ async function heapOf(page) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;
 
+/** The Flows & warnings steps the benchmark times (and `profileSite` profiles), by name. */
+export const SITE_STEPS = {
+  search: ["search a host name (type pc004321)", { kind: "text", sel: "#flt-text", value: "pc004321" }],
+  clear: ["clear the search", { kind: "text", sel: "#flt-text", value: "" }],
+  source: ["sort by source", { kind: "select", sel: "#flt-sort", value: "source" }],
+  destination: ["sort by destination", { kind: "select", sel: "#flt-sort", value: "destination" }],
+  port: ["sort by lowest port", { kind: "select", sel: "#flt-sort", value: "port" }],
+  product: ["sort by product", { kind: "select", sel: "#flt-sort", value: "product" }],
+  next: ["next page", { kind: "click", sel: 'nav[aria-label="Pages of flows"] button', text: "Next" }],
+  previous: ["previous page", { kind: "click", sel: 'nav[aria-label="Pages of flows"] button', text: "Previous" }],
+  hide: ["hide optional flows", { kind: "select", sel: "#flt-optional", value: "hide" }],
+  show: ["show optional flows", { kind: "select", sel: "#flt-optional", value: "any" }],
+  products: ["open Products", { kind: "click", sel: '[role="tab"]', text: "Products", until: ".product-config" }],
+  flows: ["open Flows & warnings", { kind: "click", sel: '[role="tab"]', text: "Flows & warnings", until: "table.flow-table" }],
+  network: ["open Network", { kind: "click", sel: '[role="tab"]', text: "Network", until: "table.hosts" }],
+};
+
 /**
- * Opens the site `pcs` × `recs` in a fresh page at `base` and times the steps; returns the lines
- * to print.
+ * A fresh page at `base` with the site `pcs` × `recs` opened from its plan file; the page, its
+ * context, the plan's size and the milliseconds from the pick to the plan shown.
  */
-export async function benchSite(browser, base, pcs, recs, runs = 3) {
-  const out = [];
+async function openSite(browser, base, pcs, recs) {
   const plan = Buffer.from(JSON.stringify(sitePlan(pcs, recs)));
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -90,8 +106,18 @@ export async function benchSite(browser, base, pcs, recs, runs = 3) {
   await page.locator("#open-plan").setInputFiles({ name: "site.plan.json", mimeType: "application/json", buffer: plan });
   await page.locator(".notice", { hasText: "Opened site.plan.json" }).waitFor();
   const load = await page.evaluate((t0) => new Promise((r) => requestAnimationFrame(() => r(performance.now() - t0))), t0);
+  return { context, page, bytes: plan.length, load };
+}
+
+/**
+ * Opens the site `pcs` × `recs` in a fresh page at `base` and times the steps; returns the lines
+ * to print.
+ */
+export async function benchSite(browser, base, pcs, recs, runs = 3) {
+  const out = [];
+  const { context, page, bytes, load } = await openSite(browser, base, pcs, recs);
   const status = (await page.evaluate(() => document.querySelector(".status").innerText)).replace(/\s+/g, " ");
-  out.push(`site ${pcs} × ${recs} (${(plan.length / 1e6).toFixed(1)} MB of JSON); status: ${status}`);
+  out.push(`site ${pcs} × ${recs} (${(bytes / 1e6).toFixed(1)} MB of JSON); status: ${status}`);
   out.push(`  opening the plan file (pick → plan shown): ${ms(load)}`);
   out.push(`  after opening: ${await heapOf(page)}`);
   const tab = (name, until) => ({ kind: "click", sel: '[role="tab"]', text: name, until });
@@ -104,18 +130,7 @@ export async function benchSite(browser, base, pcs, recs, runs = 3) {
   }
   out.push(`  opening Flows & warnings (the first time loads the views module): ${opens.map(ms).join(", ")}`);
   out.push(`  Flows & warnings open: ${await heapOf(page)}; ${await page.locator("#flows-count").innerText()}`);
-  const steps = [
-    ["search a host name (type pc004321)", { kind: "text", sel: "#flt-text", value: "pc004321" }],
-    ["clear the search", { kind: "text", sel: "#flt-text", value: "" }],
-    ["sort by source", { kind: "select", sel: "#flt-sort", value: "source" }],
-    ["sort by destination", { kind: "select", sel: "#flt-sort", value: "destination" }],
-    ["sort by lowest port", { kind: "select", sel: "#flt-sort", value: "port" }],
-    ["sort by product", { kind: "select", sel: "#flt-sort", value: "product" }],
-    ["next page", { kind: "click", sel: 'nav[aria-label="Pages of flows"] button', text: "Next" }],
-    ["previous page", { kind: "click", sel: 'nav[aria-label="Pages of flows"] button', text: "Previous" }],
-    ["hide optional flows", { kind: "select", sel: "#flt-optional", value: "hide" }],
-    ["show optional flows", { kind: "select", sel: "#flt-optional", value: "any" }],
-  ];
+  const steps = ["search", "clear", "source", "destination", "port", "product", "next", "previous", "hide", "show"].map((k) => SITE_STEPS[k]);
   const times = new Map(steps.map(([name]) => [name, []]));
   for (let run = 0; run < runs; run++) {
     for (const [name, action] of steps) times.get(name).push(await frameAfter(page, action));
@@ -140,6 +155,54 @@ export async function benchSite(browser, base, pcs, recs, runs = 3) {
     out.push(`  opening ${name}: ${t.map(ms).join(", ")}`);
   }
   out.push(`  at the end: ${await heapOf(page)}`);
+  await context.close();
+  return out;
+}
+
+/**
+ * Where the time of `names` (keys of [`SITE_STEPS`]) goes on the site `pcs` × `recs`, with Flows
+ * & warnings open: each step done once to warm up, then again under Chromium's CPU profiler
+ * (self time by function: "(program)" is the browser's own work, style and layout mostly) and
+ * again under a trace (the browser's phases, by total time). Lines to print.
+ */
+export async function profileSite(browser, base, pcs, recs, names) {
+  const { context, page } = await openSite(browser, base, pcs, recs);
+  await page.getByRole("tab", { name: "Flows & warnings", exact: true }).click();
+  await page.locator("table.flow-table").first().waitFor();
+  const out = [`site ${pcs} × ${recs}: ${names.join(", ")}`];
+  const run = async (label) => {
+    for (const name of names) out.push(`  ${label} ${SITE_STEPS[name][0]}: ${ms(await frameAfter(page, SITE_STEPS[name][1]))}`);
+  };
+  await run("warm-up");
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  await run("profiled");
+  const { profile } = await cdp.send("Profiler.stop");
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
+    const key = `${functionName || "(anonymous)"} ${url.split("/").pop()}${url ? `:${lineNumber}` : ""}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  out.push("  CPU profile, self time:");
+  for (const [key, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) out.push(`    ${ms(t).padStart(8)}  ${key}`);
+  const events = [];
+  cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
+  const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,blink,v8", transferMode: "ReportEvents" });
+  await run("traced");
+  await cdp.send("Tracing.end");
+  await complete;
+  const phases = new Map();
+  for (const e of events.filter((e) => e.ph === "X" && e.dur)) {
+    const [t, n] = phases.get(e.name) ?? [0, 0];
+    phases.set(e.name, [t + e.dur / 1000, n + 1]);
+  }
+  out.push("  trace, total time by event (nested events count in each of theirs):");
+  for (const [name, [t, n]] of [...phases].sort((a, b) => b[1][0] - a[1][0]).slice(0, 20)) out.push(`    ${ms(t).padStart(8)}  ${String(n).padStart(6)}×  ${name}`);
   await context.close();
   return out;
 }
