@@ -201,6 +201,20 @@ fn site_plan(pcs: usize, recorders: usize) -> String {
     .to_string()
 }
 
+/// The flows view mounted for `plan`, once it shows its requirements (the end of the view).
+async fn mount_flows(plan: &str) -> (Element, portolan_views::ViewHandle) {
+    let (root, handle) = mount("flows", plan);
+    until(&root, |t| t.contains("Requirements (")).await;
+    (root, handle)
+}
+
+/// The first element under `root` that matches `selector`.
+fn first(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no `{selector}`"))
+}
+
 /// The flows view keeps its filters while the rows change: turning to a page with another
 /// number of groups, or typing a search that changes them, redraws the groups only, so the
 /// search field keeps its focus and its caret while the user types, and the filters' menus (one
@@ -208,13 +222,8 @@ fn site_plan(pcs: usize, recorders: usize) -> String {
 #[wasm_bindgen_test]
 async fn the_flows_view_keeps_its_filters_while_pages_and_searches_change_the_groups() {
     use web_sys::{HtmlElement, HtmlInputElement};
-    let (root, _handle) = mount("flows", &site_plan(300, 3));
-    until(&root, |t| t.contains("Requirements (")).await;
-    let find = |s: &str| {
-        root.query_selector(s)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no `{s}`"))
-    };
+    let (root, _handle) = mount_flows(&site_plan(300, 3)).await;
+    let find = |s: &str| first(&root, s);
     let groups = || {
         root.query_selector_all("section.flow-group")
             .unwrap()
@@ -306,9 +315,8 @@ fn enter(field: &Element, value: &str, kind: &str) {
 /// A small plan keeps the menu.
 #[wasm_bindgen_test]
 async fn the_host_filter_of_a_large_plan_takes_a_host_name() {
-    let (small, _small) = mount("flows", &site_plan(20, 2));
-    until(&small, |t| t.contains("Requirements (")).await;
-    let menu = small.query_selector("#flt-host").unwrap().unwrap();
+    let (small, _small) = mount_flows(&site_plan(20, 2)).await;
+    let menu = first(&small, "#flt-host");
     assert_eq!(
         menu.tag_name(),
         "SELECT",
@@ -316,13 +324,8 @@ async fn the_host_filter_of_a_large_plan_takes_a_host_name() {
     );
     assert!(menu.child_element_count() > 20);
 
-    let (root, _handle) = mount("flows", &site_plan(300, 3));
-    until(&root, |t| t.contains("Requirements (")).await;
-    let find = |s: &str| {
-        root.query_selector(s)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no `{s}`"))
-    };
+    let (root, _handle) = mount_flows(&site_plan(300, 3)).await;
+    let find = |s: &str| first(&root, s);
     let field = find("#flt-host");
     assert_eq!(field.tag_name(), "INPUT");
     assert_eq!(
