@@ -40,16 +40,29 @@ pub struct NameFieldProps {
 }
 
 /// The field and, while it has the focus, its suggestions (a `<datalist>` of the names that
-/// hold what is typed).
+/// hold what is typed). A refusal lasts until the user edits the field or the value it shows
+/// changes (the flows' "Clear filters").
 #[function_component(NameField)]
 pub fn name_field(p: &NameFieldProps) -> Html {
     let typed = use_state(String::new);
     let focused = use_state(|| false);
+    let field = use_node_ref();
+    {
+        let (field, typed) = (field.clone(), typed.clone());
+        use_effect_with(p.value.clone(), move |_| {
+            if let Some(input) = field.cast::<HtmlInputElement>() {
+                input.set_custom_validity("");
+            }
+            typed.set(String::new());
+        });
+    }
     let list = format!("{}-names", p.id);
     let oninput = {
         let typed = typed.clone();
         Callback::from(move |e: InputEvent| {
-            typed.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            input.set_custom_validity("");
+            typed.set(input.value());
         })
     };
     let onchange = {
@@ -95,7 +108,7 @@ pub fn name_field(p: &NameFieldProps) -> Html {
     };
     html! {
         <>
-            <input id={p.id.clone()} type="text" list={list.clone()} value={p.value.clone()}
+            <input ref={field} id={p.id.clone()} type="text" list={list.clone()} value={p.value.clone()}
                 placeholder={p.placeholder.clone()} autocomplete="off" spellcheck="false"
                 aria-describedby={p.describedby.clone()} {oninput} {onchange} {onfocus} {onblur} />
             if *focused {
